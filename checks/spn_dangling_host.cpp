@@ -1,0 +1,72 @@
+// SPN-DANGLING-HOST: an SPN whose host matches no computer name, dNSHostName or alternate name,
+// and no domain or DC locator name, in the snapshot.
+//
+// Either a typo (clients ask for the right name, find no SPN and use NTLM), a decommissioned host
+// whose SPN stayed behind on a service account, or an alias/load-balancer name. A leftover name in
+// an AD-integrated zone can be registered by any authenticated user (ADIDNS), who then receives
+// tickets meant for the service. Medium when the host is under one of the loaded domains, low
+// otherwise (the name may belong to a zone or forest that was not read).
+//
+// Not reported: IP literals (SPN-IP-ADDRESS), malformed SPNs (SPN-MALFORMED), kadmin/changepw, and
+// SPNs whose host is a domain, NetBIOS domain or _msdcs locator name.
+
+#include "src/check.hpp"
+#include "src/spn.hpp"
+#include "src/util/text.hpp"
+
+#include <fmt/format.h>
+
+namespace kerbready::checks {
+namespace {
+
+std::vector<Finding>
+find_dangling_hosts(const Snapshot& snapshot)
+{
+  std::vector<Finding> findings;
+  const HostIndex hosts(snapshot);
+  for (const auto& account : snapshot.accounts) {
+    for (const auto& written : account.service_principal_names) {
+      const auto spn = parse_spn(written);
+      if (!spn || is_ip_literal(spn->host) || util::iequals(written, "kadmin/changepw")) {
+        continue;
+      }
+      if (hosts.is_known(spn->host)) {
+        continue;
+      }
+      Finding f;
+      const bool ours = hosts.in_loaded_domain(spn->host);
+      f.severity = ours ? Severity::medium : Severity::low;
+      f.subject = written;
+      f.key = fmt::format("{}|{}", util::to_lower(written), util::to_lower(account.dn));
+      f.summary = fmt::format("{} on {} names host {}, which is no computer in the snapshot{}", written,
+                              account.sam_account_name, spn->host,
+                              ours ? "" : " (and not under a loaded domain)");
+      f.affected.push_back(affected(account));
+      f.evidence.push_back(Evidence{fmt::format("servicePrincipalName of {}", account.dn), written});
+      f.evidence.push_back(Evidence{"host", spn->host});
+      f.remediation = fmt::format(
+        "If {} is a typo, register the right name; if the host is gone, remove the SPN:\n  setspn -D {} {}\nIf it "
+        "is a DNS alias or load-balancer name, keep it on the account the service runs as and make sure the DNS "
+        "record exists and is owned by an administrator.",
+        spn->host, written, account.sam_account_name);
+      findings.push_back(std::move(f));
+    }
+  }
+  return findings;
+}
+
+const CheckRegistrar k_registrar{{
+  .id = "SPN-DANGLING-HOST",
+  .title = "SPN for a host the directory does not know",
+  .severity = Severity::medium,
+  .cause = FallbackCause::spn,
+  .description = "An SPN's host matches no computer name, dNSHostName or alternate name in the snapshot: a typo "
+                 "(clients never match it and use NTLM), a decommissioned host, or an alias whose DNS name anyone "
+                 "could register in AD-integrated DNS.",
+  .remediation = "Fix the typo, remove SPNs of decommissioned hosts (setspn -D), or document the alias.",
+  .needs = static_cast<unsigned>(DataSet::domain),
+  .find = find_dangling_hosts,
+}};
+
+} // namespace
+} // namespace kerbready::checks

@@ -1,0 +1,83 @@
+// SPN-MISSING-HOST: an enabled computer whose dNSHostName, short name or msDS-AdditionalDnsHostName
+// has no HOST/ SPN (on the computer itself or on any account).
+//
+// Every service class that sPNMappings aliases to HOST (cifs, http, rpcss, …) resolves through
+// HOST/<name>. With no HOST/ SPN for a name, a client connecting to the machine by that name gets
+// KDC_ERR_S_PRINCIPAL_UNKNOWN and Negotiate falls back to NTLM. Alternate names (msDS-AdditionalDnsHostName,
+// netdom computername /add) are the usual gap: the name is registered, its SPNs are not.
+//
+// Not reported: disabled computers (nobody can authenticate to them), and gMSAs/sMSAs (they are
+// not hosts).
+
+#include "src/check.hpp"
+#include "src/spn.hpp"
+#include "src/util/text.hpp"
+
+#include <fmt/format.h>
+
+namespace kerbready::checks {
+namespace {
+
+std::vector<Finding>
+find_missing_host_spns(const Snapshot& snapshot)
+{
+  std::vector<Finding> findings;
+  const auto index = build_spn_index(snapshot);
+  for (const auto& account : snapshot.accounts) {
+    if (account.kind != AccountKind::computer || !account.is_enabled()) {
+      continue;
+    }
+    std::vector<std::string> missing;
+    for (const auto& name : host_names_of(account)) {
+      if (index.count("host/" + name) == 0) {
+        missing.push_back(name);
+      }
+    }
+    if (missing.empty()) {
+      continue;
+    }
+    Finding f;
+    f.subject = account.sam_account_name.empty() ? account.dn : account.sam_account_name;
+    f.key = fmt::format("{}|{}", util::to_lower(account.domain), util::to_lower(f.subject));
+    f.severity = account.is_domain_controller() ? Severity::high : Severity::medium;
+    f.summary = fmt::format("computer {} has no HOST/ SPN for {}: Kerberos to {} fails and clients use NTLM",
+                            f.subject, fmt::join(missing, ", "), missing.size() == 1 ? "that name" : "those names");
+    f.affected.push_back(affected(account));
+    for (const auto& name : missing) {
+      f.evidence.push_back(Evidence{"name without HOST/ SPN", name});
+    }
+    if (!account.dns_host_name.empty()) {
+      f.evidence.push_back(Evidence{"dNSHostName", account.dns_host_name});
+    }
+    for (const auto& alternate : account.additional_dns_host_names) {
+      f.evidence.push_back(Evidence{"msDS-AdditionalDnsHostName", alternate});
+    }
+    f.evidence.push_back(Evidence{"servicePrincipalName count", std::to_string(account.service_principal_names.size())});
+    std::string commands;
+    for (const auto& name : missing) {
+      commands += fmt::format("\n  setspn -S HOST/{} {}", name, account.sam_account_name);
+    }
+    f.remediation = fmt::format(
+      "Register the missing HOST/ SPNs on the computer (for alternate names, prefer 'netdom computername {} "
+      "/add:<name>', which registers them):{}",
+      account.dns_host_name.empty() ? account.sam_account_name : account.dns_host_name, commands);
+    findings.push_back(std::move(f));
+  }
+  return findings;
+}
+
+const CheckRegistrar k_registrar{{
+  .id = "SPN-MISSING-HOST",
+  .title = "Computer name without a HOST/ SPN",
+  .severity = Severity::medium,
+  .cause = FallbackCause::spn,
+  .description = "An enabled computer's dNSHostName, short name or msDS-AdditionalDnsHostName has no HOST/ SPN. "
+                 "Clients that use that name cannot get a service ticket (KDC_ERR_S_PRINCIPAL_UNKNOWN) and fall "
+                 "back to NTLM. High for domain controllers.",
+  .remediation = "Register HOST/<name> on the computer (setspn -S, or netdom computername /add for alternate names).",
+  .needs = static_cast<unsigned>(DataSet::domain),
+  .find = find_missing_host_spns,
+}};
+
+} // namespace
+} // namespace kerbready::checks

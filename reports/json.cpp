@@ -1,0 +1,149 @@
+// The JSON report: a versioned document (schema_version, docs/report.schema.json) for ticketing
+// and tools. Every string from the directory is made valid UTF-8 (invalid bytes become U+FFFD), so
+// the document always parses. Finding ids are stable across runs: a ticket system dedups on them.
+
+#include "reports/reporter.hpp"
+#include "src/util/ad.hpp"
+#include "src/util/text.hpp"
+
+#include <nlohmann/json.hpp>
+
+namespace kerbready::reports {
+
+namespace {
+
+using nlohmann::ordered_json;
+
+std::string
+u8(std::string_view s)
+{
+  return util::to_valid_utf8(s);
+}
+
+ordered_json
+data_sets_json(unsigned sets)
+{
+  auto out = ordered_json::array();
+  if ((sets & static_cast<unsigned>(DataSet::domain)) != 0) {
+    out.push_back("domain");
+  }
+  if ((sets & static_cast<unsigned>(DataSet::configuration)) != 0) {
+    out.push_back("configuration");
+  }
+  if ((sets & static_cast<unsigned>(DataSet::dns)) != 0) {
+    out.push_back("dns");
+  }
+  return out;
+}
+
+ordered_json
+to_json(const Report& report)
+{
+  const auto& m = report.metadata;
+  ordered_json doc;
+  doc["schema_version"] = k_report_schema_version;
+  doc["tool"] = {{"name", "kerbready"}, {"version", m.tool_version}};
+
+  ordered_json scan;
+  scan["source"] = m.source;
+  scan["inputs"] = ordered_json::array();
+  for (const auto& input : m.inputs) {
+    scan["inputs"].push_back(u8(input));
+  }
+  scan["started_at"] = util::format_iso8601(m.started_at);
+  scan["duration_ms"] = m.duration_ms;
+  scan["complete"] = report.complete();
+  scan["forest_root"] = u8(m.forest_root);
+  scan["domains"] = ordered_json::array();
+  for (const auto& d : m.domains) {
+    scan["domains"].push_back(u8(d));
+  }
+  scan["data_read"] = data_sets_json(m.data_sets);
+  scan["objects_read"] = m.objects_read;
+  scan["objects_per_partition"] = ordered_json::object();
+  for (const auto& [partition, count] : m.objects_per_partition) {
+    scan["objects_per_partition"][u8(partition)] = count;
+  }
+  scan["spn_mappings_source"] = m.spn_mappings_from_directory ? "directory" : "windows_default";
+  scan["collection"] = ordered_json::object();
+  for (const auto& [key, value] : m.collection) {
+    scan["collection"][key] = u8(value);
+  }
+  scan["fail_on"] = name_of(m.fail_on);
+  doc["scan"] = std::move(scan);
+
+  ordered_json summary;
+  summary["findings"] = report.findings.size();
+  summary["by_severity"] = ordered_json::object();
+  for (int i = 0; i < static_cast<int>(Severity::count_); ++i) {
+    summary["by_severity"][std::string(name_of(static_cast<Severity>(i)))] = report.count(static_cast<Severity>(i));
+  }
+  summary["by_cause"] = ordered_json::object();
+  for (int i = 0; i < static_cast<int>(FallbackCause::count_); ++i) {
+    const auto cause = static_cast<FallbackCause>(i);
+    summary["by_cause"][std::string(name_of(cause))] = report.count(cause);
+  }
+  doc["summary"] = std::move(summary);
+
+  doc["checks"] = ordered_json::array();
+  for (const auto& r : report.checks) {
+    ordered_json c;
+    c["id"] = r.check->id;
+    c["title"] = r.check->title;
+    c["status"] = r.status == CheckStatus::evaluated ? "evaluated" : "not_evaluated";
+    if (r.status != CheckStatus::evaluated) {
+      c["reason"] = r.reason;
+    }
+    c["findings"] = r.findings;
+    doc["checks"].push_back(std::move(c));
+  }
+
+  doc["diagnostics"] = ordered_json::array();
+  for (const auto& d : report.diagnostics) {
+    doc["diagnostics"].push_back({{"where", u8(d.where)}, {"message", u8(d.message)}});
+  }
+
+  doc["findings"] = ordered_json::array();
+  std::size_t rank = 0;
+  for (const auto& f : report.findings) {
+    ordered_json j;
+    j["id"] = f.id;
+    j["check_id"] = f.check_id;
+    const auto* check = find_check(f.check_id);
+    j["title"] = check != nullptr ? std::string(check->title) : std::string();
+    j["rank"] = ++rank;
+    j["priority"] = f.priority;
+    j["severity"] = name_of(f.severity);
+    j["cause"] = name_of(f.cause);
+    j["tier0"] = f.tier0;
+    j["subject"] = u8(f.subject);
+    j["summary"] = u8(f.summary);
+    j["affected"] = ordered_json::array();
+    for (const auto& a : f.affected) {
+      j["affected"].push_back({{"dn", u8(a.dn)}, {"sam_account_name", u8(a.sam_account_name)}, {"domain", u8(a.domain)}});
+    }
+    j["evidence"] = ordered_json::array();
+    for (const auto& e : f.evidence) {
+      j["evidence"].push_back({{"name", u8(e.name)}, {"value", u8(e.value)}});
+    }
+    j["remediation"] = u8(f.remediation);
+    doc["findings"].push_back(std::move(j));
+  }
+  return doc;
+}
+
+} // namespace
+
+std::string
+to_json_string(const Report& report)
+{
+  return to_json(report).dump(2) + "\n";
+}
+
+void
+write_json(const Report& report, std::ostream& out, const OutputOptions& /*options*/)
+{
+  out << to_json_string(report);
+}
+
+} // namespace kerbready::reports

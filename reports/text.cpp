@@ -1,0 +1,216 @@
+// The text report: summary first (what was read, complete or not, findings by severity and
+// cause), then findings in priority order, readable at 100 columns. Every string that came from the
+// directory goes through util::sanitize, so an SPN holding terminal escapes prints as \x1b, never
+// as an escape. Colour only when OutputOptions::color says so (TTY and no NO_COLOR).
+
+#include "reports/reporter.hpp"
+#include "src/util/ad.hpp"
+#include "src/util/text.hpp"
+
+#include <fmt/format.h>
+
+namespace kerbready::reports {
+
+namespace {
+
+class Writer
+{
+public:
+  Writer(std::ostream& out, const OutputOptions& options)
+    : m_out(out),
+      m_options(options)
+  {
+  }
+
+  std::string paint(std::string_view code, std::string_view text) const
+  {
+    if (!m_options.color) {
+      return std::string(text);
+    }
+    return fmt::format("\x1b[{}m{}\x1b[0m", code, text);
+  }
+
+  std::string severity_label(Severity severity) const
+  {
+    const auto name = util::to_upper(name_of(severity));
+    switch (severity) {
+    case Severity::critical:
+      return paint("1;41;97", fmt::format("{:<8}", name));
+    case Severity::high:
+      return paint("1;31", fmt::format("{:<8}", name));
+    case Severity::medium:
+      return paint("33", fmt::format("{:<8}", name));
+    case Severity::low:
+      return paint("36", fmt::format("{:<8}", name));
+    default:
+      return paint("2", fmt::format("{:<8}", name));
+    }
+  }
+
+  // Write `text` wrapped to the report width; the first line starts with `first`, the others with
+  // `indent` spaces. Embedded newlines start new lines with the same indentation.
+  void wrap(std::string_view first, std::string_view text, std::size_t indent)
+  {
+    const auto width = static_cast<std::size_t>(m_options.width);
+    std::string prefix(first);
+    bool first_line = true;
+    for (const auto paragraph : util::split(text, '\n')) {
+      std::string line = first_line ? prefix : std::string(indent, ' ');
+      const std::size_t start = line.size();
+      // Lines of commands keep their own leading spaces.
+      std::size_t lead = 0;
+      while (lead < paragraph.size() && paragraph[lead] == ' ') {
+        ++lead;
+      }
+      line.append(lead, ' ');
+      std::size_t used = line.size();
+      bool empty = true;
+      for (const auto word : util::split(paragraph.substr(lead), ' ')) {
+        if (word.empty()) {
+          continue;
+        }
+        if (!empty && used + 1 + word.size() > width) {
+          m_out << line << '\n';
+          line = std::string(start + lead + 2, ' ');
+          used = line.size();
+          empty = true;
+        }
+        if (!empty) {
+          line += ' ';
+          ++used;
+        }
+        line += word;
+        used += word.size();
+        empty = false;
+      }
+      m_out << line << '\n';
+      first_line = false;
+    }
+  }
+
+  std::ostream& out() { return m_out; }
+
+private:
+  std::ostream& m_out;
+  const OutputOptions& m_options;
+};
+
+std::string
+s(std::string_view text, std::size_t max = 400)
+{
+  return util::sanitize(text, max);
+}
+
+// Sanitize each line of `text` separately: our own line breaks stay, the directory's do not.
+std::string
+s_lines(std::string_view text)
+{
+  std::vector<std::string> lines;
+  for (const auto line : util::split(text, '\n')) {
+    lines.push_back(util::sanitize(line, 400));
+  }
+  return fmt::format("{}", fmt::join(lines, "\n"));
+}
+
+} // namespace
+
+void
+write_text(const Report& report, std::ostream& out, const OutputOptions& options)
+{
+  Writer w(out, options);
+  const auto& m = report.metadata;
+  out << w.paint("1", fmt::format("kerbready {} - Kerberos readiness report", m.tool_version)) << '\n';
+  std::vector<std::string> inputs;
+  for (const auto& input : m.inputs) {
+    inputs.push_back(s(input, 200));
+  }
+  w.wrap("Source:    ", fmt::format("{} {}", m.source, fmt::join(inputs, ", ")), 11);
+  std::vector<std::string> domains;
+  for (const auto& d : m.domains) {
+    domains.push_back(s(d, 200));
+  }
+  w.wrap("Domains:   ", domains.empty() ? std::string("(none found)") : fmt::format("{}", fmt::join(domains, ", ")), 11);
+  for (const auto& [key, value] : m.collection) {
+    w.wrap(fmt::format("{:<11}", key + ":"), s(value, 200), 11);
+  }
+  std::vector<std::string> parts;
+  for (const auto& [partition, count] : m.objects_per_partition) {
+    parts.push_back(fmt::format("{} {}", s(partition, 120), count));
+  }
+  w.wrap("Read:      ", fmt::format("{} objects ({})", m.objects_read, fmt::join(parts, "; ")), 11);
+  if (!m.spn_mappings_from_directory) {
+    w.wrap("Note:      ", "sPNMappings not read (no Configuration partition): the Windows default aliases were used", 11);
+  }
+
+  std::size_t evaluated = 0;
+  for (const auto& r : report.checks) {
+    evaluated += r.status == CheckStatus::evaluated ? 1 : 0;
+  }
+  const auto status = report.complete() ? w.paint("1;32", "COMPLETE") : w.paint("1;31", "INCOMPLETE");
+  out << fmt::format("Scan:      {} ({} of {} checks evaluated, {} diagnostics)\n", status, evaluated,
+                     report.checks.size(), report.diagnostics.size());
+  std::vector<std::string> sev;
+  for (int i = 0; i < static_cast<int>(Severity::count_); ++i) {
+    sev.push_back(fmt::format("{} {}", name_of(static_cast<Severity>(i)), report.count(static_cast<Severity>(i))));
+  }
+  out << fmt::format("Findings:  {} ({})\n", report.findings.size(), fmt::join(sev, ", "));
+  std::vector<std::string> causes;
+  for (int i = 0; i < static_cast<int>(FallbackCause::count_); ++i) {
+    const auto n = report.count(static_cast<FallbackCause>(i));
+    if (n > 0) {
+      causes.push_back(fmt::format("{} {}", name_of(static_cast<FallbackCause>(i)), n));
+    }
+  }
+  if (!causes.empty()) {
+    w.wrap("By cause:  ", fmt::format("{}", fmt::join(causes, ", ")), 11);
+  }
+  out << fmt::format("Fail on:   {} and above\n", name_of(m.fail_on));
+
+  for (const auto& r : report.checks) {
+    if (r.status != CheckStatus::evaluated) {
+      w.wrap("", fmt::format("NOT EVALUATED {}: {}", r.check->id, r.reason), 4);
+    }
+  }
+  if (!report.diagnostics.empty()) {
+    out << '\n' << w.paint("1", "Diagnostics (the scan is incomplete because of these)") << '\n';
+    std::size_t shown = 0;
+    for (const auto& d : report.diagnostics) {
+      if (++shown > 20) {
+        out << fmt::format("  … and {} more (see the JSON report)\n", report.diagnostics.size() - 20);
+        break;
+      }
+      w.wrap("  - ", fmt::format("{}: {}", s(d.where, 200), s(d.message, 300)), 4);
+    }
+  }
+
+  if (report.findings.empty()) {
+    out << '\n' << (report.complete() ? "No findings.\n" : "No findings in what could be evaluated.\n");
+    return;
+  }
+  out << '\n' << w.paint("1", "Findings, most urgent first") << '\n';
+  std::size_t rank = 0;
+  for (const auto& f : report.findings) {
+    ++rank;
+    out << '\n';
+    const auto head = fmt::format("{:>3}. {} {}  ", rank, w.severity_label(f.severity), f.check_id);
+    w.wrap(head, s(f.subject, 300), 5);
+    w.wrap("     ", s(f.summary, 600), 5);
+    w.wrap("     cause: ", fmt::format("{} ({}){}", name_of(f.cause), describe(f.cause), f.tier0 ? "; Tier-0 object" : ""), 12);
+    w.wrap("     id:    ", f.id, 12);
+    for (const auto& a : f.affected) {
+      const auto who = a.sam_account_name.empty() ? std::string() : s(a.sam_account_name, 120) + "  ";
+      w.wrap("     object: ", fmt::format("{}{}", who, s(a.dn, 300)), 13);
+    }
+    std::size_t shown = 0;
+    for (const auto& e : f.evidence) {
+      if (++shown > 12) {
+        out << fmt::format("     … {} more evidence values in the JSON report\n", f.evidence.size() - 12);
+        break;
+      }
+      w.wrap("     - ", fmt::format("{}: {}", s(e.name, 300), s(e.value, 300)), 7);
+    }
+    w.wrap("     fix:   ", s_lines(f.remediation), 12);
+  }
+}
+
+} // namespace kerbready::reports

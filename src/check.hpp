@@ -1,0 +1,102 @@
+#pragma once
+
+// What a check is and what it finds. Every check in checks/ declares one `CheckRegistrar` at file
+// scope; the registry (src/registry.cpp) collects them at start-up and rejects duplicate ids.
+
+#include "src/snapshot.hpp"
+
+#include <array>
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace kerbready {
+
+enum class Severity { critical, high, medium, low, info, count_ };
+
+// Why a finding makes Windows fall back from Kerberos to NTLM (seed: the causes of NTLM fallback).
+enum class FallbackCause {
+  dc_connectivity,
+  spn,
+  ip_or_alias,
+  weak_crypto,
+  trust,
+  app_config,
+  local_account,
+  dfs,
+  count_
+};
+
+// Stable lowercase names, used in JSON, CLI options and docs.
+[[nodiscard]] std::string_view name_of(Severity severity);
+[[nodiscard]] std::string_view name_of(FallbackCause cause);
+// One-line human description of `cause`.
+[[nodiscard]] std::string_view describe(FallbackCause cause);
+// Parse a severity name ("high"); count_ when unknown.
+[[nodiscard]] Severity parse_severity(std::string_view name);
+
+struct AffectedObject
+{
+  std::string dn;
+  std::string sam_account_name;
+  std::string domain;
+};
+
+struct Evidence
+{
+  std::string name;  // e.g. "servicePrincipalName on CN=svc_web,…"
+  std::string value; // the attribute value that proves it
+};
+
+struct Finding
+{
+  std::string check_id; // filled by the runner
+  std::string id;       // stable id, filled by the runner from check_id and key
+  Severity severity = Severity::count_;     // count_: the check's default
+  FallbackCause cause = FallbackCause::count_; // count_: the check's default
+  std::string subject; // what the finding is about, e.g. the SPN; shown to people
+  std::string key;     // canonical subject for the id; empty: lowercase `subject`
+  std::string summary; // one sentence specific to this finding
+  std::vector<AffectedObject> affected;
+  std::vector<Evidence> evidence;
+  std::string remediation; // concrete steps/commands; empty: the check's default
+  int priority = 0;        // filled by the runner: higher is more urgent
+  bool tier0 = false;      // filled by the runner: a DC or Tier-0 object is affected
+};
+
+using FindFn = std::vector<Finding> (*)(const Snapshot&);
+
+struct Check
+{
+  std::string_view id;          // stable forever: reports and tickets key on it
+  std::string_view title;
+  Severity severity;            // default severity of its findings
+  FallbackCause cause;          // default fallback cause
+  std::string_view description; // what it detects and why clients fall back to NTLM
+  std::string_view remediation; // default fix
+  unsigned needs = static_cast<unsigned>(DataSet::domain); // DataSet bits it cannot do without
+  FindFn find = nullptr;
+};
+
+// Registers a copy of `check` in the global registry when constructed at namespace scope.
+class CheckRegistrar
+{
+public:
+  explicit CheckRegistrar(const Check& check);
+};
+
+// Return every registered check, sorted by id. Throws Fatal on duplicate ids.
+[[nodiscard]] const std::vector<const Check*>& all_checks();
+
+// Return the registered check with `id`, or nullptr.
+[[nodiscard]] const Check* find_check(std::string_view id);
+
+// Return the stable finding id for `check_id` and the canonical subject `key`:
+// "<CHECK-ID>-<16 hex digits of FNV-1a-64 over '<CHECK-ID>\n<key>'>".
+[[nodiscard]] std::string make_finding_id(std::string_view check_id, std::string_view key);
+
+// Return an AffectedObject describing `account`.
+[[nodiscard]] AffectedObject affected(const Account& account);
+
+} // namespace kerbready

@@ -1,0 +1,53 @@
+#pragma once
+
+// RFC 2849 LDIF, as `ldapsearch -LLL` writes it and as `kerbready collect` writes it.
+// Content records only: change records and ":<" URL values are rejected, because a snapshot must
+// say exactly what the directory held.
+
+#include "src/collect/entry.hpp"
+#include "src/error.hpp"
+
+#include <cstddef>
+#include <functional>
+#include <iosfwd>
+#include <optional>
+#include <string>
+
+namespace kerbready::collect {
+
+// The longest logical line (attribute value) accepted, in bytes. Longer values are an error:
+// nothing in the attributes kerbready reads comes near it (DFS target lists are at most 2 MiB).
+inline constexpr std::size_t k_max_ldif_line = 8u * 1024u * 1024u;
+
+// Streaming reader: one entry at a time, so memory does not grow with the file.
+class LdifReader
+{
+public:
+  // Read from `in`; `name` is used in error messages ("name:line: …").
+  LdifReader(std::istream& in, std::string name);
+
+  // Return the next entry, an empty optional at the end, or a one-line error naming file and line.
+  [[nodiscard]] expected<std::optional<Entry>> next();
+
+private:
+  // Read one physical line into `m_line`; false at end of input.
+  bool read_physical_line();
+  [[nodiscard]] std::string where(std::size_t line) const;
+
+  std::istream& m_in;
+  std::string m_name;
+  std::string m_line;
+  std::size_t m_line_no = 0;
+  bool m_first_record = true;
+  bool m_saw_newline_at_end = true;
+};
+
+// Read every entry of the LDIF file at `path` and hand each to `sink`.
+[[nodiscard]] expected<std::size_t> read_ldif_file(const std::string& path,
+                                                   const std::function<void(Entry&&)>& sink);
+
+// Write `entry` as an LDIF content record (base64 where needed, folded at 76 columns), followed by
+// a blank line.
+void write_ldif_entry(std::ostream& out, const Entry& entry);
+
+} // namespace kerbready::collect

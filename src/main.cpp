@@ -1,0 +1,43 @@
+// kerbready: tells an Active Directory team what still makes Windows fall back from Kerberos to
+// NTLM. main() builds the command line, runs one sub-command and is the only place that catches.
+
+#include "src/cli/commands.hpp"
+#include "src/error.hpp"
+#include "src/version.hpp"
+
+#include <CLI/CLI.hpp>
+#include <fmt/format.h>
+
+#include <iostream>
+
+int
+main(int argc, char** argv)
+{
+  using kerbready::ExitStatus;
+  CLI::App app{"kerbready: find what makes Windows fall back from Kerberos to NTLM, and what to fix first"};
+  app.set_version_flag("--version", fmt::format("kerbready {}", kerbready::k_version));
+  app.require_subcommand(1);
+  ExitStatus status = ExitStatus::ok;
+  kerbready::cli::set_scan_command(app, status);
+  kerbready::cli::set_list_checks_command(app, status);
+  try {
+    // Not CLI11_PARSE: its error handling would bypass ours.
+    app.parse(argc, argv);
+  } catch (const CLI::CallForVersion&) {
+    std::cout << "kerbready " << kerbready::k_version << '\n';
+    return 0;
+  } catch (const CLI::ParseError& e) {
+    const int code = app.exit(e);
+    return code == 0 ? 0 : static_cast<int>(ExitStatus::usage);
+  } catch (const kerbready::Fatal& e) {
+    std::cerr << "kerbready: error: " << e.what() << '\n';
+    return static_cast<int>(e.status());
+  } catch (const kerbready::ErrorBase& e) {
+    std::cerr << "kerbready: error: " << e.what() << '\n';
+    return static_cast<int>(ExitStatus::incomplete);
+  } catch (const std::exception& e) {
+    std::cerr << "kerbready: error: " << e.what() << '\n';
+    return static_cast<int>(ExitStatus::incomplete);
+  }
+  return static_cast<int>(status);
+}

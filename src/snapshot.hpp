@@ -1,0 +1,196 @@
+#pragma once
+
+// The in-memory model of what was read from the directory. Plain typed structs, no LDAP types:
+// the same model comes from a live scan (src/collect/ldap_*) and from an LDIF file
+// (src/collect/ldif + src/collect/entries), so checks cannot tell the two apart.
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace kerbready {
+
+// userAccountControl bits used by the checks (MS-ADTS 2.2.16).
+namespace uac {
+inline constexpr std::uint32_t account_disable = 0x2;
+inline constexpr std::uint32_t passwd_notreqd = 0x20;
+inline constexpr std::uint32_t normal_account = 0x200;
+inline constexpr std::uint32_t interdomain_trust_account = 0x800;
+inline constexpr std::uint32_t workstation_trust_account = 0x1000;
+inline constexpr std::uint32_t server_trust_account = 0x2000;
+inline constexpr std::uint32_t dont_expire_password = 0x10000;
+inline constexpr std::uint32_t trusted_for_delegation = 0x80000;
+inline constexpr std::uint32_t not_delegated = 0x100000;
+inline constexpr std::uint32_t use_des_key_only = 0x200000;
+inline constexpr std::uint32_t dont_req_preauth = 0x400000;
+inline constexpr std::uint32_t trusted_to_auth_for_delegation = 0x1000000;
+inline constexpr std::uint32_t partial_secrets_account = 0x4000000; // RODC
+} // namespace uac
+
+enum class AccountKind {
+  user,
+  computer,
+  managed_service_account,       // msDS-ManagedServiceAccount (sMSA)
+  group_managed_service_account, // msDS-GroupManagedServiceAccount (gMSA)
+  trust_account,                 // inter-domain trust account (UAC 0x800)
+};
+
+// A security principal that can hold keys and SPNs.
+struct Account
+{
+  std::string dn;
+  std::string domain; // DNS name of the domain NC that holds the object
+  std::string sam_account_name;
+  std::string sid; // S-1-5-21-... text; empty when absent or undecodable
+  AccountKind kind = AccountKind::user;
+  std::uint32_t user_account_control = 0;
+  std::vector<std::string> service_principal_names;
+  std::string dns_host_name;
+  std::vector<std::string> additional_dns_host_names; // msDS-AdditionalDnsHostName
+  std::string user_principal_name;
+  std::optional<std::uint32_t> supported_encryption_types; // msDS-SupportedEncryptionTypes
+  std::optional<std::int64_t> pwd_last_set;                // Unix seconds; nullopt = never/unset
+  std::optional<std::int64_t> when_created;                // Unix seconds
+  std::optional<std::int64_t> admin_count;
+  std::optional<std::uint32_t> primary_group_id;
+  std::vector<std::string> member_of; // DNs, as read (memberOf is not always collected)
+  std::string operating_system;
+
+  [[nodiscard]] bool is_enabled() const { return (user_account_control & uac::account_disable) == 0; }
+  [[nodiscard]] bool is_domain_controller() const
+  {
+    return (user_account_control & (uac::server_trust_account | uac::partial_secrets_account)) != 0;
+  }
+  [[nodiscard]] bool is_computer_like() const
+  {
+    return kind == AccountKind::computer || kind == AccountKind::managed_service_account
+           || kind == AccountKind::group_managed_service_account;
+  }
+};
+
+struct Group
+{
+  std::string dn;
+  std::string domain;
+  std::string sam_account_name;
+  std::string sid;
+  std::vector<std::string> members; // member DNs, ranged values merged
+  std::optional<std::int64_t> group_type;
+  std::optional<std::int64_t> admin_count;
+  std::optional<std::int64_t> when_created;
+};
+
+struct Domain
+{
+  std::string dn;
+  std::string dns_name;
+  std::string netbios_name; // from the crossRef, when Configuration was read
+  std::string sid;
+  std::optional<std::int64_t> functional_level; // msDS-Behavior-Version of the domain object
+  std::optional<std::int64_t> when_created;
+};
+
+struct CrossRef
+{
+  std::string dn;
+  std::string nc_name;
+  std::string dns_root;
+  std::string netbios_name;
+  std::optional<std::int64_t> system_flags; // 0x2 = NT domain naming context
+};
+
+struct Configuration
+{
+  std::string forest_root; // DNS name of the forest root domain, from the Configuration NC DN
+  bool spn_mappings_present = false;
+  std::vector<std::string> spn_mappings; // raw values: "host=alerter,http,..."
+  std::string ds_heuristics;
+  std::optional<std::int64_t> forest_functional_level;
+  std::vector<CrossRef> cross_refs;
+};
+
+struct Trust
+{
+  std::string dn;
+  std::string domain; // the domain holding the trustedDomain object
+  std::string partner;
+  std::string flat_name;
+  std::string sid;
+  std::optional<std::uint32_t> trust_type;
+  std::optional<std::uint32_t> trust_direction;
+  std::optional<std::uint32_t> trust_attributes;
+  std::optional<std::uint32_t> supported_encryption_types;
+  std::optional<std::int64_t> when_created;
+};
+
+// An object kept with its attributes for checks that decode them themselves (dnsNode, DFS, GPO).
+// Attribute names are lowercase; values are raw bytes.
+struct RawObject
+{
+  std::string dn;
+  std::string domain;
+  std::vector<std::string> object_classes; // lowercase
+  std::map<std::string, std::vector<std::string>> attributes;
+
+  // Return the first value of `name` (lowercase), or nullptr.
+  [[nodiscard]] const std::string* first(const std::string& name) const
+  {
+    const auto it = attributes.find(name);
+    return it == attributes.end() || it->second.empty() ? nullptr : &it->second.front();
+  }
+};
+
+struct DnsNode
+{
+  std::string dn;
+  std::string name;      // owner name relative to the zone ("web01", "@")
+  std::string zone;      // zone name ("corp.example.com", "_msdcs.corp.example.com")
+  std::string partition; // "DomainDnsZones", "ForestDnsZones" or "Domain" (legacy)
+  std::vector<std::string> records; // raw DNS_RPC_RECORD values (MS-DNSP 2.3.2.2)
+  bool tombstoned = false;
+};
+
+// Which parts of the directory the snapshot covers. A check whose data was not read is
+// "not evaluated", never "no findings".
+enum class DataSet : unsigned {
+  domain = 1u << 0,        // a domain naming context (accounts, groups, trusts, DFS)
+  configuration = 1u << 1, // the Configuration NC (sPNMappings, crossRefs)
+  dns = 1u << 2,           // DomainDnsZones/ForestDnsZones (dnsNode)
+};
+
+[[nodiscard]] constexpr unsigned
+operator|(DataSet a, DataSet b)
+{
+  return static_cast<unsigned>(a) | static_cast<unsigned>(b);
+}
+
+// Something that made the snapshot less than complete: an undecodable value, a partition that
+// could not be read. Any diagnostic makes the scan partial.
+struct Diagnostic
+{
+  std::string where; // file:line, or a DN
+  std::string message;
+};
+
+struct Snapshot
+{
+  std::vector<Account> accounts;
+  std::vector<Group> groups;
+  std::vector<Domain> domains;
+  Configuration configuration;
+  std::vector<Trust> trusts;
+  std::vector<DnsNode> dns_nodes;
+  std::vector<RawObject> dfs_objects;
+  std::vector<RawObject> gpos;
+
+  unsigned data_sets = 0; // DataSet bits
+  std::uint64_t objects_read = 0;
+  std::map<std::string, std::uint64_t> objects_per_partition;
+  std::vector<Diagnostic> diagnostics;
+
+  [[nodiscard]] bool has(DataSet set) const { return (data_sets & static_cast<unsigned>(set)) != 0; }
+};
+
+} // namespace kerbready

@@ -1,0 +1,263 @@
+#include "src/util/ad.hpp"
+
+#include "src/util/text.hpp"
+
+#include <fmt/format.h>
+
+#include <chrono>
+
+namespace kerbready::util {
+
+namespace {
+
+int
+hex_value(char c)
+{
+  if (c >= '0' && c <= '9') {
+    return c - '0';
+  }
+  if (c >= 'a' && c <= 'f') {
+    return c - 'a' + 10;
+  }
+  if (c >= 'A' && c <= 'F') {
+    return c - 'A' + 10;
+  }
+  return -1;
+}
+
+// Days since 1970-01-01 for a proleptic Gregorian date (Howard Hinnant's algorithm).
+std::int64_t
+days_from_civil(std::int64_t y, unsigned m, unsigned d)
+{
+  y -= m <= 2 ? 1 : 0;
+  const std::int64_t era = (y >= 0 ? y : y - 399) / 400;
+  const auto yoe = static_cast<unsigned>(y - era * 400);
+  const unsigned doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+  const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+  return era * 146097 + static_cast<std::int64_t>(doe) - 719468;
+}
+
+} // namespace
+
+expected<std::vector<Rdn>>
+parse_dn(std::string_view dn)
+{
+  std::vector<Rdn> out;
+  if (trim(dn).empty()) {
+    return out;
+  }
+  Rdn current;
+  std::string* field = &current.type;
+  bool in_quotes = false;
+  auto finish = [&]() -> expected<void> {
+    if (field == &current.type) {
+      return unexpected(fmt::format("RDN without '=' in DN"));
+    }
+    current.type = std::string(trim(current.type));
+    // Unescaped trailing spaces are insignificant; escaped ones were appended as "\x01 " markers
+    // below, so a plain trim is safe here.
+    current.value = std::string(trim(current.value));
+    out.push_back(std::move(current));
+    current = Rdn{};
+    field = &current.type;
+    return {};
+  };
+  for (std::size_t i = 0; i < dn.size(); ++i) {
+    const char c = dn[i];
+    if (c == '\\') {
+      if (i + 1 >= dn.size()) {
+        return unexpected(std::string("dangling escape at the end of DN"));
+      }
+      const int h1 = hex_value(dn[i + 1]);
+      const int h2 = i + 2 < dn.size() ? hex_value(dn[i + 2]) : -1;
+      if (h1 >= 0 && h2 >= 0) {
+        *field += static_cast<char>(h1 * 16 + h2);
+        i += 2;
+      } else {
+        *field += dn[i + 1];
+        i += 1;
+      }
+    } else if (c == '"') {
+      in_quotes = !in_quotes;
+    } else if (c == '=' && field == &current.type && !in_quotes) {
+      field = &current.value;
+    } else if ((c == ',' || c == ';') && !in_quotes) {
+      if (auto r = finish(); !r) {
+        return unexpected(r.error());
+      }
+    } else {
+      *field += c;
+    }
+  }
+  if (auto r = finish(); !r) {
+    return unexpected(r.error());
+  }
+  return out;
+}
+
+std::string
+normalize_dn(std::string_view dn)
+{
+  auto rdns = parse_dn(dn);
+  if (!rdns) {
+    return to_lower(dn);
+  }
+  std::string out;
+  for (const auto& rdn : *rdns) {
+    if (!out.empty()) {
+      out += ',';
+    }
+    out += to_lower(rdn.type);
+    out += '=';
+    out += to_lower(rdn.value);
+  }
+  return out;
+}
+
+std::string
+domain_of_dn(std::string_view dn)
+{
+  auto rdns = parse_dn(dn);
+  if (!rdns) {
+    return {};
+  }
+  std::vector<std::string> labels;
+  for (auto it = rdns->rbegin(); it != rdns->rend(); ++it) {
+    if (!iequals(it->type, "dc")) {
+      break;
+    }
+    labels.push_back(it->value);
+  }
+  // labels is root-first: com, example, corp, [DomainDnsZones]
+  if (!labels.empty()
+      && (iequals(labels.back(), "DomainDnsZones") || iequals(labels.back(), "ForestDnsZones"))) {
+    labels.pop_back();
+  }
+  std::string out;
+  for (auto it = labels.rbegin(); it != labels.rend(); ++it) {
+    if (!out.empty()) {
+      out += '.';
+    }
+    out += to_lower(*it);
+  }
+  return out;
+}
+
+std::string
+first_rdn_value(std::string_view dn)
+{
+  auto rdns = parse_dn(dn);
+  if (!rdns || rdns->empty()) {
+    return {};
+  }
+  return rdns->front().value;
+}
+
+expected<std::string>
+decode_sid(std::string_view bytes)
+{
+  if (bytes.size() >= 4 && (bytes.substr(0, 2) == "S-" || bytes.substr(0, 2) == "s-")) {
+    return std::string(bytes);
+  }
+  if (bytes.size() < 8) {
+    return unexpected(fmt::format("SID of {} bytes is truncated (at least 8 needed)", bytes.size()));
+  }
+  const auto revision = static_cast<unsigned char>(bytes[0]);
+  const auto count = static_cast<unsigned char>(bytes[1]);
+  if (revision != 1) {
+    return unexpected(fmt::format("SID revision {} is not 1", revision));
+  }
+  if (count > 15) {
+    return unexpected(fmt::format("SID claims {} sub-authorities (at most 15)", count));
+  }
+  const std::size_t expected_size = 8 + 4 * static_cast<std::size_t>(count);
+  if (bytes.size() != expected_size) {
+    return unexpected(fmt::format(
+      "SID has {} bytes but its {} sub-authorities need {}", bytes.size(), count, expected_size));
+  }
+  std::uint64_t authority = 0;
+  for (std::size_t i = 2; i < 8; ++i) {
+    authority = (authority << 8) | static_cast<unsigned char>(bytes[i]);
+  }
+  std::string out = fmt::format("S-1-{}", authority);
+  for (std::size_t k = 0; k < count; ++k) {
+    const std::size_t o = 8 + 4 * k;
+    const std::uint32_t sub = static_cast<std::uint32_t>(static_cast<unsigned char>(bytes[o]))
+                              | static_cast<std::uint32_t>(static_cast<unsigned char>(bytes[o + 1])) << 8
+                              | static_cast<std::uint32_t>(static_cast<unsigned char>(bytes[o + 2])) << 16
+                              | static_cast<std::uint32_t>(static_cast<unsigned char>(bytes[o + 3])) << 24;
+    out += fmt::format("-{}", sub);
+  }
+  return out;
+}
+
+std::optional<std::uint32_t>
+sid_rid(std::string_view sid)
+{
+  const auto pos = sid.rfind('-');
+  if (pos == std::string_view::npos) {
+    return std::nullopt;
+  }
+  const auto value = parse_int(sid.substr(pos + 1));
+  if (!value || *value < 0 || *value > 0xFFFFFFFFLL) {
+    return std::nullopt;
+  }
+  return static_cast<std::uint32_t>(*value);
+}
+
+std::string
+sid_domain_part(std::string_view sid)
+{
+  const auto pos = sid.rfind('-');
+  return pos == std::string_view::npos ? std::string() : std::string(sid.substr(0, pos));
+}
+
+std::optional<std::int64_t>
+parse_generalized_time(std::string_view s)
+{
+  if (s.size() < 14) {
+    return std::nullopt;
+  }
+  for (std::size_t i = 0; i < 14; ++i) {
+    if (s[i] < '0' || s[i] > '9') {
+      return std::nullopt;
+    }
+  }
+  auto num = [&](std::size_t pos, std::size_t len) {
+    return static_cast<int>(*parse_int(s.substr(pos, len)));
+  };
+  const int year = num(0, 4);
+  const int month = num(4, 2);
+  const int day = num(6, 2);
+  const int hour = num(8, 2);
+  const int minute = num(10, 2);
+  const int second = num(12, 2);
+  if (month < 1 || month > 12 || day < 1 || day > 31 || hour > 23 || minute > 59 || second > 60) {
+    return std::nullopt;
+  }
+  const auto days = days_from_civil(year, static_cast<unsigned>(month), static_cast<unsigned>(day));
+  return days * 86400 + hour * 3600 + minute * 60 + second;
+}
+
+std::optional<std::int64_t>
+filetime_to_unix(std::int64_t filetime)
+{
+  if (filetime <= 0 || filetime == 0x7FFFFFFFFFFFFFFFLL) {
+    return std::nullopt;
+  }
+  return filetime / 10000000 - 11644473600LL;
+}
+
+std::string
+format_iso8601(std::int64_t unix_seconds)
+{
+  const std::chrono::sys_seconds tp{std::chrono::seconds{unix_seconds}};
+  const auto days = std::chrono::floor<std::chrono::days>(tp);
+  const std::chrono::year_month_day ymd{days};
+  const std::chrono::hh_mm_ss hms{tp - days};
+  return fmt::format("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}Z", static_cast<int>(ymd.year()),
+                     static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()),
+                     hms.hours().count(), hms.minutes().count(), hms.seconds().count());
+}
+
+} // namespace kerbready::util

@@ -1,0 +1,144 @@
+#pragma once
+
+// Fluent in-memory snapshots for check tests: a few lines build exactly the directory a test needs.
+
+#include "src/snapshot.hpp"
+
+#include <string>
+#include <utility>
+
+namespace kerbready::test {
+
+inline constexpr const char* k_domain_sid = "S-1-5-21-1000-2000-3000";
+
+class SnapshotBuilder
+{
+public:
+  explicit SnapshotBuilder(std::string domain = "corp.example.com")
+    : m_domain(std::move(domain))
+  {
+    m_snapshot.data_sets = static_cast<unsigned>(DataSet::domain);
+    Domain d;
+    d.dns_name = m_domain;
+    d.dn = dn_of_domain();
+    d.sid = k_domain_sid;
+    d.netbios_name = "CORP";
+    m_snapshot.domains.push_back(d);
+  }
+
+  [[nodiscard]] std::string dn_of_domain() const
+  {
+    std::string dn;
+    std::size_t start = 0;
+    while (start <= m_domain.size()) {
+      const auto dot = m_domain.find('.', start);
+      const auto label = m_domain.substr(start, dot == std::string::npos ? std::string::npos : dot - start);
+      dn += (dn.empty() ? "DC=" : ",DC=") + label;
+      if (dot == std::string::npos) {
+        break;
+      }
+      start = dot + 1;
+    }
+    return dn;
+  }
+
+  // Add a computer "NAME$" with dNSHostName name.<domain> and the default HOST/ SPNs.
+  Account& computer(const std::string& name, bool default_spns = true)
+  {
+    Account a;
+    a.kind = AccountKind::computer;
+    a.sam_account_name = name + "$";
+    a.dn = "CN=" + name + ",CN=Computers," + dn_of_domain();
+    a.domain = m_domain;
+    a.user_account_control = uac::workstation_trust_account;
+    a.dns_host_name = lower(name) + "." + m_domain;
+    a.sid = next_sid();
+    if (default_spns) {
+      a.service_principal_names = {"HOST/" + name, "HOST/" + a.dns_host_name, "RestrictedKrbHost/" + name,
+                                   "RestrictedKrbHost/" + a.dns_host_name};
+    }
+    m_snapshot.accounts.push_back(a);
+    return m_snapshot.accounts.back();
+  }
+
+  // Add a domain controller computer account.
+  Account& domain_controller(const std::string& name)
+  {
+    auto& a = computer(name);
+    a.user_account_control = uac::server_trust_account | uac::trusted_for_delegation;
+    a.dn = "CN=" + name + ",OU=Domain Controllers," + dn_of_domain();
+    return a;
+  }
+
+  // Add a user account.
+  Account& user(const std::string& sam)
+  {
+    Account a;
+    a.kind = AccountKind::user;
+    a.sam_account_name = sam;
+    a.dn = "CN=" + sam + ",CN=Users," + dn_of_domain();
+    a.domain = m_domain;
+    a.user_account_control = uac::normal_account;
+    a.sid = next_sid();
+    m_snapshot.accounts.push_back(a);
+    return m_snapshot.accounts.back();
+  }
+
+  // Add a group managed service account "name$".
+  Account& gmsa(const std::string& name)
+  {
+    Account a;
+    a.kind = AccountKind::group_managed_service_account;
+    a.sam_account_name = name + "$";
+    a.dn = "CN=" + name + ",CN=Managed Service Accounts," + dn_of_domain();
+    a.domain = m_domain;
+    a.user_account_control = uac::workstation_trust_account;
+    a.sid = next_sid();
+    m_snapshot.accounts.push_back(a);
+    return m_snapshot.accounts.back();
+  }
+
+  Group& group(const std::string& name, std::uint32_t rid = 0)
+  {
+    Group g;
+    g.sam_account_name = name;
+    g.dn = "CN=" + name + ",CN=Users," + dn_of_domain();
+    g.domain = m_domain;
+    g.sid = rid != 0 ? std::string(k_domain_sid) + "-" + std::to_string(rid) : next_sid();
+    m_snapshot.groups.push_back(g);
+    return m_snapshot.groups.back();
+  }
+
+  SnapshotBuilder& with_configuration(std::vector<std::string> spn_mappings)
+  {
+    m_snapshot.data_sets |= static_cast<unsigned>(DataSet::configuration);
+    m_snapshot.configuration.spn_mappings_present = true;
+    m_snapshot.configuration.spn_mappings = std::move(spn_mappings);
+    return *this;
+  }
+
+  Snapshot& snapshot() { return m_snapshot; }
+
+  // Return the snapshot; the builder stays usable. Note: references returned earlier may dangle
+  // after further additions (vectors grow), so finish setting up an object before adding the next.
+  [[nodiscard]] Snapshot build() const { return m_snapshot; }
+
+private:
+  static std::string lower(std::string s)
+  {
+    for (auto& c : s) {
+      if (c >= 'A' && c <= 'Z') {
+        c = static_cast<char>(c - 'A' + 'a');
+      }
+    }
+    return s;
+  }
+
+  std::string next_sid() { return std::string(k_domain_sid) + "-" + std::to_string(m_next_rid++); }
+
+  std::string m_domain;
+  Snapshot m_snapshot;
+  std::uint32_t m_next_rid = 1100;
+};
+
+} // namespace kerbready::test
