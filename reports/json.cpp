@@ -33,6 +33,9 @@ data_sets_json(unsigned sets)
   if ((sets & static_cast<unsigned>(DataSet::dns)) != 0) {
     out.push_back("dns");
   }
+  if ((sets & static_cast<unsigned>(DataSet::sysvol)) != 0) {
+    out.push_back("sysvol");
+  }
   return out;
 }
 
@@ -84,6 +87,23 @@ to_json(const Report& report)
     summary["by_cause"][std::string(name_of(cause))] = report.count(cause);
   }
   doc["summary"] = std::move(summary);
+
+  doc["verdicts"] = ordered_json::array();
+  for (const auto& v : report.verdicts) {
+    ordered_json j;
+    j["domain"] = u8(v.domain);
+    j["readiness"] = name_of(v.readiness);
+    j["reason"] = u8(v.reason);
+    j["blocking_findings"] = v.blocking_findings;
+    j["caveat_findings"] = v.caveat_findings;
+    j["blocking_causes"] = ordered_json::array();
+    for (const auto cause : v.blocking_causes) {
+      j["blocking_causes"].push_back(name_of(cause));
+    }
+    j["blocking_checks"] = v.blocking_checks;
+    j["not_evaluated"] = v.not_evaluated;
+    doc["verdicts"].push_back(std::move(j));
+  }
 
   doc["checks"] = ordered_json::array();
   for (const auto& r : report.checks) {

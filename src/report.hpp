@@ -42,12 +42,36 @@ struct ScanMetadata
   Severity fail_on = Severity::high;
 };
 
+// "Is this domain ready to block NTLM?"
+enum class Readiness {
+  ready,              // everything evaluated, no findings above info affect the domain
+  ready_with_caveats, // only medium/low findings affect it
+  not_ready,          // a finding at high or above affects it
+  unknown,            // no blocking finding, but checks it needs were not evaluated or the scan is partial
+};
+
+// Stable lowercase name: "ready", "ready_with_caveats", "not_ready", "unknown".
+[[nodiscard]] std::string_view name_of(Readiness readiness);
+
+struct DomainVerdict
+{
+  std::string domain; // DNS name
+  Readiness readiness = Readiness::unknown;
+  std::vector<FallbackCause> blocking_causes; // causes of the high/critical findings, in enum order
+  std::vector<std::string> blocking_checks;   // their check ids, sorted
+  std::size_t blocking_findings = 0;          // findings at high or above affecting the domain
+  std::size_t caveat_findings = 0;            // medium and low findings affecting the domain
+  std::vector<std::string> not_evaluated;     // ids of checks that could not run
+  std::string reason;                         // one sentence: why this verdict
+};
+
 struct Report
 {
   ScanMetadata metadata;
   std::vector<CheckResult> checks;
   std::vector<Finding> findings; // sorted: priority desc, then check id, then subject
   std::vector<Diagnostic> diagnostics;
+  std::vector<DomainVerdict> verdicts; // one per domain in the snapshot, sorted by name
 
   // A scan is complete when every check ran and nothing was left undecoded or unread.
   [[nodiscard]] bool complete() const;
@@ -60,7 +84,7 @@ struct Report
 };
 
 // Run every registered check (or those in `only`, when not empty) over `snapshot`. Fills ids,
-// defaults and priorities, and sorts the findings.
+// defaults and priorities, sorts the findings and computes the per-domain verdicts.
 [[nodiscard]] Report run_checks(const Snapshot& snapshot, const std::vector<std::string>& only = {});
 
 } // namespace kerbready

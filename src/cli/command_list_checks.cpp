@@ -25,6 +25,9 @@ needs_text(unsigned needs)
   if ((needs & static_cast<unsigned>(DataSet::dns)) != 0) {
     parts.emplace_back("dns");
   }
+  if ((needs & static_cast<unsigned>(DataSet::sysvol)) != 0) {
+    parts.emplace_back("sysvol");
+  }
   return fmt::format("{}", fmt::join(parts, ", "));
 }
 

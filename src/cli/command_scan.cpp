@@ -77,6 +77,7 @@ run_scan(const ScanOptions& options)
   if (!snapshot) {
     throw Fatal(snapshot.error(), ExitStatus::incomplete);
   }
+  snapshot->reference_time = now;
   auto report = run_checks(*snapshot, options.only);
   auto& m = report.metadata;
   m.tool_version = k_version;
