@@ -8,6 +8,7 @@
 
 #include "src/check.hpp"
 #include "src/trust.hpp"
+#include "src/util/ad.hpp"
 
 #include <fmt/format.h>
 
@@ -24,7 +25,7 @@ find_disabled_trusts(const Snapshot& snapshot)
     }
     Finding f;
     f.subject = trust_name(trust);
-    f.key = trust.dn;
+    f.key = util::normalize_dn(trust.dn);
     f.summary = trust.trust_direction
                   ? fmt::format("The trust from {} to {} is disabled (trustDirection 0)", trust.domain, f.subject)
                   : fmt::format("The trust from {} to {} has no trustDirection: it cannot be in use, or the value "

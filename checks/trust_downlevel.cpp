@@ -8,6 +8,7 @@
 
 #include "src/check.hpp"
 #include "src/trust.hpp"
+#include "src/util/ad.hpp"
 
 #include <fmt/format.h>
 
@@ -24,7 +25,7 @@ find_downlevel_trusts(const Snapshot& snapshot)
     }
     Finding f;
     f.subject = trust_name(trust);
-    f.key = trust.dn;
+    f.key = util::normalize_dn(trust.dn);
     f.summary = fmt::format("Downlevel (NT4-style) trust from {} to {}: it supports only NTLM", trust.domain,
                             f.subject);
     f.affected.push_back(affected(trust));

@@ -12,6 +12,7 @@
 
 #include "src/check.hpp"
 #include "src/trust.hpp"
+#include "src/util/ad.hpp"
 
 #include <fmt/format.h>
 
@@ -29,7 +30,7 @@ find_external_trusts(const Snapshot& snapshot)
     }
     Finding f;
     f.subject = name;
-    f.key = trust.dn;
+    f.key = util::normalize_dn(trust.dn);
     f.affected.push_back(affected(trust));
     f.evidence = trust_evidence(trust);
     if (!trust.trust_type || !trust.trust_attributes) {

@@ -10,6 +10,7 @@
 
 #include "src/check.hpp"
 #include "src/trust.hpp"
+#include "src/util/ad.hpp"
 
 #include <fmt/format.h>
 
@@ -26,7 +27,7 @@ find_mit_trusts(const Snapshot& snapshot)
     }
     Finding f;
     f.subject = trust_name(trust);
-    f.key = trust.dn;
+    f.key = util::normalize_dn(trust.dn);
     f.summary = fmt::format("Kerberos realm trust from {} to {}: no NTLM is possible across it, so it must keep a "
                             "common AES encryption type with the realm",
                             trust.domain, f.subject);

@@ -15,6 +15,7 @@
 #include "src/check.hpp"
 #include "src/etypes.hpp"
 #include "src/trust.hpp"
+#include "src/util/ad.hpp"
 
 #include <fmt/format.h>
 
@@ -37,7 +38,7 @@ find_trusts_without_aes(const Snapshot& snapshot)
     const bool within_forest = (trust.trust_attributes.value_or(0) & trust_attr::within_forest) != 0;
     Finding f;
     f.subject = trust_name(trust);
-    f.key = trust.dn;
+    f.key = util::normalize_dn(trust.dn);
     f.affected.push_back(affected(trust));
     f.evidence = trust_evidence(trust);
     if (set) {

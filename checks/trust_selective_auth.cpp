@@ -10,6 +10,7 @@
 
 #include "src/check.hpp"
 #include "src/trust.hpp"
+#include "src/util/ad.hpp"
 
 #include <fmt/format.h>
 
@@ -26,7 +27,7 @@ find_selective_auth(const Snapshot& snapshot)
     }
     Finding f;
     f.subject = trust_name(trust);
-    f.key = trust.dn;
+    f.key = util::normalize_dn(trust.dn);
     f.summary = fmt::format("The trust from {} to {} uses selective authentication: partner users need \"Allowed to "
                             "Authenticate\" on each target computer, for Kerberos as for NTLM",
                             trust.domain, f.subject);

@@ -10,6 +10,7 @@
 
 #include "src/check.hpp"
 #include "src/trust.hpp"
+#include "src/util/ad.hpp"
 
 #include <fmt/format.h>
 
@@ -28,7 +29,7 @@ find_sid_filtering_off(const Snapshot& snapshot)
     }
     Finding f;
     f.subject = trust_name(trust);
-    f.key = trust.dn;
+    f.key = util::normalize_dn(trust.dn);
     f.summary = fmt::format("{} trusts {} without SID filtering (QUARANTINED_DOMAIN not set): SID history from the "
                             "partner is accepted",
                             trust.domain, f.subject);

@@ -12,6 +12,7 @@
 
 #include "src/check.hpp"
 #include "src/trust.hpp"
+#include "src/util/ad.hpp"
 
 #include <fmt/format.h>
 
@@ -31,7 +32,7 @@ find_tgt_delegation(const Snapshot& snapshot)
     }
     Finding f;
     f.subject = trust_name(trust);
-    f.key = trust.dn;
+    f.key = util::normalize_dn(trust.dn);
     f.summary = fmt::format("The trust from {} to {} allows TGT delegation: unconstrained delegation can send users' "
                             "TGTs to the partner",
                             trust.domain, f.subject);

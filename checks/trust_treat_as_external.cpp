@@ -9,6 +9,7 @@
 
 #include "src/check.hpp"
 #include "src/trust.hpp"
+#include "src/util/ad.hpp"
 
 #include <fmt/format.h>
 
@@ -27,7 +28,7 @@ find_treat_as_external(const Snapshot& snapshot)
     }
     Finding f;
     f.subject = trust_name(trust);
-    f.key = trust.dn;
+    f.key = util::normalize_dn(trust.dn);
     f.summary = fmt::format("Forest trust from {} to {} is marked TREAT_AS_EXTERNAL: SID filtering is relaxed to "
                             "external-trust rules",
                             trust.domain, f.subject);

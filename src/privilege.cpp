@@ -49,6 +49,8 @@ fsp_sid(std::string_view dn)
   return util::istarts_with(value, "S-1-") ? util::to_upper(value) : std::string();
 }
 
+} // namespace
+
 std::string
 group_label(const Group& group)
 {
@@ -56,7 +58,16 @@ group_label(const Group& group)
   return group.domain.empty() ? name : name + " (" + group.domain + ")";
 }
 
-} // namespace
+const Group*
+protected_users_group_of(const GroupGraph& graph, const Account& account)
+{
+  for (const auto* group : graph.groups_with_rid(rid::protected_users)) {
+    if (graph.is_member(account, *group)) {
+      return group;
+    }
+  }
+  return nullptr;
+}
 
 bool
 is_well_known_group(const Group& group, std::uint32_t value)

@@ -100,6 +100,13 @@ private:
   std::unordered_map<const Account*, std::size_t> m_index;
 };
 
+// Return the Protected Users group (RID 525) of any loaded domain that `account` belongs to
+// (transitively), or nullptr.
+[[nodiscard]] const Group* protected_users_group_of(const GroupGraph& graph, const Account& account);
+
+// Return "Domain Admins (corp.example.com)" for `group`.
+[[nodiscard]] std::string group_label(const Group& group);
+
 // Return the weight of a privileged group `group` (0 when it grants no privilege of its own).
 [[nodiscard]] int privilege_weight(const Group& group);
 
