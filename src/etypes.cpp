@@ -85,6 +85,12 @@ aes_keys(const Account& account, const AesThreshold& threshold)
 }
 
 bool
+is_krbtgt_account(const Account& account)
+{
+  return util::iequals(account.sam_account_name, "krbtgt") || util::istarts_with(account.sam_account_name, "krbtgt_");
+}
+
+bool
 is_fresh_precreated_computer(const Account& account, std::int64_t reference_time)
 {
   if (account.kind != AccountKind::computer || account.last_logon_timestamp || reference_time == 0) {

@@ -52,6 +52,9 @@ enum class AesKeys { probably_present, probably_missing, unknown };
 // `threshold`, unknown when either date is missing.
 [[nodiscard]] AesKeys aes_keys(const Account& account, const AesThreshold& threshold);
 
+// Return whether `account` is a krbtgt account: "krbtgt", or an RODC's "krbtgt_NNNNN".
+[[nodiscard]] bool is_krbtgt_account(const Account& account);
+
 // Days after creation during which a computer that never logged on counts as freshly pre-created.
 inline constexpr std::int64_t k_fresh_computer_days = 30;
 
