@@ -1,6 +1,7 @@
 #include "reports/reporter.hpp"
 #include "src/cli/commands.hpp"
 #include "src/collect/load.hpp"
+#include "src/collect/sysvol.hpp"
 #include "src/report.hpp"
 #include "src/util/atomic_file.hpp"
 #include "src/util/text.hpp"
@@ -20,6 +21,7 @@ namespace {
 struct ScanOptions
 {
   std::vector<std::string> snapshots;
+  std::string sysvol; // copy of SYSVOL's Policies tree; empty: GPO checks are not evaluated
   std::string json_path;
   std::string format = "text";
   std::string fail_on = "high";
@@ -44,6 +46,10 @@ init_scan_parser(CLI::App& sub, ScanOptions& options)
   sub.add_option("--snapshot", options.snapshots, "LDIF snapshot file (repeatable: partitions or domains of one forest)")
     ->required()
     ->check(CLI::ExistingFile);
+  sub.add_option("--sysvol", options.sysvol,
+                 "Copy of SYSVOL's Policies folder (DIR/{GUID}/MACHINE/Microsoft/Windows NT/SecEdit/GptTmpl.inf) "
+                 "for the GPO checks")
+    ->check(CLI::ExistingDirectory);
   sub.add_option("--json", options.json_path, "Also write the JSON report to FILE (atomically: temp file, then rename)");
   std::vector<std::string> formats;
   for (const auto& reporter : reports::all_reporters()) {
@@ -78,11 +84,21 @@ run_scan(const ScanOptions& options)
     throw Fatal(snapshot.error(), ExitStatus::incomplete);
   }
   snapshot->reference_time = now;
+  if (!options.sysvol.empty()) {
+    auto policies = collect::load_sysvol(options.sysvol, snapshot->diagnostics);
+    if (!policies) {
+      throw Fatal(policies.error(), ExitStatus::incomplete);
+    }
+    collect::attach_gpo_policies(*snapshot, std::move(*policies));
+  }
   auto report = run_checks(*snapshot, options.only);
   auto& m = report.metadata;
   m.tool_version = k_version;
   m.source = "snapshot";
   m.inputs = options.snapshots;
+  if (!options.sysvol.empty()) {
+    m.inputs.push_back(options.sysvol);
+  }
   m.started_at = now;
   m.duration_ms = fixed_time() ? 0
                                : std::chrono::duration_cast<std::chrono::milliseconds>(
