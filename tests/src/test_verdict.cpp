@@ -1,8 +1,12 @@
+#include "reports/reporter.hpp"
 #include "src/report.hpp"
 #include "src/trust.hpp"
 #include "tests/support/snapshot_builder.hpp"
 
 #include <catch2/catch.hpp>
+#include <nlohmann/json.hpp>
+
+#include <sstream>
 
 using namespace kerbready;
 
@@ -79,4 +83,24 @@ TEST_CASE("verdict: caveats, ready and not evaluated", "[verdict]")
       CHECK(v.readiness == Readiness::unknown);
     }
   }
+}
+
+TEST_CASE("verdict: shown in the JSON and text reports", "[verdict]")
+{
+  test::SnapshotBuilder b;
+  b.trust("partner.example", trust_attr::quarantined_domain);
+  const auto report = run_checks(b.build());
+  const auto doc = nlohmann::json::parse(reports::to_json_string(report));
+  REQUIRE(doc.contains("verdicts"));
+  REQUIRE(doc["verdicts"].size() == 1);
+  CHECK(doc["verdicts"][0]["domain"] == "corp.example.com");
+  CHECK(doc["verdicts"][0]["readiness"] == "not_ready");
+  CHECK(doc["verdicts"][0]["blocking_causes"][0] == "trust");
+  // Existing keys stay.
+  for (const auto* key : {"schema_version", "tool", "scan", "summary", "checks", "diagnostics", "findings"}) {
+    CHECK(doc.contains(key));
+  }
+  std::ostringstream text;
+  reports::write_text(report, text, reports::OutputOptions{});
+  CHECK(text.str().find("Verdict:   corp.example.com - NOT READY to block NTLM") != std::string::npos);
 }
