@@ -170,7 +170,11 @@ write_text(const Report& report, std::ostream& out, const OutputOptions& options
   if (!causes.empty()) {
     w.wrap("By cause:  ", fmt::format("{}", fmt::join(causes, ", ")), 11);
   }
-  out << fmt::format("Fail on:   {} and above\n", name_of(m.fail_on));
+  if (m.fail_on == Severity::count_) {
+    out << "Fail on:   none (exit 0 unless the scan is incomplete)\n";
+  } else {
+    out << fmt::format("Fail on:   {} and above\n", name_of(m.fail_on));
+  }
 
   for (const auto& r : report.checks) {
     if (r.status != CheckStatus::evaluated) {
