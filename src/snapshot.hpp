@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -174,6 +175,26 @@ struct Diagnostic
   std::string message;
 };
 
+// Derived lookup tables (SPN holders, host names) built on first use and shared by the checks.
+// Copying a snapshot does not copy them, so a copy that is then changed never sees stale tables.
+struct SnapshotIndexes;
+class IndexCache
+{
+public:
+  IndexCache() = default;
+  IndexCache(const IndexCache&) {}
+  IndexCache& operator=(const IndexCache&)
+  {
+    m_indexes.reset();
+    return *this;
+  }
+  IndexCache(IndexCache&&) noexcept = default;
+  IndexCache& operator=(IndexCache&&) noexcept = default;
+  ~IndexCache() = default;
+
+  std::shared_ptr<const SnapshotIndexes> m_indexes;
+};
+
 struct Snapshot
 {
   std::vector<Account> accounts;
@@ -191,6 +212,8 @@ struct Snapshot
   std::vector<Diagnostic> diagnostics;
 
   [[nodiscard]] bool has(DataSet set) const { return (data_sets & static_cast<unsigned>(set)) != 0; }
+
+  mutable IndexCache index_cache; // see src/spn.hpp spn_index(); not part of the model
 };
 
 } // namespace kerbready
