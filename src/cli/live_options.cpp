@@ -72,7 +72,7 @@ add_live_options(CLI::App& sub, LiveOptions& options)
                  "Simple bind: read the password from the first line of FILE (else KERBREADY_PASSWORD, else a prompt)")
     ->check(CLI::ExistingFile)
     ->group(k_group);
-  sub.add_option("--ca-file", options.ca_file, "TLS: trust the CA certificates in this PEM file (besides ldap.conf / system CAs)")
+  sub.add_option("--ca-file", options.ca_file, "TLS: trust the CA certificates in this PEM file (instead of TLS_CACERT from ldap.conf / the system CAs)")
     ->check(CLI::ExistingFile)
     ->group(k_group);
   sub.add_flag("--tls-insecure", options.tls_insecure, "TLS: do not verify the DC's certificate (the report says so)")

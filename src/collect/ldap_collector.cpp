@@ -87,33 +87,6 @@ struct PendingRange
   long next_low = 0;
 };
 
-// Parse ";range=LOW-HIGH" out of a returned attribute name. Returns the next low bound to ask
-// for, or nullopt when the range is the last one ("-*") or the name carries no range.
-std::optional<long>
-next_range_low(std::string_view raw_name)
-{
-  const auto lower = util::to_lower(raw_name);
-  const auto pos = lower.find(";range=");
-  if (pos == std::string::npos) {
-    return std::nullopt;
-  }
-  const auto spec = std::string_view(lower).substr(pos + 7);
-  const auto dash = spec.find('-');
-  if (dash == std::string_view::npos) {
-    return std::nullopt;
-  }
-  auto high = spec.substr(dash + 1);
-  high = high.substr(0, high.find(';'));
-  if (high == "*") {
-    return std::nullopt;
-  }
-  const auto parsed = util::parse_int(high);
-  if (!parsed) {
-    return std::nullopt;
-  }
-  return static_cast<long>(*parsed + 1);
-}
-
 std::vector<std::string>
 split_attributes(std::string_view list)
 {

@@ -8,6 +8,7 @@
 #include <sasl/sasl.h>
 
 #include <cstring>
+#include <optional>
 
 namespace kerbready::collect {
 
@@ -91,73 +92,50 @@ first_of(LDAP* ld, LDAPMessage* entry, const char* name)
   return values.empty() ? std::string() : values.front();
 }
 
+// Apply the TLS settings to libldap's global context. Returns an error message on failure.
+std::optional<std::string>
+configure_tls(const ConnectionOptions& options)
+{
+  const int require = options.tls_insecure ? LDAP_OPT_X_TLS_NEVER : LDAP_OPT_X_TLS_DEMAND;
+  ldap_set_option(nullptr, LDAP_OPT_X_TLS_REQUIRE_CERT, &require);
+  if (!options.ca_file.empty()) {
+    ldap_set_option(nullptr, LDAP_OPT_X_TLS_CACERTFILE, options.ca_file.c_str());
+  }
+  const int is_server = 0;
+  if (int rc = ldap_set_option(nullptr, LDAP_OPT_X_TLS_NEWCTX, &is_server); rc != LDAP_OPT_SUCCESS) {
+    return fmt::format("cannot set up TLS: {}{}", ldap_err2string(rc),
+                       options.ca_file.empty() ? "" : fmt::format("; check --ca-file {}", options.ca_file));
+  }
+  return std::nullopt;
+}
+
+// Return whether `endpoint` accepts a TLS connection when the certificate is not checked: tells a
+// certificate problem from an unreachable DC, since libldap reports both as "Can't contact LDAP
+// server". Restores the verifying context afterwards.
+bool
+tls_works_unverified(const Endpoint& endpoint, const ConnectionOptions& options, bool starttls)
+{
+  ConnectionOptions insecure = options;
+  insecure.tls_insecure = true;
+  if (configure_tls(insecure)) {
+    return false;
+  }
+  LDAP* probe = nullptr;
+  bool ok = false;
+  if (ldap_initialize(&probe, endpoint.uri().c_str()) == LDAP_SUCCESS) {
+    const int version = LDAP_VERSION3;
+    ldap_set_option(probe, LDAP_OPT_PROTOCOL_VERSION, &version);
+    timeval timeout{options.timeout_seconds, 0};
+    ldap_set_option(probe, LDAP_OPT_NETWORK_TIMEOUT, &timeout);
+    ldap_set_option(probe, LDAP_OPT_TIMEOUT, &timeout);
+    ok = ldap_connect(probe) == LDAP_SUCCESS && (!starttls || ldap_start_tls_s(probe, nullptr, nullptr) == LDAP_SUCCESS);
+    ldap_unbind_ext_s(probe, nullptr, nullptr);
+  }
+  configure_tls(options);
+  return ok;
+}
+
 } // namespace
-
-std::string
-Endpoint::uri() const
-{
-  const bool v6 = host.find(':') != std::string::npos;
-  return fmt::format("{}://{}{}{}:{}", ldaps ? "ldaps" : "ldap", v6 ? "[" : "", host, v6 ? "]" : "", port);
-}
-
-expected<Endpoint>
-parse_endpoint(const std::string& text)
-{
-  Endpoint endpoint;
-  std::string_view rest = text;
-  bool explicit_scheme = false;
-  if (util::istarts_with(rest, "ldaps://")) {
-    endpoint.ldaps = true;
-    endpoint.port = 636;
-    rest.remove_prefix(8);
-    explicit_scheme = true;
-  } else if (util::istarts_with(rest, "ldap://")) {
-    rest.remove_prefix(7);
-    explicit_scheme = true;
-  } else if (rest.find("://") != std::string_view::npos) {
-    return unexpected(fmt::format("unsupported server URI '{}': use ldap://, ldaps:// or HOST[:PORT]", util::sanitize(text, 100)));
-  }
-  if (explicit_scheme) {
-    rest = rest.substr(0, rest.find('/'));
-  }
-  std::string_view port_text;
-  if (!rest.empty() && rest.front() == '[') {
-    const auto close = rest.find(']');
-    if (close == std::string_view::npos) {
-      return unexpected(fmt::format("bad server address '{}'", util::sanitize(text, 100)));
-    }
-    endpoint.host = std::string(rest.substr(1, close - 1));
-    rest.remove_prefix(close + 1);
-    if (!rest.empty()) {
-      if (rest.front() != ':') {
-        return unexpected(fmt::format("bad server address '{}'", util::sanitize(text, 100)));
-      }
-      port_text = rest.substr(1);
-    }
-  } else {
-    const auto colon = rest.rfind(':');
-    if (colon != std::string_view::npos && rest.find(':') == colon) {
-      endpoint.host = std::string(rest.substr(0, colon));
-      port_text = rest.substr(colon + 1);
-    } else {
-      endpoint.host = std::string(rest);
-    }
-  }
-  if (endpoint.host.empty()) {
-    return unexpected(fmt::format("no host name in server address '{}'", util::sanitize(text, 100)));
-  }
-  if (!port_text.empty()) {
-    const auto port = util::parse_int(port_text);
-    if (!port || *port < 1 || *port > 65535) {
-      return unexpected(fmt::format("bad port in server address '{}'", util::sanitize(text, 100)));
-    }
-    endpoint.port = static_cast<std::uint16_t>(*port);
-  }
-  if (!explicit_scheme && (endpoint.port == 636 || endpoint.port == 3269)) {
-    endpoint.ldaps = true;
-  }
-  return endpoint;
-}
 
 LdapSession::~LdapSession()
 {
@@ -201,6 +179,22 @@ LdapSession::open(const Endpoint& requested, const ConnectionOptions& options)
   session->m_timeout_seconds = options.timeout_seconds;
   const auto uri = endpoint.uri();
 
+  if (tls) {
+    // Verify the certificate chain and name unless told not to; a TLS_REQCERT in ldap.conf cannot
+    // weaken this. The settings go into libldap's global TLS context, because a handle does not
+    // inherit the CA paths that ldap.conf / LDAPTLS_CACERT put there (a handle-level context
+    // would lose them).
+    if (auto error = configure_tls(options)) {
+      return fail(false, *error);
+    }
+    session->m_tls = options.tls_insecure ? "NOT verified (--tls-insecure)"
+                     : options.ca_file.empty()
+                       ? "verified (system CAs / ldap.conf)"
+                       : fmt::format("verified (CA file {})", options.ca_file);
+  } else {
+    session->m_tls = "not used";
+  }
+
   LDAP* ld = nullptr;
   if (int rc = ldap_initialize(&ld, uri.c_str()); rc != LDAP_SUCCESS) {
     return fail(false, fmt::format("cannot use server address {}: {}", uri, ldap_err2string(rc)));
@@ -216,27 +210,6 @@ LdapSession::open(const Endpoint& requested, const ConnectionOptions& options)
   ldap_set_option(ld, LDAP_OPT_NETWORK_TIMEOUT, &timeout);
   ldap_set_option(ld, LDAP_OPT_TIMEOUT, &timeout);
 
-  if (tls) {
-    // Verify the certificate chain and name unless told not to. ldap.conf / LDAPTLS_CACERT were read
-    // by libldap already; a TLS_REQCERT there cannot weaken this.
-    const int require = options.tls_insecure ? LDAP_OPT_X_TLS_NEVER : LDAP_OPT_X_TLS_DEMAND;
-    ldap_set_option(ld, LDAP_OPT_X_TLS_REQUIRE_CERT, &require);
-    if (!options.ca_file.empty()) {
-      ldap_set_option(ld, LDAP_OPT_X_TLS_CACERTFILE, options.ca_file.c_str());
-    }
-    const int is_server = 0;
-    if (int rc = ldap_set_option(ld, LDAP_OPT_X_TLS_NEWCTX, &is_server); rc != LDAP_OPT_SUCCESS) {
-      return fail(false, fmt::format("cannot set up TLS: {}{}", error_text(ld, rc),
-                                     options.ca_file.empty() ? "" : fmt::format("; check --ca-file {}", options.ca_file)));
-    }
-    session->m_tls = options.tls_insecure ? "NOT verified (--tls-insecure)"
-                     : options.ca_file.empty()
-                       ? "verified (system CAs / ldap.conf)"
-                       : fmt::format("verified (CA file {})", options.ca_file);
-  } else {
-    session->m_tls = "not used";
-  }
-
   const std::string tls_hint =
     options.tls_insecure
       ? std::string()
@@ -245,8 +218,8 @@ LdapSession::open(const Endpoint& requested, const ConnectionOptions& options)
                     endpoint.host);
   if (int rc = ldap_connect(ld); rc != LDAP_SUCCESS) {
     const auto text = error_text(ld, rc);
-    if (endpoint.ldaps && text.find("TLS") != std::string::npos) {
-      return fail(false, fmt::format("TLS handshake with {} failed: {}{}", uri, text, tls_hint));
+    if (endpoint.ldaps && !options.tls_insecure && tls_works_unverified(endpoint, options, false)) {
+      return fail(false, fmt::format("the TLS certificate of {} could not be verified{}", uri, tls_hint));
     }
     return fail(true, fmt::format("cannot reach the DC at {}: {}; check the name and that the DC is up and port {} "
                                   "is reachable, or use --timeout",
@@ -256,6 +229,9 @@ LdapSession::open(const Endpoint& requested, const ConnectionOptions& options)
     if (int rc = ldap_start_tls_s(ld, nullptr, nullptr); rc != LDAP_SUCCESS) {
       if (rc == LDAP_SERVER_DOWN || rc == LDAP_TIMEOUT) {
         return fail(true, fmt::format("cannot reach the DC at {}: {}", uri, error_text(ld, rc)));
+      }
+      if (!options.tls_insecure && tls_works_unverified(endpoint, options, true)) {
+        return fail(false, fmt::format("the TLS certificate of {} could not be verified (StartTLS){}", uri, tls_hint));
       }
       return fail(false, fmt::format("StartTLS with {} failed: {}{}", uri, error_text(ld, rc), tls_hint));
     }

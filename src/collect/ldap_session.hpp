@@ -5,6 +5,7 @@
 // that is refused unless TLS (LDAPS or StartTLS) protects it. TLS certificates are verified unless
 // the caller explicitly turned verification off.
 
+#include "src/collect/endpoint.hpp"
 #include "src/error.hpp"
 
 #include <cstdint>
@@ -36,19 +37,6 @@ struct ConnectionOptions
   bool tls_insecure = false;
   int timeout_seconds = 120; // per LDAP operation, and for the TCP connect
 };
-
-// Where to connect: parsed from "HOST", "HOST:PORT" or an ldap:// / ldaps:// URI.
-struct Endpoint
-{
-  std::string host;
-  std::uint16_t port = 389;
-  bool ldaps = false;
-
-  [[nodiscard]] std::string uri() const;
-};
-
-// Parse `text` ("dc1.corp.example", "dc1:3268", "ldaps://dc1.corp.example", "[::1]:389").
-[[nodiscard]] expected<Endpoint> parse_endpoint(const std::string& text);
 
 // What the RootDSE of the DC says about itself and the forest.
 struct RootDse
