@@ -190,7 +190,7 @@ stragglers() {
   local conf="--configfile=$DIR/etc/smb.conf" pid
   for pid in /proc/[0-9]*; do
     pid=${pid#/proc/}
-    if tr '\0' '\n' < "/proc/$pid/cmdline" 2>/dev/null | grep -qxF -- "$conf"; then echo "$pid"; fi
+    if tr '\0' '\n' 2> /dev/null < "/proc/$pid/cmdline" | grep -qxF -- "$conf"; then echo "$pid"; fi
   done
 }
 

@@ -63,3 +63,10 @@ one_line "SRV lookup failure: one line"
 kr scan --server 127.0.0.1:9 --timeout 5 --quiet
 expect "unreachable DC: exit 3" 3 "cannot reach"
 one_line "unreachable DC: one line"
+
+# --forest: the crossRefs name one domain here; it is read once, and the report says so.
+kr scan --server "$LAB_DC" --forest --json "$T/forest.json" --quiet
+expect "--forest on a one-domain forest" 1
+expect_json "--forest is in the report" "$T/forest.json" '"1 domains" in d["scan"]["collection"]["forest"]' True
+if [[ "$(finding_ids "$T/live.json")" == "$(finding_ids "$T/forest.json")" ]]; then pass "--forest reads the domain once (same findings)"
+else fail "--forest reads the domain once" "finding ids differ"; fi
