@@ -56,7 +56,7 @@ find_duplicate_spns(const Snapshot& snapshot)
       f.affected.push_back(affected(*a));
       for (const auto& written : a->service_principal_names) {
         if (util::iequals(written, spn)) {
-          f.evidence.push_back(Evidence{fmt::format("servicePrincipalName of {}", a->dn), written});
+          f.evidence.push_back(Evidence{fmt::format("servicePrincipalName of {}", a->sam_account_name), written});
         }
       }
       commands += fmt::format("\n  setspn -D {} {}", f.subject, a->sam_account_name);

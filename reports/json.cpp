@@ -69,7 +69,7 @@ to_json(const Report& report)
   for (const auto& [key, value] : m.collection) {
     scan["collection"][key] = u8(value);
   }
-  scan["fail_on"] = name_of(m.fail_on);
+  scan["fail_on"] = m.fail_on == Severity::count_ ? std::string_view("none") : name_of(m.fail_on);
   doc["scan"] = std::move(scan);
 
   ordered_json summary;

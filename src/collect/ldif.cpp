@@ -77,6 +77,11 @@ LdifReader::next()
       return unexpected(fmt::format("{}: line longer than {} MiB (value too large)", where(m_line_no),
                                     k_max_ldif_line / (1024 * 1024)));
     }
+    if (!m_saw_newline_at_end && !m_line.empty()) {
+      // ldapsearch and kerbready end every line with a newline: a last line without one is a file
+      // cut short (a copy interrupted, a full disk), and its value may be cut too.
+      return unexpected(fmt::format("{}: file ends in the middle of a line (truncated?)", where(m_line_no)));
+    }
     if (m_line.find('\0') != std::string::npos) {
       return unexpected(fmt::format("{}: NUL byte in LDIF text (binary data must be base64 with '::')",
                                     where(m_line_no)));
@@ -135,9 +140,6 @@ LdifReader::next()
     }
     const auto colon = text.find(':');
     if (colon == std::string::npos || colon == 0) {
-      if (i + 1 == lines.size() && !m_saw_newline_at_end) {
-        return unexpected(fmt::format("{}: file ends in the middle of a line (truncated?)", where(line_no)));
-      }
       return unexpected(fmt::format("{}: expected 'attribute: value', found no colon", where(line_no)));
     }
     const std::string_view name = std::string_view(text).substr(0, colon);
