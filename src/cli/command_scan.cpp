@@ -103,6 +103,11 @@ run_scan(const ScanOptions& options)
     throw Fatal("--snapshot reads a file and the connection options read a live DC: give one or the other",
                 ExitStatus::usage);
   }
+  if (options.snapshots.empty() && !options.live_given) {
+    throw Fatal("nothing to scan: give --snapshot FILE, or a live DC with --server HOST or --domain NAME "
+                "(--auth gssapi alone uses the realm of the Kerberos ticket cache)",
+                ExitStatus::usage);
+  }
   ScanMetadata live_metadata;
   Snapshot snapshot;
   if (options.snapshots.empty()) {

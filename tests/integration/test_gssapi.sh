@@ -55,8 +55,12 @@ one_line "missing ticket cache: one line"
 kr scan --domain "$LAB_DOMAIN" --json "$T/srv.json" --quiet
 expect "SRV discovery through the lab DNS (--domain)" 1
 expect_json "SRV discovery found dc1" "$T/srv.json" '"dc1.lab.example" in d["scan"]["collection"]["dc"]' True
-kr scan --json "$T/realm.json" --quiet
-expect "no --server/--domain: the realm of the ticket cache" 1
+kr scan --auth gssapi --json "$T/realm.json" --quiet
+expect "scan --auth gssapi without --server/--domain: the realm of the ticket cache" 1
+kr collect --out "$T/realm.ldif" --quiet
+expect "collect without --server/--domain: the realm of the ticket cache" 0
+kr scan --quiet
+expect "scan with neither --snapshot nor a live source: usage error" 2 "nothing to scan"
 kr scan --domain "nosuchdomain.$LAB_DOMAIN" --quiet
 expect "SRV lookup failure: exit 3" 3 "cannot find a domain controller"
 one_line "SRV lookup failure: one line"
