@@ -1,4 +1,4 @@
-# Helpers for the integration test scripts (sourced). Each case prints one "PASS: name" or
+# Functions shared by the integration test scripts (sourced). Each case prints one "PASS: name" or
 # "FAIL: name: why" line; run_integration.sh counts them.
 set -uo pipefail
 
