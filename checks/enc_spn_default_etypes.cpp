@@ -8,8 +8,11 @@
 // PingCastle #358). Windows computers write the attribute themselves, so a computer without it is
 // usually a non-Windows host.
 //
-// Not reported: krbtgt accounts, disabled accounts, freshly pre-created computers that have not
-// joined yet (PingCastle #358), accounts with an explicit value (ENC-DES, ENC-RC4-ONLY).
+// Not reported: krbtgt accounts, disabled accounts, Windows computers (operatingSystem "Windows…":
+// they rotate their password, so they have AES keys at domain level 2008+, and support AES; the
+// attribute is unset only until their next boot), gMSAs/MSAs (Windows-managed keys), freshly
+// pre-created computers that have not joined yet (PingCastle #358), accounts with an explicit
+// value (ENC-DES, ENC-RC4-ONLY).
 
 #include "src/check.hpp"
 #include "src/etypes.hpp"
@@ -28,7 +31,9 @@ find_spn_default_etypes(const Snapshot& snapshot)
   for (const auto& a : snapshot.accounts) {
     if (!a.is_enabled() || a.service_principal_names.empty() || a.supported_encryption_types.value_or(0) != 0
         || is_krbtgt_account(a)
-        || is_fresh_precreated_computer(a, snapshot.reference_time)) {
+        || is_fresh_precreated_computer(a, snapshot.reference_time)
+        || a.kind == AccountKind::group_managed_service_account || a.kind == AccountKind::managed_service_account
+        || (a.kind == AccountKind::computer && util::istarts_with(a.operating_system, "Windows"))) {
       continue;
     }
     Finding f;
@@ -57,7 +62,8 @@ const CheckRegistrar k_registrar{{
   .cause = FallbackCause::weak_crypto,
   .description = "An enabled account holding SPNs has no msDS-SupportedEncryptionTypes, so its service tickets follow "
                  "the DCs' DefaultDomainSupportedEncTypes. If that excludes what the service's keys support, tickets "
-                 "fail and clients use NTLM. Freshly pre-created computers are exempt.",
+                 "fail and clients use NTLM. Windows computers, gMSAs/MSAs and freshly pre-created computers are "
+                 "exempt.",
   .remediation = "Set msDS-SupportedEncryptionTypes to what the service supports (0x18 for AES).",
   .needs = static_cast<unsigned>(DataSet::domain),
   .find = find_spn_default_etypes,

@@ -50,12 +50,14 @@ find_old_krbtgt(const Snapshot& snapshot)
       f.severity = Severity::high;
       f.evidence.push_back(Evidence{fmt::format("whenCreated of {}", threshold.group_dn),
                                     util::format_iso8601(*threshold.since)});
-      f.summary = fmt::format("{}'s password ({} days old) predates the domain's AES keys: TGTs are RC4 and every "
+      f.summary = fmt::format("{}'s password (set {}) predates the domain's AES keys: TGTs are RC4 and every "
                               "Kerberos logon breaks once RC4 is disabled (heuristic)",
-                              f.subject, days);
+                              f.subject, util::format_iso8601(*a.pwd_last_set));
     } else if (days > k_max_age_days) {
       f.severity = Severity::low;
-      f.summary = fmt::format("{}'s password is {} days old (more than {})", f.subject, days, k_max_age_days);
+      // The date, not the age in days: the report of an unchanged directory stays byte-stable.
+      f.summary = fmt::format("{}'s password was last set on {}, more than {} days before the scan", f.subject,
+                              util::format_iso8601(*a.pwd_last_set), k_max_age_days);
     } else {
       continue;
     }

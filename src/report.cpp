@@ -34,18 +34,11 @@ severity_weight(Severity severity)
 std::string
 describe_missing(unsigned missing)
 {
-  std::vector<std::string> parts;
-  if ((missing & static_cast<unsigned>(DataSet::domain)) != 0) {
-    parts.emplace_back("a domain naming context");
-  }
-  if ((missing & static_cast<unsigned>(DataSet::configuration)) != 0) {
-    parts.emplace_back("the Configuration partition");
-  }
-  if ((missing & static_cast<unsigned>(DataSet::dns)) != 0) {
-    parts.emplace_back("the DNS partitions (DomainDnsZones/ForestDnsZones)");
-  }
-  if ((missing & static_cast<unsigned>(DataSet::sysvol)) != 0) {
-    parts.emplace_back("a copy of SYSVOL's Policies folder (scan --sysvol DIR)");
+  std::vector<std::string_view> parts;
+  for (const auto& info : k_data_sets) {
+    if ((missing & static_cast<unsigned>(info.set)) != 0) {
+      parts.push_back(info.description);
+    }
   }
   return fmt::format("needs {}, which the input does not contain", fmt::join(parts, " and "));
 }
@@ -158,7 +151,9 @@ Report::complete() const
 {
   return diagnostics.empty()
          && std::all_of(checks.begin(), checks.end(),
-                        [](const CheckResult& r) { return r.status == CheckStatus::evaluated; });
+                        [](const CheckResult& r) {
+                          return r.status == CheckStatus::evaluated || (r.missing & ~k_optional_data_sets) == 0;
+                        });
 }
 
 std::size_t
@@ -214,6 +209,7 @@ run_checks(const Snapshot& snapshot, const std::vector<std::string>& only)
     if (missing != 0) {
       result.status = CheckStatus::not_evaluated;
       result.reason = describe_missing(missing);
+      result.missing = missing;
       report.checks.push_back(std::move(result));
       continue;
     }

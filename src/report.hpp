@@ -23,7 +23,13 @@ struct CheckResult
   CheckStatus status = CheckStatus::evaluated;
   std::string reason; // why it was not evaluated
   std::size_t findings = 0;
+  unsigned missing = 0; // DataSet bits it needed and the input lacked
 };
+
+// Inputs the user gives separately and may leave out (scan --sysvol): checks that miss only these
+// are "not evaluated" and make the verdict "unknown", but do not make the scan incomplete (exit 3),
+// since nothing that was asked for went unread. A live scan cannot read SYSVOL over LDAP at all.
+inline constexpr unsigned k_optional_data_sets = static_cast<unsigned>(DataSet::sysvol);
 
 struct ScanMetadata
 {
@@ -39,7 +45,7 @@ struct ScanMetadata
   unsigned data_sets = 0;
   bool spn_mappings_from_directory = false;
   std::map<std::string, std::string> collection; // DC, bind method, security layer, TLS settings…
-  Severity fail_on = Severity::high;
+  Severity fail_on = Severity::high; // count_: --fail-on none
 };
 
 // "Is this domain ready to block NTLM?"
@@ -73,7 +79,8 @@ struct Report
   std::vector<Diagnostic> diagnostics;
   std::vector<DomainVerdict> verdicts; // one per domain in the snapshot, sorted by name
 
-  // A scan is complete when every check ran and nothing was left undecoded or unread.
+  // A scan is complete when nothing was left undecoded or unread and every check ran, except those
+  // that lack only an optional input (k_optional_data_sets).
   [[nodiscard]] bool complete() const;
   // Return the number of findings with `severity`.
   [[nodiscard]] std::size_t count(Severity severity) const;

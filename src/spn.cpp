@@ -261,6 +261,27 @@ spn_uses_for_host(const SpnHostIndex& index, std::string_view fqdn)
   return out;
 }
 
+} // namespace kerbready
+
+namespace kerbready {
+
+struct SnapshotIndexes
+{
+  SpnIndex spns;
+};
+
+const SpnIndex&
+spn_index(const Snapshot& snapshot)
+{
+  auto& cache = snapshot.index_cache.m_indexes;
+  if (!cache) {
+    auto indexes = std::make_shared<SnapshotIndexes>();
+    indexes->spns = build_spn_index(snapshot);
+    cache = std::move(indexes);
+  }
+  return cache->spns;
+}
+
 std::vector<std::string>
 host_names_of(const Account& account)
 {
@@ -289,7 +310,10 @@ HostIndex::HostIndex(const Snapshot& snapshot)
       continue;
     }
     for (const auto& name : host_names_of(account)) {
-      m_computers[name].push_back(&account);
+      auto& holders = m_computers[name];
+      if (std::find(holders.begin(), holders.end(), &account) == holders.end()) {
+        holders.push_back(&account);
+      }
       const auto short_form = short_name(name);
       if (short_form != name) {
         auto& list = m_computers[short_form];

@@ -1,5 +1,7 @@
 #include "reports/reporter.hpp"
 #include "src/cli/commands.hpp"
+#include "src/cli/live_options.hpp"
+#include "src/collect/entries.hpp"
 #include "src/collect/load.hpp"
 #include "src/collect/sysvol.hpp"
 #include "src/report.hpp"
@@ -27,6 +29,8 @@ struct ScanOptions
   std::string fail_on = "high";
   std::vector<std::string> only;
   std::string color = "auto";
+  LiveOptions live; // used when no --snapshot is given
+  bool live_given = false;
 };
 
 // Honour SOURCE_DATE_EPOCH (reproducible-builds convention) so golden reports are byte-stable.
@@ -43,8 +47,8 @@ fixed_time()
 void
 init_scan_parser(CLI::App& sub, ScanOptions& options)
 {
-  sub.add_option("--snapshot", options.snapshots, "LDIF snapshot file (repeatable: partitions or domains of one forest)")
-    ->required()
+  sub.add_option("--snapshot", options.snapshots,
+                 "LDIF snapshot file (repeatable: partitions or domains of one forest); without it, read a live DC")
     ->check(CLI::ExistingFile);
   sub.add_option("--sysvol", options.sysvol,
                  "Copy of SYSVOL's Policies folder (DIR/{GUID}/MACHINE/Microsoft/Windows NT/SecEdit/GptTmpl.inf) "
@@ -65,6 +69,28 @@ init_scan_parser(CLI::App& sub, ScanOptions& options)
   sub.add_option("--color", options.color, "Colour on stdout")
     ->check(CLI::IsMember({"auto", "always", "never"}))
     ->capture_default_str();
+  add_live_options(sub, options.live);
+}
+
+// Read a live directory into a snapshot; connection failures throw Fatal before any output.
+Snapshot
+read_live(const ScanOptions& options, ScanMetadata& metadata)
+{
+  collect::SnapshotBuilder builder;
+  const auto summary = run_live_collection(options.live, [&](const collect::Entry& entry) { builder.add(entry); });
+  for (const auto set : {DataSet::domain, DataSet::configuration, DataSet::dns}) {
+    if ((summary.data_sets & static_cast<unsigned>(set)) != 0) {
+      builder.mark_read(set);
+    }
+  }
+  for (const auto& problem : summary.problems) {
+    builder.add_diagnostic(problem.where, problem.message);
+    std::cerr << fmt::format("kerbready: warning: {}\n", util::sanitize(problem.message, 400));
+  }
+  metadata.source = "ldap";
+  metadata.inputs = summary.dcs;
+  metadata.collection = summary.collection;
+  return std::move(builder).finish();
 }
 
 ExitStatus
@@ -79,33 +105,52 @@ run_scan(const ScanOptions& options)
   const auto now = fixed_time().value_or(
     std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count());
 
-  auto snapshot = collect::load_snapshot_files(options.snapshots);
-  if (!snapshot) {
-    throw Fatal(snapshot.error(), ExitStatus::incomplete);
+  if (!options.snapshots.empty() && options.live_given) {
+    throw Fatal("--snapshot reads a file and the connection options read a live DC: give one or the other",
+                ExitStatus::usage);
   }
-  snapshot->reference_time = now;
+  if (options.snapshots.empty() && !options.live_given) {
+    throw Fatal("nothing to scan: give --snapshot FILE, or a live DC with --server HOST or --domain NAME "
+                "(--auth gssapi alone uses the realm of the Kerberos ticket cache)",
+                ExitStatus::usage);
+  }
+  ScanMetadata live_metadata;
+  Snapshot snapshot;
+  if (options.snapshots.empty()) {
+    snapshot = read_live(options, live_metadata);
+  } else {
+    auto loaded = collect::load_snapshot_files(options.snapshots);
+    if (!loaded) {
+      throw Fatal(loaded.error(), ExitStatus::incomplete);
+    }
+    snapshot = std::move(*loaded);
+    live_metadata.source = "snapshot";
+    live_metadata.inputs = options.snapshots;
+  }
+  snapshot.reference_time = now;
   if (!options.sysvol.empty()) {
-    auto policies = collect::load_sysvol(options.sysvol, snapshot->diagnostics);
+    auto policies = collect::load_sysvol(options.sysvol, snapshot.diagnostics);
     if (!policies) {
       throw Fatal(policies.error(), ExitStatus::incomplete);
     }
-    collect::attach_gpo_policies(*snapshot, std::move(*policies));
+    collect::attach_gpo_policies(snapshot, std::move(*policies));
   }
-  auto report = run_checks(*snapshot, options.only);
+  auto report = run_checks(snapshot, options.only);
   auto& m = report.metadata;
   m.tool_version = k_version;
-  m.source = "snapshot";
-  m.inputs = options.snapshots;
+  m.source = live_metadata.source;
+  m.inputs = live_metadata.inputs;
   if (!options.sysvol.empty()) {
     m.inputs.push_back(options.sysvol);
   }
+  m.collection = live_metadata.collection;
   m.started_at = now;
   m.duration_ms = fixed_time() ? 0
                                : std::chrono::duration_cast<std::chrono::milliseconds>(
                                    std::chrono::steady_clock::now() - clock_start)
                                    .count();
   const auto fail_on = options.fail_on == "none" ? Severity::count_ : parse_severity(options.fail_on);
-  m.fail_on = fail_on == Severity::count_ ? Severity::info : fail_on;
+  m.fail_on = fail_on;
 
   if (!options.json_path.empty()) {
     util::AtomicFile file(options.json_path);
@@ -138,9 +183,12 @@ void
 set_scan_command(CLI::App& app, ExitStatus& status)
 {
   auto options = std::make_shared<ScanOptions>();
-  auto* sub = app.add_subcommand("scan", "Scan a domain snapshot and report what makes clients fall back to NTLM");
+  auto* sub = app.add_subcommand("scan", "Scan a live domain (or an LDIF snapshot) and report what makes clients fall back to NTLM");
   init_scan_parser(*sub, *options);
-  sub->callback([options, &status] { status = run_scan(*options); });
+  sub->callback([options, sub, &status] {
+    options->live_given = live_option_given(*sub);
+    status = run_scan(*options);
+  });
 }
 
 } // namespace kerbready::cli

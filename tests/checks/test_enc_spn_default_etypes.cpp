@@ -20,6 +20,8 @@ TEST_CASE("ENC-SPN-DEFAULT-ETYPES: explicit values, no SPN, fresh computers", "[
   b.computer("WIN01").supported_encryption_types = etype::aes | etype::rc4_hmac;
   b.user("alice");
   b.user("krbtgt").service_principal_names = {"kadmin/changepw"};
+  b.computer("WIN11").operating_system = "Windows 11 Enterprise";
+  b.gmsa("gmsa_web").service_principal_names = {"HTTP/gweb.corp.example.com"};
   auto& fresh = b.computer("NEWPC");
   fresh.when_created = 1704067200;
   b.snapshot().reference_time = 1704067200 + 3600;

@@ -104,3 +104,25 @@ TEST_CASE("verdict: shown in the JSON and text reports", "[verdict]")
   reports::write_text(report, text, reports::OutputOptions{});
   CHECK(text.str().find("Verdict:   corp.example.com - NOT READY to block NTLM") != std::string::npos);
 }
+
+TEST_CASE("verdict: without --sysvol the GPO checks are not evaluated, the scan stays complete", "[verdict]")
+{
+  test::SnapshotBuilder b;
+  b.snapshot().data_sets = test::k_all_data_sets & ~static_cast<unsigned>(DataSet::sysvol);
+  const auto report = run_checks(b.build());
+  bool gpo_not_evaluated = false;
+  for (const auto& r : report.checks) {
+    if (r.check->id == "GPO-NTLM-LMCOMPAT") {
+      gpo_not_evaluated = r.status == CheckStatus::not_evaluated;
+    }
+  }
+  CHECK(gpo_not_evaluated);
+  CHECK(report.complete());
+  REQUIRE(report.verdicts.size() == 1);
+  if (report.verdicts[0].blocking_findings == 0) {
+    CHECK(report.verdicts[0].readiness == Readiness::unknown);
+  }
+  // Missing DNS partitions still make the scan incomplete.
+  b.snapshot().data_sets = static_cast<unsigned>(DataSet::domain);
+  CHECK_FALSE(run_checks(b.build()).complete());
+}

@@ -11,6 +11,12 @@ namespace kerbready::test {
 
 inline constexpr const char* k_domain_sid = "S-1-5-21-1000-2000-3000";
 
+// Every DataSet bit: a snapshot for which every check is evaluated.
+inline constexpr unsigned k_all_data_sets = static_cast<unsigned>(DataSet::domain)
+                                            | static_cast<unsigned>(DataSet::configuration)
+                                            | static_cast<unsigned>(DataSet::dns)
+                                            | static_cast<unsigned>(DataSet::sysvol);
+
 class SnapshotBuilder
 {
 public:
