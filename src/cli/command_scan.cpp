@@ -1,5 +1,6 @@
 #include "reports/reporter.hpp"
 #include "src/cli/commands.hpp"
+#include "src/cli/outputs.hpp"
 #include "src/collect/load.hpp"
 #include "src/report.hpp"
 #include "src/util/atomic_file.hpp"
@@ -25,6 +26,7 @@ struct ScanOptions
   std::string fail_on = "high";
   std::vector<std::string> only;
   std::string color = "auto";
+  ReportOutputs outputs; // src/cli/outputs.hpp
 };
 
 // Honour SOURCE_DATE_EPOCH (reproducible-builds convention) so golden reports are byte-stable.
@@ -59,6 +61,7 @@ init_scan_parser(CLI::App& sub, ScanOptions& options)
   sub.add_option("--color", options.color, "Colour on stdout")
     ->check(CLI::IsMember({"auto", "always", "never"}))
     ->capture_default_str();
+  add_report_outputs(sub, options.outputs);
 }
 
 ExitStatus
@@ -73,6 +76,7 @@ run_scan(const ScanOptions& options)
   const auto now = fixed_time().value_or(
     std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count());
 
+  const auto triage_inputs = load_triage_inputs(options.outputs);
   auto snapshot = collect::load_snapshot_files(options.snapshots);
   if (!snapshot) {
     throw Fatal(snapshot.error(), ExitStatus::incomplete);
@@ -89,12 +93,14 @@ run_scan(const ScanOptions& options)
                                    .count();
   const auto fail_on = options.fail_on == "none" ? Severity::count_ : parse_severity(options.fail_on);
   m.fail_on = fail_on;
+  apply_triage(report, triage_inputs);
 
   if (!options.json_path.empty()) {
     util::AtomicFile file(options.json_path);
     reports::write_json(report, file.stream(), {});
     file.commit();
   }
+  write_report_outputs(report, options.outputs);
   const auto* reporter = reports::find_reporter(options.format);
   reports::OutputOptions output;
   output.color = options.format == "text" && use_color(options.color);
@@ -112,7 +118,7 @@ run_scan(const ScanOptions& options)
   if (fail_on != Severity::count_ && report.has_findings_at_or_above(fail_on)) {
     return ExitStatus::findings;
   }
-  return ExitStatus::ok;
+  return fails_on_new(report, options.outputs) ? ExitStatus::findings : ExitStatus::ok;
 }
 
 } // namespace

@@ -1,0 +1,154 @@
+#!/usr/bin/env bash
+# End-to-end tests of the outputs for scheduled scans and people: diff and --baseline,
+# --suppressions, --fail-on-new, the markdown/csv/jsonl/metrics goldens, --output/--archive and
+# atomic writes. Run by CTest as cli.outputs:
+#   KERBREADY=path/to/kerbready run_output_tests.sh REPO_ROOT
+# UPDATE_GOLDEN=1 rewrites the goldens it compares (review the diff before committing).
+set -u
+repo=${1:?usage: run_output_tests.sh REPO_ROOT}
+kr=${KERBREADY:?set KERBREADY to the kerbready binary}
+cd "$repo" || exit 2
+py=/usr/bin/python3
+[ -x "$py" ] || py=python3
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+passed=0
+failed=0
+example=examples/corp.example.com.ldif
+supp=tests/cli/data/suppressions.toml
+export SOURCE_DATE_EPOCH=1767225600 # 2026-01-01T00:00:00Z
+
+ok() { passed=$((passed + 1)); echo "ok   - $1"; }
+fail() { failed=$((failed + 1)); echo "FAIL - $1"; }
+expect_status() { # name expected actual
+  if [ "$2" = "$3" ]; then ok "$1 (exit $3)"; else fail "$1: expected exit $2, got $3"; fi
+}
+golden() { # name golden-file actual-file
+  if [ "${UPDATE_GOLDEN:-0}" = 1 ]; then cp "$3" "$2"; fi
+  if diff -u "$2" "$3" >"$work/diff.txt"; then ok "golden $1"; else
+    fail "golden $1 differs (UPDATE_GOLDEN=1 to accept):"; head -40 "$work/diff.txt"; fi
+}
+validate() { # schema document
+  "$py" - "$1" "$2" <<'PY'
+import json, sys
+import jsonschema
+schema = json.load(open(sys.argv[1]))
+jsonschema.Draft202012Validator.check_schema(schema)
+jsonschema.validate(json.load(open(sys.argv[2])), schema, cls=jsonschema.Draft202012Validator)
+PY
+}
+
+# A baseline that differs from today's scan: one finding fixed since (resolved), one not yet there
+# (new), one whose check did not run (unverified).
+"$kr" scan --snapshot "$example" --json "$work/today.json" --fail-on none >/dev/null
+"$py" - "$work/today.json" "$work/base.json" <<'PY'
+import copy, json, sys
+d = json.load(open(sys.argv[1]))
+d["findings"] = [f for f in d["findings"] if f["id"] != "SPN-DUPLICATE-434e69b8b4320ca1"]
+gone = copy.deepcopy(d["findings"][1])
+gone.update(id="SPN-DUPLICATE-00000000000000aa", check_id="SPN-DUPLICATE", subject="HTTP/old.corp.example.com",
+            severity="high")
+other = copy.deepcopy(gone)
+other.update(id="SPN-RETIRED-00000000000000bb", check_id="SPN-RETIRED", subject="HTTP/retired")
+d["findings"] += [gone, other]
+json.dump(d, open(sys.argv[2], "w"), indent=2)
+PY
+
+# --- kerbready diff --------------------------------------------------------------------------
+"$kr" diff "$work/base.json" "$work/today.json" >"$work/diff.out"
+expect_status "diff without --fail-on-new" 0 $?
+sed "s|$work/|WORK/|g" "$work/diff.out" >"$work/diff.txt.norm"
+golden "diff text" tests/golden/example-diff.txt "$work/diff.txt.norm"
+"$kr" diff "$work/base.json" "$work/today.json" --format json >"$work/diff.json"
+if validate docs/diff.schema.json "$work/diff.json"; then ok "diff JSON validates against docs/diff.schema.json"; else
+  fail "diff JSON schema"; fi
+"$py" - "$work/diff.json" <<'PY' && ok "diff JSON counts: 1 new, 1 resolved, 20 unchanged, 1 unverified" || fail "diff JSON counts"
+import json, sys
+d = json.load(open(sys.argv[1]))
+assert d["counts"] == {"new": 1, "resolved": 1, "unchanged": 20, "unverified": 1}, d["counts"]
+new = [f for f in d["findings"] if f["change"] == "new"]
+assert [f["id"] for f in new] == ["SPN-DUPLICATE-434e69b8b4320ca1"]
+assert [f["id"] for f in d["findings"] if f["change"] == "resolved"] == ["SPN-DUPLICATE-00000000000000aa"]
+assert [f["id"] for f in d["unverified"]] == ["SPN-RETIRED-00000000000000bb"]
+PY
+"$kr" diff "$work/base.json" "$work/today.json" --fail-on-new high >/dev/null
+expect_status "diff --fail-on-new high with a new high finding" 1 $?
+"$kr" diff "$work/base.json" "$work/today.json" --fail-on-new critical >/dev/null
+expect_status "diff --fail-on-new critical: the new finding is only high" 0 $?
+"$kr" diff "$work/today.json" "$work/today.json" --fail-on-new info >"$work/same.txt"
+expect_status "a report against itself has nothing new" 0 $?
+grep -q "Changes: 0 new, 0 resolved, 21 unchanged" "$work/same.txt" && ok "self-diff counts" || fail "self-diff counts"
+
+echo '{"name": "something else"}' >"$work/foreign.json"
+head -c 300 "$work/today.json" >"$work/truncated.json"
+for bad in foreign truncated missing; do
+  "$kr" diff "$work/$bad.json" "$work/today.json" >"$work/out.txt" 2>"$work/err.txt"
+  status=$?
+  if [ "$status" = 3 ] && [ "$(wc -l <"$work/err.txt")" = 1 ] && grep -q "^kerbready: error: .*$bad.json" "$work/err.txt" \
+    && [ ! -s "$work/out.txt" ]; then ok "diff of a $bad file: $(cat "$work/err.txt")"; else
+    fail "diff of a $bad file: exit $status: $(head -c 300 "$work/err.txt")"; fi
+done
+
+# --- scan --baseline and --suppressions ----------------------------------------------------
+"$kr" scan --snapshot "$example" --baseline "$work/base.json" --suppressions "$supp" --fail-on none \
+  --json "$work/triage.json" --color never >"$work/triage.txt" 2>"$work/err.txt"
+expect_status "scan with baseline and suppressions, --fail-on none" 0 $?
+sed "s|$work/|WORK/|g" "$work/triage.txt" >"$work/triage.txt.norm"
+golden "text report with baseline and suppressions" tests/golden/example-triage.txt "$work/triage.txt.norm"
+if grep -q "warning: suppression $supp:12 expired on 2025-12-31 (1 findings are reported again)" "$work/err.txt" \
+  && grep -q "warning: suppression $supp:20 matches no finding" "$work/err.txt" && [ "$(wc -l <"$work/err.txt")" = 2 ]; then
+  ok "expired and unmatched suppressions warned on stderr"; else fail "stderr warnings: $(cat "$work/err.txt")"; fi
+if validate docs/report.schema.json "$work/triage.json"; then ok "JSON with triage validates against the schema"; else
+  fail "triage JSON schema"; fi
+"$py" - "$work/triage.json" <<'PY' && ok "JSON marks new, unchanged, suppressed; lists resolved and rule states" \
+  || fail "triage JSON content"
+import json, sys
+d = json.load(open(sys.argv[1]))
+by_id = {f["id"]: f for f in d["findings"]}
+assert len(d["findings"]) == 21  # suppressed findings stay in the report
+assert by_id["SPN-DUPLICATE-434e69b8b4320ca1"]["change"] == "new"
+assert all(f["change"] == "unchanged" for i, f in by_id.items() if i != "SPN-DUPLICATE-434e69b8b4320ca1")
+s = by_id["SPN-DUPLICATE-a69d6fb31c72de55"]["suppressed"]
+assert s["owner"] == "dba@corp.example.com" and s["expires"] == "2026-03-31" and s["rule"].endswith("suppressions.toml:5"), s
+assert sum("suppressed" in f for f in d["findings"]) == 1 == d["summary"]["suppressed"]
+b = d["baseline"]
+assert (b["new"], b["unchanged"], b["resolved"], b["unverified"]) == (1, 20, 1, 1), b
+assert [f["id"] for f in b["resolved_findings"]] == ["SPN-DUPLICATE-00000000000000aa"]
+assert [r["state"] for r in d["suppressions"]["rules"]] == ["active", "expired", "unmatched"]
+assert [r["matched"] for r in d["suppressions"]["rules"]] == [1, 1, 0]
+PY
+
+"$kr" scan --snapshot "$example" --baseline "$work/base.json" --fail-on none --fail-on-new high >/dev/null 2>&1
+expect_status "--fail-on-new high with a new high finding" 1 $?
+"$kr" scan --snapshot "$example" --baseline "$work/base.json" --fail-on none --fail-on-new critical >/dev/null 2>&1
+expect_status "--fail-on-new critical: nothing new that critical" 0 $?
+printf '[[suppression]]\nid = "SPN-DUPLICATE-434e69b8b4320ca1"\nreason = "r"\nowner = "o"\nexpires = 2026-01-01\n' \
+  >"$work/new-suppressed.toml"
+"$kr" scan --snapshot "$example" --baseline "$work/base.json" --suppressions "$work/new-suppressed.toml" --fail-on none \
+  --fail-on-new info >/dev/null 2>&1
+expect_status "a suppressed new finding (expiring today) does not gate" 0 $?
+printf '[[suppression]]\ncheck = "SPN-DUPLICATE"\nreason = "r"\nowner = "o"\nexpires = 2026-01-01\n[[suppression]]\ncheck = "SPN-ALIAS-COLLISION"\nreason = "r"\nowner = "o"\nexpires = 2026-01-01\n' \
+  >"$work/all-high.toml"
+"$kr" scan --snapshot "$example" --suppressions "$work/all-high.toml" --fail-on high >/dev/null 2>&1
+expect_status "--fail-on ignores suppressed findings" 0 $?
+"$kr" scan --snapshot "$example" --fail-on-new high >/dev/null 2>&1
+expect_status "--fail-on-new without --baseline is a usage error" 2 $?
+"$kr" scan --snapshot "$example" --baseline "$work/nothing-yet.json" --baseline-missing-ok --fail-on none \
+  --fail-on-new info >/dev/null 2>&1
+expect_status "--baseline-missing-ok: first run of a schedule" 0 $?
+
+# Bad baseline or suppressions: one line, exit 3, before any output is written.
+printf '[[suppression]]\nid = "X"\nexpiry = 2026-01-01\n' >"$work/typo.toml"
+echo "previous report" >"$work/kept.json"
+for args in "--baseline $work/foreign.json" "--baseline $work/missing.json" "--suppressions $work/typo.toml" \
+  "--suppressions $work/missing.toml"; do
+  # shellcheck disable=SC2086
+  "$kr" scan --snapshot "$example" $args --json "$work/kept.json" --metrics "$work/kept.prom" >"$work/out.txt" 2>"$work/err.txt"
+  status=$?
+  if [ "$status" = 3 ] && [ "$(wc -l <"$work/err.txt")" = 1 ] && [ "$(cat "$work/kept.json")" = "previous report" ] \
+    && [ ! -e "$work/kept.prom" ] && [ ! -s "$work/out.txt" ]; then ok "bad input ${args##*/}: $(cat "$work/err.txt")"; else
+    fail "bad input ${args##*/}: exit $status: $(head -c 300 "$work/err.txt")"; fi
+done
+
+echo "$passed passed, $failed failed"
+[ "$failed" = 0 ]
