@@ -150,5 +150,118 @@ for args in "--baseline $work/foreign.json" "--baseline $work/missing.json" "--s
     fail "bad input ${args##*/}: exit $status: $(head -c 300 "$work/err.txt")"; fi
 done
 
+# --- markdown, csv, jsonl and metrics: goldens of the example domain --------------------------
+for format in markdown csv jsonl metrics; do
+  "$kr" scan --snapshot "$example" --format "$format" --fail-on none >"$work/example.$format"
+  expect_status "--format $format" 0 $?
+done
+golden "markdown report" tests/golden/example-report.md "$work/example.markdown"
+golden "csv report" tests/golden/example-report.csv "$work/example.csv"
+golden "jsonl tickets" tests/golden/example-tickets.jsonl "$work/example.jsonl"
+golden "metrics" tests/golden/example-metrics.prom "$work/example.metrics"
+"$py" - "$work/example.csv" "$work/example.jsonl" "$work/today.json" <<'PY' && ok "csv and jsonl: one record per finding, ids match the JSON" \
+  || fail "csv/jsonl records"
+import csv, json, sys
+findings = json.load(open(sys.argv[3]))["findings"]
+rows = list(csv.DictReader(open(sys.argv[1], newline="")))
+assert [r["id"] for r in rows] == [f["id"] for f in findings]
+assert rows[0]["severity"] == "critical" and rows[0]["tier0"] == "true"
+tickets = [json.loads(line) for line in open(sys.argv[2])]
+assert [t["dedup_key"] for t in tickets] == [f["id"] for f in findings]
+for t in tickets:
+    assert {"title", "description", "severity", "labels", "dedup_key", "status"} <= t.keys()
+    assert t["status"] == "open" and t["scan_complete"] is True and "kerbready" in t["labels"]
+    assert t["dedup_key"] in t["description"]
+PY
+if command -v promtool >/dev/null; then
+  promtool check metrics <"$work/example.metrics" && ok "promtool accepts the metrics" || fail "promtool check metrics"
+fi
+"$py" - "$work/example.metrics" <<'PY' && ok "metrics parse as Prometheus text format" || fail "metrics format"
+import re, sys
+sample = re.compile(r'^([a-z_]+)(\{([a-z_]+="([^"\\]|\\.)*")(,[a-z_]+="([^"\\]|\\.)*")*\})? -?[0-9.]+$')
+typed, seen_families = set(), []
+for line in open(sys.argv[1]):
+    line = line.rstrip("\n")
+    if line.startswith("# TYPE "):
+        name = line.split()[2]
+        assert name not in typed, f"family {name} declared twice"
+        typed.add(name); seen_families.append(name)
+    elif line.startswith("# HELP "):
+        continue
+    else:
+        m = sample.match(line)
+        assert m, f"bad sample line: {line!r}"
+        assert m.group(1) == seen_families[-1], f"sample {line!r} outside its family"
+assert "kerbready_last_success_timestamp_seconds" == seen_families[-1]
+PY
+
+# jq one-liners of docs/ticketing.md, run on the example's tickets.
+# Every line of docs/ticketing.md that starts with "jq " runs on a baseline scan's tickets (open,
+# resolved and suppressed lines) and must write valid JSON or JSON Lines.
+if command -v jq >/dev/null; then
+  mkdir -p "$work/tickets"
+  "$kr" scan --snapshot "$example" --baseline "$work/base.json" --suppressions "$supp" --fail-on none \
+    --tickets "$work/tickets/tickets.jsonl" >/dev/null 2>&1
+  grep '^jq ' docs/ticketing.md >"$work/tickets/one-liners.sh"
+  if (cd "$work/tickets" && bash -e one-liners.sh) && "$py" - "$work/tickets" <<'PY'
+import json, pathlib, sys
+d = pathlib.Path(sys.argv[1])
+tickets = [json.loads(l) for l in open(d / "tickets.jsonl")]
+statuses = sorted({t["status"] for t in tickets})
+assert statuses == ["open", "resolved", "suppressed"], statuses
+open_count = sum(t["status"] == "open" for t in tickets)
+jira = json.load(open(d / "jira-bulk.json"))
+assert len(jira["issueUpdates"]) == open_count and all(u["fields"]["priority"]["name"] for u in jira["issueUpdates"])
+sn = [json.loads(l) for l in open(d / "servicenow.jsonl")]
+assert len(sn) == open_count and all(r["urgency"] in ("1", "2", "3") and r["correlation_id"] for r in sn)
+gh = [json.loads(l) for l in open(d / "github-issues.jsonl")]
+assert len(gh) == open_count and all("<!-- kerbready:" in i["body"] for i in gh)
+assert len(open(d / "keys.txt").read().split()) == open_count
+assert open(d / "resolved-keys.txt").read().split() == ["SPN-DUPLICATE-00000000000000aa"]
+PY
+  then ok "docs/ticketing.md jq one-liners ($(wc -l <"$work/tickets/one-liners.sh")) give Jira, ServiceNow and GitHub payloads"
+  else fail "ticketing jq one-liners"; fi
+fi
+
+# --- several outputs in one run, atomic; metrics keep the last success across an incomplete scan --
+"$kr" scan --snapshot "$example" --fail-on none --html "$work/r.html" --metrics "$work/r.prom" --tickets "$work/r.jsonl" \
+  --output markdown="$work/r.md" --output csv="$work/r.csv" --json "$work/r.json" >/dev/null
+expect_status "all outputs in one run" 0 $?
+cmp -s "$work/r.prom" "$work/example.metrics" && cmp -s "$work/r.jsonl" "$work/example.jsonl" \
+  && cmp -s "$work/r.md" "$work/example.markdown" && cmp -s "$work/r.csv" "$work/example.csv" && [ -s "$work/r.html" ] \
+  && ok "each output file equals its --format" || fail "output files differ from --format"
+[ -z "$(ls "$work" | grep '\.tmp-')" ] && ok "no temporary files left" || fail "temporary files left: $(ls "$work")"
+"$kr" scan --snapshot "$example" --output nonsense="$work/x" >/dev/null 2>&1
+expect_status "--output with an unknown format" 2 $?
+"$kr" scan --snapshot "$example" --output "$work/x" >/dev/null 2>&1
+expect_status "--output without FORMAT=" 2 $?
+"$kr" scan --snapshot "$example" --html "$work/same" --metrics "$work/same" >/dev/null 2>&1
+expect_status "two outputs to one file" 2 $?
+"$kr" scan --snapshot "$example" --fail-on none --html "$work/early.html" --metrics "$work/no-such-dir/r.prom" >/dev/null 2>&1
+expect_status "an unwritable output" 3 $?
+[ ! -e "$work/early.html" ] && [ -z "$(ls "$work" | grep '\.tmp-')" ] && ok "no output is committed when one cannot be written" || fail "partial outputs committed"
+
+{
+  printf 'dn: CN=svc,CN=Users,DC=corp,DC=example,DC=com\nobjectClass: user\nsAMAccountName: svc\n'
+  printf 'objectSid:: AQUAAAAAAAUVAAAA\n\n'
+} >"$work/partial.ldif"
+SOURCE_DATE_EPOCH=1767312000 "$kr" scan --snapshot "$work/partial.ldif" --metrics "$work/r.prom" >/dev/null 2>&1
+expect_status "incomplete scan" 3 $?
+grep -q '^kerbready_scan_complete 0$' "$work/r.prom" && grep -q '^kerbready_scan_timestamp_seconds 1767312000$' "$work/r.prom" \
+  && grep -q '^kerbready_last_success_timestamp_seconds 1767225600$' "$work/r.prom" \
+  && [ "$(tail -1 "$work/r.prom")" = "kerbready_last_success_timestamp_seconds 1767225600" ] \
+  && ok "incomplete scan: metrics keep the last successful scan's time" || fail "last success carried over: $(tail -3 "$work/r.prom")"
+
+# --- archive: DIR/kerbready-<time>.json, only the newest --keep are kept ------------------------
+mkdir -p "$work/archive"
+echo keep-me >"$work/archive/notes.txt"
+for day in 1767225600 1767312000 1767398400 1767484800; do
+  SOURCE_DATE_EPOCH=$day "$kr" scan --snapshot "$example" --fail-on none --archive "$work/archive" --keep 2 >/dev/null
+done
+if [ "$(ls "$work/archive" | tr '\n' ' ')" = "kerbready-20260103T000000Z.json kerbready-20260104T000000Z.json notes.txt " ]; then
+  ok "--archive keeps the newest --keep reports and nothing else is touched"; else fail "archive: $(ls "$work/archive")"; fi
+cmp -s "$work/archive/kerbready-20260104T000000Z.json" <(SOURCE_DATE_EPOCH=1767484800 "$kr" scan --snapshot "$example" --fail-on none --format json) \
+  && ok "archived report is the JSON report" || fail "archived JSON differs"
+
 echo "$passed passed, $failed failed"
 [ "$failed" = 0 ]

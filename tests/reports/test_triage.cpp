@@ -2,6 +2,7 @@
 #include "reports/stored_report.hpp"
 #include "reports/suppressions.hpp"
 #include "src/triage.hpp"
+#include "src/util/text.hpp"
 #include "tests/support/snapshot_builder.hpp"
 
 #include <catch2/catch.hpp>
@@ -256,4 +257,110 @@ TEST_CASE("suppressions file: every mistake is one line naming file and line", "
              Catch::Contains("is not a date"));
   CHECK_THAT(error_of("[[suppression]]\nid = 5\n" + tail), Catch::Contains("must be a string"));
   CHECK_THAT(error_of("[suppressions]\nid = \"X\"\n"), Catch::Contains("unknown key \"suppressions\""));
+}
+
+namespace {
+
+// Findings whose subject, summary and evidence hold what each format must neutralise.
+Report
+hostile_report_for_outputs()
+{
+  test::SnapshotBuilder b;
+  b.user("svc\x1b[2J").service_principal_names = {"=HYPERLINK(\"http://x\")|<script>alert(1)</script>`**\"\\\n",
+                                                   "=HYPERLINK(\"http://x\")|<script>alert(1)</script>`**\"\\\n"};
+  b.user("svc2").service_principal_names = {"=HYPERLINK(\"http://x\")|<script>alert(1)</script>`**\"\\\n"};
+  b.user("svc3").service_principal_names = {"HTTP/bad\xff\xfe name"};
+  auto report = run_checks(b.build(), {"SPN-DUPLICATE", "SPN-MALFORMED"});
+  report.metadata.tool_version = "test";
+  report.metadata.domains = {"corp.example.com\"}\n"};
+  return report;
+}
+
+// Return `markdown` without its fenced code blocks, whose content is shown literally.
+std::string
+outside_code(std::string_view markdown)
+{
+  std::string out;
+  bool in_code = false;
+  for (const auto line : util::split(markdown, '\n')) {
+    if (line.rfind("```", 0) == 0) {
+      in_code = !in_code;
+      continue;
+    }
+    if (!in_code) {
+      out += std::string(line) + "\n";
+    }
+  }
+  return out;
+}
+
+std::string
+render(void (*write)(const Report&, std::ostream&, const reports::OutputOptions&), const Report& report)
+{
+  std::ostringstream out;
+  write(report, out, {});
+  return out.str();
+}
+
+} // namespace
+
+TEST_CASE("markdown, csv, jsonl and metrics neutralise directory strings", "[reports][outputs]")
+{
+  const auto report = hostile_report_for_outputs();
+  REQUIRE(report.findings.size() >= 2);
+
+  const auto markdown = render(reports::write_markdown, report);
+  CHECK(outside_code(markdown).find("<script>") == std::string::npos);
+  CHECK(outside_code(markdown).find("&lt;script&gt;") != std::string::npos);
+  CHECK(markdown.find('\x1b') == std::string::npos);
+  CHECK(util::is_valid_utf8(markdown));
+  // A table row has exactly 6 unescaped pipes, whatever the subject holds.
+  for (const auto line : util::split(markdown, '\n')) {
+    if (line.rfind("| [", 0) == 0) {
+      std::size_t pipes = 0;
+      for (std::size_t i = 0; i < line.size(); ++i) {
+        pipes += line[i] == '|' && (i == 0 || line[i - 1] != '\\') ? 1 : 0;
+      }
+      CHECK(pipes == 6);
+    }
+  }
+
+  const auto csv = render(reports::write_csv, report);
+  CHECK(csv.find(",\"=HYPERLINK") == std::string::npos);
+  CHECK(csv.find(",\"'=HYPERLINK") != std::string::npos);
+  CHECK(csv.find('\x1b') == std::string::npos);
+  CHECK(util::is_valid_utf8(csv));
+
+  const auto jsonl = render(reports::write_tickets, report);
+  std::size_t lines = 0;
+  for (const auto line : util::split(jsonl, '\n')) {
+    if (line.empty()) {
+      continue;
+    }
+    ++lines;
+    const auto ticket = nlohmann::json::parse(line);
+    CHECK(outside_code(ticket["description"].get<std::string>()).find("<script>") == std::string::npos);
+    CHECK(ticket["dedup_key"].get<std::string>().rfind(ticket["check_id"].get<std::string>(), 0) == 0);
+  }
+  CHECK(lines == report.findings.size());
+
+  const auto metrics = render(reports::write_metrics, report);
+  // The line feed became a visible \x0a (sanitize), whose backslash is then escaped; the quote is escaped.
+  CHECK(metrics.find(R"(kerbready_domain_ready{domain="corp.example.com\"}\\x0a"} 1)") != std::string::npos);
+  for (const auto line : util::split(metrics, '\n')) {
+    CHECK(line.find('\x1b') == std::string::npos);
+  }
+}
+
+TEST_CASE("domain verdicts follow unsuppressed findings", "[reports][outputs]")
+{
+  auto report = sample_report();
+  report.metadata.domains = {"corp.example.com"};
+  auto verdicts = reports::domain_verdicts(report);
+  REQUIRE(verdicts.size() == 1);
+  CHECK(verdicts[0].verdict == "not_ready");
+  apply_suppressions(report, {rule("", "SPN-DUPLICATE", "", 100000)}, "s.toml", 0);
+  CHECK(reports::domain_verdicts(report)[0].verdict == "ready"); // only a low finding is left
+  report.diagnostics.push_back({"x.ldif:1", "unreadable"});
+  CHECK(reports::domain_verdicts(report)[0].verdict == "unknown");
 }
