@@ -116,6 +116,9 @@ void
 add_report_outputs(CLI::App& sub, ReportOutputs& o)
 {
   const std::string group(k_group);
+  // --config belongs to the main app (CLI11 reads config files there only); fallthrough lets
+  // `kerbready scan --config FILE` reach it.
+  sub.fallthrough();
   sub.add_option("--baseline", o.baseline, "Compare with this earlier JSON report: mark findings new, unchanged or resolved")
     ->group(group);
   sub.add_flag("--baseline-missing-ok", o.baseline_missing_ok, "A missing --baseline file is not an error (first run)")

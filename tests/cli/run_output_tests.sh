@@ -263,5 +263,33 @@ if [ "$(ls "$work/archive" | tr '\n' ' ')" = "kerbready-20260103T000000Z.json ke
 cmp -s "$work/archive/kerbready-20260104T000000Z.json" <(SOURCE_DATE_EPOCH=1767484800 "$kr" scan --snapshot "$example" --fail-on none --format json) \
   && ok "archived report is the JSON report" || fail "archived JSON differs"
 
+# --- --config: CLI11's TOML config, [scan] section --------------------------------------------
+cat >"$work/kerbready.toml" <<TOML
+# test configuration
+[scan]
+snapshot = ["$example"]
+fail-on = "critical"
+baseline = "$work/base.json"
+suppressions = "$supp"
+metrics = "$work/config.prom"
+output = ["csv=$work/config.csv", "markdown=$work/config.md"]
+TOML
+"$kr" scan --config "$work/kerbready.toml" --json "$work/config.json" >/dev/null 2>&1
+expect_status "--config: fail-on = critical from the file" 1 $?
+"$kr" scan --snapshot "$example" --fail-on critical --baseline "$work/base.json" --suppressions "$supp" \
+  --json "$work/flags.json" --output csv="$work/flags.csv" >/dev/null 2>&1
+cmp -s "$work/config.json" "$work/flags.json" && cmp -s "$work/config.csv" "$work/flags.csv" \
+  && [ -s "$work/config.prom" ] && [ -s "$work/config.md" ] \
+  && ok "--config gives the same report as the same options on the command line" || fail "--config differs"
+"$kr" scan --config "$work/kerbready.toml" --fail-on none >/dev/null 2>&1
+expect_status "a command-line option overrides the config file" 0 $?
+"$kr" --config "$work/kerbready.toml" scan --fail-on none >/dev/null 2>&1
+expect_status "--config before the sub-command" 0 $?
+printf '[scan]\nsnapshot = ["%s"]\nfail-onn = "none"\n' "$example" >"$work/typo-config.toml"
+"$kr" scan --config "$work/typo-config.toml" >/dev/null 2>&1
+expect_status "a misspelt key in the config file" 2 $?
+"$kr" scan --config "$work/no-such.toml" >/dev/null 2>&1
+expect_status "a missing config file" 2 $?
+
 echo "$passed passed, $failed failed"
 [ "$failed" = 0 ]
