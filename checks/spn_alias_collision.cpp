@@ -28,7 +28,7 @@ find_alias_collisions(const Snapshot& snapshot)
 {
   std::vector<Finding> findings;
   const auto mappings = SpnMappings::from(snapshot.configuration);
-  const auto index = build_spn_index(snapshot);
+  const auto& index = spn_index(snapshot);
   for (const auto& account : snapshot.accounts) {
     for (const auto& written : account.service_principal_names) {
       const auto spn = parse_spn(written);

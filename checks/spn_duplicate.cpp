@@ -29,7 +29,7 @@ std::vector<Finding>
 find_duplicate_spns(const Snapshot& snapshot)
 {
   std::vector<Finding> findings;
-  for (const auto& [spn, holders] : build_spn_index(snapshot)) {
+  for (const auto& [spn, holders] : spn_index(snapshot)) {
     if (holders.size() < 2) {
       continue;
     }

@@ -20,14 +20,15 @@ attribute_base_name(std::string_view raw_name)
 void
 Entry::add_value(std::string_view raw_name, std::string value)
 {
-  auto name = attribute_base_name(raw_name);
+  const auto base = raw_name.substr(0, raw_name.find(';'));
+  // Most values belong to an attribute already seen: compare before allocating a lowercase copy.
   for (auto& attribute : attributes) {
-    if (attribute.name == name) {
+    if (util::iequals(attribute.name, base)) {
       attribute.values.push_back(std::move(value));
       return;
     }
   }
-  attributes.push_back(Attribute{std::move(name), {std::move(value)}});
+  attributes.push_back(Attribute{util::to_lower(base), {std::move(value)}});
 }
 
 LdifReader::LdifReader(std::istream& in, std::string name)
@@ -113,7 +114,7 @@ LdifReader::next()
       continue;
     }
     in_comment = false;
-    lines.push_back(LogicalLine{m_line, m_line_no});
+    lines.push_back(LogicalLine{std::move(m_line), m_line_no});
   }
   if (lines.empty()) {
     return std::optional<Entry>{};
