@@ -1,6 +1,8 @@
 #include "reports/reporter.hpp"
 #include "src/cli/commands.hpp"
+#include "src/cli/live_options.hpp"
 #include "src/cli/outputs.hpp"
+#include "src/collect/entries.hpp"
 #include "src/collect/load.hpp"
 #include "src/report.hpp"
 #include "src/util/atomic_file.hpp"
@@ -26,6 +28,8 @@ struct ScanOptions
   std::string fail_on = "high";
   std::vector<std::string> only;
   std::string color = "auto";
+  LiveOptions live; // used when no --snapshot is given
+  bool live_given = false;
   ReportOutputs outputs; // src/cli/outputs.hpp
 };
 
@@ -43,8 +47,8 @@ fixed_time()
 void
 init_scan_parser(CLI::App& sub, ScanOptions& options)
 {
-  sub.add_option("--snapshot", options.snapshots, "LDIF snapshot file (repeatable: partitions or domains of one forest)")
-    ->required()
+  sub.add_option("--snapshot", options.snapshots,
+                 "LDIF snapshot file (repeatable: partitions or domains of one forest); without it, read a live DC")
     ->check(CLI::ExistingFile);
   sub.add_option("--json", options.json_path, "Also write the JSON report to FILE (atomically: temp file, then rename)");
   std::vector<std::string> formats;
@@ -61,7 +65,29 @@ init_scan_parser(CLI::App& sub, ScanOptions& options)
   sub.add_option("--color", options.color, "Colour on stdout")
     ->check(CLI::IsMember({"auto", "always", "never"}))
     ->capture_default_str();
+  add_live_options(sub, options.live);
   add_report_outputs(sub, options.outputs);
+}
+
+// Read a live directory into a snapshot; connection failures throw Fatal before any output.
+Snapshot
+read_live(const ScanOptions& options, ScanMetadata& metadata)
+{
+  collect::SnapshotBuilder builder;
+  const auto summary = run_live_collection(options.live, [&](const collect::Entry& entry) { builder.add(entry); });
+  for (const auto set : {DataSet::domain, DataSet::configuration, DataSet::dns}) {
+    if ((summary.data_sets & static_cast<unsigned>(set)) != 0) {
+      builder.mark_read(set);
+    }
+  }
+  for (const auto& problem : summary.problems) {
+    builder.add_diagnostic(problem.where, problem.message);
+    std::cerr << fmt::format("kerbready: warning: {}\n", util::sanitize(problem.message, 400));
+  }
+  metadata.source = "ldap";
+  metadata.inputs = summary.dcs;
+  metadata.collection = summary.collection;
+  return std::move(builder).finish();
 }
 
 ExitStatus
@@ -76,16 +102,35 @@ run_scan(const ScanOptions& options)
   const auto now = fixed_time().value_or(
     std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count());
 
-  const auto triage_inputs = load_triage_inputs(options.outputs);
-  auto snapshot = collect::load_snapshot_files(options.snapshots);
-  if (!snapshot) {
-    throw Fatal(snapshot.error(), ExitStatus::incomplete);
+  if (!options.snapshots.empty() && options.live_given) {
+    throw Fatal("--snapshot reads a file and the connection options read a live DC: give one or the other",
+                ExitStatus::usage);
   }
-  auto report = run_checks(*snapshot, options.only);
+  if (options.snapshots.empty() && !options.live_given) {
+    throw Fatal("nothing to scan: give --snapshot FILE, or a live DC with --server HOST or --domain NAME "
+                "(--auth gssapi alone uses the realm of the Kerberos ticket cache)",
+                ExitStatus::usage);
+  }
+  const auto triage_inputs = load_triage_inputs(options.outputs);
+  ScanMetadata live_metadata;
+  Snapshot snapshot;
+  if (options.snapshots.empty()) {
+    snapshot = read_live(options, live_metadata);
+  } else {
+    auto loaded = collect::load_snapshot_files(options.snapshots);
+    if (!loaded) {
+      throw Fatal(loaded.error(), ExitStatus::incomplete);
+    }
+    snapshot = std::move(*loaded);
+    live_metadata.source = "snapshot";
+    live_metadata.inputs = options.snapshots;
+  }
+  auto report = run_checks(snapshot, options.only);
   auto& m = report.metadata;
   m.tool_version = k_version;
-  m.source = "snapshot";
-  m.inputs = options.snapshots;
+  m.source = live_metadata.source;
+  m.inputs = live_metadata.inputs;
+  m.collection = live_metadata.collection;
   m.started_at = now;
   m.duration_ms = fixed_time() ? 0
                                : std::chrono::duration_cast<std::chrono::milliseconds>(
@@ -127,9 +172,12 @@ void
 set_scan_command(CLI::App& app, ExitStatus& status)
 {
   auto options = std::make_shared<ScanOptions>();
-  auto* sub = app.add_subcommand("scan", "Scan a domain snapshot and report what makes clients fall back to NTLM");
+  auto* sub = app.add_subcommand("scan", "Scan a live domain (or an LDIF snapshot) and report what makes clients fall back to NTLM");
   init_scan_parser(*sub, *options);
-  sub->callback([options, &status] { status = run_scan(*options); });
+  sub->callback([options, sub, &status] {
+    options->live_given = live_option_given(*sub);
+    status = run_scan(*options);
+  });
 }
 
 } // namespace kerbready::cli

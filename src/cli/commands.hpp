@@ -7,14 +7,24 @@
 
 #include <CLI/CLI.hpp>
 
+#include <optional>
+#include <string>
+
 namespace kerbready::cli {
 
 void set_scan_command(CLI::App& app, ExitStatus& status);
 void set_list_checks_command(CLI::App& app, ExitStatus& status);
+void set_collect_command(CLI::App& app, ExitStatus& status);
 void set_diff_command(CLI::App& app, ExitStatus& status);
 
 // Return whether colour should be used on stdout for `mode` ("auto", "always", "never"): auto means
 // stdout is a terminal and NO_COLOR is unset or empty.
 [[nodiscard]] bool use_color(const std::string& mode);
+
+// Return whether stderr is a terminal (progress lines are shown only there).
+[[nodiscard]] bool stderr_is_terminal();
+
+// Prompt on the terminal and read one line without echo; nullopt when stdin is not a terminal.
+[[nodiscard]] std::optional<std::string> read_password_from_terminal(const std::string& prompt);
 
 } // namespace kerbready::cli

@@ -1,0 +1,43 @@
+#pragma once
+
+// Connection options shared by `scan` (live mode) and `collect`: which DC, how to bind, TLS, and
+// how to read. One init function adds them to both sub-commands.
+
+#include "src/collect/entry.hpp"
+#include "src/collect/ldap_collector.hpp"
+
+#include <CLI/CLI.hpp>
+
+#include <string>
+
+namespace kerbready::cli {
+
+struct LiveOptions
+{
+  std::string server;
+  std::string domain;
+  bool forest = false;
+  std::string auth = "gssapi";
+  std::string tls = "auto";
+  std::string keytab;
+  std::string principal;
+  std::string user;
+  std::string password_file;
+  std::string ca_file;
+  bool tls_insecure = false;
+  int timeout = 120;
+  int page_size = 1000;
+  bool quiet = false;
+};
+
+// Add the connection options to `sub`, in an option group of their own.
+void add_live_options(CLI::App& sub, LiveOptions& options);
+
+// Return whether any option that only makes sense for a live read was given on `sub`.
+[[nodiscard]] bool live_option_given(const CLI::App& sub);
+
+// Resolve the password (for --auth simple), read the directory and return the summary. Throws
+// Fatal on usage errors (exit 2) and on failed connections (exit 3).
+[[nodiscard]] collect::CollectSummary run_live_collection(const LiveOptions& options, const collect::EntrySink& sink);
+
+} // namespace kerbready::cli

@@ -1,0 +1,489 @@
+#!/usr/bin/env bash
+# A throwaway Samba AD DC on a loopback address, for kerbready's integration tests and benchmarks.
+#
+#   lab.sh up DIR        provision (first time) and start the DC; prints nothing on success
+#   lab.sh seed DIR      add the test data (SPNs, duplicates, DNS, trust, Protected Users, big group)
+#   lab.sh bulk DIR N    add N plain users offline (ldbadd batch mode; for benchmarks)
+#   lab.sh down DIR      stop the DC by PID (and the samba-dcerpcd it may have spawned)
+#   lab.sh kill DIR      SIGKILL the DC's whole process group (simulates a crash)
+#   lab.sh exec DIR -- CMD...   run CMD in the lab's mount namespace with env.sh sourced
+#
+# The DC and every client run in a private mount namespace whose /etc/hosts, /etc/resolv.conf and
+# /run/samba come from DIR, so names resolve through the lab DC only and nothing leaves 127.0.0.0/8
+# (Samba's DNS forwarder is 127.0.0.1, where nothing listens). Needs root, unshare, and Debian's
+# samba, samba-ad-dc, winbind, krb5-user, ldap-utils, ldb-tools. The DC binds one address
+# 127.0.0.X (X picked free, or LAB_IP); it is stopped by PID only, never by process name.
+set -euo pipefail
+
+readonly REALM=LAB.EXAMPLE
+readonly DOMAIN=lab.example
+readonly NETBIOS=LAB
+readonly BASE_DN=DC=lab,DC=example
+readonly ADMIN_PASS='Passw0rd!Lab'
+readonly MODEL=${LAB_MODEL:-single}
+
+die() { echo "lab.sh: $*" >&2; exit 1; }
+log() { [[ -n ${LAB_VERBOSE:-} ]] && echo "lab.sh: $*" >&2 || true; }
+
+lab_dir() {
+  [[ -n ${1:-} ]] || die "missing DIR"
+  mkdir -p "$1"
+  (cd "$1" && pwd)
+}
+
+lab_ip() { cat "$DIR/lab.ip"; }
+
+# A 127.0.0.X with nothing listening on :389 (other labs may run beside this one).
+pick_ip() {
+  if [[ -n ${LAB_IP:-} ]]; then echo "$LAB_IP"; return; fi
+  local used start x
+  used=$(ss -Hltn 2>/dev/null | awk '{print $4}')
+  start=$(( (RANDOM % 200) + 20 ))
+  for ((i = 0; i < 200; i++)); do
+    x=$(( (start + i - 20) % 200 + 20 ))
+    if ! grep -q "^127\.0\.0\.$x:" <<<"$used"; then echo "127.0.0.$x"; return; fi
+  done
+  die "no free 127.0.0.X address"
+}
+
+write_client_files() {
+  local ip; ip=$(lab_ip)
+  mkdir -p "$DIR/etc" "$DIR/run" "$DIR/bin" "$DIR/log"
+  printf '127.0.0.1 localhost\n%s dc1.%s dc1\n' "$ip" "$DOMAIN" > "$DIR/etc/hosts"
+  printf 'nameserver %s\n' "$ip" > "$DIR/etc/resolv.conf"
+  cat > "$DIR/etc/krb5.conf" <<EOF
+[libdefaults]
+  default_realm = $REALM
+  dns_lookup_kdc = false
+  dns_lookup_realm = false
+  rdns = false
+  dns_canonicalize_hostname = false
+[realms]
+  $REALM = {
+    kdc = $ip
+    admin_server = $ip
+  }
+[domain_realm]
+  .$DOMAIN = $REALM
+  $DOMAIN = $REALM
+EOF
+  # No TLS_CACERT here: the tests pass the lab CA explicitly (--ca-file, LDAPTLS_CACERT).
+  printf 'URI ldap://dc1.%s\nBASE %s\nSASL_NOCANON on\n' "$DOMAIN" "$BASE_DN" > "$DIR/etc/ldap.conf"
+  cat > "$DIR/env.sh" <<EOF
+export LAB_DIR='$DIR'
+export LAB_IP='$ip'
+export LAB_REALM='$REALM'
+export LAB_DOMAIN='$DOMAIN'
+export LAB_BASE_DN='$BASE_DN'
+export LAB_ADMIN_PASS='$ADMIN_PASS'
+export LAB_DC='dc1.$DOMAIN'
+export LAB_CA='$DIR/private/tls/ca.pem'
+export KRB5_CONFIG='$DIR/etc/krb5.conf'
+export KRB5CCNAME='FILE:$DIR/krb5cc_admin'
+export LDAPCONF='$DIR/etc/ldap.conf'
+export SMB_CONF_PATH='$DIR/etc/smb.conf'
+export RESOLV_CONF='$DIR/etc/resolv.conf'
+EOF
+  cat > "$DIR/bin/nsrun" <<EOF
+#!/bin/sh
+# Run a command in a private mount namespace that sees this lab's hosts, resolv.conf and /run/samba.
+mkdir -p /run/samba
+exec unshare -m --propagation private sh -c '
+  mount --bind "\$0/etc/hosts" /etc/hosts &&
+  mount --bind "\$0/etc/resolv.conf" /etc/resolv.conf &&
+  mount --bind "\$0/run" /run/samba &&
+  shift && exec "\$@"' '$DIR' x "\$@"
+EOF
+  chmod +x "$DIR/bin/nsrun"
+}
+
+provision() {
+  local ip; ip=$(lab_ip)
+  log "provisioning $REALM on $ip in $DIR"
+  mkdir -p "$DIR/etc" "$DIR/ntp_signd" "$DIR/log"
+  chmod 750 "$DIR/ntp_signd"
+  printf '[global]\n' > "$DIR/etc/provision-base.conf"
+  "$DIR/bin/nsrun" samba-tool domain provision -s "$DIR/etc/provision-base.conf" --targetdir="$DIR" \
+    --realm=$REALM --domain=$NETBIOS --server-role=dc --dns-backend=SAMBA_INTERNAL \
+    --adminpass="$ADMIN_PASS" --host-name=dc1 --host-ip="$ip" \
+    --option="interfaces=$ip/8" --option="bind interfaces only=yes" \
+    --option="dns forwarder=127.0.0.1" --option="disable netbios=yes" \
+    --option="ntp signd socket directory=$DIR/ntp_signd" --option="log file=$DIR/log/log.%m" \
+    > "$DIR/log/provision.out" 2>&1 || { tail -20 "$DIR/log/provision.out" >&2; die "provision failed"; }
+  # Not settable through provision --option (silently dropped); lets the tests show that kerbready
+  # itself refuses clear-text simple binds.
+  sed -i '/^\[global\]/a\	ldap server require strong auth = no' "$DIR/etc/smb.conf"
+  "$DIR/bin/nsrun" samba-tool domain passwordsettings set --max-pwd-age=0 -H "$DIR/private/sam.ldb" \
+    -s "$DIR/etc/smb.conf" > /dev/null
+  "$DIR/bin/nsrun" samba-tool user setexpiry Administrator --noexpiry -H "$DIR/private/sam.ldb" \
+    -s "$DIR/etc/smb.conf" > /dev/null
+  touch "$DIR/provisioned"
+}
+
+running_pid() {
+  local pid
+  [[ -f $DIR/run/samba.pid ]] || return 1
+  pid=$(tr -dc '0-9' < "$DIR/run/samba.pid")
+  [[ -n $pid && -d /proc/$pid ]] || return 1
+  echo "$pid"
+}
+
+wait_ldap() {
+  local ip; ip=$(lab_ip)
+  for ((i = 0; i < 240; i++)); do
+    if LDAPCONF=/dev/null ldapsearch -x -H "ldap://$ip" -s base -b '' dnsHostName > /dev/null 2>&1; then
+      return 0
+    fi
+    if [[ -f $DIR/samba.launcher.pid && ! -d /proc/$(cat "$DIR/samba.launcher.pid") ]]; then
+      break
+    fi
+    sleep 0.25
+  done
+  tail -20 "$DIR/log/samba.out" >&2 || true
+  die "the DC did not answer LDAP on $ip within 60 s"
+}
+
+start() {
+  if running_pid > /dev/null; then return 0; fi
+  rm -f "$DIR/run/samba.pid"
+  (
+    cd "$DIR"
+    exec env SMB_CONF_PATH="$DIR/etc/smb.conf" RESOLV_CONF="$DIR/etc/resolv.conf" \
+      KRB5_CONFIG="$DIR/etc/krb5.conf" setsid "$DIR/bin/nsrun" \
+      samba -s "$DIR/etc/smb.conf" --foreground --no-process-group --debug-stdout -M "$MODEL" \
+      >> "$DIR/log/samba.out" 2>&1 < /dev/null
+  ) &
+  echo $! > "$DIR/samba.launcher.pid"
+  wait_ldap
+}
+
+cmd_up() {
+  DIR=$(lab_dir "${1:-}")
+  if [[ ! -f $DIR/provisioned ]]; then
+    (
+      # Choose the address and provision under a lock, so parallel labs never pick the same one.
+      exec 9> /tmp/kerbready-lab.lock
+      flock 9
+      pick_ip > "$DIR/lab.ip"
+      write_client_files
+      provision
+      start
+    )
+  else
+    write_client_files
+    start
+  fi
+  # The KDC can lag behind LDAP for a moment after a start: wait until a GSSAPI bind works.
+  "$DIR/bin/nsrun" sh -c ". '$DIR/env.sh' && echo '$ADMIN_PASS' | kinit Administrator@$REALM > /dev/null" \
+    || die "kinit Administrator failed"
+  for ((i = 0; i < 120; i++)); do
+    if in_ns ldapsearch -Q -Y GSSAPI -H "ldap://dc1.$DOMAIN" -s base -b '' dnsHostName > /dev/null 2>&1; then
+      return 0
+    fi
+    sleep 0.25
+  done
+  die "GSSAPI binds to the lab DC still fail after 30 s"
+}
+
+# PIDs of processes started for this lab's smb.conf that outlive the root (samba-dcerpcd, rpcd_*).
+stragglers() {
+  local conf="--configfile=$DIR/etc/smb.conf" pid
+  for pid in /proc/[0-9]*; do
+    pid=${pid#/proc/}
+    if tr '\0' '\n' 2> /dev/null < "/proc/$pid/cmdline" | grep -qxF -- "$conf"; then echo "$pid"; fi
+  done
+}
+
+cmd_down() {
+  DIR=$(lab_dir "${1:-}")
+  local pid
+  if pid=$(running_pid); then
+    kill -TERM "$pid" 2>/dev/null || true
+    for ((i = 0; i < 100; i++)); do [[ -d /proc/$pid ]] || break; sleep 0.1; done
+    if [[ -d /proc/$pid ]]; then kill -KILL -- "-$pid" 2>/dev/null || kill -KILL "$pid" 2>/dev/null || true; fi
+  fi
+  for pid in $(stragglers); do kill -TERM "$pid" 2>/dev/null || true; done
+  rm -f "$DIR/run/samba.pid"
+}
+
+cmd_kill() {
+  DIR=$(lab_dir "${1:-}")
+  local pid
+  pid=$(running_pid) || die "the DC is not running"
+  kill -KILL -- "-$pid" 2>/dev/null || kill -KILL "$pid"
+  for ((i = 0; i < 50; i++)); do [[ -d /proc/$pid ]] || break; sleep 0.1; done
+}
+
+in_ns() { "$DIR/bin/nsrun" env SMB_CONF_PATH="$DIR/etc/smb.conf" KRB5_CONFIG="$DIR/etc/krb5.conf" \
+  KRB5CCNAME="FILE:$DIR/krb5cc_admin" LDAPCONF="$DIR/etc/ldap.conf" "$@"; }
+
+b64_password() { printf '"%s"' "$1" | iconv -f UTF-8 -t UTF-16LE | base64 -w0; }
+
+cmd_seed() {
+  DIR=$(lab_dir "${1:-}")
+  [[ -f $DIR/seeded ]] && return 0
+  local ip pw u b
+  ip=$(lab_ip)
+  pw=$(b64_password 'Passw0rd!Svc1')
+  u=CN=Users,$BASE_DN
+  b=CN=Computers,$BASE_DN
+  # Online, over GSSAPI (sealed, so unicodePwd is accepted): accounts, SPNs, group members.
+  cat > "$DIR/seed-online.ldif" <<EOF
+dn: CN=svc_web,$u
+changetype: add
+objectClass: user
+sAMAccountName: svc_web
+userPrincipalName: svc_web@$DOMAIN
+unicodePwd:: $pw
+userAccountControl: 66048
+servicePrincipalName: HTTP/web01-svcseed.$DOMAIN
+
+dn: CN=svc_sql,$u
+changetype: add
+objectClass: user
+sAMAccountName: svc_sql
+unicodePwd:: $pw
+userAccountControl: 66048
+servicePrincipalName: MSSQLSvc/sql01.$DOMAIN:1433
+
+dn: CN=svc_orphan,$u
+changetype: add
+objectClass: user
+sAMAccountName: svc_orphan
+unicodePwd:: $pw
+userAccountControl: 66048
+servicePrincipalName: HTTP/gone01.$DOMAIN
+
+dn: CN=svc_prot,$u
+changetype: add
+objectClass: user
+sAMAccountName: svc_prot
+unicodePwd:: $pw
+userAccountControl: 66048
+servicePrincipalName: HTTP/app01-svcseed.$DOMAIN
+
+dn: CN=alice,$u
+changetype: add
+objectClass: user
+sAMAccountName: alice
+unicodePwd:: $pw
+userAccountControl: 66048
+
+dn: CN=WEB01,$b
+changetype: add
+objectClass: computer
+sAMAccountName: WEB01\$
+userAccountControl: 4096
+unicodePwd:: $pw
+dNSHostName: web01.$DOMAIN
+servicePrincipalName: HOST/web01.$DOMAIN
+servicePrincipalName: HOST/WEB01
+servicePrincipalName: HTTP/web01-dupseed.$DOMAIN
+
+dn: CN=SQL01,$b
+changetype: add
+objectClass: computer
+sAMAccountName: SQL01\$
+userAccountControl: 4096
+unicodePwd:: $pw
+dNSHostName: sql01.$DOMAIN
+servicePrincipalName: HOST/sql01.$DOMAIN
+servicePrincipalName: HOST/SQL01
+servicePrincipalName: MSSQLSvc/sql01-dupseed.$DOMAIN:1433
+
+dn: CN=FS01,$b
+changetype: add
+objectClass: computer
+sAMAccountName: FS01\$
+userAccountControl: 4096
+unicodePwd:: $pw
+dNSHostName: fs01.$DOMAIN
+servicePrincipalName: HOST/fs01.$DOMAIN
+servicePrincipalName: HOST/FS01
+
+dn: CN=FS02,$b
+changetype: add
+objectClass: computer
+sAMAccountName: FS02\$
+userAccountControl: 4096
+unicodePwd:: $pw
+dNSHostName: fs02.$DOMAIN
+servicePrincipalName: HOST/fs02.$DOMAIN
+servicePrincipalName: HOST/FS02
+servicePrincipalName: cifs/fs01-aliasseed.$DOMAIN
+
+dn: CN=NOHOST01,$b
+changetype: add
+objectClass: computer
+sAMAccountName: NOHOST01\$
+userAccountControl: 4096
+unicodePwd:: $pw
+dNSHostName: nohost01.$DOMAIN
+
+dn: CN=APP01,$b
+changetype: add
+objectClass: computer
+sAMAccountName: APP01\$
+userAccountControl: 4096
+unicodePwd:: $pw
+dNSHostName: app01.$DOMAIN
+msDS-AdditionalDnsHostName: fileshare.$DOMAIN
+servicePrincipalName: HOST/app01.$DOMAIN
+servicePrincipalName: HOST/APP01
+
+dn: CN=LEGACY01,$b
+changetype: add
+objectClass: computer
+sAMAccountName: LEGACY01\$
+userAccountControl: 4096
+unicodePwd:: $pw
+dNSHostName: legacy01.$DOMAIN
+servicePrincipalName: HOST/legacy01.$DOMAIN
+servicePrincipalName: HOST/LEGACY01
+msDS-SupportedEncryptionTypes: 4
+
+dn: CN=DC1,OU=Domain Controllers,$BASE_DN
+changetype: modify
+add: servicePrincipalName
+servicePrincipalName: ldap/$ip
+-
+
+dn: CN=Protected Users,$u
+changetype: modify
+add: member
+member: CN=svc_prot,$u
+-
+
+dn: CN=Domain Admins,$u
+changetype: modify
+add: member
+member: CN=alice,$u
+-
+
+dn: CN=alice,$u
+changetype: modify
+replace: userAccountControl
+userAccountControl: 2163200
+-
+EOF
+  in_ns ldapmodify -Q -Y GSSAPI -H "ldap://dc1.$DOMAIN" -f "$DIR/seed-online.ldif" > "$DIR/log/seed.out" 2>&1 \
+    || { tail -5 "$DIR/log/seed.out" >&2; die "online seeding failed"; }
+  in_ns samba-tool dns add "dc1.$DOMAIN" "$DOMAIN" fileshare CNAME "web01.$DOMAIN" \
+    -U "Administrator%$ADMIN_PASS" >> "$DIR/log/seed.out" 2>&1 || die "dns add fileshare failed"
+  in_ns samba-tool dns add "dc1.$DOMAIN" "$DOMAIN" ghost01 A 127.0.0.50 \
+    -U "Administrator%$ADMIN_PASS" >> "$DIR/log/seed.out" 2>&1 || die "dns add ghost01 failed"
+  in_ns samba-tool dns add "dc1.$DOMAIN" "$DOMAIN" web01 A 127.0.0.51 \
+    -U "Administrator%$ADMIN_PASS" >> "$DIR/log/seed.out" 2>&1 || die "dns add web01 failed"
+
+  # Offline, with the DC stopped: what Samba refuses online.
+  cmd_down "$DIR"
+  # A trust object (refused over LDAP) and a group of more than 1500 members, through sam.ldb with
+  # Samba's modules, in one batch.
+  {
+    printf 'dn: CN=%s,CN=System,%s\nobjectClass: trustedDomain\ncn: %s\ntrustPartner: %s\nflatName: PARTNER\n' \
+      partner.example "$BASE_DN" partner.example partner.example
+    printf 'securityIdentifier: S-1-5-21-1111111111-2222222222-3333333333\ntrustType: 2\ntrustDirection: 3\ntrustAttributes: 4\n\n'
+    printf 'dn: OU=Bulk,%s\nobjectClass: organizationalUnit\n\n' "$BASE_DN"
+    for ((i = 1; i <= ${SEED_BIGGROUP:-1600}; i++)); do
+      printf 'dn: CN=member%04d,OU=Bulk,%s\nobjectClass: user\nsAMAccountName: member%04d\n\n' "$i" "$BASE_DN" "$i"
+    done
+    printf 'dn: CN=biggroup,OU=Bulk,%s\nobjectClass: group\nsAMAccountName: biggroup\n' "$BASE_DN"
+    for ((i = 1; i <= ${SEED_BIGGROUP:-1600}; i++)); do
+      printf 'member: CN=member%04d,OU=Bulk,%s\n' "$i" "$BASE_DN"
+    done
+    printf '\n'
+  } > "$DIR/seed-offline.ldif"
+  in_ns ldbadd -o batch_mode -H "$DIR/private/sam.ldb" "$DIR/seed-offline.ldif" >> "$DIR/log/seed.out" 2>&1 \
+    || { tail -5 "$DIR/log/seed.out" >&2; die "offline ldbadd failed"; }
+  # Literal duplicate SPNs and alias collisions (Samba refuses both online, even for admins): swap
+  # the placeholders in the partition file itself, where no Samba module runs. The placeholders
+  # leave replication metadata for servicePrincipalName, so dbcheck stays clean.
+  cat > "$DIR/seed-dup.ldif" <<EOF
+dn: CN=svc_web,$u
+changetype: modify
+delete: servicePrincipalName
+servicePrincipalName: HTTP/web01-svcseed.$DOMAIN
+-
+add: servicePrincipalName
+servicePrincipalName: HTTP/web01.$DOMAIN
+-
+
+dn: CN=svc_prot,$u
+changetype: modify
+delete: servicePrincipalName
+servicePrincipalName: HTTP/app01-svcseed.$DOMAIN
+-
+add: servicePrincipalName
+servicePrincipalName: HTTP/app01.$DOMAIN
+-
+
+dn: CN=WEB01,$b
+changetype: modify
+delete: servicePrincipalName
+servicePrincipalName: HTTP/web01-dupseed.$DOMAIN
+-
+add: servicePrincipalName
+servicePrincipalName: HTTP/web01.$DOMAIN
+-
+
+dn: CN=SQL01,$b
+changetype: modify
+delete: servicePrincipalName
+servicePrincipalName: MSSQLSvc/sql01-dupseed.$DOMAIN:1433
+-
+add: servicePrincipalName
+servicePrincipalName: MSSQLSvc/sql01.$DOMAIN:1433
+-
+
+dn: CN=FS02,$b
+changetype: modify
+delete: servicePrincipalName
+servicePrincipalName: cifs/fs01-aliasseed.$DOMAIN
+-
+add: servicePrincipalName
+servicePrincipalName: cifs/fs01.$DOMAIN
+-
+EOF
+  in_ns ldbmodify -H "tdb://$DIR/private/sam.ldb.d/${BASE_DN^^}.ldb" "$DIR/seed-dup.ldif" >> "$DIR/log/seed.out" 2>&1 \
+    || { tail -5 "$DIR/log/seed.out" >&2; die "offline ldbmodify failed"; }
+  start
+  touch "$DIR/seeded"
+}
+
+# N extra users (with one SPN each, on hosts that exist nowhere) for benchmarks, offline.
+cmd_bulk() {
+  DIR=$(lab_dir "${1:-}")
+  local n=${2:?count}
+  local start_index
+  start_index=$(( $(cat "$DIR/bulk.count" 2>/dev/null || echo 0) + 1 ))
+  cmd_down "$DIR"
+  {
+    [[ $start_index == 1 ]] && printf 'dn: OU=Bench,%s\nobjectClass: organizationalUnit\n\n' "$BASE_DN"
+    for ((i = start_index; i < start_index + n; i++)); do
+      printf 'dn: CN=bench%06d,OU=Bench,%s\nobjectClass: user\nsAMAccountName: bench%06d\nservicePrincipalName: HTTP/bench%06d.%s\n\n' \
+        "$i" "$BASE_DN" "$i" "$i" "$DOMAIN"
+    done
+  } > "$DIR/bulk.ldif"
+  in_ns ldbadd -o batch_mode -H "$DIR/private/sam.ldb" "$DIR/bulk.ldif" > "$DIR/log/bulk.out" 2>&1 \
+    || { tail -5 "$DIR/log/bulk.out" >&2; die "bulk ldbadd failed"; }
+  echo $(( start_index + n - 1 )) > "$DIR/bulk.count"
+  rm -f "$DIR/bulk.ldif"
+  start
+}
+
+cmd_exec() {
+  DIR=$(lab_dir "${1:-}")
+  shift
+  [[ ${1:-} == -- ]] && shift
+  exec "$DIR/bin/nsrun" bash -c '. "$0/env.sh" && exec "$@"' "$DIR" "$@"
+}
+
+case ${1:-} in
+  up) cmd_up "${2:-}" ;;
+  seed) cmd_seed "${2:-}" ;;
+  bulk) cmd_bulk "${2:-}" "${3:-}" ;;
+  down) cmd_down "${2:-}" ;;
+  kill) cmd_kill "${2:-}" ;;
+  exec) shift; cmd_exec "$@" ;;
+  *) die "usage: lab.sh up|seed|bulk|down|kill|exec DIR [...]" ;;
+esac

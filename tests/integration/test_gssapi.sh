@@ -1,0 +1,76 @@
+#!/usr/bin/env bash
+# SASL/GSSAPI binds (ticket cache, keytab), paged collection, range retrieval, collect --out, and
+# live findings equal to collect-then-snapshot findings.
+. "$(dirname "$0")/lib.sh"
+
+kr scan --server "$LAB_DC" --json "$T/live.json" --quiet
+expect "gssapi from the kinit cache: scan finds high findings (exit 1)" 1
+expect_json "gssapi: report source is ldap" "$T/live.json" 'd["scan"]["source"]' ldap
+expect_json "gssapi: scan complete" "$T/live.json" 'd["scan"]["complete"]' True
+expect_json "gssapi: sign+seal security layer" "$T/live.json" '"sign+seal" in d["scan"]["collection"]["security"]' True
+expect_json "gssapi: every data set read" "$T/live.json" 'sorted(d["scan"]["data_read"])' "['configuration', 'dns', 'domain']"
+expect_json "seeded duplicate SPN found live" "$T/live.json" \
+  'sorted(f["subject"] for f in d["findings"] if f["check_id"]=="SPN-DUPLICATE")' \
+  "['HTTP/web01.lab.example', 'MSSQLSvc/sql01.lab.example:1433']"
+expect_json "seeded alias collision found live" "$T/live.json" \
+  '"cifs/fs01.lab.example" in [f["subject"] for f in d["findings"] if f["check_id"]=="SPN-ALIAS-COLLISION"]' True
+expect_json "seeded computers without HOST SPNs found live" "$T/live.json" \
+  'sorted(f["subject"] for f in d["findings"] if f["check_id"]=="SPN-MISSING-HOST")' "['APP01\$', 'NOHOST01\$']"
+
+kr collect --server "$LAB_DC" --out "$T/snap.ldif" --quiet
+expect "collect --out writes a snapshot" 0
+members=$(awk '/^dn: CN=biggroup,/{p=1} p&&/^member:/{n++} p&&/^$/{p=0} END{print n+0}' "$T/snap.ldif")
+if [[ $members == "${SEED_BIGGROUP:-1600}" ]]; then pass "range retrieval: all ${members} members of biggroup collected"
+else fail "range retrieval: biggroup members" "got $members"; fi
+if grep -q '^dnsrecord:: ' "$T/snap.ldif" && grep -q '^objectsid:: ' "$T/snap.ldif"; then
+  pass "collect writes binary values base64"
+else fail "collect writes binary values base64" "no dnsrecord:: / objectsid:: lines"; fi
+if grep -q '^trustpartner: partner.example' "$T/snap.ldif"; then pass "trustedDomain object collected"
+else fail "trustedDomain object collected" "missing"; fi
+
+kr scan --snapshot "$T/snap.ldif" --json "$T/file.json" --quiet
+expect "scan of the collected snapshot" 1
+if [[ "$(finding_ids "$T/live.json")" == "$(finding_ids "$T/file.json")" && -n "$(finding_ids "$T/live.json")" ]]; then
+  pass "live findings equal collect-then-snapshot findings"
+else
+  fail "live findings equal collect-then-snapshot findings" "$(diff <(finding_ids "$T/live.json") <(finding_ids "$T/file.json") | tr '\n' ' ')"
+fi
+expect_json "snapshot reads the same object count" "$T/file.json" 'd["scan"]["objects_read"]' \
+  "$(jq_py "$T/live.json" 'd["scan"]["objects_read"]')"
+
+# Keytab: a ticket obtained in-process, with no usable ticket cache at all.
+samba-tool domain exportkeytab "$T/admin.keytab" --principal="Administrator@$LAB_REALM" > /dev/null 2>&1
+KRB5CCNAME="FILE:$T/no-such-cache" kr scan --server "$LAB_DC" --keytab "$T/admin.keytab" \
+  --principal "Administrator@$LAB_REALM" --json "$T/keytab.json" --quiet
+expect "gssapi from a keytab (no ticket cache)" 1
+expect_json "keytab bind is reported" "$T/keytab.json" '"keytab" in d["scan"]["collection"]["bind"]' True
+if [[ ! -e $T/no-such-cache ]]; then pass "keytab ticket stays in memory (no cache file written)"
+else fail "keytab ticket stays in memory" "a cache file appeared"; fi
+
+KRB5CCNAME="FILE:$T/no-such-cache" kr scan --server "$LAB_DC" --quiet
+expect "missing ticket cache: exit 3, says kinit" 3 "kinit"
+one_line "missing ticket cache: one line"
+
+# DC discovery.
+kr scan --domain "$LAB_DOMAIN" --json "$T/srv.json" --quiet
+expect "SRV discovery through the lab DNS (--domain)" 1
+expect_json "SRV discovery found dc1" "$T/srv.json" '"dc1.lab.example" in d["scan"]["collection"]["dc"]' True
+kr scan --auth gssapi --json "$T/realm.json" --quiet
+expect "scan --auth gssapi without --server/--domain: the realm of the ticket cache" 1
+kr collect --out "$T/realm.ldif" --quiet
+expect "collect without --server/--domain: the realm of the ticket cache" 0
+kr scan --quiet
+expect "scan with neither --snapshot nor a live source: usage error" 2 "nothing to scan"
+kr scan --domain "nosuchdomain.$LAB_DOMAIN" --quiet
+expect "SRV lookup failure: exit 3" 3 "cannot find a domain controller"
+one_line "SRV lookup failure: one line"
+kr scan --server 127.0.0.1:9 --timeout 5 --quiet
+expect "unreachable DC: exit 3" 3 "cannot reach"
+one_line "unreachable DC: one line"
+
+# --forest: the crossRefs name one domain here; it is read once, and the report says so.
+kr scan --server "$LAB_DC" --forest --json "$T/forest.json" --quiet
+expect "--forest on a one-domain forest" 1
+expect_json "--forest is in the report" "$T/forest.json" '"1 domains" in d["scan"]["collection"]["forest"]' True
+if [[ "$(finding_ids "$T/live.json")" == "$(finding_ids "$T/forest.json")" ]]; then pass "--forest reads the domain once (same findings)"
+else fail "--forest reads the domain once" "finding ids differ"; fi
