@@ -30,10 +30,12 @@ else
   echo "note: systemd-analyze not installed; unit files not verified"
 fi
 
-# The config as shipped, with its paths moved into the scratch directory and a snapshot as input.
+# The config as shipped, with its paths moved into the scratch directory and a snapshot instead of
+# the live domain (tests/integration/test_nightly.sh runs it live against the Samba lab DC).
 sed -e "s|/var/lib/kerbready|$work/state|g" -e "s|/var/lib/prometheus/node-exporter|$work/textfile|g" \
   -e "s|/etc/kerbready|$work/etc|g" -e "s|^keep = 30|keep = 2|" \
-  -e "s|^# snapshot = .*|snapshot = [\"$work/domain.ldif\"]|" "$units/kerbready.toml" >"$work/etc/kerbready.toml"
+  -e "s|^# snapshot = .*|snapshot = [\"$work/domain.ldif\"]|" -e "/^domain = /d" -e "/^keytab = /d" \
+  "$units/kerbready.toml" >"$work/etc/kerbready.toml"
 cp "$units/suppressions.toml" "$work/etc/"
 grep -q "^snapshot = " "$work/etc/kerbready.toml" && ok "config prepared" || fail "config has no snapshot line"
 
