@@ -11,7 +11,7 @@ namespace kerbready::events {
 
 namespace {
 
-using nlohmann::json;
+using json = nlohmann::ordered_json;
 
 // Security-Auditing templates (Microsoft's "Audit ..." event pages) and Microsoft-Windows-NTLM
 // templates (the provider manifest, as OTRF/OSSEM lists it). 8005/8006 and their blocked twins are

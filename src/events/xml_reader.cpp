@@ -53,11 +53,19 @@ append_code_point(std::string& out, std::uint32_t cp)
   }
 }
 
-// Decode XML character and entity references in `raw`, appending to `out`.
+// Decode XML character and entity references in `raw`, appending to `out`. Line ends are
+// normalised as XML 1.0 (2.11) requires: CR LF and a lone CR become LF.
 void
 decode_text(std::string_view raw, std::string& out)
 {
   for (std::size_t i = 0; i < raw.size(); ++i) {
+    if (raw[i] == '\r') {
+      out += '\n';
+      if (i + 1 < raw.size() && raw[i + 1] == '\n') {
+        ++i;
+      }
+      continue;
+    }
     if (raw[i] != '&') {
       out += raw[i];
       continue;
