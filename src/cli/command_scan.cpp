@@ -1,6 +1,7 @@
 #include "reports/reporter.hpp"
 #include "src/cli/commands.hpp"
 #include "src/collect/load.hpp"
+#include "src/events/join.hpp"
 #include "src/report.hpp"
 #include "src/util/atomic_file.hpp"
 #include "src/util/text.hpp"
@@ -25,6 +26,8 @@ struct ScanOptions
   std::string fail_on = "high";
   std::vector<std::string> only;
   std::string color = "auto";
+  std::vector<std::string> events;
+  std::string events_format = "auto";
 };
 
 // Honour SOURCE_DATE_EPOCH (reproducible-builds convention) so golden reports are byte-stable.
@@ -56,6 +59,12 @@ init_scan_parser(CLI::App& sub, ScanOptions& options)
     ->check(CLI::IsMember({"critical", "high", "medium", "low", "info", "none"}))
     ->capture_default_str();
   sub.add_option("--check", options.only, "Run only this check id (repeatable)");
+  sub.add_option("--events", options.events,
+                 "Audit events to join (repeatable): .evtx, wevtutil XML, Winlogbeat/ECS or Get-WinEvent JSON")
+    ->check(CLI::ExistingFile);
+  sub.add_option("--events-format", options.events_format, "Format of the --events files (auto: from their content)")
+    ->check(CLI::IsMember({"auto", "evtx", "xml", "json"}))
+    ->capture_default_str();
   sub.add_option("--color", options.color, "Colour on stdout")
     ->check(CLI::IsMember({"auto", "always", "never"}))
     ->capture_default_str();
@@ -78,6 +87,9 @@ run_scan(const ScanOptions& options)
     throw Fatal(snapshot.error(), ExitStatus::incomplete);
   }
   auto report = run_checks(*snapshot, options.only);
+  if (!options.events.empty()) {
+    report = events::join_events(std::move(report), *snapshot, read_event_files(options.events, options.events_format));
+  }
   auto& m = report.metadata;
   m.tool_version = k_version;
   m.source = "snapshot";

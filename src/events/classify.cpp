@@ -349,8 +349,8 @@ classify(const Event& event)
     if (r.account.empty()) {
       r.account = account_of(event, "TargetUserName", "TargetDomainName");
     }
-    if (id <= 4021) {
-      r.client = computer; // client-side: this machine authenticated to the target
+    if (id <= 4021 || id == 4024 || id == 4025) {
+      r.client = computer; // client-side events: this machine authenticated to the target
     } else {
       set_client(event.first_of(k_client_names));
       const auto ip = normalize_host(event.first_of(k_client_ip_names));
