@@ -339,6 +339,10 @@ private:
     if (explained) {
       return true;
     }
+    if (t.key.host == "localhost" || util::istarts_with(t.key.host, "127.") || t.key.host == "::1"
+        || t.loopback >= t.observed.count) {
+      return t.loopback > 0; // loopback: EVT-NTLM-LOOPBACK covers it
+    }
     if (t.key.kind == TargetKind::ip) {
       auto& f = target_finding(ip_target, t.key.key, t.display);
       f.summary = fmt::format("clients used NTLM to {} by IP address ({})", t.display, observed_text(t.observed));
@@ -613,7 +617,7 @@ private:
     for (const auto& m : m_matched) {
       explained += m.count;
     }
-    m_report.metadata.collection["events join"] =
+    m_report.metadata.collection["joined"] =
       fmt::format("{} directory findings with observed NTLM ({} events); {} new findings from events",
                   std::count_if(m_matched.begin(), m_matched.end(), [](const Observation& o) { return o.count > 0; }),
                   explained, m_new.size());
