@@ -21,6 +21,7 @@ main(int argc, char** argv)
   kerbready::cli::set_scan_command(app, status);
   kerbready::cli::set_list_checks_command(app, status);
   kerbready::cli::set_events_command(app, status);
+  kerbready::cli::set_probe_command(app, status);
   try {
     // Not CLI11_PARSE: its error handling would bypass ours.
     app.parse(argc, argv);

@@ -13,6 +13,7 @@ namespace kerbready::cli {
 void set_scan_command(CLI::App& app, ExitStatus& status);
 void set_list_checks_command(CLI::App& app, ExitStatus& status);
 void set_events_command(CLI::App& app, ExitStatus& status);
+void set_probe_command(CLI::App& app, ExitStatus& status);
 
 // Read the event files `files` (format "auto", "evtx", "xml" or "json") into one summary; throws
 // Fatal (exit 3) when a file cannot be read at all. Skipped records are warned about on stderr.

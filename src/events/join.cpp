@@ -164,7 +164,7 @@ to_observed(const Observation& o)
 {
   Observed out;
   out.count = o.count;
-  out.clients = o.clients.size();
+  out.clients = o.client_count();
   out.first_seen = o.first_seen;
   out.last_seen = o.last_seen;
   for (const auto& [client, n] : o.top_clients(5)) {
@@ -176,7 +176,7 @@ to_observed(const Observation& o)
 std::string
 observed_text(const Observation& o)
 {
-  return fmt::format("{} events from {}{} clients{}", o.count, o.clients.size(), o.clients_capped ? "+" : "",
+  return fmt::format("{} events from {}{} clients{}", o.count, o.client_count(), o.clients_capped ? "+" : "",
                      o.first_seen == 0 ? std::string()
                                        : fmt::format(", {} to {}", util::format_iso8601(o.first_seen),
                                                      util::format_iso8601(o.last_seen)));

@@ -58,20 +58,29 @@ sorted_by_count(const std::map<std::string, T>& items, std::size_t n, std::uint6
 } // namespace
 
 void
-Observation::add(std::int64_t time, const std::string& client)
+Observation::add(std::int64_t time, const std::string& client, std::size_t* budget)
 {
   ++count;
   widen(first_seen, last_seen, time);
   if (client.empty()) {
     return;
   }
+  const auto hash = util::fnv1a64(client);
+  if (distinct.count(hash) == 0) {
+    if (distinct.size() < k_max_clients_per_key && (budget == nullptr || *budget > 0)) {
+      distinct.insert(hash);
+      if (budget != nullptr) {
+        --*budget;
+      }
+    } else {
+      clients_capped = true;
+    }
+  }
   const auto it = clients.find(client);
   if (it != clients.end()) {
     ++it->second;
-  } else if (clients.size() < k_max_clients_per_key) {
+  } else if (clients.size() < k_max_named_clients) {
     clients.emplace(client, 1);
-  } else {
-    clients_capped = true;
   }
 }
 
@@ -82,14 +91,19 @@ Observation::merge(const Observation& other)
   widen(first_seen, last_seen, other.first_seen);
   widen(first_seen, last_seen, other.last_seen);
   clients_capped = clients_capped || other.clients_capped;
+  for (const auto hash : other.distinct) {
+    if (distinct.size() < k_max_clients_per_key) {
+      distinct.insert(hash);
+    } else if (distinct.count(hash) == 0) {
+      clients_capped = true;
+    }
+  }
   for (const auto& [client, n] : other.clients) {
     const auto it = clients.find(client);
     if (it != clients.end()) {
       it->second += n;
-    } else if (clients.size() < k_max_clients_per_key) {
+    } else if (clients.size() < k_max_named_clients) {
       clients.emplace(client, n);
-    } else {
-      clients_capped = true;
     }
   }
 }
@@ -146,6 +160,17 @@ EventSummary::talk(std::map<std::string, Talker>& table, const std::string& name
   widen(t->first_seen, t->last_seen, time);
 }
 
+const std::string&
+EventSummary::day_key(std::int64_t time)
+{
+  const auto day = time >= 0 ? time / 86400 : (time - 86399) / 86400;
+  if (day != m_cached_day || m_cached_day_text.empty()) {
+    m_cached_day = day;
+    m_cached_day_text = day_of(time);
+  }
+  return m_cached_day_text;
+}
+
 void
 EventSummary::add_input(std::string name, std::string format, ReadStats stats)
 {
@@ -199,7 +224,7 @@ EventSummary::add_ntlm(const AuthRecord& r)
     ++reasons[*r.reason];
   }
   if (r.time != 0) {
-    auto& day = per_day[day_of(r.time)];
+    auto& day = per_day[day_key(r.time)];
     ++day.ntlm;
     day.ntlm_v1 += r.version == NtlmVersion::v1 || r.version == NtlmVersion::lm ? 1 : 0;
   }
@@ -221,7 +246,7 @@ EventSummary::add_ntlm(const AuthRecord& r)
     target->display = requested ? r.target : r.server;
   }
   target->requested = target->requested || requested;
-  target->observed.add(r.time, client);
+  target->observed.add(r.time, client, &client_budget);
   ++target->versions[static_cast<std::size_t>(r.version)];
   if (r.reason) {
     ++target->reasons[*r.reason];
@@ -235,7 +260,7 @@ EventSummary::add_ntlm(const AuthRecord& r)
 
   const auto group = [&](std::map<std::string, Group>& table, const std::string& name) {
     auto* g = slot(table, name.empty() ? std::string("(unknown)") : name);
-    g->observed.add(r.time, client);
+    g->observed.add(r.time, client, &client_budget);
     g->accounts.add(r.account);
     g->processes.add(r.process);
     g->servers.add(r.server.empty() ? key.key : r.server);
@@ -272,13 +297,13 @@ EventSummary::add_kerberos(const AuthRecord& r)
       failure->service = r.service;
       failure->status = r.status;
     }
-    failure->observed.add(r.time, client_of(r));
+    failure->observed.add(r.time, client_of(r), &client_budget);
     return;
   }
   ++kerberos;
   widen(first_seen, last_seen, r.time);
   if (r.time != 0) {
-    ++per_day[day_of(r.time)].kerberos;
+    ++per_day[day_key(r.time)].kerberos;
   }
 }
 

@@ -13,25 +13,34 @@
 #include <cstdint>
 #include <map>
 #include <string>
+#include <unordered_set>
 #include <vector>
 
 namespace kerbready::events {
 
-inline constexpr std::size_t k_max_keys = 100000;       // per table
-inline constexpr std::size_t k_max_clients_per_key = 1000; // distinct clients kept per target
-inline constexpr std::size_t k_max_samples = 16;        // accounts/processes kept per target
+inline constexpr std::size_t k_max_keys = 100000;          // per table
+inline constexpr std::size_t k_max_clients_per_key = 1000; // distinct clients counted per name
+inline constexpr std::size_t k_max_named_clients = 32;     // clients kept by name (with counts) per name
+inline constexpr std::size_t k_client_budget = 4000000;   // distinct (name, client) pairs counted in all
+inline constexpr std::size_t k_max_samples = 16;           // accounts/processes kept per target
 
-// Volume seen for one name: how many events, from which clients, when.
+// Volume seen for one name: how many events, from how many clients, when. Distinct clients are
+// counted exactly up to k_max_clients_per_key (by 64-bit hash, within the summary's budget);
+// the first k_max_named_clients are kept by name with their counts for "top clients".
 struct Observation
 {
   std::uint64_t count = 0;
   std::int64_t first_seen = 0;
   std::int64_t last_seen = 0;
-  std::map<std::string, std::uint64_t> clients; // client -> events, at most k_max_clients_per_key
-  bool clients_capped = false;
+  std::map<std::string, std::uint64_t> clients; // by name, at most k_max_named_clients
+  std::unordered_set<std::uint64_t> distinct;   // client hashes, at most k_max_clients_per_key
+  bool clients_capped = false;                  // more clients than counted
 
-  void add(std::int64_t time, const std::string& client);
+  // Count one event from `client`; a new client costs one unit of `*budget` (when given).
+  void add(std::int64_t time, const std::string& client, std::size_t* budget = nullptr);
   void merge(const Observation& other);
+  // Return the number of distinct clients counted.
+  [[nodiscard]] std::size_t client_count() const { return distinct.size(); }
   // Return the clients sorted by events, most first (ties by name), at most `n`.
   [[nodiscard]] std::vector<std::pair<std::string, std::uint64_t>> top_clients(std::size_t n) const;
 };
@@ -136,6 +145,7 @@ public:
   std::map<std::string, Group> loopback_servers; // loopback/RPC EPM NTLM by server
 
   std::uint64_t overflowed = 0; // events whose name went to "(other)" because a table was full
+  std::size_t client_budget = k_client_budget; // distinct (name, client) pairs left to count
 
   // Return whether both NTLM and Kerberos events were seen (the NTLM share is meaningful).
   [[nodiscard]] bool has_both_protocols() const { return ntlm > 0 && kerberos > 0; }
@@ -146,10 +156,14 @@ public:
   [[nodiscard]] std::uint64_t skipped() const;
 
 private:
+  const std::string& day_key(std::int64_t time);
   void add_ntlm(const AuthRecord& record);
   void add_kerberos(const AuthRecord& record);
   void talk(std::map<std::string, Talker>& table, const std::string& name, std::int64_t time);
   template<typename Map> typename Map::mapped_type* slot(Map& table, const std::string& key);
+
+  std::int64_t m_cached_day = 0;
+  std::string m_cached_day_text;
 };
 
 } // namespace kerbready::events

@@ -55,7 +55,7 @@ observation_json(const Observation& o, std::size_t top)
 {
   ordered_json j;
   j["count"] = o.count;
-  j["clients"] = o.clients.size();
+  j["clients"] = o.client_count();
   j["clients_capped"] = o.clients_capped;
   j["first_seen"] = when(o.first_seen);
   j["last_seen"] = when(o.last_seen);
@@ -182,7 +182,7 @@ write_summary_text(const EventSummary& summary, std::ostream& out, const Summary
         break;
       }
       const auto name = t->key.key.empty() ? std::string("(no target recorded, e.g. 4776)") : s(t->display);
-      out << fmt::format("  {:>10}  {}  from {} clients; {}\n", t->observed.count, name, t->observed.clients.size(),
+      out << fmt::format("  {:>10}  {}  from {} clients; {}\n", t->observed.count, name, t->observed.client_count(),
                          versions_text(t->versions));
     }
   }
@@ -191,7 +191,7 @@ write_summary_text(const EventSummary& summary, std::ostream& out, const Summary
     out << '\n' << bold("Kerberos service-ticket failures (4769)") << '\n';
     for (const auto& [key, f] : summary.kerberos_failed) {
       out << fmt::format("  {:>10}  {}  {}  from {} clients\n", f.observed.count, s(f.service),
-                         describe_kerberos_status(f.status), f.observed.clients.size());
+                         describe_kerberos_status(f.status), f.observed.client_count());
     }
   }
 

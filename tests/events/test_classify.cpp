@@ -130,7 +130,16 @@ TEST_CASE("events: summary", "[events][summary]")
       o.add(1, "c" + std::to_string(i));
     }
     CHECK(o.count == k_max_clients_per_key + 50);
-    CHECK(o.clients.size() == k_max_clients_per_key);
+    CHECK(o.client_count() == k_max_clients_per_key);
+    CHECK(o.clients.size() == k_max_named_clients);
     CHECK(o.clients_capped);
+    std::size_t budget = 3;
+    Observation small;
+    for (int i = 0; i < 5; ++i) {
+      small.add(1, "c" + std::to_string(i), &budget);
+    }
+    CHECK(small.client_count() == 3);
+    CHECK(budget == 0);
+    CHECK(small.clients_capped);
   }
 }
