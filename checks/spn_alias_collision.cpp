@@ -18,6 +18,8 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+
 namespace kerbready::checks {
 namespace {
 
@@ -26,7 +28,7 @@ find_alias_collisions(const Snapshot& snapshot)
 {
   std::vector<Finding> findings;
   const auto mappings = SpnMappings::from(snapshot.configuration);
-  const auto index = build_spn_index(snapshot);
+  const auto& index = spn_index(snapshot);
   for (const auto& account : snapshot.accounts) {
     for (const auto& written : account.service_principal_names) {
       const auto spn = parse_spn(written);
@@ -44,7 +46,10 @@ find_alias_collisions(const Snapshot& snapshot)
       const auto slash = lower.find('/');
       const auto mapped = *alias + lower.substr(slash);
       const auto owners = index.find(mapped);
-      if (owners == index.end()) {
+      // When this account holds the mapped SPN itself, the KDC's answer is the same either way
+      // (a duplicate of the mapped SPN is SPN-DUPLICATE's to report).
+      if (owners == index.end()
+          || std::find(owners->second.begin(), owners->second.end(), &account) != owners->second.end()) {
         continue;
       }
       for (const auto* owner : owners->second) {
@@ -67,10 +72,10 @@ find_alias_collisions(const Snapshot& snapshot)
                           account.sam_account_name);
         f.affected.push_back(affected(account));
         f.affected.push_back(affected(*owner));
-        f.evidence.push_back(Evidence{fmt::format("servicePrincipalName of {}", account.dn), written});
+        f.evidence.push_back(Evidence{fmt::format("servicePrincipalName of {}", account.sam_account_name), written});
         for (const auto& owner_spn : owner->service_principal_names) {
           if (util::iequals(owner_spn, mapped)) {
-            f.evidence.push_back(Evidence{fmt::format("servicePrincipalName of {}", owner->dn), owner_spn});
+            f.evidence.push_back(Evidence{fmt::format("servicePrincipalName of {}", owner->sam_account_name), owner_spn});
           }
         }
         f.evidence.push_back(Evidence{"sPNMappings",

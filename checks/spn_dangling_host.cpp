@@ -7,8 +7,9 @@
 // tickets meant for the service. Medium when the host is under one of the loaded domains, low
 // otherwise (the name may belong to a zone or forest that was not read).
 //
-// Not reported: IP literals (SPN-IP-ADDRESS), malformed SPNs (SPN-MALFORMED), kadmin/changepw, and
-// SPNs whose host is a domain, NetBIOS domain or _msdcs locator name.
+// Not reported: IP literals (SPN-IP-ADDRESS), malformed SPNs (SPN-MALFORMED), kadmin/changepw,
+// directory replication SPNs (E3514235-…/<NTDS GUID>/…), and SPNs whose host is a domain, NetBIOS
+// domain or _msdcs locator name.
 
 #include "src/check.hpp"
 #include "src/spn.hpp"
@@ -19,6 +20,9 @@
 namespace kerbready::checks {
 namespace {
 
+// Directory replication SPNs name the DC's NTDS Settings GUID, not a host (MS-DRSR 2.2.3.2).
+constexpr std::string_view k_drs_replication_class = "E3514235-4B06-11D1-AB04-00C04FC2DCD2";
+
 std::vector<Finding>
 find_dangling_hosts(const Snapshot& snapshot)
 {
@@ -27,14 +31,16 @@ find_dangling_hosts(const Snapshot& snapshot)
   for (const auto& account : snapshot.accounts) {
     for (const auto& written : account.service_principal_names) {
       const auto spn = parse_spn(written);
-      if (!spn || is_ip_literal(spn->host) || util::iequals(written, "kadmin/changepw")) {
+      if (!spn || is_ip_literal(spn->host) || util::iequals(written, "kadmin/changepw")
+          || util::iequals(spn->service_class, k_drs_replication_class)) {
         continue;
       }
       if (hosts.is_known(spn->host)) {
         continue;
       }
       Finding f;
-      const bool ours = hosts.in_loaded_domain(spn->host);
+      // A short name resolves through the clients' DNS suffix: treat it as one of ours.
+      const bool ours = hosts.in_loaded_domain(spn->host) || spn->host.find('.') == std::string::npos;
       f.severity = ours ? Severity::medium : Severity::low;
       f.subject = written;
       f.key = fmt::format("{}|{}", util::to_lower(written), util::to_lower(account.dn));
@@ -42,7 +48,7 @@ find_dangling_hosts(const Snapshot& snapshot)
                               account.sam_account_name, spn->host,
                               ours ? "" : " (and not under a loaded domain)");
       f.affected.push_back(affected(account));
-      f.evidence.push_back(Evidence{fmt::format("servicePrincipalName of {}", account.dn), written});
+      f.evidence.push_back(Evidence{fmt::format("servicePrincipalName of {}", account.sam_account_name), written});
       f.evidence.push_back(Evidence{"host", spn->host});
       f.remediation = fmt::format(
         "If {} is a typo, register the right name; if the host is gone, remove the SPN:\n  setspn -D {} {}\nIf it "

@@ -29,7 +29,7 @@ std::vector<Finding>
 find_duplicate_spns(const Snapshot& snapshot)
 {
   std::vector<Finding> findings;
-  for (const auto& [spn, holders] : build_spn_index(snapshot)) {
+  for (const auto& [spn, holders] : spn_index(snapshot)) {
     if (holders.size() < 2) {
       continue;
     }
@@ -56,7 +56,7 @@ find_duplicate_spns(const Snapshot& snapshot)
       f.affected.push_back(affected(*a));
       for (const auto& written : a->service_principal_names) {
         if (util::iequals(written, spn)) {
-          f.evidence.push_back(Evidence{fmt::format("servicePrincipalName of {}", a->dn), written});
+          f.evidence.push_back(Evidence{fmt::format("servicePrincipalName of {}", a->sam_account_name), written});
         }
       }
       commands += fmt::format("\n  setspn -D {} {}", f.subject, a->sam_account_name);

@@ -22,7 +22,7 @@ std::vector<Finding>
 find_missing_host_spns(const Snapshot& snapshot)
 {
   std::vector<Finding> findings;
-  const auto index = build_spn_index(snapshot);
+  const auto& index = spn_index(snapshot);
   for (const auto& account : snapshot.accounts) {
     if (account.kind != AccountKind::computer || !account.is_enabled()) {
       continue;

@@ -24,14 +24,8 @@ ordered_json
 data_sets_json(unsigned sets)
 {
   auto out = ordered_json::array();
-  if ((sets & static_cast<unsigned>(DataSet::domain)) != 0) {
-    out.push_back("domain");
-  }
-  if ((sets & static_cast<unsigned>(DataSet::configuration)) != 0) {
-    out.push_back("configuration");
-  }
-  if ((sets & static_cast<unsigned>(DataSet::dns)) != 0) {
-    out.push_back("dns");
+  for (const auto name : data_set_names(sets)) {
+    out.push_back(name);
   }
   return out;
 }
@@ -69,7 +63,7 @@ to_json(const Report& report)
   for (const auto& [key, value] : m.collection) {
     scan["collection"][key] = u8(value);
   }
-  scan["fail_on"] = name_of(m.fail_on);
+  scan["fail_on"] = m.fail_on == Severity::count_ ? std::string_view("none") : name_of(m.fail_on);
   doc["scan"] = std::move(scan);
 
   ordered_json summary;

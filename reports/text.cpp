@@ -57,12 +57,18 @@ public:
     for (const auto paragraph : util::split(text, '\n')) {
       std::string line = first_line ? prefix : std::string(indent, ' ');
       const std::size_t start = line.size();
-      // Lines of commands keep their own leading spaces.
+      // Lines of commands keep their own leading spaces and are never wrapped, so that they can be
+      // copied and pasted whole.
       std::size_t lead = 0;
       while (lead < paragraph.size() && paragraph[lead] == ' ') {
         ++lead;
       }
       line.append(lead, ' ');
+      if (lead > 0) {
+        m_out << line << paragraph.substr(lead) << '\n';
+        first_line = false;
+        continue;
+      }
       std::size_t used = line.size();
       bool empty = true;
       for (const auto word : util::split(paragraph.substr(lead), ' ')) {
@@ -164,7 +170,11 @@ write_text(const Report& report, std::ostream& out, const OutputOptions& options
   if (!causes.empty()) {
     w.wrap("By cause:  ", fmt::format("{}", fmt::join(causes, ", ")), 11);
   }
-  out << fmt::format("Fail on:   {} and above\n", name_of(m.fail_on));
+  if (m.fail_on == Severity::count_) {
+    out << "Fail on:   none (exit 0 unless the scan is incomplete)\n";
+  } else {
+    out << fmt::format("Fail on:   {} and above\n", name_of(m.fail_on));
+  }
 
   for (const auto& r : report.checks) {
     if (r.status != CheckStatus::evaluated) {
@@ -213,7 +223,7 @@ write_text(const Report& report, std::ostream& out, const OutputOptions& options
     }
     for (const auto& a : f.affected) {
       const auto who = a.sam_account_name.empty() ? std::string() : s(a.sam_account_name, 120) + "  ";
-      w.wrap("     object: ", fmt::format("{}{}", who, s(a.dn, 300)), 13);
+      out << fmt::format("     object: {}{}\n", who, s(a.dn, 300));
     }
     std::size_t shown = 0;
     for (const auto& e : f.evidence) {
@@ -221,7 +231,7 @@ write_text(const Report& report, std::ostream& out, const OutputOptions& options
         out << fmt::format("     … {} more evidence values in the JSON report\n", f.evidence.size() - 12);
         break;
       }
-      w.wrap("     - ", fmt::format("{}: {}", s(e.name, 300), s(e.value, 300)), 7);
+      out << fmt::format("     - {}: {}\n", s(e.name, 300), s(e.value, 300));
     }
     w.wrap("     fix:   ", s_lines(f.remediation), 12);
   }

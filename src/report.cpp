@@ -32,15 +32,11 @@ severity_weight(Severity severity)
 std::string
 describe_missing(unsigned missing)
 {
-  std::vector<std::string> parts;
-  if ((missing & static_cast<unsigned>(DataSet::domain)) != 0) {
-    parts.emplace_back("a domain naming context");
-  }
-  if ((missing & static_cast<unsigned>(DataSet::configuration)) != 0) {
-    parts.emplace_back("the Configuration partition");
-  }
-  if ((missing & static_cast<unsigned>(DataSet::dns)) != 0) {
-    parts.emplace_back("the DNS partitions (DomainDnsZones/ForestDnsZones)");
+  std::vector<std::string_view> parts;
+  for (const auto& info : k_data_sets) {
+    if ((missing & static_cast<unsigned>(info.set)) != 0) {
+      parts.push_back(info.description);
+    }
   }
   return fmt::format("needs {}, which the input does not contain", fmt::join(parts, " and "));
 }

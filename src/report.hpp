@@ -39,7 +39,7 @@ struct ScanMetadata
   unsigned data_sets = 0;
   bool spn_mappings_from_directory = false;
   std::map<std::string, std::string> collection; // DC, bind method, security layer, TLS settings…
-  Severity fail_on = Severity::high;
+  Severity fail_on = Severity::high; // count_: --fail-on none
 };
 
 struct Report

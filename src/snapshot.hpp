@@ -4,10 +4,13 @@
 // the same model comes from a live scan (src/collect/ldap_*) and from an LDIF file
 // (src/collect/ldif + src/collect/entries), so checks cannot tell the two apart.
 
+#include <array>
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace kerbready {
@@ -166,12 +169,59 @@ operator|(DataSet a, DataSet b)
   return static_cast<unsigned>(a) | static_cast<unsigned>(b);
 }
 
+struct DataSetInfo
+{
+  DataSet set;
+  std::string_view name;        // used in JSON and list-checks
+  std::string_view description; // used in "not evaluated" reasons
+};
+
+// Every DataSet, in bit order. Add a row when adding a DataSet.
+inline constexpr std::array<DataSetInfo, 3> k_data_sets = {{
+  {DataSet::domain, "domain", "a domain naming context"},
+  {DataSet::configuration, "configuration", "the Configuration partition"},
+  {DataSet::dns, "dns", "the DNS partitions (DomainDnsZones/ForestDnsZones)"},
+}};
+
+// Return the names of the DataSet bits in `sets`.
+[[nodiscard]] inline std::vector<std::string_view>
+data_set_names(unsigned sets)
+{
+  std::vector<std::string_view> names;
+  for (const auto& info : k_data_sets) {
+    if ((sets & static_cast<unsigned>(info.set)) != 0) {
+      names.push_back(info.name);
+    }
+  }
+  return names;
+}
+
 // Something that made the snapshot less than complete: an undecodable value, a partition that
 // could not be read. Any diagnostic makes the scan partial.
 struct Diagnostic
 {
   std::string where; // file:line, or a DN
   std::string message;
+};
+
+// Derived lookup tables (SPN holders, host names) built on first use and shared by the checks.
+// Copying a snapshot does not copy them, so a copy that is then changed never sees stale tables.
+struct SnapshotIndexes;
+class IndexCache
+{
+public:
+  IndexCache() = default;
+  IndexCache(const IndexCache&) {}
+  IndexCache& operator=(const IndexCache&)
+  {
+    m_indexes.reset();
+    return *this;
+  }
+  IndexCache(IndexCache&&) noexcept = default;
+  IndexCache& operator=(IndexCache&&) noexcept = default;
+  ~IndexCache() = default;
+
+  std::shared_ptr<const SnapshotIndexes> m_indexes;
 };
 
 struct Snapshot
@@ -191,6 +241,8 @@ struct Snapshot
   std::vector<Diagnostic> diagnostics;
 
   [[nodiscard]] bool has(DataSet set) const { return (data_sets & static_cast<unsigned>(set)) != 0; }
+
+  mutable IndexCache index_cache; // see src/spn.hpp spn_index(); not part of the model
 };
 
 } // namespace kerbready

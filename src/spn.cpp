@@ -230,6 +230,27 @@ build_spn_index(const Snapshot& snapshot)
   return index;
 }
 
+} // namespace kerbready
+
+namespace kerbready {
+
+struct SnapshotIndexes
+{
+  SpnIndex spns;
+};
+
+const SpnIndex&
+spn_index(const Snapshot& snapshot)
+{
+  auto& cache = snapshot.index_cache.m_indexes;
+  if (!cache) {
+    auto indexes = std::make_shared<SnapshotIndexes>();
+    indexes->spns = build_spn_index(snapshot);
+    cache = std::move(indexes);
+  }
+  return cache->spns;
+}
+
 std::vector<std::string>
 host_names_of(const Account& account)
 {

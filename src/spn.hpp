@@ -57,6 +57,10 @@ private:
 using SpnIndex = std::unordered_map<std::string, std::vector<const Account*>>;
 [[nodiscard]] SpnIndex build_spn_index(const Snapshot& snapshot);
 
+// Return the SPN index of `snapshot`, built once and cached in it (the snapshot must not change
+// after the first call; copies start with an empty cache).
+[[nodiscard]] const SpnIndex& spn_index(const Snapshot& snapshot);
+
 // Host names the directory knows: computers by dNSHostName, short name and alternate names; the
 // domains' DNS and NetBIOS names.
 class HostIndex

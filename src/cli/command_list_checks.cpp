@@ -15,17 +15,7 @@ namespace {
 std::string
 needs_text(unsigned needs)
 {
-  std::vector<std::string> parts;
-  if ((needs & static_cast<unsigned>(DataSet::domain)) != 0) {
-    parts.emplace_back("domain");
-  }
-  if ((needs & static_cast<unsigned>(DataSet::configuration)) != 0) {
-    parts.emplace_back("configuration");
-  }
-  if ((needs & static_cast<unsigned>(DataSet::dns)) != 0) {
-    parts.emplace_back("dns");
-  }
-  return fmt::format("{}", fmt::join(parts, ", "));
+  return fmt::format("{}", fmt::join(data_set_names(needs), ", "));
 }
 
 void

@@ -100,7 +100,7 @@ run_scan(const ScanOptions& options)
                                    std::chrono::steady_clock::now() - clock_start)
                                    .count();
   const auto fail_on = options.fail_on == "none" ? Severity::count_ : parse_severity(options.fail_on);
-  m.fail_on = fail_on == Severity::count_ ? Severity::info : fail_on;
+  m.fail_on = fail_on;
 
   if (!options.json_path.empty()) {
     util::AtomicFile file(options.json_path);

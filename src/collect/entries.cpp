@@ -21,9 +21,8 @@ struct Placement
 };
 
 Placement
-place(std::string_view dn)
+place(const expected<std::vector<util::Rdn>>& rdns)
 {
-  auto rdns = util::parse_dn(dn);
   if (!rdns) {
     return {Partition::domain, std::string()};
   }
@@ -179,13 +178,16 @@ void
 SnapshotBuilder::add(const Entry& entry)
 {
   auto& s = m_snapshot;
-  if (!m_seen_dns.insert(util::fnv1a64(util::normalize_dn(entry.dn))).second) {
+  // Parse the DN once: the duplicate key, the partition and the domain all come from it.
+  const auto rdns = util::parse_dn(entry.dn);
+  const auto normalized = rdns ? util::normalize_dn(*rdns) : util::to_lower(entry.dn);
+  if (!m_seen_dns.insert(util::fnv1a64(normalized)).second) {
     add_diagnostic(entry.origin.empty() ? util::sanitize(entry.dn, 200) : entry.origin,
                    fmt::format("{} appears more than once; later copies ignored", util::sanitize(entry.dn, 200)));
     return;
   }
   ++s.objects_read;
-  const auto placement = place(entry.dn);
+  const auto placement = place(rdns);
   ++s.objects_per_partition[placement.name];
   switch (placement.partition) {
   case Partition::domain:
@@ -208,7 +210,7 @@ SnapshotBuilder::add(const Entry& entry)
     }
   }
   const Decoder d(entry, s);
-  const auto domain = util::domain_of_dn(entry.dn);
+  const auto domain = rdns ? util::domain_of_dn(*rdns) : std::string();
 
   const bool is_gmsa = has_class(classes, "msds-groupmanagedserviceaccount");
   const bool is_msa = has_class(classes, "msds-managedserviceaccount");
@@ -288,7 +290,7 @@ SnapshotBuilder::add(const Entry& entry)
     if (node.name.empty()) {
       node.name = util::first_rdn_value(entry.dn);
     }
-    if (auto rdns = util::parse_dn(entry.dn); rdns && rdns->size() > 1) {
+    if (rdns && rdns->size() > 1) {
       node.zone = util::to_lower((*rdns)[1].value);
     }
     node.partition = placement.partition == Partition::dns ? util::first_rdn_value(placement.name) : "Domain";

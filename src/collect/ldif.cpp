@@ -20,14 +20,15 @@ attribute_base_name(std::string_view raw_name)
 void
 Entry::add_value(std::string_view raw_name, std::string value)
 {
-  auto name = attribute_base_name(raw_name);
+  const auto base = raw_name.substr(0, raw_name.find(';'));
+  // Most values belong to an attribute already seen: compare before allocating a lowercase copy.
   for (auto& attribute : attributes) {
-    if (attribute.name == name) {
+    if (util::iequals(attribute.name, base)) {
       attribute.values.push_back(std::move(value));
       return;
     }
   }
-  attributes.push_back(Attribute{std::move(name), {std::move(value)}});
+  attributes.push_back(Attribute{util::to_lower(base), {std::move(value)}});
 }
 
 LdifReader::LdifReader(std::istream& in, std::string name)
@@ -77,6 +78,11 @@ LdifReader::next()
       return unexpected(fmt::format("{}: line longer than {} MiB (value too large)", where(m_line_no),
                                     k_max_ldif_line / (1024 * 1024)));
     }
+    if (!m_saw_newline_at_end && !m_line.empty()) {
+      // ldapsearch and kerbready end every line with a newline: a last line without one is a file
+      // cut short (a copy interrupted, a full disk), and its value may be cut too.
+      return unexpected(fmt::format("{}: file ends in the middle of a line (truncated?)", where(m_line_no)));
+    }
     if (m_line.find('\0') != std::string::npos) {
       return unexpected(fmt::format("{}: NUL byte in LDIF text (binary data must be base64 with '::')",
                                     where(m_line_no)));
@@ -108,7 +114,7 @@ LdifReader::next()
       continue;
     }
     in_comment = false;
-    lines.push_back(LogicalLine{m_line, m_line_no});
+    lines.push_back(LogicalLine{std::move(m_line), m_line_no});
   }
   if (lines.empty()) {
     return std::optional<Entry>{};
@@ -135,9 +141,6 @@ LdifReader::next()
     }
     const auto colon = text.find(':');
     if (colon == std::string::npos || colon == 0) {
-      if (i + 1 == lines.size() && !m_saw_newline_at_end) {
-        return unexpected(fmt::format("{}: file ends in the middle of a line (truncated?)", where(line_no)));
-      }
       return unexpected(fmt::format("{}: expected 'attribute: value', found no colon", where(line_no)));
     }
     const std::string_view name = std::string_view(text).substr(0, colon);

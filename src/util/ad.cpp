@@ -99,11 +99,14 @@ std::string
 normalize_dn(std::string_view dn)
 {
   auto rdns = parse_dn(dn);
-  if (!rdns) {
-    return to_lower(dn);
-  }
+  return rdns ? normalize_dn(*rdns) : to_lower(dn);
+}
+
+std::string
+normalize_dn(const std::vector<Rdn>& rdns)
+{
   std::string out;
-  for (const auto& rdn : *rdns) {
+  for (const auto& rdn : rdns) {
     if (!out.empty()) {
       out += ',';
     }
@@ -118,11 +121,14 @@ std::string
 domain_of_dn(std::string_view dn)
 {
   auto rdns = parse_dn(dn);
-  if (!rdns) {
-    return {};
-  }
+  return rdns ? domain_of_dn(*rdns) : std::string();
+}
+
+std::string
+domain_of_dn(const std::vector<Rdn>& rdns)
+{
   std::vector<std::string> labels;
-  for (auto it = rdns->rbegin(); it != rdns->rend(); ++it) {
+  for (auto it = rdns.rbegin(); it != rdns.rend(); ++it) {
     if (!iequals(it->type, "dc")) {
       break;
     }

@@ -31,6 +31,10 @@ struct Rdn
 // partition objects belong to their domain. Empty when `dn` has no DC= components.
 [[nodiscard]] std::string domain_of_dn(std::string_view dn);
 
+// The same two, for a DN already split by parse_dn (saves parsing it again).
+[[nodiscard]] std::string normalize_dn(const std::vector<Rdn>& rdns);
+[[nodiscard]] std::string domain_of_dn(const std::vector<Rdn>& rdns);
+
 // Return the value of the leftmost RDN of `dn`, or empty.
 [[nodiscard]] std::string first_rdn_value(std::string_view dn);
 

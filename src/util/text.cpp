@@ -168,8 +168,6 @@ sanitize(std::string_view s, std::size_t max_bytes)
     } else if (len == 1) {
       if (b < 0x20 || b == 0x7F) {
         out += fmt::format("\\x{:02x}", b);
-      } else if (b == '\\') {
-        out += "\\\\";
       } else {
         out += static_cast<char>(b);
       }

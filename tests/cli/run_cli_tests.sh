@@ -1,3 +1,133 @@
 #!/usr/bin/env bash
-# Placeholder replaced below
-exit 0
+# End-to-end tests of the kerbready binary: exit statuses, the example domain's golden report, the
+# JSON schema, bad input, atomic report files and terminal safety. Run by CTest as cli.tests:
+#   KERBREADY=path/to/kerbready run_cli_tests.sh REPO_ROOT
+# UPDATE_GOLDEN=1 rewrites tests/golden/ from the current binary (review the diff before committing).
+set -u
+repo=${1:?usage: run_cli_tests.sh REPO_ROOT}
+kr=${KERBREADY:?set KERBREADY to the kerbready binary}
+cd "$repo" || exit 2
+py=/usr/bin/python3
+[ -x "$py" ] || py=python3
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+passed=0
+failed=0
+example=examples/corp.example.com.ldif
+
+ok() { passed=$((passed + 1)); echo "ok   - $1"; }
+fail() { failed=$((failed + 1)); echo "FAIL - $1"; }
+expect_status() { # name expected actual
+  if [ "$2" = "$3" ]; then ok "$1 (exit $3)"; else fail "$1: expected exit $2, got $3"; fi
+}
+
+# --- the example domain ----------------------------------------------------------------------
+"$kr" scan --snapshot "$example" >"$work/out.txt" 2>"$work/err.txt"
+expect_status "example scan fails on its critical finding" 1 $?
+grep -q "COMPLETE" "$work/out.txt" && ok "example scan is complete" || fail "example scan not complete"
+grep -q "CRITICAL SPN-DUPLICATE" "$work/out.txt" && ok "critical duplicate reported first" || fail "no critical duplicate"
+[ ! -s "$work/err.txt" ] && ok "nothing on stderr" || fail "stderr: $(head -c 300 "$work/err.txt")"
+
+"$kr" scan --snapshot "$example" --fail-on none >/dev/null
+expect_status "--fail-on none" 0 $?
+"$kr" scan --snapshot "$example" --check SPN-MALFORMED --fail-on high >/dev/null
+expect_status "--check with only low findings below --fail-on high" 0 $?
+"$kr" scan --snapshot "$example" --check SPN-MALFORMED --fail-on low >/dev/null
+expect_status "--fail-on low" 1 $?
+
+SOURCE_DATE_EPOCH=1767225600 "$kr" scan --snapshot "$example" --json "$work/report.json" --format json >"$work/stdout.json"
+expect_status "JSON scan" 1 $?
+if cmp -s "$work/report.json" "$work/stdout.json"; then ok "--json file equals --format json"; else fail "--json differs from stdout JSON"; fi
+if [ "${UPDATE_GOLDEN:-0}" = 1 ]; then
+  cp "$work/report.json" tests/golden/example-report.json
+  "$kr" scan --snapshot "$example" --color never --fail-on none >tests/golden/example-report.txt
+fi
+if diff -u tests/golden/example-report.json "$work/report.json" >"$work/diff.txt"; then
+  ok "golden JSON report of the example domain"
+else
+  fail "golden JSON differs (UPDATE_GOLDEN=1 to accept):"; head -40 "$work/diff.txt"
+fi
+"$kr" scan --snapshot "$example" --color never --fail-on none >"$work/report.txt"
+if diff -u tests/golden/example-report.txt "$work/report.txt" >"$work/diff.txt"; then
+  ok "golden text report of the example domain"
+else
+  fail "golden text differs (UPDATE_GOLDEN=1 to accept):"; head -40 "$work/diff.txt"
+fi
+if "$py" - docs/report.schema.json "$work/report.json" <<'PY'
+import json, sys
+import jsonschema
+schema = json.load(open(sys.argv[1]))
+jsonschema.Draft202012Validator.check_schema(schema)
+jsonschema.validate(json.load(open(sys.argv[2])), schema, cls=jsonschema.Draft202012Validator)
+PY
+then ok "JSON report validates against docs/report.schema.json"; else fail "JSON schema validation"; fi
+
+if "$py" scripts/gen_example.py "$work/regen.ldif" && cmp -s "$work/regen.ldif" "$example"; then
+  ok "scripts/gen_example.py reproduces the committed example"
+else
+  fail "examples/ is not what scripts/gen_example.py generates"
+fi
+"$kr" list-checks --format markdown >"$work/checks.md"
+if cmp -s "$work/checks.md" docs/checks.md; then ok "docs/checks.md is generated from the registry"; else
+  fail "docs/checks.md is stale: kerbready list-checks --format markdown > docs/checks.md"; fi
+"$kr" list-checks --format json | "$py" -c 'import json,sys; d=json.load(sys.stdin); assert len(d) >= 6' \
+  && ok "list-checks --format json parses" || fail "list-checks json"
+
+# --- bad input: one line naming file and line, exit 3, existing report untouched -------------
+make_bad() { # name content-generator
+  "$2" >"$work/$1.ldif"
+}
+bad_base64() { printf 'dn: CN=a,DC=x\nobjectSid:: AQU*AAAA\n'; }
+broken_fold() { printf 'dn: CN=a,DC=x\n\n continuation after a blank line\n'; }
+no_dn() { printf 'objectClass: user\nsAMAccountName: a\n'; }
+garbage() { printf 'dn: CN=a,DC=x\n'; head -c 200 /dev/urandom | tr -d '\n:' | tr '\000' '\001'; printf '\n'; }
+truncated() { head -c 20000 "$repo/$example"; }
+huge_value() { printf 'dn: CN=a,DC=x\ndescription: '; head -c 52428800 /dev/zero | tr '\000' 'a'; printf '\n'; }
+nul_byte() { printf 'dn: CN=a,DC=x\ncn: a\000b\n'; }
+url_value() { printf 'dn: CN=a,DC=x\njpegPhoto:< file:///etc/passwd\n'; }
+change_record() { printf 'dn: CN=a,DC=x\nchangetype: delete\n'; }
+for case in bad_base64 broken_fold no_dn garbage truncated huge_value nul_byte url_value change_record; do
+  make_bad "$case" "$case"
+  echo "previous report" >"$work/kept.json"
+  "$kr" scan --snapshot "$work/$case.ldif" --json "$work/kept.json" >"$work/out.txt" 2>"$work/err.txt"
+  status=$?
+  lines=$(wc -l <"$work/err.txt")
+  if [ "$status" = 3 ] && [ "$lines" = 1 ] && grep -q "^kerbready: error: .*$case.ldif:[0-9]*: " "$work/err.txt" \
+    && [ "$(cat "$work/kept.json")" = "previous report" ] && [ ! -s "$work/out.txt" ] \
+    && [ -z "$(ls "$work" | grep '\.tmp-')" ]; then
+    ok "bad input '$case': $(cat "$work/err.txt")"
+  else
+    fail "bad input '$case': exit $status, $lines stderr lines: $(head -c 300 "$work/err.txt")"
+  fi
+done
+
+# An undecodable value: the report is written but marked incomplete, exit 3.
+{
+  printf 'dn: CN=svc,CN=Users,DC=corp,DC=example,DC=com\nobjectClass: user\nsAMAccountName: svc\n'
+  printf 'objectSid:: AQUAAAAAAAUVAAAA\nservicePrincipalName:: SFRUUC93ZWIwMRtdMDtvd25lZAc=\n\n'
+} >"$work/partial.ldif"
+"$kr" scan --snapshot "$work/partial.ldif" --json "$work/partial.json" --color always >"$work/out.txt" 2>"$work/err.txt"
+expect_status "truncated SID makes the scan incomplete" 3 $?
+grep -q '"complete": false' "$work/partial.json" && ok "incomplete scan says complete=false" || fail "complete flag"
+[ "$(wc -l <"$work/err.txt")" = 1 ] && ok "one error line: $(cat "$work/err.txt")" || fail "stderr lines"
+if grep -q $'\x1b]0;owned' "$work/out.txt"; then fail "terminal escape from the directory reached stdout"; else
+  ok "directory escapes are neutralised even with --color always"; fi
+
+# --- usage errors ------------------------------------------------------------------------------
+"$kr" scan >/dev/null 2>&1
+expect_status "scan without input" 2 $?
+"$kr" scan --snapshot "$example" --fail-on sometimes >/dev/null 2>&1
+expect_status "bad --fail-on" 2 $?
+"$kr" scan --snapshot "$example" --check NO-SUCH-CHECK >/dev/null 2>&1
+expect_status "unknown check id" 2 $?
+"$kr" frobnicate >/dev/null 2>&1
+expect_status "unknown sub-command" 2 $?
+
+# --- colour ------------------------------------------------------------------------------------
+"$kr" scan --snapshot "$example" --color always --fail-on none | grep -q $'\x1b\[' && ok "--color always colours" \
+  || fail "--color always"
+NO_COLOR=1 "$kr" scan --snapshot "$example" --fail-on none | grep -q $'\x1b' && fail "NO_COLOR ignored" \
+  || ok "no colour when not a terminal / NO_COLOR"
+
+echo "$passed passed, $failed failed"
+[ "$failed" = 0 ]

@@ -1,0 +1,390 @@
+#!/usr/bin/env python3
+"""Generate examples/corp.example.com.ldif: a fictitious but realistic AD forest snapshot.
+
+The output is deterministic (fixed seed, fixed dates), so the committed file and the golden report
+built from it stay byte-stable; tests/cli/run_cli_tests.sh regenerates it and compares. The planted
+misconfigurations are listed in examples/README.md; every one is marked "# planted:" below.
+
+Usage: gen_example.py [OUTPUT]   (default: stdout)
+"""
+
+import base64
+import random
+import struct
+import sys
+import uuid
+
+DOMAIN = "corp.example.com"
+NETBIOS = "CORP"
+BASE = "DC=corp,DC=example,DC=com"
+CONFIG = "CN=Configuration," + BASE
+DOMAIN_SID = (21, 3623811015, 3361044348, 30300820)
+DEFAULT_SPN_MAPPINGS = (
+    "host=alerter,appmgmt,cisvc,clipsrv,browser,dhcp,dnscache,replicator,eventlog,eventsystem,"
+    "policyagent,oakley,dmserver,dns,mcsvc,fax,msiserver,ias,messenger,netlogon,netman,netdde,"
+    "netddedsm,nmagent,plugplay,protectedstorage,rasman,rpclocator,rpc,rpcss,remoteaccess,rsvp,"
+    "samss,scardsvr,scesrv,seclogon,scm,dcom,cifs,spooler,snmp,schedule,tapisrv,trksvr,trkwks,ups,"
+    "time,wins,www,http,w3svc,iisadmin,msdtc")
+
+rng = random.Random(20241122)
+records = []
+
+
+def sid_bytes(rid=None, sub=DOMAIN_SID):
+    subs = list(sub) + ([rid] if rid is not None else [])
+    return struct.pack("<BB", 1, len(subs)) + (5).to_bytes(6, "big") + b"".join(
+        struct.pack("<I", s) for s in subs)
+
+
+def filetime(year, month, day):
+    import datetime
+    dt = datetime.datetime(year, month, day, 9, 0, 0, tzinfo=datetime.timezone.utc)
+    return int((dt.timestamp() + 11644473600) * 10_000_000)
+
+
+def gentime(year, month, day):
+    return f"{year:04}{month:02}{day:02}090000.0Z"
+
+
+def det_guid():
+    return uuid.UUID(int=rng.getrandbits(128), version=4)
+
+
+def add(dn, attrs, comment=None):
+    records.append((dn, attrs, comment))
+
+
+def dns_name(name):
+    """DNS_COUNT_NAME (MS-DNSP 2.2.2.2.2): total length, label count, labels, terminator."""
+    labels = [l for l in name.rstrip(".").split(".") if l]
+    raw = b"".join(bytes([len(l)]) + l.encode() for l in labels) + b"\x00"
+    return bytes([len(raw), len(labels)]) + raw
+
+
+def dns_record(rtype, data, ttl=3600):
+    """DNS_RPC_RECORD (MS-DNSP 2.3.2.2); the TTL is big-endian, everything else little-endian."""
+    return struct.pack("<HHBBHI", len(data), rtype, 5, 0xF0, 0, 1) + struct.pack(">I", ttl) + \
+        struct.pack("<II", 0, 0) + data
+
+
+def a_record(ip):
+    return dns_record(1, bytes(int(x) for x in ip.split(".")))
+
+
+def cname_record(target):
+    return dns_record(5, dns_name(target))
+
+
+next_rid = [1103]
+
+
+def rid():
+    next_rid[0] += 1
+    return next_rid[0]
+
+
+accounts = {}  # sam -> dn
+computers = []  # (name, dn, ip)
+
+
+def computer(name, ou, spns=None, uac=4096, os_name="Windows Server 2022 Standard", extra=None,
+             default_spns=True, dns_host=True, ip=None, comment=None):
+    fqdn = f"{name.lower()}.{DOMAIN}"
+    dn = f"CN={name},{ou},{BASE}"
+    attrs = [("objectClass", "top"), ("objectClass", "person"), ("objectClass", "organizationalPerson"),
+             ("objectClass", "user"), ("objectClass", "computer"), ("cn", name),
+             ("sAMAccountName", name + "$"), ("objectSid", sid_bytes(rid())),
+             ("userAccountControl", str(uac)), ("primaryGroupID", "516" if uac & 0x2000 else "515"),
+             ("operatingSystem", os_name), ("whenCreated", gentime(2019, 3, 4)),
+             ("pwdLastSet", str(filetime(2026, 10, rng.randint(1, 28))))]
+    if dns_host:
+        attrs.append(("dNSHostName", fqdn))
+    all_spns = []
+    if default_spns:
+        all_spns += [f"HOST/{name}", f"HOST/{fqdn}", f"RestrictedKrbHost/{name}",
+                     f"RestrictedKrbHost/{fqdn}"]
+        if "Server" in os_name:
+            all_spns += [f"TERMSRV/{name}", f"TERMSRV/{fqdn}", f"WSMAN/{name}", f"WSMAN/{fqdn}"]
+    all_spns += spns or []
+    attrs += [("servicePrincipalName", s) for s in all_spns]
+    attrs += extra or []
+    add(dn, attrs, comment)
+    accounts[name + "$"] = dn
+    computers.append((name, dn, ip))
+    return dn
+
+
+def user(sam, ou="CN=Users", spns=None, uac=66048, extra=None, pwd=(2026, 9, 1), display=None,
+         created=(2020, 5, 11), comment=None):
+    dn = f"CN={display or sam},{ou},{BASE}"
+    attrs = [("objectClass", "top"), ("objectClass", "person"), ("objectClass", "organizationalPerson"),
+             ("objectClass", "user"), ("cn", display or sam), ("sAMAccountName", sam),
+             ("userPrincipalName", f"{sam}@{DOMAIN}"), ("objectSid", sid_bytes(rid_of.get(sam) or rid())),
+             ("userAccountControl", str(uac)), ("primaryGroupID", "513"),
+             ("whenCreated", gentime(*created)), ("pwdLastSet", str(filetime(*pwd)))]
+    attrs += [("servicePrincipalName", s) for s in spns or []]
+    attrs += extra or []
+    add(dn, attrs, comment)
+    accounts[sam] = dn
+    return dn
+
+
+rid_of = {"Administrator": 500, "krbtgt": 502}
+groups = {}
+
+
+def group(name, rid_value=None, ou="CN=Users", members=(), gtype=-2147483646, extra=None, builtin=False):
+    dn = f"CN={name},{'CN=Builtin' if builtin else ou},{BASE}"
+    sid = sid_bytes(rid_value, (32,)) if builtin else sid_bytes(rid_value or rid())
+    attrs = [("objectClass", "top"), ("objectClass", "group"), ("cn", name), ("sAMAccountName", name),
+             ("objectSid", sid), ("groupType", str(gtype)), ("whenCreated", gentime(2019, 3, 1))]
+    attrs += [("member", m) for m in members]
+    attrs += extra or []
+    add(dn, attrs)
+    groups[name] = dn
+    return dn
+
+
+# --- Domain and configuration -------------------------------------------------------------------
+add(BASE, [("objectClass", "top"), ("objectClass", "domain"), ("objectClass", "domainDNS"),
+           ("dc", "corp"), ("objectSid", sid_bytes(None)), ("msDS-Behavior-Version", "7"),
+           ("whenCreated", gentime(2019, 3, 1))])
+add(f"CN=Partitions,{CONFIG}", [("objectClass", "top"), ("objectClass", "crossRefContainer"),
+                                ("msDS-Behavior-Version", "7")])
+add(f"CN={NETBIOS},CN=Partitions,{CONFIG}",
+    [("objectClass", "top"), ("objectClass", "crossRef"), ("nCName", BASE), ("dnsRoot", DOMAIN),
+     ("nETBIOSName", NETBIOS), ("systemFlags", "3")])
+add(f"CN=Directory Service,CN=Windows NT,CN=Services,{CONFIG}",
+    [("objectClass", "top"), ("objectClass", "nTDSService"), ("sPNMappings", DEFAULT_SPN_MAPPINGS)])
+
+# --- Domain controllers (the full Windows DC SPN set) --------------------------------------------
+for dc_name, ip in (("DC01", "10.20.0.10"), ("DC02", "10.20.0.11")):
+    fqdn = f"{dc_name.lower()}.{DOMAIN}"
+    ntds = det_guid()
+    dc_spns = [
+        f"Dfsr-12F9A27C-BF97-4787-9364-D31B6C55EB04/{fqdn}",
+        f"ldap/{fqdn}/ForestDnsZones.{DOMAIN}", f"ldap/{fqdn}/DomainDnsZones.{DOMAIN}",
+        f"DNS/{fqdn}", f"GC/{fqdn}/{DOMAIN}", f"RPC/{ntds}._msdcs.{DOMAIN}",
+        f"HOST/{dc_name}/{NETBIOS}", f"HOST/{fqdn}/{NETBIOS}", f"HOST/{fqdn}/{DOMAIN}",
+        f"E3514235-4B06-11D1-AB04-00C04FC2DCD2/{ntds}/{DOMAIN}", f"ldap/{dc_name}/{NETBIOS}",
+        f"ldap/{ntds}._msdcs.{DOMAIN}", f"ldap/{fqdn}/{NETBIOS}", f"ldap/{dc_name}", f"ldap/{fqdn}",
+        f"ldap/{fqdn}/{DOMAIN}"]
+    computer(dc_name, "OU=Domain Controllers", spns=dc_spns, uac=532480,
+             os_name="Windows Server 2022 Datacenter", ip=ip)
+
+user("krbtgt", spns=["kadmin/changepw"], uac=514, pwd=(2019, 3, 1), created=(2019, 3, 1))
+user("Administrator", uac=66048, extra=[("adminCount", "1")], created=(2019, 3, 1))
+
+# --- Member servers ------------------------------------------------------------------------------
+SERVERS = "OU=Servers,OU=Tier1"
+computer("FS01", SERVERS, ip="10.20.1.11")
+# planted: SPN-ALIAS-COLLISION (high) - FS02 took over fs01's share name after a migration.
+computer("FS02", SERVERS, spns=[f"cifs/fs01.{DOMAIN}", "cifs/fs01"], ip="10.20.1.12",
+         comment="planted: SPN-ALIAS-COLLISION (high)")
+computer("WEB01", SERVERS, ip="10.20.1.21")
+computer("WEB02", SERVERS, ip="10.20.1.22")
+computer("WEB03", SERVERS, ip="10.20.1.23")
+# planted: SPN-DUPLICATE - MSSQLSvc registered on both the computer and the service account.
+computer("SQL01", SERVERS, spns=[f"MSSQLSvc/sql01.{DOMAIN}:1433", f"MSSQLSvc/sql01.{DOMAIN}"],
+         ip="10.20.1.31", comment="planted: SPN-DUPLICATE with svc_sql")
+computer("SQL02", SERVERS, ip="10.20.1.32")
+# planted: SPN-MISSING-HOST - alternate name without HOST/ SPN.
+computer("APP01", SERVERS, ip="10.20.1.41",
+         extra=[("msDS-AdditionalDnsHostName", f"fileshare.{DOMAIN}"),
+                ("msDS-AdditionalDnsHostName", f"app01-old.{DOMAIN}")],
+         spns=[f"HOST/app01-old.{DOMAIN}"], comment="planted: SPN-MISSING-HOST (fileshare)")
+# planted: SPN-MISSING-HOST and RC4-only - an old appliance joined by hand, no SPNs at all.
+computer("LEGACY01", SERVERS, default_spns=False, os_name="Windows Server 2008 R2 Standard",
+         ip="10.20.1.51", extra=[("msDS-SupportedEncryptionTypes", "4")],
+         comment="planted: SPN-MISSING-HOST (no SPNs), RC4-only")
+# planted: SPN-IP-ADDRESS on a print server reached by IP.
+computer("PRINT01", SERVERS, spns=["HOST/10.20.1.61"], ip="10.20.1.61",
+         comment="planted: SPN-IP-ADDRESS")
+for i in range(1, 31):
+    computer(f"SRV{i:03}", SERVERS, ip=f"10.20.2.{i}")
+# A disabled, never-joined pre-staged computer: no finding expected.
+computer("STAGED01", SERVERS, default_spns=False, dns_host=False, uac=4098)
+
+# --- Workstations --------------------------------------------------------------------------------
+for i in range(1, 161):
+    computer(f"WS{i:04}", "OU=Workstations,OU=Tier2", os_name="Windows 11 Enterprise",
+             ip=f"10.30.{i // 200}.{i % 200 + 10}")
+
+# --- People --------------------------------------------------------------------------------------
+FIRST = ["anna", "ben", "carla", "david", "emma", "felix", "gina", "hugo", "iris", "jonas", "karin",
+         "lars", "maria", "nils", "olga", "paul", "rita", "sven", "tina", "uwe"]
+LAST = ["meyer", "schulz", "novak", "berg", "lund", "costa", "silva", "weber", "fischer", "wagner",
+        "keller", "roth", "brandt", "vogel", "frank"]
+people = []
+for first in FIRST:
+    for last in LAST[:12]:
+        sam = f"{first}.{last}"
+        people.append(user(sam, ou="OU=Staff,OU=Tier2", display=f"{first.title()} {last.title()}"))
+
+# planted: a DES-only legacy user (USE_DES_KEY_ONLY) and an old password predating AES keys.
+user("old.mainframe", ou="OU=Staff,OU=Tier2", uac=66048 | 0x200000, pwd=(2009, 6, 1),
+     created=(2009, 6, 1), comment="planted: USE_DES_KEY_ONLY")
+
+# --- Administrators ------------------------------------------------------------------------------
+ADMINS = "OU=Admins,OU=Tier0"
+adm_jsmith = user("adm.jsmith", ou=ADMINS, extra=[("adminCount", "1")],
+                  comment="planted: Domain Admin outside Protected Users")
+adm_mkeller = user("adm.mkeller", ou=ADMINS, uac=66048 | 0x100000, extra=[("adminCount", "1")])
+adm_tvogel = user("adm.tvogel", ou=ADMINS, uac=66048 | 0x100000, extra=[("adminCount", "1")])
+
+# --- Service accounts ----------------------------------------------------------------------------
+SVC = "OU=Service Accounts,OU=Tier1"
+# planted: SPN-ALIAS-COLLISION (info) - IIS app pool identity with an explicit HTTP/ SPN.
+svc_web = user("svc_web", ou=SVC, spns=[f"HTTP/web01.{DOMAIN}", "HTTP/web01"],
+               comment="planted: SPN-ALIAS-COLLISION (info)")
+# planted: SPN-DUPLICATE with SQL01$.
+svc_sql = user("svc_sql", ou=SVC, spns=[f"MSSQLSvc/sql01.{DOMAIN}:1433", f"MSSQLSvc/SQL01.{DOMAIN.upper()}"],
+               comment="planted: SPN-DUPLICATE with SQL01$")
+# planted: SPN-DUPLICATE - a load-balanced intranet name on two accounts.
+user("svc_intranet", ou=SVC, spns=[f"HTTP/intranet.{DOMAIN}", "HTTP/intranet"])
+user("svc_intranet_old", ou=SVC, spns=[f"http/INTRANET.{DOMAIN}"], uac=66048,
+     comment="planted: SPN-DUPLICATE (intranet)")
+# planted: SPN-DUPLICATE (critical) - a monitoring account holding a DC's HOST/ SPN.
+user("svc_monitor", ou=SVC, spns=[f"HOST/dc02.{DOMAIN}"], comment="planted: SPN-DUPLICATE with DC02$")
+# planted: SPN-DANGLING-HOST - the server was decommissioned; and a typo (web0l).
+user("svc_orphan", ou=SVC, spns=[f"HTTP/gone01.{DOMAIN}", f"HTTP/web0l.{DOMAIN}"],
+     comment="planted: SPN-DANGLING-HOST x2")
+# planted: SPN-IP-ADDRESS - an application reached by IP.
+user("svc_app", ou=SVC, spns=["HTTP/10.20.30.40", f"HTTP/portal.{DOMAIN}"],
+     comment="planted: SPN-IP-ADDRESS")
+# planted: SPN-MALFORMED - a space and an empty port typed by hand.
+user("svc_report", ou=SVC, spns=[f"HTTP/reports .{DOMAIN}", f"MSSQLSvc/sql02.{DOMAIN}:"],
+     comment="planted: SPN-MALFORMED x2")
+# A correct named-instance SQL SPN: no finding.
+user("svc_sql2", ou=SVC, spns=[f"MSSQLSvc/sql02.{DOMAIN}:1433", f"MSSQLSvc/sql02.{DOMAIN}:REPORTING"],
+     extra=[("msDS-SupportedEncryptionTypes", "24")])
+svc_backup = user("svc_backup", ou=SVC, extra=[("adminCount", "1")])
+# A gMSA running the portal web farm.
+add(f"CN=gmsa_portal,CN=Managed Service Accounts,{BASE}",
+    [("objectClass", "top"), ("objectClass", "person"), ("objectClass", "organizationalPerson"),
+     ("objectClass", "user"), ("objectClass", "computer"),
+     ("objectClass", "msDS-GroupManagedServiceAccount"), ("cn", "gmsa_portal"),
+     ("sAMAccountName", "gmsa_portal$"), ("objectSid", sid_bytes(rid())),
+     ("userAccountControl", "4096"), ("msDS-SupportedEncryptionTypes", "28"),
+     ("servicePrincipalName", f"HTTP/apps.{DOMAIN}"), ("whenCreated", gentime(2022, 2, 2)),
+     ("pwdLastSet", str(filetime(2026, 10, 20)))])
+
+# --- Groups (nested) -----------------------------------------------------------------------------
+tier0 = group("Tier0 Operators", ou=ADMINS, members=[adm_tvogel])
+group("Domain Admins", 512, members=[accounts["Administrator"], adm_jsmith, tier0],
+      extra=[("adminCount", "1")])
+group("Enterprise Admins", 519, members=[accounts["Administrator"]], gtype=-2147483640,
+      extra=[("adminCount", "1")])
+group("Schema Admins", 518, members=[], gtype=-2147483640)
+group("Domain Controllers", 516)
+group("Domain Users", 513)
+group("Domain Computers", 515)
+# RID 521 (Read-only Domain Controllers): its whenCreated is when the domain could make AES keys.
+group("Read-only Domain Controllers", 521)
+# planted: a service account inside Protected Users; adm.mkeller correctly inside.
+group("Protected Users", 525, members=[adm_mkeller, svc_sql])
+group("Administrators", 544, members=[groups["Domain Admins"], groups["Enterprise Admins"],
+                                     accounts["Administrator"]], gtype=-2147483643, builtin=True,
+      extra=[("adminCount", "1")])
+group("Backup Operators", 551, members=[svc_backup], gtype=-2147483643, builtin=True)
+group("DnsAdmins", members=[], gtype=-2147483644)
+group("Web Developers", ou="OU=Groups,OU=Tier2", members=people[:25])
+group("Finance", ou="OU=Groups,OU=Tier2", members=people[25:60])
+group("All Staff", ou="OU=Groups,OU=Tier2", members=[groups["Web Developers"], groups["Finance"]] + people[60:])
+
+# --- Trusts --------------------------------------------------------------------------------------
+add(f"CN=partner.example,CN=System,{BASE}",
+    [("objectClass", "top"), ("objectClass", "leaf"), ("objectClass", "trustedDomain"),
+     ("cn", "partner.example"), ("trustPartner", "partner.example"), ("flatName", "PARTNER"),
+     ("securityIdentifier", sid_bytes(None, (21, 1111111111, 2222222222, 3333333333))),
+     ("trustType", "2"), ("trustDirection", "3"), ("trustAttributes", "4"),
+     ("whenCreated", gentime(2021, 8, 9))], "planted: external trust, no AES")
+add(f"CN=OLDNT,CN=System,{BASE}",
+    [("objectClass", "top"), ("objectClass", "leaf"), ("objectClass", "trustedDomain"),
+     ("cn", "OLDNT"), ("trustPartner", "OLDNT"), ("flatName", "OLDNT"),
+     ("securityIdentifier", sid_bytes(None, (21, 444444444, 555555555, 666666666))),
+     ("trustType", "1"), ("trustDirection", "2"), ("trustAttributes", "0"),
+     ("whenCreated", gentime(2015, 1, 1))], "planted: downlevel (NT4) trust")
+
+# --- DNS (DomainDnsZones) ------------------------------------------------------------------------
+ZONE = f"DC={DOMAIN},CN=MicrosoftDNS,DC=DomainDnsZones,{BASE}"
+add(ZONE, [("objectClass", "top"), ("objectClass", "dnsZone"), ("dc", DOMAIN)])
+
+
+def dns_node(name, recs, comment=None):
+    add(f"DC={name},{ZONE}", [("objectClass", "top"), ("objectClass", "dnsNode"), ("dc", name)] +
+        [("dnsRecord", r) for r in recs], comment)
+
+
+for name, dn, ip in computers:
+    if ip:
+        dns_node(name.lower(), [a_record(ip)])
+dns_node("fileshare", [cname_record(f"app01.{DOMAIN}")], "planted: CNAME to app01 (no HOST/ SPN)")
+dns_node("intranet", [a_record("10.20.9.10")])
+dns_node("portal", [a_record("10.20.9.20")], "planted: VIP A record, SPN on svc_app")
+dns_node("apps", [a_record("10.20.9.30")])
+dns_node("lb-erp", [a_record("10.20.9.40")], "planted: VIP A record with no computer and no SPN")
+dns_node("files", [cname_record(f"fs01.{DOMAIN}")])
+dns_node("old-share", [cname_record(f"fs-old.{DOMAIN}")], "planted: CNAME to a missing name")
+
+# --- DFS (domain-based v2 namespace) -------------------------------------------------------------
+DFS = f"CN=Dfs-Configuration,CN=System,{BASE}"
+add(DFS, [("objectClass", "top"), ("objectClass", "dfsConfiguration")])
+
+
+def targets(*uncs):
+    xml = "<?xml version=\"1.0\"?><targets xmlns=\"http://schemas.microsoft.com/dfs/2007/03\">" + \
+        "".join(f"<target state=\"2\">{u}</target>" for u in uncs) + "</targets>"
+    return b"\xff\xfe" + xml.encode("utf-16-le")
+
+
+add(f"CN=public,{DFS}", [("objectClass", "top"), ("objectClass", "msDFS-NamespaceAnchor"),
+                         ("msDFS-SchemaMajorVersion", "2")])
+add(f"CN=public,CN=public,{DFS}",
+    [("objectClass", "top"), ("objectClass", "msDFS-Namespacev2"), ("msDFS-SchemaMajorVersion", "2"),
+     ("msDFS-SchemaMinorVersion", "0"), ("msDFS-NamespaceIdentityGUIDv2", det_guid().bytes_le),
+     ("msDFS-Ttlv2", "300"), ("msDFS-Propertiesv2", "State=1"),
+     ("msDFS-TargetListv2", targets(f"\\\\fs01.{DOMAIN}\\public", f"\\\\fs02.{DOMAIN}\\public"))])
+add(f"CN=legacy-apps,CN=public,CN=public,{DFS}",
+    [("objectClass", "top"), ("objectClass", "msDFS-Linkv2"), ("msDFS-LinkPathv2", "/legacy-apps"),
+     ("msDFS-LinkIdentityGUIDv2", det_guid().bytes_le),
+     ("msDFS-TargetListv2", targets("\\\\10.20.1.51\\apps", "\\\\legacy01\\apps"))],
+    "planted: DFS targets by IP and by short name")
+
+
+def ldif_value(name, value):
+    if isinstance(value, bytes):
+        return f"{name}:: {base64.b64encode(value).decode()}"
+    safe = value and value[0] not in " :<" and value[-1] != " " and all(0x20 <= ord(c) < 0x7f for c in value)
+    if value == "" or safe:
+        return f"{name}: {value}"
+    return f"{name}:: {base64.b64encode(value.encode()).decode()}"
+
+
+def fold(line):
+    out = [line[:76]]
+    rest = line[76:]
+    while rest:
+        out.append(" " + rest[:75])
+        rest = rest[75:]
+    return "\n".join(out)
+
+
+def main():
+    out = open(sys.argv[1], "w", newline="\n") if len(sys.argv) > 1 else sys.stdout
+    out.write("# kerbready example domain: corp.example.com (fictitious). Generated by\n"
+              "# scripts/gen_example.py; do not edit by hand. Planted cases: examples/README.md.\n"
+              "version: 1\n\n")
+    for dn, attrs, comment in records:
+        if comment:
+            out.write(f"# {comment}\n")
+        out.write(fold(ldif_value("dn", dn)) + "\n")
+        for name, value in attrs:
+            out.write(fold(ldif_value(name, value)) + "\n")
+        out.write("\n")
+    if out is not sys.stdout:
+        out.close()
+
+
+if __name__ == "__main__":
+    main()

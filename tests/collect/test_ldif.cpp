@@ -1,0 +1,143 @@
+#include "src/collect/ldif.hpp"
+
+#include <catch2/catch.hpp>
+
+#include <sstream>
+
+using namespace kerbready;
+using namespace kerbready::collect;
+using namespace std::string_literals;
+
+namespace {
+
+expected<std::vector<Entry>>
+parse(const std::string& text)
+{
+  std::istringstream in(text);
+  LdifReader reader(in, "t.ldif");
+  std::vector<Entry> entries;
+  while (true) {
+    auto next = reader.next();
+    if (!next) {
+      return unexpected(next.error());
+    }
+    if (!next->has_value()) {
+      return entries;
+    }
+    entries.push_back(std::move(**next));
+  }
+}
+
+std::string
+error_of(const std::string& text)
+{
+  auto result = parse(text);
+  REQUIRE_FALSE(result);
+  return result.error();
+}
+
+} // namespace
+
+TEST_CASE("LDIF: ldapsearch -LLL output", "[ldif]")
+{
+  const std::string text = "# comment line\n"
+                           "#  folded comment\n"
+                           " continued\n"
+                           "version: 1\n"
+                           "\n"
+                           "dn: CN=svc,OU=Service Accounts,DC=corp,DC=example,DC=com\n"
+                           "objectClass: top\n"
+                           "objectClass: user\n"
+                           "servicePrincipalName: HTTP/web01.corp.exa\n"
+                           " mple.com\n"
+                           "objectSid:: AQUAAAAAAAUVAAAA\n"
+                           "SAMAccountName: svc\r\n"
+                           "member;range=0-1: CN=a\n"
+                           "member;range=2-*: CN=b\n"
+                           "\n"
+                           "\n"
+                           "dn:: Q049w6ksREM9eA==\n"
+                           "description:\n";
+  auto entries = parse(text);
+  REQUIRE(entries);
+  REQUIRE(entries->size() == 2);
+  const auto& e = (*entries)[0];
+  CHECK(e.dn == "CN=svc,OU=Service Accounts,DC=corp,DC=example,DC=com");
+  CHECK(e.origin == "t.ldif:6");
+  REQUIRE(e.find("objectclass") != nullptr);
+  CHECK(e.find("objectclass")->size() == 2);
+  CHECK(*e.first("serviceprincipalname") == "HTTP/web01.corp.example.com");
+  CHECK(*e.first("samaccountname") == "svc");
+  CHECK(e.first("objectsid")->size() == 12);
+  REQUIRE(e.find("member") != nullptr);
+  CHECK(*e.find("member") == std::vector<std::string>{"CN=a", "CN=b"});
+  CHECK((*entries)[1].dn == "CN=\xC3\xA9,DC=x");
+  CHECK(*(*entries)[1].first("description") == "");
+}
+
+TEST_CASE("LDIF: malformed input names file and line", "[ldif]")
+{
+  CHECK(error_of("dn: CN=a\nobjectSid:: not*base64\n") == "t.ldif:2: invalid base64 in value of 'objectSid'");
+  CHECK(error_of("dn: CN=a\nobjectSid:: QUJD=\n").find("t.ldif:2: invalid base64") == 0);
+  CHECK(error_of(" leading continuation\ndn: CN=a\n").find("t.ldif:1: continuation line") == 0);
+  CHECK(error_of("dn: CN=a\n\n continued after blank\n").find("t.ldif:3: continuation line") == 0);
+  CHECK(error_of("cn: a\nsn: b\n").find("t.ldif:1: record does not start with 'dn:'") == 0);
+  CHECK(error_of("dn: CN=a\ncn: x\0y\n"s).find("t.ldif:2: NUL byte") == 0);
+  CHECK(error_of("dn: CN=a\n\x89PNG garbage\n").find("t.ldif:2:") == 0);
+  CHECK(error_of("dn: CN=a\nobjectClass: user\nservicePrinc").find("t.ldif:3: file ends in the middle of a line") == 0);
+  CHECK(error_of("dn: CN=a\njpegPhoto:< file:///etc/passwd\n").find("t.ldif:2: URL value") == 0);
+  CHECK(error_of("dn: CN=a\nchangetype: modify\n").find("t.ldif:2: change record") == 0);
+  CHECK(error_of("dn: CN=a\ncn: x\n-\n").find("t.ldif:3: change record") == 0);
+  CHECK(error_of("dn: CN=a\ndn: CN=b\n").find("t.ldif:2: second 'dn:'") == 0);
+  CHECK(error_of("version: 2\n\ndn: CN=a\n").find("t.ldif:1: unsupported LDIF version") == 0);
+}
+
+TEST_CASE("LDIF: a value larger than the limit is refused", "[ldif]")
+{
+  std::string text = "dn: CN=a\ncn: x\ndescription: ";
+  text.append(k_max_ldif_line + 10, 'a');
+  text += "\n";
+  CHECK(error_of(text).find("t.ldif:3:") == 0);
+
+  // The same through folding: many continuation lines.
+  std::string folded = "dn: CN=a\ndescription: a\n";
+  const std::string chunk(1000, 'b');
+  for (std::size_t i = 0; i < k_max_ldif_line / 1000 + 2; ++i) {
+    folded += " " + chunk + "\n";
+  }
+  CHECK(error_of(folded).find("t.ldif:2: value longer than") == 0);
+}
+
+TEST_CASE("LDIF: writer and reader round-trip every byte", "[ldif]")
+{
+  Entry in;
+  in.dn = "CN=Smith\\, John,OU=Staff,DC=x";
+  in.add_value("objectSid", std::string("\x01\x05\x00\x00\x00\x00\x00\x05\x15\x00\x00\x00", 12));
+  in.add_value("servicePrincipalName", "HTTP/web01\x1b[31m");
+  in.add_value("description", " leading space");
+  in.add_value("description", "trailing space ");
+  in.add_value("description", ":colon");
+  in.add_value("description", std::string(300, 'x'));
+  in.add_value("displayName", "J\xC3\xBCrgen");
+  std::ostringstream out;
+  write_ldif_entry(out, in);
+  for (const auto& line : [&] {
+         std::vector<std::string> lines;
+         std::istringstream s(out.str());
+         std::string l;
+         while (std::getline(s, l)) {
+           lines.push_back(l);
+         }
+         return lines;
+       }()) {
+    CHECK(line.size() <= 76);
+  }
+  auto back = parse(out.str());
+  REQUIRE(back);
+  REQUIRE(back->size() == 1);
+  CHECK((*back)[0].dn == in.dn);
+  for (const auto& attribute : in.attributes) {
+    REQUIRE((*back)[0].find(attribute.name) != nullptr);
+    CHECK(*(*back)[0].find(attribute.name) == attribute.values);
+  }
+}
