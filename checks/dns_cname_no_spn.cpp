@@ -107,9 +107,9 @@ find_cnames_without_spn(const Snapshot& snapshot)
     }
     if (uses.empty()) {
       f.summary = fmt::format("Alias {} points to {}{} but no account holds an SPN for {}: clients using the alias "
-                              "(\\\\{}\\share, http://{}/) ask for cifs/{} or HTTP/{}, get no ticket and fall back "
-                              "to NTLM",
-                              alias, final_name, hops, alias, alias, alias, alias, alias);
+                              "(\\\\{}\\share, or a web address with it) ask for cifs/{} or HTTP/{}, get no "
+                              "ticket and fall back to NTLM",
+                              alias, final_name, hops, alias, alias, alias, alias);
       const auto sam = targets.front()->sam_account_name;
       auto bare = sam;
       if (!bare.empty() && bare.back() == '$') {

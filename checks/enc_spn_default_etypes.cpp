@@ -10,7 +10,8 @@
 //
 // Not reported: krbtgt accounts, disabled accounts, Windows computers (operatingSystem "Windows…":
 // they rotate their password, so they have AES keys at domain level 2008+, and support AES; the
-// attribute is unset only until their next boot), gMSAs/MSAs (Windows-managed keys), freshly
+// attribute is unset only until their next boot), computers without operatingSystem (never joined,
+// or an object the directory says nothing about: not judged), gMSAs/MSAs (Windows-managed keys), freshly
 // pre-created computers that have not joined yet (PingCastle #358), accounts with an explicit
 // value (ENC-DES, ENC-RC4-ONLY).
 
@@ -33,7 +34,8 @@ find_spn_default_etypes(const Snapshot& snapshot)
         || is_krbtgt_account(a)
         || is_fresh_precreated_computer(a, snapshot.reference_time)
         || a.kind == AccountKind::group_managed_service_account || a.kind == AccountKind::managed_service_account
-        || (a.kind == AccountKind::computer && util::istarts_with(a.operating_system, "Windows"))) {
+        || (a.kind == AccountKind::computer
+            && (a.operating_system.empty() || util::istarts_with(a.operating_system, "Windows")))) {
       continue;
     }
     Finding f;

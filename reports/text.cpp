@@ -118,6 +118,59 @@ s_lines(std::string_view text)
   return fmt::format("{}", fmt::join(lines, "\n"));
 }
 
+void
+write_triage_summary(Writer& w, const Triage& t)
+{
+  if (t.baseline) {
+    const auto& b = *t.baseline;
+    w.wrap("Baseline:  ", fmt::format("{} ({}{}): {} new, {} unchanged, {} resolved{}", s(b.path, 200), s(b.started_at, 40),
+                                      b.complete ? "" : ", INCOMPLETE: resolved is unreliable", b.diff.count(Change::added),
+                                      b.diff.count(Change::unchanged), b.diff.count(Change::resolved),
+                                      b.diff.unverified.empty()
+                                        ? std::string()
+                                        : fmt::format(", {} not re-checked", b.diff.unverified.size())),
+           11);
+  }
+  if (t.suppressions_path) {
+    std::size_t states[3] = {0, 0, 0};
+    for (const auto& r : t.suppressions) {
+      ++states[static_cast<int>(r.state)];
+    }
+    w.wrap("Suppressed: ", fmt::format("{} findings ({} rules in {}: {} active, {} expired, {} match nothing)",
+                                      t.suppressed_count(), t.suppressions.size(), s(*t.suppressions_path, 200),
+                                      states[0], states[1], states[2]),
+           12);
+    for (const auto& r : t.suppressions) {
+      if (r.state == SuppressionState::expired) {
+        w.wrap("    ", fmt::format("EXPIRED suppression {} (expired {}, owner {}){}", s(r.rule.origin), r.rule.expires,
+                                   s(r.rule.owner),
+                                   r.matched > 0 ? fmt::format(": {} findings are reported again", r.matched) : ""),
+               6);
+      } else if (r.state == SuppressionState::unmatched) {
+        w.wrap("    ", fmt::format("UNMATCHED suppression {} (owner {}): matches no finding; remove it", s(r.rule.origin),
+                                   s(r.rule.owner)),
+               6);
+      }
+    }
+  }
+}
+
+void
+write_resolved(Writer& w, const Triage& t)
+{
+  if (!t.baseline || t.baseline->diff.count(Change::resolved) == 0) {
+    return;
+  }
+  w.out() << '\n' << w.paint("1", "Resolved since the baseline") << '\n';
+  for (const auto& e : t.baseline->diff.entries) {
+    if (e.change == Change::resolved) {
+      w.wrap("  - ", fmt::format("{} {}  {}  ({})", util::to_upper(name_of(e.finding.severity)), e.finding.check_id,
+                                 s(e.finding.subject, 300), e.finding.id),
+             6);
+    }
+  }
+}
+
 } // namespace
 
 void
@@ -194,6 +247,8 @@ write_text(const Report& report, std::ostream& out, const OutputOptions& options
     w.wrap("Verdict:   ", fmt::format("{} - {} to block NTLM: {}", s(v.domain, 200), label, v.reason), 11);
   }
 
+  write_triage_summary(w, report.triage);
+
   for (const auto& r : report.checks) {
     if (r.status != CheckStatus::evaluated) {
       w.wrap("", fmt::format("NOT EVALUATED {}: {}", r.check->id, r.reason), 4);
@@ -213,6 +268,7 @@ write_text(const Report& report, std::ostream& out, const OutputOptions& options
 
   if (report.findings.empty()) {
     out << '\n' << (report.complete() ? "No findings.\n" : "No findings in what could be evaluated.\n");
+    write_resolved(w, report.triage);
     return;
   }
   out << '\n' << w.paint("1", "Findings, most urgent first") << '\n';
@@ -225,6 +281,20 @@ write_text(const Report& report, std::ostream& out, const OutputOptions& options
     w.wrap("     ", s(f.summary, 600), 5);
     w.wrap("     cause: ", fmt::format("{} ({}){}", name_of(f.cause), describe(f.cause), f.tier0 ? "; Tier-0 object" : ""), 12);
     w.wrap("     id:    ", f.id, 12);
+    if (f.observed) {
+      const auto& o = *f.observed;
+      std::vector<std::string> top;
+      for (const auto& client : o.top_clients) {
+        top.push_back(s(client, 120));
+      }
+      w.wrap("     seen:  ",
+             fmt::format("observed NTLM: {} authentications from {} clients{}{}", o.count, o.clients,
+                         o.first_seen == 0 ? std::string()
+                                           : fmt::format(", first {} last {}", util::format_iso8601(o.first_seen),
+                                                         util::format_iso8601(o.last_seen)),
+                         top.empty() ? std::string() : fmt::format(" (most: {})", fmt::join(top, ", "))),
+             12);
+    }
     for (const auto& a : f.affected) {
       const auto who = a.sam_account_name.empty() ? std::string() : s(a.sam_account_name, 120) + "  ";
       out << fmt::format("     object: {}{}\n", who, s(a.dn, 300));
@@ -238,7 +308,15 @@ write_text(const Report& report, std::ostream& out, const OutputOptions& options
       out << fmt::format("     - {}: {}\n", s(e.name, 300), s(e.value, 300));
     }
     w.wrap("     fix:   ", s_lines(f.remediation), 12);
+    if (report.triage.change_of(f.id) == Change::added) {
+      w.wrap("     ", "NEW since the baseline", 5);
+    }
+    if (const auto* r = report.triage.suppression_of(f.id)) {
+      w.wrap("     SUPPRESSED: ", fmt::format("{} (owner {}, until {}; {})", s(r->rule.reason), s(r->rule.owner),
+                                            r->rule.expires, s(r->rule.origin)), 17);
+    }
   }
+  write_resolved(w, report.triage);
 }
 
 } // namespace kerbready::reports

@@ -14,23 +14,6 @@ namespace kerbready {
 
 namespace {
 
-int
-severity_weight(Severity severity)
-{
-  switch (severity) {
-  case Severity::critical:
-    return 400;
-  case Severity::high:
-    return 300;
-  case Severity::medium:
-    return 200;
-  case Severity::low:
-    return 100;
-  default:
-    return 0;
-  }
-}
-
 std::string
 describe_missing(unsigned missing)
 {
@@ -61,14 +44,19 @@ affects(const Finding& f, const std::string& domain)
   return !any_domain;
 }
 
+} // namespace
+
 std::vector<DomainVerdict>
-compute_verdicts(const Snapshot& snapshot, const Report& report, bool subset)
+compute_verdicts(const Report& report)
 {
   std::set<std::string> domains;
-  for (const auto& d : snapshot.domains) {
-    if (!d.dns_name.empty()) {
-      domains.insert(util::to_lower(d.dns_name));
+  for (const auto& d : report.metadata.domains) {
+    if (!d.empty()) {
+      domains.insert(util::to_lower(d));
     }
+  }
+  if (domains.empty() && !report.metadata.forest_root.empty()) {
+    domains.insert(util::to_lower(report.metadata.forest_root));
   }
   std::vector<std::string> not_evaluated;
   for (const auto& r : report.checks) {
@@ -84,7 +72,7 @@ compute_verdicts(const Snapshot& snapshot, const Report& report, bool subset)
     std::set<FallbackCause> causes;
     std::set<std::string> checks;
     for (const auto& f : report.findings) {
-      if (f.severity == Severity::info || !affects(f, domain)) {
+      if (f.severity == Severity::info || report.triage.is_suppressed(f.id) || !affects(f, domain)) {
         continue;
       }
       if (f.severity <= Severity::high) {
@@ -93,6 +81,7 @@ compute_verdicts(const Snapshot& snapshot, const Report& report, bool subset)
         checks.insert(f.check_id);
       } else {
         ++v.caveat_findings;
+        v.medium_findings += f.severity == Severity::medium ? 1 : 0;
       }
     }
     v.blocking_causes.assign(causes.begin(), causes.end());
@@ -109,7 +98,7 @@ compute_verdicts(const Snapshot& snapshot, const Report& report, bool subset)
       v.readiness = Readiness::unknown;
       v.reason = fmt::format("no blocking finding in what was read, but {} check(s) could not be evaluated: {}",
                              not_evaluated.size(), fmt::join(not_evaluated, ", "));
-    } else if (subset) {
+    } else if (report.checks_subset) {
       v.readiness = Readiness::unknown;
       v.reason = "no blocking finding, but only the checks named with --check were run";
     } else if (!report.diagnostics.empty()) {
@@ -127,8 +116,6 @@ compute_verdicts(const Snapshot& snapshot, const Report& report, bool subset)
   }
   return verdicts;
 }
-
-} // namespace
 
 std::string_view
 name_of(Readiness readiness)
@@ -173,7 +160,9 @@ Report::count(FallbackCause cause) const
 bool
 Report::has_findings_at_or_above(Severity threshold) const
 {
-  return std::any_of(findings.begin(), findings.end(), [&](const Finding& f) { return f.severity <= threshold; });
+  return std::any_of(findings.begin(), findings.end(), [&](const Finding& f) {
+    return f.severity <= threshold && !triage.is_suppressed(f.id);
+  });
 }
 
 Report
@@ -259,7 +248,8 @@ run_checks(const Snapshot& snapshot, const std::vector<std::string>& only)
     }
     return a.key < b.key;
   });
-  report.verdicts = compute_verdicts(snapshot, report, !only.empty());
+  report.checks_subset = !only.empty();
+  report.verdicts = compute_verdicts(report);
   return report;
 }
 

@@ -5,6 +5,7 @@
 
 #include "src/check.hpp"
 #include "src/snapshot.hpp"
+#include "src/triage.hpp"
 
 #include <cstdint>
 #include <map>
@@ -13,7 +14,7 @@
 
 namespace kerbready {
 
-inline constexpr std::string_view k_report_schema_version = "1.0";
+inline constexpr std::string_view k_report_schema_version = "1.1";
 
 enum class CheckStatus { evaluated, not_evaluated };
 
@@ -26,10 +27,13 @@ struct CheckResult
   unsigned missing = 0; // DataSet bits it needed and the input lacked
 };
 
-// Inputs the user gives separately and may leave out (scan --sysvol): checks that miss only these
-// are "not evaluated" and make the verdict "unknown", but do not make the scan incomplete (exit 3),
-// since nothing that was asked for went unread. A live scan cannot read SYSVOL over LDAP at all.
-inline constexpr unsigned k_optional_data_sets = static_cast<unsigned>(DataSet::sysvol);
+// Inputs a snapshot may leave out: a SYSVOL copy (scan --sysvol; a live scan cannot read SYSVOL
+// over LDAP at all) and the DNS application partitions (often not part of an LDIF export). Checks
+// that miss only these are "not evaluated" and make the verdict "unknown", but do not make the scan
+// incomplete (exit 3): nothing that was asked for went unread. A live scan that fails to read a DNS
+// partition records a diagnostic, which does make it incomplete.
+inline constexpr unsigned k_optional_data_sets =
+  static_cast<unsigned>(DataSet::sysvol) | static_cast<unsigned>(DataSet::dns);
 
 struct ScanMetadata
 {
@@ -67,6 +71,7 @@ struct DomainVerdict
   std::vector<std::string> blocking_checks;   // their check ids, sorted
   std::size_t blocking_findings = 0;          // findings at high or above affecting the domain
   std::size_t caveat_findings = 0;            // medium and low findings affecting the domain
+  std::size_t medium_findings = 0;            // of which medium
   std::vector<std::string> not_evaluated;     // ids of checks that could not run
   std::string reason;                         // one sentence: why this verdict
 };
@@ -78,6 +83,8 @@ struct Report
   std::vector<Finding> findings; // sorted: priority desc, then check id, then subject
   std::vector<Diagnostic> diagnostics;
   std::vector<DomainVerdict> verdicts; // one per domain in the snapshot, sorted by name
+  bool checks_subset = false;          // only the checks named with --check were run
+  Triage triage; // baseline comparison and suppressions (src/triage.hpp); empty unless asked for
 
   // A scan is complete when nothing was left undecoded or unread and every check ran, except those
   // that lack only an optional input (k_optional_data_sets).
@@ -86,9 +93,16 @@ struct Report
   [[nodiscard]] std::size_t count(Severity severity) const;
   // Return the number of findings with `cause`.
   [[nodiscard]] std::size_t count(FallbackCause cause) const;
-  // Return whether any finding is at or above `threshold`.
+  // Return whether any finding that is not suppressed is at or above `threshold`.
   [[nodiscard]] bool has_findings_at_or_above(Severity threshold) const;
 };
+
+// Return the verdict of every domain in `report.metadata.domains` (the forest root when none):
+// not_ready when an unsuppressed finding at high or above affects it (a finding without a domain
+// affects every domain), unknown when checks were not evaluated, only a subset ran or the scan has
+// diagnostics, ready_with_caveats with medium/low findings, ready otherwise. run_checks fills
+// Report::verdicts with it; call it again after triage changes suppressions.
+[[nodiscard]] std::vector<DomainVerdict> compute_verdicts(const Report& report);
 
 // Run every registered check (or those in `only`, when not empty) over `snapshot`. Fills ids,
 // defaults and priorities, sorts the findings and computes the per-domain verdicts.

@@ -1,9 +1,11 @@
 #include "reports/reporter.hpp"
 #include "src/cli/commands.hpp"
 #include "src/cli/live_options.hpp"
+#include "src/cli/outputs.hpp"
 #include "src/collect/entries.hpp"
 #include "src/collect/load.hpp"
 #include "src/collect/sysvol.hpp"
+#include "src/events/join.hpp"
 #include "src/report.hpp"
 #include "src/util/atomic_file.hpp"
 #include "src/util/text.hpp"
@@ -31,6 +33,9 @@ struct ScanOptions
   std::string color = "auto";
   LiveOptions live; // used when no --snapshot is given
   bool live_given = false;
+  ReportOutputs outputs; // src/cli/outputs.hpp
+  std::vector<std::string> events;
+  std::string events_format = "auto";
 };
 
 // Honour SOURCE_DATE_EPOCH (reproducible-builds convention) so golden reports are byte-stable.
@@ -66,10 +71,17 @@ init_scan_parser(CLI::App& sub, ScanOptions& options)
     ->check(CLI::IsMember({"critical", "high", "medium", "low", "info", "none"}))
     ->capture_default_str();
   sub.add_option("--check", options.only, "Run only this check id (repeatable)");
+  sub.add_option("--events", options.events,
+                 "Audit events to join (repeatable): .evtx, wevtutil XML, Winlogbeat/ECS or Get-WinEvent JSON")
+    ->check(CLI::ExistingFile);
+  sub.add_option("--events-format", options.events_format, "Format of the --events files (auto: from their content)")
+    ->check(CLI::IsMember({"auto", "evtx", "xml", "json"}))
+    ->capture_default_str();
   sub.add_option("--color", options.color, "Colour on stdout")
     ->check(CLI::IsMember({"auto", "always", "never"}))
     ->capture_default_str();
   add_live_options(sub, options.live);
+  add_report_outputs(sub, options.outputs);
 }
 
 // Read a live directory into a snapshot; connection failures throw Fatal before any output.
@@ -114,6 +126,13 @@ run_scan(const ScanOptions& options)
                 "(--auth gssapi alone uses the realm of the Kerberos ticket cache)",
                 ExitStatus::usage);
   }
+  const auto triage_inputs = load_triage_inputs(options.outputs);
+  // Read the events before the directory: a bad event file should fail fast, not after a long
+  // live collection.
+  std::optional<events::EventSummary> observed_events;
+  if (!options.events.empty()) {
+    observed_events = read_event_files(options.events, options.events_format);
+  }
   ScanMetadata live_metadata;
   Snapshot snapshot;
   if (options.snapshots.empty()) {
@@ -136,6 +155,9 @@ run_scan(const ScanOptions& options)
     collect::attach_gpo_policies(snapshot, std::move(*policies));
   }
   auto report = run_checks(snapshot, options.only);
+  if (observed_events) {
+    report = events::join_events(std::move(report), snapshot, *observed_events);
+  }
   auto& m = report.metadata;
   m.tool_version = k_version;
   m.source = live_metadata.source;
@@ -151,12 +173,15 @@ run_scan(const ScanOptions& options)
                                    .count();
   const auto fail_on = options.fail_on == "none" ? Severity::count_ : parse_severity(options.fail_on);
   m.fail_on = fail_on;
+  apply_triage(report, triage_inputs);
+  report.verdicts = compute_verdicts(report); // suppressed findings no longer block
 
   if (!options.json_path.empty()) {
     util::AtomicFile file(options.json_path);
     reports::write_json(report, file.stream(), {});
     file.commit();
   }
+  write_report_outputs(report, options.outputs);
   const auto* reporter = reports::find_reporter(options.format);
   reports::OutputOptions output;
   output.color = options.format == "text" && use_color(options.color);
@@ -174,7 +199,7 @@ run_scan(const ScanOptions& options)
   if (fail_on != Severity::count_ && report.has_findings_at_or_above(fail_on)) {
     return ExitStatus::findings;
   }
-  return ExitStatus::ok;
+  return fails_on_new(report, options.outputs) ? ExitStatus::findings : ExitStatus::ok;
 }
 
 } // namespace

@@ -8,7 +8,9 @@ TEST_CASE("ENC-SPN-DEFAULT-ETYPES: SPN holders without the attribute", "[checks]
 {
   test::SnapshotBuilder b;
   b.user("svc_web").service_principal_names = {"HTTP/web.corp.example.com"};
-  b.computer("LINUX01").last_logon_timestamp = 1700000000;
+  auto& linux_host = b.computer("LINUX01");
+  linux_host.last_logon_timestamp = 1700000000;
+  linux_host.operating_system = "Red Hat Enterprise Linux";
   const auto findings = test::run_check(b.build(), "ENC-SPN-DEFAULT-ETYPES");
   REQUIRE(findings.size() == 2);
   CHECK(findings[0].severity == Severity::low);
@@ -21,6 +23,7 @@ TEST_CASE("ENC-SPN-DEFAULT-ETYPES: explicit values, no SPN, fresh computers", "[
   b.user("alice");
   b.user("krbtgt").service_principal_names = {"kadmin/changepw"};
   b.computer("WIN11").operating_system = "Windows 11 Enterprise";
+  b.computer("UNKNOWN01");
   b.gmsa("gmsa_web").service_principal_names = {"HTTP/gweb.corp.example.com"};
   auto& fresh = b.computer("NEWPC");
   fresh.when_created = 1704067200;

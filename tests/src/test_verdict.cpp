@@ -105,7 +105,7 @@ TEST_CASE("verdict: shown in the JSON and text reports", "[verdict]")
   CHECK(text.str().find("Verdict:   corp.example.com - NOT READY to block NTLM") != std::string::npos);
 }
 
-TEST_CASE("verdict: without --sysvol the GPO checks are not evaluated, the scan stays complete", "[verdict]")
+TEST_CASE("verdict: without --sysvol or DNS the checks are not evaluated, the scan stays complete", "[verdict]")
 {
   test::SnapshotBuilder b;
   b.snapshot().data_sets = test::k_all_data_sets & ~static_cast<unsigned>(DataSet::sysvol);
@@ -122,7 +122,13 @@ TEST_CASE("verdict: without --sysvol the GPO checks are not evaluated, the scan 
   if (report.verdicts[0].blocking_findings == 0) {
     CHECK(report.verdicts[0].readiness == Readiness::unknown);
   }
-  // Missing DNS partitions still make the scan incomplete.
+  // Without the DNS partitions too: still complete, DNS checks not evaluated, verdict not "ready".
   b.snapshot().data_sets = static_cast<unsigned>(DataSet::domain);
+  const auto domain_only = run_checks(b.build());
+  CHECK(domain_only.complete());
+  CHECK(domain_only.verdicts.at(0).readiness != Readiness::ready);
+  CHECK(domain_only.verdicts.at(0).readiness != Readiness::ready_with_caveats);
+  // Without a domain naming context the scan is incomplete.
+  b.snapshot().data_sets = 0;
   CHECK_FALSE(run_checks(b.build()).complete());
 }
