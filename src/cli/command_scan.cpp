@@ -4,6 +4,7 @@
 #include "src/cli/outputs.hpp"
 #include "src/collect/entries.hpp"
 #include "src/collect/load.hpp"
+#include "src/collect/sysvol.hpp"
 #include "src/events/join.hpp"
 #include "src/report.hpp"
 #include "src/util/atomic_file.hpp"
@@ -24,6 +25,7 @@ namespace {
 struct ScanOptions
 {
   std::vector<std::string> snapshots;
+  std::string sysvol; // copy of SYSVOL's Policies tree; empty: GPO checks are not evaluated
   std::string json_path;
   std::string format = "text";
   std::string fail_on = "high";
@@ -53,6 +55,10 @@ init_scan_parser(CLI::App& sub, ScanOptions& options)
   sub.add_option("--snapshot", options.snapshots,
                  "LDIF snapshot file (repeatable: partitions or domains of one forest); without it, read a live DC")
     ->check(CLI::ExistingFile);
+  sub.add_option("--sysvol", options.sysvol,
+                 "Copy of SYSVOL's Policies folder (DIR/{GUID}/MACHINE/Microsoft/Windows NT/SecEdit/GptTmpl.inf) "
+                 "for the GPO checks")
+    ->check(CLI::ExistingDirectory);
   sub.add_option("--json", options.json_path, "Also write the JSON report to FILE (atomically: temp file, then rename)");
   std::vector<std::string> formats;
   for (const auto& reporter : reports::all_reporters()) {
@@ -140,6 +146,14 @@ run_scan(const ScanOptions& options)
     live_metadata.source = "snapshot";
     live_metadata.inputs = options.snapshots;
   }
+  snapshot.reference_time = now;
+  if (!options.sysvol.empty()) {
+    auto policies = collect::load_sysvol(options.sysvol, snapshot.diagnostics);
+    if (!policies) {
+      throw Fatal(policies.error(), ExitStatus::incomplete);
+    }
+    collect::attach_gpo_policies(snapshot, std::move(*policies));
+  }
   auto report = run_checks(snapshot, options.only);
   if (observed_events) {
     report = events::join_events(std::move(report), snapshot, *observed_events);
@@ -148,6 +162,9 @@ run_scan(const ScanOptions& options)
   m.tool_version = k_version;
   m.source = live_metadata.source;
   m.inputs = live_metadata.inputs;
+  if (!options.sysvol.empty()) {
+    m.inputs.push_back(options.sysvol);
+  }
   m.collection = live_metadata.collection;
   m.started_at = now;
   m.duration_ms = fixed_time() ? 0

@@ -242,6 +242,7 @@ SnapshotBuilder::add(const Entry& entry)
     a.primary_group_id = d.flags("primarygroupid");
     a.member_of = d.all("memberof");
     a.operating_system = d.text("operatingsystem");
+    a.last_logon_timestamp = d.filetime("lastlogontimestamp");
     s.accounts.push_back(std::move(a));
     return;
   }
