@@ -34,6 +34,9 @@ enum class FallbackCause {
 [[nodiscard]] std::string_view name_of(FallbackCause cause);
 // One-line human description of `cause`.
 [[nodiscard]] std::string_view describe(FallbackCause cause);
+// Return the base priority of a finding with `severity` (critical 400 … info 0); privilege and
+// observed traffic add to it.
+[[nodiscard]] int severity_weight(Severity severity);
 // Parse a severity name ("high"); count_ when unknown.
 [[nodiscard]] Severity parse_severity(std::string_view name);
 

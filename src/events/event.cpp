@@ -1,3 +1,4 @@
+#include "src/util/ad.hpp"
 #include "src/events/event.hpp"
 
 #include "src/util/text.hpp"
@@ -9,18 +10,6 @@
 namespace kerbready::events {
 
 namespace {
-
-// Days since 1970-01-01 for a proleptic Gregorian date (Howard Hinnant's days_from_civil).
-std::int64_t
-days_from_civil(std::int64_t y, unsigned m, unsigned d)
-{
-  y -= m <= 2 ? 1 : 0;
-  const std::int64_t era = (y >= 0 ? y : y - 399) / 400;
-  const auto yoe = static_cast<unsigned>(y - era * 400);
-  const unsigned doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-  const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-  return era * 146097 + static_cast<std::int64_t>(doe) - 719468;
-}
 
 bool
 digits(std::string_view s, std::size_t pos, std::size_t count, int& out)
@@ -151,7 +140,7 @@ parse_event_time(std::string_view text)
     }
     offset = (oh * 3600 + om * 60) * (text[i] == '-' ? -1 : 1);
   }
-  const auto days = days_from_civil(year, static_cast<unsigned>(month), static_cast<unsigned>(day));
+  const auto days = util::days_from_civil(year, static_cast<unsigned>(month), static_cast<unsigned>(day));
   return days * 86400 + hour * 3600 + minute * 60 + second - offset;
 }
 

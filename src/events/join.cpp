@@ -121,23 +121,6 @@ const std::array<Check, check_count> k_checks = {{
    .find = nullptr},
 }};
 
-int
-severity_weight(Severity severity)
-{
-  switch (severity) {
-  case Severity::critical:
-    return 400;
-  case Severity::high:
-    return 300;
-  case Severity::medium:
-    return 200;
-  case Severity::low:
-    return 100;
-  default:
-    return 0;
-  }
-}
-
 std::string
 short_of(std::string_view host)
 {
