@@ -219,6 +219,12 @@ SpnIndex
 build_spn_index(const Snapshot& snapshot)
 {
   SpnIndex index;
+  // Size the table once: rehashing a million-entry map while it grows showed in the profile.
+  std::size_t total = 0;
+  for (const auto& account : snapshot.accounts) {
+    total += account.service_principal_names.size();
+  }
+  index.reserve(total);
   for (const auto& account : snapshot.accounts) {
     for (const auto& spn : account.service_principal_names) {
       auto& holders = index[util::to_lower(spn)];
@@ -274,6 +280,11 @@ host_names_of(const Account& account)
 
 HostIndex::HostIndex(const Snapshot& snapshot)
 {
+  std::size_t computers = 0;
+  for (const auto& account : snapshot.accounts) {
+    computers += account.kind == AccountKind::computer ? 1 : 0;
+  }
+  m_computers.reserve(computers * 2); // a short name and an FQDN each, usually
   for (const auto& account : snapshot.accounts) {
     if (account.kind != AccountKind::computer) {
       continue;
@@ -312,6 +323,28 @@ HostIndex::computers_for(std::string_view host) const
   return it == m_computers.end() ? k_none : it->second;
 }
 
+namespace {
+
+// Return whether `name` is `prefix` followed by `domain` (all lowercase), without building the string.
+bool
+is_prefixed(std::string_view name, std::string_view prefix, std::string_view domain)
+{
+  return name.size() == prefix.size() + domain.size() && name.substr(0, prefix.size()) == prefix
+         && name.substr(prefix.size()) == domain;
+}
+
+// Return whether `name` ends in `suffix` preceded by `separator` (all lowercase).
+bool
+ends_with_after(std::string_view name, std::string_view separator, std::string_view suffix)
+{
+  return name.size() >= separator.size() + suffix.size() && name.substr(name.size() - suffix.size()) == suffix
+         && name.substr(name.size() - suffix.size() - separator.size(), separator.size()) == separator;
+}
+
+} // namespace
+
+// is_known and in_loaded_domain run once per SPN: they compare views instead of concatenating a
+// string per domain per call.
 bool
 HostIndex::is_known(std::string_view host) const
 {
@@ -320,11 +353,12 @@ HostIndex::is_known(std::string_view host) const
     return true;
   }
   for (const auto& domain : m_domain_names) {
-    if (lower == domain || lower == "domaindnszones." + domain || lower == "forestdnszones." + domain) {
+    if (lower == domain || is_prefixed(lower, "domaindnszones.", domain)
+        || is_prefixed(lower, "forestdnszones.", domain)) {
       return true;
     }
     // DC locator names: <guid>._msdcs.<forest>
-    if (util::iends_with(lower, "._msdcs." + domain)) {
+    if (ends_with_after(lower, "._msdcs.", domain)) {
       return true;
     }
   }
@@ -336,7 +370,7 @@ HostIndex::in_loaded_domain(std::string_view host) const
 {
   const auto lower = util::to_lower(host);
   return std::any_of(m_domain_names.begin(), m_domain_names.end(),
-                     [&](const std::string& d) { return util::iends_with(lower, "." + d); });
+                     [&](const std::string& d) { return ends_with_after(lower, ".", d); });
 }
 
 } // namespace kerbready
