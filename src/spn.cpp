@@ -12,19 +12,27 @@ namespace {
 bool
 is_ipv4(std::string_view host)
 {
-  const auto parts = util::split(host, '.');
-  if (parts.size() != 4) {
-    return false;
-  }
-  for (const auto part : parts) {
-    if (part.empty() || part.size() > 3 || !std::all_of(part.begin(), part.end(), [](char c) { return c >= '0' && c <= '9'; })) {
+  // Four dot-separated decimal parts of 1-3 digits, each at most 255. Walked in place, without
+  // util::split's vector: this runs for every SPN.
+  int parts = 0;
+  std::size_t start = 0;
+  while (true) {
+    const auto dot = host.find('.', start);
+    const auto part = host.substr(start, dot == std::string_view::npos ? std::string_view::npos : dot - start);
+    if (part.empty() || part.size() > 3
+        || !std::all_of(part.begin(), part.end(), [](char c) { return c >= '0' && c <= '9'; })
+        || *util::parse_int(part) > 255) {
       return false;
     }
-    if (*util::parse_int(part) > 255) {
+    ++parts;
+    if (dot == std::string_view::npos) {
+      return parts == 4;
+    }
+    if (parts == 4) {
       return false;
     }
+    start = dot + 1;
   }
-  return true;
 }
 
 bool
@@ -215,22 +223,92 @@ SpnMappings::alias_of(std::string_view service_class) const
   return it->second;
 }
 
+void
+SpnIndex::reserve(std::size_t count)
+{
+  m_entries.reserve(count);
+  std::size_t slots = 1024;
+  while (slots < count * 2) {
+    slots *= 2;
+  }
+  if (slots > m_slots.size()) {
+    m_slots.assign(slots, 0);
+    for (std::size_t i = 0; i < m_entries.size(); ++i) {
+      const auto hash = std::hash<std::string_view>{}(m_entries[i].first);
+      m_slots[slot_of(m_entries[i].first, hash)] = (hash >> 32 << 32) | (i + 1);
+    }
+  }
+}
+
+std::size_t
+SpnIndex::slot_of(std::string_view lower_spn, std::uint64_t hash) const
+{
+  const std::size_t mask = m_slots.size() - 1;
+  const std::uint64_t tag = hash >> 32 << 32;
+  std::size_t i = static_cast<std::size_t>(hash) & mask;
+  while (m_slots[i] != 0) {
+    if ((m_slots[i] & 0xFFFFFFFF00000000ULL) == tag
+        && m_entries[static_cast<std::size_t>(m_slots[i] & 0xFFFFFFFFULL) - 1].first == lower_spn) {
+      return i;
+    }
+    i = (i + 1) & mask;
+  }
+  return i;
+}
+
+void
+SpnIndex::grow()
+{
+  reserve(std::max<std::size_t>(m_entries.size() * 2, 512));
+}
+
+void
+SpnIndex::add(std::string_view lower_spn, const Account* holder)
+{
+  if ((m_entries.size() + 1) * 2 > m_slots.size()) {
+    grow();
+  }
+  const auto hash = std::hash<std::string_view>{}(lower_spn);
+  const auto slot = slot_of(lower_spn, hash);
+  if (m_slots[slot] != 0) {
+    auto& holders = m_entries[static_cast<std::size_t>(m_slots[slot] & 0xFFFFFFFFULL) - 1].second;
+    if (std::find(holders.begin(), holders.end(), holder) == holders.end()) {
+      holders.push_back(holder);
+    }
+    return;
+  }
+  m_entries.emplace_back(std::string(lower_spn), std::vector<const Account*>{holder});
+  m_slots[slot] = (hash >> 32 << 32) | m_entries.size();
+}
+
+SpnIndex::const_iterator
+SpnIndex::find(std::string_view lower_spn) const
+{
+  if (m_slots.empty()) {
+    return end();
+  }
+  const auto slot = slot_of(lower_spn, std::hash<std::string_view>{}(lower_spn));
+  if (m_slots[slot] == 0) {
+    return end();
+  }
+  return m_entries.begin() + static_cast<std::ptrdiff_t>((m_slots[slot] & 0xFFFFFFFFULL) - 1);
+}
+
 SpnIndex
 build_spn_index(const Snapshot& snapshot)
 {
   SpnIndex index;
-  // Size the table once: rehashing a million-entry map while it grows showed in the profile.
   std::size_t total = 0;
   for (const auto& account : snapshot.accounts) {
     total += account.service_principal_names.size();
   }
   index.reserve(total);
+  std::string lower; // reused: no temporary string per SPN
   for (const auto& account : snapshot.accounts) {
     for (const auto& spn : account.service_principal_names) {
-      auto& holders = index[util::to_lower(spn)];
-      if (std::find(holders.begin(), holders.end(), &account) == holders.end()) {
-        holders.push_back(&account);
-      }
+      lower.assign(spn);
+      util::lower_in_place(lower);
+      index.add(lower, &account);
     }
   }
   return index;

@@ -23,6 +23,11 @@ void
 Entry::add_value(std::string_view raw_name, std::string value)
 {
   const auto base = raw_name.substr(0, raw_name.find(';'));
+  // LDIF lists an attribute's values together: try the attribute of the previous value first.
+  if (!attributes.empty() && util::iequals(attributes.back().name, base)) {
+    attributes.back().values.push_back(std::move(value));
+    return;
+  }
   // Most values belong to an attribute already seen: compare before allocating a lowercase copy.
   for (auto& attribute : attributes) {
     if (util::iequals(attribute.name, base)) {
