@@ -223,77 +223,6 @@ SpnMappings::alias_of(std::string_view service_class) const
   return it->second;
 }
 
-void
-SpnIndex::reserve(std::size_t count)
-{
-  m_entries.reserve(count);
-  std::size_t slots = 1024;
-  while (slots < count * 2) {
-    slots *= 2;
-  }
-  if (slots > m_slots.size()) {
-    m_slots.assign(slots, 0);
-    for (std::size_t i = 0; i < m_entries.size(); ++i) {
-      const auto hash = std::hash<std::string_view>{}(m_entries[i].first);
-      m_slots[slot_of(m_entries[i].first, hash)] = (hash >> 32 << 32) | (i + 1);
-    }
-  }
-}
-
-std::size_t
-SpnIndex::slot_of(std::string_view lower_spn, std::uint64_t hash) const
-{
-  const std::size_t mask = m_slots.size() - 1;
-  const std::uint64_t tag = hash >> 32 << 32;
-  std::size_t i = static_cast<std::size_t>(hash) & mask;
-  while (m_slots[i] != 0) {
-    if ((m_slots[i] & 0xFFFFFFFF00000000ULL) == tag
-        && m_entries[static_cast<std::size_t>(m_slots[i] & 0xFFFFFFFFULL) - 1].first == lower_spn) {
-      return i;
-    }
-    i = (i + 1) & mask;
-  }
-  return i;
-}
-
-void
-SpnIndex::grow()
-{
-  reserve(std::max<std::size_t>(m_entries.size() * 2, 512));
-}
-
-void
-SpnIndex::add(std::string_view lower_spn, const Account* holder)
-{
-  if ((m_entries.size() + 1) * 2 > m_slots.size()) {
-    grow();
-  }
-  const auto hash = std::hash<std::string_view>{}(lower_spn);
-  const auto slot = slot_of(lower_spn, hash);
-  if (m_slots[slot] != 0) {
-    auto& holders = m_entries[static_cast<std::size_t>(m_slots[slot] & 0xFFFFFFFFULL) - 1].second;
-    if (std::find(holders.begin(), holders.end(), holder) == holders.end()) {
-      holders.push_back(holder);
-    }
-    return;
-  }
-  m_entries.emplace_back(std::string(lower_spn), std::vector<const Account*>{holder});
-  m_slots[slot] = (hash >> 32 << 32) | m_entries.size();
-}
-
-SpnIndex::const_iterator
-SpnIndex::find(std::string_view lower_spn) const
-{
-  if (m_slots.empty()) {
-    return end();
-  }
-  const auto slot = slot_of(lower_spn, std::hash<std::string_view>{}(lower_spn));
-  if (m_slots[slot] == 0) {
-    return end();
-  }
-  return m_entries.begin() + static_cast<std::ptrdiff_t>((m_slots[slot] & 0xFFFFFFFFULL) - 1);
-}
-
 SpnIndex
 build_spn_index(const Snapshot& snapshot)
 {
@@ -308,7 +237,10 @@ build_spn_index(const Snapshot& snapshot)
     for (const auto& spn : account.service_principal_names) {
       lower.assign(spn);
       util::lower_in_place(lower);
-      index.add(lower, &account);
+      auto& holders = index[lower];
+      if (std::find(holders.begin(), holders.end(), &account) == holders.end()) {
+        holders.push_back(&account);
+      }
     }
   }
   return index;

@@ -4,14 +4,12 @@
 // share (who holds which SPN, which computer answers to which host name).
 
 #include "src/snapshot.hpp"
+#include "src/util/flat_string_map.hpp"
 
-#include <cstddef>
-#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <unordered_map>
-#include <utility>
 #include <vector>
 
 namespace kerbready {
@@ -56,47 +54,9 @@ private:
   bool m_from_directory = false;
 };
 
-// Every SPN in the snapshot, lowercased, with its distinct holders.
-//
-// A flat open-addressing table, not std::unordered_map: a million-object forest holds over a
-// million SPNs, and the node-based map's per-entry allocation and pointer chasing made building
-// and probing it the largest single cost of a scan (perf, 1M objects: ~2 s of ~7 s CPU). The
-// interface is the part of unordered_map the checks use: find/count/contains, end(), and
-// iteration over (spn, holders) pairs, here in a stable order (first sighting).
-class SpnIndex
-{
-public:
-  using value_type = std::pair<std::string, std::vector<const Account*>>;
-  using const_iterator = std::vector<value_type>::const_iterator;
-
-  // Make room for `count` SPNs.
-  void reserve(std::size_t count);
-
-  // Record that `holder` holds `lower_spn` (already lowercase); a holder is kept once per SPN.
-  void add(std::string_view lower_spn, const Account* holder);
-
-  // Return the entry of `lower_spn` (lowercase), or end().
-  [[nodiscard]] const_iterator find(std::string_view lower_spn) const;
-  [[nodiscard]] std::size_t count(std::string_view lower_spn) const { return find(lower_spn) == end() ? 0 : 1; }
-  [[nodiscard]] bool contains(std::string_view lower_spn) const { return find(lower_spn) != end(); }
-
-  [[nodiscard]] const_iterator begin() const { return m_entries.begin(); }
-  [[nodiscard]] const_iterator end() const { return m_entries.end(); }
-  [[nodiscard]] std::size_t size() const { return m_entries.size(); }
-  [[nodiscard]] bool empty() const { return m_entries.empty(); }
-
-private:
-  // Return the slot holding `lower_spn`, or the empty slot where it would go.
-  [[nodiscard]] std::size_t slot_of(std::string_view lower_spn, std::uint64_t hash) const;
-  void grow();
-
-  std::vector<value_type> m_entries;
-  // Open addressing with linear probing, load factor at most 1/2. A slot is 0 when empty, else
-  // (high 32 bits of the key's hash) << 32 | (index in m_entries + 1): most mismatches are
-  // rejected on the hash bits without touching the entry.
-  std::vector<std::uint64_t> m_slots;
-};
-
+// Every SPN in the snapshot, lowercased, with its distinct holders (a flat hash map: see
+// src/util/flat_string_map.hpp for why; it iterates in first-sighting order).
+using SpnIndex = util::FlatStringMap<std::vector<const Account*>>;
 [[nodiscard]] SpnIndex build_spn_index(const Snapshot& snapshot);
 
 // Return the SPN index of `snapshot`, built once and cached in it (the snapshot must not change
@@ -121,7 +81,7 @@ public:
   [[nodiscard]] bool in_loaded_domain(std::string_view host) const;
 
 private:
-  std::unordered_map<std::string, std::vector<const Account*>> m_computers;
+  util::FlatStringMap<std::vector<const Account*>> m_computers; // lowercase name -> computers
   std::vector<std::string> m_domain_names; // lowercase DNS names
   std::vector<std::string> m_netbios_names; // lowercase
 };
