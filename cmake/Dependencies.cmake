@@ -3,6 +3,7 @@ find_package(fmt 9 REQUIRED)
 find_package(CLI11 2.1 CONFIG REQUIRED)
 find_package(nlohmann_json 3.11 REQUIRED)
 find_package(tl-expected 1.0 REQUIRED)
+find_package(toml11 3.7 CONFIG REQUIRED)
 find_package(PkgConfig REQUIRED)
 # OpenLDAP, Cyrus SASL and MIT Kerberos ship no CMake packages, only pkg-config modules.
 pkg_check_modules(LDAP REQUIRED IMPORTED_TARGET ldap lber libsasl2 krb5-gssapi krb5)

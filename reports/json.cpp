@@ -31,6 +31,62 @@ data_sets_json(unsigned sets)
 }
 
 ordered_json
+stored_finding_json(const StoredFinding& f)
+{
+  return {{"id", f.id},           {"check_id", f.check_id}, {"title", u8(f.title)},
+          {"severity", name_of(f.severity)}, {"subject", u8(f.subject)}};
+}
+
+// The optional triage keys (schema 1.1): present only with --baseline or --suppressions.
+void
+add_triage(const Report& report, ordered_json& doc)
+{
+  const auto& t = report.triage;
+  if (t.suppressions_path) {
+    doc["summary"]["suppressed"] = t.suppressed_count();
+    auto list = ordered_json::array();
+    for (const auto& r : t.suppressions) {
+      ordered_json j;
+      j["origin"] = u8(r.rule.origin);
+      if (!r.rule.finding_id.empty()) {
+        j["id"] = u8(r.rule.finding_id);
+      }
+      if (!r.rule.check_id.empty()) {
+        j["check"] = u8(r.rule.check_id);
+      }
+      if (!r.rule.subject.empty()) {
+        j["subject"] = u8(r.rule.subject);
+      }
+      j["reason"] = u8(r.rule.reason);
+      j["owner"] = u8(r.rule.owner);
+      j["expires"] = u8(r.rule.expires);
+      j["state"] = name_of(r.state);
+      j["matched"] = r.matched;
+      list.push_back(std::move(j));
+    }
+    doc["suppressions"] = {{"file", u8(*t.suppressions_path)}, {"rules", std::move(list)}};
+  }
+  if (t.baseline) {
+    const auto& b = *t.baseline;
+    ordered_json j;
+    j["file"] = u8(b.path);
+    j["started_at"] = u8(b.started_at);
+    j["complete"] = b.complete;
+    j["new"] = b.diff.count(Change::added);
+    j["unchanged"] = b.diff.count(Change::unchanged);
+    j["resolved"] = b.diff.count(Change::resolved);
+    j["unverified"] = b.diff.unverified.size();
+    j["resolved_findings"] = ordered_json::array();
+    for (const auto& e : b.diff.entries) {
+      if (e.change == Change::resolved) {
+        j["resolved_findings"].push_back(stored_finding_json(e.finding));
+      }
+    }
+    doc["baseline"] = std::move(j);
+  }
+}
+
+ordered_json
 to_json(const Report& report)
 {
   const auto& m = report.metadata;
@@ -121,8 +177,16 @@ to_json(const Report& report)
       j["evidence"].push_back({{"name", u8(e.name)}, {"value", u8(e.value)}});
     }
     j["remediation"] = u8(f.remediation);
+    if (const auto change = report.triage.change_of(f.id)) {
+      j["change"] = name_of(*change);
+    }
+    if (const auto* r = report.triage.suppression_of(f.id)) {
+      j["suppressed"] = {{"reason", u8(r->rule.reason)}, {"owner", u8(r->rule.owner)},
+                         {"expires", u8(r->rule.expires)}, {"rule", u8(r->rule.origin)}};
+    }
     doc["findings"].push_back(std::move(j));
   }
+  add_triage(report, doc);
   return doc;
 }
 

@@ -7,7 +7,9 @@
 
 #include <ostream>
 #include <span>
+#include <string>
 #include <string_view>
+#include <vector>
 
 namespace kerbready::reports {
 
@@ -34,6 +36,35 @@ struct Reporter
 
 void write_text(const Report& report, std::ostream& out, const OutputOptions& options);
 void write_json(const Report& report, std::ostream& out, const OutputOptions& options);
+
+void write_markdown(const Report& report, std::ostream& out, const OutputOptions& options);
+void write_csv(const Report& report, std::ostream& out, const OutputOptions& options);
+void write_tickets(const Report& report, std::ostream& out, const OutputOptions& options);
+void write_html(const Report& report, std::ostream& out, const OutputOptions& options);
+void write_metrics(const Report& report, std::ostream& out, const OutputOptions& options);
+
+// Readiness of one domain, as the reports show it on top.
+struct DomainVerdict
+{
+  std::string domain;
+  std::string verdict; // "ready", "at_risk", "not_ready" or "unknown"
+  std::string reason;  // one sentence
+};
+
+// Return the readiness verdict of every scanned domain (reports/verdict.cpp). Until the runner
+// computes verdicts itself, it is derived from the findings that are not suppressed: unknown when
+// the scan is incomplete, not_ready with a critical or high finding, at_risk with a medium one.
+[[nodiscard]] std::vector<DomainVerdict> domain_verdicts(const Report& report);
+
+// Return the domain a finding belongs to: its first affected object's domain, else the forest root.
+[[nodiscard]] std::string finding_domain(const Report& report, const Finding& finding);
+
+// Return the title of `finding`'s check, or its check id when the check is unknown.
+[[nodiscard]] std::string finding_title(const Finding& finding);
+
+// Return `finding` described in Markdown (summary, cause, objects, evidence, fix), as tickets and
+// the Markdown report show it. Directory strings are escaped, never interpreted.
+[[nodiscard]] std::string finding_markdown(const Report& report, const Finding& finding);
 
 // Return the report as the JSON document write_json writes (schema docs/report.schema.json).
 [[nodiscard]] std::string to_json_string(const Report& report);

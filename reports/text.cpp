@@ -118,6 +118,59 @@ s_lines(std::string_view text)
   return fmt::format("{}", fmt::join(lines, "\n"));
 }
 
+void
+write_triage_summary(Writer& w, const Triage& t)
+{
+  if (t.baseline) {
+    const auto& b = *t.baseline;
+    w.wrap("Baseline:  ", fmt::format("{} ({}{}): {} new, {} unchanged, {} resolved{}", s(b.path, 200), s(b.started_at, 40),
+                                      b.complete ? "" : ", INCOMPLETE: resolved is unreliable", b.diff.count(Change::added),
+                                      b.diff.count(Change::unchanged), b.diff.count(Change::resolved),
+                                      b.diff.unverified.empty()
+                                        ? std::string()
+                                        : fmt::format(", {} not re-checked", b.diff.unverified.size())),
+           11);
+  }
+  if (t.suppressions_path) {
+    std::size_t states[3] = {0, 0, 0};
+    for (const auto& r : t.suppressions) {
+      ++states[static_cast<int>(r.state)];
+    }
+    w.wrap("Suppressed: ", fmt::format("{} findings ({} rules in {}: {} active, {} expired, {} match nothing)",
+                                      t.suppressed_count(), t.suppressions.size(), s(*t.suppressions_path, 200),
+                                      states[0], states[1], states[2]),
+           12);
+    for (const auto& r : t.suppressions) {
+      if (r.state == SuppressionState::expired) {
+        w.wrap("    ", fmt::format("EXPIRED suppression {} (expired {}, owner {}){}", s(r.rule.origin), r.rule.expires,
+                                   s(r.rule.owner),
+                                   r.matched > 0 ? fmt::format(": {} findings are reported again", r.matched) : ""),
+               6);
+      } else if (r.state == SuppressionState::unmatched) {
+        w.wrap("    ", fmt::format("UNMATCHED suppression {} (owner {}): matches no finding; remove it", s(r.rule.origin),
+                                   s(r.rule.owner)),
+               6);
+      }
+    }
+  }
+}
+
+void
+write_resolved(Writer& w, const Triage& t)
+{
+  if (!t.baseline || t.baseline->diff.count(Change::resolved) == 0) {
+    return;
+  }
+  w.out() << '\n' << w.paint("1", "Resolved since the baseline") << '\n';
+  for (const auto& e : t.baseline->diff.entries) {
+    if (e.change == Change::resolved) {
+      w.wrap("  - ", fmt::format("{} {}  {}  ({})", util::to_upper(name_of(e.finding.severity)), e.finding.check_id,
+                                 s(e.finding.subject, 300), e.finding.id),
+             6);
+    }
+  }
+}
+
 } // namespace
 
 void
@@ -176,6 +229,8 @@ write_text(const Report& report, std::ostream& out, const OutputOptions& options
     out << fmt::format("Fail on:   {} and above\n", name_of(m.fail_on));
   }
 
+  write_triage_summary(w, report.triage);
+
   for (const auto& r : report.checks) {
     if (r.status != CheckStatus::evaluated) {
       w.wrap("", fmt::format("NOT EVALUATED {}: {}", r.check->id, r.reason), 4);
@@ -195,6 +250,7 @@ write_text(const Report& report, std::ostream& out, const OutputOptions& options
 
   if (report.findings.empty()) {
     out << '\n' << (report.complete() ? "No findings.\n" : "No findings in what could be evaluated.\n");
+    write_resolved(w, report.triage);
     return;
   }
   out << '\n' << w.paint("1", "Findings, most urgent first") << '\n';
@@ -220,7 +276,15 @@ write_text(const Report& report, std::ostream& out, const OutputOptions& options
       out << fmt::format("     - {}: {}\n", s(e.name, 300), s(e.value, 300));
     }
     w.wrap("     fix:   ", s_lines(f.remediation), 12);
+    if (report.triage.change_of(f.id) == Change::added) {
+      w.wrap("     ", "NEW since the baseline", 5);
+    }
+    if (const auto* r = report.triage.suppression_of(f.id)) {
+      w.wrap("     SUPPRESSED: ", fmt::format("{} (owner {}, until {}; {})", s(r->rule.reason), s(r->rule.owner),
+                                            r->rule.expires, s(r->rule.origin)), 17);
+    }
   }
+  write_resolved(w, report.triage);
 }
 
 } // namespace kerbready::reports

@@ -17,10 +17,15 @@ main(int argc, char** argv)
   CLI::App app{"kerbready: find what makes Windows fall back from Kerberos to NTLM, and what to fix first"};
   app.set_version_flag("--version", fmt::format("kerbready {}", kerbready::k_version));
   app.require_subcommand(1);
+  // CLI11's config support: a TOML file whose [scan] section holds scan's long option names.
+  app.set_config("--config", "", "Read options from this TOML file ([scan] section; examples/systemd/kerbready.toml)")
+    ->check(CLI::ExistingFile);
+  app.allow_config_extras(CLI::config_extras_mode::error); // a misspelt key is an error, not ignored
   ExitStatus status = ExitStatus::ok;
   kerbready::cli::set_scan_command(app, status);
   kerbready::cli::set_list_checks_command(app, status);
   kerbready::cli::set_collect_command(app, status);
+  kerbready::cli::set_diff_command(app, status);
   try {
     // Not CLI11_PARSE: its error handling would bypass ours.
     app.parse(argc, argv);

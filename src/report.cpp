@@ -68,7 +68,9 @@ Report::count(FallbackCause cause) const
 bool
 Report::has_findings_at_or_above(Severity threshold) const
 {
-  return std::any_of(findings.begin(), findings.end(), [&](const Finding& f) { return f.severity <= threshold; });
+  return std::any_of(findings.begin(), findings.end(), [&](const Finding& f) {
+    return f.severity <= threshold && !triage.is_suppressed(f.id);
+  });
 }
 
 Report

@@ -5,6 +5,7 @@
 
 #include "src/check.hpp"
 #include "src/snapshot.hpp"
+#include "src/triage.hpp"
 
 #include <cstdint>
 #include <map>
@@ -13,7 +14,7 @@
 
 namespace kerbready {
 
-inline constexpr std::string_view k_report_schema_version = "1.0";
+inline constexpr std::string_view k_report_schema_version = "1.1";
 
 enum class CheckStatus { evaluated, not_evaluated };
 
@@ -48,6 +49,7 @@ struct Report
   std::vector<CheckResult> checks;
   std::vector<Finding> findings; // sorted: priority desc, then check id, then subject
   std::vector<Diagnostic> diagnostics;
+  Triage triage; // baseline comparison and suppressions (src/triage.hpp); empty unless asked for
 
   // A scan is complete when every check ran and nothing was left undecoded or unread.
   [[nodiscard]] bool complete() const;
@@ -55,7 +57,7 @@ struct Report
   [[nodiscard]] std::size_t count(Severity severity) const;
   // Return the number of findings with `cause`.
   [[nodiscard]] std::size_t count(FallbackCause cause) const;
-  // Return whether any finding is at or above `threshold`.
+  // Return whether any finding that is not suppressed is at or above `threshold`.
   [[nodiscard]] bool has_findings_at_or_above(Severity threshold) const;
 };
 

@@ -1,6 +1,7 @@
 #include "reports/reporter.hpp"
 #include "src/cli/commands.hpp"
 #include "src/cli/live_options.hpp"
+#include "src/cli/outputs.hpp"
 #include "src/collect/entries.hpp"
 #include "src/collect/load.hpp"
 #include "src/report.hpp"
@@ -29,6 +30,7 @@ struct ScanOptions
   std::string color = "auto";
   LiveOptions live; // used when no --snapshot is given
   bool live_given = false;
+  ReportOutputs outputs; // src/cli/outputs.hpp
 };
 
 // Honour SOURCE_DATE_EPOCH (reproducible-builds convention) so golden reports are byte-stable.
@@ -64,6 +66,7 @@ init_scan_parser(CLI::App& sub, ScanOptions& options)
     ->check(CLI::IsMember({"auto", "always", "never"}))
     ->capture_default_str();
   add_live_options(sub, options.live);
+  add_report_outputs(sub, options.outputs);
 }
 
 // Read a live directory into a snapshot; connection failures throw Fatal before any output.
@@ -108,6 +111,7 @@ run_scan(const ScanOptions& options)
                 "(--auth gssapi alone uses the realm of the Kerberos ticket cache)",
                 ExitStatus::usage);
   }
+  const auto triage_inputs = load_triage_inputs(options.outputs);
   ScanMetadata live_metadata;
   Snapshot snapshot;
   if (options.snapshots.empty()) {
@@ -134,12 +138,14 @@ run_scan(const ScanOptions& options)
                                    .count();
   const auto fail_on = options.fail_on == "none" ? Severity::count_ : parse_severity(options.fail_on);
   m.fail_on = fail_on;
+  apply_triage(report, triage_inputs);
 
   if (!options.json_path.empty()) {
     util::AtomicFile file(options.json_path);
     reports::write_json(report, file.stream(), {});
     file.commit();
   }
+  write_report_outputs(report, options.outputs);
   const auto* reporter = reports::find_reporter(options.format);
   reports::OutputOptions output;
   output.color = options.format == "text" && use_color(options.color);
@@ -157,7 +163,7 @@ run_scan(const ScanOptions& options)
   if (fail_on != Severity::count_ && report.has_findings_at_or_above(fail_on)) {
     return ExitStatus::findings;
   }
-  return ExitStatus::ok;
+  return fails_on_new(report, options.outputs) ? ExitStatus::findings : ExitStatus::ok;
 }
 
 } // namespace

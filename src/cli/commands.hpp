@@ -15,6 +15,7 @@ namespace kerbready::cli {
 void set_scan_command(CLI::App& app, ExitStatus& status);
 void set_list_checks_command(CLI::App& app, ExitStatus& status);
 void set_collect_command(CLI::App& app, ExitStatus& status);
+void set_diff_command(CLI::App& app, ExitStatus& status);
 
 // Return whether colour should be used on stdout for `mode` ("auto", "always", "never"): auto means
 // stdout is a terminal and NO_COLOR is unset or empty.

@@ -1,0 +1,47 @@
+# Installation layout (GNUInstallDirs) and the Debian package (cpack -G DEB).
+include(GNUInstallDirs)
+
+install(TARGETS kerbready RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
+
+# The man page, compressed as Debian policy wants when gzip is there.
+find_program(KR_GZIP gzip)
+if(KR_GZIP)
+  add_custom_command(OUTPUT ${PROJECT_BINARY_DIR}/kerbready.1.gz
+                     COMMAND ${KR_GZIP} -9 -n -c ${PROJECT_SOURCE_DIR}/docs/kerbready.1 > ${PROJECT_BINARY_DIR}/kerbready.1.gz
+                     DEPENDS ${PROJECT_SOURCE_DIR}/docs/kerbready.1 VERBATIM)
+  add_custom_target(kr_man ALL DEPENDS ${PROJECT_BINARY_DIR}/kerbready.1.gz)
+  install(FILES ${PROJECT_BINARY_DIR}/kerbready.1.gz DESTINATION ${CMAKE_INSTALL_MANDIR}/man1)
+else()
+  install(FILES docs/kerbready.1 DESTINATION ${CMAKE_INSTALL_MANDIR}/man1)
+endif()
+
+install(FILES packaging/kerbready.bash-completion DESTINATION ${CMAKE_INSTALL_DATADIR}/bash-completion/completions
+        RENAME kerbready)
+install(FILES README.md docs/report.schema.json docs/diff.schema.json docs/ticketing.md docs/suppressions.md
+              docs/checks.md DESTINATION ${CMAKE_INSTALL_DOCDIR})
+install(FILES examples/systemd/kerbready.service examples/systemd/kerbready.timer examples/systemd/kerbready.toml
+              examples/systemd/suppressions.toml examples/systemd/README.md
+        DESTINATION ${CMAKE_INSTALL_DOCDIR}/examples/systemd)
+install(FILES examples/corp.example.com.ldif examples/README.md DESTINATION ${CMAKE_INSTALL_DOCDIR}/examples)
+
+set(CPACK_PACKAGE_NAME kerbready)
+set(CPACK_PACKAGE_VENDOR "kerbready")
+set(CPACK_PACKAGE_CONTACT "kerbready maintainers <kerbready@example.com>")
+set(CPACK_PACKAGE_DESCRIPTION_SUMMARY "find what makes Windows fall back from Kerberos to NTLM")
+set(CPACK_PACKAGE_DESCRIPTION
+    "kerbready reads an Active Directory domain and reports, with evidence, what still makes Windows\n"
+    "clients fall back from Kerberos to NTLM, prioritised, with stable finding ids for ticketing,\n"
+    "HTML, Markdown, CSV, JSON and Prometheus outputs, baselines and suppressions.")
+set(CPACK_GENERATOR DEB)
+set(CPACK_DEBIAN_FILE_NAME DEB-DEFAULT)
+set(CPACK_DEBIAN_PACKAGE_SECTION admin)
+set(CPACK_DEBIAN_PACKAGE_PRIORITY optional)
+# Shared-library dependencies (libc6, libstdc++6, libfmt9, libldap-2.5-0, libsasl2-2, libgssapi-krb5-2…)
+# come from dpkg-shlibdeps. What it cannot see is listed here: Cyrus SASL loads its GSSAPI mechanism as
+# a plugin at run time, so a Kerberos bind needs libsasl2-modules-gssapi-mit.
+set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
+set(CPACK_DEBIAN_PACKAGE_DEPENDS "libsasl2-modules-gssapi-mit")
+set(CPACK_DEBIAN_PACKAGE_RECOMMENDS "krb5-user")
+set(CPACK_DEBIAN_PACKAGE_SUGGESTS "prometheus-node-exporter, jq")
+set(CPACK_STRIP_FILES ON)
+include(CPack)

@@ -1,0 +1,111 @@
+#include "reports/stored_report.hpp"
+
+#include "src/util/text.hpp"
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include <fstream>
+#include <sstream>
+
+namespace kerbready::reports {
+
+namespace {
+
+using nlohmann::json;
+
+// Return the string at `key` of `object`, or throw a message naming `where`.
+std::string
+string_at(const json& object, const char* key, const std::string& where)
+{
+  const auto it = object.find(key);
+  if (it == object.end() || !it->is_string()) {
+    throw std::runtime_error(fmt::format("{}: missing string \"{}\"", where, key));
+  }
+  return it->get<std::string>();
+}
+
+StoredReport
+convert(const json& doc, const std::string& name)
+{
+  const auto tool = doc.is_object() ? doc.find("tool") : doc.end();
+  if (!doc.is_object() || tool == doc.end() || !tool->is_object() || tool->value("name", "") != "kerbready") {
+    throw std::runtime_error("not a kerbready JSON report (no \"tool\": {\"name\": \"kerbready\"})");
+  }
+  const auto version = doc.value("schema_version", "");
+  if (version.rfind("1.", 0) != 0) {
+    throw std::runtime_error(fmt::format("unsupported report schema_version \"{}\" (this kerbready reads 1.x)",
+                                         util::sanitize(version, 40)));
+  }
+  StoredReport out;
+  out.path = name;
+  const auto scan = doc.find("scan");
+  if (scan == doc.end() || !scan->is_object()) {
+    throw std::runtime_error("missing \"scan\" object");
+  }
+  out.started_at = scan->value("started_at", "");
+  out.complete = scan->value("complete", false);
+  const auto checks = doc.find("checks");
+  if (checks == doc.end() || !checks->is_array()) {
+    throw std::runtime_error("missing \"checks\" array");
+  }
+  for (const auto& c : *checks) {
+    if (c.is_object() && c.value("status", "") == "evaluated") {
+      out.evaluated_checks.push_back(string_at(c, "id", "checks[]"));
+    }
+  }
+  const auto findings = doc.find("findings");
+  if (findings == doc.end() || !findings->is_array()) {
+    throw std::runtime_error("missing \"findings\" array");
+  }
+  std::size_t index = 0;
+  for (const auto& f : *findings) {
+    const auto where = fmt::format("findings[{}]", index++);
+    if (!f.is_object()) {
+      throw std::runtime_error(fmt::format("{}: not an object", where));
+    }
+    StoredFinding s;
+    s.id = string_at(f, "id", where);
+    s.check_id = string_at(f, "check_id", where);
+    s.title = f.value("title", "");
+    const auto severity = parse_severity(string_at(f, "severity", where));
+    if (severity == Severity::count_) {
+      throw std::runtime_error(fmt::format("{}: unknown severity", where));
+    }
+    s.severity = severity;
+    s.cause = f.value("cause", "");
+    s.subject = f.value("subject", "");
+    s.summary = f.value("summary", "");
+    s.suppressed = f.contains("suppressed");
+    out.findings.push_back(std::move(s));
+  }
+  return out;
+}
+
+} // namespace
+
+expected<StoredReport>
+parse_stored_report(std::string_view text, const std::string& name)
+{
+  try {
+    return convert(json::parse(text), name);
+  } catch (const json::parse_error& e) {
+    return unexpected(fmt::format("{}: not valid JSON (byte {}): is it a kerbready JSON report?", name, e.byte));
+  } catch (const std::exception& e) {
+    return unexpected(fmt::format("{}: {}", name, util::sanitize(e.what(), 300)));
+  }
+}
+
+expected<StoredReport>
+read_stored_report(const std::string& path)
+{
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    return unexpected(fmt::format("cannot read report {}", path));
+  }
+  std::ostringstream text;
+  text << in.rdbuf();
+  return parse_stored_report(text.str(), path);
+}
+
+} // namespace kerbready::reports

@@ -1,0 +1,273 @@
+#include "src/triage.hpp"
+
+#include "src/report.hpp"
+#include "src/util/ad.hpp"
+#include "src/util/text.hpp"
+
+#include <algorithm>
+#include <array>
+#include <set>
+
+namespace kerbready {
+
+namespace {
+
+char
+lower(char c)
+{
+  return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
+}
+
+// Howard Hinnant's days_from_civil: proleptic Gregorian calendar, no time zone involved.
+std::int64_t
+days_from_civil(std::int64_t y, unsigned m, unsigned d)
+{
+  y -= m <= 2 ? 1 : 0;
+  const std::int64_t era = (y >= 0 ? y : y - 399) / 400;
+  const auto yoe = static_cast<unsigned>(y - era * 400);
+  const unsigned doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;
+  const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+  return era * 146097 + static_cast<std::int64_t>(doe) - 719468;
+}
+
+} // namespace
+
+std::string_view
+name_of(Change change)
+{
+  switch (change) {
+  case Change::added:
+    return "new";
+  case Change::unchanged:
+    return "unchanged";
+  case Change::resolved:
+    return "resolved";
+  default:
+    return "unknown";
+  }
+}
+
+std::string_view
+name_of(SuppressionState state)
+{
+  switch (state) {
+  case SuppressionState::active:
+    return "active";
+  case SuppressionState::expired:
+    return "expired";
+  default:
+    return "unmatched";
+  }
+}
+
+std::size_t
+ReportDiff::count(Change change) const
+{
+  return static_cast<std::size_t>(
+    std::count_if(entries.begin(), entries.end(), [&](const DiffEntry& e) { return e.change == change; }));
+}
+
+bool
+ReportDiff::has_new_at_or_above(Severity threshold) const
+{
+  return std::any_of(entries.begin(), entries.end(), [&](const DiffEntry& e) {
+    return e.change == Change::added && !e.finding.suppressed && e.finding.severity <= threshold;
+  });
+}
+
+ReportDiff
+diff_reports(const StoredReport& before, const StoredReport& after)
+{
+  std::set<std::string> before_ids;
+  for (const auto& f : before.findings) {
+    before_ids.insert(f.id);
+  }
+  std::set<std::string> after_ids;
+  for (const auto& f : after.findings) {
+    after_ids.insert(f.id);
+  }
+  const std::set<std::string> evaluated(after.evaluated_checks.begin(), after.evaluated_checks.end());
+
+  ReportDiff diff;
+  std::vector<DiffEntry> unchanged;
+  for (const auto& f : after.findings) {
+    if (before_ids.count(f.id) == 0) {
+      diff.entries.push_back({f, Change::added});
+    } else {
+      unchanged.push_back({f, Change::unchanged});
+    }
+  }
+  for (const auto& f : before.findings) {
+    if (after_ids.count(f.id) != 0) {
+      continue;
+    }
+    if (evaluated.count(f.check_id) != 0) {
+      diff.entries.push_back({f, Change::resolved});
+    } else {
+      diff.unverified.push_back(f);
+    }
+  }
+  diff.entries.insert(diff.entries.end(), unchanged.begin(), unchanged.end());
+  return diff;
+}
+
+bool
+Suppression::matches(const Finding& finding) const
+{
+  if (!finding_id.empty() && finding_id != finding.id) {
+    return false;
+  }
+  if (!check_id.empty() && !util::iequals(check_id, finding.check_id)) {
+    return false;
+  }
+  if (!subject.empty() && !glob_match(subject, finding.subject)) {
+    return false;
+  }
+  return !(finding_id.empty() && check_id.empty() && subject.empty());
+}
+
+std::optional<Change>
+Triage::change_of(const std::string& id) const
+{
+  const auto it = change_by_id.find(id);
+  if (it == change_by_id.end()) {
+    return std::nullopt;
+  }
+  return it->second;
+}
+
+const SuppressionResult*
+Triage::suppression_of(const std::string& id) const
+{
+  const auto it = suppression_by_id.find(id);
+  return it == suppression_by_id.end() ? nullptr : &suppressions[it->second];
+}
+
+StoredReport
+to_stored(const Report& report)
+{
+  StoredReport out;
+  out.started_at = util::format_iso8601(report.metadata.started_at);
+  out.complete = report.complete();
+  for (const auto& r : report.checks) {
+    if (r.status == CheckStatus::evaluated) {
+      out.evaluated_checks.emplace_back(r.check->id);
+    }
+  }
+  for (const auto& f : report.findings) {
+    StoredFinding s;
+    s.id = f.id;
+    s.check_id = f.check_id;
+    const auto* check = find_check(f.check_id);
+    s.title = check != nullptr ? std::string(check->title) : std::string();
+    s.severity = f.severity;
+    s.cause = std::string(name_of(f.cause));
+    s.subject = f.subject;
+    s.summary = f.summary;
+    s.suppressed = report.triage.is_suppressed(f.id);
+    out.findings.push_back(std::move(s));
+  }
+  return out;
+}
+
+void
+apply_baseline(Report& report, const StoredReport& baseline)
+{
+  Triage::Baseline b;
+  b.path = baseline.path;
+  b.started_at = baseline.started_at;
+  b.complete = baseline.complete;
+  b.diff = diff_reports(baseline, to_stored(report));
+  b.findings = baseline.findings;
+  report.triage.change_by_id.clear();
+  for (const auto& e : b.diff.entries) {
+    if (e.change != Change::resolved) {
+      report.triage.change_by_id[e.finding.id] = e.change;
+    }
+  }
+  report.triage.baseline = std::move(b);
+}
+
+void
+apply_suppressions(Report& report, std::vector<Suppression> rules, const std::string& path, std::int64_t today)
+{
+  auto& t = report.triage;
+  t.suppressions_path = path;
+  t.suppressions.clear();
+  t.suppression_by_id.clear();
+  for (auto& rule : rules) {
+    SuppressionResult r;
+    r.rule = std::move(rule);
+    t.suppressions.push_back(std::move(r));
+  }
+  for (const auto& f : report.findings) {
+    for (std::size_t i = 0; i < t.suppressions.size(); ++i) {
+      auto& r = t.suppressions[i];
+      if (!r.rule.matches(f)) {
+        continue;
+      }
+      ++r.matched;
+      if (r.rule.expires_day >= today && t.suppression_by_id.count(f.id) == 0) {
+        t.suppression_by_id[f.id] = i;
+      }
+    }
+  }
+  for (auto& r : t.suppressions) {
+    if (r.rule.expires_day < today) {
+      r.state = SuppressionState::expired;
+    } else {
+      r.state = r.matched > 0 ? SuppressionState::active : SuppressionState::unmatched;
+    }
+  }
+}
+
+bool
+glob_match(std::string_view pattern, std::string_view text)
+{
+  // Iterative matcher with one backtrack point: linear in practice, never exponential.
+  std::size_t p = 0;
+  std::size_t t = 0;
+  std::size_t star = std::string_view::npos;
+  std::size_t resume = 0;
+  while (t < text.size()) {
+    if (p < pattern.size() && (pattern[p] == '?' || lower(pattern[p]) == lower(text[t]))) {
+      ++p;
+      ++t;
+    } else if (p < pattern.size() && pattern[p] == '*') {
+      star = p++;
+      resume = t;
+    } else if (star != std::string_view::npos) {
+      p = star + 1;
+      t = ++resume;
+    } else {
+      return false;
+    }
+  }
+  while (p < pattern.size() && pattern[p] == '*') {
+    ++p;
+  }
+  return p == pattern.size();
+}
+
+std::optional<std::int64_t>
+parse_date(std::string_view date)
+{
+  if (date.size() != 10 || date[4] != '-' || date[7] != '-') {
+    return std::nullopt;
+  }
+  const auto y = util::parse_int(date.substr(0, 4));
+  const auto m = util::parse_int(date.substr(5, 2));
+  const auto d = util::parse_int(date.substr(8, 2));
+  if (!y || !m || !d || *y < 1970 || *m < 1 || *m > 12 || *d < 1) {
+    return std::nullopt;
+  }
+  static constexpr std::array<int, 12> k_days = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  const bool leap = (*y % 4 == 0 && *y % 100 != 0) || *y % 400 == 0;
+  const auto max_day = k_days[static_cast<std::size_t>(*m - 1)] + (*m == 2 && leap ? 1 : 0);
+  if (*d > max_day) {
+    return std::nullopt;
+  }
+  return days_from_civil(*y, static_cast<unsigned>(*m), static_cast<unsigned>(*d));
+}
+
+} // namespace kerbready

@@ -1,0 +1,295 @@
+#!/usr/bin/env bash
+# End-to-end tests of the outputs for scheduled scans and people: diff and --baseline,
+# --suppressions, --fail-on-new, the markdown/csv/jsonl/metrics goldens, --output/--archive and
+# atomic writes. Run by CTest as cli.outputs:
+#   KERBREADY=path/to/kerbready run_output_tests.sh REPO_ROOT
+# UPDATE_GOLDEN=1 rewrites the goldens it compares (review the diff before committing).
+set -u
+repo=${1:?usage: run_output_tests.sh REPO_ROOT}
+kr=${KERBREADY:?set KERBREADY to the kerbready binary}
+cd "$repo" || exit 2
+py=/usr/bin/python3
+[ -x "$py" ] || py=python3
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+passed=0
+failed=0
+example=examples/corp.example.com.ldif
+supp=tests/cli/data/suppressions.toml
+export SOURCE_DATE_EPOCH=1767225600 # 2026-01-01T00:00:00Z
+
+ok() { passed=$((passed + 1)); echo "ok   - $1"; }
+fail() { failed=$((failed + 1)); echo "FAIL - $1"; }
+expect_status() { # name expected actual
+  if [ "$2" = "$3" ]; then ok "$1 (exit $3)"; else fail "$1: expected exit $2, got $3"; fi
+}
+golden() { # name golden-file actual-file
+  if [ "${UPDATE_GOLDEN:-0}" = 1 ]; then cp "$3" "$2"; fi
+  if diff -u "$2" "$3" >"$work/diff.txt"; then ok "golden $1"; else
+    fail "golden $1 differs (UPDATE_GOLDEN=1 to accept):"; head -40 "$work/diff.txt"; fi
+}
+validate() { # schema document
+  "$py" - "$1" "$2" <<'PY'
+import json, sys
+import jsonschema
+schema = json.load(open(sys.argv[1]))
+jsonschema.Draft202012Validator.check_schema(schema)
+jsonschema.validate(json.load(open(sys.argv[2])), schema, cls=jsonschema.Draft202012Validator)
+PY
+}
+
+# A baseline that differs from today's scan: one finding fixed since (resolved), one not yet there
+# (new), one whose check did not run (unverified).
+"$kr" scan --snapshot "$example" --json "$work/today.json" --fail-on none >/dev/null
+"$py" - "$work/today.json" "$work/base.json" <<'PY'
+import copy, json, sys
+d = json.load(open(sys.argv[1]))
+d["findings"] = [f for f in d["findings"] if f["id"] != "SPN-DUPLICATE-434e69b8b4320ca1"]
+gone = copy.deepcopy(d["findings"][1])
+gone.update(id="SPN-DUPLICATE-00000000000000aa", check_id="SPN-DUPLICATE", subject="HTTP/old.corp.example.com",
+            severity="high")
+other = copy.deepcopy(gone)
+other.update(id="SPN-RETIRED-00000000000000bb", check_id="SPN-RETIRED", subject="HTTP/retired")
+d["findings"] += [gone, other]
+json.dump(d, open(sys.argv[2], "w"), indent=2)
+PY
+
+# --- kerbready diff --------------------------------------------------------------------------
+"$kr" diff "$work/base.json" "$work/today.json" >"$work/diff.out"
+expect_status "diff without --fail-on-new" 0 $?
+sed "s|$work/|WORK/|g" "$work/diff.out" >"$work/diff.txt.norm"
+golden "diff text" tests/golden/example-diff.txt "$work/diff.txt.norm"
+"$kr" diff "$work/base.json" "$work/today.json" --format json >"$work/diff.json"
+if validate docs/diff.schema.json "$work/diff.json"; then ok "diff JSON validates against docs/diff.schema.json"; else
+  fail "diff JSON schema"; fi
+"$py" - "$work/diff.json" <<'PY' && ok "diff JSON counts: 1 new, 1 resolved, 20 unchanged, 1 unverified" || fail "diff JSON counts"
+import json, sys
+d = json.load(open(sys.argv[1]))
+assert d["counts"] == {"new": 1, "resolved": 1, "unchanged": 20, "unverified": 1}, d["counts"]
+new = [f for f in d["findings"] if f["change"] == "new"]
+assert [f["id"] for f in new] == ["SPN-DUPLICATE-434e69b8b4320ca1"]
+assert [f["id"] for f in d["findings"] if f["change"] == "resolved"] == ["SPN-DUPLICATE-00000000000000aa"]
+assert [f["id"] for f in d["unverified"]] == ["SPN-RETIRED-00000000000000bb"]
+PY
+"$kr" diff "$work/base.json" "$work/today.json" --fail-on-new high >/dev/null
+expect_status "diff --fail-on-new high with a new high finding" 1 $?
+"$kr" diff "$work/base.json" "$work/today.json" --fail-on-new critical >/dev/null
+expect_status "diff --fail-on-new critical: the new finding is only high" 0 $?
+"$kr" diff "$work/today.json" "$work/today.json" --fail-on-new info >"$work/same.txt"
+expect_status "a report against itself has nothing new" 0 $?
+grep -q "Changes: 0 new, 0 resolved, 21 unchanged" "$work/same.txt" && ok "self-diff counts" || fail "self-diff counts"
+
+echo '{"name": "something else"}' >"$work/foreign.json"
+head -c 300 "$work/today.json" >"$work/truncated.json"
+for bad in foreign truncated missing; do
+  "$kr" diff "$work/$bad.json" "$work/today.json" >"$work/out.txt" 2>"$work/err.txt"
+  status=$?
+  if [ "$status" = 3 ] && [ "$(wc -l <"$work/err.txt")" = 1 ] && grep -q "^kerbready: error: .*$bad.json" "$work/err.txt" \
+    && [ ! -s "$work/out.txt" ]; then ok "diff of a $bad file: $(cat "$work/err.txt")"; else
+    fail "diff of a $bad file: exit $status: $(head -c 300 "$work/err.txt")"; fi
+done
+
+# --- scan --baseline and --suppressions ----------------------------------------------------
+"$kr" scan --snapshot "$example" --baseline "$work/base.json" --suppressions "$supp" --fail-on none \
+  --json "$work/triage.json" --color never >"$work/triage.txt" 2>"$work/err.txt"
+expect_status "scan with baseline and suppressions, --fail-on none" 0 $?
+sed "s|$work/|WORK/|g" "$work/triage.txt" >"$work/triage.txt.norm"
+golden "text report with baseline and suppressions" tests/golden/example-triage.txt "$work/triage.txt.norm"
+if grep -q "warning: suppression $supp:12 expired on 2025-12-31 (1 findings are reported again)" "$work/err.txt" \
+  && grep -q "warning: suppression $supp:20 matches no finding" "$work/err.txt" && [ "$(wc -l <"$work/err.txt")" = 2 ]; then
+  ok "expired and unmatched suppressions warned on stderr"; else fail "stderr warnings: $(cat "$work/err.txt")"; fi
+if validate docs/report.schema.json "$work/triage.json"; then ok "JSON with triage validates against the schema"; else
+  fail "triage JSON schema"; fi
+"$py" - "$work/triage.json" <<'PY' && ok "JSON marks new, unchanged, suppressed; lists resolved and rule states" \
+  || fail "triage JSON content"
+import json, sys
+d = json.load(open(sys.argv[1]))
+by_id = {f["id"]: f for f in d["findings"]}
+assert len(d["findings"]) == 21  # suppressed findings stay in the report
+assert by_id["SPN-DUPLICATE-434e69b8b4320ca1"]["change"] == "new"
+assert all(f["change"] == "unchanged" for i, f in by_id.items() if i != "SPN-DUPLICATE-434e69b8b4320ca1")
+s = by_id["SPN-DUPLICATE-a69d6fb31c72de55"]["suppressed"]
+assert s["owner"] == "dba@corp.example.com" and s["expires"] == "2026-03-31" and s["rule"].endswith("suppressions.toml:5"), s
+assert sum("suppressed" in f for f in d["findings"]) == 1 == d["summary"]["suppressed"]
+b = d["baseline"]
+assert (b["new"], b["unchanged"], b["resolved"], b["unverified"]) == (1, 20, 1, 1), b
+assert [f["id"] for f in b["resolved_findings"]] == ["SPN-DUPLICATE-00000000000000aa"]
+assert [r["state"] for r in d["suppressions"]["rules"]] == ["active", "expired", "unmatched"]
+assert [r["matched"] for r in d["suppressions"]["rules"]] == [1, 1, 0]
+PY
+
+"$kr" scan --snapshot "$example" --baseline "$work/base.json" --fail-on none --fail-on-new high >/dev/null 2>&1
+expect_status "--fail-on-new high with a new high finding" 1 $?
+"$kr" scan --snapshot "$example" --baseline "$work/base.json" --fail-on none --fail-on-new critical >/dev/null 2>&1
+expect_status "--fail-on-new critical: nothing new that critical" 0 $?
+printf '[[suppression]]\nid = "SPN-DUPLICATE-434e69b8b4320ca1"\nreason = "r"\nowner = "o"\nexpires = 2026-01-01\n' \
+  >"$work/new-suppressed.toml"
+"$kr" scan --snapshot "$example" --baseline "$work/base.json" --suppressions "$work/new-suppressed.toml" --fail-on none \
+  --fail-on-new info >/dev/null 2>&1
+expect_status "a suppressed new finding (expiring today) does not gate" 0 $?
+printf '[[suppression]]\ncheck = "SPN-DUPLICATE"\nreason = "r"\nowner = "o"\nexpires = 2026-01-01\n[[suppression]]\ncheck = "SPN-ALIAS-COLLISION"\nreason = "r"\nowner = "o"\nexpires = 2026-01-01\n' \
+  >"$work/all-high.toml"
+"$kr" scan --snapshot "$example" --suppressions "$work/all-high.toml" --fail-on high >/dev/null 2>&1
+expect_status "--fail-on ignores suppressed findings" 0 $?
+"$kr" scan --snapshot "$example" --fail-on-new high >/dev/null 2>&1
+expect_status "--fail-on-new without --baseline is a usage error" 2 $?
+"$kr" scan --snapshot "$example" --baseline "$work/nothing-yet.json" --baseline-missing-ok --fail-on none \
+  --fail-on-new info >/dev/null 2>&1
+expect_status "--baseline-missing-ok: first run of a schedule" 0 $?
+
+# Bad baseline or suppressions: one line, exit 3, before any output is written.
+printf '[[suppression]]\nid = "X"\nexpiry = 2026-01-01\n' >"$work/typo.toml"
+echo "previous report" >"$work/kept.json"
+for args in "--baseline $work/foreign.json" "--baseline $work/missing.json" "--suppressions $work/typo.toml" \
+  "--suppressions $work/missing.toml"; do
+  # shellcheck disable=SC2086
+  "$kr" scan --snapshot "$example" $args --json "$work/kept.json" --metrics "$work/kept.prom" >"$work/out.txt" 2>"$work/err.txt"
+  status=$?
+  if [ "$status" = 3 ] && [ "$(wc -l <"$work/err.txt")" = 1 ] && [ "$(cat "$work/kept.json")" = "previous report" ] \
+    && [ ! -e "$work/kept.prom" ] && [ ! -s "$work/out.txt" ]; then ok "bad input ${args##*/}: $(cat "$work/err.txt")"; else
+    fail "bad input ${args##*/}: exit $status: $(head -c 300 "$work/err.txt")"; fi
+done
+
+# --- markdown, csv, jsonl and metrics: goldens of the example domain --------------------------
+for format in markdown csv jsonl metrics; do
+  "$kr" scan --snapshot "$example" --format "$format" --fail-on none >"$work/example.$format"
+  expect_status "--format $format" 0 $?
+done
+golden "markdown report" tests/golden/example-report.md "$work/example.markdown"
+golden "csv report" tests/golden/example-report.csv "$work/example.csv"
+golden "jsonl tickets" tests/golden/example-tickets.jsonl "$work/example.jsonl"
+golden "metrics" tests/golden/example-metrics.prom "$work/example.metrics"
+"$py" - "$work/example.csv" "$work/example.jsonl" "$work/today.json" <<'PY' && ok "csv and jsonl: one record per finding, ids match the JSON" \
+  || fail "csv/jsonl records"
+import csv, json, sys
+findings = json.load(open(sys.argv[3]))["findings"]
+rows = list(csv.DictReader(open(sys.argv[1], newline="")))
+assert [r["id"] for r in rows] == [f["id"] for f in findings]
+assert rows[0]["severity"] == "critical" and rows[0]["tier0"] == "true"
+tickets = [json.loads(line) for line in open(sys.argv[2])]
+assert [t["dedup_key"] for t in tickets] == [f["id"] for f in findings]
+for t in tickets:
+    assert {"title", "description", "severity", "labels", "dedup_key", "status"} <= t.keys()
+    assert t["status"] == "open" and t["scan_complete"] is True and "kerbready" in t["labels"]
+    assert t["dedup_key"] in t["description"]
+PY
+if command -v promtool >/dev/null; then
+  promtool check metrics <"$work/example.metrics" && ok "promtool accepts the metrics" || fail "promtool check metrics"
+fi
+"$py" - "$work/example.metrics" <<'PY' && ok "metrics parse as Prometheus text format" || fail "metrics format"
+import re, sys
+sample = re.compile(r'^([a-z_]+)(\{([a-z_]+="([^"\\]|\\.)*")(,[a-z_]+="([^"\\]|\\.)*")*\})? -?[0-9.]+$')
+typed, seen_families = set(), []
+for line in open(sys.argv[1]):
+    line = line.rstrip("\n")
+    if line.startswith("# TYPE "):
+        name = line.split()[2]
+        assert name not in typed, f"family {name} declared twice"
+        typed.add(name); seen_families.append(name)
+    elif line.startswith("# HELP "):
+        continue
+    else:
+        m = sample.match(line)
+        assert m, f"bad sample line: {line!r}"
+        assert m.group(1) == seen_families[-1], f"sample {line!r} outside its family"
+assert "kerbready_last_success_timestamp_seconds" == seen_families[-1]
+PY
+
+# jq one-liners of docs/ticketing.md, run on the example's tickets.
+# Every line of docs/ticketing.md that starts with "jq " runs on a baseline scan's tickets (open,
+# resolved and suppressed lines) and must write valid JSON or JSON Lines.
+if command -v jq >/dev/null; then
+  mkdir -p "$work/tickets"
+  "$kr" scan --snapshot "$example" --baseline "$work/base.json" --suppressions "$supp" --fail-on none \
+    --tickets "$work/tickets/tickets.jsonl" >/dev/null 2>&1
+  grep '^jq ' docs/ticketing.md >"$work/tickets/one-liners.sh"
+  if (cd "$work/tickets" && bash -e one-liners.sh) && "$py" - "$work/tickets" <<'PY'
+import json, pathlib, sys
+d = pathlib.Path(sys.argv[1])
+tickets = [json.loads(l) for l in open(d / "tickets.jsonl")]
+statuses = sorted({t["status"] for t in tickets})
+assert statuses == ["open", "resolved", "suppressed"], statuses
+open_count = sum(t["status"] == "open" for t in tickets)
+jira = json.load(open(d / "jira-bulk.json"))
+assert len(jira["issueUpdates"]) == open_count and all(u["fields"]["priority"]["name"] for u in jira["issueUpdates"])
+sn = [json.loads(l) for l in open(d / "servicenow.jsonl")]
+assert len(sn) == open_count and all(r["urgency"] in ("1", "2", "3") and r["correlation_id"] for r in sn)
+gh = [json.loads(l) for l in open(d / "github-issues.jsonl")]
+assert len(gh) == open_count and all("<!-- kerbready:" in i["body"] for i in gh)
+assert len(open(d / "keys.txt").read().split()) == open_count
+assert open(d / "resolved-keys.txt").read().split() == ["SPN-DUPLICATE-00000000000000aa"]
+PY
+  then ok "docs/ticketing.md jq one-liners ($(wc -l <"$work/tickets/one-liners.sh")) give Jira, ServiceNow and GitHub payloads"
+  else fail "ticketing jq one-liners"; fi
+fi
+
+# --- several outputs in one run, atomic; metrics keep the last success across an incomplete scan --
+"$kr" scan --snapshot "$example" --fail-on none --html "$work/r.html" --metrics "$work/r.prom" --tickets "$work/r.jsonl" \
+  --output markdown="$work/r.md" --output csv="$work/r.csv" --json "$work/r.json" >/dev/null
+expect_status "all outputs in one run" 0 $?
+cmp -s "$work/r.prom" "$work/example.metrics" && cmp -s "$work/r.jsonl" "$work/example.jsonl" \
+  && cmp -s "$work/r.md" "$work/example.markdown" && cmp -s "$work/r.csv" "$work/example.csv" && [ -s "$work/r.html" ] \
+  && ok "each output file equals its --format" || fail "output files differ from --format"
+[ -z "$(ls "$work" | grep '\.tmp-')" ] && ok "no temporary files left" || fail "temporary files left: $(ls "$work")"
+"$kr" scan --snapshot "$example" --output nonsense="$work/x" >/dev/null 2>&1
+expect_status "--output with an unknown format" 2 $?
+"$kr" scan --snapshot "$example" --output "$work/x" >/dev/null 2>&1
+expect_status "--output without FORMAT=" 2 $?
+"$kr" scan --snapshot "$example" --html "$work/same" --metrics "$work/same" >/dev/null 2>&1
+expect_status "two outputs to one file" 2 $?
+"$kr" scan --snapshot "$example" --fail-on none --html "$work/early.html" --metrics "$work/no-such-dir/r.prom" >/dev/null 2>&1
+expect_status "an unwritable output" 3 $?
+[ ! -e "$work/early.html" ] && [ -z "$(ls "$work" | grep '\.tmp-')" ] && ok "no output is committed when one cannot be written" || fail "partial outputs committed"
+
+{
+  printf 'dn: CN=svc,CN=Users,DC=corp,DC=example,DC=com\nobjectClass: user\nsAMAccountName: svc\n'
+  printf 'objectSid:: AQUAAAAAAAUVAAAA\n\n'
+} >"$work/partial.ldif"
+SOURCE_DATE_EPOCH=1767312000 "$kr" scan --snapshot "$work/partial.ldif" --metrics "$work/r.prom" >/dev/null 2>&1
+expect_status "incomplete scan" 3 $?
+grep -q '^kerbready_scan_complete 0$' "$work/r.prom" && grep -q '^kerbready_scan_timestamp_seconds 1767312000$' "$work/r.prom" \
+  && grep -q '^kerbready_last_success_timestamp_seconds 1767225600$' "$work/r.prom" \
+  && [ "$(tail -1 "$work/r.prom")" = "kerbready_last_success_timestamp_seconds 1767225600" ] \
+  && ok "incomplete scan: metrics keep the last successful scan's time" || fail "last success carried over: $(tail -3 "$work/r.prom")"
+
+# --- archive: DIR/kerbready-<time>.json, only the newest --keep are kept ------------------------
+mkdir -p "$work/archive"
+echo keep-me >"$work/archive/notes.txt"
+for day in 1767225600 1767312000 1767398400 1767484800; do
+  SOURCE_DATE_EPOCH=$day "$kr" scan --snapshot "$example" --fail-on none --archive "$work/archive" --keep 2 >/dev/null
+done
+if [ "$(ls "$work/archive" | tr '\n' ' ')" = "kerbready-20260103T000000Z.json kerbready-20260104T000000Z.json notes.txt " ]; then
+  ok "--archive keeps the newest --keep reports and nothing else is touched"; else fail "archive: $(ls "$work/archive")"; fi
+cmp -s "$work/archive/kerbready-20260104T000000Z.json" <(SOURCE_DATE_EPOCH=1767484800 "$kr" scan --snapshot "$example" --fail-on none --format json) \
+  && ok "archived report is the JSON report" || fail "archived JSON differs"
+
+# --- --config: CLI11's TOML config, [scan] section --------------------------------------------
+cat >"$work/kerbready.toml" <<TOML
+# test configuration
+[scan]
+snapshot = ["$example"]
+fail-on = "critical"
+baseline = "$work/base.json"
+suppressions = "$supp"
+metrics = "$work/config.prom"
+output = ["csv=$work/config.csv", "markdown=$work/config.md"]
+TOML
+"$kr" scan --config "$work/kerbready.toml" --json "$work/config.json" >/dev/null 2>&1
+expect_status "--config: fail-on = critical from the file" 1 $?
+"$kr" scan --snapshot "$example" --fail-on critical --baseline "$work/base.json" --suppressions "$supp" \
+  --json "$work/flags.json" --output csv="$work/flags.csv" >/dev/null 2>&1
+cmp -s "$work/config.json" "$work/flags.json" && cmp -s "$work/config.csv" "$work/flags.csv" \
+  && [ -s "$work/config.prom" ] && [ -s "$work/config.md" ] \
+  && ok "--config gives the same report as the same options on the command line" || fail "--config differs"
+"$kr" scan --config "$work/kerbready.toml" --fail-on none >/dev/null 2>&1
+expect_status "a command-line option overrides the config file" 0 $?
+"$kr" --config "$work/kerbready.toml" scan --fail-on none >/dev/null 2>&1
+expect_status "--config before the sub-command" 0 $?
+printf '[scan]\nsnapshot = ["%s"]\nfail-onn = "none"\n' "$example" >"$work/typo-config.toml"
+"$kr" scan --config "$work/typo-config.toml" >/dev/null 2>&1
+expect_status "a misspelt key in the config file" 2 $?
+"$kr" scan --config "$work/no-such.toml" >/dev/null 2>&1
+expect_status "a missing config file" 2 $?
+
+echo "$passed passed, $failed failed"
+[ "$failed" = 0 ]

@@ -1,0 +1,99 @@
+#!/usr/bin/env bash
+# Packaging: `cmake --install` layout, the man page (renders without warnings, documents every
+# option of scan and diff), bash completion, and the .deb from CPack with its dependencies.
+# Run by CTest as cli.packaging:  run_packaging_test.sh REPO_ROOT BUILD_DIR
+set -u
+repo=${1:?usage: run_packaging_test.sh REPO_ROOT BUILD_DIR}
+build=${2:?usage: run_packaging_test.sh REPO_ROOT BUILD_DIR}
+cd "$repo" || exit 2
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+passed=0
+failed=0
+ok() { passed=$((passed + 1)); echo "ok   - $1"; }
+fail() { failed=$((failed + 1)); echo "FAIL - $1"; }
+
+# --- cmake --install ---------------------------------------------------------------------------
+if cmake --install "$build" --prefix "$work/root" >"$work/install.log" 2>&1; then ok "cmake --install"; else
+  fail "cmake --install: $(tail -3 "$work/install.log")"; fi
+missing=""
+for f in bin/kerbready share/man/man1/kerbready.1.gz share/bash-completion/completions/kerbready \
+  share/doc/kerbready/report.schema.json share/doc/kerbready/diff.schema.json share/doc/kerbready/ticketing.md \
+  share/doc/kerbready/examples/systemd/kerbready.service share/doc/kerbready/examples/systemd/kerbready.timer \
+  share/doc/kerbready/examples/systemd/kerbready.toml share/doc/kerbready/examples/corp.example.com.ldif; do
+  [ -e "$work/root/$f" ] || missing="$missing $f"
+done
+[ -z "$missing" ] && ok "install layout" || fail "not installed:$missing"
+kr="$work/root/bin/kerbready"
+"$kr" --version | grep -q "^kerbready " && ok "installed binary runs" || fail "installed binary"
+
+# --- man page ----------------------------------------------------------------------------------
+if command -v groff >/dev/null; then
+  gzip -dc "$work/root/share/man/man1/kerbready.1.gz" >"$work/kerbready.1"
+  groff -man -ww -Tutf8 -z "$work/kerbready.1" 2>"$work/groff.err"
+  [ ! -s "$work/groff.err" ] && ok "man page renders without warnings" || fail "groff: $(head -3 "$work/groff.err")"
+fi
+undocumented=""
+for command in scan diff; do
+  for option in $("$kr" "$command" --help | grep -oE -- '--[a-z][a-z0-9-]*' | sort -u); do
+    [ "$option" = --help ] && continue
+    grep -q -- "$(printf '%s' "$option" | sed 's/-/\\\\-/g')" docs/kerbready.1 || undocumented="$undocumented $command:$option"
+  done
+done
+[ -z "$undocumented" ] && ok "the man page documents every option" || fail "not in docs/kerbready.1:$undocumented"
+
+# --- bash completion ---------------------------------------------------------------------------
+complete_words() { # words of the command line; the last one is being completed
+  bash -c '
+    source "$1"; shift
+    PATH="$(dirname "$1"):$PATH"
+    COMP_WORDS=("$@"); COMP_CWORD=$(($# - 1))
+    _kerbready
+    printf "%s\n" "${COMPREPLY[@]}"' _ "$work/root/share/bash-completion/completions/kerbready" "$kr" "$@"
+}
+completes() { # expected-word words...
+  local expected=$1
+  shift
+  if complete_words "$@" | grep -qx -- "$expected"; then ok "completion: '$*' offers $expected"; else
+    fail "completion: '$*' does not offer $expected: $(complete_words "$@" | tr '\n' ' ')"; fi
+}
+completes scan "$kr" sc
+completes list-checks "$kr" li
+completes --fail-on-new "$kr" scan --fail-on-n
+completes --suppressions "$kr" scan --supp
+completes html "$kr" scan --format ht
+completes json "$kr" diff --format j
+completes critical "$kr" diff --fail-on-new cr
+completes SPN-DUPLICATE "$kr" scan --check SPN-DU
+
+# --- the .deb ----------------------------------------------------------------------------------
+if command -v dpkg-deb >/dev/null && command -v dpkg-shlibdeps >/dev/null; then
+  if (cd "$build" && cpack -G DEB -B "$work/pkg" >"$work/cpack.log" 2>&1); then ok "cpack -G DEB"; else
+    fail "cpack: $(tail -5 "$work/cpack.log")"; fi
+  deb=$(ls "$work"/pkg/kerbready_*.deb 2>/dev/null | head -1)
+  if [ -n "$deb" ]; then
+    depends=$(dpkg-deb -f "$deb" Depends)
+    for dep in libc6 libstdc++6 libfmt9 libsasl2-modules-gssapi-mit; do
+      echo "$depends" | grep -q "$dep" || fail "Depends lacks $dep: $depends"
+    done
+    # Whatever the binary links (LDAP, SASL, Kerberos once live scans are in) is in Depends.
+    for lib in $(objdump -p "$work/root/bin/kerbready" 2>/dev/null | awk '/NEEDED/ {print $2}'); do
+      pkg=$(dpkg -S "*/$lib" 2>/dev/null | head -1 | cut -d: -f1)
+      [ -n "$pkg" ] && ! echo "$depends" | grep -q "$pkg" && fail "Depends lacks $pkg (for $lib): $depends"
+    done
+    ok "Depends: $depends"
+    [ "$(dpkg-deb -f "$deb" Section)" = admin ] && [ -n "$(dpkg-deb -f "$deb" Recommends)" ] \
+      && ok "Section admin, Recommends $(dpkg-deb -f "$deb" Recommends)" || fail "control fields"
+    dpkg-deb -c "$deb" >"$work/contents.txt"
+    grep -q '\./usr/bin/kerbready$' "$work/contents.txt" && grep -q 'usr/share/man/man1/kerbready.1.gz' "$work/contents.txt" \
+      && grep -q 'usr/share/bash-completion/completions/kerbready' "$work/contents.txt" \
+      && ok "the .deb installs under /usr: binary, man page, completion" || fail "deb contents: $(head -5 "$work/contents.txt")"
+  else
+    fail "no .deb built"
+  fi
+else
+  echo "note: dpkg-dev not installed; the .deb is not built"
+fi
+
+echo "$passed passed, $failed failed"
+[ "$failed" = 0 ]

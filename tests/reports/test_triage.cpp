@@ -1,0 +1,366 @@
+#include "reports/reporter.hpp"
+#include "reports/stored_report.hpp"
+#include "reports/suppressions.hpp"
+#include "src/triage.hpp"
+#include "src/util/text.hpp"
+#include "tests/support/snapshot_builder.hpp"
+
+#include <catch2/catch.hpp>
+#include <nlohmann/json.hpp>
+
+#include <sstream>
+
+using namespace kerbready;
+
+namespace {
+
+StoredFinding
+stored(const std::string& id, const std::string& check_id, Severity severity = Severity::high)
+{
+  StoredFinding f;
+  f.id = id;
+  f.check_id = check_id;
+  f.severity = severity;
+  f.subject = "subject of " + id;
+  return f;
+}
+
+// Duplicate SPNs on two pairs of accounts, and one malformed SPN.
+Report
+sample_report()
+{
+  test::SnapshotBuilder b;
+  b.user("a").service_principal_names = {"HTTP/web.corp.example.com", "HTTP/sql.corp.example.com"};
+  b.user("b").service_principal_names = {"HTTP/web.corp.example.com", "HTTP/sql.corp.example.com"};
+  b.user("c").service_principal_names = {"HTTP/bad name.corp.example.com"};
+  auto report = run_checks(b.build(), {"SPN-DUPLICATE", "SPN-MALFORMED"});
+  report.metadata.tool_version = "test";
+  report.metadata.source = "snapshot";
+  return report;
+}
+
+Suppression
+rule(std::string finding_id, std::string check_id, std::string subject, std::int64_t expires_day)
+{
+  Suppression s;
+  s.finding_id = std::move(finding_id);
+  s.check_id = std::move(check_id);
+  s.subject = std::move(subject);
+  s.reason = "because";
+  s.owner = "owner@corp.example.com";
+  s.expires = "2026-01-31";
+  s.expires_day = expires_day;
+  s.origin = "test.toml:1";
+  return s;
+}
+
+} // namespace
+
+TEST_CASE("diff_reports: new, unchanged, resolved by id", "[triage]")
+{
+  StoredReport before;
+  before.evaluated_checks = {"SPN-DUPLICATE", "SPN-MALFORMED"};
+  before.findings = {stored("A", "SPN-DUPLICATE"), stored("B", "SPN-DUPLICATE"), stored("C", "SPN-MALFORMED")};
+  StoredReport after;
+  after.evaluated_checks = {"SPN-DUPLICATE"}; // SPN-MALFORMED did not run this time
+  after.findings = {stored("B", "SPN-DUPLICATE"), stored("D", "SPN-DUPLICATE", Severity::low)};
+
+  const auto diff = diff_reports(before, after);
+  CHECK(diff.count(Change::added) == 1);
+  CHECK(diff.count(Change::unchanged) == 1);
+  CHECK(diff.count(Change::resolved) == 1);
+  REQUIRE(diff.entries.size() == 3);
+  CHECK(diff.entries[0].finding.id == "D");
+  CHECK(diff.entries[0].change == Change::added);
+  CHECK(diff.entries[1].finding.id == "A");
+  CHECK(diff.entries[1].change == Change::resolved);
+  CHECK(diff.entries[2].finding.id == "B");
+  // C's check did not run: not resolved, just not re-checked.
+  REQUIRE(diff.unverified.size() == 1);
+  CHECK(diff.unverified[0].id == "C");
+
+  CHECK(diff.has_new_at_or_above(Severity::low));
+  CHECK_FALSE(diff.has_new_at_or_above(Severity::medium));
+  after.findings[1].suppressed = true;
+  CHECK_FALSE(diff_reports(before, after).has_new_at_or_above(Severity::info));
+}
+
+TEST_CASE("glob_match: *, ? and case", "[triage]")
+{
+  CHECK(glob_match("HTTP/*.corp.example.com", "http/web01.CORP.example.com"));
+  CHECK(glob_match("*", ""));
+  CHECK(glob_match("a?c", "abc"));
+  CHECK_FALSE(glob_match("a?c", "ac"));
+  CHECK_FALSE(glob_match("HTTP/*.corp.example.com", "HTTP/web01.corp.example.org"));
+  CHECK(glob_match("*sql*:1433", "MSSQLSvc/sql01.corp.example.com:1433"));
+  CHECK_FALSE(glob_match("web", "web01"));
+  // Pathological patterns stay fast (no exponential backtracking).
+  CHECK_FALSE(glob_match("a*a*a*a*a*a*a*a*a*a*b", std::string(5000, 'a')));
+}
+
+TEST_CASE("parse_date: calendar dates only", "[triage]")
+{
+  CHECK(parse_date("1970-01-01") == 0);
+  CHECK(parse_date("2026-01-01") == 20454);
+  CHECK(parse_date("2024-02-29") == 19782);
+  CHECK_FALSE(parse_date("2026-02-29"));
+  CHECK_FALSE(parse_date("2026-13-01"));
+  CHECK_FALSE(parse_date("2026-1-01"));
+  CHECK_FALSE(parse_date("tomorrow"));
+}
+
+TEST_CASE("apply_suppressions: first live rule wins; expired and unmatched are reported", "[triage]")
+{
+  auto report = sample_report();
+  REQUIRE(report.findings.size() == 3);
+  const auto today = *parse_date("2026-01-15");
+  std::string duplicate_web;
+  for (const auto& f : report.findings) {
+    if (f.check_id == "SPN-DUPLICATE" && f.subject == "HTTP/web.corp.example.com") {
+      duplicate_web = f.id;
+    }
+  }
+  REQUIRE_FALSE(duplicate_web.empty());
+  apply_suppressions(report,
+                     {rule(duplicate_web, "", "", today),          // active, by id
+                      rule("", "SPN-MALFORMED", "", today - 1),     // expired yesterday
+                      rule("", "", "HTTP/*sql*", today + 30),       // active, by subject
+                      rule("", "SPN-DUPLICATE", "nothing/*", today)}, // matches nothing
+                     "test.toml", today);
+  const auto& t = report.triage;
+  CHECK(t.suppressed_count() == 2);
+  CHECK(t.is_suppressed(duplicate_web));
+  REQUIRE(t.suppressions.size() == 4);
+  CHECK(t.suppressions[0].state == SuppressionState::active);
+  CHECK(t.suppressions[1].state == SuppressionState::expired);
+  CHECK(t.suppressions[1].matched == 1);
+  CHECK(t.suppressions[2].state == SuppressionState::active);
+  CHECK(t.suppressions[3].state == SuppressionState::unmatched);
+  // The expired rule silences nothing: the malformed SPN is reported again and still gates.
+  CHECK(report.has_findings_at_or_above(Severity::low));
+  CHECK_FALSE(report.has_findings_at_or_above(Severity::high));
+}
+
+TEST_CASE("apply_baseline marks findings; suppressed new findings do not gate", "[triage]")
+{
+  auto report = sample_report();
+  StoredReport baseline = to_stored(report);
+  baseline.path = "old.json";
+  baseline.findings.erase(baseline.findings.begin()); // the first finding is new
+  baseline.findings.push_back(stored("SPN-DUPLICATE-00000000000000ff", "SPN-DUPLICATE"));
+  const auto first = report.findings.front().id;
+
+  apply_baseline(report, baseline);
+  REQUIRE(report.triage.baseline);
+  CHECK(report.triage.change_of(first) == Change::added);
+  CHECK(report.triage.change_of(report.findings.back().id) == Change::unchanged);
+  CHECK(report.triage.baseline->diff.count(Change::resolved) == 1);
+  CHECK(report.triage.baseline->diff.has_new_at_or_above(Severity::high));
+
+  auto suppressed = sample_report();
+  apply_suppressions(suppressed, {rule(first, "", "", 100000)}, "s.toml", 0);
+  apply_baseline(suppressed, baseline);
+  CHECK_FALSE(suppressed.triage.baseline->diff.has_new_at_or_above(Severity::info));
+}
+
+TEST_CASE("stored reports round-trip through our own JSON", "[triage][json]")
+{
+  auto report = sample_report();
+  apply_suppressions(report, {rule("", "SPN-MALFORMED", "", 100000)}, "s.toml", 0);
+  const auto stored_report = reports::parse_stored_report(reports::to_json_string(report), "r.json");
+  REQUIRE(stored_report);
+  CHECK(stored_report->path == "r.json");
+  CHECK(stored_report->complete);
+  CHECK(stored_report->evaluated_checks == std::vector<std::string>{"SPN-DUPLICATE", "SPN-MALFORMED"});
+  REQUIRE(stored_report->findings.size() == report.findings.size());
+  for (std::size_t i = 0; i < report.findings.size(); ++i) {
+    CHECK(stored_report->findings[i].id == report.findings[i].id);
+    CHECK(stored_report->findings[i].severity == report.findings[i].severity);
+    CHECK(stored_report->findings[i].suppressed == (report.findings[i].check_id == "SPN-MALFORMED"));
+  }
+}
+
+TEST_CASE("stored reports: malformed or foreign files fail with one line", "[triage][json]")
+{
+  const auto error_of = [](std::string_view text) {
+    const auto r = reports::parse_stored_report(text, "x.json");
+    REQUIRE_FALSE(r);
+    CHECK(r.error().find('\n') == std::string::npos);
+    CHECK(r.error().rfind("x.json: ", 0) == 0);
+    return r.error();
+  };
+  CHECK_THAT(error_of("{\"tool\": "), Catch::Contains("not valid JSON"));
+  CHECK_THAT(error_of("[1, 2]"), Catch::Contains("not a kerbready JSON report"));
+  CHECK_THAT(error_of(R"({"tool": "kerbready"})"), Catch::Contains("not a kerbready JSON report"));
+  CHECK_THAT(error_of(R"({"tool": {"name": "kerbready"}, "schema_version": "2.0"})"),
+             Catch::Contains("unsupported report schema_version"));
+  CHECK_THAT(error_of(R"({"tool": {"name": "kerbready"}, "schema_version": "1.0", "scan": {}, "checks": []})"),
+             Catch::Contains("missing \"findings\""));
+  CHECK_THAT(error_of(R"({"tool": {"name": "kerbready"}, "schema_version": "1.0", "scan": {}, "checks": [],
+                          "findings": [{"id": "X-1", "check_id": "X", "severity": "urgent"}]})"),
+             Catch::Contains("findings[0]: unknown severity"));
+  CHECK_THAT(error_of(R"({"tool": {"name": "kerbready"}, "schema_version": "1.0", "scan": {}, "checks": [],
+                          "findings": [{"check_id": 3}]})"),
+             Catch::Contains("findings[0]: missing string \"id\""));
+}
+
+TEST_CASE("suppressions file: valid TOML", "[triage][toml]")
+{
+  const auto rules = reports::parse_suppressions(R"(# accepted exceptions
+[[suppression]]
+id = "SPN-DUPLICATE-434e69b8b4320ca1"
+reason = "old intranet account"
+owner = "web-team"
+expires = 2026-09-30
+
+[[suppression]]
+check = "SPN-MALFORMED"
+subject = "HTTP/*.lab.corp.example.com"
+reason = "lab"
+owner = "lab-team"
+expires = "2024-02-29"
+)",
+                                                 "s.toml");
+  REQUIRE(rules);
+  REQUIRE(rules->size() == 2);
+  CHECK((*rules)[0].finding_id == "SPN-DUPLICATE-434e69b8b4320ca1");
+  CHECK((*rules)[0].expires == "2026-09-30");
+  CHECK((*rules)[0].expires_day == *parse_date("2026-09-30"));
+  CHECK((*rules)[0].origin == "s.toml:2");
+  CHECK((*rules)[1].check_id == "SPN-MALFORMED");
+  CHECK((*rules)[1].subject == "HTTP/*.lab.corp.example.com");
+  CHECK((*rules)[1].origin == "s.toml:8");
+  CHECK(reports::parse_suppressions("", "empty.toml")->empty());
+}
+
+TEST_CASE("suppressions file: every mistake is one line naming file and line", "[triage][toml]")
+{
+  const auto error_of = [](const std::string& text) {
+    const auto r = reports::parse_suppressions(text, "s.toml");
+    REQUIRE_FALSE(r);
+    CHECK(r.error().find('\n') == std::string::npos);
+    return r.error();
+  };
+  const std::string tail = "reason = \"r\"\nowner = \"o\"\nexpires = 2026-01-01\n";
+  CHECK_THAT(error_of("[[suppression]\n"), Catch::StartsWith("s.toml:1: invalid TOML"));
+  CHECK_THAT(error_of("[[suppression]]\nid = \"X\"\nreason = \"r\"\nowner = \"o\"\nexpires = 2026-02-30\n"),
+             Catch::StartsWith("s.toml:5: invalid TOML"));
+  CHECK_THAT(error_of("[[suppression]]\nid = \"X\"\nexpiry = 2026-01-01\n" + tail),
+             Catch::StartsWith("s.toml:3: unknown key \"expiry\""));
+  CHECK_THAT(error_of("[[suppression]]\n" + tail), Catch::Contains("selects nothing"));
+  CHECK_THAT(error_of("[[suppression]]\ncheck = \"NO-SUCH\"\n" + tail), Catch::Contains("unknown check id"));
+  CHECK_THAT(error_of("[[suppression]]\nsubject = \"*\"\n" + tail), Catch::Contains("every finding"));
+  CHECK_THAT(error_of("[[suppression]]\nid = \"X\"\nreason = \" \"\nowner = \"o\"\nexpires = 2026-01-01\n"),
+             Catch::Contains("reason and an owner"));
+  CHECK_THAT(error_of("[[suppression]]\nid = \"X\"\nreason = \"r\"\nowner = \"o\"\n"), Catch::Contains("expiry date"));
+  CHECK_THAT(error_of("[[suppression]]\nid = \"X\"\nreason = \"r\"\nowner = \"o\"\nexpires = \"soon\"\n"),
+             Catch::Contains("is not a date"));
+  CHECK_THAT(error_of("[[suppression]]\nid = 5\n" + tail), Catch::Contains("must be a string"));
+  CHECK_THAT(error_of("[suppressions]\nid = \"X\"\n"), Catch::Contains("unknown key \"suppressions\""));
+}
+
+namespace {
+
+// Findings whose subject, summary and evidence hold what each format must neutralise.
+Report
+hostile_report_for_outputs()
+{
+  test::SnapshotBuilder b;
+  b.user("svc\x1b[2J").service_principal_names = {"=HYPERLINK(\"http://x\")|<script>alert(1)</script>`**\"\\\n",
+                                                   "=HYPERLINK(\"http://x\")|<script>alert(1)</script>`**\"\\\n"};
+  b.user("svc2").service_principal_names = {"=HYPERLINK(\"http://x\")|<script>alert(1)</script>`**\"\\\n"};
+  b.user("svc3").service_principal_names = {"HTTP/bad\xff\xfe name"};
+  auto report = run_checks(b.build(), {"SPN-DUPLICATE", "SPN-MALFORMED"});
+  report.metadata.tool_version = "test";
+  report.metadata.domains = {"corp.example.com\"}\n"};
+  return report;
+}
+
+// Return `markdown` without its fenced code blocks, whose content is shown literally.
+std::string
+outside_code(std::string_view markdown)
+{
+  std::string out;
+  bool in_code = false;
+  for (const auto line : util::split(markdown, '\n')) {
+    if (line.rfind("```", 0) == 0) {
+      in_code = !in_code;
+      continue;
+    }
+    if (!in_code) {
+      out += std::string(line) + "\n";
+    }
+  }
+  return out;
+}
+
+std::string
+render(void (*write)(const Report&, std::ostream&, const reports::OutputOptions&), const Report& report)
+{
+  std::ostringstream out;
+  write(report, out, {});
+  return out.str();
+}
+
+} // namespace
+
+TEST_CASE("markdown, csv, jsonl and metrics neutralise directory strings", "[reports][outputs]")
+{
+  const auto report = hostile_report_for_outputs();
+  REQUIRE(report.findings.size() >= 2);
+
+  const auto markdown = render(reports::write_markdown, report);
+  CHECK(outside_code(markdown).find("<script>") == std::string::npos);
+  CHECK(outside_code(markdown).find("&lt;script&gt;") != std::string::npos);
+  CHECK(markdown.find('\x1b') == std::string::npos);
+  CHECK(util::is_valid_utf8(markdown));
+  // A table row has exactly 6 unescaped pipes, whatever the subject holds.
+  for (const auto line : util::split(markdown, '\n')) {
+    if (line.rfind("| [", 0) == 0) {
+      std::size_t pipes = 0;
+      for (std::size_t i = 0; i < line.size(); ++i) {
+        pipes += line[i] == '|' && (i == 0 || line[i - 1] != '\\') ? 1 : 0;
+      }
+      CHECK(pipes == 6);
+    }
+  }
+
+  const auto csv = render(reports::write_csv, report);
+  CHECK(csv.find(",\"=HYPERLINK") == std::string::npos);
+  CHECK(csv.find(",\"'=HYPERLINK") != std::string::npos);
+  CHECK(csv.find('\x1b') == std::string::npos);
+  CHECK(util::is_valid_utf8(csv));
+
+  const auto jsonl = render(reports::write_tickets, report);
+  std::size_t lines = 0;
+  for (const auto line : util::split(jsonl, '\n')) {
+    if (line.empty()) {
+      continue;
+    }
+    ++lines;
+    const auto ticket = nlohmann::json::parse(line);
+    CHECK(outside_code(ticket["description"].get<std::string>()).find("<script>") == std::string::npos);
+    CHECK(ticket["dedup_key"].get<std::string>().rfind(ticket["check_id"].get<std::string>(), 0) == 0);
+  }
+  CHECK(lines == report.findings.size());
+
+  const auto metrics = render(reports::write_metrics, report);
+  // The line feed became a visible \x0a (sanitize), whose backslash is then escaped; the quote is escaped.
+  CHECK(metrics.find(R"(kerbready_domain_ready{domain="corp.example.com\"}\\x0a"} 1)") != std::string::npos);
+  for (const auto line : util::split(metrics, '\n')) {
+    CHECK(line.find('\x1b') == std::string::npos);
+  }
+}
+
+TEST_CASE("domain verdicts follow unsuppressed findings", "[reports][outputs]")
+{
+  auto report = sample_report();
+  report.metadata.domains = {"corp.example.com"};
+  auto verdicts = reports::domain_verdicts(report);
+  REQUIRE(verdicts.size() == 1);
+  CHECK(verdicts[0].verdict == "not_ready");
+  apply_suppressions(report, {rule("", "SPN-DUPLICATE", "", 100000)}, "s.toml", 0);
+  CHECK(reports::domain_verdicts(report)[0].verdict == "ready"); // only a low finding is left
+  report.diagnostics.push_back({"x.ldif:1", "unreadable"});
+  CHECK(reports::domain_verdicts(report)[0].verdict == "unknown");
+}
