@@ -7,3 +7,5 @@ find_package(toml11 3.7 CONFIG REQUIRED)
 find_package(PkgConfig REQUIRED)
 # OpenLDAP, Cyrus SASL and MIT Kerberos ship no CMake packages, only pkg-config modules.
 pkg_check_modules(LDAP REQUIRED IMPORTED_TARGET ldap lber libsasl2 krb5-gssapi krb5)
+# libevtx (Debian libevtx-dev) reads .evtx files; optional, see src/events/CMakeLists.txt.
+pkg_check_modules(EVTX IMPORTED_TARGET libevtx)

@@ -160,7 +160,13 @@ to_json(const Report& report)
     j["id"] = f.id;
     j["check_id"] = f.check_id;
     const auto* check = find_check(f.check_id);
-    j["title"] = check != nullptr ? std::string(check->title) : std::string();
+    std::string title = check != nullptr ? std::string(check->title) : std::string();
+    for (const auto& r : report.checks) {
+      if (title.empty() && r.check != nullptr && r.check->id == f.check_id) {
+        title = std::string(r.check->title); // checks that are not registered (the events join's EVT-*)
+      }
+    }
+    j["title"] = title;
     j["rank"] = ++rank;
     j["priority"] = f.priority;
     j["severity"] = name_of(f.severity);
@@ -183,6 +189,19 @@ to_json(const Report& report)
     if (const auto* r = report.triage.suppression_of(f.id)) {
       j["suppressed"] = {{"reason", u8(r->rule.reason)}, {"owner", u8(r->rule.owner)},
                          {"expires", u8(r->rule.expires)}, {"rule", u8(r->rule.origin)}};
+    }
+    if (f.observed) {
+      const auto& o = *f.observed;
+      ordered_json observed;
+      observed["count"] = o.count;
+      observed["clients"] = o.clients;
+      observed["first_seen"] = o.first_seen == 0 ? ordered_json() : ordered_json(util::format_iso8601(o.first_seen));
+      observed["last_seen"] = o.last_seen == 0 ? ordered_json() : ordered_json(util::format_iso8601(o.last_seen));
+      observed["top_clients"] = ordered_json::array();
+      for (const auto& client : o.top_clients) {
+        observed["top_clients"].push_back(u8(client));
+      }
+      j["observed"] = std::move(observed);
     }
     doc["findings"].push_back(std::move(j));
   }

@@ -263,6 +263,20 @@ write_text(const Report& report, std::ostream& out, const OutputOptions& options
     w.wrap("     ", s(f.summary, 600), 5);
     w.wrap("     cause: ", fmt::format("{} ({}){}", name_of(f.cause), describe(f.cause), f.tier0 ? "; Tier-0 object" : ""), 12);
     w.wrap("     id:    ", f.id, 12);
+    if (f.observed) {
+      const auto& o = *f.observed;
+      std::vector<std::string> top;
+      for (const auto& client : o.top_clients) {
+        top.push_back(s(client, 120));
+      }
+      w.wrap("     seen:  ",
+             fmt::format("observed NTLM: {} authentications from {} clients{}{}", o.count, o.clients,
+                         o.first_seen == 0 ? std::string()
+                                           : fmt::format(", first {} last {}", util::format_iso8601(o.first_seen),
+                                                         util::format_iso8601(o.last_seen)),
+                         top.empty() ? std::string() : fmt::format(" (most: {})", fmt::join(top, ", "))),
+             12);
+    }
     for (const auto& a : f.affected) {
       const auto who = a.sam_account_name.empty() ? std::string() : s(a.sam_account_name, 120) + "  ";
       out << fmt::format("     object: {}{}\n", who, s(a.dn, 300));

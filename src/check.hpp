@@ -7,6 +7,7 @@
 
 #include <array>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -33,6 +34,9 @@ enum class FallbackCause {
 [[nodiscard]] std::string_view name_of(FallbackCause cause);
 // One-line human description of `cause`.
 [[nodiscard]] std::string_view describe(FallbackCause cause);
+// Return the base priority of a finding with `severity` (critical 400 … info 0); privilege and
+// observed traffic add to it.
+[[nodiscard]] int severity_weight(Severity severity);
 // Parse a severity name ("high"); count_ when unknown.
 [[nodiscard]] Severity parse_severity(std::string_view name);
 
@@ -49,6 +53,16 @@ struct Evidence
   std::string value; // the attribute value that proves it
 };
 
+// Traffic seen in audit events that a finding explains (filled by the events join, src/events/join.hpp).
+struct Observed
+{
+  std::uint64_t count = 0;     // NTLM authentication events
+  std::uint64_t clients = 0;   // distinct clients
+  std::int64_t first_seen = 0; // Unix seconds; 0 when the events carried no time
+  std::int64_t last_seen = 0;
+  std::vector<std::string> top_clients; // most frequent first, at most a few
+};
+
 struct Finding
 {
   std::string check_id; // filled by the runner
@@ -63,6 +77,7 @@ struct Finding
   std::string remediation; // concrete steps/commands; empty: the check's default
   int priority = 0;        // filled by the runner: higher is more urgent
   bool tier0 = false;      // filled by the runner: a DC or Tier-0 object is affected
+  std::optional<Observed> observed; // NTLM seen in audit events for this finding (scan --events)
 };
 
 using FindFn = std::vector<Finding> (*)(const Snapshot&);

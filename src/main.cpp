@@ -26,6 +26,8 @@ main(int argc, char** argv)
   kerbready::cli::set_list_checks_command(app, status);
   kerbready::cli::set_collect_command(app, status);
   kerbready::cli::set_diff_command(app, status);
+  kerbready::cli::set_events_command(app, status);
+  kerbready::cli::set_probe_command(app, status);
   try {
     // Not CLI11_PARSE: its error handling would bypass ours.
     app.parse(argc, argv);

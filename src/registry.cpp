@@ -60,6 +60,23 @@ describe(FallbackCause cause)
   return i < k_cause_descriptions.size() ? k_cause_descriptions[i] : "unknown";
 }
 
+int
+severity_weight(Severity severity)
+{
+  switch (severity) {
+  case Severity::critical:
+    return 400;
+  case Severity::high:
+    return 300;
+  case Severity::medium:
+    return 200;
+  case Severity::low:
+    return 100;
+  default:
+    return 0;
+  }
+}
+
 Severity
 parse_severity(std::string_view name)
 {

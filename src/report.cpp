@@ -12,23 +12,6 @@ namespace kerbready {
 
 namespace {
 
-int
-severity_weight(Severity severity)
-{
-  switch (severity) {
-  case Severity::critical:
-    return 400;
-  case Severity::high:
-    return 300;
-  case Severity::medium:
-    return 200;
-  case Severity::low:
-    return 100;
-  default:
-    return 0;
-  }
-}
-
 std::string
 describe_missing(unsigned missing)
 {

@@ -18,18 +18,6 @@ lower(char c)
   return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
 }
 
-// Howard Hinnant's days_from_civil: proleptic Gregorian calendar, no time zone involved.
-std::int64_t
-days_from_civil(std::int64_t y, unsigned m, unsigned d)
-{
-  y -= m <= 2 ? 1 : 0;
-  const std::int64_t era = (y >= 0 ? y : y - 399) / 400;
-  const auto yoe = static_cast<unsigned>(y - era * 400);
-  const unsigned doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;
-  const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-  return era * 146097 + static_cast<std::int64_t>(doe) - 719468;
-}
-
 } // namespace
 
 std::string_view
@@ -267,7 +255,7 @@ parse_date(std::string_view date)
   if (*d > max_day) {
     return std::nullopt;
   }
-  return days_from_civil(*y, static_cast<unsigned>(*m), static_cast<unsigned>(*d));
+  return util::days_from_civil(*y, static_cast<unsigned>(*m), static_cast<unsigned>(*d));
 }
 
 } // namespace kerbready

@@ -4,6 +4,7 @@
 #include "src/cli/outputs.hpp"
 #include "src/collect/entries.hpp"
 #include "src/collect/load.hpp"
+#include "src/events/join.hpp"
 #include "src/report.hpp"
 #include "src/util/atomic_file.hpp"
 #include "src/util/text.hpp"
@@ -31,6 +32,8 @@ struct ScanOptions
   LiveOptions live; // used when no --snapshot is given
   bool live_given = false;
   ReportOutputs outputs; // src/cli/outputs.hpp
+  std::vector<std::string> events;
+  std::string events_format = "auto";
 };
 
 // Honour SOURCE_DATE_EPOCH (reproducible-builds convention) so golden reports are byte-stable.
@@ -62,6 +65,12 @@ init_scan_parser(CLI::App& sub, ScanOptions& options)
     ->check(CLI::IsMember({"critical", "high", "medium", "low", "info", "none"}))
     ->capture_default_str();
   sub.add_option("--check", options.only, "Run only this check id (repeatable)");
+  sub.add_option("--events", options.events,
+                 "Audit events to join (repeatable): .evtx, wevtutil XML, Winlogbeat/ECS or Get-WinEvent JSON")
+    ->check(CLI::ExistingFile);
+  sub.add_option("--events-format", options.events_format, "Format of the --events files (auto: from their content)")
+    ->check(CLI::IsMember({"auto", "evtx", "xml", "json"}))
+    ->capture_default_str();
   sub.add_option("--color", options.color, "Colour on stdout")
     ->check(CLI::IsMember({"auto", "always", "never"}))
     ->capture_default_str();
@@ -112,6 +121,12 @@ run_scan(const ScanOptions& options)
                 ExitStatus::usage);
   }
   const auto triage_inputs = load_triage_inputs(options.outputs);
+  // Read the events before the directory: a bad event file should fail fast, not after a long
+  // live collection.
+  std::optional<events::EventSummary> observed_events;
+  if (!options.events.empty()) {
+    observed_events = read_event_files(options.events, options.events_format);
+  }
   ScanMetadata live_metadata;
   Snapshot snapshot;
   if (options.snapshots.empty()) {
@@ -126,6 +141,9 @@ run_scan(const ScanOptions& options)
     live_metadata.inputs = options.snapshots;
   }
   auto report = run_checks(snapshot, options.only);
+  if (observed_events) {
+    report = events::join_events(std::move(report), snapshot, *observed_events);
+  }
   auto& m = report.metadata;
   m.tool_version = k_version;
   m.source = live_metadata.source;

@@ -4,6 +4,7 @@
 // callback stores its exit status in `status`; main() returns it.
 
 #include "src/error.hpp"
+#include "src/events/summary.hpp"
 
 #include <CLI/CLI.hpp>
 
@@ -16,6 +17,13 @@ void set_scan_command(CLI::App& app, ExitStatus& status);
 void set_list_checks_command(CLI::App& app, ExitStatus& status);
 void set_collect_command(CLI::App& app, ExitStatus& status);
 void set_diff_command(CLI::App& app, ExitStatus& status);
+void set_events_command(CLI::App& app, ExitStatus& status);
+void set_probe_command(CLI::App& app, ExitStatus& status);
+
+// Read the event files `files` (format "auto", "evtx", "xml" or "json") into one summary; throws
+// Fatal (exit 3) when a file cannot be read at all. Skipped records are warned about on stderr.
+[[nodiscard]] events::EventSummary read_event_files(const std::vector<std::string>& files,
+                                                    const std::string& input_format);
 
 // Return whether colour should be used on stdout for `mode` ("auto", "always", "never"): auto means
 // stdout is a terminal and NO_COLOR is unset or empty.

@@ -55,6 +55,10 @@ struct Rdn
 // "never" (0x7FFFFFFFFFFFFFFF).
 [[nodiscard]] std::optional<std::int64_t> filetime_to_unix(std::int64_t filetime);
 
+// Return the days since 1970-01-01 of the proleptic Gregorian date `y`-`m`-`d` (Howard Hinnant's
+// days_from_civil; no time zone involved).
+[[nodiscard]] std::int64_t days_from_civil(std::int64_t y, unsigned m, unsigned d);
+
 // Format Unix seconds as ISO 8601 UTC ("2024-01-01T12:00:00Z").
 [[nodiscard]] std::string format_iso8601(std::int64_t unix_seconds);
 

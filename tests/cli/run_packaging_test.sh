@@ -78,7 +78,11 @@ if command -v dpkg-deb >/dev/null && command -v dpkg-shlibdeps >/dev/null; then
     done
     # Whatever the binary links (LDAP, SASL, Kerberos once live scans are in) is in Depends.
     for lib in $(objdump -p "$work/root/bin/kerbready" 2>/dev/null | awk '/NEEDED/ {print $2}'); do
-      pkg=$(dpkg -S "*/$lib" 2>/dev/null | head -1 | cut -d: -f1)
+      # The library the binary really loads, not any file of that name (libm.so.6 is also in libc6-i386).
+      path=$(ldd "$work/root/bin/kerbready" 2>/dev/null | awk -v l="$lib" '$1 == l {print $3}')
+      [ -n "$path" ] || continue
+      pkg=$(dpkg -S "$path" 2>/dev/null || dpkg -S "$(readlink -f "$path")" 2>/dev/null)
+      pkg=$(echo "$pkg" | head -1 | cut -d: -f1)
       [ -n "$pkg" ] && ! echo "$depends" | grep -q "$pkg" && fail "Depends lacks $pkg (for $lib): $depends"
     done
     ok "Depends: $depends"

@@ -1,0 +1,650 @@
+#include "src/events/join.hpp"
+
+#include "src/spn.hpp"
+#include "src/util/ad.hpp"
+#include "src/util/text.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
+#include <set>
+#include <unordered_map>
+
+namespace kerbready::events {
+
+namespace {
+
+enum CheckIndex : std::size_t {
+  missing_spn,
+  duplicate_spn,
+  ip_target,
+  trust,
+  local_account,
+  loopback,
+  ntlm_v1,
+  krb_etype,
+  unexplained,
+  check_count
+};
+
+const std::array<Check, check_count> k_checks = {{
+  {.id = "EVT-NTLM-MISSING-SPN",
+   .title = "NTLM to a name no account holds an SPN for",
+   .severity = Severity::high,
+   .cause = FallbackCause::spn,
+   .description = "Clients asked for a service ticket for this SPN or name (NTLM audit 8001/4020 TargetName, or a "
+                  "4769 failure with KDC_ERR_S_PRINCIPAL_UNKNOWN) and no account holds it, even through sPNMappings: "
+                  "the KDC cannot issue a ticket and Negotiate falls back to NTLM. A name the directory does not know "
+                  "at all is an alias (DNS CNAME, load balancer): cause ip_or_alias.",
+   .remediation = "Register the SPN on the account that runs the service (setspn -S), or make clients use the "
+                  "server's real name.",
+   .needs = 0,
+   .find = nullptr},
+  {.id = "EVT-NTLM-DUPLICATE-SPN",
+   .title = "NTLM to an SPN held by several accounts",
+   .severity = Severity::high,
+   .cause = FallbackCause::spn,
+   .description = "NTLM was used towards an SPN that two or more accounts hold (KDC_ERR_PRINCIPAL_NOT_UNIQUE).",
+   .remediation = "Keep the SPN on the account the service runs as and remove it elsewhere (setspn -D).",
+   .needs = 0,
+   .find = nullptr},
+  {.id = "EVT-NTLM-IP-TARGET",
+   .title = "NTLM to a server addressed by IP",
+   .severity = Severity::medium,
+   .cause = FallbackCause::ip_or_alias,
+   .description = "Clients reached a server by IP address; Windows does not ask for a Kerberos ticket for an IP "
+                  "target unless TryIPSPN is set and an IP SPN exists.",
+   .remediation = "Make clients use the DNS name; where IP access must stay, register the IP SPN and set TryIPSPN.",
+   .needs = 0,
+   .find = nullptr},
+  {.id = "EVT-NTLM-TRUST",
+   .title = "Cross-domain NTLM",
+   .severity = Severity::medium,
+   .cause = FallbackCause::trust,
+   .description = "NTLM pass-through from a trusted domain (8006/4006, 4030/4031): typical of external trusts and "
+                  "of clients without line of sight to the other domain's KDCs.",
+   .remediation = "Prefer forest trusts with AES over external trusts, and make the resource domain's KDCs "
+                  "reachable (or use KDC proxy) for the clients.",
+   .needs = 0,
+   .find = nullptr},
+  {.id = "EVT-NTLM-LOCAL-ACCOUNT",
+   .title = "NTLM with local accounts",
+   .severity = Severity::medium,
+   .cause = FallbackCause::local_account,
+   .description = "Logons with local (SAM) accounts (8002/4002, 4624 where the account's domain is the machine "
+                  "itself): local accounts can only use NTLM.",
+   .remediation = "Replace local-account access with domain accounts (or LAPS-managed admin access through a "
+                  "domain identity); block inbound NTLM for local accounts where nothing needs it.",
+   .needs = 0,
+   .find = nullptr},
+  {.id = "EVT-NTLM-LOOPBACK",
+   .title = "Loopback or RPC endpoint-mapper NTLM",
+   .severity = Severity::low,
+   .cause = FallbackCause::app_config,
+   .description = "NTLM from a machine to itself (loopback, client = server) or to the RPC endpoint mapper. "
+                  "Usually harmless, but it breaks when inbound NTLM is denied for all accounts.",
+   .remediation = "Leave loopback out of blocking policies ('Deny all domain accounts' rather than 'Deny all "
+                  "accounts'); for RPC EPM, disable the RPC endpoint-mapper client authentication policies.",
+   .needs = 0,
+   .find = nullptr},
+  {.id = "EVT-NTLM-V1",
+   .title = "NTLMv1 or LM in use",
+   .severity = Severity::high,
+   .cause = FallbackCause::weak_crypto,
+   .description = "Logons negotiated NTLMv1 or LM (4624 LmPackageName, 4024/4025, enhanced events): crackable "
+                  "responses, relayable and a precondition for credential theft.",
+   .remediation = "Set LmCompatibilityLevel to 5 on clients and servers (Network security: LAN Manager "
+                  "authentication level = Send NTLMv2 response only. Refuse LM & NTLM) after fixing the "
+                  "listed clients.",
+   .needs = 0,
+   .find = nullptr},
+  {.id = "EVT-KRB-ETYPE",
+   .title = "Kerberos tickets refused for lack of a common encryption type",
+   .severity = Severity::medium,
+   .cause = FallbackCause::weak_crypto,
+   .description = "4769 failed with KDC_ERR_ETYPE_NOTSUPP (0xE): the KDC, the client and the service account share "
+                  "no encryption type, and the client falls back to NTLM.",
+   .remediation = "Align msDS-SupportedEncryptionTypes on the service account with what clients offer (AES), and "
+                  "reset the account's password so AES keys exist.",
+   .needs = 0,
+   .find = nullptr},
+  {.id = "EVT-NTLM-UNEXPLAINED",
+   .title = "NTLM traffic with no directory explanation",
+   .severity = Severity::low,
+   .cause = FallbackCause::app_config,
+   .description = "NTLM to a target whose SPN exists once and that no directory finding covers: the application "
+                  "probably asks for NTLM itself (or the events lack the target name). Investigate the process.",
+   .remediation = "Look at the client processes in the events (8001/4020 ProcessName) and their configuration "
+                  "(hard-coded NTLM, wrong SPN in a connection string, Negotiate disabled).",
+   .needs = 0,
+   .find = nullptr},
+}};
+
+std::string
+short_of(std::string_view host)
+{
+  const auto dot = host.find('.');
+  return std::string(dot == std::string_view::npos ? host : host.substr(0, dot));
+}
+
+bool
+host_matches(std::string_view a, std::string_view b)
+{
+  if (a.empty() || b.empty()) {
+    return false;
+  }
+  if (a == b) {
+    return true;
+  }
+  const bool a_short = a.find('.') == std::string_view::npos;
+  const bool b_short = b.find('.') == std::string_view::npos;
+  return (a_short && a == short_of(b)) || (b_short && b == short_of(a));
+}
+
+Observed
+to_observed(const Observation& o)
+{
+  Observed out;
+  out.count = o.count;
+  out.clients = o.client_count();
+  out.first_seen = o.first_seen;
+  out.last_seen = o.last_seen;
+  for (const auto& [client, n] : o.top_clients(5)) {
+    out.top_clients.push_back(client);
+  }
+  return out;
+}
+
+std::string
+observed_text(const Observation& o)
+{
+  return fmt::format("{} events from {}{} clients{}", o.count, o.client_count(), o.clients_capped ? "+" : "",
+                     o.first_seen == 0 ? std::string()
+                                       : fmt::format(", {} to {}", util::format_iso8601(o.first_seen),
+                                                     util::format_iso8601(o.last_seen)));
+}
+
+// What a directory finding is about, in terms NTLM targets can be matched against.
+struct FindingKeys
+{
+  std::set<std::string> spns;  // TargetKey::key form
+  std::set<std::string> hosts; // lowercase host names
+  std::set<std::string> names; // lowercase subject and evidence values (trust matching)
+};
+
+FindingKeys
+keys_of(const Finding& f, const std::unordered_map<std::string, const Account*>& by_dn)
+{
+  FindingKeys keys;
+  const auto add_spn = [&](std::string_view text) {
+    const auto k = target_key(text);
+    if (k.kind == TargetKind::spn || (k.kind == TargetKind::ip && !k.service_class.empty())) {
+      keys.spns.insert(k.key);
+      keys.hosts.insert(k.host);
+    }
+  };
+  if (f.subject.find('/') != std::string::npos) {
+    add_spn(f.subject);
+  }
+  keys.names.insert(util::to_lower(f.subject));
+  for (const auto& e : f.evidence) {
+    keys.names.insert(util::to_lower(e.value));
+    if (util::istarts_with(e.name, "servicePrincipalName")) {
+      add_spn(e.value);
+    } else if (e.name == "name without HOST/ SPN" || e.name == "dNSHostName" || e.name == "msDS-AdditionalDnsHostName"
+               || e.name == "host") {
+      keys.hosts.insert(normalize_host(e.value));
+    }
+  }
+  // A finding about a computer as a whole (its subject is the computer) covers traffic to its names.
+  const auto subject = util::to_lower(f.subject);
+  for (const auto& a : f.affected) {
+    const auto it = by_dn.find(util::normalize_dn(a.dn));
+    if (it == by_dn.end() || !it->second->is_computer_like()) {
+      continue;
+    }
+    const auto& account = *it->second;
+    auto sam = util::to_lower(account.sam_account_name);
+    if (!sam.empty() && sam.back() == '$') {
+      sam.pop_back();
+    }
+    if (subject == util::to_lower(account.sam_account_name) || subject == sam
+        || subject == util::to_lower(account.dns_host_name)) {
+      for (const auto& name : host_names_of(account)) {
+        keys.hosts.insert(name);
+      }
+    }
+  }
+  keys.hosts.erase("");
+  return keys;
+}
+
+bool
+matches(const FindingKeys& keys, const TargetKey& target, const SpnMappings& mappings)
+{
+  if (target.kind == TargetKind::spn || (target.kind == TargetKind::ip && !target.service_class.empty())) {
+    if (keys.spns.count(target.key) != 0) {
+      return true;
+    }
+    if (const auto alias = mappings.alias_of(target.service_class)) {
+      const auto slash = target.key.find('/');
+      if (keys.spns.count(*alias + target.key.substr(slash)) != 0) {
+        return true;
+      }
+    }
+  }
+  for (const auto& host : keys.hosts) {
+    if (host_matches(host, target.host)) {
+      return true;
+    }
+  }
+  if (target.kind == TargetKind::host || target.kind == TargetKind::ip) {
+    for (const auto& spn : keys.spns) {
+      const auto k = target_key(spn);
+      if (host_matches(k.host, target.host)) {
+        return true;
+      }
+    }
+  }
+  return false;
+}
+
+class Joiner
+{
+public:
+  Joiner(Report& report, const Snapshot& snapshot, const EventSummary& summary)
+    : m_report(report),
+      m_summary(summary),
+      m_spns(build_spn_index(snapshot)),
+      m_hosts(snapshot),
+      m_mappings(SpnMappings::from(snapshot.configuration))
+  {
+    for (const auto& account : snapshot.accounts) {
+      m_by_dn.emplace(util::normalize_dn(account.dn), &account);
+    }
+    for (std::size_t i = 0; i < report.findings.size(); ++i) {
+      m_keys.push_back(keys_of(report.findings[i], m_by_dn));
+      std::set<std::string> shorts;
+      for (const auto& host : m_keys.back().hosts) {
+        shorts.insert(short_of(host));
+      }
+      for (const auto& s : shorts) {
+        m_by_short[s].push_back(i);
+      }
+    }
+    m_matched.resize(report.findings.size());
+  }
+
+  void run()
+  {
+    std::vector<std::pair<std::uint64_t, const TargetStats*>> unexplained;
+    for (const auto& [key, t] : m_summary.targets) {
+      if (!explain(t)) {
+        const std::uint64_t explained_otherwise =
+          std::max({t.local_account, t.loopback, t.cross_domain});
+        const auto residual = t.observed.count > explained_otherwise ? t.observed.count - explained_otherwise : 0;
+        if (residual > 0) {
+          unexplained.emplace_back(residual, &t);
+        }
+      }
+    }
+    kerberos_failures();
+    groups();
+    report_unexplained(unexplained);
+    finish();
+  }
+
+private:
+  // Match `t` to directory findings or turn it into a target finding; return whether explained.
+  bool explain(const TargetStats& t)
+  {
+    if (t.key.kind == TargetKind::none) {
+      return false;
+    }
+    bool explained = false;
+    const auto it = m_by_short.find(short_of(t.key.host));
+    if (it != m_by_short.end()) {
+      for (const auto i : it->second) {
+        if (matches(m_keys[i], t.key, m_mappings)) {
+          m_matched[i].merge(t.observed);
+          explained = true;
+        }
+      }
+    }
+    // SPN-level keys with hosts not indexed by short name (SPN subjects only).
+    for (std::size_t i = 0; i < m_keys.size() && !explained; ++i) {
+      if (m_keys[i].spns.count(t.key.key) != 0) {
+        m_matched[i].merge(t.observed);
+        explained = true;
+      }
+    }
+    if (explained) {
+      return true;
+    }
+    if (t.key.host == "localhost" || util::istarts_with(t.key.host, "127.") || t.key.host == "::1"
+        || t.loopback >= t.observed.count) {
+      return t.loopback > 0; // loopback: EVT-NTLM-LOOPBACK covers it
+    }
+    if (t.key.kind == TargetKind::ip) {
+      auto& f = target_finding(ip_target, t.key.key, t.display);
+      f.summary = fmt::format("clients used NTLM to {} by IP address ({})", t.display, observed_text(t.observed));
+      merge(f, t.observed);
+      return true;
+    }
+    if (!t.requested) {
+      return false; // only the server's own name: nothing the client asked for to check
+    }
+    std::string spn_key = t.key.kind == TargetKind::spn ? t.key.key : "host/" + t.key.host;
+    const auto* holders = holders_of(spn_key, t.key);
+    if (holders != nullptr && holders->size() > 1) {
+      auto& f = target_finding(duplicate_spn, spn_key, t.display);
+      f.summary = fmt::format("{} accounts hold {}; clients used NTLM to it ({})", holders->size(), spn_key,
+                              observed_text(t.observed));
+      for (const auto* a : *holders) {
+        f.affected.push_back(affected(*a));
+      }
+      merge(f, t.observed);
+      return true;
+    }
+    if (holders == nullptr || holders->empty()) {
+      missing(spn_key, t.display, t.key.host, &t.observed, 0, nullptr);
+      return true;
+    }
+    return false;
+  }
+
+  const std::vector<const Account*>* holders_of(const std::string& spn_key, const TargetKey& key) const
+  {
+    if (const auto it = m_spns.find(spn_key); it != m_spns.end()) {
+      return &it->second;
+    }
+    if (!key.service_class.empty()) {
+      if (const auto alias = m_mappings.alias_of(key.service_class)) {
+        const auto slash = spn_key.find('/');
+        if (const auto it = m_spns.find(*alias + spn_key.substr(slash)); it != m_spns.end()) {
+          return &it->second;
+        }
+      }
+    }
+    return nullptr;
+  }
+
+  void missing(const std::string& spn_key, const std::string& display, const std::string& host,
+               const Observation* observed, std::uint64_t krb_failures, const Observation* krb)
+  {
+    auto& f = target_finding(missing_spn, spn_key, display);
+    const bool known = m_hosts.is_known(host) || !m_hosts.computers_for(host).empty();
+    if (!known) {
+      f.cause = FallbackCause::ip_or_alias;
+    }
+    if (observed != nullptr) {
+      merge(f, *observed);
+    }
+    if (krb != nullptr) {
+      m_krb_unknown[spn_key].merge(*krb);
+    }
+    (void)krb_failures;
+    const auto& kerberos = m_krb_unknown[spn_key];
+    const auto& seen = m_observed[f.key + "\n" + f.check_id];
+    std::string what = seen.count > 0 ? fmt::format("clients used NTLM to it ({})", observed_text(seen)) : "";
+    if (kerberos.count > 0) {
+      what += fmt::format("{}the KDC refused {} ticket requests with KDC_ERR_S_PRINCIPAL_UNKNOWN (4769 0x7)",
+                          what.empty() ? "" : "; ", kerberos.count);
+    }
+    f.summary = fmt::format("no account holds {}{}: {}", spn_key,
+                            known ? "" : fmt::format(" and {} is not a name any computer has (an alias?)", host), what);
+    f.evidence.erase(std::remove_if(f.evidence.begin(), f.evidence.end(),
+                                    [](const Evidence& e) { return e.name == "Kerberos failures"; }),
+                     f.evidence.end());
+    if (kerberos.count > 0) {
+      f.evidence.push_back(Evidence{"Kerberos failures", fmt::format("4769 0x7 x{}", kerberos.count)});
+    }
+    const auto slash = spn_key.find('/');
+    f.remediation = known ? fmt::format("Register the SPN on the account the service runs as:\n  setspn -S {} <account>",
+                                        spn_key)
+                          : fmt::format("Either make clients use the server's real name, or register the alias on "
+                                        "the account the service runs as:\n  setspn -S {} <account>\n(for a "
+                                        "computer's alias, netdom computername <computer> /add:{} registers the "
+                                        "name and its SPNs)",
+                                        spn_key, slash == std::string::npos ? host : spn_key.substr(slash + 1));
+  }
+
+  void kerberos_failures()
+  {
+    for (const auto& [key, failure] : m_summary.kerberos_failed) {
+      const auto k = target_key(failure.service);
+      if (failure.status == 0x7 && k.kind == TargetKind::spn) {
+        const auto* holders = holders_of(k.key, k);
+        if (holders == nullptr || holders->empty()) {
+          missing(k.key, failure.service, k.host, nullptr, failure.observed.count, &failure.observed);
+        }
+      } else if (failure.status == 0xE) {
+        auto& f = target_finding(krb_etype, util::to_lower(failure.service), failure.service);
+        f.summary = fmt::format("the KDC refused tickets for {} with KDC_ERR_ETYPE_NOTSUPP ({})", failure.service,
+                                observed_text(failure.observed));
+        f.evidence.push_back(Evidence{"4769 failures 0xE", std::to_string(failure.observed.count)});
+      }
+    }
+  }
+
+  void groups()
+  {
+    for (const auto& [client, g] : m_summary.ntlm_v1_clients) {
+      auto& f = target_finding(ntlm_v1, client, client);
+      f.summary = fmt::format("{} authenticated with NTLMv1 or LM ({})", client, observed_text(g.observed));
+      add_samples(f, g);
+      merge(f, g.observed);
+    }
+    for (const auto& [domain, g] : m_summary.trust_domains) {
+      bool explained = false;
+      for (std::size_t i = 0; i < m_report.findings.size(); ++i) {
+        if (m_report.findings[i].cause != FallbackCause::trust) {
+          continue;
+        }
+        for (const auto& name : m_keys[i].names) {
+          if (name == domain || short_of(name) == domain) {
+            m_matched[i].merge(g.observed);
+            explained = true;
+            break;
+          }
+        }
+      }
+      if (explained) {
+        continue;
+      }
+      auto& f = target_finding(trust, domain, domain);
+      f.summary = fmt::format("accounts of {} used NTLM across a trust ({})", domain, observed_text(g.observed));
+      add_samples(f, g);
+      merge(f, g.observed);
+    }
+    for (const auto& [server, g] : m_summary.local_servers) {
+      auto& f = target_finding(local_account, server, server);
+      f.summary = fmt::format("local accounts authenticated to {} with NTLM ({})", server, observed_text(g.observed));
+      add_samples(f, g);
+      merge(f, g.observed);
+    }
+    for (const auto& [server, g] : m_summary.loopback_servers) {
+      auto& f = target_finding(loopback, server, server);
+      f.summary = fmt::format("{} used NTLM to itself or to the RPC endpoint mapper ({})", server,
+                              observed_text(g.observed));
+      add_samples(f, g);
+      merge(f, g.observed);
+    }
+  }
+
+  void report_unexplained(std::vector<std::pair<std::uint64_t, const TargetStats*>>& items)
+  {
+    std::sort(items.begin(), items.end(), [](const auto& a, const auto& b) {
+      return a.first != b.first ? a.first > b.first : a.second->key.key < b.second->key.key;
+    });
+    Observation rest;
+    std::size_t rest_targets = 0;
+    for (std::size_t i = 0; i < items.size(); ++i) {
+      const auto& [count, t] = items[i];
+      if (i >= k_max_unexplained_findings) {
+        rest.merge(t->observed);
+        ++rest_targets;
+        continue;
+      }
+      const bool none = t->key.kind == TargetKind::none;
+      const auto key = none ? std::string("(no target)") : t->key.key;
+      auto& f = target_finding(unexplained, key, none ? std::string("(no target name in the events)") : t->display);
+      f.summary =
+        none ? fmt::format("{} NTLM events name no target (4776 credential validations and the like): the servers "
+                           "involved are unknown ({})",
+                           count, observed_text(t->observed))
+             : fmt::format("{} NTLM events to {} that no directory finding explains ({})", count, t->display,
+                           observed_text(t->observed));
+      for (const auto& [account, n] : t->accounts.top(5)) {
+        f.evidence.push_back(Evidence{"account", fmt::format("{} (x{})", account, n)});
+      }
+      for (const auto& [process, n] : t->processes.top(5)) {
+        f.evidence.push_back(Evidence{"process", fmt::format("{} (x{})", process, n)});
+      }
+      for (const auto& [reason, n] : t->reasons) {
+        f.evidence.push_back(
+          Evidence{"reason (4020-series)", fmt::format("{} {} (x{})", reason, describe_reason(reason), n)});
+      }
+      merge(f, t->observed);
+      m_unexplained_keys.insert(key);
+    }
+    if (rest_targets > 0) {
+      auto& f = target_finding(unexplained, "(other targets)", fmt::format("{} more targets", rest_targets));
+      f.summary = fmt::format("{} more targets with unexplained NTLM ({}); see kerbready events for the list",
+                              rest_targets, observed_text(rest));
+      merge(f, rest);
+    }
+  }
+
+  void add_samples(Finding& f, const Group& g)
+  {
+    if (!f.evidence.empty()) {
+      return;
+    }
+    for (const auto& [account, n] : g.accounts.top(5)) {
+      f.evidence.push_back(Evidence{"account", fmt::format("{} (x{})", account, n)});
+    }
+    for (const auto& [process, n] : g.processes.top(5)) {
+      f.evidence.push_back(Evidence{"process", fmt::format("{} (x{})", process, n)});
+    }
+    for (const auto& [server, n] : g.servers.top(5)) {
+      f.evidence.push_back(Evidence{"server or target", fmt::format("{} (x{})", server, n)});
+    }
+  }
+
+  Finding& target_finding(CheckIndex check, const std::string& key, const std::string& subject)
+  {
+    const auto full = fmt::format("{}\n{}", k_checks[check].id, key);
+    const auto it = m_new.find(full);
+    if (it != m_new.end()) {
+      return it->second;
+    }
+    Finding f;
+    f.check_id = std::string(k_checks[check].id);
+    f.key = key;
+    f.subject = subject;
+    f.severity = k_checks[check].severity;
+    f.cause = k_checks[check].cause;
+    f.remediation = std::string(k_checks[check].remediation);
+    f.id = make_finding_id(k_checks[check].id, key);
+    return m_new.emplace(full, std::move(f)).first->second;
+  }
+
+  void merge(Finding& f, const Observation& o) { m_observed[f.key + "\n" + f.check_id].merge(o); }
+
+  void finish()
+  {
+    for (std::size_t i = 0; i < m_report.findings.size(); ++i) {
+      if (m_matched[i].count == 0) {
+        continue;
+      }
+      auto& f = m_report.findings[i];
+      f.observed = to_observed(m_matched[i]);
+      f.priority += observed_boost(m_matched[i].count);
+    }
+    std::array<std::size_t, check_count> counts{};
+    for (auto& [full, f] : m_new) {
+      const auto it = m_observed.find(f.key + "\n" + f.check_id);
+      if (it != m_observed.end() && it->second.count > 0) {
+        f.observed = to_observed(it->second);
+      }
+      f.priority = severity_weight(f.severity) + (f.observed ? observed_boost(f.observed->count) : 0);
+      for (std::size_t c = 0; c < check_count; ++c) {
+        if (k_checks[c].id == f.check_id) {
+          ++counts[c];
+        }
+      }
+      m_report.findings.push_back(std::move(f));
+    }
+    for (std::size_t c = 0; c < check_count; ++c) {
+      CheckResult result;
+      result.check = &k_checks[c];
+      result.findings = counts[c];
+      m_report.checks.push_back(result);
+    }
+    std::sort(m_report.findings.begin(), m_report.findings.end(), [](const Finding& a, const Finding& b) {
+      if (a.priority != b.priority) {
+        return a.priority > b.priority;
+      }
+      if (a.check_id != b.check_id) {
+        return a.check_id < b.check_id;
+      }
+      return a.key < b.key;
+    });
+    std::uint64_t files = m_summary.inputs.size();
+    m_report.metadata.collection["events"] =
+      fmt::format("{} events from {} file{} (NTLM {}, Kerberos {}, skipped records {})", m_summary.events, files,
+                  files == 1 ? "" : "s", m_summary.ntlm, m_summary.kerberos, m_summary.skipped());
+    std::uint64_t explained = 0;
+    for (const auto& m : m_matched) {
+      explained += m.count;
+    }
+    m_report.metadata.collection["joined"] =
+      fmt::format("{} directory findings with observed NTLM ({} events); {} new findings from events",
+                  std::count_if(m_matched.begin(), m_matched.end(), [](const Observation& o) { return o.count > 0; }),
+                  explained, m_new.size());
+  }
+
+  Report& m_report;
+  const EventSummary& m_summary;
+  SpnIndex m_spns;
+  HostIndex m_hosts;
+  SpnMappings m_mappings;
+  std::unordered_map<std::string, const Account*> m_by_dn;
+  std::vector<FindingKeys> m_keys;
+  std::unordered_map<std::string, std::vector<std::size_t>> m_by_short;
+  std::vector<Observation> m_matched;
+  std::map<std::string, Finding> m_new;           // "<check id>\n<key>" -> finding
+  std::map<std::string, Observation> m_observed;  // "<key>\n<check id>" -> NTLM seen
+  std::map<std::string, Observation> m_krb_unknown; // SPN key -> 4769 0x7 failures
+  std::set<std::string> m_unexplained_keys;
+};
+
+} // namespace
+
+std::span<const Check>
+event_checks()
+{
+  return k_checks;
+}
+
+int
+observed_boost(std::uint64_t count)
+{
+  if (count == 0) {
+    return 0;
+  }
+  const auto magnitude = static_cast<int>(std::floor(std::log10(static_cast<double>(count))));
+  return std::min(90, 20 + 10 * magnitude);
+}
+
+Report
+join_events(Report report, const Snapshot& snapshot, const EventSummary& summary)
+{
+  Joiner joiner(report, snapshot, summary);
+  joiner.run();
+  return report;
+}
+
+} // namespace kerbready::events

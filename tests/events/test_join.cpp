@@ -1,0 +1,225 @@
+#include "reports/reporter.hpp"
+#include "src/events/join.hpp"
+#include "src/events/reader.hpp"
+#include "tests/support/snapshot_builder.hpp"
+
+#include <catch2/catch.hpp>
+#include <nlohmann/json.hpp>
+
+#include <filesystem>
+
+using namespace kerbready;
+using namespace kerbready::events;
+
+namespace {
+
+// The directory tests/events/gen_events.py's scenario refers to.
+Snapshot
+corp()
+{
+  test::SnapshotBuilder b;
+  b.domain_controller("DC1");
+  b.computer("WEB01").service_principal_names.push_back("HTTP/web01.corp.example.com");
+  b.user("svc_web").service_principal_names = {"HTTP/web01.corp.example.com"}; // SPN-DUPLICATE
+  b.computer("FILES01");
+  b.computer("APP01");
+  b.user("svc_legacy").service_principal_names = {"MSSQLSvc/legacy.corp.example.com:1433"};
+  auto& fs = b.computer("FS02");
+  fs.additional_dns_host_names = {"alias.corp.example.com"}; // SPN-MISSING-HOST
+  return b.build();
+}
+
+EventSummary
+sample_summary()
+{
+  EventSummary summary;
+  const auto path = std::filesystem::path(KR_TEST_DATA_DIR) / "events" / "sample.xml";
+  auto stats = read_event_file(path, InputFormat::automatic, [&](const Event& e) { summary.add(e); });
+  REQUIRE(stats);
+  summary.add_input("sample.xml", "xml", *stats);
+  return summary;
+}
+
+const Finding*
+find(const Report& report, std::string_view check_id, std::string_view key)
+{
+  for (const auto& f : report.findings) {
+    if (f.check_id == check_id && f.key == key) {
+      return &f;
+    }
+  }
+  return nullptr;
+}
+
+Event
+event_8001(const std::string& target, const std::string& client)
+{
+  Event e;
+  e.event_id = 8001;
+  e.time = 1709539200;
+  e.computer = client;
+  e.data = {{"TargetName", target}, {"UserName", "alice"}, {"DomainName", "CORP"}, {"ProcessName", "app.exe"}};
+  return e;
+}
+
+} // namespace
+
+TEST_CASE("join: directory findings gain observed NTLM and rank by it", "[events][join]")
+{
+  const auto snapshot = corp();
+  const auto before = run_checks(snapshot);
+  const auto* duplicate_before = find(before, "SPN-DUPLICATE", "http/web01.corp.example.com");
+  REQUIRE(duplicate_before != nullptr);
+  CHECK(!duplicate_before->observed);
+
+  const auto report = join_events(before, snapshot, sample_summary());
+  const auto* duplicate = find(report, "SPN-DUPLICATE", "http/web01.corp.example.com");
+  REQUIRE(duplicate != nullptr);
+  REQUIRE(duplicate->observed);
+  CHECK(duplicate->observed->count == 3); // 8001 and the 4032/4033 with reason 8
+  CHECK(duplicate->observed->clients == 2);
+  CHECK(duplicate->observed->first_seen > 0);
+  CHECK(duplicate->observed->last_seen >= duplicate->observed->first_seen);
+  CHECK(duplicate->priority == duplicate_before->priority + observed_boost(3));
+  CHECK(duplicate->id == duplicate_before->id);
+
+  SECTION("volume reorders findings of the same severity")
+  {
+    EventSummary summary;
+    for (int i = 0; i < 12; ++i) {
+      summary.add(event_8001("cifs/alias.corp.example.com", "ws" + std::to_string(i) + ".corp.example.com"));
+    }
+    const auto joined = join_events(before, snapshot, summary);
+    const auto* missing = find(joined, "SPN-MISSING-HOST", "corp.example.com|fs02$");
+    REQUIRE(missing != nullptr);
+    REQUIRE(missing->observed);
+    CHECK(missing->observed->count == 12);
+    CHECK(missing->observed->clients == 12);
+    CHECK(missing->observed->top_clients.size() == 5);
+    // It now ranks above every medium finding without traffic.
+    for (const auto& f : joined.findings) {
+      if (f.severity == Severity::medium && !f.observed) {
+        CHECK(missing->priority > f.priority);
+      }
+    }
+    const auto first_medium =
+      std::find_if(joined.findings.begin(), joined.findings.end(), [](const Finding& f) { return f.severity == Severity::medium; });
+    CHECK(&*first_medium == missing);
+    // Nothing unexplained: the traffic is the finding's.
+    CHECK(find(joined, "EVT-NTLM-UNEXPLAINED", "cifs/alias.corp.example.com") == nullptr);
+  }
+}
+
+TEST_CASE("join: NTLM with no directory finding becomes event findings", "[events][join]")
+{
+  const auto snapshot = corp();
+  const auto report = join_events(run_checks(snapshot), snapshot, sample_summary());
+
+  const auto* alias = find(report, "EVT-NTLM-MISSING-SPN", "cifs/files.corp.example.com");
+  REQUIRE(alias != nullptr);
+  CHECK(alias->cause == FallbackCause::ip_or_alias); // "files" is no computer's name
+  CHECK(alias->severity == Severity::high);
+  REQUIRE(alias->observed);
+  CHECK(alias->observed->count == 1);
+  CHECK(alias->summary.find("KDC_ERR_S_PRINCIPAL_UNKNOWN") != std::string::npos); // the 4769 0x7
+  CHECK(alias->id == make_finding_id("EVT-NTLM-MISSING-SPN", "cifs/files.corp.example.com"));
+
+  const auto* app02 = find(report, "EVT-NTLM-MISSING-SPN", "host/app02.corp.example.com");
+  REQUIRE(app02 != nullptr);
+  CHECK(app02->observed->count == 3); // 4020, 4026, 4027
+
+  CHECK(find(report, "EVT-NTLM-IP-TARGET", "cifs/10.0.0.50") != nullptr);
+  CHECK(find(report, "EVT-NTLM-IP-TARGET", "cifs/10.0.0.60") != nullptr);
+
+  const auto* trust = find(report, "EVT-NTLM-TRUST", "fabrikam");
+  REQUIRE(trust != nullptr);
+  CHECK(trust->cause == FallbackCause::trust);
+  CHECK(trust->observed->count == 4); // 8006, 4006, 4030, 4031
+
+  const auto* local = find(report, "EVT-NTLM-LOCAL-ACCOUNT", "app01.corp.example.com");
+  REQUIRE(local != nullptr);
+  CHECK(local->cause == FallbackCause::local_account);
+  CHECK(local->observed->count == 3); // 4624 APP01\localadmin, 8002, 4002
+
+  const auto* loopback = find(report, "EVT-NTLM-LOOPBACK", "app01.corp.example.com");
+  REQUIRE(loopback != nullptr);
+  CHECK(loopback->cause == FallbackCause::app_config);
+  CHECK(loopback->observed->count == 3); // 4624 from 127.0.0.1, 8001 RPCSS/, 4023 reason 10
+
+  const auto* v1 = find(report, "EVT-NTLM-V1", "oldpc");
+  REQUIRE(v1 != nullptr);
+  CHECK(v1->severity == Severity::high);
+  CHECK(find(report, "EVT-NTLM-V1", "legacy") != nullptr); // LM
+  CHECK(find(report, "EVT-NTLM-V1", "ws10.corp.example.com") != nullptr); // 4024/4025
+
+  CHECK(find(report, "EVT-KRB-ETYPE", "svc_legacy") != nullptr);
+
+  const auto* unexplained = find(report, "EVT-NTLM-UNEXPLAINED", "cifs/files01.corp.example.com");
+  REQUIRE(unexplained != nullptr);
+  CHECK(unexplained->summary.find("5 NTLM events") == 0); // 7 events, 2 of them cross-domain
+  CHECK(find(report, "EVT-NTLM-UNEXPLAINED", "(no target)") != nullptr); // the 4776s
+
+  // The pseudo-checks are listed, evaluated, with their counts.
+  std::size_t listed = 0;
+  for (const auto& r : report.checks) {
+    if (r.check->id.substr(0, 4) == "EVT-") {
+      ++listed;
+      CHECK(r.status == CheckStatus::evaluated);
+    }
+  }
+  CHECK(listed == event_checks().size());
+  CHECK(report.complete());
+  CHECK(report.metadata.collection.count("events") == 1);
+}
+
+TEST_CASE("join: ids are stable and the JSON adds observed only when present", "[events][join]")
+{
+  const auto snapshot = corp();
+  const auto a = join_events(run_checks(snapshot), snapshot, sample_summary());
+  const auto b = join_events(run_checks(snapshot), snapshot, sample_summary());
+  REQUIRE(a.findings.size() == b.findings.size());
+  for (std::size_t i = 0; i < a.findings.size(); ++i) {
+    CHECK(a.findings[i].id == b.findings[i].id);
+  }
+  const auto plain = nlohmann::ordered_json::parse(reports::to_json_string(run_checks(snapshot)));
+  const auto joined = nlohmann::ordered_json::parse(reports::to_json_string(a));
+  for (const auto& f : plain["findings"]) {
+    CHECK(!f.contains("observed"));
+  }
+  std::size_t with_observed = 0;
+  for (const auto& f : joined["findings"]) {
+    CHECK(!f["title"].get<std::string>().empty());
+    if (f.contains("observed")) {
+      ++with_observed;
+      CHECK(f["observed"]["count"].get<std::uint64_t>() > 0);
+    }
+    // The existing keys are all there, in their order; "observed" comes last when present.
+    std::vector<std::string> keys;
+    for (auto it = f.begin(); it != f.end(); ++it) {
+      keys.push_back(it.key());
+    }
+    if (f.contains("observed")) {
+      CHECK(keys.back() == "observed");
+      keys.pop_back();
+    }
+    std::vector<std::string> expected;
+    for (auto it = plain["findings"][0].begin(); it != plain["findings"][0].end(); ++it) {
+      expected.push_back(it.key());
+    }
+    CHECK(keys == expected);
+  }
+  CHECK(with_observed > 5);
+}
+
+TEST_CASE("join: no events, no change to directory findings", "[events][join]")
+{
+  const auto snapshot = corp();
+  const auto before = run_checks(snapshot);
+  const auto after = join_events(before, snapshot, EventSummary{});
+  REQUIRE(after.findings.size() == before.findings.size());
+  for (std::size_t i = 0; i < after.findings.size(); ++i) {
+    CHECK(after.findings[i].id == before.findings[i].id);
+    CHECK(after.findings[i].priority == before.findings[i].priority);
+    CHECK(!after.findings[i].observed);
+  }
+}
