@@ -19,7 +19,7 @@ namespace kerbready::collect {
 
 // The longest logical line (attribute value) accepted, in bytes. Longer values are an error:
 // nothing in the attributes kerbready reads comes near it (DFS target lists are at most 2 MiB).
-inline constexpr std::size_t k_max_ldif_line = 8u * 1024u * 1024u;
+inline constexpr std::size_t k_max_ldif_line = std::size_t{8} * 1024 * 1024;
 
 // Streaming reader: one entry at a time, so memory does not grow with the file. Input is read in
 // large blocks and split into lines with memchr; a record's lines are kept in one reused buffer, so
