@@ -10,9 +10,11 @@
 
 #include <iostream>
 
+// A function-try-block, so that a failure while setting up the command line (out of memory, a
+// CLI11 ConstructionError) is reported like any other error instead of calling std::terminate.
 int
 main(int argc, char** argv)
-{
+try {
   using kerbready::ExitStatus;
   CLI::App app{"kerbready: find what makes Windows fall back from Kerberos to NTLM, and what to fix first"};
   app.set_version_flag("--version", fmt::format("kerbready {}", kerbready::k_version));
@@ -48,4 +50,10 @@ main(int argc, char** argv)
     return static_cast<int>(ExitStatus::incomplete);
   }
   return static_cast<int>(status);
+} catch (const std::exception& e) {
+  std::cerr << "kerbready: error: " << e.what() << '\n';
+  return static_cast<int>(kerbready::ExitStatus::incomplete);
+} catch (...) {
+  std::cerr << "kerbready: error: unexpected exception\n";
+  return static_cast<int>(kerbready::ExitStatus::incomplete);
 }

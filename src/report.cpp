@@ -179,14 +179,22 @@ run_checks(const Snapshot& snapshot, const std::vector<std::string>& only)
     report.metadata.domains.push_back(domain.dns_name);
   }
 
-  std::unordered_map<std::string, const Account*> by_dn;
-  for (const auto& account : snapshot.accounts) {
-    by_dn.emplace(util::normalize_dn(account.dn), &account);
-  }
+  // Only privileged accounts raise a finding's priority, so only they are indexed (normalising
+  // every DN of a million-object snapshot cost more than all the checks together).
   // Tier-0 (Enterprise/Schema/Domain Admins, Administrators, DCs, Key Admins) = +2; operators,
-  // DnsAdmins and adminCount=1 = +1.
+  // DnsAdmins and adminCount=1 = +1. Privileged = DCs plus the transitive members of the
+  // well-known groups and adminCount=1 accounts (src/privilege.hpp).
   const PrivilegeIndex privileged(snapshot);
   constexpr int k_tier0_weight = 75;
+  std::unordered_map<std::string, const Account*> by_dn;
+  for (const auto& account : snapshot.accounts) {
+    if (account.is_domain_controller()) {
+      by_dn.emplace(util::normalize_dn(account.dn), &account);
+    }
+  }
+  for (const auto& entry : privileged.ranked()) {
+    by_dn.emplace(util::normalize_dn(entry.account->dn), entry.account);
+  }
 
   for (const auto* check : all_checks()) {
     if (!only.empty() && std::find(only.begin(), only.end(), check->id) == only.end()) {

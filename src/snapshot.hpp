@@ -235,9 +235,11 @@ class IndexCache
 public:
   IndexCache() = default;
   IndexCache(const IndexCache&) {}
-  IndexCache& operator=(const IndexCache&)
+  IndexCache& operator=(const IndexCache& other)
   {
-    m_indexes.reset();
+    if (this != &other) {
+      m_indexes.reset();
+    }
     return *this;
   }
   IndexCache(IndexCache&&) noexcept = default;

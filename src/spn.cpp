@@ -12,19 +12,27 @@ namespace {
 bool
 is_ipv4(std::string_view host)
 {
-  const auto parts = util::split(host, '.');
-  if (parts.size() != 4) {
-    return false;
-  }
-  for (const auto part : parts) {
-    if (part.empty() || part.size() > 3 || !std::all_of(part.begin(), part.end(), [](char c) { return c >= '0' && c <= '9'; })) {
+  // Four dot-separated decimal parts of 1-3 digits, each at most 255. Walked in place, without
+  // util::split's vector: this runs for every SPN.
+  int parts = 0;
+  std::size_t start = 0;
+  while (true) {
+    const auto dot = host.find('.', start);
+    const auto part = host.substr(start, dot == std::string_view::npos ? std::string_view::npos : dot - start);
+    if (part.empty() || part.size() > 3
+        || !std::all_of(part.begin(), part.end(), [](char c) { return c >= '0' && c <= '9'; })
+        || *util::parse_int(part) > 255) {
       return false;
     }
-    if (*util::parse_int(part) > 255) {
+    ++parts;
+    if (dot == std::string_view::npos) {
+      return parts == 4;
+    }
+    if (parts == 4) {
       return false;
     }
+    start = dot + 1;
   }
-  return true;
 }
 
 bool
@@ -219,9 +227,17 @@ SpnIndex
 build_spn_index(const Snapshot& snapshot)
 {
   SpnIndex index;
+  std::size_t total = 0;
+  for (const auto& account : snapshot.accounts) {
+    total += account.service_principal_names.size();
+  }
+  index.reserve(total);
+  std::string lower; // reused: no temporary string per SPN
   for (const auto& account : snapshot.accounts) {
     for (const auto& spn : account.service_principal_names) {
-      auto& holders = index[util::to_lower(spn)];
+      lower.assign(spn);
+      util::lower_in_place(lower);
+      auto& holders = index[lower];
       if (std::find(holders.begin(), holders.end(), &account) == holders.end()) {
         holders.push_back(&account);
       }
@@ -305,6 +321,11 @@ host_names_of(const Account& account)
 
 HostIndex::HostIndex(const Snapshot& snapshot)
 {
+  std::size_t computers = 0;
+  for (const auto& account : snapshot.accounts) {
+    computers += account.kind == AccountKind::computer ? 1 : 0;
+  }
+  m_computers.reserve(computers * 2); // a short name and an FQDN each, usually
   for (const auto& account : snapshot.accounts) {
     if (account.kind != AccountKind::computer) {
       continue;
@@ -346,6 +367,28 @@ HostIndex::computers_for(std::string_view host) const
   return it == m_computers.end() ? k_none : it->second;
 }
 
+namespace {
+
+// Return whether `name` is `prefix` followed by `domain` (all lowercase), without building the string.
+bool
+is_prefixed(std::string_view name, std::string_view prefix, std::string_view domain)
+{
+  return name.size() == prefix.size() + domain.size() && name.substr(0, prefix.size()) == prefix
+         && name.substr(prefix.size()) == domain;
+}
+
+// Return whether `name` ends in `suffix` preceded by `separator` (all lowercase).
+bool
+ends_with_after(std::string_view name, std::string_view separator, std::string_view suffix)
+{
+  return name.size() >= separator.size() + suffix.size() && name.substr(name.size() - suffix.size()) == suffix
+         && name.substr(name.size() - suffix.size() - separator.size(), separator.size()) == separator;
+}
+
+} // namespace
+
+// is_known and in_loaded_domain run once per SPN: they compare views instead of concatenating a
+// string per domain per call.
 bool
 HostIndex::is_known(std::string_view host) const
 {
@@ -354,11 +397,12 @@ HostIndex::is_known(std::string_view host) const
     return true;
   }
   for (const auto& domain : m_domain_names) {
-    if (lower == domain || lower == "domaindnszones." + domain || lower == "forestdnszones." + domain) {
+    if (lower == domain || is_prefixed(lower, "domaindnszones.", domain)
+        || is_prefixed(lower, "forestdnszones.", domain)) {
       return true;
     }
     // DC locator names: <guid>._msdcs.<forest>
-    if (util::iends_with(lower, "._msdcs." + domain)) {
+    if (ends_with_after(lower, "._msdcs.", domain)) {
       return true;
     }
   }
@@ -370,7 +414,7 @@ HostIndex::in_loaded_domain(std::string_view host) const
 {
   const auto lower = util::to_lower(host);
   return std::any_of(m_domain_names.begin(), m_domain_names.end(),
-                     [&](const std::string& d) { return util::iends_with(lower, "." + d); });
+                     [&](const std::string& d) { return ends_with_after(lower, ".", d); });
 }
 
 } // namespace kerbready

@@ -4,6 +4,7 @@
 // share (who holds which SPN, which computer answers to which host name).
 
 #include "src/snapshot.hpp"
+#include "src/util/flat_string_map.hpp"
 
 #include <optional>
 #include <string>
@@ -53,8 +54,9 @@ private:
   bool m_from_directory = false;
 };
 
-// Every SPN in the snapshot, lowercased, with its distinct holders.
-using SpnIndex = std::unordered_map<std::string, std::vector<const Account*>>;
+// Every SPN in the snapshot, lowercased, with its distinct holders (a flat hash map: see
+// src/util/flat_string_map.hpp for why; it iterates in first-sighting order).
+using SpnIndex = util::FlatStringMap<std::vector<const Account*>>;
 [[nodiscard]] SpnIndex build_spn_index(const Snapshot& snapshot);
 
 // Return the SPN index of `snapshot`, built once and cached in it (the snapshot must not change
@@ -79,7 +81,7 @@ public:
   [[nodiscard]] bool in_loaded_domain(std::string_view host) const;
 
 private:
-  std::unordered_map<std::string, std::vector<const Account*>> m_computers;
+  util::FlatStringMap<std::vector<const Account*>> m_computers; // lowercase name -> computers
   std::vector<std::string> m_domain_names; // lowercase DNS names
   std::vector<std::string> m_netbios_names; // lowercase
 };

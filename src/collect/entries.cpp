@@ -29,8 +29,9 @@ place(const expected<std::vector<util::Rdn>>& rdns)
   // Walk from the root: DC=… components, then the first non-DC component decides.
   std::string suffix;
   auto join = [](const std::string& head, const util::Rdn& rdn) {
-    auto part = fmt::format("{}={}", rdn.type, rdn.value);
-    return head.empty() ? part : part + "," + head;
+    // Plain concatenation, not fmt::format: this runs for every entry loaded.
+    std::string part = rdn.type + '=' + rdn.value;
+    return head.empty() ? part : part + ',' + head;
   };
   std::size_t i = rdns->size();
   while (i > 0 && util::iequals((*rdns)[i - 1].type, "dc")) {
@@ -62,9 +63,11 @@ has_class(const std::vector<std::string>& classes, std::string_view lower_name)
 class Decoder
 {
 public:
-  Decoder(const Entry& entry, Snapshot& snapshot)
+  // `movable` is `entry` when its values may be moved out (see take()), or null.
+  Decoder(const Entry& entry, Snapshot& snapshot, Entry* movable)
     : m_entry(entry),
-      m_snapshot(snapshot)
+      m_snapshot(snapshot),
+      m_movable(movable)
   {
   }
 
@@ -78,6 +81,21 @@ public:
   {
     const auto* v = m_entry.find(name);
     return v == nullptr ? std::vector<std::string>() : *v;
+  }
+
+  // all(), but moving the values out of the entry when it was given up (add(Entry&&)): read each
+  // attribute with take() at most once.
+  std::vector<std::string> take(std::string_view name) const
+  {
+    if (m_movable == nullptr) {
+      return all(name);
+    }
+    for (auto& attribute : m_movable->attributes) {
+      if (attribute.name == name) {
+        return std::move(attribute.values);
+      }
+    }
+    return {};
   }
 
   std::optional<std::int64_t> integer(std::string_view name) const
@@ -150,6 +168,7 @@ public:
 private:
   const Entry& m_entry;
   Snapshot& m_snapshot;
+  Entry* m_movable;
 };
 
 RawObject
@@ -177,11 +196,23 @@ SnapshotBuilder::add_diagnostic(std::string where, std::string message)
 void
 SnapshotBuilder::add(const Entry& entry)
 {
+  add(entry, nullptr);
+}
+
+void
+SnapshotBuilder::add(Entry&& entry)
+{
+  add(entry, &entry);
+}
+
+void
+SnapshotBuilder::add(const Entry& entry, Entry* movable)
+{
   auto& s = m_snapshot;
   // Parse the DN once: the duplicate key, the partition and the domain all come from it.
   const auto rdns = util::parse_dn(entry.dn);
   const auto normalized = rdns ? util::normalize_dn(*rdns) : util::to_lower(entry.dn);
-  if (!m_seen_dns.insert(util::fnv1a64(normalized)).second) {
+  if (!m_seen_dns.insert(util::fnv1a64(normalized))) {
     add_diagnostic(entry.origin.empty() ? util::sanitize(entry.dn, 200) : entry.origin,
                    fmt::format("{} appears more than once; later copies ignored", util::sanitize(entry.dn, 200)));
     return;
@@ -209,7 +240,7 @@ SnapshotBuilder::add(const Entry& entry)
       classes.push_back(util::to_lower(c));
     }
   }
-  const Decoder d(entry, s);
+  const Decoder d(entry, s, movable);
   const auto domain = rdns ? util::domain_of_dn(*rdns) : std::string();
 
   const bool is_gmsa = has_class(classes, "msds-groupmanagedserviceaccount");
@@ -231,16 +262,16 @@ SnapshotBuilder::add(const Entry& entry)
     if (a.kind == AccountKind::user && (a.user_account_control & uac::interdomain_trust_account) != 0) {
       a.kind = AccountKind::trust_account;
     }
-    a.service_principal_names = d.all("serviceprincipalname");
+    a.service_principal_names = d.take("serviceprincipalname");
     a.dns_host_name = d.text("dnshostname");
-    a.additional_dns_host_names = d.all("msds-additionaldnshostname");
+    a.additional_dns_host_names = d.take("msds-additionaldnshostname");
     a.user_principal_name = d.text("userprincipalname");
     a.supported_encryption_types = d.flags("msds-supportedencryptiontypes");
     a.pwd_last_set = d.filetime("pwdlastset");
     a.when_created = d.time("whencreated");
     a.admin_count = d.integer("admincount");
     a.primary_group_id = d.flags("primarygroupid");
-    a.member_of = d.all("memberof");
+    a.member_of = d.take("memberof");
     a.operating_system = d.text("operatingsystem");
     a.last_logon_timestamp = d.filetime("lastlogontimestamp");
     s.accounts.push_back(std::move(a));
@@ -252,7 +283,7 @@ SnapshotBuilder::add(const Entry& entry)
     g.domain = domain;
     g.sam_account_name = d.text("samaccountname");
     g.sid = d.sid("objectsid");
-    g.members = d.all("member");
+    g.members = d.take("member");
     g.group_type = d.integer("grouptype");
     g.admin_count = d.integer("admincount");
     g.when_created = d.time("whencreated");
@@ -295,7 +326,7 @@ SnapshotBuilder::add(const Entry& entry)
       node.zone = util::to_lower((*rdns)[1].value);
     }
     node.partition = placement.partition == Partition::dns ? util::first_rdn_value(placement.name) : "Domain";
-    node.records = d.all("dnsrecord");
+    node.records = d.take("dnsrecord");
     const auto tomb = d.text("dnstombstoned");
     node.tombstoned = util::iequals(tomb, "TRUE");
     s.dns_nodes.push_back(std::move(node));

@@ -5,9 +5,7 @@
 
 #include "src/collect/entry.hpp"
 #include "src/snapshot.hpp"
-
-#include <cstdint>
-#include <unordered_set>
+#include "src/util/hash_set64.hpp"
 
 namespace kerbready::collect {
 
@@ -20,6 +18,9 @@ public:
   // is skipped with a diagnostic (two copies of one account would look like duplicate SPNs).
   void add(const Entry& entry);
 
+  // The same, moving values out of `entry` instead of copying them (the LDIF loader's path).
+  void add(Entry&& entry);
+
   // Mark `set` as read even if it held no objects (a live scan knows what it searched).
   void mark_read(DataSet set) { m_snapshot.data_sets |= static_cast<unsigned>(set); }
 
@@ -31,8 +32,11 @@ public:
   [[nodiscard]] Snapshot finish() &&;
 
 private:
+  // add() for both: values may be moved out of `movable` (the same entry) when it is not null.
+  void add(const Entry& entry, Entry* movable);
+
   Snapshot m_snapshot;
-  std::unordered_set<std::uint64_t> m_seen_dns; // FNV-1a of normalised DNs
+  util::HashSet64 m_seen_dns; // FNV-1a of normalised DNs
 };
 
 } // namespace kerbready::collect

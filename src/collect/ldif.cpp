@@ -4,6 +4,8 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <cstring>
 #include <fstream>
 #include <istream>
 #include <ostream>
@@ -21,6 +23,11 @@ void
 Entry::add_value(std::string_view raw_name, std::string value)
 {
   const auto base = raw_name.substr(0, raw_name.find(';'));
+  // LDIF lists an attribute's values together: try the attribute of the previous value first.
+  if (!attributes.empty() && util::iequals(attributes.back().name, base)) {
+    attributes.back().values.push_back(std::move(value));
+    return;
+  }
   // Most values belong to an attribute already seen: compare before allocating a lowercase copy.
   for (auto& attribute : attributes) {
     if (util::iequals(attribute.name, base)) {
@@ -28,8 +35,18 @@ Entry::add_value(std::string_view raw_name, std::string value)
       return;
     }
   }
-  attributes.push_back(Attribute{util::to_lower(base), {std::move(value)}});
+  // Not Attribute{name, {std::move(value)}}: an initializer list would copy the value.
+  auto& added = attributes.emplace_back();
+  added.name = util::to_lower(base);
+  added.values.push_back(std::move(value));
 }
+
+namespace {
+
+// Bytes asked of the stream per read: large enough that reads are few, small enough to stay cheap.
+constexpr std::size_t k_read_block = 1024u * 1024u;
+
+} // namespace
 
 LdifReader::LdifReader(std::istream& in, std::string name)
   : m_in(in),
@@ -44,16 +61,64 @@ LdifReader::where(std::size_t line) const
 }
 
 bool
-LdifReader::read_physical_line()
+LdifReader::fill()
 {
-  if (!std::getline(m_in, m_line)) {
-    m_line.clear();
+  if (m_input_done) {
     return false;
   }
-  // getline stops at end of input without a newline: remember it to call the file truncated.
-  m_saw_newline_at_end = !m_in.eof();
+  if (m_begin > 0) {
+    std::memmove(m_buffer.data(), m_buffer.data() + m_begin, m_end - m_begin);
+    m_end -= m_begin;
+    m_begin = 0;
+  }
+  if (m_buffer.size() - m_end < k_read_block) {
+    m_buffer.resize(m_end + k_read_block);
+  }
+  m_in.read(m_buffer.data() + m_end, static_cast<std::streamsize>(m_buffer.size() - m_end));
+  const auto got = static_cast<std::size_t>(m_in.gcount());
+  m_end += got;
+  if (!m_in) {
+    m_input_done = true; // end of input, or a read error that read_ldif_file reports
+  }
+  return got > 0;
+}
+
+expected<bool>
+LdifReader::read_physical_line()
+{
+  std::size_t searched = m_begin; // bytes before this hold no newline
+  while (true) {
+    if (m_end > searched) {
+      const auto* found = static_cast<const char*>(std::memchr(m_buffer.data() + searched, '\n', m_end - searched));
+      if (found != nullptr) {
+        const auto newline = static_cast<std::size_t>(found - m_buffer.data());
+        m_line = std::string_view(m_buffer.data() + m_begin, newline - m_begin);
+        m_begin = newline + 1;
+        m_saw_newline_at_end = true;
+        break;
+      }
+    }
+    const std::size_t pending = m_end - m_begin;
+    // A '\r' before the newline may still come: only more than limit + 1 bytes are surely too long.
+    if (pending > k_max_ldif_line + 1) {
+      return unexpected(fmt::format("{}: line longer than {} MiB (value too large)", where(m_line_no + 1),
+                                    k_max_ldif_line / (1024 * 1024)));
+    }
+    if (!fill()) {
+      if (pending == 0) {
+        m_line = {};
+        return false;
+      }
+      // The last line has no newline: remember it to call the file truncated.
+      m_line = std::string_view(m_buffer.data() + m_begin, pending);
+      m_begin = m_end;
+      m_saw_newline_at_end = false;
+      break;
+    }
+    searched = m_begin + pending; // fill() moved the unread bytes to the front
+  }
   if (!m_line.empty() && m_line.back() == '\r') {
-    m_line.pop_back();
+    m_line.remove_suffix(1);
   }
   ++m_line_no;
   return true;
@@ -63,15 +128,15 @@ expected<std::optional<Entry>>
 LdifReader::next()
 {
   // Collect the logical lines of one record: unfold continuations, drop comments.
-  struct LogicalLine
-  {
-    std::string text;
-    std::size_t line_no;
-  };
-  std::vector<LogicalLine> lines;
+  m_record.clear();
+  m_lines.clear();
   bool in_comment = false;
   while (true) {
-    if (!read_physical_line()) {
+    const auto more = read_physical_line();
+    if (!more) {
+      return unexpected(more.error());
+    }
+    if (!*more) {
       break;
     }
     if (m_line.size() > k_max_ldif_line) {
@@ -83,12 +148,12 @@ LdifReader::next()
       // cut short (a copy interrupted, a full disk), and its value may be cut too.
       return unexpected(fmt::format("{}: file ends in the middle of a line (truncated?)", where(m_line_no)));
     }
-    if (m_line.find('\0') != std::string::npos) {
+    if (m_line.find('\0') != std::string_view::npos) {
       return unexpected(fmt::format("{}: NUL byte in LDIF text (binary data must be base64 with '::')",
                                     where(m_line_no)));
     }
     if (m_line.empty()) {
-      if (!lines.empty()) {
+      if (!m_lines.empty()) {
         break; // end of record
       }
       in_comment = false;
@@ -98,13 +163,15 @@ LdifReader::next()
       if (in_comment) {
         continue; // folded comment
       }
-      if (lines.empty()) {
+      if (m_lines.empty()) {
         return unexpected(fmt::format("{}: continuation line (leading space) with no line to continue",
                                       where(m_line_no)));
       }
-      lines.back().text.append(m_line, 1);
-      if (lines.back().text.size() > k_max_ldif_line) {
-        return unexpected(fmt::format("{}: value longer than {} MiB", where(lines.back().line_no),
+      // The line continued is always the last one in m_record (comments are not stored).
+      m_record.append(m_line.substr(1));
+      m_lines.back().size += m_line.size() - 1;
+      if (m_lines.back().size > k_max_ldif_line) {
+        return unexpected(fmt::format("{}: value longer than {} MiB", where(m_lines.back().line_no),
                                       k_max_ldif_line / (1024 * 1024)));
       }
       continue;
@@ -114,36 +181,42 @@ LdifReader::next()
       continue;
     }
     in_comment = false;
-    lines.push_back(LogicalLine{std::move(m_line), m_line_no});
+    m_lines.push_back(LogicalLine{m_record.size(), m_line.size(), m_line_no});
+    m_record.append(m_line);
   }
-  if (lines.empty()) {
+  if (m_lines.empty()) {
     return std::optional<Entry>{};
   }
+  const auto text_of = [this](const LogicalLine& line) {
+    return std::string_view(m_record).substr(line.offset, line.size);
+  };
 
   std::size_t first = 0;
-  if (m_first_record && util::istarts_with(lines[0].text, "version:")) {
-    if (util::trim(lines[0].text.substr(8)) != "1") {
-      return unexpected(fmt::format("{}: unsupported LDIF version (only 1)", where(lines[0].line_no)));
+  if (m_first_record && util::istarts_with(text_of(m_lines[0]), "version:")) {
+    if (util::trim(text_of(m_lines[0]).substr(8)) != "1") {
+      return unexpected(fmt::format("{}: unsupported LDIF version (only 1)", where(m_lines[0].line_no)));
     }
     first = 1;
   }
   m_first_record = false;
-  if (first == lines.size()) {
+  if (first == m_lines.size()) {
     return next(); // a version line alone, then a blank line
   }
 
   Entry entry;
-  for (std::size_t i = first; i < lines.size(); ++i) {
-    const auto& [text, line_no] = lines[i];
+  entry.attributes.reserve(std::min<std::size_t>(m_lines.size() - first, 16));
+  for (std::size_t i = first; i < m_lines.size(); ++i) {
+    const std::string_view text = text_of(m_lines[i]);
+    const std::size_t line_no = m_lines[i].line_no;
     if (text == "-") {
       return unexpected(fmt::format("{}: change record ('-' separator): only content records are read",
                                     where(line_no)));
     }
     const auto colon = text.find(':');
-    if (colon == std::string::npos || colon == 0) {
+    if (colon == std::string_view::npos || colon == 0) {
       return unexpected(fmt::format("{}: expected 'attribute: value', found no colon", where(line_no)));
     }
-    const std::string_view name = std::string_view(text).substr(0, colon);
+    const std::string_view name = text.substr(0, colon);
     for (const char c : name) {
       const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-'
                       || c == ';' || c == '=' || c == '.' || c == '*';
@@ -153,7 +226,7 @@ LdifReader::next()
       }
     }
     std::string value;
-    std::string_view rest = std::string_view(text).substr(colon + 1);
+    std::string_view rest = text.substr(colon + 1);
     if (!rest.empty() && rest.front() == ':') {
       rest.remove_prefix(1);
       while (!rest.empty() && rest.front() == ' ') {
@@ -179,7 +252,10 @@ LdifReader::next()
         return unexpected(fmt::format("{}: record does not start with 'dn:'", where(line_no)));
       }
       entry.dn = std::move(value);
-      entry.origin = where(line_no);
+      // Not where(): this runs once per entry, and fmt::format showed in the profile.
+      entry.origin = m_name;
+      entry.origin += ':';
+      entry.origin += std::to_string(line_no);
       continue;
     }
     if (util::iequals(name, "dn")) {

@@ -12,14 +12,18 @@
 #include <iosfwd>
 #include <optional>
 #include <string>
+#include <string_view>
+#include <vector>
 
 namespace kerbready::collect {
 
 // The longest logical line (attribute value) accepted, in bytes. Longer values are an error:
 // nothing in the attributes kerbready reads comes near it (DFS target lists are at most 2 MiB).
-inline constexpr std::size_t k_max_ldif_line = 8u * 1024u * 1024u;
+inline constexpr std::size_t k_max_ldif_line = std::size_t{8} * 1024 * 1024;
 
-// Streaming reader: one entry at a time, so memory does not grow with the file.
+// Streaming reader: one entry at a time, so memory does not grow with the file. Input is read in
+// large blocks and split into lines with memchr; a record's lines are kept in one reused buffer, so
+// reading costs about one allocation per value (the value itself).
 class LdifReader
 {
 public:
@@ -30,13 +34,32 @@ public:
   [[nodiscard]] expected<std::optional<Entry>> next();
 
 private:
-  // Read one physical line into `m_line`; false at end of input.
-  bool read_physical_line();
+  // One logical line (continuations unfolded) of the current record: `size` bytes at `offset` in
+  // m_record; `line_no` is where it started.
+  struct LogicalLine
+  {
+    std::size_t offset;
+    std::size_t size;
+    std::size_t line_no;
+  };
+
+  // Make the next physical line, without its line ending, available in `m_line` (a view into
+  // m_buffer, valid until the next call); false at end of input; an error for a line that exceeds
+  // k_max_ldif_line before its end was found.
+  [[nodiscard]] expected<bool> read_physical_line();
+  // Move the unread bytes to the front of m_buffer and read more; false when nothing was read.
+  bool fill();
   [[nodiscard]] std::string where(std::size_t line) const;
 
   std::istream& m_in;
   std::string m_name;
-  std::string m_line;
+  std::vector<char> m_buffer; // bytes read, unread ones in [m_begin, m_end)
+  std::size_t m_begin = 0;
+  std::size_t m_end = 0;
+  bool m_input_done = false;
+  std::string_view m_line;
+  std::string m_record;              // the current record's logical lines, back to back
+  std::vector<LogicalLine> m_lines;  // where they are in m_record
   std::size_t m_line_no = 0;
   bool m_first_record = true;
   bool m_saw_newline_at_end = true;

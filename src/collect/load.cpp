@@ -10,7 +10,7 @@ load_snapshot_files(const std::vector<std::string>& paths)
 {
   SnapshotBuilder builder;
   for (const auto& path : paths) {
-    auto count = read_ldif_file(path, [&](Entry&& entry) { builder.add(entry); });
+    auto count = read_ldif_file(path, [&](Entry&& entry) { builder.add(std::move(entry)); });
     if (!count) {
       return unexpected(count.error());
     }

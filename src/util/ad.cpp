@@ -4,6 +4,9 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <array>
+#include <charconv>
 #include <chrono>
 
 namespace kerbready::util {
@@ -27,6 +30,27 @@ hex_value(char c)
 
 } // namespace
 
+namespace {
+
+// Remove leading and trailing spaces and tabs from `s` in place (no new string).
+void
+trim_in_place(std::string& s)
+{
+  const auto trimmed = trim(s);
+  if (trimmed.size() != s.size()) {
+    s = std::string(trimmed);
+  }
+}
+
+// Whether `c` ends a run of plain DN characters (see parse_dn).
+bool
+is_dn_special(char c)
+{
+  return c == '\\' || c == '"' || c == '=' || c == ',' || c == ';';
+}
+
+} // namespace
+
 expected<std::vector<Rdn>>
 parse_dn(std::string_view dn)
 {
@@ -34,6 +58,7 @@ parse_dn(std::string_view dn)
   if (trim(dn).empty()) {
     return out;
   }
+  out.reserve(static_cast<std::size_t>(std::count(dn.begin(), dn.end(), ',')) + 1);
   Rdn current;
   std::string* field = &current.type;
   bool in_quotes = false;
@@ -41,16 +66,28 @@ parse_dn(std::string_view dn)
     if (field == &current.type) {
       return unexpected(fmt::format("RDN without '=' in DN"));
     }
-    current.type = std::string(trim(current.type));
+    trim_in_place(current.type);
     // Unescaped trailing spaces are insignificant; escaped ones were appended as "\x01 " markers
     // below, so a plain trim is safe here.
-    current.value = std::string(trim(current.value));
+    trim_in_place(current.value);
     out.push_back(std::move(current));
     current = Rdn{};
     field = &current.type;
     return {};
   };
   for (std::size_t i = 0; i < dn.size(); ++i) {
+    // Copy a run of ordinary characters at once: most of a DN is plain text.
+    std::size_t run = i;
+    while (run < dn.size() && !is_dn_special(dn[run])) {
+      ++run;
+    }
+    if (run > i) {
+      field->append(dn.substr(i, run - i));
+      i = run;
+      if (i == dn.size()) {
+        break;
+      }
+    }
     const char c = dn[i];
     if (c == '\\') {
       if (i + 1 >= dn.size()) {
@@ -93,14 +130,19 @@ normalize_dn(std::string_view dn)
 std::string
 normalize_dn(const std::vector<Rdn>& rdns)
 {
+  std::size_t size = 0;
+  for (const auto& rdn : rdns) {
+    size += rdn.type.size() + rdn.value.size() + 2;
+  }
   std::string out;
+  out.reserve(size);
   for (const auto& rdn : rdns) {
     if (!out.empty()) {
       out += ',';
     }
-    out += to_lower(rdn.type);
+    append_lower(out, rdn.type);
     out += '=';
-    out += to_lower(rdn.value);
+    append_lower(out, rdn.value);
   }
   return out;
 }
@@ -115,24 +157,23 @@ domain_of_dn(std::string_view dn)
 std::string
 domain_of_dn(const std::vector<Rdn>& rdns)
 {
-  std::vector<std::string> labels;
-  for (auto it = rdns.rbegin(); it != rdns.rend(); ++it) {
-    if (!iequals(it->type, "dc")) {
-      break;
-    }
-    labels.push_back(it->value);
+  // The trailing DC= components are rdns[first, last); the root-most one is rdns[last - 1].
+  std::size_t first = rdns.size();
+  while (first > 0 && iequals(rdns[first - 1].type, "dc")) {
+    --first;
   }
-  // labels is root-first: com, example, corp, [DomainDnsZones]
-  if (!labels.empty()
-      && (iequals(labels.back(), "DomainDnsZones") || iequals(labels.back(), "ForestDnsZones"))) {
-    labels.pop_back();
+  std::size_t last = rdns.size();
+  // Skip DomainDnsZones/ForestDnsZones, the leaf-most DC label under the domain of a DNS partition.
+  if (first < last
+      && (iequals(rdns[first].value, "DomainDnsZones") || iequals(rdns[first].value, "ForestDnsZones"))) {
+    ++first;
   }
   std::string out;
-  for (auto it = labels.rbegin(); it != labels.rend(); ++it) {
+  for (std::size_t i = first; i < last; ++i) {
     if (!out.empty()) {
       out += '.';
     }
-    out += to_lower(*it);
+    append_lower(out, rdns[i].value);
   }
   return out;
 }
@@ -173,14 +214,22 @@ decode_sid(std::string_view bytes)
   for (std::size_t i = 2; i < 8; ++i) {
     authority = (authority << 8) | static_cast<unsigned char>(bytes[i]);
   }
-  std::string out = fmt::format("S-1-{}", authority);
+  // std::to_chars instead of fmt::format: one SID per account is decoded while loading.
+  std::string out = "S-1-";
+  std::array<char, 24> digits{};
+  auto append_number = [&](std::uint64_t number) {
+    const auto result = std::to_chars(digits.data(), digits.data() + digits.size(), number);
+    out.append(digits.data(), result.ptr);
+  };
+  append_number(authority);
   for (std::size_t k = 0; k < count; ++k) {
     const std::size_t o = 8 + 4 * k;
     const std::uint32_t sub = static_cast<std::uint32_t>(static_cast<unsigned char>(bytes[o]))
                               | static_cast<std::uint32_t>(static_cast<unsigned char>(bytes[o + 1])) << 8
                               | static_cast<std::uint32_t>(static_cast<unsigned char>(bytes[o + 2])) << 16
                               | static_cast<std::uint32_t>(static_cast<unsigned char>(bytes[o + 3])) << 24;
-    out += fmt::format("-{}", sub);
+    out += '-';
+    append_number(sub);
   }
   return out;
 }
@@ -241,7 +290,7 @@ parse_generalized_time(std::string_view s)
     return std::nullopt;
   }
   const auto days = days_from_civil(year, static_cast<unsigned>(month), static_cast<unsigned>(day));
-  return days * 86400 + hour * 3600 + minute * 60 + second;
+  return days * 86400 + std::int64_t{hour} * 3600 + std::int64_t{minute} * 60 + second;
 }
 
 std::optional<std::int64_t>

@@ -63,6 +63,17 @@ utf8_sequence_length(std::string_view s, std::size_t i)
 constexpr std::string_view k_base64_alphabet =
   "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 
+// Reverse of k_base64_alphabet: byte -> 6-bit value, -1 for bytes outside the alphabet. Built at
+// compile time: every binary LDIF value (one objectSid per account) is decoded with it.
+constexpr std::array<int, 256> k_base64_values = [] {
+  std::array<int, 256> table{};
+  table.fill(-1);
+  for (std::size_t i = 0; i < k_base64_alphabet.size(); ++i) {
+    table[static_cast<unsigned char>(k_base64_alphabet[i])] = static_cast<int>(i);
+  }
+  return table;
+}();
+
 } // namespace
 
 std::string
@@ -73,6 +84,24 @@ to_lower(std::string_view s)
     c = lower_char(c);
   }
   return out;
+}
+
+void
+append_lower(std::string& out, std::string_view s)
+{
+  const auto start = out.size();
+  out.append(s);
+  for (auto i = start; i < out.size(); ++i) {
+    out[i] = lower_char(out[i]);
+  }
+}
+
+void
+lower_in_place(std::string& s)
+{
+  for (auto& c : s) {
+    c = lower_char(c);
+  }
 }
 
 std::string
@@ -225,11 +254,6 @@ parse_int(std::string_view s)
 std::optional<std::string>
 base64_decode(std::string_view s)
 {
-  std::array<int, 256> table{};
-  table.fill(-1);
-  for (std::size_t i = 0; i < k_base64_alphabet.size(); ++i) {
-    table[static_cast<unsigned char>(k_base64_alphabet[i])] = static_cast<int>(i);
-  }
   if (s.size() % 4 != 0) {
     return std::nullopt;
   }
@@ -251,7 +275,7 @@ base64_decode(std::string_view s)
         if (pad > 0) {
           return std::nullopt;
         }
-        v[k] = table[static_cast<unsigned char>(c)];
+        v[k] = k_base64_values[static_cast<unsigned char>(c)];
         if (v[k] < 0) {
           return std::nullopt;
         }

@@ -11,6 +11,12 @@ namespace kerbready::util {
 // Return `s` with ASCII letters lowered (directory names compare case-insensitively).
 [[nodiscard]] std::string to_lower(std::string_view s);
 
+// Append `s` to `out` with ASCII letters lowered (no temporary string).
+void append_lower(std::string& out, std::string_view s);
+
+// Lower the ASCII letters of `s` in place.
+void lower_in_place(std::string& s);
+
 // Return `s` with ASCII letters raised.
 [[nodiscard]] std::string to_upper(std::string_view s);
 

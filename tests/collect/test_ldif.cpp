@@ -141,3 +141,43 @@ TEST_CASE("LDIF: writer and reader round-trip every byte", "[ldif]")
     CHECK(*(*back)[0].find(attribute.name) == attribute.values);
   }
 }
+
+TEST_CASE("LDIF: records and lines that cross the reader's block boundaries", "[ldif]")
+{
+  // Several MiB of records of varying sizes, CRLF and LF endings and folded values, so that the
+  // reader's 1 MiB blocks end inside names, values, continuations and line endings.
+  std::string text = "version: 1\n\n";
+  std::vector<std::string> expected_values;
+  std::vector<std::size_t> expected_lines;
+  std::size_t line = 3;
+  for (int i = 0; text.size() < 3u * 1024u * 1024u + 12345u; ++i) {
+    const std::string eol = i % 3 == 0 ? "\r\n" : "\n";
+    const std::string value(static_cast<std::size_t>(i % 997), static_cast<char>('a' + i % 26));
+    expected_values.push_back(value + "|" + std::to_string(i));
+    expected_lines.push_back(line);
+    text += "dn: CN=e" + std::to_string(i) + ",DC=x" + eol;
+    // The description is folded after its first 50 bytes (or not at all when shorter).
+    const auto full = expected_values.back();
+    text += "description: " + full.substr(0, 50) + eol;
+    line += 2;
+    for (std::size_t at = 50; at < full.size(); at += 70) {
+      text += " " + full.substr(at, 70) + eol;
+      ++line;
+    }
+    text += eol;
+    ++line;
+  }
+  auto entries = parse(text);
+  REQUIRE(entries);
+  REQUIRE(entries->size() == expected_values.size());
+  for (std::size_t i = 0; i < entries->size(); ++i) {
+    const auto& e = (*entries)[i];
+    REQUIRE(e.first("description") != nullptr);
+    CHECK(*e.first("description") == expected_values[i]);
+    CHECK(e.origin == "t.ldif:" + std::to_string(expected_lines[i]));
+  }
+
+  // An error after the first blocks still names the right line.
+  auto broken = text + "dn: CN=last,DC=x\nno colon here\n";
+  CHECK(error_of(broken) == "t.ldif:" + std::to_string(line + 1) + ": expected 'attribute: value', found no colon");
+}

@@ -1,0 +1,80 @@
+// util::FlatStringMap and util::HashSet64 against the standard containers they replace, on
+// enough keys to force several growths and many probe collisions.
+
+#include "src/util/flat_string_map.hpp"
+#include "src/util/hash_set64.hpp"
+
+#include <catch2/catch.hpp>
+
+#include <map>
+#include <random>
+#include <set>
+#include <string>
+#include <vector>
+
+using namespace kerbready;
+
+TEST_CASE("util::FlatStringMap behaves like a map", "[util]")
+{
+  util::FlatStringMap<int> flat;
+  std::map<std::string, int> reference;
+  std::vector<std::string> order; // first insertion order
+  std::mt19937 random(42);
+  for (int i = 0; i < 20000; ++i) {
+    // Keys from a small range repeat often; some share long prefixes, some are empty.
+    const auto n = random() % 6000;
+    const std::string key = n == 0 ? std::string() : "host/ws" + std::to_string(n) + ".bench.example.com";
+    if (reference.count(key) == 0) {
+      order.push_back(key);
+    }
+    flat[key] += 1;
+    reference[key] += 1;
+  }
+  REQUIRE(flat.size() == reference.size());
+  for (const auto& [key, value] : reference) {
+    const auto it = flat.find(key);
+    REQUIRE(it != flat.end());
+    CHECK(it->first == key);
+    CHECK(it->second == value);
+    CHECK(flat.count(key) == 1);
+  }
+  CHECK(flat.find("host/absent") == flat.end());
+  CHECK_FALSE(flat.contains("HOST/WS1.BENCH.EXAMPLE.COM")); // keys are compared exactly
+  // Iteration visits each key once, in first-insertion order.
+  std::size_t i = 0;
+  for (const auto& [key, value] : flat) {
+    REQUIRE(i < order.size());
+    CHECK(key == order[i]);
+    ++i;
+  }
+  CHECK(i == order.size());
+}
+
+TEST_CASE("util::FlatStringMap keeps working after reserve", "[util]")
+{
+  util::FlatStringMap<std::string> flat;
+  flat["a"] = "1";
+  flat.reserve(100000); // rehashes the existing entry
+  flat["b"] = "2";
+  CHECK(flat.find("a")->second == "1");
+  CHECK(flat.find("b")->second == "2");
+  CHECK(flat.size() == 2);
+  const util::FlatStringMap<int> empty;
+  CHECK(empty.find("x") == empty.end());
+  CHECK(empty.empty());
+}
+
+TEST_CASE("util::HashSet64 behaves like a set", "[util]")
+{
+  util::HashSet64 flat;
+  std::set<std::uint64_t> reference;
+  std::mt19937_64 random(7);
+  for (int i = 0; i < 50000; ++i) {
+    // Small values collide in the low bits; 0 is the empty-slot marker and must still work.
+    const std::uint64_t value = i % 3 == 0 ? random() % 1000 : random();
+    CHECK(flat.insert(value) == reference.insert(value).second);
+  }
+  CHECK(flat.insert(0) == reference.insert(0).second);
+  CHECK_FALSE(flat.insert(0));
+  CHECK(flat.size() == reference.size());
+}
