@@ -10,8 +10,14 @@
 // Not reported: IP literals (SPN-IP-ADDRESS), malformed SPNs (SPN-MALFORMED), kadmin/changepw,
 // directory replication SPNs (E3514235-…/<NTDS GUID>/…), and SPNs whose host is a domain, NetBIOS
 // domain or _msdcs locator name.
+//
+// When the DNS partitions were read the check is DNS-aware: a host under a loaded zone with no DNS
+// record either is raised to high (nobody can reach it by that name, and anyone may register it);
+// a host that does have a DNS record is an alias or a non-computer name and stays medium, with the
+// record named in the summary.
 
 #include "src/check.hpp"
+#include "src/dns_record.hpp"
 #include "src/spn.hpp"
 #include "src/util/text.hpp"
 
@@ -28,6 +34,8 @@ find_dangling_hosts(const Snapshot& snapshot)
 {
   std::vector<Finding> findings;
   const HostIndex hosts(snapshot);
+  const bool with_dns = snapshot.has(DataSet::dns);
+  const DnsIndex dns(snapshot);
   for (const auto& account : snapshot.accounts) {
     for (const auto& written : account.service_principal_names) {
       const auto spn = parse_spn(written);
@@ -47,6 +55,16 @@ find_dangling_hosts(const Snapshot& snapshot)
       f.summary = fmt::format("{} on {} names host {}, which is no computer in the snapshot{}", written,
                               account.sam_account_name, spn->host,
                               ours ? "" : " (and not under a loaded domain)");
+      if (with_dns) {
+        const bool in_zone = dns.in_loaded_zone(spn->host) || spn->host.find('.') == std::string::npos;
+        if (dns.has_name(spn->host)) {
+          f.summary += "; the name exists in DNS (an alias or a non-computer host)";
+        } else if (in_zone) {
+          f.severity = Severity::high;
+          f.summary += " and has no DNS record either: no client reaches it by that name, and any authenticated "
+                       "user can register it in AD-integrated DNS";
+        }
+      }
       f.affected.push_back(affected(account));
       f.evidence.push_back(Evidence{fmt::format("servicePrincipalName of {}", account.sam_account_name), written});
       f.evidence.push_back(Evidence{"host", spn->host});

@@ -135,6 +135,23 @@ to_json(const Report& report)
   }
   doc["summary"] = std::move(summary);
 
+  doc["verdicts"] = ordered_json::array();
+  for (const auto& v : report.verdicts) {
+    ordered_json j;
+    j["domain"] = u8(v.domain);
+    j["readiness"] = name_of(v.readiness);
+    j["reason"] = u8(v.reason);
+    j["blocking_findings"] = v.blocking_findings;
+    j["caveat_findings"] = v.caveat_findings;
+    j["blocking_causes"] = ordered_json::array();
+    for (const auto cause : v.blocking_causes) {
+      j["blocking_causes"].push_back(name_of(cause));
+    }
+    j["blocking_checks"] = v.blocking_checks;
+    j["not_evaluated"] = v.not_evaluated;
+    doc["verdicts"].push_back(std::move(j));
+  }
+
   doc["checks"] = ordered_json::array();
   for (const auto& r : report.checks) {
     ordered_json c;

@@ -228,6 +228,24 @@ write_text(const Report& report, std::ostream& out, const OutputOptions& options
   } else {
     out << fmt::format("Fail on:   {} and above\n", name_of(m.fail_on));
   }
+  for (const auto& v : report.verdicts) {
+    std::string label;
+    switch (v.readiness) {
+    case Readiness::ready:
+      label = w.paint("1;32", "READY");
+      break;
+    case Readiness::ready_with_caveats:
+      label = w.paint("33", "READY WITH CAVEATS");
+      break;
+    case Readiness::not_ready:
+      label = w.paint("1;31", "NOT READY");
+      break;
+    case Readiness::unknown:
+      label = w.paint("2", "UNKNOWN");
+      break;
+    }
+    w.wrap("Verdict:   ", fmt::format("{} - {} to block NTLM: {}", s(v.domain, 200), label, v.reason), 11);
+  }
 
   write_triage_summary(w, report.triage);
 

@@ -1,11 +1,13 @@
 #include "src/report.hpp"
 
+#include "src/privilege.hpp"
 #include "src/util/ad.hpp"
 #include "src/util/text.hpp"
 
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <set>
 #include <unordered_map>
 
 namespace kerbready {
@@ -24,14 +26,117 @@ describe_missing(unsigned missing)
   return fmt::format("needs {}, which the input does not contain", fmt::join(parts, " and "));
 }
 
+// Return whether finding `f` affects `domain`: one of its objects is in that domain, or none of
+// them names a domain (forest-wide findings count for every domain).
+bool
+affects(const Finding& f, const std::string& domain)
+{
+  bool any_domain = false;
+  for (const auto& object : f.affected) {
+    if (object.domain.empty()) {
+      continue;
+    }
+    any_domain = true;
+    if (util::iequals(object.domain, domain)) {
+      return true;
+    }
+  }
+  return !any_domain;
+}
+
+std::vector<DomainVerdict>
+compute_verdicts(const Snapshot& snapshot, const Report& report, bool subset)
+{
+  std::set<std::string> domains;
+  for (const auto& d : snapshot.domains) {
+    if (!d.dns_name.empty()) {
+      domains.insert(util::to_lower(d.dns_name));
+    }
+  }
+  std::vector<std::string> not_evaluated;
+  for (const auto& r : report.checks) {
+    if (r.status != CheckStatus::evaluated) {
+      not_evaluated.emplace_back(r.check->id);
+    }
+  }
+  std::vector<DomainVerdict> verdicts;
+  for (const auto& domain : domains) {
+    DomainVerdict v;
+    v.domain = domain;
+    v.not_evaluated = not_evaluated;
+    std::set<FallbackCause> causes;
+    std::set<std::string> checks;
+    for (const auto& f : report.findings) {
+      if (f.severity == Severity::info || !affects(f, domain)) {
+        continue;
+      }
+      if (f.severity <= Severity::high) {
+        ++v.blocking_findings;
+        causes.insert(f.cause);
+        checks.insert(f.check_id);
+      } else {
+        ++v.caveat_findings;
+      }
+    }
+    v.blocking_causes.assign(causes.begin(), causes.end());
+    v.blocking_checks.assign(checks.begin(), checks.end());
+    std::vector<std::string> cause_names;
+    for (const auto cause : v.blocking_causes) {
+      cause_names.emplace_back(name_of(cause));
+    }
+    if (v.blocking_findings > 0) {
+      v.readiness = Readiness::not_ready;
+      v.reason = fmt::format("{} finding(s) at high or above; blocking causes: {}", v.blocking_findings,
+                             fmt::join(cause_names, ", "));
+    } else if (!not_evaluated.empty()) {
+      v.readiness = Readiness::unknown;
+      v.reason = fmt::format("no blocking finding in what was read, but {} check(s) could not be evaluated: {}",
+                             not_evaluated.size(), fmt::join(not_evaluated, ", "));
+    } else if (subset) {
+      v.readiness = Readiness::unknown;
+      v.reason = "no blocking finding, but only the checks named with --check were run";
+    } else if (!report.diagnostics.empty()) {
+      v.readiness = Readiness::unknown;
+      v.reason = fmt::format("no blocking finding, but the snapshot is partial ({} diagnostics)",
+                             report.diagnostics.size());
+    } else if (v.caveat_findings > 0) {
+      v.readiness = Readiness::ready_with_caveats;
+      v.reason = fmt::format("no finding at high or above; {} medium/low finding(s) to review", v.caveat_findings);
+    } else {
+      v.readiness = Readiness::ready;
+      v.reason = "every check was evaluated and nothing above info affects this domain";
+    }
+    verdicts.push_back(std::move(v));
+  }
+  return verdicts;
+}
+
 } // namespace
+
+std::string_view
+name_of(Readiness readiness)
+{
+  switch (readiness) {
+  case Readiness::ready:
+    return "ready";
+  case Readiness::ready_with_caveats:
+    return "ready_with_caveats";
+  case Readiness::not_ready:
+    return "not_ready";
+  case Readiness::unknown:
+    return "unknown";
+  }
+  return "unknown";
+}
 
 bool
 Report::complete() const
 {
   return diagnostics.empty()
          && std::all_of(checks.begin(), checks.end(),
-                        [](const CheckResult& r) { return r.status == CheckStatus::evaluated; });
+                        [](const CheckResult& r) {
+                          return r.status == CheckStatus::evaluated || (r.missing & ~k_optional_data_sets) == 0;
+                        });
 }
 
 std::size_t
@@ -78,6 +183,10 @@ run_checks(const Snapshot& snapshot, const std::vector<std::string>& only)
       by_dn.emplace(util::normalize_dn(account.dn), &account);
     }
   }
+  // Tier-0 (Enterprise/Schema/Domain Admins, Administrators, DCs, Key Admins) = +2; operators,
+  // DnsAdmins and adminCount=1 = +1.
+  const PrivilegeIndex privileged(snapshot);
+  constexpr int k_tier0_weight = 75;
 
   for (const auto* check : all_checks()) {
     if (!only.empty() && std::find(only.begin(), only.end(), check->id) == only.end()) {
@@ -89,6 +198,7 @@ run_checks(const Snapshot& snapshot, const std::vector<std::string>& only)
     if (missing != 0) {
       result.status = CheckStatus::not_evaluated;
       result.reason = describe_missing(missing);
+      result.missing = missing;
       report.checks.push_back(std::move(result));
       continue;
     }
@@ -116,9 +226,10 @@ run_checks(const Snapshot& snapshot, const std::vector<std::string>& only)
           continue;
         }
         const Account& a = *it->second;
-        if (a.is_domain_controller()) {
+        const auto* entry = privileged.find(a);
+        if (a.is_domain_controller() || (entry != nullptr && entry->weight >= k_tier0_weight)) {
           privilege = std::max(privilege, 2);
-        } else if (a.admin_count.value_or(0) == 1) {
+        } else if (entry != nullptr) {
           privilege = std::max(privilege, 1);
         }
       }
@@ -137,6 +248,7 @@ run_checks(const Snapshot& snapshot, const std::vector<std::string>& only)
     }
     return a.key < b.key;
   });
+  report.verdicts = compute_verdicts(snapshot, report, !only.empty());
   return report;
 }
 

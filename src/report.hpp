@@ -24,7 +24,13 @@ struct CheckResult
   CheckStatus status = CheckStatus::evaluated;
   std::string reason; // why it was not evaluated
   std::size_t findings = 0;
+  unsigned missing = 0; // DataSet bits it needed and the input lacked
 };
+
+// Inputs the user gives separately and may leave out (scan --sysvol): checks that miss only these
+// are "not evaluated" and make the verdict "unknown", but do not make the scan incomplete (exit 3),
+// since nothing that was asked for went unread. A live scan cannot read SYSVOL over LDAP at all.
+inline constexpr unsigned k_optional_data_sets = static_cast<unsigned>(DataSet::sysvol);
 
 struct ScanMetadata
 {
@@ -43,6 +49,29 @@ struct ScanMetadata
   Severity fail_on = Severity::high; // count_: --fail-on none
 };
 
+// "Is this domain ready to block NTLM?"
+enum class Readiness {
+  ready,              // everything evaluated, no findings above info affect the domain
+  ready_with_caveats, // only medium/low findings affect it
+  not_ready,          // a finding at high or above affects it
+  unknown,            // no blocking finding, but checks it needs were not evaluated or the scan is partial
+};
+
+// Stable lowercase name: "ready", "ready_with_caveats", "not_ready", "unknown".
+[[nodiscard]] std::string_view name_of(Readiness readiness);
+
+struct DomainVerdict
+{
+  std::string domain; // DNS name
+  Readiness readiness = Readiness::unknown;
+  std::vector<FallbackCause> blocking_causes; // causes of the high/critical findings, in enum order
+  std::vector<std::string> blocking_checks;   // their check ids, sorted
+  std::size_t blocking_findings = 0;          // findings at high or above affecting the domain
+  std::size_t caveat_findings = 0;            // medium and low findings affecting the domain
+  std::vector<std::string> not_evaluated;     // ids of checks that could not run
+  std::string reason;                         // one sentence: why this verdict
+};
+
 struct Report
 {
   ScanMetadata metadata;
@@ -50,8 +79,10 @@ struct Report
   std::vector<Finding> findings; // sorted: priority desc, then check id, then subject
   std::vector<Diagnostic> diagnostics;
   Triage triage; // baseline comparison and suppressions (src/triage.hpp); empty unless asked for
+  std::vector<DomainVerdict> verdicts; // one per domain in the snapshot, sorted by name
 
-  // A scan is complete when every check ran and nothing was left undecoded or unread.
+  // A scan is complete when nothing was left undecoded or unread and every check ran, except those
+  // that lack only an optional input (k_optional_data_sets).
   [[nodiscard]] bool complete() const;
   // Return the number of findings with `severity`.
   [[nodiscard]] std::size_t count(Severity severity) const;
@@ -62,7 +93,7 @@ struct Report
 };
 
 // Run every registered check (or those in `only`, when not empty) over `snapshot`. Fills ids,
-// defaults and priorities, and sorts the findings.
+// defaults and priorities, sorts the findings and computes the per-domain verdicts.
 [[nodiscard]] Report run_checks(const Snapshot& snapshot, const std::vector<std::string>& only = {});
 
 } // namespace kerbready

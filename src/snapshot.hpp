@@ -60,6 +60,7 @@ struct Account
   std::optional<std::uint32_t> primary_group_id;
   std::vector<std::string> member_of; // DNs, as read (memberOf is not always collected)
   std::string operating_system;
+  std::optional<std::int64_t> last_logon_timestamp; // Unix seconds; nullopt = never logged on (or not read)
 
   [[nodiscard]] bool is_enabled() const { return (user_account_control & uac::account_disable) == 0; }
   [[nodiscard]] bool is_domain_controller() const
@@ -161,6 +162,7 @@ enum class DataSet : unsigned {
   domain = 1u << 0,        // a domain naming context (accounts, groups, trusts, DFS)
   configuration = 1u << 1, // the Configuration NC (sPNMappings, crossRefs)
   dns = 1u << 2,           // DomainDnsZones/ForestDnsZones (dnsNode)
+  sysvol = 1u << 3,        // a copy of SYSVOL's Policies tree (scan --sysvol): GptTmpl.inf values
 };
 
 [[nodiscard]] constexpr unsigned
@@ -168,6 +170,26 @@ operator|(DataSet a, DataSet b)
 {
   return static_cast<unsigned>(a) | static_cast<unsigned>(b);
 }
+
+// One registry value a GPO's security template sets (GptTmpl.inf [Registry Values] line
+// `path=type,value`, e.g. `MACHINE\System\CurrentControlSet\Control\Lsa\LmCompatibilityLevel=4,3`).
+struct GpoRegistryValue
+{
+  std::string path;  // as written
+  std::uint32_t type = 0; // 4 = REG_DWORD, 1 = REG_SZ, 7 = REG_MULTI_SZ
+  std::string data;  // as written after the comma
+};
+
+// The security-template policy of one GPO, read from a SYSVOL copy (src/gpo.hpp).
+struct GpoPolicy
+{
+  std::string guid;         // "{31B2F340-016D-11D2-945F-00C04FB984F9}", as the folder is named
+  std::string dn;           // groupPolicyContainer DN when the snapshot holds it; empty otherwise
+  std::string domain;       // domain of that container
+  std::string display_name; // its displayName
+  std::string file;         // path of the GptTmpl.inf read, relative to the SYSVOL copy
+  std::vector<GpoRegistryValue> registry_values;
+};
 
 struct DataSetInfo
 {
@@ -177,10 +199,11 @@ struct DataSetInfo
 };
 
 // Every DataSet, in bit order. Add a row when adding a DataSet.
-inline constexpr std::array<DataSetInfo, 3> k_data_sets = {{
+inline constexpr std::array<DataSetInfo, 4> k_data_sets = {{
   {DataSet::domain, "domain", "a domain naming context"},
   {DataSet::configuration, "configuration", "the Configuration partition"},
   {DataSet::dns, "dns", "the DNS partitions (DomainDnsZones/ForestDnsZones)"},
+  {DataSet::sysvol, "sysvol", "a copy of SYSVOL's Policies folder (scan --sysvol DIR)"},
 }};
 
 // Return the names of the DataSet bits in `sets`.
@@ -236,6 +259,11 @@ struct Snapshot
   std::vector<DnsNode> dns_nodes;
   std::vector<RawObject> dfs_objects;
   std::vector<RawObject> gpos;
+  std::vector<GpoPolicy> gpo_policies; // from scan --sysvol; empty without DataSet::sysvol
+
+  // "Now" for checks that measure ages (password age), Unix seconds; 0 = unknown. Set by the
+  // caller (the clock or SOURCE_DATE_EPOCH), never read from the clock inside a check.
+  std::int64_t reference_time = 0;
 
   unsigned data_sets = 0; // DataSet bits
   std::uint64_t objects_read = 0;

@@ -246,6 +246,37 @@ build_spn_index(const Snapshot& snapshot)
   return index;
 }
 
+SpnHostIndex
+build_spn_host_index(const Snapshot& snapshot)
+{
+  SpnHostIndex index;
+  for (const auto& account : snapshot.accounts) {
+    for (const auto& written : account.service_principal_names) {
+      const auto spn = parse_spn(written);
+      if (spn) {
+        index[util::to_lower(spn->host)].push_back(SpnUse{&account, written});
+      }
+    }
+  }
+  return index;
+}
+
+std::vector<SpnUse>
+spn_uses_for_host(const SpnHostIndex& index, std::string_view fqdn)
+{
+  std::vector<SpnUse> out;
+  const auto lower = util::to_lower(fqdn);
+  if (const auto it = index.find(lower); it != index.end()) {
+    out = it->second;
+  }
+  if (const auto dot = lower.find('.'); dot != std::string::npos) {
+    if (const auto it = index.find(lower.substr(0, dot)); it != index.end()) {
+      out.insert(out.end(), it->second.begin(), it->second.end());
+    }
+  }
+  return out;
+}
+
 } // namespace kerbready
 
 namespace kerbready {
@@ -300,7 +331,10 @@ HostIndex::HostIndex(const Snapshot& snapshot)
       continue;
     }
     for (const auto& name : host_names_of(account)) {
-      m_computers[name].push_back(&account);
+      auto& holders = m_computers[name];
+      if (std::find(holders.begin(), holders.end(), &account) == holders.end()) {
+        holders.push_back(&account);
+      }
       const auto short_form = short_name(name);
       if (short_form != name) {
         auto& list = m_computers[short_form];

@@ -86,6 +86,18 @@ private:
   std::vector<std::string> m_netbios_names; // lowercase
 };
 
+// Every SPN host (lowercase, as written: FQDN or short) with the accounts and SPNs naming it.
+struct SpnUse
+{
+  const Account* account = nullptr;
+  std::string spn; // as written
+};
+using SpnHostIndex = std::unordered_map<std::string, std::vector<SpnUse>>;
+[[nodiscard]] SpnHostIndex build_spn_host_index(const Snapshot& snapshot);
+
+// Return the SPN uses whose host is `fqdn` or, when `fqdn` has dots, its first label.
+[[nodiscard]] std::vector<SpnUse> spn_uses_for_host(const SpnHostIndex& index, std::string_view fqdn);
+
 // Return the host names `account` (a computer) should have HOST/ SPNs for: its dNSHostName, its
 // short name (sAMAccountName without $) and its msDS-AdditionalDnsHostName values, lowercase.
 [[nodiscard]] std::vector<std::string> host_names_of(const Account& account);

@@ -1,16 +1,21 @@
 #include "src/cli/commands.hpp"
 #include "src/collect/krb5_probe.hpp"
+#include "src/collect/load.hpp"
 #include "src/collect/probe.hpp"
+#include "src/probe/results_json.hpp"
+#include "src/probe/targets.hpp"
+#include "src/spn.hpp"
 #include "src/util/atomic_file.hpp"
 #include "src/util/text.hpp"
 #include "src/version.hpp"
 
 #include <fmt/format.h>
-#include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <fstream>
 #include <iostream>
 #include <memory>
+#include <optional>
 #include <thread>
 
 namespace kerbready::cli {
@@ -23,6 +28,8 @@ struct ProbeOptions
   std::string targets_file;
   std::vector<std::string> events;
   std::string events_format = "auto";
+  std::vector<std::string> snapshots;
+  std::size_t per_source = probe::k_default_targets_per_source;
   std::vector<std::string> classes = collect::k_default_service_classes;
   std::vector<int> mssql_ports;
   std::size_t max_requests = 100;
@@ -42,6 +49,13 @@ init_probe_parser(CLI::App& sub, ProbeOptions& options)
   sub.add_option("--events-format", options.events_format, "Format of the --events files")
     ->check(CLI::IsMember({"auto", "evtx", "xml", "json"}))
     ->capture_default_str();
+  sub.add_option("--snapshot", options.snapshots,
+                 "Take targets from this LDIF snapshot (repeatable): duplicate SPNs, DNS aliases, DFS targets, "
+                 "SPN hosts")
+    ->check(CLI::ExistingFile);
+  sub.add_option("--targets-per-source", options.per_source, "With --snapshot: at most this many names from each source")
+    ->check(CLI::Range(1, 10000))
+    ->capture_default_str();
   sub.add_option("--service-class", options.classes, "Service classes to ask for (repeatable)")->capture_default_str();
   sub.add_option("--mssql-port", options.mssql_ports, "Also ask for MSSQLSvc/<host>:<port> (repeatable)")
     ->check(CLI::Range(1, 65535));
@@ -53,16 +67,19 @@ init_probe_parser(CLI::App& sub, ProbeOptions& options)
   sub.add_option("--json", options.json_path, "Also write the JSON results to FILE (atomically)");
 }
 
-std::vector<std::string>
-collect_targets(const ProbeOptions& options)
+std::vector<collect::ProbeTarget>
+collect_targets(const ProbeOptions& options, const Snapshot* snapshot)
 {
-  auto targets = options.targets;
+  std::vector<collect::ProbeTarget> targets;
+  for (const auto& t : options.targets) {
+    targets.push_back({t, "target"});
+  }
   if (!options.targets_file.empty()) {
     std::ifstream in(options.targets_file);
     for (std::string line; std::getline(in, line);) {
       const auto text = util::trim(line.substr(0, line.find('#')));
       if (!text.empty()) {
-        targets.emplace_back(text);
+        targets.push_back({std::string(text), "targets-file"});
       }
     }
   }
@@ -78,87 +95,99 @@ collect_targets(const ProbeOptions& options)
       return a->observed.count != b->observed.count ? a->observed.count > b->observed.count : a->key.key < b->key.key;
     });
     for (const auto* t : requested) {
-      targets.push_back(t->key.kind == events::TargetKind::spn ? t->key.key : t->key.host);
+      targets.push_back({t->key.kind == events::TargetKind::spn ? t->key.key : t->key.host, "events"});
+    }
+  }
+  if (snapshot != nullptr) {
+    for (auto& t : probe::targets_from_snapshot(*snapshot, options.per_source)) {
+      targets.push_back(std::move(t));
     }
   }
   return targets;
 }
 
-nlohmann::ordered_json
-to_json(const std::string& client, const std::vector<collect::ProbeResult>& results)
+// With a snapshot: how many accounts hold the SPN asked for (directly or through sPNMappings).
+std::size_t
+directory_holders(const Snapshot& snapshot, const SpnMappings& mappings, const std::string& spn)
 {
-  nlohmann::ordered_json doc;
-  doc["schema_version"] = "1.0";
-  doc["tool"] = {{"name", "kerbready"}, {"version", std::string(k_version)}};
-  doc["client"] = util::to_valid_utf8(client);
-  doc["results"] = nlohmann::ordered_json::array();
-  for (const auto& r : results) {
-    nlohmann::ordered_json j;
-    j["spn"] = util::to_valid_utf8(r.request.spn);
-    j["target"] = util::to_valid_utf8(r.request.target);
-    j["outcome"] = collect::name_of(r.outcome);
-    if (r.outcome == collect::ProbeOutcome::ok) {
-      j["ticket_etype"] = r.ticket_etype;
-      j["session_etype"] = r.session_etype;
-    } else {
-      j["code"] = r.code;
-      j["message"] = util::to_valid_utf8(r.message);
-    }
-    doc["results"].push_back(std::move(j));
+  const auto& index = spn_index(snapshot);
+  if (const auto it = index.find(util::to_lower(spn)); it != index.end()) {
+    return it->second.size();
   }
-  return doc;
+  const auto slash = spn.find('/');
+  if (slash != std::string::npos) {
+    if (const auto alias = mappings.alias_of(std::string_view(spn).substr(0, slash))) {
+      if (const auto it = index.find(*alias + util::to_lower(std::string_view(spn).substr(slash))); it != index.end()) {
+        return it->second.size();
+      }
+    }
+  }
+  return 0;
+}
+
+collect::RateLimiter
+real_time_limiter(double rate)
+{
+  return collect::RateLimiter(
+    rate, [](std::chrono::nanoseconds d) { std::this_thread::sleep_for(d); },
+    [] { return collect::RateLimiter::Clock::now(); });
 }
 
 ExitStatus
 run_probe(const ProbeOptions& options)
 {
-  const auto requests =
-    collect::build_requests(collect_targets(options), options.classes, options.mssql_ports, options.max_requests);
+  std::optional<Snapshot> snapshot;
+  if (!options.snapshots.empty()) {
+    auto loaded = collect::load_snapshot_files(options.snapshots);
+    if (!loaded) {
+      throw Fatal(loaded.error(), ExitStatus::incomplete);
+    }
+    snapshot = std::move(*loaded);
+  }
+  const auto requests = collect::build_requests(collect_targets(options, snapshot ? &*snapshot : nullptr),
+                                                options.classes, options.mssql_ports, options.max_requests);
   if (requests.empty()) {
-    throw Fatal("nothing to probe: give --target, --targets-file or --events", ExitStatus::usage);
+    throw Fatal("nothing to probe: give --target, --targets-file, --events or --snapshot", ExitStatus::usage);
   }
   auto prober = collect::Krb5Prober::open();
   if (!prober) {
     throw Fatal(util::sanitize(prober.error(), 300), ExitStatus::incomplete);
   }
-  collect::RateLimiter limiter(
-    options.rate, [](std::chrono::nanoseconds d) { std::this_thread::sleep_for(d); },
-    [] { return collect::RateLimiter::Clock::now(); });
-  std::vector<collect::ProbeResult> results;
-  std::size_t unreachable = 0;
-  for (const auto& request : requests) {
-    limiter.wait();
-    results.push_back((*prober)->request(request));
-    if (results.back().outcome == collect::ProbeOutcome::kdc_unreachable) {
-      // Without a KDC every further request fails the same way: stop after two in a row.
-      if (++unreachable >= 2 && unreachable == results.size()) {
-        break;
-      }
-    }
-  }
-  const auto doc = to_json((*prober)->client(), results);
-  if (!options.json_path.empty()) {
-    util::AtomicFile file(options.json_path);
-    file.stream() << doc.dump(2) << '\n';
-    file.commit();
-  }
-  if (options.format == "json") {
-    std::cout << doc.dump(2) << '\n';
-  } else {
-    std::cout << fmt::format("kerbready {} - Kerberos probe as {}\n", k_version, util::sanitize((*prober)->client(), 200));
-    for (const auto& r : results) {
-      std::cout << fmt::format("  {:<20} {}{}\n", collect::name_of(r.outcome), util::sanitize(r.request.spn, 200),
-                               r.outcome == collect::ProbeOutcome::ok
-                                 ? fmt::format("  (ticket {}, session key {})", r.ticket_etype, r.session_etype)
-                                 : fmt::format("  ({})", util::sanitize(r.message, 200)));
-    }
-  }
-  std::cout.flush();
-  if (unreachable == results.size()) {
+  auto limiter = real_time_limiter(options.rate);
+  const auto results = collect::run_requests(
+    requests, [&](const collect::ProbeRequest& r) { return (*prober)->request(r); }, limiter);
+  // Nothing is written when no KDC answered: the previous results file stays as it was.
+  if (collect::no_kdc_answered(results)) {
     throw Fatal(fmt::format("KDC unreachable for realm {} ({})", util::sanitize((*prober)->realm(), 100),
                             util::sanitize(results.front().message, 200)),
                 ExitStatus::incomplete);
   }
+  const auto doc = probe::to_json(probe::ProbeRun{(*prober)->client(), results});
+  if (!options.json_path.empty()) {
+    util::AtomicFile file(options.json_path);
+    file.stream() << doc << '\n';
+    file.commit();
+  }
+  if (options.format == "json") {
+    std::cout << doc << '\n';
+  } else {
+    const auto mappings = snapshot ? SpnMappings::from(snapshot->configuration) : SpnMappings{};
+    std::cout << fmt::format("kerbready {} - Kerberos probe as {}\n", k_version, util::sanitize((*prober)->client(), 200));
+    for (const auto& r : results) {
+      std::string holders;
+      if (snapshot && r.outcome != collect::ProbeOutcome::kdc_unreachable) {
+        const auto n = directory_holders(*snapshot, mappings, r.request.spn);
+        holders = n == 0 ? "; no holder in the snapshot" : fmt::format("; {} holder{} in the snapshot", n, n == 1 ? "" : "s");
+      }
+      std::cout << fmt::format("  {:<20} {}  ({}{})  [{}]\n", collect::name_of(r.outcome),
+                               util::sanitize(r.request.spn, 200),
+                               r.outcome == collect::ProbeOutcome::ok
+                                 ? fmt::format("ticket {}, session key {}", r.ticket_etype, r.session_etype)
+                                 : util::sanitize(r.message, 200),
+                               holders, util::sanitize(r.request.source, 40));
+    }
+  }
+  std::cout.flush();
   for (const auto& r : results) {
     if (r.outcome == collect::ProbeOutcome::no_credentials || r.outcome == collect::ProbeOutcome::clock_skew) {
       throw Fatal(fmt::format("{}: {}", collect::name_of(r.outcome), collect::describe(r.outcome)),
@@ -173,6 +202,28 @@ run_probe(const ProbeOptions& options)
 }
 
 } // namespace
+
+expected<probe::ProbeRun>
+probe_snapshot(const Snapshot& snapshot, std::size_t max_requests)
+{
+  const auto requests = collect::build_requests(probe::targets_from_snapshot(snapshot, probe::k_default_targets_per_source),
+                                                collect::k_default_service_classes, {}, max_requests);
+  auto prober = collect::Krb5Prober::open();
+  if (!prober) {
+    return unexpected(fmt::format("KDC probe: {}", util::sanitize(prober.error(), 300)));
+  }
+  auto limiter = real_time_limiter(5.0);
+  probe::ProbeRun run;
+  run.client = (*prober)->client();
+  run.results = collect::run_requests(
+    requests, [&](const collect::ProbeRequest& r) { return (*prober)->request(r); }, limiter);
+  if (collect::no_kdc_answered(run.results)) {
+    return unexpected(fmt::format("KDC probe: KDC unreachable for realm {} ({})",
+                                  util::sanitize((*prober)->realm(), 100),
+                                  util::sanitize(run.results.front().message, 200)));
+  }
+  return run;
+}
 
 void
 set_probe_command(CLI::App& app, ExitStatus& status)

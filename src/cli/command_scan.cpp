@@ -4,7 +4,9 @@
 #include "src/cli/outputs.hpp"
 #include "src/collect/entries.hpp"
 #include "src/collect/load.hpp"
+#include "src/collect/sysvol.hpp"
 #include "src/events/join.hpp"
+#include "src/probe/join.hpp"
 #include "src/report.hpp"
 #include "src/util/atomic_file.hpp"
 #include "src/util/text.hpp"
@@ -24,6 +26,7 @@ namespace {
 struct ScanOptions
 {
   std::vector<std::string> snapshots;
+  std::string sysvol; // copy of SYSVOL's Policies tree; empty: GPO checks are not evaluated
   std::string json_path;
   std::string format = "text";
   std::string fail_on = "high";
@@ -34,6 +37,9 @@ struct ScanOptions
   ReportOutputs outputs; // src/cli/outputs.hpp
   std::vector<std::string> events;
   std::string events_format = "auto";
+  bool probe = false;                 // ask the KDC for the snapshot's names (src/probe/)
+  std::string probe_results;          // or read `kerbready probe --json` output
+  std::size_t probe_max_requests = 100;
 };
 
 // Honour SOURCE_DATE_EPOCH (reproducible-builds convention) so golden reports are byte-stable.
@@ -53,6 +59,10 @@ init_scan_parser(CLI::App& sub, ScanOptions& options)
   sub.add_option("--snapshot", options.snapshots,
                  "LDIF snapshot file (repeatable: partitions or domains of one forest); without it, read a live DC")
     ->check(CLI::ExistingFile);
+  sub.add_option("--sysvol", options.sysvol,
+                 "Copy of SYSVOL's Policies folder (DIR/{GUID}/MACHINE/Microsoft/Windows NT/SecEdit/GptTmpl.inf) "
+                 "for the GPO checks")
+    ->check(CLI::ExistingDirectory);
   sub.add_option("--json", options.json_path, "Also write the JSON report to FILE (atomically: temp file, then rename)");
   std::vector<std::string> formats;
   for (const auto& reporter : reports::all_reporters()) {
@@ -70,6 +80,15 @@ init_scan_parser(CLI::App& sub, ScanOptions& options)
     ->check(CLI::ExistingFile);
   sub.add_option("--events-format", options.events_format, "Format of the --events files (auto: from their content)")
     ->check(CLI::IsMember({"auto", "evtx", "xml", "json"}))
+    ->capture_default_str();
+  sub.add_flag("--probe", options.probe,
+               "Ask the KDC (current Kerberos credentials) for tickets for the scanned directory's DNS aliases, DFS "
+               "targets and SPN hosts, and mark the findings its answers confirm");
+  sub.add_option("--probe-results", options.probe_results,
+                 "Join the results of an earlier 'kerbready probe --json FILE' instead of probing")
+    ->check(CLI::ExistingFile);
+  sub.add_option("--probe-max-requests", options.probe_max_requests, "With --probe: ask the KDC at most this many times")
+    ->check(CLI::Range(1, 10000))
     ->capture_default_str();
   sub.add_option("--color", options.color, "Colour on stdout")
     ->check(CLI::IsMember({"auto", "always", "never"}))
@@ -127,6 +146,18 @@ run_scan(const ScanOptions& options)
   if (!options.events.empty()) {
     observed_events = read_event_files(options.events, options.events_format);
   }
+  if (options.probe && !options.probe_results.empty()) {
+    throw Fatal("--probe asks the KDC and --probe-results reads earlier answers: give one or the other",
+                ExitStatus::usage);
+  }
+  std::optional<probe::ProbeRun> probe_run;
+  if (!options.probe_results.empty()) {
+    auto read = probe::read_json_file(options.probe_results);
+    if (!read) {
+      throw Fatal(read.error(), ExitStatus::incomplete);
+    }
+    probe_run = std::move(*read);
+  }
   ScanMetadata live_metadata;
   Snapshot snapshot;
   if (options.snapshots.empty()) {
@@ -140,15 +171,39 @@ run_scan(const ScanOptions& options)
     live_metadata.source = "snapshot";
     live_metadata.inputs = options.snapshots;
   }
+  snapshot.reference_time = now;
+  if (!options.sysvol.empty()) {
+    auto policies = collect::load_sysvol(options.sysvol, snapshot.diagnostics);
+    if (!policies) {
+      throw Fatal(policies.error(), ExitStatus::incomplete);
+    }
+    collect::attach_gpo_policies(snapshot, std::move(*policies));
+  }
   auto report = run_checks(snapshot, options.only);
   if (observed_events) {
     report = events::join_events(std::move(report), snapshot, *observed_events);
+  }
+  if (options.probe) {
+    auto run = probe_snapshot(snapshot, options.probe_max_requests);
+    if (run) {
+      probe_run = std::move(*run);
+    } else {
+      report.diagnostics.push_back(Diagnostic{"kdc probe", run.error()});
+      std::cerr << fmt::format("kerbready: warning: {}\n", run.error());
+    }
+  }
+  if (probe_run) {
+    report = probe::join_probe(std::move(report), snapshot, probe_run->results);
   }
   auto& m = report.metadata;
   m.tool_version = k_version;
   m.source = live_metadata.source;
   m.inputs = live_metadata.inputs;
-  m.collection = live_metadata.collection;
+  if (!options.sysvol.empty()) {
+    m.inputs.push_back(options.sysvol);
+  }
+  // The joins wrote their own lines ("events", "probe"): keep them.
+  m.collection.insert(live_metadata.collection.begin(), live_metadata.collection.end());
   m.started_at = now;
   m.duration_ms = fixed_time() ? 0
                                : std::chrono::duration_cast<std::chrono::milliseconds>(

@@ -5,6 +5,8 @@
 
 #include "src/error.hpp"
 #include "src/events/summary.hpp"
+#include "src/probe/results_json.hpp"
+#include "src/snapshot.hpp"
 
 #include <CLI/CLI.hpp>
 
@@ -24,6 +26,11 @@ void set_probe_command(CLI::App& app, ExitStatus& status);
 // Fatal (exit 3) when a file cannot be read at all. Skipped records are warned about on stderr.
 [[nodiscard]] events::EventSummary read_event_files(const std::vector<std::string>& files,
                                                     const std::string& input_format);
+
+// Ask the KDC, with the current Kerberos credentials, for tickets for the probe targets of
+// `snapshot` (src/probe/targets.hpp), at most `max_requests` at 5 per second. An error when there
+// are no credentials or no KDC answers.
+[[nodiscard]] expected<probe::ProbeRun> probe_snapshot(const Snapshot& snapshot, std::size_t max_requests);
 
 // Return whether colour should be used on stdout for `mode` ("auto", "always", "never"): auto means
 // stdout is a terminal and NO_COLOR is unset or empty.

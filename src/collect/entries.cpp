@@ -273,6 +273,7 @@ SnapshotBuilder::add(const Entry& entry, Entry* movable)
     a.primary_group_id = d.flags("primarygroupid");
     a.member_of = d.take("memberof");
     a.operating_system = d.text("operatingsystem");
+    a.last_logon_timestamp = d.filetime("lastlogontimestamp");
     s.accounts.push_back(std::move(a));
     return;
   }

@@ -3,18 +3,24 @@
 #include <fmt/format.h>
 #include <krb5/krb5.h>
 
+#include <string_view>
+
 namespace kerbready::collect {
 
 struct Krb5Prober::State
 {
   krb5_context context = nullptr;
-  krb5_ccache ccache = nullptr;
+  krb5_ccache ccache = nullptr; // the caller's cache: read once, never written
+  krb5_ccache tgts = nullptr;   // in-memory copy of its ticket-granting tickets
   krb5_principal client = nullptr;
 
   ~State()
   {
     if (client != nullptr) {
       krb5_free_principal(context, client);
+    }
+    if (tgts != nullptr) {
+      krb5_cc_destroy(context, tgts);
     }
     if (ccache != nullptr) {
       krb5_cc_close(context, ccache);
@@ -30,6 +36,35 @@ struct Krb5Prober::State
     std::string out = text != nullptr ? text : fmt::format("krb5 error {}", code);
     krb5_free_error_message(context, text);
     return out;
+  }
+
+  // Copy the TGTs (and the cache's configuration entries, e.g. FAST availability) to a memory
+  // cache. Service tickets already in the caller's cache are left behind: krb5_get_credentials
+  // would return them without asking the KDC, and the probe must hear the KDC's answer.
+  expected<void> copy_tgts()
+  {
+    if (const auto code = krb5_cc_new_unique(context, "MEMORY", nullptr, &tgts); code != 0) {
+      return unexpected(fmt::format("cannot create a memory credential cache: {}", message(code)));
+    }
+    if (const auto code = krb5_cc_initialize(context, tgts, client); code != 0) {
+      return unexpected(fmt::format("cannot create a memory credential cache: {}", message(code)));
+    }
+    krb5_cc_cursor cursor = nullptr;
+    if (const auto code = krb5_cc_start_seq_get(context, ccache, &cursor); code != 0) {
+      return unexpected(fmt::format("cannot read the credential cache: {}", message(code)));
+    }
+    krb5_creds creds{};
+    while (krb5_cc_next_cred(context, ccache, &cursor, &creds) == 0) {
+      const auto* server = creds.server;
+      const bool tgt = server != nullptr && server->length == 2
+                       && std::string_view(server->data[0].data, server->data[0].length) == "krbtgt";
+      if (tgt || krb5_is_config_principal(context, server)) {
+        (void)krb5_cc_store_cred(context, tgts, &creds);
+      }
+      krb5_free_cred_contents(context, &creds);
+    }
+    krb5_cc_end_seq_get(context, ccache, &cursor);
+    return {};
   }
 };
 
@@ -54,6 +89,9 @@ Krb5Prober::open()
     krb5_free_unparsed_name(s.context, name);
   }
   prober->m_realm.assign(s.client->realm.data, s.client->realm.length);
+  if (auto copied = s.copy_tgts(); !copied) {
+    return unexpected(copied.error());
+  }
   return prober;
 }
 
@@ -80,7 +118,7 @@ Krb5Prober::request(const ProbeRequest& request)
   in.client = s.client;
   in.server = server;
   krb5_creds* out = nullptr;
-  const auto code = krb5_get_credentials(s.context, KRB5_GC_NO_STORE, s.ccache, &in, &out);
+  const auto code = krb5_get_credentials(s.context, KRB5_GC_NO_STORE, s.tgts, &in, &out);
   result.code = code;
   result.outcome = classify_krb5_error(code);
   if (code != 0) {

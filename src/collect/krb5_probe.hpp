@@ -2,7 +2,8 @@
 
 // Service-ticket requests with MIT Kerberos, using the caller's credential cache (kinit first), as
 // a Windows client would make them. The only code that calls the krb5 ticket API. Read-only: tickets
-// are requested with KRB5_GC_NO_STORE and never written to the cache.
+// are requested with KRB5_GC_NO_STORE and never written to the cache. The cache's TGTs are copied to
+// a memory cache first, so a service ticket already in the cache never stands in for the KDC's answer.
 
 #include "src/collect/probe.hpp"
 #include "src/error.hpp"

@@ -4,6 +4,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <set>
 
 namespace kerbready::collect {
@@ -60,6 +61,18 @@ name_of(ProbeOutcome outcome)
   default:
     return "other";
   }
+}
+
+ProbeOutcome
+parse_outcome(std::string_view name)
+{
+  for (int i = 0; i < static_cast<int>(ProbeOutcome::count_); ++i) {
+    const auto outcome = static_cast<ProbeOutcome>(i);
+    if (name_of(outcome) == name) {
+      return outcome;
+    }
+  }
+  return ProbeOutcome::count_;
 }
 
 std::string_view
@@ -138,21 +151,23 @@ etype_name(std::int32_t etype)
 }
 
 std::vector<ProbeRequest>
-build_requests(const std::vector<std::string>& targets, const std::vector<std::string>& classes,
+build_requests(const std::vector<ProbeTarget>& targets, const std::vector<std::string>& classes,
                const std::vector<int>& mssql_ports, std::size_t max_requests)
 {
   std::vector<ProbeRequest> out;
   std::set<std::string> seen;
+  std::string_view source;
   const auto add = [&](std::string spn, const std::string& target) {
     if (out.size() >= max_requests) {
       return;
     }
     if (seen.insert(util::to_lower(spn)).second) {
-      out.push_back(ProbeRequest{std::move(spn), target});
+      out.push_back(ProbeRequest{std::move(spn), target, std::string(source)});
     }
   };
   for (const auto& raw : targets) {
-    const auto target = std::string(util::trim(raw));
+    source = raw.source;
+    const auto target = std::string(util::trim(raw.name));
     if (!acceptable(target)) {
       continue;
     }
@@ -172,6 +187,43 @@ build_requests(const std::vector<std::string>& targets, const std::vector<std::s
     }
   }
   return out;
+}
+
+std::vector<ProbeResult>
+run_requests(const std::vector<ProbeRequest>& requests, const RequestFn& request, RateLimiter& limiter)
+{
+  std::vector<ProbeResult> results;
+  for (const auto& r : requests) {
+    limiter.wait();
+    results.push_back(request(r));
+    if (results.size() == 2 && no_kdc_answered(results)) {
+      break;
+    }
+  }
+  return results;
+}
+
+bool
+no_kdc_answered(const std::vector<ProbeResult>& results)
+{
+  return !results.empty() && std::all_of(results.begin(), results.end(), [](const ProbeResult& r) {
+    return r.outcome == ProbeOutcome::kdc_unreachable;
+  });
+}
+
+std::string
+spn_host(std::string_view spn)
+{
+  const auto slash = spn.find('/');
+  if (slash == std::string_view::npos) {
+    return {};
+  }
+  auto host = spn.substr(slash + 1);
+  host = host.substr(0, host.find_first_of("/:"));
+  while (!host.empty() && host.back() == '.') {
+    host.remove_suffix(1);
+  }
+  return util::to_lower(host);
 }
 
 RateLimiter::RateLimiter(double rate, SleepFn sleep, NowFn now)

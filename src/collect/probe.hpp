@@ -32,6 +32,8 @@ enum class ProbeOutcome {
 
 // Stable lowercase names ("principal_unknown"), used in JSON.
 [[nodiscard]] std::string_view name_of(ProbeOutcome outcome);
+// Parse a name written by name_of(); count_ when unknown.
+[[nodiscard]] ProbeOutcome parse_outcome(std::string_view name);
 // One line: what the outcome means for the client.
 [[nodiscard]] std::string_view describe(ProbeOutcome outcome);
 
@@ -41,10 +43,18 @@ enum class ProbeOutcome {
 // Return the name of Kerberos encryption type `etype` ("aes256-cts-hmac-sha1-96", "rc4-hmac").
 [[nodiscard]] std::string etype_name(std::int32_t etype);
 
+// A name to probe and where it came from ("target", "events", "dns-cname", "dfs", …).
+struct ProbeTarget
+{
+  std::string name;   // a host name, or a full SPN
+  std::string source; // shown in the output and written to the JSON
+};
+
 struct ProbeRequest
 {
   std::string spn;    // "cifs/files.corp.example.com"
   std::string target; // the name it was made from
+  std::string source; // the target's source
 };
 
 // The service classes probed by default: those Windows clients ask for most.
@@ -52,9 +62,9 @@ inline const std::vector<std::string> k_default_service_classes = {"cifs", "http
 
 // Return the requests for `targets` (host names, or SPNs kept as they are) with each of
 // `classes`, and MSSQLSvc/<host>:<port> for each of `mssql_ports`; duplicates (case-insensitive)
-// removed, order kept, at most `max_requests`. Targets that are empty or contain whitespace or
-// control characters are dropped.
-[[nodiscard]] std::vector<ProbeRequest> build_requests(const std::vector<std::string>& targets,
+// removed, order kept (the first source of a duplicate wins), at most `max_requests`. Targets that
+// are empty or contain whitespace or control characters are dropped.
+[[nodiscard]] std::vector<ProbeRequest> build_requests(const std::vector<ProbeTarget>& targets,
                                                        const std::vector<std::string>& classes,
                                                        const std::vector<int>& mssql_ports,
                                                        std::size_t max_requests);
@@ -89,5 +99,19 @@ private:
   Clock::time_point m_next{};
   bool m_first = true;
 };
+
+using RequestFn = std::function<ProbeResult(const ProbeRequest&)>;
+
+// Send `requests` through `request`, each after `limiter.wait()`. When the first two both find no
+// KDC, stop there: every further request would fail the same way.
+[[nodiscard]] std::vector<ProbeResult> run_requests(const std::vector<ProbeRequest>& requests,
+                                                    const RequestFn& request, RateLimiter& limiter);
+
+// Return whether `results` is not empty and no KDC answered any of them.
+[[nodiscard]] bool no_kdc_answered(const std::vector<ProbeResult>& results);
+
+// Return the host part of `spn` ("files.corp.example.com" for "cifs/files.corp.example.com:445/x"),
+// lowercase; empty when `spn` has no '/'.
+[[nodiscard]] std::string spn_host(std::string_view spn);
 
 } // namespace kerbready::collect

@@ -44,7 +44,7 @@ inline constexpr std::array<PlannedSearch, 4> k_search_plan{{
    // accounts
    "objectClass sAMAccountName objectSid userAccountControl servicePrincipalName dNSHostName "
    "msDS-AdditionalDnsHostName userPrincipalName msDS-SupportedEncryptionTypes pwdLastSet whenCreated "
-   "adminCount primaryGroupID memberOf operatingSystem "
+   "adminCount primaryGroupID memberOf operatingSystem lastLogonTimestamp "
    // groups (member is ranged, see above)
    "member;range=0-1499 groupType "
    // domain object

@@ -177,6 +177,11 @@ FindingKeys
 keys_of(const Finding& f, const std::unordered_map<std::string, const Account*>& by_dn)
 {
   FindingKeys keys;
+  // Only findings about the name a client asks for can explain NTLM to a target. A weak-crypto or
+  // privilege finding about the same computer does not make clients fall back for its names.
+  if (f.cause != FallbackCause::spn && f.cause != FallbackCause::ip_or_alias && f.cause != FallbackCause::dfs) {
+    return keys;
+  }
   const auto add_spn = [&](std::string_view text) {
     const auto k = target_key(text);
     if (k.kind == TargetKind::spn || (k.kind == TargetKind::ip && !k.service_class.empty())) {

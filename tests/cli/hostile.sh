@@ -24,6 +24,9 @@ with open(sys.argv[1], "w") as f:
     f.write("displayName:: " + base64.b64encode(b"\x1b[31m\xff").decode() + "\n\n")
     f.write("dn:: " + base64.b64encode("CN=\x1b[5mblink\xc3\xa9,CN=Users,DC=corp,DC=example,DC=com".encode()).decode() + "\n")
     f.write("objectClass: user\nservicePrincipalName: HTTP/web01.corp.example.com\n\n")
+    # A DNS partition object, so the DNS checks are evaluated and the scan can be complete.
+    f.write("dn: DC=web01,DC=corp.example.com,CN=MicrosoftDNS,DC=DomainDnsZones,DC=corp,DC=example,DC=com\n"
+            "objectClass: dnsNode\n\n")
 PY
 "$kr" scan --snapshot "$work/hostile.ldif" --json "$work/r.json" --fail-on none >"$work/out.txt" 2>"$work/err.txt"
 status=$?

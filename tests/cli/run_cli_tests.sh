@@ -80,7 +80,8 @@ make_bad() { # name content-generator
 bad_base64() { printf 'dn: CN=a,DC=x\nobjectSid:: AQU*AAAA\n'; }
 broken_fold() { printf 'dn: CN=a,DC=x\n\n continuation after a blank line\n'; }
 no_dn() { printf 'objectClass: user\nsAMAccountName: a\n'; }
-garbage() { printf 'dn: CN=a,DC=x\n'; head -c 200 /dev/urandom | tr -d '\n:' | tr '\000' '\001'; printf '\n'; }
+# Binary garbage after a record start; a fixed first byte so that it can never read as a comment.
+garbage() { printf 'dn: CN=a,DC=x\n\x89PNG'; head -c 200 /dev/urandom | tr -d '\n:' | tr '\000' '\001'; printf '\n'; }
 truncated() { head -c 20000 "$repo/$example"; }
 huge_value() { printf 'dn: CN=a,DC=x\ndescription: '; head -c 52428800 /dev/zero | tr '\000' 'a'; printf '\n'; }
 nul_byte() { printf 'dn: CN=a,DC=x\ncn: a\000b\n'; }

@@ -26,6 +26,7 @@ corp()
   b.user("svc_legacy").service_principal_names = {"MSSQLSvc/legacy.corp.example.com:1433"};
   auto& fs = b.computer("FS02");
   fs.additional_dns_host_names = {"alias.corp.example.com"}; // SPN-MISSING-HOST
+  b.snapshot().data_sets |= static_cast<unsigned>(DataSet::dns); // an empty zone: DNS checks run
   return b.build();
 }
 

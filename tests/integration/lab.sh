@@ -2,7 +2,7 @@
 # A throwaway Samba AD DC on a loopback address, for kerbready's integration tests and benchmarks.
 #
 #   lab.sh up DIR        provision (first time) and start the DC; prints nothing on success
-#   lab.sh seed DIR      add the test data (SPNs, duplicates, DNS, trust, Protected Users, big group)
+#   lab.sh seed DIR      add the test data (SPNs, duplicates, DNS, DFS, trust, Protected Users, big group)
 #   lab.sh bulk DIR N    add N plain users offline (ldbadd batch mode; for benchmarks)
 #   lab.sh down DIR      stop the DC by PID (and the samba-dcerpcd it may have spawned)
 #   lab.sh kill DIR      SIGKILL the DC's whole process group (simulates a crash)
@@ -219,6 +219,59 @@ in_ns() { "$DIR/bin/nsrun" env SMB_CONF_PATH="$DIR/etc/smb.conf" KRB5_CONFIG="$D
 
 b64_password() { printf '"%s"' "$1" | iconv -f UTF-8 -t UTF-16LE | base64 -w0; }
 
+# UTF-16LE with a byte-order mark, base64: how msDFS-TargetListv2 stores its XML.
+utf16_b64() { { printf '\xff\xfe'; printf '%s' "$1" | iconv -f UTF-8 -t UTF-16LE; } | base64 -w0; }
+guid_b64() { head -c 16 /dev/urandom | base64 -w0; }
+
+# Domain-based DFS (MS-DFSNM): a v2 namespace "public" rooted on the DC, a link whose targets are an
+# old server's FQDN and a short CNAME alias, and a v1 (fTDfs) root on a short name.
+seed_dfs() {
+  local dfs=CN=Dfs-Configuration,CN=System,$BASE_DN ns_guid
+  ns_guid=$(guid_b64)
+  local xml='<?xml version="1.0"?><targets><target state="2">\\dc1.'"$DOMAIN"'\public</target></targets>'
+  local link_xml='<?xml version="1.0"?><targets><target state="2">\\fs-old.'"$DOMAIN"'\share</target><target state="2">\\filesrv-alias\share</target></targets>'
+  cat > "$DIR/seed-dfs.ldif" <<EOF
+dn: CN=public,$dfs
+changetype: add
+objectClass: msDFS-NamespaceAnchor
+msDFS-SchemaMajorVersion: 2
+
+dn: CN=public,CN=public,$dfs
+changetype: add
+objectClass: msDFS-Namespacev2
+msDFS-SchemaMajorVersion: 2
+msDFS-SchemaMinorVersion: 0
+msDFS-NamespaceIdentityGUIDv2:: $ns_guid
+msDFS-GenerationGUIDv2:: $(guid_b64)
+msDFS-LastModifiedv2: 20240101000000.0Z
+msDFS-Ttlv2: 300
+msDFS-Propertiesv2: State=1
+msDFS-TargetListv2:: $(utf16_b64 "$xml")
+
+dn: CN=legacy-apps,CN=public,CN=public,$dfs
+changetype: add
+objectClass: msDFS-Linkv2
+msDFS-LinkPathv2: /legacy-apps
+msDFS-LinkIdentityGUIDv2:: $(guid_b64)
+msDFS-NamespaceIdentityGUIDv2:: $ns_guid
+msDFS-GenerationGUIDv2:: $(guid_b64)
+msDFS-LastModifiedv2: 20240101000000.0Z
+msDFS-Ttlv2: 300
+msDFS-Propertiesv2: State=1
+msDFS-TargetListv2:: $(utf16_b64 "$link_xml")
+
+dn: CN=oldroot,$dfs
+changetype: add
+objectClass: fTDfs
+remoteServerName: \\\\fs-old\\oldroot
+remoteServerName: *
+pKTGuid:: $(guid_b64)
+pKT:: $(guid_b64)
+EOF
+  in_ns ldapmodify -Q -Y GSSAPI -H "ldap://dc1.$DOMAIN" -f "$DIR/seed-dfs.ldif" >> "$DIR/log/seed.out" 2>&1 \
+    || { tail -5 "$DIR/log/seed.out" >&2; die "DFS seeding failed"; }
+}
+
 cmd_seed() {
   DIR=$(lab_dir "${1:-}")
   [[ -f $DIR/seeded ]] && return 0
@@ -374,6 +427,9 @@ EOF
     -U "Administrator%$ADMIN_PASS" >> "$DIR/log/seed.out" 2>&1 || die "dns add ghost01 failed"
   in_ns samba-tool dns add "dc1.$DOMAIN" "$DOMAIN" web01 A 127.0.0.51 \
     -U "Administrator%$ADMIN_PASS" >> "$DIR/log/seed.out" 2>&1 || die "dns add web01 failed"
+  in_ns samba-tool dns add "dc1.$DOMAIN" "$DOMAIN" filesrv-alias CNAME "fs-old.$DOMAIN" \
+    -U "Administrator%$ADMIN_PASS" >> "$DIR/log/seed.out" 2>&1 || die "dns add filesrv-alias failed"
+  seed_dfs
 
   # Offline, with the DC stopped: what Samba refuses online.
   cmd_down "$DIR"

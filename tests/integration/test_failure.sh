@@ -43,3 +43,8 @@ kr collect --server "$LAB_DC" --out "$T/kept.ldif" --timeout 5 --quiet
 expect "collect with the DC down: exit 3" 3 "cannot reach"
 if [[ "$(sha256sum < "$T/kept.ldif")" == "$before_ldif" ]]; then pass "previous snapshot unchanged"
 else fail "previous snapshot unchanged" "it changed"; fi
+
+# The KDC is gone with the DC: the probe says so in one line and exits 3.
+kr probe --target "cifs/fs01.$LAB_DOMAIN" --target "HOST/fs01.$LAB_DOMAIN"
+expect "probe with the lab DC killed: exit 3" 3 "KDC unreachable"
+one_line "probe with the lab DC killed: one line"

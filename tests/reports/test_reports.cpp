@@ -20,6 +20,8 @@ hostile_report()
                                                    "HTTP/web01.corp.example.com\x1b]0;owned\x07",
                                                    "HTTP/bad\xff\xfe.corp.example.com", "HTTP/x\xC2\x9B" "31m"};
   b.user("svc2").service_principal_names = {"HTTP/web01.corp.example.com\x1b]0;owned\x07"};
+  // Every partition and SYSVOL count as read (empty), so every check is evaluated.
+  b.snapshot().data_sets = test::k_all_data_sets;
   auto report = run_checks(b.build());
   report.metadata.tool_version = "test";
   report.metadata.source = "snapshot";
@@ -98,6 +100,7 @@ TEST_CASE("runner: order, defaults, not-evaluated checks and completeness", "[re
   test::SnapshotBuilder b;
   b.domain_controller("DC1").service_principal_names.push_back("HTTP/10.0.0.1");
   b.user("svc").service_principal_names = {"HTTP/10.0.0.2", "HTTP/broken:port"};
+  b.snapshot().data_sets = test::k_all_data_sets;
   auto snapshot = b.build();
   auto report = run_checks(snapshot);
   REQUIRE(report.findings.size() >= 3);

@@ -11,6 +11,12 @@ namespace kerbready::test {
 
 inline constexpr const char* k_domain_sid = "S-1-5-21-1000-2000-3000";
 
+// Every DataSet bit: a snapshot for which every check is evaluated.
+inline constexpr unsigned k_all_data_sets = static_cast<unsigned>(DataSet::domain)
+                                            | static_cast<unsigned>(DataSet::configuration)
+                                            | static_cast<unsigned>(DataSet::dns)
+                                            | static_cast<unsigned>(DataSet::sysvol);
+
 class SnapshotBuilder
 {
 public:
@@ -109,6 +115,34 @@ public:
     return m_snapshot.groups.back();
   }
 
+  // Add an enabled trustedDomain object to `partner` (trustType 2, bidirectional by default).
+  Trust& trust(const std::string& partner, std::uint32_t attributes, std::uint32_t type = 2,
+               std::uint32_t direction = 3)
+  {
+    Trust t;
+    t.partner = partner;
+    t.flat_name = upper(partner.substr(0, partner.find('.')));
+    t.dn = "CN=" + partner + ",CN=System," + dn_of_domain();
+    t.domain = m_domain;
+    t.trust_type = type;
+    t.trust_direction = direction;
+    t.trust_attributes = attributes;
+    m_snapshot.trusts.push_back(t);
+    return m_snapshot.trusts.back();
+  }
+
+  // Add a BUILTIN group (S-1-5-32-`rid`), e.g. Administrators (544).
+  Group& builtin_group(const std::string& name, std::uint32_t rid)
+  {
+    Group g;
+    g.sam_account_name = name;
+    g.dn = "CN=" + name + ",CN=Builtin," + dn_of_domain();
+    g.domain = m_domain;
+    g.sid = "S-1-5-32-" + std::to_string(rid);
+    m_snapshot.groups.push_back(g);
+    return m_snapshot.groups.back();
+  }
+
   SnapshotBuilder& with_configuration(std::vector<std::string> spn_mappings)
   {
     m_snapshot.data_sets |= static_cast<unsigned>(DataSet::configuration);
@@ -129,6 +163,16 @@ private:
     for (auto& c : s) {
       if (c >= 'A' && c <= 'Z') {
         c = static_cast<char>(c - 'A' + 'a');
+      }
+    }
+    return s;
+  }
+
+  static std::string upper(std::string s)
+  {
+    for (auto& c : s) {
+      if (c >= 'a' && c <= 'z') {
+        c = static_cast<char>(c - 'a' + 'A');
       }
     }
     return s;

@@ -1,0 +1,63 @@
+// DFS-ROOT-SERVER-MISSING: root targets (namespace servers) of domain-based DFS namespaces whose
+// server is no computer account in the snapshot.
+//
+// Clients are referred to every root target in turn. A server that no longer exists (or never
+// had a computer account: an appliance, a typo) costs each client a timeout, and if it answers —
+// an appliance or a stale DNS record pointing elsewhere — the client asks for cifs/<name>, which
+// nobody holds, and uses NTLM. Medium.
+//
+// Not reported: IP-address targets (DFS-TARGET-ALIAS reports them), link targets (file servers
+// may be non-Windows; DFS-TARGET-ALIAS covers them), namespaces whose root targets could not be
+// decoded.
+
+#include "src/check.hpp"
+#include "src/dfs.hpp"
+#include "src/spn.hpp"
+#include "src/util/text.hpp"
+
+#include <fmt/format.h>
+
+namespace kerbready::checks {
+namespace {
+
+std::vector<Finding>
+find_missing_root_servers(const Snapshot& snapshot)
+{
+  std::vector<Finding> findings;
+  const HostIndex hosts(snapshot);
+  for (const auto& ns : collect_dfs_namespaces(snapshot)) {
+    for (const auto& target : ns.root_targets) {
+      if (is_ip_literal(target.server) || !hosts.computers_for(target.server).empty()) {
+        continue;
+      }
+      const auto unc = fmt::format("\\\\{}\\{}", target.server, target.share);
+      Finding f;
+      f.subject = fmt::format("{} -> {}", ns.name, unc);
+      f.key = util::to_lower(fmt::format("{}|{}", ns.dn, unc));
+      f.summary = fmt::format("Namespace server {} of {} is no computer account in the directory", target.server,
+                              ns.name);
+      f.affected.push_back(AffectedObject{ns.dn, "", ns.domain});
+      f.evidence.push_back(Evidence{fmt::format("root target of {}", ns.dn), unc});
+      f.remediation = fmt::format("Remove the stale namespace server:\n  Remove-DfsnRootTarget -Path '{}' "
+                                  "-TargetPath '{}'",
+                                  ns.name, unc);
+      findings.push_back(std::move(f));
+    }
+  }
+  return findings;
+}
+
+const CheckRegistrar k_registrar{{
+  .id = "DFS-ROOT-SERVER-MISSING",
+  .title = "DFS namespace server that does not exist",
+  .severity = Severity::medium,
+  .cause = FallbackCause::dfs,
+  .description = "A root target of a domain-based DFS namespace names a server with no computer account. Clients are "
+                 "referred to it; it either times out or answers under a name nobody holds an SPN for.",
+  .remediation = "Remove stale root targets (Remove-DfsnRootTarget).",
+  .needs = static_cast<unsigned>(DataSet::domain),
+  .find = find_missing_root_servers,
+}};
+
+} // namespace
+} // namespace kerbready::checks

@@ -1,0 +1,170 @@
+// DNS-CNAME-NO-SPN: DNS aliases (CNAME records in the loaded AD-integrated zones) that no SPN
+// covers.
+//
+// Clients that build the SPN from the name the user typed (SMB, most non-browser clients) ask
+// the KDC for cifs/<alias> or HTTP/<alias>. When no account holds an SPN for the alias the KDC
+// answers KDC_ERR_S_PRINCIPAL_UNKNOWN and the client falls back to NTLM (medium). When the
+// alias SPN is held only by a computer other than the one the alias points to, the ticket is
+// encrypted for the wrong key, the server cannot decrypt it (KRB_AP_ERR_MODIFIED) and the
+// client falls back to NTLM too (high). Chains of aliases are followed (at most 8 hops); an alias
+// that leaves the loaded zones, dangles or loops is reported low, since which account serves it
+// cannot be told from the directory.
+//
+// Not reported: aliases in _msdcs zones (DC locator names), aliases an SPN covers (on the target
+// computer or on any service account: the service may run as that account), tombstoned nodes.
+
+#include "src/check.hpp"
+#include "src/dns_record.hpp"
+#include "src/spn.hpp"
+#include "src/util/ad.hpp"
+#include "src/util/text.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+
+namespace kerbready::checks {
+namespace {
+
+bool
+is_locator_name(std::string_view fqdn)
+{
+  return util::istarts_with(fqdn, "_") || fqdn.find("._") != std::string_view::npos
+         || util::istarts_with(fqdn, "_msdcs.") || fqdn.find("._msdcs.") != std::string_view::npos;
+}
+
+std::string
+first_label(std::string_view fqdn)
+{
+  return std::string(fqdn.substr(0, fqdn.find('.')));
+}
+
+std::vector<Finding>
+find_cnames_without_spn(const Snapshot& snapshot)
+{
+  std::vector<Finding> findings;
+  const DnsIndex dns(snapshot);
+  const HostIndex hosts(snapshot);
+  const auto spn_hosts = build_spn_host_index(snapshot);
+  for (const auto& alias : dns.names()) {
+    const auto* name = dns.find(alias);
+    const bool is_alias = std::any_of(name->records.begin(), name->records.end(),
+                                      [](const DnsRecord& r) { return r.type == dns_type::cname; });
+    if (!is_alias || is_locator_name(alias)) {
+      continue;
+    }
+    const auto chain = dns.follow_cname(alias);
+    const auto& final_name = chain.names.back();
+    const auto uses = spn_uses_for_host(spn_hosts, alias);
+    const auto& targets = hosts.computers_for(final_name);
+
+    Finding f;
+    f.subject = alias;
+    f.key = alias;
+    f.evidence.push_back(Evidence{"CNAME chain", fmt::format("{}", fmt::join(chain.names, " -> "))});
+    const auto domain = util::domain_of_dn(name->node->dn);
+    for (const auto* target : targets) {
+      f.affected.push_back(affected(*target));
+    }
+    if (f.affected.empty()) {
+      f.affected.push_back(AffectedObject{name->node->dn, "", domain});
+    }
+    const auto hops = chain.names.size() > 2 ? fmt::format(" (through {} aliases)", chain.names.size() - 1) : "";
+
+    if (chain.end != DnsIndex::ChainEnd::resolved) {
+      if (!uses.empty()) {
+        continue;
+      }
+      f.severity = Severity::low;
+      const char* why = chain.end == DnsIndex::ChainEnd::outside_zones ? "leaves the loaded zones"
+                        : chain.end == DnsIndex::ChainEnd::loop        ? "loops"
+                        : chain.end == DnsIndex::ChainEnd::too_long    ? "is longer than 8 aliases"
+                                                                       : "ends at a name with no address record";
+      f.summary = fmt::format("Alias {} {} (at {}) and no account holds an SPN for it: which account serves it "
+                              "cannot be told; clients using the alias fall back to NTLM if it needs Windows "
+                              "authentication",
+                              alias, why, final_name);
+      f.remediation = fmt::format("Find the service behind {} and register the alias on the account it runs as, e.g.\n"
+                                  "  setspn -S HTTP/{} <service account>\nor remove the stale alias.",
+                                  alias, alias);
+      findings.push_back(std::move(f));
+      continue;
+    }
+    if (targets.empty()) {
+      if (!uses.empty()) {
+        continue;
+      }
+      f.severity = Severity::low;
+      f.summary = fmt::format("Alias {} points to {}{}, which is no computer account, and no account holds an SPN "
+                              "for the alias: clients using it fall back to NTLM if the service needs Windows "
+                              "authentication",
+                              alias, final_name, hops);
+      f.remediation = fmt::format("Register the alias on the account the service runs as:\n"
+                                  "  setspn -S HTTP/{} <service account>",
+                                  alias);
+      findings.push_back(std::move(f));
+      continue;
+    }
+    if (uses.empty()) {
+      f.summary = fmt::format("Alias {} points to {}{} but no account holds an SPN for {}: clients using the alias "
+                              "(\\\\{}\\share, http://{}/) ask for cifs/{} or HTTP/{}, get no ticket and fall back "
+                              "to NTLM",
+                              alias, final_name, hops, alias, alias, alias, alias, alias);
+      const auto sam = targets.front()->sam_account_name;
+      auto bare = sam;
+      if (!bare.empty() && bare.back() == '$') {
+        bare.pop_back();
+      }
+      f.remediation = fmt::format(
+        "Register the alias on the computer it points to (adds msDS-AdditionalDnsHostName and HOST/ SPNs):\n"
+        "  netdom computername {} /add:{}\nor, for a web service running as a service account:\n"
+        "  setspn -S HTTP/{} <service account>\n  setspn -S HTTP/{} <service account>",
+        targets.front()->dns_host_name.empty() ? bare : targets.front()->dns_host_name, alias, alias,
+        first_label(alias));
+      findings.push_back(std::move(f));
+      continue;
+    }
+    // Held somewhere. Wrong only when every holder is a computer and none of them is the target.
+    const bool all_computers = std::all_of(uses.begin(), uses.end(), [](const SpnUse& u) {
+      return u.account->kind == AccountKind::computer;
+    });
+    const bool target_holds = std::any_of(uses.begin(), uses.end(), [&](const SpnUse& u) {
+      return std::find(targets.begin(), targets.end(), u.account) != targets.end();
+    });
+    if (!all_computers || target_holds) {
+      continue;
+    }
+    f.severity = Severity::high;
+    f.summary = fmt::format("Alias {} points to {}{}, but its SPN is held by {}: tickets for the alias are encrypted "
+                            "for the wrong computer, {} cannot decrypt them (KRB_AP_ERR_MODIFIED) and clients fall "
+                            "back to NTLM",
+                            alias, final_name, hops, uses.front().account->sam_account_name, final_name);
+    for (const auto& use : uses) {
+      f.affected.push_back(affected(*use.account));
+      f.evidence.push_back(Evidence{fmt::format("servicePrincipalName of {}", use.account->dn), use.spn});
+    }
+    f.remediation = fmt::format("Move the alias SPNs to the computer the alias points to:\n  setspn -D {} {}\n"
+                                "  setspn -S {} {}",
+                                uses.front().spn, uses.front().account->sam_account_name, uses.front().spn,
+                                targets.front()->sam_account_name);
+    findings.push_back(std::move(f));
+  }
+  return findings;
+}
+
+const CheckRegistrar k_registrar{{
+  .id = "DNS-CNAME-NO-SPN",
+  .title = "DNS alias without an SPN",
+  .severity = Severity::medium,
+  .cause = FallbackCause::ip_or_alias,
+  .description = "A CNAME in an AD-integrated zone points to a computer that holds no SPN for the alias (medium), or "
+                 "the alias SPN sits on another computer (high). Clients that use the alias ask for cifs/<alias> or "
+                 "HTTP/<alias> and fall back to NTLM. Aliases that leave the loaded zones, dangle or loop: low.",
+  .remediation = "Register the alias on the target (netdom computername <host> /add:<alias>) or on the service "
+                 "account (setspn -S HTTP/<alias> <account>).",
+  .needs = DataSet::domain | DataSet::dns,
+  .find = find_cnames_without_spn,
+}};
+
+} // namespace
+} // namespace kerbready::checks

@@ -1,0 +1,68 @@
+// ENC-RC4-ONLY: enabled accounts whose msDS-SupportedEncryptionTypes allows RC4 but no AES.
+//
+// Service tickets for such an account are RC4. DCs are removing RC4 from service-ticket issuance
+// (KB5073381 / CVE-2026-20833, KDCSVC events 201–209), and many domains disable RC4 by policy;
+// then the KDC has no common type, the ticket request fails and Negotiate falls back to NTLM.
+// High for accounts that hold SPNs (service tickets are issued for them) and computers; low for
+// user accounts without SPNs (the attribute barely matters for them). PingCastle #93 asks the
+// same: treat RC4 as deprecated, not only DES.
+//
+// Not reported: an unset value (ENC-SPN-DEFAULT-ETYPES: the domain default applies), DES-only
+// values (ENC-DES), disabled accounts.
+
+#include "src/check.hpp"
+#include "src/etypes.hpp"
+#include "src/util/ad.hpp"
+
+#include <fmt/format.h>
+
+namespace kerbready::checks {
+namespace {
+
+std::vector<Finding>
+find_rc4_only(const Snapshot& snapshot)
+{
+  std::vector<Finding> findings;
+  for (const auto& a : snapshot.accounts) {
+    if (!a.is_enabled() || !a.supported_encryption_types || !is_rc4_without_aes(*a.supported_encryption_types)) {
+      continue;
+    }
+    const bool service = !a.service_principal_names.empty() || a.kind != AccountKind::user;
+    Finding f;
+    f.subject = a.sam_account_name.empty() ? a.dn : a.sam_account_name;
+    f.key = util::normalize_dn(a.dn);
+    f.severity = service ? Severity::high : Severity::low;
+    f.summary = service ? fmt::format("{} allows RC4 but no AES ({}): its service tickets fail once RC4 is disabled "
+                                      "and clients fall back to NTLM",
+                                      f.subject, describe_etypes(*a.supported_encryption_types))
+                        : fmt::format("User {} allows RC4 but no AES ({})", f.subject,
+                                      describe_etypes(*a.supported_encryption_types));
+    f.affected.push_back(affected(a));
+    f.evidence.push_back(Evidence{fmt::format("msDS-SupportedEncryptionTypes of {}", a.dn),
+                                  describe_etypes(*a.supported_encryption_types)});
+    if (!a.service_principal_names.empty()) {
+      f.evidence.push_back(Evidence{fmt::format("servicePrincipalName of {}", a.dn), a.service_principal_names.front()});
+    }
+    f.remediation = fmt::format("Check that the service can use AES (on non-Windows hosts: regenerate the keytab with "
+                                "AES keys), then:\n  Set-ADUser '{}' -KerberosEncryptionType AES128,AES256\n"
+                                "and reset the password if it predates the domain's AES keys.",
+                                a.sam_account_name);
+    findings.push_back(std::move(f));
+  }
+  return findings;
+}
+
+const CheckRegistrar k_registrar{{
+  .id = "ENC-RC4-ONLY",
+  .title = "Account allows RC4 but no AES",
+  .severity = Severity::high,
+  .cause = FallbackCause::weak_crypto,
+  .description = "An enabled account's msDS-SupportedEncryptionTypes allows RC4 and no AES. Its service tickets fail "
+                 "once RC4 is disabled on the DCs, and clients fall back to NTLM. Low for users without SPNs.",
+  .remediation = "Allow AES (msDS-SupportedEncryptionTypes 0x18 or 0x1C) after checking the service supports it.",
+  .needs = static_cast<unsigned>(DataSet::domain),
+  .find = find_rc4_only,
+}};
+
+} // namespace
+} // namespace kerbready::checks

@@ -1,0 +1,73 @@
+// ENC-SPN-DEFAULT-ETYPES: enabled accounts holding SPNs whose msDS-SupportedEncryptionTypes is
+// unset (or 0).
+//
+// Their service tickets follow the KDC's DefaultDomainSupportedEncTypes, which the directory does
+// not show: historically RC4, AES-only under the RC4 default-disablement (KB5073381). A service
+// that has only an RC4 key (an old keytab, an appliance) then fails and clients fall back to NTLM;
+// one that has AES keys works. Low: it is "depends on the DC", not "no AES" (DSInternals#220,
+// PingCastle #358). Windows computers write the attribute themselves, so a computer without it is
+// usually a non-Windows host.
+//
+// Not reported: krbtgt accounts, disabled accounts, Windows computers (operatingSystem "Windows…":
+// they rotate their password, so they have AES keys at domain level 2008+, and support AES; the
+// attribute is unset only until their next boot), gMSAs/MSAs (Windows-managed keys), freshly
+// pre-created computers that have not joined yet (PingCastle #358), accounts with an explicit
+// value (ENC-DES, ENC-RC4-ONLY).
+
+#include "src/check.hpp"
+#include "src/etypes.hpp"
+#include "src/util/ad.hpp"
+#include "src/util/text.hpp"
+
+#include <fmt/format.h>
+
+namespace kerbready::checks {
+namespace {
+
+std::vector<Finding>
+find_spn_default_etypes(const Snapshot& snapshot)
+{
+  std::vector<Finding> findings;
+  for (const auto& a : snapshot.accounts) {
+    if (!a.is_enabled() || a.service_principal_names.empty() || a.supported_encryption_types.value_or(0) != 0
+        || is_krbtgt_account(a)
+        || is_fresh_precreated_computer(a, snapshot.reference_time)
+        || a.kind == AccountKind::group_managed_service_account || a.kind == AccountKind::managed_service_account
+        || (a.kind == AccountKind::computer && util::istarts_with(a.operating_system, "Windows"))) {
+      continue;
+    }
+    Finding f;
+    f.subject = a.sam_account_name.empty() ? a.dn : a.sam_account_name;
+    f.key = util::normalize_dn(a.dn);
+    f.summary = fmt::format("{} holds {} SPN(s) but has no msDS-SupportedEncryptionTypes: its service tickets use "
+                            "the DCs' default encryption types, which the directory does not show",
+                            f.subject, a.service_principal_names.size());
+    f.affected.push_back(affected(a));
+    f.evidence.push_back(Evidence{fmt::format("msDS-SupportedEncryptionTypes of {}", a.dn),
+                                  a.supported_encryption_types ? "0" : "(not set)"});
+    f.evidence.push_back(Evidence{fmt::format("servicePrincipalName of {}", a.dn), a.service_principal_names.front()});
+    f.remediation = fmt::format("State what the service supports instead of relying on the DC default, e.g. after "
+                                "confirming AES keys (keytab) on the service host:\n  Set-ADUser '{}' "
+                                "-KerberosEncryptionType AES128,AES256",
+                                a.sam_account_name);
+    findings.push_back(std::move(f));
+  }
+  return findings;
+}
+
+const CheckRegistrar k_registrar{{
+  .id = "ENC-SPN-DEFAULT-ETYPES",
+  .title = "SPN holder without msDS-SupportedEncryptionTypes",
+  .severity = Severity::low,
+  .cause = FallbackCause::weak_crypto,
+  .description = "An enabled account holding SPNs has no msDS-SupportedEncryptionTypes, so its service tickets follow "
+                 "the DCs' DefaultDomainSupportedEncTypes. If that excludes what the service's keys support, tickets "
+                 "fail and clients use NTLM. Windows computers, gMSAs/MSAs and freshly pre-created computers are "
+                 "exempt.",
+  .remediation = "Set msDS-SupportedEncryptionTypes to what the service supports (0x18 for AES).",
+  .needs = static_cast<unsigned>(DataSet::domain),
+  .find = find_spn_default_etypes,
+}};
+
+} // namespace
+} // namespace kerbready::checks

@@ -1,0 +1,70 @@
+// GPO-KERBEROS-ETYPES: GPOs whose "Network security: Configure encryption types allowed for
+// Kerberos" (…\Kerberos\Parameters\SupportedEncryptionTypes) lacks AES, or allows DES or RC4.
+//
+// The policy limits what the machines it applies to request and accept, and on DCs what they
+// issue. Without AES, Kerberos with AES-only accounts (Protected Users, hardened services, the RC4
+// default-disablement) fails and Negotiate falls back to NTLM: high. DES allowed (off by default
+// since Windows 7): medium. RC4 allowed next to AES: low, the remaining RC4 dependency. The value
+// 0x7FFFFFFF ("future encryption types" ticked) sets every bit, DES included.
+//
+// Not reported: AES-only values; GPOs that do not set the policy.
+
+#include "src/check.hpp"
+#include "src/etypes.hpp"
+#include "src/gpo.hpp"
+
+#include <fmt/format.h>
+
+namespace kerbready::checks {
+namespace {
+
+std::vector<Finding>
+find_weak_etype_policies(const Snapshot& snapshot)
+{
+  std::vector<Finding> findings;
+  for (const auto& policy : snapshot.gpo_policies) {
+    const auto* value = find_registry_value(policy, gpo_value::kerberos_supported_etypes);
+    const auto v = value != nullptr ? registry_dword(*value) : std::nullopt;
+    if (!v) {
+      continue;
+    }
+    Finding f;
+    if ((*v & etype::aes) == 0) {
+      f.severity = Severity::high;
+      f.summary = fmt::format("GPO {} allows Kerberos encryption types {} without AES: Kerberos with AES-only "
+                              "accounts fails and clients fall back to NTLM",
+                              gpo_label(policy), describe_etypes(*v));
+    } else if ((*v & etype::des) != 0) {
+      f.severity = Severity::medium;
+      f.summary = fmt::format("GPO {} allows DES for Kerberos ({})", gpo_label(policy), describe_etypes(*v));
+    } else if ((*v & etype::rc4_hmac) != 0) {
+      f.severity = Severity::low;
+      f.summary = fmt::format("GPO {} still allows RC4 for Kerberos ({})", gpo_label(policy), describe_etypes(*v));
+    } else {
+      continue;
+    }
+    f.subject = gpo_label(policy);
+    f.key = gpo_key(policy);
+    f.affected = gpo_affected(policy);
+    f.evidence.push_back(Evidence{fmt::format("{} in {}", value->path, policy.file), value->data});
+    f.remediation = "Allow AES128 and AES256 (0x18, plus 0x4 only while RC4 dependencies remain) in \"Network "
+                    "security: Configure encryption types allowed for Kerberos\".";
+    findings.push_back(std::move(f));
+  }
+  return findings;
+}
+
+const CheckRegistrar k_registrar{{
+  .id = "GPO-KERBEROS-ETYPES",
+  .title = "GPO Kerberos encryption types lack AES or allow DES/RC4",
+  .severity = Severity::high,
+  .cause = FallbackCause::weak_crypto,
+  .description = "A GPO's Kerberos SupportedEncryptionTypes policy has no AES (high: Kerberos fails with AES-only "
+                 "accounts and clients use NTLM), allows DES (medium) or still allows RC4 (low).",
+  .remediation = "Allow AES128/AES256 (0x18); keep RC4 (0x4) only while RC4 dependencies remain; never DES.",
+  .needs = DataSet::domain | DataSet::sysvol,
+  .find = find_weak_etype_policies,
+}};
+
+} // namespace
+} // namespace kerbready::checks

@@ -1,0 +1,98 @@
+// GPO-NTLM-AUDIT-OFF: NTLM auditing that no GPO enables: AuditNTLMInDomain on DCs (events 8004–
+// 8006), AuditReceivingNTLMTraffic on servers (8002/8003), and outgoing auditing
+// (RestrictSendingNTLMTraffic = 1, "audit all": 8001).
+//
+// Without these events nobody can see which clients, servers and applications still use NTLM, so
+// blocking it is a guess (Microsoft's NTLM-retirement guidance starts with exactly these three
+// settings). One finding per domain and setting when no GPO of the SYSVOL copy enables it, or a GPO
+// sets it to 0. Medium. GPO links and precedence are not evaluated: a GPO enabling auditing but
+// linked nowhere still counts as enabling it (so this check can miss, but not invent, a gap).
+//
+// Not reported: settings some GPO enables.
+
+#include "src/check.hpp"
+#include "src/gpo.hpp"
+#include "src/util/text.hpp"
+
+#include <fmt/format.h>
+
+namespace kerbready::checks {
+namespace {
+
+struct AuditSetting
+{
+  std::string_view path;
+  std::uint32_t recommended;
+  const char* what;
+  const char* policy_name;
+};
+
+constexpr AuditSetting k_settings[] = {
+  {gpo_value::audit_ntlm_in_domain, 7, "NTLM authentication in the domain is not audited on DCs (events 8004-8006)",
+   "Network security: Restrict NTLM: Audit NTLM authentication in this domain = Enable all (DCs)"},
+  {gpo_value::audit_receiving_ntlm, 2, "incoming NTLM traffic is not audited on servers (events 8002/8003)",
+   "Network security: Restrict NTLM: Audit Incoming NTLM Traffic = Enable auditing for all accounts"},
+  {gpo_value::restrict_sending_ntlm, 1, "outgoing NTLM traffic is not audited on clients (event 8001)",
+   "Network security: Restrict NTLM: Outgoing NTLM traffic to remote servers = Audit all"},
+};
+
+std::vector<Finding>
+find_audit_gaps(const Snapshot& snapshot)
+{
+  std::vector<Finding> findings;
+  for (const auto& domain : snapshot.domains) {
+    for (const auto& setting : k_settings) {
+      bool enabled = false;
+      std::vector<Evidence> zeros;
+      for (const auto& policy : snapshot.gpo_policies) {
+        if (!policy.domain.empty() && !util::iequals(policy.domain, domain.dns_name)) {
+          continue;
+        }
+        const auto* value = find_registry_value(policy, setting.path);
+        const auto v = value != nullptr ? registry_dword(*value) : std::nullopt;
+        if (!v) {
+          continue;
+        }
+        // Outgoing: 1 audits, 2 denies (and logs 4001); both mean NTLM use is visible.
+        if (*v != 0) {
+          enabled = true;
+        } else {
+          zeros.push_back(Evidence{fmt::format("{} in {}", value->path, gpo_label(policy)), "0"});
+        }
+      }
+      if (enabled) {
+        continue;
+      }
+      Finding f;
+      const auto name = registry_value_name(setting.path);
+      f.subject = fmt::format("{} in {}", name, domain.dns_name);
+      f.key = util::to_lower(fmt::format("{}|{}", domain.dns_name, name));
+      f.summary = fmt::format("In {}, {}: {}", domain.dns_name, setting.what,
+                              zeros.empty() ? "no GPO in the SYSVOL copy enables it" : "a GPO sets it to 0");
+      f.affected.push_back(AffectedObject{domain.dn, domain.netbios_name, domain.dns_name});
+      f.evidence = std::move(zeros);
+      f.remediation = fmt::format("Enable \"{}\" ({}={}) in a GPO linked to the systems concerned, and collect the "
+                                  "Microsoft-Windows-NTLM/Operational log.",
+                                  setting.policy_name, name, setting.recommended);
+      findings.push_back(std::move(f));
+    }
+  }
+  return findings;
+}
+
+const CheckRegistrar k_registrar{{
+  .id = "GPO-NTLM-AUDIT-OFF",
+  .title = "NTLM auditing not enabled by any GPO",
+  .severity = Severity::medium,
+  .cause = FallbackCause::app_config,
+  .description = "No GPO enables AuditNTLMInDomain (DCs), AuditReceivingNTLMTraffic (servers) or outgoing NTLM "
+                 "auditing (RestrictSendingNTLMTraffic=1), or a GPO sets one to 0. Without these events the "
+                 "remaining NTLM use cannot be measured before blocking.",
+  .remediation = "Enable the three Restrict NTLM audit policies (AuditNTLMInDomain=7 on DCs, "
+                 "AuditReceivingNTLMTraffic=2, RestrictSendingNTLMTraffic=1).",
+  .needs = DataSet::domain | DataSet::sysvol,
+  .find = find_audit_gaps,
+}};
+
+} // namespace
+} // namespace kerbready::checks

@@ -1,0 +1,72 @@
+// GPO-NTLM-MIN-SEC: GPOs whose NTLMMinClientSec or NTLMMinServerSec ("Minimum session security for
+// NTLM SSP based clients/servers") lacks "Require NTLMv2 session security" (0x80000) or "Require
+// 128-bit encryption" (0x20000000).
+//
+// While NTLM remains, these values decide whether its sessions use NTLMv2 session security with
+// 128-bit keys; the Windows default since 7/2008 R2 requires 128-bit only. A GPO that lowers them
+// keeps weak NTLM sessions alive during the transition. Medium.
+//
+// Not reported: values with both bits (537395200 = 0x20080000 is the recommended value); GPOs
+// that do not set them.
+
+#include "src/check.hpp"
+#include "src/gpo.hpp"
+#include "src/util/text.hpp"
+
+#include <fmt/format.h>
+
+namespace kerbready::checks {
+namespace {
+
+constexpr std::uint32_t k_ntlmv2_session = 0x80000;
+constexpr std::uint32_t k_128bit = 0x20000000;
+
+std::vector<Finding>
+find_weak_min_sec(const Snapshot& snapshot)
+{
+  std::vector<Finding> findings;
+  for (const auto& policy : snapshot.gpo_policies) {
+    for (const auto path : {gpo_value::ntlm_min_client_sec, gpo_value::ntlm_min_server_sec}) {
+      const auto* value = find_registry_value(policy, path);
+      const auto v = value != nullptr ? registry_dword(*value) : std::nullopt;
+      if (!v || ((*v & k_ntlmv2_session) != 0 && (*v & k_128bit) != 0)) {
+        continue;
+      }
+      std::vector<std::string> missing;
+      if ((*v & k_ntlmv2_session) == 0) {
+        missing.emplace_back("NTLMv2 session security");
+      }
+      if ((*v & k_128bit) == 0) {
+        missing.emplace_back("128-bit encryption");
+      }
+      const auto name = registry_value_name(path);
+      Finding f;
+      f.subject = fmt::format("{}: {}", gpo_label(policy), name);
+      f.key = fmt::format("{}|{}", gpo_key(policy), util::to_lower(name));
+      f.summary = fmt::format("GPO {} sets {} to 0x{:x}, which does not require {}", gpo_label(policy), name, *v,
+                              fmt::join(missing, " or "));
+      f.affected = gpo_affected(policy);
+      f.evidence.push_back(Evidence{fmt::format("{} in {}", value->path, policy.file), value->data});
+      f.remediation = fmt::format("Set {} to 537395200 (0x20080000: require NTLMv2 session security and 128-bit "
+                                  "encryption).",
+                                  name);
+      findings.push_back(std::move(f));
+    }
+  }
+  return findings;
+}
+
+const CheckRegistrar k_registrar{{
+  .id = "GPO-NTLM-MIN-SEC",
+  .title = "GPO lowers NTLM minimum session security",
+  .severity = Severity::medium,
+  .cause = FallbackCause::app_config,
+  .description = "A GPO sets NTLMMinClientSec or NTLMMinServerSec without requiring NTLMv2 session security and "
+                 "128-bit encryption (0x20080000), keeping weak NTLM sessions possible.",
+  .remediation = "Set both values to 537395200 (0x20080000).",
+  .needs = DataSet::domain | DataSet::sysvol,
+  .find = find_weak_min_sec,
+}};
+
+} // namespace
+} // namespace kerbready::checks

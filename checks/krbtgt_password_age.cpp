@@ -1,0 +1,82 @@
+// KRBTGT-PASSWORD-AGE: the krbtgt accounts (krbtgt and the RODCs' krbtgt_NNNNN) by password age.
+//
+// TGTs are encrypted with krbtgt's key. A krbtgt password set before the domain could make AES
+// keys means RC4-only TGTs: high, since disabling RC4 then breaks every Kerberos logon of the
+// domain and everything falls back to NTLM. Otherwise a password older than 180 days is reported
+// low (hygiene: a reset bounds forged-ticket lifetimes and refreshes keys). Ages are measured
+// from the snapshot's reference time; without one, or without pwdLastSet, the age is reported as
+// unknown at info.
+//
+// Not reported: krbtgt accounts reset within 180 days and newer than the AES threshold.
+
+#include "src/check.hpp"
+#include "src/etypes.hpp"
+#include "src/util/ad.hpp"
+#include "src/util/text.hpp"
+
+#include <fmt/format.h>
+
+namespace kerbready::checks {
+namespace {
+
+constexpr std::int64_t k_max_age_days = 180;
+
+std::vector<Finding>
+find_old_krbtgt(const Snapshot& snapshot)
+{
+  std::vector<Finding> findings;
+  for (const auto& a : snapshot.accounts) {
+    if (!is_krbtgt_account(a)) {
+      continue;
+    }
+    Finding f;
+    f.subject = a.domain.empty() ? a.sam_account_name : a.sam_account_name + "@" + a.domain;
+    f.key = util::normalize_dn(a.dn);
+    f.affected.push_back(affected(a));
+    f.remediation = "Reset the krbtgt password twice, at least 10 hours (the maximum TGT lifetime) apart, e.g. with "
+                    "Microsoft's New-KrbtgtKeys.ps1, after checking replication health.";
+    if (!a.pwd_last_set || snapshot.reference_time == 0) {
+      f.severity = Severity::info;
+      f.summary = fmt::format("The password age of {} is unknown ({} missing)", f.subject,
+                              a.pwd_last_set ? "reference time" : "pwdLastSet");
+      f.remediation = "Read pwdLastSet of the krbtgt account to settle it.";
+      findings.push_back(std::move(f));
+      continue;
+    }
+    f.evidence.push_back(Evidence{fmt::format("pwdLastSet of {}", a.dn), util::format_iso8601(*a.pwd_last_set)});
+    const auto days = (snapshot.reference_time - *a.pwd_last_set) / 86400;
+    const auto threshold = aes_threshold(snapshot, a.domain);
+    if (aes_keys(a, threshold) == AesKeys::probably_missing) {
+      f.severity = Severity::high;
+      f.evidence.push_back(Evidence{fmt::format("whenCreated of {}", threshold.group_dn),
+                                    util::format_iso8601(*threshold.since)});
+      f.summary = fmt::format("{}'s password (set {}) predates the domain's AES keys: TGTs are RC4 and every "
+                              "Kerberos logon breaks once RC4 is disabled (heuristic)",
+                              f.subject, util::format_iso8601(*a.pwd_last_set));
+    } else if (days > k_max_age_days) {
+      f.severity = Severity::low;
+      // The date, not the age in days: the report of an unchanged directory stays byte-stable.
+      f.summary = fmt::format("{}'s password was last set on {}, more than {} days before the scan", f.subject,
+                              util::format_iso8601(*a.pwd_last_set), k_max_age_days);
+    } else {
+      continue;
+    }
+    findings.push_back(std::move(f));
+  }
+  return findings;
+}
+
+const CheckRegistrar k_registrar{{
+  .id = "KRBTGT-PASSWORD-AGE",
+  .title = "krbtgt password old",
+  .severity = Severity::low,
+  .cause = FallbackCause::weak_crypto,
+  .description = "A krbtgt account's password predates the domain's AES keys (high: RC4-only TGTs) or is older than "
+                 "180 days (low). Info when the age cannot be measured.",
+  .remediation = "Reset the krbtgt password twice, 10+ hours apart (New-KrbtgtKeys.ps1).",
+  .needs = static_cast<unsigned>(DataSet::domain),
+  .find = find_old_krbtgt,
+}};
+
+} // namespace
+} // namespace kerbready::checks

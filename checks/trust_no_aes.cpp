@@ -1,0 +1,86 @@
+// TRUST-NO-AES: enabled Kerberos trusts (uplevel or MIT realm) whose trustedDomain object's
+// msDS-SupportedEncryptionTypes names no AES type, or is unset.
+//
+// The TDO's msDS-SupportedEncryptionTypes decides the encryption of the inter-realm (referral)
+// ticket. Without AES it is RC4 (or DES for realm trusts); once DCs stop issuing RC4 tickets
+// (the CVE-2026-20833 / KB5073381 hardening, or RC4 disabled by policy) the referral fails with
+// KDC_ERR_ETYPE_NOSUPP and Negotiate falls back to NTLM across the trust (microsoft/CSS-Exchange
+// #1137). High when the value is set without AES; medium when unset: historically an unset TDO
+// means RC4 ("The other domain supports Kerberos AES Encryption" unchecked), but newer DC builds
+// and DefaultDomainSupportedEncTypes change the default, which the directory does not show. Low
+// for unset within-forest trusts, whose keys Windows manages itself.
+//
+// Not reported: downlevel trusts (no Kerberos; TRUST-DOWNLEVEL), disabled trusts.
+
+#include "src/check.hpp"
+#include "src/etypes.hpp"
+#include "src/trust.hpp"
+#include "src/util/ad.hpp"
+
+#include <fmt/format.h>
+
+namespace kerbready::checks {
+namespace {
+
+std::vector<Finding>
+find_trusts_without_aes(const Snapshot& snapshot)
+{
+  std::vector<Finding> findings;
+  for (const auto& trust : snapshot.trusts) {
+    const auto type = trust.trust_type.value_or(0);
+    if (!is_enabled_trust(trust) || (type != trust_type::uplevel && type != trust_type::mit)) {
+      continue;
+    }
+    const auto set = trust.supported_encryption_types;
+    if (set && (*set & etype::aes) != 0) {
+      continue;
+    }
+    const bool within_forest = (trust.trust_attributes.value_or(0) & trust_attr::within_forest) != 0;
+    Finding f;
+    f.subject = trust_name(trust);
+    f.key = util::normalize_dn(trust.dn);
+    f.affected.push_back(affected(trust));
+    f.evidence = trust_evidence(trust);
+    if (set) {
+      f.severity = Severity::high;
+      f.evidence.push_back(
+        Evidence{fmt::format("msDS-SupportedEncryptionTypes of {}", trust.dn), describe_etypes(*set)});
+      f.summary = fmt::format("The trust from {} to {} allows no AES ({}): referral tickets are RC4/DES and fail "
+                              "once RC4 is disabled, so authentication across the trust falls back to NTLM",
+                              trust.domain, f.subject, describe_etypes(*set));
+    } else {
+      f.severity = within_forest ? Severity::low : Severity::medium;
+      f.evidence.push_back(Evidence{fmt::format("msDS-SupportedEncryptionTypes of {}", trust.dn), "(not set)"});
+      f.summary = fmt::format(
+        "The trust from {} to {} has no msDS-SupportedEncryptionTypes: the Windows default for such a trust has "
+        "been RC4 for referral tickets; newer domain controllers and their DefaultDomainSupportedEncTypes may "
+        "differ, which the directory does not show (the DCs' 4769 events for krbtgt/{} show the etype used)",
+        trust.domain, f.subject, f.subject);
+    }
+    f.remediation = fmt::format(
+      "After confirming both sides have AES trust keys (reset the trust password after raising both domains to "
+      "2008+), mark the trust AES-capable on each side, e.g.:\n  ksetup /setenctypeattr {} "
+      "AES128-CTS-HMAC-SHA1-96 AES256-CTS-HMAC-SHA1-96\n(or tick \"The other domain supports Kerberos AES "
+      "Encryption\" in the trust's properties).",
+      f.subject);
+    findings.push_back(std::move(f));
+  }
+  return findings;
+}
+
+const CheckRegistrar k_registrar{{
+  .id = "TRUST-NO-AES",
+  .title = "Trust without AES encryption types",
+  .severity = Severity::high,
+  .cause = FallbackCause::trust,
+  .description = "An enabled Kerberos trust whose trustedDomain msDS-SupportedEncryptionTypes lacks AES (high) or is "
+                 "unset (medium; low within the forest). Referral tickets stay RC4/DES and fail once RC4 is "
+                 "disabled, so cross-domain authentication falls back to NTLM.",
+  .remediation = "Mark the trust AES-capable on both sides (ksetup /setenctypeattr <trust> AES128-CTS-HMAC-SHA1-96 "
+                 "AES256-CTS-HMAC-SHA1-96).",
+  .needs = static_cast<unsigned>(DataSet::domain),
+  .find = find_trusts_without_aes,
+}};
+
+} // namespace
+} // namespace kerbready::checks

@@ -1,0 +1,62 @@
+// TRUST-TGT-DELEGATION: enabled trusts that this domain trusts with
+// CROSS_ORGANIZATION_ENABLE_TGT_DELEGATION (0x800).
+//
+// The bit lets unconstrained delegation forward users' TGTs to services in the partner forest. The
+// safe default since the 2019 updates is to block it (0x800 clear); an application that needs it
+// usually needs it because it cannot use constrained delegation, and such applications fall back
+// to NTLM when delegation fails. Medium: a security exposure and a sign of a legacy delegation
+// dependency. The older 0x200 (NO_TGT_DELEGATION) bit is shown as evidence but not judged
+// (PingCastle #9 on its changed semantics).
+//
+// Not reported: inbound-only trusts, disabled trusts.
+
+#include "src/check.hpp"
+#include "src/trust.hpp"
+#include "src/util/ad.hpp"
+
+#include <fmt/format.h>
+
+namespace kerbready::checks {
+namespace {
+
+std::vector<Finding>
+find_tgt_delegation(const Snapshot& snapshot)
+{
+  std::vector<Finding> findings;
+  for (const auto& trust : snapshot.trusts) {
+    const auto direction = trust.trust_direction.value_or(trust_direction::disabled);
+    const auto attributes = trust.trust_attributes.value_or(0);
+    if ((direction & trust_direction::outbound) == 0
+        || (attributes & trust_attr::cross_organization_enable_tgt_delegation) == 0) {
+      continue;
+    }
+    Finding f;
+    f.subject = trust_name(trust);
+    f.key = util::normalize_dn(trust.dn);
+    f.summary = fmt::format("The trust from {} to {} allows TGT delegation: unconstrained delegation can send users' "
+                            "TGTs to the partner",
+                            trust.domain, f.subject);
+    f.affected.push_back(affected(trust));
+    f.evidence = trust_evidence(trust);
+    f.remediation = fmt::format("Move the services that need it to resource-based constrained delegation, then:\n"
+                                "  netdom trust {} /domain:{} /EnableTGTDelegation:no",
+                                trust.domain, f.subject);
+    findings.push_back(std::move(f));
+  }
+  return findings;
+}
+
+const CheckRegistrar k_registrar{{
+  .id = "TRUST-TGT-DELEGATION",
+  .title = "Trust allows TGT delegation",
+  .severity = Severity::medium,
+  .cause = FallbackCause::trust,
+  .description = "An outbound or bidirectional trust with CROSS_ORGANIZATION_ENABLE_TGT_DELEGATION (0x800): "
+                 "unconstrained delegation across the trust is allowed.",
+  .remediation = "Use constrained delegation instead; netdom trust … /EnableTGTDelegation:no.",
+  .needs = static_cast<unsigned>(DataSet::domain),
+  .find = find_tgt_delegation,
+}};
+
+} // namespace
+} // namespace kerbready::checks

@@ -1,0 +1,28 @@
+// libFuzzer target: the binary and text formats the checks decode from untrusted directory and
+// SYSVOL bytes: dnsRecord (MS-DNSP DNS_RPC_RECORD), DFS target lists and pKT blobs (MS-DFSNM), and
+// GptTmpl.inf security templates.
+
+#include "src/dfs.hpp"
+#include "src/dns_record.hpp"
+#include "src/gpo.hpp"
+#include "src/util/utf16.hpp"
+
+#include <cstddef>
+#include <cstdint>
+#include <string_view>
+
+extern "C" int
+LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size)
+{
+  const std::string_view bytes(reinterpret_cast<const char*>(data), size);
+  (void)kerbready::parse_dns_record(bytes);
+  (void)kerbready::parse_dns_count_name(bytes);
+  (void)kerbready::parse_dfs_target_list(bytes);
+  (void)kerbready::parse_pkt(bytes);
+  (void)kerbready::parse_unc(bytes);
+  for (const auto& value : kerbready::parse_gpttmpl(bytes)) {
+    (void)kerbready::registry_dword(value);
+  }
+  (void)kerbready::util::utf16le_to_utf8(bytes);
+  return 0;
+}

@@ -1,0 +1,120 @@
+#include "src/collect/sysvol.hpp"
+
+#include "src/gpo.hpp"
+#include "src/util/ad.hpp"
+#include "src/util/text.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <iterator>
+#include <set>
+
+namespace kerbready::collect {
+
+namespace {
+
+namespace fs = std::filesystem;
+
+constexpr std::uintmax_t k_max_template_bytes = 16u * 1024u * 1024u;
+
+// Return the child of `dir` named `name` in any case, or an empty path.
+fs::path
+child_icase(const fs::path& dir, std::string_view name)
+{
+  std::error_code ec;
+  for (fs::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
+    if (util::iequals(it->path().filename().string(), name)) {
+      return it->path();
+    }
+  }
+  return {};
+}
+
+bool
+looks_like_guid_folder(const std::string& name)
+{
+  return name.size() == 38 && name.front() == '{' && name.back() == '}';
+}
+
+} // namespace
+
+expected<std::vector<GpoPolicy>>
+load_sysvol(const std::string& dir, std::vector<Diagnostic>& diagnostics)
+{
+  std::error_code ec;
+  fs::path root(dir);
+  if (!fs::is_directory(root, ec)) {
+    return unexpected(fmt::format("--sysvol {}: not a directory", dir));
+  }
+  if (auto policies = child_icase(root, "Policies"); !policies.empty()) {
+    root = policies;
+  }
+  std::vector<fs::path> folders;
+  for (fs::directory_iterator it(root, ec), end; !ec && it != end; it.increment(ec)) {
+    if (it->is_directory(ec) && looks_like_guid_folder(it->path().filename().string())) {
+      folders.push_back(it->path());
+    }
+  }
+  if (ec) {
+    return unexpected(fmt::format("--sysvol {}: {}", dir, ec.message()));
+  }
+  std::sort(folders.begin(), folders.end());
+  std::vector<GpoPolicy> out;
+  for (const auto& folder : folders) {
+    GpoPolicy policy;
+    policy.guid = util::to_upper(folder.filename().string());
+    fs::path file = folder;
+    for (const auto* part : {"MACHINE", "Microsoft", "Windows NT", "SecEdit", "GptTmpl.inf"}) {
+      file = child_icase(file, part);
+      if (file.empty()) {
+        break;
+      }
+    }
+    if (!file.empty()) {
+      policy.file = fs::relative(file, root, ec).generic_string();
+      const auto size = fs::file_size(file, ec);
+      std::ifstream in(file, std::ios::binary);
+      if (ec || !in || size > k_max_template_bytes) {
+        diagnostics.push_back(Diagnostic{file.string(), ec ? ec.message() : "cannot read GptTmpl.inf (or too large)"});
+        continue;
+      }
+      const std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+      policy.registry_values = parse_gpttmpl(bytes);
+    }
+    out.push_back(std::move(policy));
+  }
+  return out;
+}
+
+void
+attach_gpo_policies(Snapshot& snapshot, std::vector<GpoPolicy> policies)
+{
+  std::set<std::string> seen;
+  for (auto& policy : policies) {
+    seen.insert(util::to_upper(policy.guid));
+    for (const auto& gpo : snapshot.gpos) {
+      if (util::iequals(util::first_rdn_value(gpo.dn), policy.guid)) {
+        policy.dn = gpo.dn;
+        policy.domain = gpo.domain;
+        if (const auto* name = gpo.first("displayname")) {
+          policy.display_name = *name;
+        }
+      }
+    }
+  }
+  for (const auto& gpo : snapshot.gpos) {
+    const auto guid = util::to_upper(util::first_rdn_value(gpo.dn));
+    if (seen.count(guid) == 0) {
+      snapshot.diagnostics.push_back(
+        Diagnostic{"--sysvol", fmt::format("GPO {} ({}) has no folder in the SYSVOL copy: its settings were not read",
+                                           util::sanitize(guid, 60), util::sanitize(gpo.dn, 200))});
+    }
+  }
+  snapshot.gpo_policies = std::move(policies);
+  snapshot.data_sets |= static_cast<unsigned>(DataSet::sysvol);
+}
+
+} // namespace kerbready::collect

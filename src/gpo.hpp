@@ -1,0 +1,54 @@
+#pragma once
+
+// Group Policy security templates (SYSVOL Policies/{GUID}/MACHINE/Microsoft/Windows NT/SecEdit/
+// GptTmpl.inf): the [Registry Values] section, lines `path=type,value` (type 4 = REG_DWORD), as
+// PingCastle reads them. The file is UTF-16LE with a BOM (or UTF-8); untrusted input: malformed
+// lines are skipped, never fatal.
+
+#include "src/check.hpp"
+#include "src/snapshot.hpp"
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace kerbready {
+
+// Registry paths of the NTLM and Kerberos policy values the GPO checks read.
+namespace gpo_value {
+inline constexpr std::string_view lm_compatibility_level = R"(MACHINE\System\CurrentControlSet\Control\Lsa\LmCompatibilityLevel)";
+inline constexpr std::string_view restrict_sending_ntlm = R"(MACHINE\System\CurrentControlSet\Control\Lsa\MSV1_0\RestrictSendingNTLMTraffic)";
+inline constexpr std::string_view restrict_receiving_ntlm = R"(MACHINE\System\CurrentControlSet\Control\Lsa\MSV1_0\RestrictReceivingNTLMTraffic)";
+inline constexpr std::string_view audit_receiving_ntlm = R"(MACHINE\System\CurrentControlSet\Control\Lsa\MSV1_0\AuditReceivingNTLMTraffic)";
+inline constexpr std::string_view ntlm_min_client_sec = R"(MACHINE\System\CurrentControlSet\Control\Lsa\MSV1_0\NTLMMinClientSec)";
+inline constexpr std::string_view ntlm_min_server_sec = R"(MACHINE\System\CurrentControlSet\Control\Lsa\MSV1_0\NTLMMinServerSec)";
+inline constexpr std::string_view restrict_ntlm_in_domain = R"(MACHINE\System\CurrentControlSet\Services\Netlogon\Parameters\RestrictNTLMInDomain)";
+inline constexpr std::string_view audit_ntlm_in_domain = R"(MACHINE\System\CurrentControlSet\Services\Netlogon\Parameters\AuditNTLMInDomain)";
+inline constexpr std::string_view kerberos_supported_etypes = R"(MACHINE\Software\Microsoft\Windows\CurrentVersion\Policies\System\Kerberos\Parameters\SupportedEncryptionTypes)";
+} // namespace gpo_value
+
+// Parse the [Registry Values] section of GptTmpl.inf `bytes` (BOM-detected encoding).
+[[nodiscard]] std::vector<GpoRegistryValue> parse_gpttmpl(std::string_view bytes);
+
+// Return the value of `policy` at `path` (compared case-insensitively), or nullptr.
+[[nodiscard]] const GpoRegistryValue* find_registry_value(const GpoPolicy& policy, std::string_view path);
+
+// Return `value` as a DWORD (decimal or 0x-hex data of a type-4 value), or nullopt.
+[[nodiscard]] std::optional<std::uint32_t> registry_dword(const GpoRegistryValue& value);
+
+// Return the last component of `path` ("…\LmCompatibilityLevel" -> "LmCompatibilityLevel").
+[[nodiscard]] std::string registry_value_name(std::string_view path);
+
+// Return "Default Domain Policy {31B2F340-…}" for `policy`.
+[[nodiscard]] std::string gpo_label(const GpoPolicy& policy);
+
+// Return the GPO container of `policy` as an affected object (none when the snapshot does not
+// hold the container: the GPO's domain is then unknown and the finding counts for every domain).
+[[nodiscard]] std::vector<AffectedObject> gpo_affected(const GpoPolicy& policy);
+
+// Return the canonical key of `policy` for finding ids: its lowercase GUID.
+[[nodiscard]] std::string gpo_key(const GpoPolicy& policy);
+
+} // namespace kerbready

@@ -1,0 +1,32 @@
+#include "tests/support/dfs_blobs.hpp"
+#include "tests/support/run_check.hpp"
+#include "tests/support/snapshot_builder.hpp"
+
+using namespace kerbready;
+
+namespace {
+const std::string k_base = "CN=Dfs-Configuration,CN=System,DC=corp,DC=example,DC=com";
+}
+
+TEST_CASE("DFS-ROOT-SERVER-MISSING: namespace servers without computer accounts", "[checks][DFS-ROOT-SERVER-MISSING]")
+{
+  test::SnapshotBuilder b;
+  b.computer("DC01");
+  auto& s = b.snapshot();
+  test::add_dfs_object(s, "CN=apps," + k_base, "msdfs-namespacev2",
+                       {{"msdfs-targetlistv2",
+                         {test::target_list({"\\\\dc01.corp.example.com\\apps", "\\\\oldns01.corp.example.com\\apps"})}}});
+  test::add_dfs_object(s, "CN=legacy," + k_base, "ftdfs", {{"remoteservername", {"\\\\GONE\\legacy", "*"}}});
+  const auto findings = test::run_check(b.build(), "DFS-ROOT-SERVER-MISSING");
+  REQUIRE(findings.size() == 2);
+  CHECK(findings[0].severity == Severity::medium);
+}
+
+TEST_CASE("DFS-ROOT-SERVER-MISSING: existing servers and IP targets", "[checks][DFS-ROOT-SERVER-MISSING]")
+{
+  test::SnapshotBuilder b;
+  b.computer("DC01");
+  test::add_dfs_object(b.snapshot(), "CN=apps," + k_base, "msdfs-namespacev2",
+                       {{"msdfs-targetlistv2", {test::target_list({"\\\\DC01\\apps", "\\\\10.1.1.1\\apps"})}}});
+  CHECK(test::run_check(b.build(), "DFS-ROOT-SERVER-MISSING").empty());
+}

@@ -1,0 +1,66 @@
+#include "tests/support/dfs_blobs.hpp"
+#include "tests/support/dns_records.hpp"
+#include "tests/support/run_check.hpp"
+#include "tests/support/snapshot_builder.hpp"
+
+using namespace kerbready;
+
+namespace {
+const std::string k_base = "CN=Dfs-Configuration,CN=System,DC=corp,DC=example,DC=com";
+}
+
+TEST_CASE("DFS-TARGET-ALIAS: IP, alias and unknown-name targets", "[checks][DFS-TARGET-ALIAS]")
+{
+  test::SnapshotBuilder b;
+  b.computer("FS01");
+  b.computer("DC01");
+  auto& s = b.snapshot();
+  test::add_dns_node(s, "fs01", "corp.example.com", {test::a_record(10, 0, 0, 1)});
+  test::add_dns_node(s, "files", "corp.example.com", {test::cname_record("fs01.corp.example.com")});
+  test::add_dfs_object(s, "CN=apps," + k_base, "msdfs-namespacev2",
+                       {{"msdfs-targetlistv2", {test::target_list({"\\\\dc01.corp.example.com\\apps"})}}});
+  test::add_dfs_object(s, "CN=l1,CN=apps," + k_base, "msdfs-linkv2",
+                       {{"msdfs-linkpathv2", {"/tools"}},
+                        {"msdfs-targetlistv2",
+                         {test::target_list({"\\\\files.corp.example.com\\tools", "\\\\10.0.0.1\\tools",
+                                             "\\\\FS01\\tools", "\\\\nas-old\\tools"})}}});
+  test::add_dfs_object(s, "CN=legacy," + k_base, "ftdfs",
+                       {{"remoteservername", {"\\\\DC01\\legacy", "*"}},
+                        {"pkt", {test::pkt({{"\\domainroot\\x", test::pkt_root_or_link("\\corp\\legacy\\x", false,
+                                                                                        {{"192.168.1.4", "x"}})}})}}});
+  test::add_dfs_object(s, "CN=broken," + k_base, "ftdfs", {{"pkt", {"placeholder"}}});
+  const auto findings = test::run_check(b.build(), "DFS-TARGET-ALIAS");
+  std::size_t high = 0;
+  std::size_t info = 0;
+  for (const auto& f : findings) {
+    if (f.severity == Severity::high) {
+      ++high;
+      CHECK(f.subject.find("FS01\\tools") == std::string::npos);
+      CHECK(f.subject.find("dc01") == std::string::npos);
+    } else {
+      CHECK(f.severity == Severity::info);
+      CHECK(f.summary.find("unknown") != std::string::npos);
+      ++info;
+    }
+    if (f.subject.find("files.corp") != std::string::npos) {
+      CHECK(f.summary.find("DNS alias of fs01.corp.example.com") != std::string::npos);
+    }
+    if (f.subject.find("10.0.0.1") != std::string::npos) {
+      CHECK(f.summary.find("IP address") != std::string::npos);
+    }
+  }
+  CHECK(high == 4); // files (alias), 10.0.0.1, nas-old, 192.168.1.4 (v1 pKT link)
+  CHECK(info == 1); // the placeholder pKT
+}
+
+TEST_CASE("DFS-TARGET-ALIAS: targets covered by SPNs", "[checks][DFS-TARGET-ALIAS]")
+{
+  test::SnapshotBuilder b;
+  b.computer("FS01").service_principal_names.push_back("cifs/files.corp.example.com");
+  auto& s = b.snapshot();
+  test::add_dfs_object(s, "CN=apps," + k_base, "msdfs-namespacev2",
+                       {{"msdfs-targetlistv2",
+                         {test::target_list({"\\\\fs01.corp.example.com\\apps", "\\\\FS01\\apps",
+                                             "\\\\files.corp.example.com\\apps"})}}});
+  CHECK(test::run_check(b.build(), "DFS-TARGET-ALIAS").empty());
+}

@@ -1,0 +1,26 @@
+#include "src/gpo.hpp"
+#include "tests/support/gpo_policies.hpp"
+#include "tests/support/run_check.hpp"
+#include "tests/support/snapshot_builder.hpp"
+
+using namespace kerbready;
+
+TEST_CASE("GPO-NTLM-MIN-SEC: weak minimum session security", "[checks][GPO-NTLM-MIN-SEC]")
+{
+  test::SnapshotBuilder b;
+  test::add_gpo(b.snapshot(), "Weak", test::k_gpo_a,
+                {{std::string(gpo_value::ntlm_min_client_sec), "0"},
+                 {std::string(gpo_value::ntlm_min_server_sec), "536870912"}});
+  const auto findings = test::run_check(b.build(), "GPO-NTLM-MIN-SEC");
+  REQUIRE(findings.size() == 2);
+  CHECK(findings[0].summary.find("NTLMv2 session security") != std::string::npos);
+}
+
+TEST_CASE("GPO-NTLM-MIN-SEC: recommended value", "[checks][GPO-NTLM-MIN-SEC]")
+{
+  test::SnapshotBuilder b;
+  test::add_gpo(b.snapshot(), "Good", test::k_gpo_a,
+                {{std::string(gpo_value::ntlm_min_client_sec), "537395200"},
+                 {std::string(gpo_value::ntlm_min_server_sec), "537395200"}});
+  CHECK(test::run_check(b.build(), "GPO-NTLM-MIN-SEC").empty());
+}

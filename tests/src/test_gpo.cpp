@@ -1,0 +1,101 @@
+#include "src/collect/sysvol.hpp"
+#include "src/gpo.hpp"
+#include "tests/support/dfs_blobs.hpp"
+
+#include <catch2/catch.hpp>
+
+#include <filesystem>
+#include <fstream>
+
+#include <unistd.h>
+
+using namespace kerbready;
+
+namespace {
+
+const std::string k_template = "[Unicode]\r\nUnicode=yes\r\n[System Access]\r\nMinimumPasswordAge = 1\r\n"
+                               "[Registry Values]\r\n"
+                               "MACHINE\\System\\CurrentControlSet\\Control\\Lsa\\LmCompatibilityLevel=4,1\r\n"
+                               "MACHINE\\System\\CurrentControlSet\\Control\\Lsa\\MSV1_0\\NTLMMinClientSec=4,537395200\r\n"
+                               "MACHINE\\Software\\Microsoft\\Windows NT\\CurrentVersion\\Winlogon\\LegalNoticeText=7,a,b\r\n"
+                               "garbage line without equals\r\n"
+                               "MACHINE\\x=notanumber,1\r\n"
+                               "[Version]\r\nsignature=\"$CHICAGO$\"\r\nRevision=1\r\n";
+
+} // namespace
+
+TEST_CASE("gpo: GptTmpl.inf [Registry Values] in UTF-16LE and UTF-8", "[gpo]")
+{
+  for (const auto& bytes : {std::string("\xFF\xFE", 2) + test::utf16le(k_template), k_template}) {
+    const auto values = parse_gpttmpl(bytes);
+    REQUIRE(values.size() == 3);
+    GpoPolicy policy;
+    policy.registry_values = values;
+    const auto* level = find_registry_value(policy, R"(machine\system\currentcontrolset\control\lsa\lmcompatibilitylevel)");
+    REQUIRE(level != nullptr);
+    CHECK(registry_dword(*level) == 1u);
+    CHECK(registry_dword(values[1]) == 537395200u);
+    CHECK(values[2].type == 7);
+    CHECK(values[2].data == "a,b");
+    CHECK_FALSE(registry_dword(values[2]));
+  }
+}
+
+TEST_CASE("gpo: truncated templates and odd DWORDs", "[gpo]")
+{
+  const auto bytes = std::string("\xFF\xFE", 2) + test::utf16le(k_template);
+  for (std::size_t cut = 0; cut < bytes.size(); cut += 7) {
+    (void)parse_gpttmpl(bytes.substr(0, cut)); // never crashes
+  }
+  GpoRegistryValue v{"x", 4, "-1"};
+  CHECK(registry_dword(v) == 0xFFFFFFFFu);
+  v.data = "0x7fffffff";
+  CHECK(registry_dword(v) == 0x7FFFFFFFu);
+  v.data = "99999999999";
+  CHECK_FALSE(registry_dword(v));
+  v.data = "0xZZ";
+  CHECK_FALSE(registry_dword(v));
+  CHECK(registry_value_name(R"(a\b\Name)") == "Name");
+}
+
+TEST_CASE("gpo: a SYSVOL copy is read and matched to the GPO containers", "[gpo]")
+{
+  namespace fs = std::filesystem;
+  const auto root = fs::temp_directory_path() / ("kerbready-sysvol-" + std::to_string(::getpid()));
+  fs::remove_all(root);
+  const auto dir = root / "Policies" / "{31B2F340-016D-11D2-945F-00C04FB984F9}" / "Machine" / "Microsoft" /
+                   "Windows NT" / "SecEdit";
+  fs::create_directories(dir);
+  fs::create_directories(root / "Policies" / "{6AC1786C-016F-11D2-945F-00C04FB984F9}");
+  {
+    std::ofstream out(dir / "GptTmpl.inf", std::ios::binary);
+    out << std::string("\xFF\xFE", 2) << test::utf16le(k_template);
+  }
+  std::vector<Diagnostic> diagnostics;
+  auto policies = collect::load_sysvol(root.string(), diagnostics);
+  REQUIRE(policies);
+  CHECK(diagnostics.empty());
+  REQUIRE(policies->size() == 2);
+  CHECK((*policies)[0].registry_values.size() == 3);
+  CHECK((*policies)[0].file == "{31B2F340-016D-11D2-945F-00C04FB984F9}/Machine/Microsoft/Windows NT/SecEdit/GptTmpl.inf");
+  CHECK((*policies)[1].registry_values.empty());
+
+  Snapshot s;
+  RawObject gpo;
+  gpo.dn = "CN={31B2F340-016D-11D2-945F-00C04FB984F9},CN=Policies,CN=System,DC=corp,DC=example,DC=com";
+  gpo.domain = "corp.example.com";
+  gpo.attributes["displayname"] = {"Default Domain Policy"};
+  s.gpos.push_back(gpo);
+  RawObject missing = gpo;
+  missing.dn = "CN={99999999-0000-0000-0000-000000000000},CN=Policies,CN=System,DC=corp,DC=example,DC=com";
+  s.gpos.push_back(missing);
+  collect::attach_gpo_policies(s, std::move(*policies));
+  CHECK(s.has(DataSet::sysvol));
+  CHECK(s.gpo_policies[0].display_name == "Default Domain Policy");
+  CHECK(s.gpo_policies[0].domain == "corp.example.com");
+  REQUIRE(s.diagnostics.size() == 1); // the GPO whose folder the copy lacks
+  CHECK(s.diagnostics[0].message.find("{99999999") != std::string::npos);
+
+  CHECK_FALSE(collect::load_sysvol((root / "nope").string(), diagnostics));
+  fs::remove_all(root);
+}

@@ -1,0 +1,35 @@
+#pragma once
+
+// GPO security-template policies for check tests.
+
+#include "src/snapshot.hpp"
+
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace kerbready::test {
+
+// Add a GPO named `name` setting REG_DWORD `values` (path, data) and mark SYSVOL as read.
+inline GpoPolicy&
+add_gpo(Snapshot& snapshot, const std::string& name, const std::string& guid,
+        const std::vector<std::pair<std::string, std::string>>& values)
+{
+  snapshot.data_sets |= static_cast<unsigned>(DataSet::sysvol);
+  GpoPolicy policy;
+  policy.guid = guid;
+  policy.display_name = name;
+  policy.domain = "corp.example.com";
+  policy.dn = "CN=" + guid + ",CN=Policies,CN=System,DC=corp,DC=example,DC=com";
+  policy.file = guid + "/MACHINE/Microsoft/Windows NT/SecEdit/GptTmpl.inf";
+  for (const auto& [path, data] : values) {
+    policy.registry_values.push_back(GpoRegistryValue{path, 4, data});
+  }
+  snapshot.gpo_policies.push_back(policy);
+  return snapshot.gpo_policies.back();
+}
+
+inline constexpr const char* k_gpo_a = "{11111111-1111-1111-1111-111111111111}";
+inline constexpr const char* k_gpo_b = "{22222222-2222-2222-2222-222222222222}";
+
+} // namespace kerbready::test
