@@ -188,11 +188,11 @@ bar_chart(std::ostream& out, std::string_view id, std::string_view caption, cons
     const auto width = [&](std::size_t v) {
       return static_cast<int>(static_cast<double>(k_bar_width) * static_cast<double>(v) / static_cast<double>(max_value));
     };
-    out << fmt::format("<g class=\"bar\" data-label=\"{}\" data-value=\"{}\"><text x=\"0\" y=\"{}\">{}</text>", h(b.label),
+    out << fmt::format(R"(<g class="bar" data-label="{}" data-value="{}"><text x="0" y="{}">{}</text>)", h(b.label),
                        b.value, y + 14, h(b.label));
-    out << fmt::format("<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"16\" fill=\"{}\"/>", k_label_width, y + 2,
+    out << fmt::format(R"(<rect x="{}" y="{}" width="{}" height="16" fill="{}"/>)", k_label_width, y + 2,
                        width(b.value), b.color);
-    out << fmt::format("<text x=\"{}\" y=\"{}\">{}</text>", k_label_width + width(b.value) + 6, y + 14, b.value);
+    out << fmt::format(R"(<text x="{}" y="{}">{}</text>)", k_label_width + width(b.value) + 6, y + 14, b.value);
     if (paired) {
       out << fmt::format("<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"6\" fill=\"{}\" opacity=\"0.35\"><title>baseline: "
                          "{}</title></rect>",
@@ -220,7 +220,7 @@ void
 write_cards(std::ostream& out, const Report& report)
 {
   const auto card = [&](std::string_view id, std::size_t value, std::string_view label) {
-    out << fmt::format("<div class=\"card\" id=\"card-{}\"><b>{}</b><span>{}</span></div>", id, value, label);
+    out << fmt::format(R"(<div class="card" id="card-{}"><b>{}</b><span>{}</span></div>)", id, value, label);
   };
   out << "<div class=\"cards\">";
   card("findings", report.findings.size(), "findings");

@@ -161,6 +161,7 @@ write_markdown(const Report& report, std::ostream& out, const OutputOptions& /*o
   out << fmt::format("| Scan | {} at {}, {} objects read, kerbready {} |\n", report.complete() ? "complete" : "**INCOMPLETE**",
                      util::format_iso8601(m.started_at), m.objects_read, md(m.tool_version, 40));
   std::vector<std::string> sev;
+  sev.reserve(static_cast<std::size_t>(Severity::count_));
   for (int i = 0; i < static_cast<int>(Severity::count_); ++i) {
     sev.push_back(fmt::format("{} {}", name_of(static_cast<Severity>(i)), report.count(static_cast<Severity>(i))));
   }

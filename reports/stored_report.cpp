@@ -30,7 +30,7 @@ convert(const json& doc, const std::string& name)
 {
   const auto tool = doc.is_object() ? doc.find("tool") : doc.end();
   if (!doc.is_object() || tool == doc.end() || !tool->is_object() || tool->value("name", "") != "kerbready") {
-    throw std::runtime_error("not a kerbready JSON report (no \"tool\": {\"name\": \"kerbready\"})");
+    throw std::runtime_error(R"(not a kerbready JSON report (no "tool": {"name": "kerbready"}))");
   }
   const auto version = doc.value("schema_version", "");
   if (version.rfind("1.", 0) != 0) {

@@ -209,6 +209,7 @@ write_text(const Report& report, std::ostream& out, const OutputOptions& options
   out << fmt::format("Scan:      {} ({} of {} checks evaluated, {} diagnostics)\n", status, evaluated,
                      report.checks.size(), report.diagnostics.size());
   std::vector<std::string> sev;
+  sev.reserve(static_cast<std::size_t>(Severity::count_));
   for (int i = 0; i < static_cast<int>(Severity::count_); ++i) {
     sev.push_back(fmt::format("{} {}", name_of(static_cast<Severity>(i)), report.count(static_cast<Severity>(i))));
   }

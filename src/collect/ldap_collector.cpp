@@ -57,16 +57,17 @@ public:
     if (rate > 0) {
       line += fmt::format(", {}/s", rate);
     }
-    std::fprintf(stderr, "\r%-100.100s", line.c_str());
-    std::fflush(stderr);
+    // Progress is best effort: a failed write to stderr must not stop the collection.
+    (void)std::fprintf(stderr, "\r%-100.100s", line.c_str());
+    (void)std::fflush(stderr);
     m_shown = true;
   }
 
   void clear()
   {
     if (m_shown) {
-      std::fprintf(stderr, "\r%-100s\r", "");
-      std::fflush(stderr);
+      (void)std::fprintf(stderr, "\r%-100s\r", "");
+      (void)std::fflush(stderr);
       m_shown = false;
     }
   }
@@ -103,8 +104,8 @@ split_attributes(std::string_view list)
 class AttributeArray
 {
 public:
-  explicit AttributeArray(const std::vector<std::string>& names)
-    : m_names(names)
+  explicit AttributeArray(std::vector<std::string> names)
+    : m_names(std::move(names))
   {
     for (auto& name : m_names) {
       m_pointers.push_back(name.data());

@@ -43,8 +43,10 @@ Entry::add_value(std::string_view raw_name, std::string value)
 
 namespace {
 
+constexpr std::size_t k_mib = std::size_t{1024} * 1024;
+
 // Bytes asked of the stream per read: large enough that reads are few, small enough to stay cheap.
-constexpr std::size_t k_read_block = 1024u * 1024u;
+constexpr std::size_t k_read_block = std::size_t{1024} * 1024;
 
 } // namespace
 
@@ -102,7 +104,7 @@ LdifReader::read_physical_line()
     // A '\r' before the newline may still come: only more than limit + 1 bytes are surely too long.
     if (pending > k_max_ldif_line + 1) {
       return unexpected(fmt::format("{}: line longer than {} MiB (value too large)", where(m_line_no + 1),
-                                    k_max_ldif_line / (1024 * 1024)));
+                                    k_max_ldif_line / k_mib));
     }
     if (!fill()) {
       if (pending == 0) {
@@ -141,7 +143,7 @@ LdifReader::next()
     }
     if (m_line.size() > k_max_ldif_line) {
       return unexpected(fmt::format("{}: line longer than {} MiB (value too large)", where(m_line_no),
-                                    k_max_ldif_line / (1024 * 1024)));
+                                    k_max_ldif_line / k_mib));
     }
     if (!m_saw_newline_at_end && !m_line.empty()) {
       // ldapsearch and kerbready end every line with a newline: a last line without one is a file
@@ -172,7 +174,7 @@ LdifReader::next()
       m_lines.back().size += m_line.size() - 1;
       if (m_lines.back().size > k_max_ldif_line) {
         return unexpected(fmt::format("{}: value longer than {} MiB", where(m_lines.back().line_no),
-                                      k_max_ldif_line / (1024 * 1024)));
+                                      k_max_ldif_line / k_mib));
       }
       continue;
     }

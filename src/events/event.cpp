@@ -138,10 +138,10 @@ parse_event_time(std::string_view text)
     if (!digits(text, i + 1, 2, oh) || !digits(text, mpos, 2, om)) {
       return 0;
     }
-    offset = (oh * 3600 + om * 60) * (text[i] == '-' ? -1 : 1);
+    offset = (std::int64_t{oh} * 3600 + std::int64_t{om} * 60) * (text[i] == '-' ? -1 : 1);
   }
   const auto days = util::days_from_civil(year, static_cast<unsigned>(month), static_cast<unsigned>(day));
-  return days * 86400 + hour * 3600 + minute * 60 + second - offset;
+  return days * 86400 + std::int64_t{hour} * 3600 + std::int64_t{minute} * 60 + second - offset;
 }
 
 std::string

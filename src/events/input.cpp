@@ -8,7 +8,7 @@ namespace kerbready::events {
 
 namespace {
 
-constexpr std::size_t k_chunk = 64 * 1024;
+constexpr std::size_t k_chunk = std::size_t{64} * 1024;
 
 void
 append_utf8(std::string& out, std::uint32_t cp)
@@ -51,7 +51,7 @@ FileSource::FileSource(const std::filesystem::path& path)
 FileSource::~FileSource()
 {
   if (m_file != nullptr) {
-    std::fclose(m_file);
+    (void)std::fclose(m_file); // opened for reading only: nothing to flush, nothing to report
   }
 }
 

@@ -452,7 +452,7 @@ private:
         m_stats.skip(where(), "empty <Event/>");
         return;
       }
-      m_path.push_back("Event");
+      m_path.emplace_back("Event");
       return;
     }
     if (token.name == "Event") {

@@ -15,8 +15,8 @@
 
 namespace kerbready::events {
 
-inline constexpr std::size_t k_max_token = 1024 * 1024; // a tag or text run longer than this is malformed
-inline constexpr std::size_t k_max_value = 64 * 1024;   // longer data values are cut
+inline constexpr std::size_t k_max_token = std::size_t{1024} * 1024; // a tag or text run longer than this is malformed
+inline constexpr std::size_t k_max_value = std::size_t{64} * 1024;   // longer data values are cut
 
 // Read every <Event> in `in`, calling `sink` for each; `name` labels diagnostics.
 ReadStats read_xml_events(TextStream& in, std::string_view name, const EventSink& sink);

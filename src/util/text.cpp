@@ -30,7 +30,8 @@ utf8_sequence_length(std::string_view s, std::size_t i)
   std::uint32_t cp = 0;
   if (b0 < 0x80) {
     return 1;
-  } else if (b0 >= 0xC2 && b0 <= 0xDF) {
+  }
+  if (b0 >= 0xC2 && b0 <= 0xDF) {
     len = 2;
     cp = b0 & 0x1Fu;
   } else if (b0 >= 0xE0 && b0 <= 0xEF) {
