@@ -5,16 +5,22 @@
 // Without these events nobody can see which clients, servers and applications still use NTLM, so
 // blocking it is a guess (Microsoft's NTLM-retirement guidance starts with exactly these three
 // settings). One finding per domain and setting when no GPO of the SYSVOL copy enables it, or a GPO
-// sets it to 0. Medium. GPO links and precedence are not evaluated: a GPO enabling auditing but
-// linked nowhere still counts as enabling it (so this check can miss, but not invent, a gap).
+// sets it to 0. Medium. With GPO links in the snapshot (src/gpo_links.hpp) the value in force is
+// evaluated where it matters: AuditNTLMInDomain for the Domain Controllers OU, the other two for the
+// domain root (all members; OU GPOs that enable them for part of the members are named in the
+// evidence). Without link data a GPO enabling auditing but linked nowhere still counts as enabling
+// it (so this check can miss, but not invent, a gap), and the finding says so.
 //
 // Not reported: settings some GPO enables.
 
 #include "src/check.hpp"
 #include "src/gpo.hpp"
+#include "src/gpo_links.hpp"
 #include "src/util/text.hpp"
 
 #include <fmt/format.h>
+
+#include <algorithm>
 
 namespace kerbready::checks {
 namespace {
@@ -36,11 +42,67 @@ constexpr AuditSetting k_settings[] = {
    "Network security: Restrict NTLM: Outgoing NTLM traffic to remote servers = Audit all"},
 };
 
+// With links: a finding when the value in force for the scope that reads it is unset or 0.
+void
+find_linked_gaps(const Snapshot& snapshot, const Domain& domain, std::vector<Finding>& findings)
+{
+  const auto scopes = gpo_scopes(snapshot, domain);
+  for (const auto& setting : k_settings) {
+    const auto kind =
+      setting.path == gpo_value::audit_ntlm_in_domain ? ScopeKind::domain_controllers : ScopeKind::domain_members;
+    const auto scope = std::find_if(scopes.begin(), scopes.end(), [&](const GpoScope& s) { return s.kind == kind; });
+    if (scope == scopes.end()) {
+      continue;
+    }
+    const auto applied = gpos_applying_to(snapshot, scope->dn);
+    const auto eff = effective_value(applied, setting.path);
+    const auto v = eff.value != nullptr ? registry_dword(*eff.value) : std::nullopt;
+    if (v && *v != 0) {
+      continue;
+    }
+    Finding f;
+    const auto name = registry_value_name(setting.path);
+    f.subject = fmt::format("{} in {}", name, domain.dns_name);
+    f.key = util::to_lower(fmt::format("{}|{}", domain.dns_name, name));
+    f.summary = fmt::format("In {}, {}: {} for {}", domain.dns_name, setting.what,
+                            eff.value == nullptr ? "no GPO linked there enables it" : "the GPO in force sets it to 0",
+                            scope->label);
+    f.affected.push_back(AffectedObject{domain.dn, domain.netbios_name, domain.dns_name});
+    if (eff.value != nullptr) {
+      f.evidence.push_back(Evidence{describe(*eff.source), eff.value->data});
+    }
+    // OUs whose own GPOs enable it cover part of the members only.
+    if (kind == ScopeKind::domain_members) {
+      for (const auto& ou : scopes) {
+        if (ou.kind != ScopeKind::ou) {
+          continue;
+        }
+        const auto ou_applied = gpos_applying_to(snapshot, ou.dn);
+        const auto ou_eff = effective_value(ou_applied, setting.path);
+        const auto ou_v = ou_eff.value != nullptr ? registry_dword(*ou_eff.value) : std::nullopt;
+        if (ou_v && *ou_v != 0) {
+          f.evidence.push_back(Evidence{fmt::format("enabled for {} only, by {}", ou.label, describe(*ou_eff.source)),
+                                        ou_eff.value->data});
+        }
+      }
+    }
+    f.remediation = fmt::format("Enable \"{}\" ({}={}) in a GPO linked to the {}, and collect the "
+                                "Microsoft-Windows-NTLM/Operational log.",
+                                setting.policy_name, name, setting.recommended,
+                                kind == ScopeKind::domain_controllers ? "Domain Controllers OU" : "domain");
+    findings.push_back(std::move(f));
+  }
+}
+
 std::vector<Finding>
 find_audit_gaps(const Snapshot& snapshot)
 {
   std::vector<Finding> findings;
   for (const auto& domain : snapshot.domains) {
+    if (gpo_links_known(snapshot, domain.dns_name)) {
+      find_linked_gaps(snapshot, domain, findings);
+      continue;
+    }
     for (const auto& setting : k_settings) {
       bool enabled = false;
       std::vector<Evidence> zeros;
@@ -67,8 +129,9 @@ find_audit_gaps(const Snapshot& snapshot)
       const auto name = registry_value_name(setting.path);
       f.subject = fmt::format("{} in {}", name, domain.dns_name);
       f.key = util::to_lower(fmt::format("{}|{}", domain.dns_name, name));
-      f.summary = fmt::format("In {}, {}: {}", domain.dns_name, setting.what,
-                              zeros.empty() ? "no GPO in the SYSVOL copy enables it" : "a GPO sets it to 0");
+      f.summary = fmt::format("In {}, {}: {} ({})", domain.dns_name, setting.what,
+                              zeros.empty() ? "no GPO in the SYSVOL copy enables it" : "a GPO sets it to 0",
+                              k_links_not_evaluated);
       f.affected.push_back(AffectedObject{domain.dn, domain.netbios_name, domain.dns_name});
       f.evidence = std::move(zeros);
       f.remediation = fmt::format("Enable \"{}\" ({}={}) in a GPO linked to the systems concerned, and collect the "

@@ -6,11 +6,14 @@
 // 128-bit keys; the Windows default since 7/2008 R2 requires 128-bit only. A GPO that lowers them
 // keeps weak NTLM sessions alive during the transition. Medium.
 //
+// Evaluated per scope from GPO links when the snapshot has them (src/gpo_links.hpp), else per GPO.
+//
 // Not reported: values with both bits (537395200 = 0x20080000 is the recommended value); GPOs
 // that do not set them.
 
 #include "src/check.hpp"
 #include "src/gpo.hpp"
+#include "src/gpo_links.hpp"
 #include "src/util/text.hpp"
 
 #include <fmt/format.h>
@@ -25,10 +28,9 @@ std::vector<Finding>
 find_weak_min_sec(const Snapshot& snapshot)
 {
   std::vector<Finding> findings;
-  for (const auto& policy : snapshot.gpo_policies) {
-    for (const auto path : {gpo_value::ntlm_min_client_sec, gpo_value::ntlm_min_server_sec}) {
-      const auto* value = find_registry_value(policy, path);
-      const auto v = value != nullptr ? registry_dword(*value) : std::nullopt;
+  for (const auto path : {gpo_value::ntlm_min_client_sec, gpo_value::ntlm_min_server_sec}) {
+    for (const auto& in_force : values_in_force(snapshot, path)) {
+      const auto v = registry_dword(*in_force.value);
       if (!v || ((*v & k_ntlmv2_session) != 0 && (*v & k_128bit) != 0)) {
         continue;
       }
@@ -40,13 +42,22 @@ find_weak_min_sec(const Snapshot& snapshot)
         missing.emplace_back("128-bit encryption");
       }
       const auto name = registry_value_name(path);
+      const auto& policy = *in_force.policy;
       Finding f;
-      f.subject = fmt::format("{}: {}", gpo_label(policy), name);
-      f.key = fmt::format("{}|{}", gpo_key(policy), util::to_lower(name));
-      f.summary = fmt::format("GPO {} sets {} to 0x{:x}, which does not require {}", gpo_label(policy), name, *v,
-                              fmt::join(missing, " or "));
-      f.affected = gpo_affected(policy);
-      f.evidence.push_back(Evidence{fmt::format("{} in {}", value->path, policy.file), value->data});
+      f.key = fmt::format("{}|{}", in_force.key, util::to_lower(name));
+      if (in_force.links_evaluated) {
+        f.subject = fmt::format("{} for {}", name, in_force.scope.label);
+        f.summary = fmt::format("{} 0x{:x} is in force for {}, which does not require {}", name, *v,
+                                in_force.scope.label, fmt::join(missing, " or "));
+        f.affected.push_back(AffectedObject{in_force.scope.dn, {}, in_force.scope.domain});
+      } else {
+        f.subject = fmt::format("{}: {}", gpo_label(policy), name);
+        f.summary = fmt::format("GPO {} sets {} to 0x{:x}, which does not require {} ({})", gpo_label(policy), name, *v,
+                                fmt::join(missing, " or "), k_links_not_evaluated);
+        f.affected = gpo_affected(policy);
+      }
+      f.evidence.push_back(Evidence{fmt::format("{} in {}", in_force.value->path, source_file(policy, *in_force.value)), in_force.value->data});
+      f.evidence.push_back(Evidence{"winning GPO", in_force.source});
       f.remediation = fmt::format("Set {} to 537395200 (0x20080000: require NTLMv2 session security and 128-bit "
                                   "encryption).",
                                   name);

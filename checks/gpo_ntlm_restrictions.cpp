@@ -4,15 +4,19 @@
 //
 // These are the blocking switches of an NTLM project; their current state is what the readiness
 // verdict is about, so they are listed (info) rather than judged. Deny values are shown so that an
-// outage can be traced to the GPO that caused it. Read from the SYSVOL copy; links and
-// precedence are not evaluated.
+// outage can be traced to the GPO that caused it. Read from the SYSVOL copy; with GPO links in the
+// snapshot the values in force are listed per scope (domain members, DCs, OUs with links) with the
+// winning GPO and link, otherwise per GPO (links not evaluated).
 //
 // Not reported: GPOs that set none of the three.
 
 #include "src/check.hpp"
 #include "src/gpo.hpp"
+#include "src/gpo_links.hpp"
 
 #include <fmt/format.h>
+
+#include <algorithm>
 
 namespace kerbready::checks {
 namespace {
@@ -45,29 +49,46 @@ meaning(std::string_view path, std::uint32_t v)
 std::vector<Finding>
 find_ntlm_restrictions(const Snapshot& snapshot)
 {
+  // One finding per scope (or per GPO without links), in first-seen order.
   std::vector<Finding> findings;
-  for (const auto& policy : snapshot.gpo_policies) {
-    Finding f;
-    std::vector<std::string> states;
-    for (const auto path :
-         {gpo_value::restrict_sending_ntlm, gpo_value::restrict_receiving_ntlm, gpo_value::restrict_ntlm_in_domain}) {
-      const auto* value = find_registry_value(policy, path);
-      if (value == nullptr) {
+  std::vector<std::vector<std::string>> states;
+  for (const auto path :
+       {gpo_value::restrict_sending_ntlm, gpo_value::restrict_receiving_ntlm, gpo_value::restrict_ntlm_in_domain}) {
+    for (const auto& in_force : values_in_force(snapshot, path)) {
+      // RestrictNTLMInDomain is read by DCs only.
+      if (path == gpo_value::restrict_ntlm_in_domain && in_force.links_evaluated
+          && in_force.scope.kind != ScopeKind::domain_controllers) {
         continue;
       }
-      const auto v = registry_dword(*value);
-      const auto text = v ? fmt::format("{} ({})", *v, meaning(path, *v)) : value->data + " (not a DWORD)";
-      states.push_back(fmt::format("{} = {}", registry_value_name(path), text));
-      f.evidence.push_back(Evidence{fmt::format("{} in {}", value->path, policy.file), text});
+      auto it = std::find_if(findings.begin(), findings.end(), [&](const Finding& f) { return f.key == in_force.key; });
+      if (it == findings.end()) {
+        Finding f;
+        f.key = in_force.key;
+        if (in_force.links_evaluated) {
+          f.subject = fmt::format("Restrict NTLM for {}", in_force.scope.label);
+          f.affected.push_back(AffectedObject{in_force.scope.dn, {}, in_force.scope.domain});
+        } else {
+          f.subject = gpo_label(*in_force.policy);
+          f.affected = gpo_affected(*in_force.policy);
+        }
+        findings.push_back(std::move(f));
+        states.emplace_back();
+        it = findings.end() - 1;
+      }
+      const auto v = registry_dword(*in_force.value);
+      const auto text = v ? fmt::format("{} ({})", *v, meaning(path, *v)) : in_force.value->data + " (not a DWORD)";
+      states[static_cast<std::size_t>(it - findings.begin())].push_back(
+        fmt::format("{} = {}", registry_value_name(path), text));
+      it->evidence.push_back(Evidence{fmt::format("{} in {}", in_force.value->path, source_file(*in_force.policy, *in_force.value)), text});
+      it->evidence.push_back(Evidence{"winning GPO", in_force.source});
     }
-    if (states.empty()) {
-      continue;
-    }
-    f.subject = gpo_label(policy);
-    f.key = gpo_key(policy);
-    f.summary = fmt::format("GPO {} restricts NTLM: {}", f.subject, fmt::join(states, "; "));
-    f.affected = gpo_affected(policy);
-    findings.push_back(std::move(f));
+  }
+  for (std::size_t i = 0; i < findings.size(); ++i) {
+    auto& f = findings[i];
+    f.summary = f.key.find('|') == std::string::npos
+                  ? fmt::format("GPO {} restricts NTLM: {} ({})", f.subject, fmt::join(states[i], "; "),
+                                k_links_not_evaluated)
+                  : fmt::format("{}: {}", f.subject, fmt::join(states[i], "; "));
   }
   return findings;
 }

@@ -145,8 +145,29 @@ def group(name, rid_value=None, ou="CN=Users", members=(), gtype=-2147483646, ex
     return dn
 
 
+# --- Group Policy: GUIDs shared with scripts/gen_example_sysvol.py (examples/sysvol/) -------------
+GPO_GUIDS = {
+    "Default Domain Policy": "{31B2F340-016D-11D2-945F-00C04FB984F9}",
+    "Default Domain Controllers Policy": "{6AC1786C-016F-11D2-945F-00C04FB984F9}",
+    "NTLM Legacy Compatibility": "{8A0C8C5E-6F2B-4C1D-9E3A-2B7D1F4A5C61}",
+    "Member Server Baseline": "{C3E1D2A4-5B6F-4789-A1B2-C3D4E5F60718}",
+    "NTLM Block Pilot": "{E7F80912-3A4B-4C5D-8E9F-0A1B2C3D4E5F}",
+}
+
+
+def gplink(*names):
+    """gPLink value linking `names` (link order 1 = the last one); a name ending in '!' is enforced."""
+    out = ""
+    for name in names:
+        guid = GPO_GUIDS[name.rstrip("!")]
+        out += f"[LDAP://cn={guid},cn=policies,cn=system,{BASE};{2 if name.endswith('!') else 0}]"
+    return out
+
+
 # --- Domain and configuration -------------------------------------------------------------------
+# planted: the root links NTLM Legacy Compatibility (link order 2) and Default Domain Policy (1)
 add(BASE, [("objectClass", "top"), ("objectClass", "domain"), ("objectClass", "domainDNS"),
+           ("gPLink", gplink("NTLM Legacy Compatibility", "Default Domain Policy")),
            ("dc", "corp"), ("objectSid", sid_bytes(None)), ("msDS-Behavior-Version", "7"),
            ("whenCreated", gentime(2019, 3, 1))])
 add(f"CN=Partitions,{CONFIG}", [("objectClass", "top"), ("objectClass", "crossRefContainer"),
@@ -350,6 +371,22 @@ add(f"CN=legacy-apps,CN=public,CN=public,{DFS}",
      ("msDFS-LinkIdentityGUIDv2", det_guid().bytes_le),
      ("msDFS-TargetListv2", targets("\\\\10.20.1.51\\apps", "\\\\legacy01\\apps"))],
     "planted: DFS targets by IP and by short name")
+
+
+# --- Group Policy containers and the OUs that link them (SYSVOL side: examples/sysvol/) -----------
+for name, guid in GPO_GUIDS.items():
+    add(f"CN={guid},CN=Policies,CN=System,{BASE}",
+        [("objectClass", "top"), ("objectClass", "container"), ("objectClass", "groupPolicyContainer"),
+         ("cn", guid), ("displayName", name), ("flags", "0"), ("versionNumber", "1"),
+         ("gPCFileSysPath", f"\\\\{DOMAIN}\\SysVol\\{DOMAIN}\\Policies\\{guid}")],
+        "planted: linked nowhere (GPO-UNLINKED)" if name == "NTLM Block Pilot" else None)
+add(f"OU=Domain Controllers,{BASE}",
+    [("objectClass", "top"), ("objectClass", "organizationalUnit"), ("ou", "Domain Controllers"),
+     ("gPLink", gplink("Default Domain Controllers Policy"))])
+add(f"OU=Tier1,{BASE}", [("objectClass", "top"), ("objectClass", "organizationalUnit"), ("ou", "Tier1")])
+add(f"OU=Servers,OU=Tier1,{BASE}",
+    [("objectClass", "top"), ("objectClass", "organizationalUnit"), ("ou", "Servers"),
+     ("gPLink", gplink("Member Server Baseline"))], "planted: RPC endpoint-mapper authentication (Registry.pol)")
 
 
 def ldif_value(name, value):

@@ -27,6 +27,13 @@ inline constexpr std::string_view ntlm_min_server_sec = R"(MACHINE\System\Curren
 inline constexpr std::string_view restrict_ntlm_in_domain = R"(MACHINE\System\CurrentControlSet\Services\Netlogon\Parameters\RestrictNTLMInDomain)";
 inline constexpr std::string_view audit_ntlm_in_domain = R"(MACHINE\System\CurrentControlSet\Services\Netlogon\Parameters\AuditNTLMInDomain)";
 inline constexpr std::string_view kerberos_supported_etypes = R"(MACHINE\Software\Microsoft\Windows\CurrentVersion\Policies\System\Kerberos\Parameters\SupportedEncryptionTypes)";
+inline constexpr std::string_view no_lm_hash = R"(MACHINE\System\CurrentControlSet\Control\Lsa\NoLMHash)";
+inline constexpr std::string_view client_allowed_ntlm_servers = R"(MACHINE\System\CurrentControlSet\Control\Lsa\MSV1_0\ClientAllowedNTLMServers)";
+inline constexpr std::string_view dc_allowed_ntlm_servers = R"(MACHINE\System\CurrentControlSet\Services\Netlogon\Parameters\DCAllowedNTLMServers)";
+// Administrative Templates (MACHINE/Registry.pol): RPC endpoint mapper client authentication and
+// restrictions for unauthenticated RPC clients (see checks/gpo_rpc_epm_auth.cpp).
+inline constexpr std::string_view rpc_enable_auth_ep_resolution = R"(MACHINE\Software\Policies\Microsoft\Windows NT\Rpc\EnableAuthEpResolution)";
+inline constexpr std::string_view rpc_restrict_remote_clients = R"(MACHINE\Software\Policies\Microsoft\Windows NT\Rpc\RestrictRemoteClients)";
 } // namespace gpo_value
 
 // Parse the [Registry Values] section of GptTmpl.inf `bytes` (BOM-detected encoding).
@@ -40,6 +47,14 @@ inline constexpr std::string_view kerberos_supported_etypes = R"(MACHINE\Softwar
 
 // Return the last component of `path` ("…\LmCompatibilityLevel" -> "LmCompatibilityLevel").
 [[nodiscard]] std::string registry_value_name(std::string_view path);
+
+// Return the file `value` of `policy` was read from (GptTmpl.inf or Registry.pol), relative to the
+// SYSVOL copy.
+[[nodiscard]] inline const std::string&
+source_file(const GpoPolicy& policy, const GpoRegistryValue& value)
+{
+  return value.file.empty() ? policy.file : value.file;
+}
 
 // Return "Default Domain Policy {31B2F340-…}" for `policy`.
 [[nodiscard]] std::string gpo_label(const GpoPolicy& policy);

@@ -44,6 +44,66 @@ affects(const Finding& f, const std::string& domain)
   return !any_domain;
 }
 
+// The id of the check whose findings need the other findings (checks/gpo_ntlm_blocking_premature.cpp).
+constexpr std::string_view k_blocking_premature = "GPO-NTLM-BLOCKING-PREMATURE";
+
+// Post-pass for GPO-NTLM-BLOCKING-PREMATURE: keep each of its findings (NTLM blocked by the policy
+// in force) only when findings of other checks at high or above affect the same domain, and list
+// their ids as evidence. A check is pure over the snapshot and cannot see other findings.
+void
+relate_blocking_findings(Report& report)
+{
+  constexpr std::size_t k_max_listed = 20;
+  std::vector<bool> drop(report.findings.size(), false);
+  std::size_t kept = 0;
+  for (std::size_t i = 0; i < report.findings.size(); ++i) {
+    auto& f = report.findings[i];
+    if (f.check_id != k_blocking_premature) {
+      continue;
+    }
+    std::vector<std::string> causes;
+    for (const auto& other : report.findings) {
+      if (other.check_id == k_blocking_premature || other.severity > Severity::high) {
+        continue;
+      }
+      const bool same_domain = f.affected.empty()
+                               || std::any_of(f.affected.begin(), f.affected.end(), [&](const AffectedObject& a) {
+                                    return a.domain.empty() || affects(other, a.domain);
+                                  });
+      if (same_domain) {
+        causes.push_back(fmt::format("{} ({})", other.id, other.check_id));
+      }
+    }
+    if (causes.empty()) {
+      drop[i] = true;
+      continue;
+    }
+    for (std::size_t c = 0; c < causes.size() && c < k_max_listed; ++c) {
+      f.evidence.push_back(Evidence{"fallback cause remaining", causes[c]});
+    }
+    if (causes.size() > k_max_listed) {
+      f.evidence.push_back(Evidence{"fallback causes remaining", fmt::format("{} more", causes.size() - k_max_listed)});
+    }
+    f.summary += fmt::format(": {} finding(s) at high or above", causes.size());
+    ++kept;
+  }
+  std::size_t next = 0;
+  for (std::size_t i = 0; i < report.findings.size(); ++i) {
+    if (!drop[i]) {
+      if (next != i) {
+        report.findings[next] = std::move(report.findings[i]);
+      }
+      ++next;
+    }
+  }
+  report.findings.resize(next);
+  for (auto& r : report.checks) {
+    if (r.check->id == k_blocking_premature && r.status == CheckStatus::evaluated) {
+      r.findings = kept;
+    }
+  }
+}
+
 } // namespace
 
 std::vector<DomainVerdict>
@@ -247,6 +307,7 @@ run_checks(const Snapshot& snapshot, const std::vector<std::string>& only)
     }
     report.checks.push_back(std::move(result));
   }
+  relate_blocking_findings(report);
   std::sort(report.findings.begin(), report.findings.end(), [](const Finding& a, const Finding& b) {
     if (a.priority != b.priority) {
       return a.priority > b.priority;

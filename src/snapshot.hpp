@@ -178,6 +178,7 @@ struct GpoRegistryValue
   std::string path;  // as written
   std::uint32_t type = 0; // 4 = REG_DWORD, 1 = REG_SZ, 7 = REG_MULTI_SZ
   std::string data;  // as written after the comma
+  std::string file;  // file it was read from, relative to the SYSVOL copy; empty: GpoPolicy::file
 };
 
 // The security-template policy of one GPO, read from a SYSVOL copy (src/gpo.hpp).
@@ -189,6 +190,16 @@ struct GpoPolicy
   std::string display_name; // its displayName
   std::string file;         // path of the GptTmpl.inf read, relative to the SYSVOL copy
   std::vector<GpoRegistryValue> registry_values;
+};
+
+// A domain or OU object's Group Policy links, kept raw (src/gpo_links.hpp parses them). Only
+// objects that carry gPLink or gPOptions are kept.
+struct GpoLinkContainer
+{
+  std::string dn;
+  std::string domain;
+  std::optional<std::string> gp_link;     // gPLink; nullopt when absent
+  std::optional<std::int64_t> gp_options; // gPOptions; 1 = block inheritance
 };
 
 struct DataSetInfo
@@ -260,6 +271,7 @@ struct Snapshot
   std::vector<RawObject> dfs_objects;
   std::vector<RawObject> gpos;
   std::vector<GpoPolicy> gpo_policies; // from scan --sysvol; empty without DataSet::sysvol
+  std::vector<GpoLinkContainer> gpo_link_containers; // domains and OUs with gPLink/gPOptions
 
   // "Now" for checks that measure ages (password age), Unix seconds; 0 = unknown. Set by the
   // caller (the clock or SOURCE_DATE_EPOCH), never read from the clock inside a check.

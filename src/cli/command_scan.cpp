@@ -60,8 +60,8 @@ init_scan_parser(CLI::App& sub, ScanOptions& options)
                  "LDIF snapshot file (repeatable: partitions or domains of one forest); without it, read a live DC")
     ->check(CLI::ExistingFile);
   sub.add_option("--sysvol", options.sysvol,
-                 "Copy of SYSVOL's Policies folder (DIR/{GUID}/MACHINE/Microsoft/Windows NT/SecEdit/GptTmpl.inf) "
-                 "for the GPO checks")
+                 "Copy of SYSVOL's Policies folder (DIR/{GUID}/MACHINE/Microsoft/Windows NT/SecEdit/GptTmpl.inf and "
+                 "DIR/{GUID}/MACHINE/Registry.pol) for the GPO checks")
     ->check(CLI::ExistingDirectory);
   sub.add_option("--json", options.json_path, "Also write the JSON report to FILE (atomically: temp file, then rename)");
   std::vector<std::string> formats;

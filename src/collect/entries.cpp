@@ -77,6 +77,8 @@ public:
     return v == nullptr ? std::string() : *v;
   }
 
+  const std::vector<std::string>* find(std::string_view name) const { return m_entry.find(name); }
+
   std::vector<std::string> all(std::string_view name) const
   {
     const auto* v = m_entry.find(name);
@@ -183,6 +185,25 @@ raw_object(const Entry& entry, std::vector<std::string> classes, std::string dom
     values.insert(values.end(), attribute.values.begin(), attribute.values.end());
   }
   return object;
+}
+
+// Keep the gPLink/gPOptions of a domain or OU object, when it has either (src/gpo_links.hpp).
+void
+add_link_container(const Decoder& d, Snapshot& s, const std::string& dn, const std::string& domain)
+{
+  const auto* link = d.find("gplink");
+  auto options = d.integer("gpoptions");
+  if (link == nullptr && !options) {
+    return;
+  }
+  GpoLinkContainer c;
+  c.dn = dn;
+  c.domain = domain;
+  if (link != nullptr) {
+    c.gp_link = d.text("gplink");
+  }
+  c.gp_options = options;
+  s.gpo_link_containers.push_back(std::move(c));
 }
 
 } // namespace
@@ -297,6 +318,7 @@ SnapshotBuilder::add(const Entry& entry, Entry* movable)
     dom.sid = d.sid("objectsid");
     dom.functional_level = d.integer("msds-behavior-version");
     dom.when_created = d.time("whencreated");
+    add_link_container(d, s, entry.dn, domain);
     s.domains.push_back(std::move(dom));
     return;
   }
@@ -364,7 +386,12 @@ SnapshotBuilder::add(const Entry& entry, Entry* movable)
     s.gpos.push_back(raw_object(entry, std::move(classes), domain));
     return;
   }
+  if (placement.partition == Partition::domain && has_class(classes, "organizationalunit")) {
+    add_link_container(d, s, entry.dn, domain);
+    return;
+  }
 }
+
 
 Snapshot
 SnapshotBuilder::finish() &&

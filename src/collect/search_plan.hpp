@@ -40,7 +40,8 @@ inline constexpr std::array<PlannedSearch, 4> k_search_plan{{
   {PlanPartition::domain, DataSet::domain,
    "(|(objectClass=user)(objectClass=group)(objectClass=domainDNS)(objectClass=trustedDomain)"
    "(objectClass=dnsNode)(objectClass=fTDfs)(objectClass=msDFS-NamespaceAnchor)(objectClass=msDFS-Namespacev2)"
-   "(objectClass=msDFS-Linkv2)(objectClass=msDFS-DeletedLinkv2)(objectClass=groupPolicyContainer))",
+   "(objectClass=msDFS-Linkv2)(objectClass=msDFS-DeletedLinkv2)(objectClass=groupPolicyContainer)"
+   "(objectClass=organizationalUnit))",
    // accounts
    "objectClass sAMAccountName objectSid userAccountControl servicePrincipalName dNSHostName "
    "msDS-AdditionalDnsHostName userPrincipalName msDS-SupportedEncryptionTypes pwdLastSet whenCreated "
@@ -58,7 +59,9 @@ inline constexpr std::array<PlannedSearch, 4> k_search_plan{{
    "msDFS-GenerationGUIDv2 msDFS-LastModifiedv2 msDFS-Ttlv2 msDFS-Propertiesv2 msDFS-TargetListv2 "
    "msDFS-LinkPathv2 msDFS-LinkIdentityGUIDv2 msDFS-Commentv2 msDFS-ShortNameLinkPathv2 "
    // group policy containers
-   "displayName gPCFileSysPath gPCMachineExtensionNames gPCUserExtensionNames versionNumber flags"},
+   "displayName gPCFileSysPath gPCMachineExtensionNames gPCUserExtensionNames versionNumber flags "
+   // GPO links on the domain object and OUs
+   "gPLink gPOptions"},
   {PlanPartition::domain_dns, DataSet::dns, "(objectClass=dnsNode)", "objectClass dc dnsRecord dNSTombstoned"},
   {PlanPartition::forest_dns, DataSet::dns, "(objectClass=dnsNode)", "objectClass dc dnsRecord dNSTombstoned"},
 }};

@@ -1,6 +1,7 @@
 #include "src/collect/sysvol.hpp"
 
 #include "src/gpo.hpp"
+#include "src/registry_pol.hpp"
 #include "src/util/ad.hpp"
 #include "src/util/text.hpp"
 
@@ -9,7 +10,9 @@
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
+#include <initializer_list>
 #include <iterator>
+#include <optional>
 #include <set>
 
 namespace kerbready::collect {
@@ -31,6 +34,34 @@ child_icase(const fs::path& dir, std::string_view name)
     }
   }
   return {};
+}
+
+// Return the child path `parts` of `dir`, each component matched in any case, or an empty path.
+fs::path
+descend_icase(fs::path dir, std::initializer_list<const char*> parts)
+{
+  for (const auto* part : parts) {
+    dir = child_icase(dir, part);
+    if (dir.empty()) {
+      break;
+    }
+  }
+  return dir;
+}
+
+// Read `file` whole; nullopt (and a diagnostic) when unreadable or larger than the limit.
+std::optional<std::string>
+read_small_file(const fs::path& file, std::vector<Diagnostic>& diagnostics)
+{
+  std::error_code ec;
+  const auto size = fs::file_size(file, ec);
+  std::ifstream in(file, std::ios::binary);
+  if (ec || !in || size > k_max_template_bytes) {
+    diagnostics.push_back(
+      Diagnostic{file.string(), ec ? ec.message() : fmt::format("cannot read {} (or too large)", file.filename().string())});
+    return std::nullopt;
+  }
+  return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
 }
 
 bool
@@ -66,23 +97,31 @@ load_sysvol(const std::string& dir, std::vector<Diagnostic>& diagnostics)
   for (const auto& folder : folders) {
     GpoPolicy policy;
     policy.guid = util::to_upper(folder.filename().string());
-    fs::path file = folder;
-    for (const auto* part : {"MACHINE", "Microsoft", "Windows NT", "SecEdit", "GptTmpl.inf"}) {
-      file = child_icase(file, part);
-      if (file.empty()) {
-        break;
-      }
-    }
+    const auto file = descend_icase(folder, {"MACHINE", "Microsoft", "Windows NT", "SecEdit", "GptTmpl.inf"});
     if (!file.empty()) {
       policy.file = fs::relative(file, root, ec).generic_string();
-      const auto size = fs::file_size(file, ec);
-      std::ifstream in(file, std::ios::binary);
-      if (ec || !in || size > k_max_template_bytes) {
-        diagnostics.push_back(Diagnostic{file.string(), ec ? ec.message() : "cannot read GptTmpl.inf (or too large)"});
+      const auto bytes = read_small_file(file, diagnostics);
+      if (!bytes) {
         continue;
       }
-      const std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-      policy.registry_values = parse_gpttmpl(bytes);
+      policy.registry_values = parse_gpttmpl(*bytes);
+    }
+    // Administrative Templates settings (MS-GPREG Registry.pol), e.g. the RPC policies.
+    if (const auto pol = descend_icase(folder, {"MACHINE", "Registry.pol"}); !pol.empty()) {
+      const auto relative = fs::relative(pol, root, ec).generic_string();
+      if (const auto bytes = read_small_file(pol, diagnostics)) {
+        const auto parsed = parse_registry_pol(*bytes);
+        for (const auto& problem : parsed.problems) {
+          diagnostics.push_back(Diagnostic{pol.string(), util::sanitize(problem, 200)});
+        }
+        for (auto& value : registry_pol_values(parsed, "MACHINE")) {
+          value.file = relative;
+          policy.registry_values.push_back(std::move(value));
+        }
+        if (policy.file.empty()) {
+          policy.file = relative;
+        }
+      }
     }
     out.push_back(std::move(policy));
   }

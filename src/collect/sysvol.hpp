@@ -1,7 +1,8 @@
 #pragma once
 
 // Offline SYSVOL input (scan --sysvol DIR): a copy of a domain's SYSVOL Policies tree, one folder
-// per GPO named by its GUID, each possibly holding MACHINE/Microsoft/Windows NT/SecEdit/GptTmpl.inf.
+// per GPO named by its GUID, each possibly holding MACHINE/Microsoft/Windows NT/SecEdit/GptTmpl.inf
+// (security template) and MACHINE/Registry.pol (Administrative Templates, src/registry_pol.hpp).
 // Path components are matched case-insensitively (copies made from Windows keep any case).
 
 #include "src/error.hpp"
@@ -12,7 +13,7 @@
 
 namespace kerbready::collect {
 
-// Read the GptTmpl.inf of every GPO folder under `dir` (or `dir`/Policies when present). Returns an
+// Read the GptTmpl.inf and Registry.pol of every GPO folder under `dir` (or `dir`/Policies when present). Returns an
 // error when `dir` is not a readable directory; files that cannot be read become diagnostics in
 // `diagnostics`.
 [[nodiscard]] expected<std::vector<GpoPolicy>> load_sysvol(const std::string& dir, std::vector<Diagnostic>& diagnostics);

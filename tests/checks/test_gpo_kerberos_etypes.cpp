@@ -26,3 +26,18 @@ TEST_CASE("GPO-KERBEROS-ETYPES: AES only", "[checks][GPO-KERBEROS-ETYPES]")
   test::add_gpo(b.snapshot(), "AES", test::k_gpo_a, {{std::string(gpo_value::kerberos_supported_etypes), "24"}});
   CHECK(test::run_check(b.build(), "GPO-KERBEROS-ETYPES").empty());
 }
+
+TEST_CASE("GPO-KERBEROS-ETYPES: with links, the DC scope", "[checks][GPO-KERBEROS-ETYPES]")
+{
+  test::SnapshotBuilder b;
+  auto& s = b.snapshot();
+  test::add_gpo(s, "RC4 only", test::k_gpo_a, {{std::string(gpo_value::kerberos_supported_etypes), "4"}});
+  test::add_gpo(s, "AES", test::k_gpo_b, {{std::string(gpo_value::kerberos_supported_etypes), "24"}});
+  test::link_gpos(s, test::k_root_dn, test::gplink_entry(test::k_gpo_b));
+  test::link_gpos(s, test::k_dc_ou_dn, test::gplink_entry(test::k_gpo_b) + test::gplink_entry(test::k_gpo_a));
+  const auto findings = test::run_check(b.build(), "GPO-KERBEROS-ETYPES");
+  REQUIRE(findings.size() == 1);
+  CHECK(findings[0].severity == Severity::high);
+  CHECK(findings[0].subject == "Kerberos encryption types for domain controllers of corp.example.com");
+  CHECK(findings[0].tier0);
+}

@@ -31,3 +31,56 @@ TEST_CASE("GPO-NTLM-LMCOMPAT: strict levels; not evaluated without SYSVOL", "[ch
     CHECK(report.checks[0].reason.find("SYSVOL") != std::string::npos);
   }
 }
+
+TEST_CASE("GPO-NTLM-LMCOMPAT: with GPO links, the value in force per scope", "[checks][GPO-NTLM-LMCOMPAT]")
+{
+  test::SnapshotBuilder b;
+  auto& s = b.snapshot();
+  const std::string level(gpo_value::lm_compatibility_level);
+  test::add_gpo(s, "Legacy", test::k_gpo_a, {{level, "1"}});
+  test::add_gpo(s, "Hardened", test::k_gpo_b, {{level, "5"}});
+  SECTION("the root link wins for members; the DC OU overrides it")
+  {
+    test::link_gpos(s, test::k_root_dn, test::gplink_entry(test::k_gpo_a));
+    test::link_gpos(s, test::k_dc_ou_dn, test::gplink_entry(test::k_gpo_b));
+    const auto findings = test::run_check(b.build(), "GPO-NTLM-LMCOMPAT");
+    REQUIRE(findings.size() == 1);
+    CHECK(findings[0].subject == "LmCompatibilityLevel for domain members of corp.example.com");
+    CHECK(findings[0].summary.find("not in the snapshot") == std::string::npos);
+    REQUIRE(findings[0].evidence.size() == 2);
+    CHECK(findings[0].evidence[1].value.find("GPO Legacy") != std::string::npos);
+    CHECK(findings[0].evidence[1].value.find("linked at DC=corp") != std::string::npos);
+  }
+  SECTION("a weak GPO that is linked nowhere is not in force")
+  {
+    test::link_gpos(s, test::k_root_dn, test::gplink_entry(test::k_gpo_b));
+    CHECK(test::run_check(b.build(), "GPO-NTLM-LMCOMPAT").empty());
+  }
+  SECTION("a weak GPO linked with a disabled link is not in force")
+  {
+    test::link_gpos(s, test::k_root_dn, test::gplink_entry(test::k_gpo_a, 1));
+    CHECK(test::run_check(b.build(), "GPO-NTLM-LMCOMPAT").empty());
+  }
+  SECTION("an enforced weak root link reaches the DCs despite block inheritance")
+  {
+    test::link_gpos(s, test::k_root_dn, test::gplink_entry(test::k_gpo_a, 2));
+    test::link_gpos(s, test::k_dc_ou_dn, test::gplink_entry(test::k_gpo_b), 1);
+    const auto findings = test::run_check(b.build(), "GPO-NTLM-LMCOMPAT");
+    REQUIRE(findings.size() == 2);
+    bool dcs = false;
+    for (const auto& f : findings) {
+      dcs = dcs || f.subject.find("domain controllers") != std::string::npos;
+      CHECK(f.evidence[1].value.find("enforced") != std::string::npos);
+    }
+    CHECK(dcs);
+  }
+}
+
+TEST_CASE("GPO-NTLM-LMCOMPAT: without link data, every GPO and a note", "[checks][GPO-NTLM-LMCOMPAT]")
+{
+  test::SnapshotBuilder b;
+  test::add_gpo(b.snapshot(), "Legacy", test::k_gpo_a, {{std::string(gpo_value::lm_compatibility_level), "0"}});
+  const auto findings = test::run_check(b.build(), "GPO-NTLM-LMCOMPAT");
+  REQUIRE(findings.size() == 1);
+  CHECK(findings[0].summary.find("GPO links not in the snapshot") != std::string::npos);
+}

@@ -24,3 +24,16 @@ TEST_CASE("GPO-NTLM-MIN-SEC: recommended value", "[checks][GPO-NTLM-MIN-SEC]")
                  {std::string(gpo_value::ntlm_min_server_sec), "537395200"}});
   CHECK(test::run_check(b.build(), "GPO-NTLM-MIN-SEC").empty());
 }
+
+TEST_CASE("GPO-NTLM-MIN-SEC: with links, a later OU link overrides the root", "[checks][GPO-NTLM-MIN-SEC]")
+{
+  test::SnapshotBuilder b;
+  auto& s = b.snapshot();
+  test::add_gpo(s, "Weak", test::k_gpo_a, {{std::string(gpo_value::ntlm_min_client_sec), "0"}});
+  test::add_gpo(s, "Good", test::k_gpo_b, {{std::string(gpo_value::ntlm_min_client_sec), "537395200"}});
+  test::link_gpos(s, test::k_root_dn, test::gplink_entry(test::k_gpo_b));
+  test::link_gpos(s, "OU=Old,DC=corp,DC=example,DC=com", test::gplink_entry(test::k_gpo_a));
+  const auto findings = test::run_check(b.build(), "GPO-NTLM-MIN-SEC");
+  REQUIRE(findings.size() == 1);
+  CHECK(findings[0].subject == "NTLMMinClientSec for objects in OU=Old,DC=corp,DC=example,DC=com");
+}

@@ -24,3 +24,20 @@ TEST_CASE("GPO-NTLM-RESTRICTIONS: GPOs without the settings", "[checks][GPO-NTLM
   test::add_gpo(b.snapshot(), "Other", test::k_gpo_a, {{std::string(gpo_value::lm_compatibility_level), "5"}});
   CHECK(test::run_check(b.build(), "GPO-NTLM-RESTRICTIONS").empty());
 }
+
+TEST_CASE("GPO-NTLM-RESTRICTIONS: with links, per scope; RestrictNTLMInDomain on DCs only", "[checks][GPO-NTLM-RESTRICTIONS]")
+{
+  test::SnapshotBuilder b;
+  auto& s = b.snapshot();
+  test::add_gpo(s, "Block", test::k_gpo_a,
+                {{std::string(gpo_value::restrict_ntlm_in_domain), "7"},
+                 {std::string(gpo_value::restrict_sending_ntlm), "2"}});
+  test::link_gpos(s, test::k_root_dn, test::gplink_entry(test::k_gpo_a));
+  const auto findings = test::run_check(b.build(), "GPO-NTLM-RESTRICTIONS");
+  REQUIRE(findings.size() == 2);
+  for (const auto& f : findings) {
+    const bool dcs = f.subject.find("domain controllers") != std::string::npos;
+    CHECK((f.summary.find("RestrictNTLMInDomain") != std::string::npos) == dcs);
+    CHECK(f.summary.find("RestrictSendingNTLMTraffic = 2 (deny all)") != std::string::npos);
+  }
+}

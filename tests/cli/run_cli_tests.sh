@@ -14,6 +14,7 @@ trap 'rm -rf "$work"' EXIT
 passed=0
 failed=0
 example=examples/corp.example.com.ldif
+sysvol=examples/sysvol # its SYSVOL Policies copy (scripts/gen_example_sysvol.py)
 
 ok() { passed=$((passed + 1)); echo "ok   - $1"; }
 fail() { failed=$((failed + 1)); echo "FAIL - $1"; }
@@ -22,32 +23,32 @@ expect_status() { # name expected actual
 }
 
 # --- the example domain ----------------------------------------------------------------------
-"$kr" scan --snapshot "$example" >"$work/out.txt" 2>"$work/err.txt"
+"$kr" scan --snapshot "$example" --sysvol "$sysvol" >"$work/out.txt" 2>"$work/err.txt"
 expect_status "example scan fails on its critical finding" 1 $?
 grep -q "COMPLETE" "$work/out.txt" && ok "example scan is complete" || fail "example scan not complete"
 grep -q "CRITICAL SPN-DUPLICATE" "$work/out.txt" && ok "critical duplicate reported first" || fail "no critical duplicate"
 [ ! -s "$work/err.txt" ] && ok "nothing on stderr" || fail "stderr: $(head -c 300 "$work/err.txt")"
 
-"$kr" scan --snapshot "$example" --fail-on none >/dev/null
+"$kr" scan --snapshot "$example" --sysvol "$sysvol" --fail-on none >/dev/null
 expect_status "--fail-on none" 0 $?
-"$kr" scan --snapshot "$example" --check SPN-MALFORMED --fail-on high >/dev/null
+"$kr" scan --snapshot "$example" --sysvol "$sysvol" --check SPN-MALFORMED --fail-on high >/dev/null
 expect_status "--check with only low findings below --fail-on high" 0 $?
-"$kr" scan --snapshot "$example" --check SPN-MALFORMED --fail-on low >/dev/null
+"$kr" scan --snapshot "$example" --sysvol "$sysvol" --check SPN-MALFORMED --fail-on low >/dev/null
 expect_status "--fail-on low" 1 $?
 
-SOURCE_DATE_EPOCH=1767225600 "$kr" scan --snapshot "$example" --json "$work/report.json" --format json >"$work/stdout.json"
+SOURCE_DATE_EPOCH=1767225600 "$kr" scan --snapshot "$example" --sysvol "$sysvol" --json "$work/report.json" --format json >"$work/stdout.json"
 expect_status "JSON scan" 1 $?
 if cmp -s "$work/report.json" "$work/stdout.json"; then ok "--json file equals --format json"; else fail "--json differs from stdout JSON"; fi
 if [ "${UPDATE_GOLDEN:-0}" = 1 ]; then
   cp "$work/report.json" tests/golden/example-report.json
-  "$kr" scan --snapshot "$example" --color never --fail-on none >tests/golden/example-report.txt
+  "$kr" scan --snapshot "$example" --sysvol "$sysvol" --color never --fail-on none >tests/golden/example-report.txt
 fi
 if diff -u tests/golden/example-report.json "$work/report.json" >"$work/diff.txt"; then
   ok "golden JSON report of the example domain"
 else
   fail "golden JSON differs (UPDATE_GOLDEN=1 to accept):"; head -40 "$work/diff.txt"
 fi
-"$kr" scan --snapshot "$example" --color never --fail-on none >"$work/report.txt"
+"$kr" scan --snapshot "$example" --sysvol "$sysvol" --color never --fail-on none >"$work/report.txt"
 if diff -u tests/golden/example-report.txt "$work/report.txt" >"$work/diff.txt"; then
   ok "golden text report of the example domain"
 else
@@ -66,6 +67,11 @@ if "$py" scripts/gen_example.py "$work/regen.ldif" && cmp -s "$work/regen.ldif" 
   ok "scripts/gen_example.py reproduces the committed example"
 else
   fail "examples/ is not what scripts/gen_example.py generates"
+fi
+if "$py" scripts/gen_example_sysvol.py "$work/regen-sysvol" && diff -r "$work/regen-sysvol" "$sysvol" >/dev/null; then
+  ok "scripts/gen_example_sysvol.py reproduces the committed examples/sysvol"
+else
+  fail "examples/sysvol is not what scripts/gen_example_sysvol.py generates"
 fi
 "$kr" list-checks --format markdown >"$work/checks.md"
 if cmp -s "$work/checks.md" docs/checks.md; then ok "docs/checks.md is generated from the registry"; else
@@ -117,17 +123,17 @@ if grep -q $'\x1b]0;owned' "$work/out.txt"; then fail "terminal escape from the 
 # --- usage errors ------------------------------------------------------------------------------
 "$kr" scan >/dev/null 2>&1
 expect_status "scan without input" 2 $?
-"$kr" scan --snapshot "$example" --fail-on sometimes >/dev/null 2>&1
+"$kr" scan --snapshot "$example" --sysvol "$sysvol" --fail-on sometimes >/dev/null 2>&1
 expect_status "bad --fail-on" 2 $?
-"$kr" scan --snapshot "$example" --check NO-SUCH-CHECK >/dev/null 2>&1
+"$kr" scan --snapshot "$example" --sysvol "$sysvol" --check NO-SUCH-CHECK >/dev/null 2>&1
 expect_status "unknown check id" 2 $?
 "$kr" frobnicate >/dev/null 2>&1
 expect_status "unknown sub-command" 2 $?
 
 # --- colour ------------------------------------------------------------------------------------
-"$kr" scan --snapshot "$example" --color always --fail-on none | grep -q $'\x1b\[' && ok "--color always colours" \
+"$kr" scan --snapshot "$example" --sysvol "$sysvol" --color always --fail-on none | grep -q $'\x1b\[' && ok "--color always colours" \
   || fail "--color always"
-NO_COLOR=1 "$kr" scan --snapshot "$example" --fail-on none | grep -q $'\x1b' && fail "NO_COLOR ignored" \
+NO_COLOR=1 "$kr" scan --snapshot "$example" --sysvol "$sysvol" --fail-on none | grep -q $'\x1b' && fail "NO_COLOR ignored" \
   || ok "no colour when not a terminal / NO_COLOR"
 
 echo "$passed passed, $failed failed"

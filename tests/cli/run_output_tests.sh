@@ -15,6 +15,7 @@ trap 'rm -rf "$work"' EXIT
 passed=0
 failed=0
 example=examples/corp.example.com.ldif
+sysvol=examples/sysvol # its SYSVOL Policies copy (scripts/gen_example_sysvol.py)
 supp=tests/cli/data/suppressions.toml
 export SOURCE_DATE_EPOCH=1767225600 # 2026-01-01T00:00:00Z
 
@@ -40,7 +41,7 @@ PY
 
 # A baseline that differs from today's scan: one finding fixed since (resolved), one not yet there
 # (new), one whose check did not run (unverified).
-"$kr" scan --snapshot "$example" --json "$work/today.json" --fail-on none >/dev/null
+"$kr" scan --snapshot "$example" --sysvol "$sysvol" --json "$work/today.json" --fail-on none >/dev/null
 "$py" - "$work/today.json" "$work/base.json" <<'PY'
 import copy, json, sys
 d = json.load(open(sys.argv[1]))
@@ -95,7 +96,7 @@ for bad in foreign truncated missing; do
 done
 
 # --- scan --baseline and --suppressions ----------------------------------------------------
-"$kr" scan --snapshot "$example" --baseline "$work/base.json" --suppressions "$supp" --fail-on none \
+"$kr" scan --snapshot "$example" --sysvol "$sysvol" --baseline "$work/base.json" --suppressions "$supp" --fail-on none \
   --json "$work/triage.json" --color never >"$work/triage.txt" 2>"$work/err.txt"
 expect_status "scan with baseline and suppressions, --fail-on none" 0 $?
 sed "s|$work/|WORK/|g" "$work/triage.txt" >"$work/triage.txt.norm"
@@ -124,13 +125,13 @@ assert [r["state"] for r in d["suppressions"]["rules"]] == ["active", "expired",
 assert [r["matched"] for r in d["suppressions"]["rules"]] == [1, 1, 0]
 PY
 
-"$kr" scan --snapshot "$example" --baseline "$work/base.json" --fail-on none --fail-on-new high >/dev/null 2>&1
+"$kr" scan --snapshot "$example" --sysvol "$sysvol" --baseline "$work/base.json" --fail-on none --fail-on-new high >/dev/null 2>&1
 expect_status "--fail-on-new high with a new high finding" 1 $?
-"$kr" scan --snapshot "$example" --baseline "$work/base.json" --fail-on none --fail-on-new critical >/dev/null 2>&1
+"$kr" scan --snapshot "$example" --sysvol "$sysvol" --baseline "$work/base.json" --fail-on none --fail-on-new critical >/dev/null 2>&1
 expect_status "--fail-on-new critical: nothing new that critical" 0 $?
 printf '[[suppression]]\nid = "SPN-DUPLICATE-434e69b8b4320ca1"\nreason = "r"\nowner = "o"\nexpires = 2026-01-01\n' \
   >"$work/new-suppressed.toml"
-"$kr" scan --snapshot "$example" --baseline "$work/base.json" --suppressions "$work/new-suppressed.toml" --fail-on none \
+"$kr" scan --snapshot "$example" --sysvol "$sysvol" --baseline "$work/base.json" --suppressions "$work/new-suppressed.toml" --fail-on none \
   --fail-on-new info >/dev/null 2>&1
 expect_status "a suppressed new finding (expiring today) does not gate" 0 $?
 # Suppress every check that has a finding at high or above.
@@ -140,11 +141,11 @@ d = json.load(open(sys.argv[1]))
 for check in sorted({f["check_id"] for f in d["findings"] if f["severity"] in ("critical", "high")}):
     print(f'[[suppression]]\ncheck = "{check}"\nreason = "r"\nowner = "o"\nexpires = 2026-01-01')
 PY
-"$kr" scan --snapshot "$example" --suppressions "$work/all-high.toml" --fail-on high >/dev/null 2>&1
+"$kr" scan --snapshot "$example" --sysvol "$sysvol" --suppressions "$work/all-high.toml" --fail-on high >/dev/null 2>&1
 expect_status "--fail-on ignores suppressed findings" 0 $?
-"$kr" scan --snapshot "$example" --fail-on-new high >/dev/null 2>&1
+"$kr" scan --snapshot "$example" --sysvol "$sysvol" --fail-on-new high >/dev/null 2>&1
 expect_status "--fail-on-new without --baseline is a usage error" 2 $?
-"$kr" scan --snapshot "$example" --baseline "$work/nothing-yet.json" --baseline-missing-ok --fail-on none \
+"$kr" scan --snapshot "$example" --sysvol "$sysvol" --baseline "$work/nothing-yet.json" --baseline-missing-ok --fail-on none \
   --fail-on-new info >/dev/null 2>&1
 expect_status "--baseline-missing-ok: first run of a schedule" 0 $?
 
@@ -154,7 +155,7 @@ echo "previous report" >"$work/kept.json"
 for args in "--baseline $work/foreign.json" "--baseline $work/missing.json" "--suppressions $work/typo.toml" \
   "--suppressions $work/missing.toml"; do
   # shellcheck disable=SC2086
-  "$kr" scan --snapshot "$example" $args --json "$work/kept.json" --metrics "$work/kept.prom" >"$work/out.txt" 2>"$work/err.txt"
+  "$kr" scan --snapshot "$example" --sysvol "$sysvol" $args --json "$work/kept.json" --metrics "$work/kept.prom" >"$work/out.txt" 2>"$work/err.txt"
   status=$?
   if [ "$status" = 3 ] && [ "$(wc -l <"$work/err.txt")" = 1 ] && [ "$(cat "$work/kept.json")" = "previous report" ] \
     && [ ! -e "$work/kept.prom" ] && [ ! -s "$work/out.txt" ]; then ok "bad input ${args##*/}: $(cat "$work/err.txt")"; else
@@ -163,7 +164,7 @@ done
 
 # --- markdown, csv, jsonl and metrics: goldens of the example domain --------------------------
 for format in markdown csv jsonl metrics; do
-  "$kr" scan --snapshot "$example" --format "$format" --fail-on none >"$work/example.$format"
+  "$kr" scan --snapshot "$example" --sysvol "$sysvol" --format "$format" --fail-on none >"$work/example.$format"
   expect_status "--format $format" 0 $?
 done
 golden "markdown report" tests/golden/example-report.md "$work/example.markdown"
@@ -211,7 +212,7 @@ PY
 # resolved and suppressed lines) and must write valid JSON or JSON Lines.
 if command -v jq >/dev/null; then
   mkdir -p "$work/tickets"
-  "$kr" scan --snapshot "$example" --baseline "$work/base.json" --suppressions "$supp" --fail-on none \
+  "$kr" scan --snapshot "$example" --sysvol "$sysvol" --baseline "$work/base.json" --suppressions "$supp" --fail-on none \
     --tickets "$work/tickets/tickets.jsonl" >/dev/null 2>&1
   grep '^jq ' docs/ticketing.md >"$work/tickets/one-liners.sh"
   if (cd "$work/tickets" && bash -e one-liners.sh) && "$py" - "$work/tickets" <<'PY'
@@ -235,20 +236,20 @@ PY
 fi
 
 # --- several outputs in one run, atomic; metrics keep the last success across an incomplete scan --
-"$kr" scan --snapshot "$example" --fail-on none --html "$work/r.html" --metrics "$work/r.prom" --tickets "$work/r.jsonl" \
+"$kr" scan --snapshot "$example" --sysvol "$sysvol" --fail-on none --html "$work/r.html" --metrics "$work/r.prom" --tickets "$work/r.jsonl" \
   --output markdown="$work/r.md" --output csv="$work/r.csv" --json "$work/r.json" >/dev/null
 expect_status "all outputs in one run" 0 $?
 cmp -s "$work/r.prom" "$work/example.metrics" && cmp -s "$work/r.jsonl" "$work/example.jsonl" \
   && cmp -s "$work/r.md" "$work/example.markdown" && cmp -s "$work/r.csv" "$work/example.csv" && [ -s "$work/r.html" ] \
   && ok "each output file equals its --format" || fail "output files differ from --format"
 [ -z "$(ls "$work" | grep '\.tmp-')" ] && ok "no temporary files left" || fail "temporary files left: $(ls "$work")"
-"$kr" scan --snapshot "$example" --output nonsense="$work/x" >/dev/null 2>&1
+"$kr" scan --snapshot "$example" --sysvol "$sysvol" --output nonsense="$work/x" >/dev/null 2>&1
 expect_status "--output with an unknown format" 2 $?
-"$kr" scan --snapshot "$example" --output "$work/x" >/dev/null 2>&1
+"$kr" scan --snapshot "$example" --sysvol "$sysvol" --output "$work/x" >/dev/null 2>&1
 expect_status "--output without FORMAT=" 2 $?
-"$kr" scan --snapshot "$example" --html "$work/same" --metrics "$work/same" >/dev/null 2>&1
+"$kr" scan --snapshot "$example" --sysvol "$sysvol" --html "$work/same" --metrics "$work/same" >/dev/null 2>&1
 expect_status "two outputs to one file" 2 $?
-"$kr" scan --snapshot "$example" --fail-on none --html "$work/early.html" --metrics "$work/no-such-dir/r.prom" >/dev/null 2>&1
+"$kr" scan --snapshot "$example" --sysvol "$sysvol" --fail-on none --html "$work/early.html" --metrics "$work/no-such-dir/r.prom" >/dev/null 2>&1
 expect_status "an unwritable output" 3 $?
 [ ! -e "$work/early.html" ] && [ -z "$(ls "$work" | grep '\.tmp-')" ] && ok "no output is committed when one cannot be written" || fail "partial outputs committed"
 
@@ -267,11 +268,11 @@ grep -q '^kerbready_scan_complete 0$' "$work/r.prom" && grep -q '^kerbready_scan
 mkdir -p "$work/archive"
 echo keep-me >"$work/archive/notes.txt"
 for day in 1767225600 1767312000 1767398400 1767484800; do
-  SOURCE_DATE_EPOCH=$day "$kr" scan --snapshot "$example" --fail-on none --archive "$work/archive" --keep 2 >/dev/null
+  SOURCE_DATE_EPOCH=$day "$kr" scan --snapshot "$example" --sysvol "$sysvol" --fail-on none --archive "$work/archive" --keep 2 >/dev/null
 done
 if [ "$(ls "$work/archive" | tr '\n' ' ')" = "kerbready-20260103T000000Z.json kerbready-20260104T000000Z.json notes.txt " ]; then
   ok "--archive keeps the newest --keep reports and nothing else is touched"; else fail "archive: $(ls "$work/archive")"; fi
-cmp -s "$work/archive/kerbready-20260104T000000Z.json" <(SOURCE_DATE_EPOCH=1767484800 "$kr" scan --snapshot "$example" --fail-on none --format json) \
+cmp -s "$work/archive/kerbready-20260104T000000Z.json" <(SOURCE_DATE_EPOCH=1767484800 "$kr" scan --snapshot "$example" --sysvol "$sysvol" --fail-on none --format json) \
   && ok "archived report is the JSON report" || fail "archived JSON differs"
 
 # --- --config: CLI11's TOML config, [scan] section --------------------------------------------
@@ -287,7 +288,7 @@ output = ["csv=$work/config.csv", "markdown=$work/config.md"]
 TOML
 "$kr" scan --config "$work/kerbready.toml" --json "$work/config.json" >/dev/null 2>&1
 expect_status "--config: fail-on = critical from the file" 1 $?
-"$kr" scan --snapshot "$example" --fail-on critical --baseline "$work/base.json" --suppressions "$supp" \
+"$kr" scan --snapshot "$example" --sysvol "$sysvol" --fail-on critical --baseline "$work/base.json" --suppressions "$supp" \
   --json "$work/flags.json" --output csv="$work/flags.csv" >/dev/null 2>&1
 cmp -s "$work/config.json" "$work/flags.json" && cmp -s "$work/config.csv" "$work/flags.csv" \
   && [ -s "$work/config.prom" ] && [ -s "$work/config.md" ] \

@@ -114,3 +114,23 @@ TEST_CASE("entries: the same DN twice is kept once", "[entries]")
   REQUIRE(s.diagnostics.size() == 1);
   CHECK(s.diagnostics[0].message.find("appears more than once") != std::string::npos);
 }
+
+TEST_CASE("entries: gPLink and gPOptions of the domain and OUs are kept", "[entries][gpo]")
+{
+  SnapshotBuilder b;
+  const std::string link = "[LDAP://cn={31B2F340-016D-11D2-945F-00C04FB984F9},cn=policies,cn=system,DC=corp,DC=example,"
+                           "DC=com;0]";
+  b.add(entry("DC=corp,DC=example,DC=com", {{"objectClass", "domainDNS"}, {"gPLink", link}}));
+  b.add(entry("OU=Domain Controllers,DC=corp,DC=example,DC=com",
+              {{"objectClass", "organizationalUnit"}, {"gPOptions", "1"}}));
+  b.add(entry("OU=Plain,DC=corp,DC=example,DC=com", {{"objectClass", "organizationalUnit"}}));
+  const auto s = std::move(b).finish();
+  REQUIRE(s.gpo_link_containers.size() == 2);
+  CHECK(s.gpo_link_containers[0].dn == "DC=corp,DC=example,DC=com");
+  CHECK(s.gpo_link_containers[0].domain == "corp.example.com");
+  CHECK(s.gpo_link_containers[0].gp_link == link);
+  CHECK_FALSE(s.gpo_link_containers[0].gp_options);
+  CHECK_FALSE(s.gpo_link_containers[1].gp_link);
+  CHECK(s.gpo_link_containers[1].gp_options == 1);
+  CHECK(s.domains.size() == 1);
+}

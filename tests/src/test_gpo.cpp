@@ -1,6 +1,7 @@
 #include "src/collect/sysvol.hpp"
 #include "src/gpo.hpp"
 #include "tests/support/dfs_blobs.hpp"
+#include "tests/support/registry_pol.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -97,5 +98,45 @@ TEST_CASE("gpo: a SYSVOL copy is read and matched to the GPO containers", "[gpo]
   CHECK(s.diagnostics[0].message.find("{99999999") != std::string::npos);
 
   CHECK_FALSE(collect::load_sysvol((root / "nope").string(), diagnostics));
+  fs::remove_all(root);
+}
+
+TEST_CASE("gpo: Registry.pol values join the GptTmpl.inf values; a broken one is a diagnostic", "[gpo][registry_pol]")
+{
+  namespace fs = std::filesystem;
+  const auto root = fs::temp_directory_path() / ("kerbready-sysvol-pol-" + std::to_string(::getpid()));
+  fs::remove_all(root);
+  const auto good = root / "{31B2F340-016D-11D2-945F-00C04FB984F9}" / "MACHINE";
+  const auto bad = root / "{6AC1786C-016F-11D2-945F-00C04FB984F9}" / "Machine";
+  fs::create_directories(good / "Microsoft" / "Windows NT" / "SecEdit");
+  fs::create_directories(bad);
+  {
+    std::ofstream out(good / "Microsoft" / "Windows NT" / "SecEdit" / "GptTmpl.inf", std::ios::binary);
+    out << k_template;
+  }
+  const std::string key = R"(Software\Policies\Microsoft\Windows NT\Rpc)";
+  {
+    std::ofstream out(good / "Registry.pol", std::ios::binary);
+    out << test::pol_header() << test::pol_dword(key, "EnableAuthEpResolution", 1);
+  }
+  {
+    std::ofstream out(bad / "registry.pol", std::ios::binary);
+    const auto bytes = test::pol_header() + test::pol_dword(key, "RestrictRemoteClients", 1);
+    out << bytes.substr(0, bytes.size() - 3);
+  }
+  std::vector<Diagnostic> diagnostics;
+  auto policies = collect::load_sysvol(root.string(), diagnostics);
+  REQUIRE(policies);
+  REQUIRE(policies->size() == 2);
+  const auto& p = (*policies)[0];
+  REQUIRE(p.registry_values.size() == 4);
+  const auto* epm = find_registry_value(p, gpo_value::rpc_enable_auth_ep_resolution);
+  REQUIRE(epm != nullptr);
+  CHECK(registry_dword(*epm) == 1u);
+  CHECK(source_file(p, *epm) == "{31B2F340-016D-11D2-945F-00C04FB984F9}/MACHINE/Registry.pol");
+  CHECK(source_file(p, p.registry_values[0]) == p.file);
+  CHECK((*policies)[1].registry_values.empty());
+  REQUIRE(diagnostics.size() == 1);
+  CHECK(diagnostics[0].message.find("malformed entry") != std::string::npos);
   fs::remove_all(root);
 }

@@ -1,0 +1,74 @@
+// GPO-UNLINKED: GPOs in the SYSVOL copy that set NTLM or Kerberos policy values but have no
+// enabled link on the domain or any OU (gPLink).
+//
+// Their settings apply to nothing, so the other GPO checks do not count them as in force; they are
+// listed so that a reviewer does not mistake a prepared (or abandoned) NTLM GPO for one that is
+// deployed. A GPO linked only to an AD site is also listed: site links live in the Configuration
+// partition and are not evaluated. Needs GPO links in the snapshot; without them nothing is
+// reported (the other checks then count every GPO and say so). Info.
+//
+// Not reported: unlinked GPOs that set none of the NTLM/Kerberos values the checks read.
+
+#include "src/check.hpp"
+#include "src/gpo.hpp"
+#include "src/gpo_links.hpp"
+
+#include <fmt/format.h>
+
+namespace kerbready::checks {
+namespace {
+
+constexpr std::string_view k_paths[] = {
+  gpo_value::lm_compatibility_level,  gpo_value::no_lm_hash,
+  gpo_value::restrict_sending_ntlm,   gpo_value::restrict_receiving_ntlm,
+  gpo_value::audit_receiving_ntlm,    gpo_value::ntlm_min_client_sec,
+  gpo_value::ntlm_min_server_sec,     gpo_value::restrict_ntlm_in_domain,
+  gpo_value::audit_ntlm_in_domain,    gpo_value::kerberos_supported_etypes,
+  gpo_value::client_allowed_ntlm_servers, gpo_value::dc_allowed_ntlm_servers,
+  gpo_value::rpc_enable_auth_ep_resolution, gpo_value::rpc_restrict_remote_clients,
+};
+
+std::vector<Finding>
+find_unlinked(const Snapshot& snapshot)
+{
+  std::vector<Finding> findings;
+  for (const auto& domain : snapshot.domains) {
+    for (const auto* policy : unlinked_gpos(snapshot, domain.dns_name)) {
+      std::vector<std::string> names;
+      Finding f;
+      for (const auto path : k_paths) {
+        if (const auto* value = find_registry_value(*policy, path)) {
+          names.push_back(registry_value_name(path));
+          f.evidence.push_back(Evidence{fmt::format("{} in {}", value->path, source_file(*policy, *value)), value->data});
+        }
+      }
+      if (names.empty()) {
+        continue;
+      }
+      f.subject = gpo_label(*policy);
+      f.key = gpo_key(*policy);
+      f.summary = fmt::format("GPO {} sets {} but is linked to no OU or domain (site links not evaluated): its "
+                              "settings are not in force",
+                              f.subject, fmt::join(names, ", "));
+      f.affected = gpo_affected(*policy);
+      findings.push_back(std::move(f));
+    }
+  }
+  return findings;
+}
+
+const CheckRegistrar k_registrar{{
+  .id = "GPO-UNLINKED",
+  .title = "GPO with NTLM/Kerberos settings is not linked",
+  .severity = Severity::info,
+  .cause = FallbackCause::app_config,
+  .description = "A GPO sets NTLM or Kerberos policy values but no enabled gPLink on the domain or an OU points to "
+                 "it, so its settings apply nowhere (site links are not evaluated). Needs GPO links in the snapshot.",
+  .remediation = "Link the GPO where it is meant to apply, or delete it so that nobody mistakes it for deployed "
+                 "policy.",
+  .needs = DataSet::domain | DataSet::sysvol,
+  .find = find_unlinked,
+}};
+
+} // namespace
+} // namespace kerbready::checks
