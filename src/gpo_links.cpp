@@ -199,7 +199,7 @@ gpo_scopes(const Snapshot& snapshot, const Domain& domain)
     return scopes;
   }
   scopes.push_back(GpoScope{ScopeKind::domain_members, domain.dn, domain.dns_name,
-                            fmt::format("domain members of {}", domain.dns_name)});
+                            fmt::format("domain members of {} (except where OU GPOs override)", domain.dns_name)});
   const auto dc_ou = "OU=Domain Controllers," + domain.dn;
   scopes.push_back(GpoScope{ScopeKind::domain_controllers, dc_ou, domain.dns_name,
                             fmt::format("domain controllers of {}", domain.dns_name)});
