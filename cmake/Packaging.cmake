@@ -23,6 +23,7 @@ install(FILES examples/systemd/kerbready.service examples/systemd/kerbready.time
               examples/systemd/suppressions.toml examples/systemd/README.md
         DESTINATION ${CMAKE_INSTALL_DOCDIR}/examples/systemd)
 install(FILES examples/corp.example.com.ldif examples/README.md DESTINATION ${CMAKE_INSTALL_DOCDIR}/examples)
+install(DIRECTORY examples/sysvol DESTINATION ${CMAKE_INSTALL_DOCDIR}/examples)
 
 set(CPACK_PACKAGE_NAME kerbready)
 set(CPACK_PACKAGE_VENDOR "kerbready")
