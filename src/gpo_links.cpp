@@ -104,7 +104,9 @@ parse_gplink(std::string_view value)
     link.options = static_cast<std::uint32_t>(*options);
     links.push_back(std::move(link));
   }
-  // The last entry has link order 1 (GPMC appends a new link at the front of the precedence).
+  // The last entry has link order 1. A new link gets the lowest precedence (the highest link order)
+  // in GPMC, and samba-tool's "gpo setlink" writes a new link at the front of the string, which
+  // agrees; the MS-GPOL text itself was not checked here.
   for (std::size_t i = 0; i < links.size(); ++i) {
     links[i].link_order = static_cast<unsigned>(links.size() - i);
   }

@@ -280,6 +280,7 @@ cat >"$work/kerbready.toml" <<TOML
 # test configuration
 [scan]
 snapshot = ["$example"]
+sysvol = "$sysvol"
 fail-on = "critical"
 baseline = "$work/base.json"
 suppressions = "$supp"
