@@ -58,7 +58,8 @@ find_weak_etype_policies(const Snapshot& snapshot)
       f.summary += fmt::format(" ({})", k_links_not_evaluated);
       f.affected = gpo_affected(policy);
     }
-    f.evidence.push_back(Evidence{fmt::format("{} in {}", in_force.value->path, source_file(policy, *in_force.value)), in_force.value->data});
+    f.evidence.push_back(Evidence{fmt::format("{} in {}", in_force.value->path, source_file(policy, *in_force.value)),
+                                  in_force.value->data});
     f.evidence.push_back(Evidence{"winning GPO", in_force.source});
     f.remediation = "Allow AES128 and AES256 (0x18, plus 0x4 only while RC4 dependencies remain) in \"Network "
                     "security: Configure encryption types allowed for Kerberos\".";

@@ -60,7 +60,8 @@ find_weak_lm_compat(const Snapshot& snapshot)
                               f.subject, *level, level_meaning(*level), k_links_not_evaluated);
       f.affected = gpo_affected(policy);
     }
-    f.evidence.push_back(Evidence{fmt::format("{} in {}", in_force.value->path, source_file(policy, *in_force.value)), in_force.value->data});
+    f.evidence.push_back(Evidence{fmt::format("{} in {}", in_force.value->path, source_file(policy, *in_force.value)),
+                                  in_force.value->data});
     f.evidence.push_back(Evidence{"winning GPO", in_force.source});
     f.remediation = "Set \"Network security: LAN Manager authentication level\" to \"Send NTLMv2 response only. Refuse "
                     "LM & NTLM\" (5), after finding NTLMv1 users in the DCs' 4624/4776 events (Server 2025 DCs: "

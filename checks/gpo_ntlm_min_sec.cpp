@@ -56,7 +56,8 @@ find_weak_min_sec(const Snapshot& snapshot)
                                 fmt::join(missing, " or "), k_links_not_evaluated);
         f.affected = gpo_affected(policy);
       }
-      f.evidence.push_back(Evidence{fmt::format("{} in {}", in_force.value->path, source_file(policy, *in_force.value)), in_force.value->data});
+      f.evidence.push_back(Evidence{fmt::format("{} in {}", in_force.value->path, source_file(policy, *in_force.value)),
+                                  in_force.value->data});
       f.evidence.push_back(Evidence{"winning GPO", in_force.source});
       f.remediation = fmt::format("Set {} to 537395200 (0x20080000: require NTLMv2 session security and 128-bit "
                                   "encryption).",

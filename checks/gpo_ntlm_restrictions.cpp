@@ -79,7 +79,8 @@ find_ntlm_restrictions(const Snapshot& snapshot)
       const auto text = v ? fmt::format("{} ({})", *v, meaning(path, *v)) : in_force.value->data + " (not a DWORD)";
       states[static_cast<std::size_t>(it - findings.begin())].push_back(
         fmt::format("{} = {}", registry_value_name(path), text));
-      it->evidence.push_back(Evidence{fmt::format("{} in {}", in_force.value->path, source_file(*in_force.policy, *in_force.value)), text});
+      it->evidence.push_back(Evidence{
+        fmt::format("{} in {}", in_force.value->path, source_file(*in_force.policy, *in_force.value)), text});
       it->evidence.push_back(Evidence{"winning GPO", in_force.source});
     }
   }

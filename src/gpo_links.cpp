@@ -15,27 +15,29 @@ namespace kerbready {
 namespace {
 
 constexpr std::string_view k_ldap_prefix = "LDAP://";
-// groupPolicyContainer flags: 0x1 user settings disabled, 0x2 computer settings disabled (MS-GPOL).
+// groupPolicyContainer flags: 1 user settings disabled, 2 computer settings disabled, 3 both
+// (MS-GPOD "GPO attributes",
+// learn.microsoft.com/openspecs/windows_protocols/ms-gpod/d360d288-d7d5-49a9-83be-603805da1379).
 constexpr std::int64_t k_gpo_flag_machine_disabled = 0x2;
 
 bool
-is_ancestor_or_self(const std::string& ancestor_norm, const std::string& dn_norm)
+is_ancestor_or_self(const std::string &ancestor_norm, const std::string &dn_norm)
 {
   if (ancestor_norm == dn_norm) {
     return true;
   }
-  return dn_norm.size() > ancestor_norm.size() + 1
-         && dn_norm.compare(dn_norm.size() - ancestor_norm.size(), ancestor_norm.size(), ancestor_norm) == 0
-         && dn_norm[dn_norm.size() - ancestor_norm.size() - 1] == ',';
+  return dn_norm.size() > ancestor_norm.size() + 1 &&
+         dn_norm.compare(dn_norm.size() - ancestor_norm.size(), ancestor_norm.size(), ancestor_norm) == 0 &&
+         dn_norm[dn_norm.size() - ancestor_norm.size() - 1] == ',';
 }
 
-const GpoPolicy*
-find_policy(const Snapshot& snapshot, const std::string& guid)
+const GpoPolicy *
+find_policy(const Snapshot &snapshot, const std::string &guid)
 {
   if (guid.empty()) {
     return nullptr;
   }
-  for (const auto& policy : snapshot.gpo_policies) {
+  for (const auto &policy : snapshot.gpo_policies) {
     if (util::iequals(policy.guid, guid)) {
       return &policy;
     }
@@ -44,13 +46,13 @@ find_policy(const Snapshot& snapshot, const std::string& guid)
 }
 
 bool
-machine_settings_disabled(const Snapshot& snapshot, const GpoLink& link)
+machine_settings_disabled(const Snapshot &snapshot, const GpoLink &link)
 {
-  for (const auto& gpo : snapshot.gpos) {
+  for (const auto &gpo : snapshot.gpos) {
     if (!util::iequals(util::first_rdn_value(gpo.dn), link.guid)) {
       continue;
     }
-    const auto* flags = gpo.first("flags");
+    const auto *flags = gpo.first("flags");
     const auto v = flags != nullptr ? util::parse_int(util::trim(*flags)) : std::nullopt;
     return v && (*v & k_gpo_flag_machine_disabled) != 0;
   }
@@ -58,9 +60,9 @@ machine_settings_disabled(const Snapshot& snapshot, const GpoLink& link)
 }
 
 std::string
-scope_key(const GpoScope& scope)
+scope_key(const GpoScope &scope)
 {
-  const char* prefix = scope.kind == ScopeKind::domain_controllers ? "dcs"
+  const char *prefix = scope.kind == ScopeKind::domain_controllers ? "dcs"
                        : scope.kind == ScopeKind::domain_members   ? "members"
                                                                    : "ou";
   return fmt::format("{}|{}", prefix, util::normalize_dn(scope.dn));
@@ -114,7 +116,7 @@ parse_gplink(std::string_view value)
 }
 
 std::string
-describe(const AppliedGpo& applied)
+describe(const AppliedGpo &applied)
 {
   const auto label = applied.policy != nullptr ? gpo_label(*applied.policy) : applied.link.guid;
   return fmt::format("GPO {} linked at {} (link order {}{})", label, applied.container_dn, applied.link.link_order,
@@ -122,24 +124,24 @@ describe(const AppliedGpo& applied)
 }
 
 bool
-gpo_links_known(const Snapshot& snapshot, std::string_view domain)
+gpo_links_known(const Snapshot &snapshot, std::string_view domain)
 {
   return std::any_of(snapshot.gpo_link_containers.begin(), snapshot.gpo_link_containers.end(),
-                     [&](const GpoLinkContainer& c) { return c.gp_link && util::iequals(c.domain, domain); });
+                     [&](const GpoLinkContainer &c) { return c.gp_link && util::iequals(c.domain, domain); });
 }
 
 std::vector<AppliedGpo>
-gpos_applying_to(const Snapshot& snapshot, std::string_view container_dn)
+gpos_applying_to(const Snapshot &snapshot, std::string_view container_dn)
 {
   const auto target = util::normalize_dn(container_dn);
   struct ChainEntry
   {
-    const GpoLinkContainer* container;
+    const GpoLinkContainer *container;
     std::string norm;
     std::vector<GpoLink> links;
   };
   std::vector<ChainEntry> chain;
-  for (const auto& c : snapshot.gpo_link_containers) {
+  for (const auto &c : snapshot.gpo_link_containers) {
     auto norm = util::normalize_dn(c.dn);
     if (is_ancestor_or_self(norm, target)) {
       chain.push_back(ChainEntry{&c, std::move(norm), c.gp_link ? parse_gplink(*c.gp_link) : std::vector<GpoLink>()});
@@ -147,24 +149,24 @@ gpos_applying_to(const Snapshot& snapshot, std::string_view container_dn)
   }
   // Root first: an ancestor's normalised DN is a proper suffix, hence shorter.
   std::sort(chain.begin(), chain.end(),
-            [](const ChainEntry& a, const ChainEntry& b) { return a.norm.size() < b.norm.size(); });
+            [](const ChainEntry &a, const ChainEntry &b) { return a.norm.size() < b.norm.size(); });
   // The deepest container below the root that blocks inheritance drops the non-enforced links of
   // every container above it.
   std::size_t first_inherited = 0;
   for (std::size_t i = 1; i < chain.size(); ++i) {
-    const auto& options = chain[i].container->gp_options;
+    const auto &options = chain[i].container->gp_options;
     if (options && (*options & 1) != 0) {
       first_inherited = i;
     }
   }
   std::vector<AppliedGpo> applied;
-  auto add = [&](const ChainEntry& entry, bool enforced) {
+  auto add = [&](const ChainEntry &entry, bool enforced) {
     // gPLink order is lowest precedence first, so applying in string order leaves link order 1 last.
-    for (const auto& link : entry.links) {
+    for (const auto &link : entry.links) {
       if (link.disabled() || link.enforced() != enforced) {
         continue;
       }
-      const auto* policy = find_policy(snapshot, link.guid);
+      const auto *policy = find_policy(snapshot, link.guid);
       if (policy == nullptr || machine_settings_disabled(snapshot, link)) {
         continue;
       }
@@ -181,11 +183,11 @@ gpos_applying_to(const Snapshot& snapshot, std::string_view container_dn)
 }
 
 EffectiveValue
-effective_value(const std::vector<AppliedGpo>& applied, std::string_view path)
+effective_value(const std::vector<AppliedGpo> &applied, std::string_view path)
 {
   EffectiveValue result;
-  for (const auto& a : applied) {
-    if (const auto* value = find_registry_value(*a.policy, path)) {
+  for (const auto &a : applied) {
+    if (const auto *value = find_registry_value(*a.policy, path)) {
       result.value = value;
       result.source = &a;
     }
@@ -194,7 +196,7 @@ effective_value(const std::vector<AppliedGpo>& applied, std::string_view path)
 }
 
 std::vector<GpoScope>
-gpo_scopes(const Snapshot& snapshot, const Domain& domain)
+gpo_scopes(const Snapshot &snapshot, const Domain &domain)
 {
   std::vector<GpoScope> scopes;
   if (domain.dn.empty()) {
@@ -207,35 +209,35 @@ gpo_scopes(const Snapshot& snapshot, const Domain& domain)
                             fmt::format("domain controllers of {}", domain.dns_name)});
   const std::set<std::string> fixed = {util::normalize_dn(domain.dn), util::normalize_dn(dc_ou)};
   std::vector<GpoScope> ous;
-  for (const auto& c : snapshot.gpo_link_containers) {
+  for (const auto &c : snapshot.gpo_link_containers) {
     if (!c.gp_link || !util::iequals(c.domain, domain.dns_name) || fixed.count(util::normalize_dn(c.dn)) != 0) {
       continue;
     }
     const auto links = parse_gplink(*c.gp_link);
-    if (std::any_of(links.begin(), links.end(), [](const GpoLink& l) { return !l.disabled(); })) {
+    if (std::any_of(links.begin(), links.end(), [](const GpoLink &l) { return !l.disabled(); })) {
       ous.push_back(GpoScope{ScopeKind::ou, c.dn, domain.dns_name, fmt::format("objects in {}", c.dn)});
     }
   }
-  std::sort(ous.begin(), ous.end(), [](const GpoScope& a, const GpoScope& b) { return a.dn < b.dn; });
+  std::sort(ous.begin(), ous.end(), [](const GpoScope &a, const GpoScope &b) { return a.dn < b.dn; });
   scopes.insert(scopes.end(), ous.begin(), ous.end());
   return scopes;
 }
 
 std::vector<ValueInForce>
-values_in_force(const Snapshot& snapshot, std::string_view path)
+values_in_force(const Snapshot &snapshot, std::string_view path)
 {
   std::vector<ValueInForce> out;
   bool any_links = false;
   std::set<std::string> linked_domains;
-  for (const auto& domain : snapshot.domains) {
+  for (const auto &domain : snapshot.domains) {
     if (!gpo_links_known(snapshot, domain.dns_name)) {
       continue;
     }
     any_links = true;
     linked_domains.insert(util::to_lower(domain.dns_name));
-    const GpoPolicy* root_policy = nullptr;
+    const GpoPolicy *root_policy = nullptr;
     std::string root_container;
-    for (const auto& scope : gpo_scopes(snapshot, domain)) {
+    for (const auto &scope : gpo_scopes(snapshot, domain)) {
       const auto applied = gpos_applying_to(snapshot, scope.dn);
       const auto eff = effective_value(applied, path);
       if (eff.value == nullptr) {
@@ -244,8 +246,8 @@ values_in_force(const Snapshot& snapshot, std::string_view path)
       if (scope.kind == ScopeKind::domain_members) {
         root_policy = eff.source->policy;
         root_container = eff.source->container_dn;
-      } else if (scope.kind == ScopeKind::ou && eff.source->policy == root_policy
-                 && util::iequals(eff.source->container_dn, root_container)) {
+      } else if (scope.kind == ScopeKind::ou && eff.source->policy == root_policy &&
+                 util::iequals(eff.source->container_dn, root_container)) {
         continue; // inherits the root's winner: reported with the root
       }
       ValueInForce v;
@@ -259,11 +261,11 @@ values_in_force(const Snapshot& snapshot, std::string_view path)
     }
   }
   // Fallback for domains without link data: every GPO that sets the value.
-  for (const auto& policy : snapshot.gpo_policies) {
+  for (const auto &policy : snapshot.gpo_policies) {
     if (policy.domain.empty() ? any_links : linked_domains.count(util::to_lower(policy.domain)) != 0) {
       continue;
     }
-    const auto* value = find_registry_value(policy, path);
+    const auto *value = find_registry_value(policy, path);
     if (value == nullptr) {
       continue;
     }
@@ -280,25 +282,25 @@ values_in_force(const Snapshot& snapshot, std::string_view path)
   return out;
 }
 
-std::vector<const GpoPolicy*>
-unlinked_gpos(const Snapshot& snapshot, std::string_view domain)
+std::vector<const GpoPolicy *>
+unlinked_gpos(const Snapshot &snapshot, std::string_view domain)
 {
-  std::vector<const GpoPolicy*> out;
+  std::vector<const GpoPolicy *> out;
   if (!gpo_links_known(snapshot, domain)) {
     return out;
   }
   std::set<std::string> linked;
-  for (const auto& c : snapshot.gpo_link_containers) {
+  for (const auto &c : snapshot.gpo_link_containers) {
     if (!c.gp_link) {
       continue;
     }
-    for (const auto& link : parse_gplink(*c.gp_link)) {
+    for (const auto &link : parse_gplink(*c.gp_link)) {
       if (!link.disabled() && !link.guid.empty()) {
         linked.insert(link.guid);
       }
     }
   }
-  for (const auto& policy : snapshot.gpo_policies) {
+  for (const auto &policy : snapshot.gpo_policies) {
     if (!policy.domain.empty() && !util::iequals(policy.domain, domain)) {
       continue;
     }

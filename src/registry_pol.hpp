@@ -21,10 +21,10 @@ namespace kerbready {
 
 struct RegistryPolEntry
 {
-  std::string key;   // UTF-8, e.g. "Software\Policies\Microsoft\Windows NT\Rpc"
-  std::string value; // UTF-8 value name, e.g. "EnableAuthEpResolution"
+  std::string key;        // UTF-8, e.g. "Software\Policies\Microsoft\Windows NT\Rpc"
+  std::string value;      // UTF-8 value name, e.g. "EnableAuthEpResolution"
   std::uint32_t type = 0; // REG_SZ 1, REG_EXPAND_SZ 2, REG_BINARY 3, REG_DWORD 4, REG_MULTI_SZ 7, REG_QWORD 11
-  std::string data;  // raw bytes
+  std::string data;       // raw bytes
 };
 
 struct RegistryPolFile
@@ -40,6 +40,6 @@ struct RegistryPolFile
 // "<hive>\<key>\<value>", REG_DWORD data as decimal, REG_SZ/REG_EXPAND_SZ as text, REG_MULTI_SZ as
 // comma-separated text (as GptTmpl.inf writes it). Other types and "**" special entries are
 // skipped.
-[[nodiscard]] std::vector<GpoRegistryValue> registry_pol_values(const RegistryPolFile& file, std::string_view hive);
+[[nodiscard]] std::vector<GpoRegistryValue> registry_pol_values(const RegistryPolFile &file, std::string_view hive);
 
 } // namespace kerbready

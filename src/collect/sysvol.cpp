@@ -57,8 +57,8 @@ read_small_file(const fs::path& file, std::vector<Diagnostic>& diagnostics)
   const auto size = fs::file_size(file, ec);
   std::ifstream in(file, std::ios::binary);
   if (ec || !in || size > k_max_template_bytes) {
-    diagnostics.push_back(
-      Diagnostic{file.string(), ec ? ec.message() : fmt::format("cannot read {} (or too large)", file.filename().string())});
+    diagnostics.push_back(Diagnostic{
+      file.string(), ec ? ec.message() : fmt::format("cannot read {} (or too large)", file.filename().string())});
     return std::nullopt;
   }
   return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());

@@ -13,7 +13,7 @@ const std::string k_level(gpo_value::lm_compatibility_level);
 
 // The display name of the GPO whose LmCompatibilityLevel is in force for `dn`, or "".
 std::string
-winner(const Snapshot& snapshot, const std::string& dn)
+winner(const Snapshot &snapshot, const std::string &dn)
 {
   const auto applied = gpos_applying_to(snapshot, dn);
   const auto eff = effective_value(applied, k_level);
@@ -24,9 +24,9 @@ winner(const Snapshot& snapshot, const std::string& dn)
 
 TEST_CASE("gpo links: gPLink parsing", "[gpo][links]")
 {
-  const auto links = parse_gplink(test::gplink_entry(test::k_gpo_a, 0) + test::gplink_entry(test::k_gpo_b, 1)
-                                  + "[LDAP://cn={33333333-3333-3333-3333-333333333333},cn=policies;2]"
-                                  + "[garbage][LDAP://;0][LDAP://cn=x;notanumber][LDAP://cn=y;-1][unterminated");
+  const auto links = parse_gplink(test::gplink_entry(test::k_gpo_a, 0) + test::gplink_entry(test::k_gpo_b, 1) +
+                                  "[LDAP://cn={33333333-3333-3333-3333-333333333333},cn=policies;2]" +
+                                  "[garbage][LDAP://;0][LDAP://cn=x;notanumber][LDAP://cn=y;-1][unterminated");
   REQUIRE(links.size() == 3);
   CHECK(links[0].guid == test::k_gpo_a);
   CHECK(links[0].link_order == 3);
@@ -42,7 +42,7 @@ TEST_CASE("gpo links: gPLink parsing", "[gpo][links]")
 TEST_CASE("gpo links: precedence", "[gpo][links]")
 {
   test::SnapshotBuilder b;
-  auto& s = b.snapshot();
+  auto &s = b.snapshot();
   test::add_gpo(s, "A", test::k_gpo_a, {{k_level, "1"}});
   test::add_gpo(s, "B", test::k_gpo_b, {{k_level, "5"}});
   test::add_gpo(s, "C", test::k_gpo_c, {{k_level, "2"}});

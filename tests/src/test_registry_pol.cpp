@@ -13,11 +13,11 @@ const std::string k_rpc = R"(Software\Policies\Microsoft\Windows NT\Rpc)";
 
 TEST_CASE("registry.pol: DWORD, strings and multi-strings", "[gpo][registry_pol]")
 {
-  const auto bytes = test::pol_header() + test::pol_dword(k_rpc, "EnableAuthEpResolution", 1)
-                     + test::pol_entry(k_rpc, "Text", 1, test::pol_utf16("hello"))
-                     + test::pol_entry(k_rpc, "List", 7, test::pol_utf16("a") + test::pol_utf16("b") + std::string(2, '\0'))
-                     + test::pol_entry(k_rpc, "**del.Old", 1, test::pol_utf16(" "))
-                     + test::pol_entry(k_rpc, "Bin", 3, "\x01\x02");
+  const auto bytes =
+      test::pol_header() + test::pol_dword(k_rpc, "EnableAuthEpResolution", 1) +
+      test::pol_entry(k_rpc, "Text", 1, test::pol_utf16("hello")) +
+      test::pol_entry(k_rpc, "List", 7, test::pol_utf16("a") + test::pol_utf16("b") + std::string(2, '\0')) +
+      test::pol_entry(k_rpc, "**del.Old", 1, test::pol_utf16(" ")) + test::pol_entry(k_rpc, "Bin", 3, "\x01\x02");
   const auto file = parse_registry_pol(bytes);
   CHECK(file.problems.empty());
   REQUIRE(file.entries.size() == 5);
@@ -62,9 +62,9 @@ TEST_CASE("registry.pol: malformed input is skipped with a problem, never a cras
   }
   SECTION("an oversized size field")
   {
-    auto bytes = test::pol_header() + test::pol_utf16("[", false) + test::pol_utf16("k") + test::pol_utf16(";", false)
-                 + test::pol_utf16("v") + test::pol_utf16(";", false) + test::pol_u32(4) + test::pol_utf16(";", false)
-                 + test::pol_u32(0xFFFFFFFFu) + test::pol_utf16(";", false) + "abcd" + test::pol_utf16("]", false);
+    auto bytes = test::pol_header() + test::pol_utf16("[", false) + test::pol_utf16("k") + test::pol_utf16(";", false) +
+                 test::pol_utf16("v") + test::pol_utf16(";", false) + test::pol_u32(4) + test::pol_utf16(";", false) +
+                 test::pol_u32(0xFFFFFFFFu) + test::pol_utf16(";", false) + "abcd" + test::pol_utf16("]", false);
     const auto file = parse_registry_pol(bytes);
     CHECK(file.entries.empty());
     CHECK(file.problems.size() == 1);
