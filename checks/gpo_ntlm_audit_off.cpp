@@ -47,6 +47,7 @@ void
 find_linked_gaps(const Snapshot& snapshot, const Domain& domain, std::vector<Finding>& findings)
 {
   const auto scopes = gpo_scopes(snapshot, domain);
+  const GpoLinkIndex index(snapshot);
   for (const auto& setting : k_settings) {
     const auto kind =
       setting.path == gpo_value::audit_ntlm_in_domain ? ScopeKind::domain_controllers : ScopeKind::domain_members;
@@ -54,7 +55,7 @@ find_linked_gaps(const Snapshot& snapshot, const Domain& domain, std::vector<Fin
     if (scope == scopes.end()) {
       continue;
     }
-    const auto applied = gpos_applying_to(snapshot, scope->dn);
+    const auto applied = index.gpos_applying_to(scope->dn);
     const auto eff = effective_value(applied, setting.path);
     const auto v = eff.value != nullptr ? registry_dword(*eff.value) : std::nullopt;
     if (v && *v != 0) {
@@ -77,7 +78,7 @@ find_linked_gaps(const Snapshot& snapshot, const Domain& domain, std::vector<Fin
         if (ou.kind != ScopeKind::ou) {
           continue;
         }
-        const auto ou_applied = gpos_applying_to(snapshot, ou.dn);
+        const auto ou_applied = index.gpos_applying_to(ou.dn);
         const auto ou_eff = effective_value(ou_applied, setting.path);
         const auto ou_v = ou_eff.value != nullptr ? registry_dword(*ou_eff.value) : std::nullopt;
         if (ou_v && *ou_v != 0) {

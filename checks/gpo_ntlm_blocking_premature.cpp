@@ -34,12 +34,12 @@ blocks(std::string_view path, std::uint32_t v)
 }
 
 std::vector<Finding>
-find_blocking(const Snapshot &snapshot)
+find_blocking(const Snapshot& snapshot)
 {
   std::vector<Finding> findings;
   for (const auto path :
        {gpo_value::restrict_sending_ntlm, gpo_value::restrict_receiving_ntlm, gpo_value::restrict_ntlm_in_domain}) {
-    for (const auto &in_force : values_in_force(snapshot, path)) {
+    for (const auto& in_force : values_in_force(snapshot, path)) {
       if (path == gpo_value::restrict_ntlm_in_domain && in_force.links_evaluated &&
           in_force.scope.kind != ScopeKind::domain_controllers) {
         continue; // read by DCs only
@@ -61,8 +61,8 @@ find_blocking(const Snapshot &snapshot)
         f.affected = gpo_affected(*in_force.policy);
       }
       f.evidence.push_back(
-          Evidence{fmt::format("{} in {}", in_force.value->path, source_file(*in_force.policy, *in_force.value)),
-                   in_force.value->data});
+        Evidence{fmt::format("{} in {}", in_force.value->path, source_file(*in_force.policy, *in_force.value)),
+                 in_force.value->data});
       f.evidence.push_back(Evidence{"winning GPO", in_force.source});
       findings.push_back(std::move(f));
     }
@@ -71,19 +71,19 @@ find_blocking(const Snapshot &snapshot)
 }
 
 const CheckRegistrar k_registrar{{
-    .id = "GPO-NTLM-BLOCKING-PREMATURE",
-    .title = "NTLM blocking is in force while fallback causes remain",
-    .severity = Severity::high,
-    .cause = FallbackCause::app_config,
-    .description = "A GPO in force blocks NTLM (RestrictSendingNTLMTraffic=2, RestrictReceivingNTLMTraffic>=1, or "
-                   "RestrictNTLMInDomain on DCs) while other findings at high or above remain in the domain: each of "
-                   "them is an authentication failure, not a fallback. Evidence lists the remaining finding ids.",
-    .remediation =
-        "Switch the blocking setting back to audit (RestrictSendingNTLMTraffic=1, AuditReceivingNTLMTraffic=2, "
-        "AuditNTLMInDomain=7) until the listed findings are fixed or covered by exceptions, or scope it to "
-        "the OUs whose NTLM dependencies are gone.",
-    .needs = DataSet::domain | DataSet::sysvol,
-    .find = find_blocking,
+  .id = "GPO-NTLM-BLOCKING-PREMATURE",
+  .title = "NTLM blocking is in force while fallback causes remain",
+  .severity = Severity::high,
+  .cause = FallbackCause::app_config,
+  .description = "A GPO in force blocks NTLM (RestrictSendingNTLMTraffic=2, RestrictReceivingNTLMTraffic>=1, or "
+                 "RestrictNTLMInDomain on DCs) while other findings at high or above remain in the domain: each of "
+                 "them is an authentication failure, not a fallback. Evidence lists the remaining finding ids.",
+  .remediation =
+    "Switch the blocking setting back to audit (RestrictSendingNTLMTraffic=1, AuditReceivingNTLMTraffic=2, "
+    "AuditNTLMInDomain=7) until the listed findings are fixed or covered by exceptions, or scope it to "
+    "the OUs whose NTLM dependencies are gone.",
+  .needs = DataSet::domain | DataSet::sysvol,
+  .find = find_blocking,
 }};
 
 } // namespace

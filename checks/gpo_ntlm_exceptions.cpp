@@ -43,12 +43,12 @@ entries_of(std::string_view data)
 }
 
 std::vector<Finding>
-find_ntlm_exceptions(const Snapshot &snapshot)
+find_ntlm_exceptions(const Snapshot& snapshot)
 {
   std::vector<Finding> findings;
   for (const auto path : {gpo_value::client_allowed_ntlm_servers, gpo_value::dc_allowed_ntlm_servers}) {
     const bool dc_list = path == gpo_value::dc_allowed_ntlm_servers;
-    for (const auto &in_force : values_in_force(snapshot, path)) {
+    for (const auto& in_force : values_in_force(snapshot, path)) {
       if (dc_list && in_force.links_evaluated && in_force.scope.kind != ScopeKind::domain_controllers) {
         continue;
       }
@@ -58,7 +58,7 @@ find_ntlm_exceptions(const Snapshot &snapshot)
       }
       std::vector<std::string> wildcards;
       std::vector<std::string> addresses;
-      for (const auto &entry : entries) {
+      for (const auto& entry : entries) {
         if (entry.find('*') != std::string::npos) {
           wildcards.push_back(util::sanitize(entry, 200));
         } else if (is_ip_literal(entry)) {
@@ -66,7 +66,7 @@ find_ntlm_exceptions(const Snapshot &snapshot)
         }
       }
       const auto name = registry_value_name(path);
-      const auto &policy = *in_force.policy;
+      const auto& policy = *in_force.policy;
       Finding f;
       f.severity = !wildcards.empty() ? Severity::medium : !addresses.empty() ? Severity::low : Severity::info;
       f.key = fmt::format("{}|{}", in_force.key, util::to_lower(name));
@@ -79,7 +79,7 @@ find_ntlm_exceptions(const Snapshot &snapshot)
       }
       if (!addresses.empty()) {
         detail +=
-            fmt::format("; IP address entries {} (clients connecting by IP use NTLM)", fmt::join(addresses, ", "));
+          fmt::format("; IP address entries {} (clients connecting by IP use NTLM)", fmt::join(addresses, ", "));
       }
       f.summary = fmt::format("{} lists {} NTLM exception(s) {}{}{}", name, entries.size(), where, detail,
                               in_force.links_evaluated ? std::string() : fmt::format(" ({})", k_links_not_evaluated));
@@ -98,17 +98,17 @@ find_ntlm_exceptions(const Snapshot &snapshot)
 }
 
 const CheckRegistrar k_registrar{{
-    .id = "GPO-NTLM-EXCEPTIONS",
-    .title = "NTLM exception lists (ClientAllowedNTLMServers, DCAllowedNTLMServers)",
-    .severity = Severity::info,
-    .cause = FallbackCause::app_config,
-    .description = "Lists the NTLM server exceptions in force. Wildcard entries (medium) let any matching server keep "
-                   "NTLM forever, silently; IP address entries (low) record clients that connect by IP and so cannot "
-                   "use Kerberos.",
-    .remediation = "Replace wildcard entries with the exact server names that still need NTLM (from the NTLM "
-                   "operational events), give each a removal date, and fix IP-based access (use names with SPNs).",
-    .needs = DataSet::domain | DataSet::sysvol,
-    .find = find_ntlm_exceptions,
+  .id = "GPO-NTLM-EXCEPTIONS",
+  .title = "NTLM exception lists (ClientAllowedNTLMServers, DCAllowedNTLMServers)",
+  .severity = Severity::info,
+  .cause = FallbackCause::app_config,
+  .description = "Lists the NTLM server exceptions in force. Wildcard entries (medium) let any matching server keep "
+                 "NTLM forever, silently; IP address entries (low) record clients that connect by IP and so cannot "
+                 "use Kerberos.",
+  .remediation = "Replace wildcard entries with the exact server names that still need NTLM (from the NTLM "
+                 "operational events), give each a removal date, and fix IP-based access (use names with SPNs).",
+  .needs = DataSet::domain | DataSet::sysvol,
+  .find = find_ntlm_exceptions,
 }};
 
 } // namespace

@@ -20,15 +20,15 @@ namespace kerbready::checks {
 namespace {
 
 std::vector<Finding>
-find_lm_hash_stored(const Snapshot &snapshot)
+find_lm_hash_stored(const Snapshot& snapshot)
 {
   std::vector<Finding> findings;
-  for (const auto &in_force : values_in_force(snapshot, gpo_value::no_lm_hash)) {
+  for (const auto& in_force : values_in_force(snapshot, gpo_value::no_lm_hash)) {
     const auto v = registry_dword(*in_force.value);
     if (!v || *v != 0) {
       continue;
     }
-    const auto &policy = *in_force.policy;
+    const auto& policy = *in_force.policy;
     Finding f;
     f.key = in_force.key;
     if (in_force.links_evaluated) {
@@ -53,17 +53,16 @@ find_lm_hash_stored(const Snapshot &snapshot)
 }
 
 const CheckRegistrar k_registrar{{
-    .id = "GPO-NTLM-NOLMHASH",
-    .title = "GPO lets Windows store LM hashes (NoLMHash = 0)",
-    .severity = Severity::medium,
-    .cause = FallbackCause::app_config,
-    .description =
-        "The GPO policy in force sets NoLMHash to 0, so LM hashes (crackable, used by LM/NTLMv1) are stored "
-        "again at each password change. Read from SYSVOL (scan --sysvol), per scope when GPO links are known.",
-    .remediation = "Enable \"Network security: Do not store LAN Manager hash value on next password change\" "
-                   "(NoLMHash=1), then let passwords change (or reset them) so stored LM hashes disappear.",
-    .needs = DataSet::domain | DataSet::sysvol,
-    .find = find_lm_hash_stored,
+  .id = "GPO-NTLM-NOLMHASH",
+  .title = "GPO lets Windows store LM hashes (NoLMHash = 0)",
+  .severity = Severity::medium,
+  .cause = FallbackCause::app_config,
+  .description = "The GPO policy in force sets NoLMHash to 0, so LM hashes (crackable, used by LM/NTLMv1) are stored "
+                 "again at each password change. Read from SYSVOL (scan --sysvol), per scope when GPO links are known.",
+  .remediation = "Enable \"Network security: Do not store LAN Manager hash value on next password change\" "
+                 "(NoLMHash=1), then let passwords change (or reset them) so stored LM hashes disappear.",
+  .needs = DataSet::domain | DataSet::sysvol,
+  .find = find_lm_hash_stored,
 }};
 
 } // namespace

@@ -28,18 +28,18 @@ namespace kerbready::checks {
 namespace {
 
 std::vector<Finding>
-find_rpc_epm_auth(const Snapshot &snapshot)
+find_rpc_epm_auth(const Snapshot& snapshot)
 {
   std::vector<Finding> findings;
   for (const auto path : {gpo_value::rpc_enable_auth_ep_resolution, gpo_value::rpc_restrict_remote_clients}) {
     const bool epm = path == gpo_value::rpc_enable_auth_ep_resolution;
-    for (const auto &in_force : values_in_force(snapshot, path)) {
+    for (const auto& in_force : values_in_force(snapshot, path)) {
       const auto v = registry_dword(*in_force.value);
       if (!v || *v == 0 || (epm && *v != 1) || (!epm && *v > 2)) {
         continue;
       }
       const auto name = registry_value_name(path);
-      const auto &policy = *in_force.policy;
+      const auto& policy = *in_force.policy;
       const auto meaning = epm ? std::string("RPC clients authenticate to the endpoint mapper with NTLM")
                                : fmt::format("unauthenticated RPC clients are restricted ({}), so endpoint-mapper "
                                              "calls must authenticate, with NTLM",
@@ -53,7 +53,7 @@ find_rpc_epm_auth(const Snapshot &snapshot)
       } else {
         f.subject = fmt::format("{}: {}", gpo_label(policy), name);
         f.summary =
-            fmt::format("GPO {} sets {} = {}: {} ({})", gpo_label(policy), name, *v, meaning, k_links_not_evaluated);
+          fmt::format("GPO {} sets {} = {}: {} ({})", gpo_label(policy), name, *v, meaning, k_links_not_evaluated);
         f.affected = gpo_affected(policy);
       }
       f.evidence.push_back(Evidence{fmt::format("{} in {}", in_force.value->path, source_file(policy, *in_force.value)),
@@ -66,18 +66,18 @@ find_rpc_epm_auth(const Snapshot &snapshot)
 }
 
 const CheckRegistrar k_registrar{{
-    .id = "GPO-RPC-EPM-AUTH",
-    .title = "RPC endpoint-mapper authentication policies force NTLM",
-    .severity = Severity::medium,
-    .cause = FallbackCause::app_config,
-    .description = "\"Enable RPC Endpoint Mapper Client Authentication\" (EnableAuthEpResolution=1) or \"Restrict "
-                   "Unauthenticated RPC clients\" (RestrictRemoteClients=1/2) is in force: endpoint-mapper calls then "
-                   "authenticate with NTLM, which keeps NTLM in use and breaks once incoming NTLM is blocked.",
-    .remediation = "Set both policies (Administrative Templates\\System\\Remote Procedure Call) to Disabled or Not "
-                   "configured. If an auditor cites a hardening baseline, explain that each RPC service keeps its own "
-                   "security descriptor, so this does not allow anonymous access to RPC services.",
-    .needs = DataSet::domain | DataSet::sysvol,
-    .find = find_rpc_epm_auth,
+  .id = "GPO-RPC-EPM-AUTH",
+  .title = "RPC endpoint-mapper authentication policies force NTLM",
+  .severity = Severity::medium,
+  .cause = FallbackCause::app_config,
+  .description = "\"Enable RPC Endpoint Mapper Client Authentication\" (EnableAuthEpResolution=1) or \"Restrict "
+                 "Unauthenticated RPC clients\" (RestrictRemoteClients=1/2) is in force: endpoint-mapper calls then "
+                 "authenticate with NTLM, which keeps NTLM in use and breaks once incoming NTLM is blocked.",
+  .remediation = "Set both policies (Administrative Templates\\System\\Remote Procedure Call) to Disabled or Not "
+                 "configured. If an auditor cites a hardening baseline, explain that each RPC service keeps its own "
+                 "security descriptor, so this does not allow anonymous access to RPC services.",
+  .needs = DataSet::domain | DataSet::sysvol,
+  .find = find_rpc_epm_auth,
 }};
 
 } // namespace

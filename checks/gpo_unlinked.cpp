@@ -19,28 +19,28 @@ namespace kerbready::checks {
 namespace {
 
 constexpr std::string_view k_paths[] = {
-    gpo_value::lm_compatibility_level,        gpo_value::no_lm_hash,
-    gpo_value::restrict_sending_ntlm,         gpo_value::restrict_receiving_ntlm,
-    gpo_value::audit_receiving_ntlm,          gpo_value::ntlm_min_client_sec,
-    gpo_value::ntlm_min_server_sec,           gpo_value::restrict_ntlm_in_domain,
-    gpo_value::audit_ntlm_in_domain,          gpo_value::kerberos_supported_etypes,
-    gpo_value::client_allowed_ntlm_servers,   gpo_value::dc_allowed_ntlm_servers,
-    gpo_value::rpc_enable_auth_ep_resolution, gpo_value::rpc_restrict_remote_clients,
+  gpo_value::lm_compatibility_level,        gpo_value::no_lm_hash,
+  gpo_value::restrict_sending_ntlm,         gpo_value::restrict_receiving_ntlm,
+  gpo_value::audit_receiving_ntlm,          gpo_value::ntlm_min_client_sec,
+  gpo_value::ntlm_min_server_sec,           gpo_value::restrict_ntlm_in_domain,
+  gpo_value::audit_ntlm_in_domain,          gpo_value::kerberos_supported_etypes,
+  gpo_value::client_allowed_ntlm_servers,   gpo_value::dc_allowed_ntlm_servers,
+  gpo_value::rpc_enable_auth_ep_resolution, gpo_value::rpc_restrict_remote_clients,
 };
 
 std::vector<Finding>
-find_unlinked(const Snapshot &snapshot)
+find_unlinked(const Snapshot& snapshot)
 {
   std::vector<Finding> findings;
-  for (const auto &domain : snapshot.domains) {
-    for (const auto *policy : unlinked_gpos(snapshot, domain.dns_name)) {
+  for (const auto& domain : snapshot.domains) {
+    for (const auto* policy : unlinked_gpos(snapshot, domain.dns_name)) {
       std::vector<std::string> names;
       Finding f;
       for (const auto path : k_paths) {
-        if (const auto *value = find_registry_value(*policy, path)) {
+        if (const auto* value = find_registry_value(*policy, path)) {
           names.push_back(registry_value_name(path));
           f.evidence.push_back(
-              Evidence{fmt::format("{} in {}", value->path, source_file(*policy, *value)), value->data});
+            Evidence{fmt::format("{} in {}", value->path, source_file(*policy, *value)), value->data});
         }
       }
       if (names.empty()) {
@@ -59,16 +59,16 @@ find_unlinked(const Snapshot &snapshot)
 }
 
 const CheckRegistrar k_registrar{{
-    .id = "GPO-UNLINKED",
-    .title = "GPO with NTLM/Kerberos settings is not linked",
-    .severity = Severity::info,
-    .cause = FallbackCause::app_config,
-    .description = "A GPO sets NTLM or Kerberos policy values but no enabled gPLink on the domain or an OU points to "
-                   "it, so its settings apply nowhere (site links are not evaluated). Needs GPO links in the snapshot.",
-    .remediation = "Link the GPO where it is meant to apply, or delete it so that nobody mistakes it for deployed "
-                   "policy.",
-    .needs = DataSet::domain | DataSet::sysvol,
-    .find = find_unlinked,
+  .id = "GPO-UNLINKED",
+  .title = "GPO with NTLM/Kerberos settings is not linked",
+  .severity = Severity::info,
+  .cause = FallbackCause::app_config,
+  .description = "A GPO sets NTLM or Kerberos policy values but no enabled gPLink on the domain or an OU points to "
+                 "it, so its settings apply nowhere (site links are not evaluated). Needs GPO links in the snapshot.",
+  .remediation = "Link the GPO where it is meant to apply, or delete it so that nobody mistakes it for deployed "
+                 "policy.",
+  .needs = DataSet::domain | DataSet::sysvol,
+  .find = find_unlinked,
 }};
 
 } // namespace

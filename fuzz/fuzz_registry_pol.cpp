@@ -8,12 +8,12 @@
 #include <string_view>
 
 extern "C" int
-LLVMFuzzerTestOneInput(const std::uint8_t *data, std::size_t size)
+LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size)
 {
-  const std::string_view bytes(reinterpret_cast<const char *>(data), size);
+  const std::string_view bytes(reinterpret_cast<const char*>(data), size);
   const auto file = kerbready::parse_registry_pol(bytes);
   std::size_t data_bytes = 0;
-  for (const auto &entry : file.entries) {
+  for (const auto& entry : file.entries) {
     data_bytes += entry.data.size();
   }
   if (data_bytes > size) {

@@ -20,49 +20,10 @@ constexpr std::string_view k_ldap_prefix = "LDAP://";
 // learn.microsoft.com/openspecs/windows_protocols/ms-gpod/d360d288-d7d5-49a9-83be-603805da1379).
 constexpr std::int64_t k_gpo_flag_machine_disabled = 0x2;
 
-bool
-is_ancestor_or_self(const std::string &ancestor_norm, const std::string &dn_norm)
-{
-  if (ancestor_norm == dn_norm) {
-    return true;
-  }
-  return dn_norm.size() > ancestor_norm.size() + 1 &&
-         dn_norm.compare(dn_norm.size() - ancestor_norm.size(), ancestor_norm.size(), ancestor_norm) == 0 &&
-         dn_norm[dn_norm.size() - ancestor_norm.size() - 1] == ',';
-}
-
-const GpoPolicy *
-find_policy(const Snapshot &snapshot, const std::string &guid)
-{
-  if (guid.empty()) {
-    return nullptr;
-  }
-  for (const auto &policy : snapshot.gpo_policies) {
-    if (util::iequals(policy.guid, guid)) {
-      return &policy;
-    }
-  }
-  return nullptr;
-}
-
-bool
-machine_settings_disabled(const Snapshot &snapshot, const GpoLink &link)
-{
-  for (const auto &gpo : snapshot.gpos) {
-    if (!util::iequals(util::first_rdn_value(gpo.dn), link.guid)) {
-      continue;
-    }
-    const auto *flags = gpo.first("flags");
-    const auto v = flags != nullptr ? util::parse_int(util::trim(*flags)) : std::nullopt;
-    return v && (*v & k_gpo_flag_machine_disabled) != 0;
-  }
-  return false;
-}
-
 std::string
-scope_key(const GpoScope &scope)
+scope_key(const GpoScope& scope)
 {
-  const char *prefix = scope.kind == ScopeKind::domain_controllers ? "dcs"
+  const char* prefix = scope.kind == ScopeKind::domain_controllers ? "dcs"
                        : scope.kind == ScopeKind::domain_members   ? "members"
                                                                    : "ou";
   return fmt::format("{}|{}", prefix, util::normalize_dn(scope.dn));
@@ -116,7 +77,7 @@ parse_gplink(std::string_view value)
 }
 
 std::string
-describe(const AppliedGpo &applied)
+describe(const AppliedGpo& applied)
 {
   const auto label = applied.policy != nullptr ? gpo_label(*applied.policy) : applied.link.guid;
   return fmt::format("GPO {} linked at {} (link order {}{})", label, applied.container_dn, applied.link.link_order,
@@ -124,70 +85,95 @@ describe(const AppliedGpo &applied)
 }
 
 bool
-gpo_links_known(const Snapshot &snapshot, std::string_view domain)
+gpo_links_known(const Snapshot& snapshot, std::string_view domain)
 {
   return std::any_of(snapshot.gpo_link_containers.begin(), snapshot.gpo_link_containers.end(),
-                     [&](const GpoLinkContainer &c) { return c.gp_link && util::iequals(c.domain, domain); });
+                     [&](const GpoLinkContainer& c) { return c.gp_link && util::iequals(c.domain, domain); });
+}
+
+GpoLinkIndex::GpoLinkIndex(const Snapshot& snapshot)
+{
+  for (const auto& c : snapshot.gpo_link_containers) {
+    m_containers[util::normalize_dn(c.dn)] =
+      Container{&c, c.gp_link ? parse_gplink(*c.gp_link) : std::vector<GpoLink>()};
+  }
+  for (const auto& policy : snapshot.gpo_policies) {
+    m_policies.emplace(util::to_upper(policy.guid), &policy);
+  }
+  for (const auto& gpo : snapshot.gpos) {
+    const auto* flags = gpo.first("flags");
+    const auto v = flags != nullptr ? util::parse_int(util::trim(*flags)) : std::nullopt;
+    if (v && (*v & k_gpo_flag_machine_disabled) != 0) {
+      m_machine_disabled.insert(util::to_upper(util::first_rdn_value(gpo.dn)));
+    }
+  }
 }
 
 std::vector<AppliedGpo>
-gpos_applying_to(const Snapshot &snapshot, std::string_view container_dn)
+GpoLinkIndex::gpos_applying_to(std::string_view container_dn) const
 {
+  // The container and its ancestors are the suffixes of its normalised DN that start after an
+  // unescaped comma; collected deepest first, then reversed (root first).
   const auto target = util::normalize_dn(container_dn);
-  struct ChainEntry
-  {
-    const GpoLinkContainer *container;
-    std::string norm;
-    std::vector<GpoLink> links;
-  };
-  std::vector<ChainEntry> chain;
-  for (const auto &c : snapshot.gpo_link_containers) {
-    auto norm = util::normalize_dn(c.dn);
-    if (is_ancestor_or_self(norm, target)) {
-      chain.push_back(ChainEntry{&c, std::move(norm), c.gp_link ? parse_gplink(*c.gp_link) : std::vector<GpoLink>()});
+  std::vector<const Container*> chain;
+  for (std::size_t start = 0; start < target.size();) {
+    if (const auto it = m_containers.find(target.substr(start)); it != m_containers.end()) {
+      chain.push_back(&it->second);
     }
+    auto comma = target.find(',', start);
+    while (comma != std::string::npos && comma > 0 && target[comma - 1] == '\\') {
+      comma = target.find(',', comma + 1);
+    }
+    if (comma == std::string::npos) {
+      break;
+    }
+    start = comma + 1;
   }
-  // Root first: an ancestor's normalised DN is a proper suffix, hence shorter.
-  std::sort(chain.begin(), chain.end(),
-            [](const ChainEntry &a, const ChainEntry &b) { return a.norm.size() < b.norm.size(); });
+  std::reverse(chain.begin(), chain.end());
   // The deepest container below the root that blocks inheritance drops the non-enforced links of
   // every container above it.
   std::size_t first_inherited = 0;
   for (std::size_t i = 1; i < chain.size(); ++i) {
-    const auto &options = chain[i].container->gp_options;
+    const auto& options = chain[i]->container->gp_options;
     if (options && (*options & 1) != 0) {
       first_inherited = i;
     }
   }
   std::vector<AppliedGpo> applied;
-  auto add = [&](const ChainEntry &entry, bool enforced) {
+  auto add = [&](const Container& entry, bool enforced) {
     // gPLink order is lowest precedence first, so applying in string order leaves link order 1 last.
-    for (const auto &link : entry.links) {
-      if (link.disabled() || link.enforced() != enforced) {
+    for (const auto& link : entry.links) {
+      if (link.disabled() || link.enforced() != enforced || link.guid.empty()) {
         continue;
       }
-      const auto *policy = find_policy(snapshot, link.guid);
-      if (policy == nullptr || machine_settings_disabled(snapshot, link)) {
+      const auto policy = m_policies.find(link.guid);
+      if (policy == m_policies.end() || m_machine_disabled.count(link.guid) != 0) {
         continue;
       }
-      applied.push_back(AppliedGpo{policy, entry.container->dn, link});
+      applied.push_back(AppliedGpo{policy->second, entry.container->dn, link});
     }
   };
   for (std::size_t i = first_inherited; i < chain.size(); ++i) {
-    add(chain[i], false);
+    add(*chain[i], false);
   }
   for (std::size_t i = chain.size(); i > 0; --i) {
-    add(chain[i - 1], true);
+    add(*chain[i - 1], true);
   }
   return applied;
 }
 
+std::vector<AppliedGpo>
+gpos_applying_to(const Snapshot& snapshot, std::string_view container_dn)
+{
+  return GpoLinkIndex(snapshot).gpos_applying_to(container_dn);
+}
+
 EffectiveValue
-effective_value(const std::vector<AppliedGpo> &applied, std::string_view path)
+effective_value(const std::vector<AppliedGpo>& applied, std::string_view path)
 {
   EffectiveValue result;
-  for (const auto &a : applied) {
-    if (const auto *value = find_registry_value(*a.policy, path)) {
+  for (const auto& a : applied) {
+    if (const auto* value = find_registry_value(*a.policy, path)) {
       result.value = value;
       result.source = &a;
     }
@@ -196,7 +182,7 @@ effective_value(const std::vector<AppliedGpo> &applied, std::string_view path)
 }
 
 std::vector<GpoScope>
-gpo_scopes(const Snapshot &snapshot, const Domain &domain)
+gpo_scopes(const Snapshot& snapshot, const Domain& domain)
 {
   std::vector<GpoScope> scopes;
   if (domain.dn.empty()) {
@@ -209,36 +195,37 @@ gpo_scopes(const Snapshot &snapshot, const Domain &domain)
                             fmt::format("domain controllers of {}", domain.dns_name)});
   const std::set<std::string> fixed = {util::normalize_dn(domain.dn), util::normalize_dn(dc_ou)};
   std::vector<GpoScope> ous;
-  for (const auto &c : snapshot.gpo_link_containers) {
+  for (const auto& c : snapshot.gpo_link_containers) {
     if (!c.gp_link || !util::iequals(c.domain, domain.dns_name) || fixed.count(util::normalize_dn(c.dn)) != 0) {
       continue;
     }
     const auto links = parse_gplink(*c.gp_link);
-    if (std::any_of(links.begin(), links.end(), [](const GpoLink &l) { return !l.disabled(); })) {
+    if (std::any_of(links.begin(), links.end(), [](const GpoLink& l) { return !l.disabled(); })) {
       ous.push_back(GpoScope{ScopeKind::ou, c.dn, domain.dns_name, fmt::format("objects in {}", c.dn)});
     }
   }
-  std::sort(ous.begin(), ous.end(), [](const GpoScope &a, const GpoScope &b) { return a.dn < b.dn; });
+  std::sort(ous.begin(), ous.end(), [](const GpoScope& a, const GpoScope& b) { return a.dn < b.dn; });
   scopes.insert(scopes.end(), ous.begin(), ous.end());
   return scopes;
 }
 
 std::vector<ValueInForce>
-values_in_force(const Snapshot &snapshot, std::string_view path)
+values_in_force(const Snapshot& snapshot, std::string_view path)
 {
   std::vector<ValueInForce> out;
   bool any_links = false;
   std::set<std::string> linked_domains;
-  for (const auto &domain : snapshot.domains) {
+  const GpoLinkIndex index(snapshot);
+  for (const auto& domain : snapshot.domains) {
     if (!gpo_links_known(snapshot, domain.dns_name)) {
       continue;
     }
     any_links = true;
     linked_domains.insert(util::to_lower(domain.dns_name));
-    const GpoPolicy *root_policy = nullptr;
+    const GpoPolicy* root_policy = nullptr;
     std::string root_container;
-    for (const auto &scope : gpo_scopes(snapshot, domain)) {
-      const auto applied = gpos_applying_to(snapshot, scope.dn);
+    for (const auto& scope : gpo_scopes(snapshot, domain)) {
+      const auto applied = index.gpos_applying_to(scope.dn);
       const auto eff = effective_value(applied, path);
       if (eff.value == nullptr) {
         continue;
@@ -261,11 +248,11 @@ values_in_force(const Snapshot &snapshot, std::string_view path)
     }
   }
   // Fallback for domains without link data: every GPO that sets the value.
-  for (const auto &policy : snapshot.gpo_policies) {
+  for (const auto& policy : snapshot.gpo_policies) {
     if (policy.domain.empty() ? any_links : linked_domains.count(util::to_lower(policy.domain)) != 0) {
       continue;
     }
-    const auto *value = find_registry_value(policy, path);
+    const auto* value = find_registry_value(policy, path);
     if (value == nullptr) {
       continue;
     }
@@ -282,25 +269,25 @@ values_in_force(const Snapshot &snapshot, std::string_view path)
   return out;
 }
 
-std::vector<const GpoPolicy *>
-unlinked_gpos(const Snapshot &snapshot, std::string_view domain)
+std::vector<const GpoPolicy*>
+unlinked_gpos(const Snapshot& snapshot, std::string_view domain)
 {
-  std::vector<const GpoPolicy *> out;
+  std::vector<const GpoPolicy*> out;
   if (!gpo_links_known(snapshot, domain)) {
     return out;
   }
   std::set<std::string> linked;
-  for (const auto &c : snapshot.gpo_link_containers) {
+  for (const auto& c : snapshot.gpo_link_containers) {
     if (!c.gp_link) {
       continue;
     }
-    for (const auto &link : parse_gplink(*c.gp_link)) {
+    for (const auto& link : parse_gplink(*c.gp_link)) {
       if (!link.disabled() && !link.guid.empty()) {
         linked.insert(link.guid);
       }
     }
   }
-  for (const auto &policy : snapshot.gpo_policies) {
+  for (const auto& policy : snapshot.gpo_policies) {
     if (!policy.domain.empty() && !util::iequals(policy.domain, domain)) {
       continue;
     }

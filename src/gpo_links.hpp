@@ -26,6 +26,8 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 namespace kerbready {
@@ -49,32 +51,54 @@ struct GpoLink
 // A GPO link that applies to a container, with the policy read from SYSVOL.
 struct AppliedGpo
 {
-  const GpoPolicy *policy = nullptr;
+  const GpoPolicy* policy = nullptr;
   std::string container_dn; // where the link is (the domain root or an OU)
   GpoLink link;
 };
 
 // Return "GPO Name {GUID} linked at OU=…,DC=… (link order 1, enforced)".
-[[nodiscard]] std::string describe(const AppliedGpo &applied);
+[[nodiscard]] std::string describe(const AppliedGpo& applied);
 
 // Return whether the snapshot holds GPO link data for `domain`: some domain or OU object of it
 // carried gPLink. Snapshots made before links were collected have none; callers then fall back to
 // counting every GPO as applying, and must say so.
-[[nodiscard]] bool gpo_links_known(const Snapshot &snapshot, std::string_view domain);
+[[nodiscard]] bool gpo_links_known(const Snapshot& snapshot, std::string_view domain);
 
-// Return the GPOs (with a SYSVOL policy) that apply to objects directly in `container_dn`, in
-// processing order: the last one that sets a value wins.
-[[nodiscard]] std::vector<AppliedGpo> gpos_applying_to(const Snapshot &snapshot, std::string_view container_dn);
+// Lookup tables for resolving links, built once per snapshot and queried per container: the
+// link containers by normalised DN with their parsed gPLink, the SYSVOL policies by GUID and the
+// GPOs whose computer settings are disabled. Refers into `snapshot`, which must outlive it.
+class GpoLinkIndex
+{
+public:
+  explicit GpoLinkIndex(const Snapshot& snapshot);
+
+  // Return the GPOs (with a SYSVOL policy) that apply to objects directly in `container_dn`, in
+  // processing order: the last one that sets a value wins.
+  [[nodiscard]] std::vector<AppliedGpo> gpos_applying_to(std::string_view container_dn) const;
+
+private:
+  struct Container
+  {
+    const GpoLinkContainer* container = nullptr;
+    std::vector<GpoLink> links;
+  };
+  std::unordered_map<std::string, Container> m_containers;      // by normalised DN
+  std::unordered_map<std::string, const GpoPolicy*> m_policies; // by upper-case GUID
+  std::unordered_set<std::string> m_machine_disabled;           // upper-case GUIDs
+};
+
+// GpoLinkIndex(snapshot).gpos_applying_to(container_dn), for a single query.
+[[nodiscard]] std::vector<AppliedGpo> gpos_applying_to(const Snapshot& snapshot, std::string_view container_dn);
 
 // The value of a registry path in force for a container.
 struct EffectiveValue
 {
-  const GpoRegistryValue *value = nullptr; // nullptr: no applied GPO sets it
-  const AppliedGpo *source = nullptr;      // points into the vector given to effective_value
+  const GpoRegistryValue* value = nullptr; // nullptr: no applied GPO sets it
+  const AppliedGpo* source = nullptr;      // points into the vector given to effective_value
 };
 
 // Return the winning value of `path` among `applied` (from gpos_applying_to).
-[[nodiscard]] EffectiveValue effective_value(const std::vector<AppliedGpo> &applied, std::string_view path);
+[[nodiscard]] EffectiveValue effective_value(const std::vector<AppliedGpo>& applied, std::string_view path);
 
 enum class ScopeKind {
   domain_members,     // the domain root: every member, unless an OU GPO overrides it
@@ -92,13 +116,13 @@ struct GpoScope
 
 // Return the scopes of `domain` to evaluate: its root, its Domain Controllers OU, and every other
 // OU that has an enabled link of its own, sorted by DN.
-[[nodiscard]] std::vector<GpoScope> gpo_scopes(const Snapshot &snapshot, const Domain &domain);
+[[nodiscard]] std::vector<GpoScope> gpo_scopes(const Snapshot& snapshot, const Domain& domain);
 
 // A registry value as it is in force somewhere, for the GPO checks.
 struct ValueInForce
 {
-  const GpoRegistryValue *value = nullptr;
-  const GpoPolicy *policy = nullptr;
+  const GpoRegistryValue* value = nullptr;
+  const GpoPolicy* policy = nullptr;
   GpoScope scope;     // with links: where it is in force; without: the GPO's own domain
   std::string source; // "GPO … linked at … (link order 1)" or the GPO label and its file
   bool links_evaluated = false;
@@ -108,14 +132,14 @@ struct ValueInForce
 // Return where `path` is set, for every domain of the snapshot: with link data, the effective value
 // of each scope (an OU scope only when its winner differs from the domain root's); without it,
 // one entry per GPO that sets it (today's "any GPO" evaluation, links_evaluated = false).
-[[nodiscard]] std::vector<ValueInForce> values_in_force(const Snapshot &snapshot, std::string_view path);
+[[nodiscard]] std::vector<ValueInForce> values_in_force(const Snapshot& snapshot, std::string_view path);
 
 // The phrase checks append when links were not evaluated.
 inline constexpr std::string_view k_links_not_evaluated =
-    "GPO links not in the snapshot (collected before gPLink was read): every GPO is counted as applying";
+  "GPO links not in the snapshot (collected before gPLink was read): every GPO is counted as applying";
 
 // Return the SYSVOL policies of `domain` that no enabled gPLink of the snapshot points to (they
 // apply to nothing, unless linked to a site, which is not evaluated). Empty without link data.
-[[nodiscard]] std::vector<const GpoPolicy *> unlinked_gpos(const Snapshot &snapshot, std::string_view domain);
+[[nodiscard]] std::vector<const GpoPolicy*> unlinked_gpos(const Snapshot& snapshot, std::string_view domain);
 
 } // namespace kerbready

@@ -22,7 +22,7 @@ public:
   [[nodiscard]] std::size_t offset() const { return m_pos; }
   [[nodiscard]] bool at_end() const { return m_pos >= m_bytes.size(); }
 
-  bool u16(std::uint16_t &out)
+  bool u16(std::uint16_t& out)
   {
     if (m_bytes.size() - m_pos < 2) {
       return false;
@@ -33,7 +33,7 @@ public:
     return true;
   }
 
-  bool u32(std::uint32_t &out)
+  bool u32(std::uint32_t& out)
   {
     if (m_bytes.size() - m_pos < 4) {
       return false;
@@ -53,7 +53,7 @@ public:
   }
 
   // A NUL-terminated UTF-16LE string, decoded to UTF-8.
-  bool string(std::string &out)
+  bool string(std::string& out)
   {
     const auto start = m_pos;
     std::uint16_t v = 0;
@@ -66,7 +66,7 @@ public:
     return false;
   }
 
-  bool raw(std::size_t size, std::string &out)
+  bool raw(std::size_t size, std::string& out)
   {
     if (m_bytes.size() - m_pos < size) {
       return false;
@@ -119,10 +119,10 @@ parse_registry_pol(std::string_view bytes)
 }
 
 std::vector<GpoRegistryValue>
-registry_pol_values(const RegistryPolFile &file, std::string_view hive)
+registry_pol_values(const RegistryPolFile& file, std::string_view hive)
 {
   std::vector<GpoRegistryValue> values;
-  for (const auto &e : file.entries) {
+  for (const auto& e : file.entries) {
     if (e.value.empty() || e.value.rfind("**", 0) == 0) {
       continue;
     }
@@ -145,7 +145,7 @@ registry_pol_values(const RegistryPolFile &file, std::string_view hive)
         text.pop_back();
       }
       if (e.type == k_reg_multi_sz) {
-        for (auto &c : text) {
+        for (auto& c : text) {
           if (c == '\0') {
             c = ',';
           }

@@ -40,6 +40,6 @@ struct RegistryPolFile
 // "<hive>\<key>\<value>", REG_DWORD data as decimal, REG_SZ/REG_EXPAND_SZ as text, REG_MULTI_SZ as
 // comma-separated text (as GptTmpl.inf writes it). Other types and "**" special entries are
 // skipped.
-[[nodiscard]] std::vector<GpoRegistryValue> registry_pol_values(const RegistryPolFile &file, std::string_view hive);
+[[nodiscard]] std::vector<GpoRegistryValue> registry_pol_values(const RegistryPolFile& file, std::string_view hive);
 
 } // namespace kerbready

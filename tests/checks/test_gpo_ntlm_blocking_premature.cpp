@@ -12,11 +12,11 @@ namespace {
 const std::vector<std::string> k_pair = {"GPO-NTLM-BLOCKING-PREMATURE", "GPO-NTLM-LMCOMPAT"};
 
 std::vector<Finding>
-blocking(const Report &report)
+blocking(const Report& report)
 {
   std::vector<Finding> out;
   std::copy_if(report.findings.begin(), report.findings.end(), std::back_inserter(out),
-               [](const Finding &f) { return f.check_id == "GPO-NTLM-BLOCKING-PREMATURE"; });
+               [](const Finding& f) { return f.check_id == "GPO-NTLM-BLOCKING-PREMATURE"; });
   return out;
 }
 
@@ -25,23 +25,23 @@ blocking(const Report &report)
 TEST_CASE("GPO-NTLM-BLOCKING-PREMATURE: blocking while a high finding remains", "[checks][GPO-NTLM-BLOCKING-PREMATURE]")
 {
   test::SnapshotBuilder b;
-  auto &s = b.snapshot();
+  auto& s = b.snapshot();
   test::add_gpo(
-      s, "Block", test::k_gpo_a,
-      {{std::string(gpo_value::restrict_sending_ntlm), "2"}, {std::string(gpo_value::lm_compatibility_level), "1"}});
+    s, "Block", test::k_gpo_a,
+    {{std::string(gpo_value::restrict_sending_ntlm), "2"}, {std::string(gpo_value::lm_compatibility_level), "1"}});
   test::link_gpos(s, test::k_root_dn, test::gplink_entry(test::k_gpo_a));
   const auto report = run_checks(b.build(), k_pair);
   const auto found = blocking(report);
   REQUIRE(found.size() == 2); // members and DCs
-  for (const auto &f : found) {
+  for (const auto& f : found) {
     CHECK(f.severity == Severity::high);
     const auto cause = std::find_if(f.evidence.begin(), f.evidence.end(),
-                                    [](const Evidence &e) { return e.name == "fallback cause remaining"; });
+                                    [](const Evidence& e) { return e.name == "fallback cause remaining"; });
     REQUIRE(cause != f.evidence.end());
     CHECK(cause->value.find("GPO-NTLM-LMCOMPAT-") == 0);
   }
   const auto result = std::find_if(report.checks.begin(), report.checks.end(),
-                                   [](const CheckResult &r) { return r.check->id == "GPO-NTLM-BLOCKING-PREMATURE"; });
+                                   [](const CheckResult& r) { return r.check->id == "GPO-NTLM-BLOCKING-PREMATURE"; });
   REQUIRE(result != report.checks.end());
   CHECK(result->findings == 2);
 }
@@ -50,12 +50,12 @@ TEST_CASE("GPO-NTLM-BLOCKING-PREMATURE: no finding without remaining causes or w
           "[checks][GPO-NTLM-BLOCKING-PREMATURE]")
 {
   test::SnapshotBuilder b;
-  auto &s = b.snapshot();
+  auto& s = b.snapshot();
   SECTION("blocking, nothing else at high")
   {
-    test::add_gpo(s, "Block", test::k_gpo_a,
-                  {{std::string(gpo_value::restrict_receiving_ntlm), "2"},
-                   {std::string(gpo_value::lm_compatibility_level), "5"}});
+    test::add_gpo(
+      s, "Block", test::k_gpo_a,
+      {{std::string(gpo_value::restrict_receiving_ntlm), "2"}, {std::string(gpo_value::lm_compatibility_level), "5"}});
     const auto report = run_checks(b.build(), k_pair);
     CHECK(blocking(report).empty());
     CHECK(report.checks[0].findings == 0);
@@ -63,15 +63,15 @@ TEST_CASE("GPO-NTLM-BLOCKING-PREMATURE: no finding without remaining causes or w
   SECTION("audit only, with a high finding")
   {
     test::add_gpo(
-        s, "Audit", test::k_gpo_a,
-        {{std::string(gpo_value::restrict_sending_ntlm), "1"}, {std::string(gpo_value::lm_compatibility_level), "0"}});
+      s, "Audit", test::k_gpo_a,
+      {{std::string(gpo_value::restrict_sending_ntlm), "1"}, {std::string(gpo_value::lm_compatibility_level), "0"}});
     CHECK(blocking(run_checks(b.build(), k_pair)).empty());
   }
   SECTION("RestrictNTLMInDomain only counts for DCs")
   {
-    test::add_gpo(s, "Members", test::k_gpo_a,
-                  {{std::string(gpo_value::restrict_ntlm_in_domain), "7"},
-                   {std::string(gpo_value::lm_compatibility_level), "0"}});
+    test::add_gpo(
+      s, "Members", test::k_gpo_a,
+      {{std::string(gpo_value::restrict_ntlm_in_domain), "7"}, {std::string(gpo_value::lm_compatibility_level), "0"}});
     test::link_gpos(s, "OU=Servers,DC=corp,DC=example,DC=com", test::gplink_entry(test::k_gpo_a));
     test::link_gpos(s, test::k_root_dn, "");
     CHECK(blocking(run_checks(b.build(), k_pair)).empty());

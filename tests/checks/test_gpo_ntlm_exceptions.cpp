@@ -7,10 +7,10 @@ using namespace kerbready;
 
 namespace {
 
-GpoPolicy &
-add_list(Snapshot &s, const char *guid, std::string_view path, const std::string &data)
+GpoPolicy&
+add_list(Snapshot& s, const char* guid, std::string_view path, const std::string& data)
 {
-  auto &policy = test::add_gpo(s, "Exceptions", guid, {});
+  auto& policy = test::add_gpo(s, "Exceptions", guid, {});
   policy.registry_values.push_back(GpoRegistryValue{std::string(path), 7, data, {}});
   return policy;
 }
@@ -20,7 +20,7 @@ add_list(Snapshot &s, const char *guid, std::string_view path, const std::string
 TEST_CASE("GPO-NTLM-EXCEPTIONS: wildcards, IP addresses, plain names", "[checks][GPO-NTLM-EXCEPTIONS]")
 {
   test::SnapshotBuilder b;
-  auto &s = b.snapshot();
+  auto& s = b.snapshot();
   SECTION("a wildcard is medium")
   {
     add_list(s, test::k_gpo_a, gpo_value::client_allowed_ntlm_servers, "app01.corp.example.com,*.corp.example.com");

@@ -8,7 +8,7 @@ using namespace kerbready;
 TEST_CASE("GPO-NTLM-NOLMHASH: NoLMHash = 0", "[checks][GPO-NTLM-NOLMHASH]")
 {
   test::SnapshotBuilder b;
-  auto &s = b.snapshot();
+  auto& s = b.snapshot();
   test::add_gpo(s, "Legacy", test::k_gpo_a, {{std::string(gpo_value::no_lm_hash), "0"}});
   SECTION("without links")
   {
@@ -27,7 +27,7 @@ TEST_CASE("GPO-NTLM-NOLMHASH: NoLMHash = 0", "[checks][GPO-NTLM-NOLMHASH]")
 TEST_CASE("GPO-NTLM-NOLMHASH: NoLMHash = 1, or overridden", "[checks][GPO-NTLM-NOLMHASH]")
 {
   test::SnapshotBuilder b;
-  auto &s = b.snapshot();
+  auto& s = b.snapshot();
   test::add_gpo(s, "Legacy", test::k_gpo_a, {{std::string(gpo_value::no_lm_hash), "0"}});
   test::add_gpo(s, "Fixed", test::k_gpo_b, {{std::string(gpo_value::no_lm_hash), "1"}});
   SECTION("link order 1 sets 1")

@@ -8,7 +8,7 @@ using namespace kerbready;
 TEST_CASE("GPO-RPC-EPM-AUTH: endpoint-mapper authentication and restricted RPC clients", "[checks][GPO-RPC-EPM-AUTH]")
 {
   test::SnapshotBuilder b;
-  auto &s = b.snapshot();
+  auto& s = b.snapshot();
   SECTION("EnableAuthEpResolution = 1 and RestrictRemoteClients = 2")
   {
     test::add_gpo(s, "Baseline", test::k_gpo_a,

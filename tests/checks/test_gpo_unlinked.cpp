@@ -8,7 +8,7 @@ using namespace kerbready;
 TEST_CASE("GPO-UNLINKED: NTLM GPO linked nowhere", "[checks][GPO-UNLINKED]")
 {
   test::SnapshotBuilder b;
-  auto &s = b.snapshot();
+  auto& s = b.snapshot();
   test::add_gpo(s, "Linked", test::k_gpo_a, {{std::string(gpo_value::lm_compatibility_level), "5"}});
   test::add_gpo(s, "Prepared block", test::k_gpo_b, {{std::string(gpo_value::restrict_sending_ntlm), "2"}});
   test::add_gpo(s, "Unrelated", test::k_gpo_c, {{R"(MACHINE\Software\Other\Value)", "1"}});

@@ -13,7 +13,7 @@ const std::string k_level(gpo_value::lm_compatibility_level);
 
 // The display name of the GPO whose LmCompatibilityLevel is in force for `dn`, or "".
 std::string
-winner(const Snapshot &snapshot, const std::string &dn)
+winner(const Snapshot& snapshot, const std::string& dn)
 {
   const auto applied = gpos_applying_to(snapshot, dn);
   const auto eff = effective_value(applied, k_level);
@@ -42,7 +42,7 @@ TEST_CASE("gpo links: gPLink parsing", "[gpo][links]")
 TEST_CASE("gpo links: precedence", "[gpo][links]")
 {
   test::SnapshotBuilder b;
-  auto &s = b.snapshot();
+  auto& s = b.snapshot();
   test::add_gpo(s, "A", test::k_gpo_a, {{k_level, "1"}});
   test::add_gpo(s, "B", test::k_gpo_b, {{k_level, "5"}});
   test::add_gpo(s, "C", test::k_gpo_c, {{k_level, "2"}});
@@ -79,6 +79,24 @@ TEST_CASE("gpo links: precedence", "[gpo][links]")
     test::link_gpos(s, test::k_dc_ou_dn, "", 1);
     CHECK(winner(s, test::k_dc_ou_dn).empty());
     CHECK(winner(s, test::k_root_dn) == "A");
+  }
+  SECTION("a blocking OU in the middle of the chain drops only the links above it")
+  {
+    test::link_gpos(s, test::k_root_dn, test::gplink_entry(test::k_gpo_a));
+    test::link_gpos(s, "OU=Tier1,DC=corp,DC=example,DC=com", test::gplink_entry(test::k_gpo_b), 1);
+    test::link_gpos(s, "OU=Servers,OU=Tier1,DC=corp,DC=example,DC=com", "");
+    CHECK(winner(s, "OU=Servers,OU=Tier1,DC=corp,DC=example,DC=com") == "B");
+    CHECK(winner(s, "CN=web01,OU=Servers,OU=Tier1,DC=corp,DC=example,DC=com") == "B");
+    const auto applied = gpos_applying_to(s, "OU=Servers,OU=Tier1,DC=corp,DC=example,DC=com");
+    REQUIRE(applied.size() == 1); // A from the root is blocked
+  }
+  SECTION("an OU whose name holds an escaped comma")
+  {
+    test::link_gpos(s, test::k_root_dn, test::gplink_entry(test::k_gpo_a));
+    test::link_gpos(s, R"(OU=Sales\, EMEA,DC=corp,DC=example,DC=com)", test::gplink_entry(test::k_gpo_c));
+    CHECK(winner(s, R"(OU=Sales\, EMEA,DC=corp,DC=example,DC=com)") == "C");
+    CHECK(winner(s, R"(OU=x,OU=Sales\, EMEA,DC=corp,DC=example,DC=com)") == "C");
+    CHECK(winner(s, "OU= EMEA,DC=corp,DC=example,DC=com") == "A");
   }
   SECTION("an enforced root link ignores block inheritance and wins over the OU's links")
   {

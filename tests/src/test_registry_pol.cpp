@@ -14,10 +14,10 @@ const std::string k_rpc = R"(Software\Policies\Microsoft\Windows NT\Rpc)";
 TEST_CASE("registry.pol: DWORD, strings and multi-strings", "[gpo][registry_pol]")
 {
   const auto bytes =
-      test::pol_header() + test::pol_dword(k_rpc, "EnableAuthEpResolution", 1) +
-      test::pol_entry(k_rpc, "Text", 1, test::pol_utf16("hello")) +
-      test::pol_entry(k_rpc, "List", 7, test::pol_utf16("a") + test::pol_utf16("b") + std::string(2, '\0')) +
-      test::pol_entry(k_rpc, "**del.Old", 1, test::pol_utf16(" ")) + test::pol_entry(k_rpc, "Bin", 3, "\x01\x02");
+    test::pol_header() + test::pol_dword(k_rpc, "EnableAuthEpResolution", 1) +
+    test::pol_entry(k_rpc, "Text", 1, test::pol_utf16("hello")) +
+    test::pol_entry(k_rpc, "List", 7, test::pol_utf16("a") + test::pol_utf16("b") + std::string(2, '\0')) +
+    test::pol_entry(k_rpc, "**del.Old", 1, test::pol_utf16(" ")) + test::pol_entry(k_rpc, "Bin", 3, "\x01\x02");
   const auto file = parse_registry_pol(bytes);
   CHECK(file.problems.empty());
   REQUIRE(file.entries.size() == 5);

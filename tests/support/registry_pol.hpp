@@ -9,7 +9,7 @@ namespace kerbready::test {
 
 // Return `ascii` as UTF-16LE, with a terminating NUL when `nul`.
 inline std::string
-pol_utf16(const std::string &ascii, bool nul = true)
+pol_utf16(const std::string& ascii, bool nul = true)
 {
   std::string out;
   for (const char c : ascii) {
@@ -41,7 +41,7 @@ pol_header()
 
 // Return one entry [key;value;type;size;data].
 inline std::string
-pol_entry(const std::string &key, const std::string &value, std::uint32_t type, const std::string &data)
+pol_entry(const std::string& key, const std::string& value, std::uint32_t type, const std::string& data)
 {
   return pol_utf16("[", false) + pol_utf16(key) + pol_utf16(";", false) + pol_utf16(value) + pol_utf16(";", false) +
          pol_u32(type) + pol_utf16(";", false) + pol_u32(static_cast<std::uint32_t>(data.size())) +
@@ -50,7 +50,7 @@ pol_entry(const std::string &key, const std::string &value, std::uint32_t type, 
 
 // Return a REG_DWORD entry.
 inline std::string
-pol_dword(const std::string &key, const std::string &value, std::uint32_t data)
+pol_dword(const std::string& key, const std::string& value, std::uint32_t data)
 {
   return pol_entry(key, value, 4, pol_u32(data));
 }
