@@ -24,6 +24,28 @@
 namespace kerbready::checks {
 namespace {
 
+// The namespace path PowerShell's DFSN cmdlets take: "\\domain\ns\link" for a domainV2 link stored as
+// "/link", "\\domain\ns\link" for a domainV1 pKT prefix "\domain\ns\link", the namespace itself for
+// root targets.
+std::string
+cmdlet_path(const std::string& namespace_name, const std::string& link_path)
+{
+  if (link_path.empty()) {
+    return namespace_name;
+  }
+  if (link_path.front() == '\\') {
+    return "\\" + link_path;
+  }
+  std::string out = namespace_name;
+  if (link_path.front() != '/') {
+    out += '\\';
+  }
+  for (const char c : link_path) {
+    out += c == '/' ? '\\' : c;
+  }
+  return out;
+}
+
 std::vector<Finding>
 find_dfs_targets_without_spn(const Snapshot& snapshot)
 {
@@ -57,16 +79,19 @@ find_dfs_targets_without_spn(const Snapshot& snapshot)
     struct Use
     {
       std::string path; // namespace or link path shown to people
+      std::string cmdlet_path; // the -Path of the DFSN cmdlets
+      bool root;
       std::string dn;
       const DfsTarget* target;
     };
     std::vector<Use> uses;
     for (const auto& target : ns.root_targets) {
-      uses.push_back(Use{ns.name, ns.dn, &target});
+      uses.push_back(Use{ns.name, ns.name, true, ns.dn, &target});
     }
     for (const auto& link : ns.links) {
       for (const auto& target : link.targets) {
-        uses.push_back(Use{ns.name + (link.path.empty() ? "" : " " + link.path), link.dn, &target});
+        uses.push_back(
+          Use{ns.name + (link.path.empty() ? "" : " " + link.path), cmdlet_path(ns.name, link.path), false, link.dn, &target});
       }
     }
     for (const auto& use : uses) {
@@ -102,10 +127,19 @@ find_dfs_targets_without_spn(const Snapshot& snapshot)
         f.evidence.push_back(Evidence{"target state", use.target->state});
       }
       f.remediation = fmt::format(
-        "Point the target at the file server's real DNS name (its dNSHostName), e.g.\n  New-DfsnFolderTarget -Path "
-        "'{}' -TargetPath '\\\\<server FQDN>\\{}' ; then remove the old target.\nIf the name must stay (a cluster or "
-        "alias), register it on the account that serves it: setspn -S cifs/{} <account>",
-        use.path, use.target->share, server);
+        "Point the target at the file server's real DNS name (its dNSHostName), e.g.\n  {} -Path "
+        "'{}' -TargetPath '\\\\<server FQDN>\\{}' ; then remove the old target.\n",
+        use.root ? "New-DfsnRootTarget" : "New-DfsnFolderTarget", use.cmdlet_path, use.target->share);
+      if (is_ip_literal(server)) {
+        f.remediation += fmt::format("An IP address gets Kerberos only on clients with TryIPSPN=1 and with cifs/{} "
+                                     "registered on the server's account: use the name.",
+                                     server);
+      } else {
+        f.remediation += fmt::format(
+          "If the name must stay (a cluster or alias), register it on the account that serves it: setspn -S cifs/{} "
+          "<account>",
+          server);
+      }
       findings.push_back(std::move(f));
     }
   }

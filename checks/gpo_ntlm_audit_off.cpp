@@ -11,7 +11,8 @@
 // evidence). Without link data a GPO enabling auditing but linked nowhere still counts as enabling
 // it (so this check can miss, but not invent, a gap), and the finding says so.
 //
-// Not reported: settings some GPO enables.
+// Not reported: settings some GPO enables; domains with no GPO in the SYSVOL copy (their policy is
+// unknown: the copy is another domain's SYSVOL).
 
 #include "src/check.hpp"
 #include "src/gpo.hpp"
@@ -102,6 +103,15 @@ find_audit_gaps(const Snapshot& snapshot)
   for (const auto& domain : snapshot.domains) {
     if (gpo_links_known(snapshot, domain.dns_name)) {
       find_linked_gaps(snapshot, domain, findings);
+      continue;
+    }
+    // A domain none of whose GPOs is in the SYSVOL copy (another domain's SYSVOL was given): its
+    // policy is unknown, not "auditing off". GPOs whose container was not read count for every domain.
+    const auto& policies = snapshot.gpo_policies;
+    const bool in_copy = std::any_of(policies.begin(), policies.end(), [&](const GpoPolicy& p) {
+      return p.domain.empty() || util::iequals(p.domain, domain.dns_name);
+    });
+    if (!in_copy) {
       continue;
     }
     for (const auto& setting : k_settings) {

@@ -5,6 +5,7 @@ find_package(nlohmann_json 3.11 REQUIRED)
 find_package(tl-expected 1.0 REQUIRED)
 find_package(toml11 3.7 CONFIG REQUIRED)
 find_package(PkgConfig REQUIRED)
+find_package(Threads REQUIRED) # --forest reads the domains of a forest side by side
 # OpenLDAP, Cyrus SASL and MIT Kerberos ship no CMake packages, only pkg-config modules.
 pkg_check_modules(LDAP REQUIRED IMPORTED_TARGET ldap lber libsasl2 krb5-gssapi krb5)
 # libevtx (Debian libevtx-dev) reads .evtx files; optional, see src/events/CMakeLists.txt.

@@ -8,6 +8,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include <unordered_map>
+
 namespace kerbready::reports {
 
 namespace {
@@ -135,6 +137,10 @@ to_json(const Report& report)
   }
   doc["summary"] = std::move(summary);
 
+  std::unordered_map<std::string_view, const Finding*> by_id;
+  for (const auto& f : report.findings) {
+    by_id.emplace(f.id, &f);
+  }
   doc["verdicts"] = ordered_json::array();
   for (const auto& v : report.verdicts) {
     ordered_json j;
@@ -149,6 +155,25 @@ to_json(const Report& report)
     }
     j["blocking_checks"] = v.blocking_checks;
     j["not_evaluated"] = v.not_evaluated;
+    j["prerequisites"] = v.prerequisites;
+    j["top_fixes"] = ordered_json::array();
+    for (std::size_t i = 0; i < v.top_fixes.size(); ++i) {
+      const auto it = by_id.find(v.top_fixes[i]);
+      if (it == by_id.end()) {
+        continue;
+      }
+      const auto& f = *it->second;
+      ordered_json fix;
+      fix["rank"] = i + 1;
+      fix["id"] = f.id;
+      fix["check_id"] = f.check_id;
+      fix["severity"] = name_of(f.severity);
+      fix["cause"] = name_of(f.cause);
+      fix["priority"] = f.priority;
+      fix["subject"] = u8(f.subject);
+      fix["remediation"] = u8(f.remediation);
+      j["top_fixes"].push_back(std::move(fix));
+    }
     doc["verdicts"].push_back(std::move(j));
   }
 

@@ -9,6 +9,9 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <unordered_map>
+
 namespace kerbready::reports {
 
 namespace {
@@ -171,6 +174,43 @@ write_resolved(Writer& w, const Triage& t)
   }
 }
 
+// Write the blocking prerequisites and the fixes that matter most for verdict `v`, each pointing
+// at its number in the findings list.
+void
+write_fix_first(Writer& w, const Report& report, const kerbready::DomainVerdict& v,
+                const std::unordered_map<std::string_view, std::size_t>& number)
+{
+  const auto ref = [&](const std::string& id) {
+    const auto it = number.find(id);
+    return it == number.end() ? id : fmt::format("#{}", it->second);
+  };
+  if (!v.prerequisites.empty()) {
+    std::vector<std::string> refs;
+    for (std::size_t i = 0; i < v.prerequisites.size() && i < 20; ++i) {
+      refs.push_back(ref(v.prerequisites[i]));
+    }
+    if (v.prerequisites.size() > refs.size()) {
+      refs.push_back(fmt::format("and {} more", v.prerequisites.size() - refs.size()));
+    }
+    w.wrap("           ", fmt::format("blocking prerequisites still open: {}", fmt::join(refs, " ")), 11);
+  }
+  if (v.top_fixes.empty()) {
+    return;
+  }
+  w.wrap("           ", fmt::format("fix first ({}):", v.top_fixes.size()), 11);
+  for (std::size_t i = 0; i < v.top_fixes.size(); ++i) {
+    const auto it = number.find(v.top_fixes[i]);
+    if (it == number.end()) {
+      continue;
+    }
+    const auto& f = report.findings[it->second - 1];
+    const auto head = fmt::format("{:>13}. {} {:>4} {}  ", i + 1, w.severity_label(f.severity), ref(f.id), f.check_id);
+    // The label is 8 columns wide whatever its colour codes add.
+    const auto visible = 13 + 2 + 8 + 1 + std::max<std::size_t>(4, ref(f.id).size()) + 1 + f.check_id.size() + 2;
+    w.wrap(head, s(f.subject, 120), visible);
+  }
+}
+
 } // namespace
 
 void
@@ -229,6 +269,11 @@ write_text(const Report& report, std::ostream& out, const OutputOptions& options
   } else {
     out << fmt::format("Fail on:   {} and above\n", name_of(m.fail_on));
   }
+  // Finding number in the list below, by id, so that the fixes at the top point into it.
+  std::unordered_map<std::string_view, std::size_t> number;
+  for (std::size_t i = 0; i < report.findings.size(); ++i) {
+    number.emplace(report.findings[i].id, i + 1);
+  }
   for (const auto& v : report.verdicts) {
     std::string label;
     switch (v.readiness) {
@@ -246,6 +291,7 @@ write_text(const Report& report, std::ostream& out, const OutputOptions& options
       break;
     }
     w.wrap("Verdict:   ", fmt::format("{} - {} to block NTLM: {}", s(v.domain, 200), label, v.reason), 11);
+    write_fix_first(w, report, v, number);
   }
 
   write_triage_summary(w, report.triage);

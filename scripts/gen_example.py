@@ -290,6 +290,10 @@ add(f"CN=gmsa_portal,CN=Managed Service Accounts,{BASE}",
      ("servicePrincipalName", f"HTTP/apps.{DOMAIN}"), ("whenCreated", gentime(2022, 2, 2)),
      ("pwdLastSet", str(filetime(2026, 10, 20)))])
 
+# planted: PU-NO-AES-MEMBER - an admin put in Protected Users whose account is still RC4-only.
+adm_rc4 = user("adm.rkeller", ou=ADMINS, extra=[("msDS-SupportedEncryptionTypes", "4")],
+               comment="planted: Protected Users member that cannot do AES (RC4-only)")
+
 # --- Groups (nested) -----------------------------------------------------------------------------
 tier0 = group("Tier0 Operators", ou=ADMINS, members=[adm_tvogel])
 group("Domain Admins", 512, members=[accounts["Administrator"], adm_jsmith, tier0],
@@ -303,7 +307,7 @@ group("Domain Computers", 515)
 # RID 521 (Read-only Domain Controllers): its whenCreated is when the domain could make AES keys.
 group("Read-only Domain Controllers", 521)
 # planted: a service account inside Protected Users; adm.mkeller correctly inside.
-group("Protected Users", 525, members=[adm_mkeller, svc_sql])
+group("Protected Users", 525, members=[adm_mkeller, svc_sql, adm_rc4])
 group("Administrators", 544, members=[groups["Domain Admins"], groups["Enterprise Admins"],
                                      accounts["Administrator"]], gtype=-2147483643, builtin=True,
       extra=[("adminCount", "1")])
@@ -326,6 +330,32 @@ add(f"CN=OLDNT,CN=System,{BASE}",
      ("securityIdentifier", sid_bytes(None, (21, 444444444, 555555555, 666666666))),
      ("trustType", "1"), ("trustDirection", "2"), ("trustAttributes", "0"),
      ("whenCreated", gentime(2015, 1, 1))], "planted: downlevel (NT4) trust")
+
+
+
+def trust(partner, flat, ttype, direction, attributes, enc=None, sid=None, comment=None):
+    attrs = [("objectClass", "top"), ("objectClass", "leaf"), ("objectClass", "trustedDomain"),
+             ("cn", partner), ("trustPartner", partner), ("flatName", flat)]
+    if sid:
+        attrs.append(("securityIdentifier", sid_bytes(None, sid)))
+    attrs += [("trustType", str(ttype)), ("trustDirection", str(direction)),
+              ("trustAttributes", str(attributes)), ("whenCreated", gentime(2022, 4, 4))]
+    if enc is not None:
+        attrs.append(("msDS-SupportedEncryptionTypes", str(enc)))
+    add(f"CN={partner},CN=System,{BASE}", attrs, comment)
+
+
+trust("MITREALM.CORP.EXAMPLE", "MITREALM", 3, 3, 0, comment="planted: MIT realm trust without AES")
+trust("fabrikam.example", "FABRIKAM", 2, 3, 0x48, enc=24, sid=(21, 777000001, 777000002, 777000003),
+      comment="planted: forest trust with TREAT_AS_EXTERNAL")
+trust("vendor.example", "VENDOR", 2, 2, 0, enc=24, sid=(21, 777100001, 777100002, 777100003),
+      comment="planted: outbound external trust without SID filtering")
+trust("contoso.example", "CONTOSO", 2, 3, 0x18, enc=24, sid=(21, 777200001, 777200002, 777200003),
+      comment="planted: forest trust with selective authentication")
+trust("tailspin.example", "TAILSPIN", 2, 3, 0x808, enc=24, sid=(21, 777300001, 777300002, 777300003),
+      comment="planted: forest trust with TGT delegation enabled")
+trust("gone.example", "GONE", 2, 0, 0x8, enc=24, sid=(21, 777400001, 777400002, 777400003),
+      comment="planted: disabled trust left behind")
 
 # --- DNS (DomainDnsZones) ------------------------------------------------------------------------
 ZONE = f"DC={DOMAIN},CN=MicrosoftDNS,DC=DomainDnsZones,{BASE}"
@@ -365,12 +395,49 @@ add(f"CN=public,CN=public,{DFS}",
     [("objectClass", "top"), ("objectClass", "msDFS-Namespacev2"), ("msDFS-SchemaMajorVersion", "2"),
      ("msDFS-SchemaMinorVersion", "0"), ("msDFS-NamespaceIdentityGUIDv2", det_guid().bytes_le),
      ("msDFS-Ttlv2", "300"), ("msDFS-Propertiesv2", "State=1"),
-     ("msDFS-TargetListv2", targets(f"\\\\fs01.{DOMAIN}\\public", f"\\\\fs02.{DOMAIN}\\public"))])
+     ("msDFS-TargetListv2", targets(f"\\\\fs01.{DOMAIN}\\public", f"\\\\fs02.{DOMAIN}\\public",
+                                    f"\\\\nas-old.{DOMAIN}\\public"))],
+    "planted: DFS-ROOT-SERVER-MISSING (nas-old has no computer account)")
 add(f"CN=legacy-apps,CN=public,CN=public,{DFS}",
     [("objectClass", "top"), ("objectClass", "msDFS-Linkv2"), ("msDFS-LinkPathv2", "/legacy-apps"),
      ("msDFS-LinkIdentityGUIDv2", det_guid().bytes_le),
      ("msDFS-TargetListv2", targets("\\\\10.20.1.51\\apps", "\\\\legacy01\\apps"))],
     "planted: DFS targets by IP and by short name")
+
+# --- A child domain still at functional level 2012 (msDS-Behavior-Version 5) ----------------------
+CHILD = "emea." + DOMAIN
+CHILD_BASE = "DC=emea," + BASE
+CHILD_SID = (21, 1000000001, 1000000002, 1000000003)
+add(CHILD_BASE, [("objectClass", "top"), ("objectClass", "domain"), ("objectClass", "domainDNS"),
+                 ("dc", "emea"), ("objectSid", sid_bytes(None, CHILD_SID)), ("msDS-Behavior-Version", "5"),
+                 ("whenCreated", gentime(2014, 2, 3))],
+    "planted: PU-FUNCTIONAL-LEVEL (2012) and PU-GROUP-MISSING in a child domain")
+add(f"CN=EMEA,CN=Partitions,{CONFIG}",
+    [("objectClass", "top"), ("objectClass", "crossRef"), ("nCName", CHILD_BASE), ("dnsRoot", CHILD),
+     ("nETBIOSName", "EMEA"), ("systemFlags", "3")])
+add(f"CN=EMEADC01,OU=Domain Controllers,{CHILD_BASE}",
+    [("objectClass", "top"), ("objectClass", "person"), ("objectClass", "organizationalPerson"),
+     ("objectClass", "user"), ("objectClass", "computer"), ("cn", "EMEADC01"),
+     ("sAMAccountName", "EMEADC01$"), ("objectSid", sid_bytes(1000, CHILD_SID)),
+     ("userAccountControl", "532480"), ("primaryGroupID", "516"),
+     ("operatingSystem", "Windows Server 2012 R2 Standard"), ("dNSHostName", f"emeadc01.{CHILD}"),
+     ("whenCreated", gentime(2014, 2, 3)), ("pwdLastSet", str(filetime(2026, 10, 30))),
+     ("msDS-SupportedEncryptionTypes", "28")] +
+    [("servicePrincipalName", f"{c}/{h}") for c in ("HOST", "ldap", "GC", "RestrictedKrbHost")
+     for h in ("EMEADC01", f"emeadc01.{CHILD}")])
+add(f"CN=krbtgt,CN=Users,{CHILD_BASE}",
+    [("objectClass", "top"), ("objectClass", "person"), ("objectClass", "organizationalPerson"),
+     ("objectClass", "user"), ("cn", "krbtgt"), ("sAMAccountName", "krbtgt"),
+     ("objectSid", sid_bytes(502, CHILD_SID)), ("userAccountControl", "514"),
+     ("servicePrincipalName", "kadmin/changepw"), ("whenCreated", gentime(2014, 2, 3)),
+     ("pwdLastSet", str(filetime(2026, 6, 1)))])
+add(f"CN=svc_emea_portal,CN=Users,{CHILD_BASE}",
+    [("objectClass", "top"), ("objectClass", "person"), ("objectClass", "organizationalPerson"),
+     ("objectClass", "user"), ("cn", "svc_emea_portal"), ("sAMAccountName", "svc_emea_portal"),
+     ("objectSid", sid_bytes(1105, CHILD_SID)), ("userAccountControl", "66048"),
+     ("servicePrincipalName", f"HTTP/portal.{DOMAIN}"), ("msDS-SupportedEncryptionTypes", "24"),
+     ("whenCreated", gentime(2023, 5, 5)), ("pwdLastSet", str(filetime(2026, 8, 8)))],
+    "planted: SPN-DUPLICATE across domains (svc_app in corp holds the same SPN)")
 
 
 # --- Group Policy containers and the OUs that link them (SYSVOL side: examples/sysvol/) -----------

@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <set>
+#include <string_view>
 #include <unordered_map>
 
 namespace kerbready {
@@ -104,6 +105,35 @@ relate_blocking_findings(Report& report)
   }
 }
 
+// Return the ids of the fixes to do first among `ranked` (most urgent first): in priority order,
+// at most k_top_fixes_per_check findings of one check until every check had its turn, then the
+// rest in priority order.
+std::vector<std::string>
+top_fixes(const std::vector<const Finding*>& ranked)
+{
+  std::vector<std::string> out;
+  std::vector<bool> taken(ranked.size(), false);
+  std::unordered_map<std::string_view, std::size_t> per_check;
+  for (std::size_t i = 0; i < ranked.size() && out.size() < k_top_fixes; ++i) {
+    if (++per_check[ranked[i]->check_id] <= k_top_fixes_per_check) {
+      out.push_back(ranked[i]->id);
+      taken[i] = true;
+    }
+  }
+  for (std::size_t i = 0; i < ranked.size() && out.size() < k_top_fixes; ++i) {
+    if (!taken[i]) {
+      out.push_back(ranked[i]->id);
+    }
+  }
+  // The second pass appended in priority order after the first: restore one priority order.
+  std::unordered_map<std::string_view, std::size_t> rank;
+  for (std::size_t i = 0; i < ranked.size(); ++i) {
+    rank.emplace(ranked[i]->id, i);
+  }
+  std::sort(out.begin(), out.end(), [&](const std::string& a, const std::string& b) { return rank[a] < rank[b]; });
+  return out;
+}
+
 } // namespace
 
 std::vector<DomainVerdict>
@@ -124,6 +154,21 @@ compute_verdicts(const Report& report)
       not_evaluated.emplace_back(r.check->id);
     }
   }
+  // Most urgent first, whatever order the joins (events, probe) left the findings in.
+  std::vector<const Finding*> ranked;
+  ranked.reserve(report.findings.size());
+  for (const auto& f : report.findings) {
+    if (f.severity != Severity::info && !report.triage.is_suppressed(f.id)) {
+      ranked.push_back(&f);
+    }
+  }
+  std::stable_sort(ranked.begin(), ranked.end(), [](const Finding* a, const Finding* b) {
+    if (a->priority != b->priority) {
+      return a->priority > b->priority;
+    }
+    return a->severity < b->severity;
+  });
+
   std::vector<DomainVerdict> verdicts;
   for (const auto& domain : domains) {
     DomainVerdict v;
@@ -131,19 +176,23 @@ compute_verdicts(const Report& report)
     v.not_evaluated = not_evaluated;
     std::set<FallbackCause> causes;
     std::set<std::string> checks;
-    for (const auto& f : report.findings) {
-      if (f.severity == Severity::info || report.triage.is_suppressed(f.id) || !affects(f, domain)) {
+    std::vector<const Finding*> mine;
+    for (const auto* f : ranked) {
+      if (!affects(*f, domain)) {
         continue;
       }
-      if (f.severity <= Severity::high) {
+      mine.push_back(f);
+      if (f->severity <= Severity::high) {
         ++v.blocking_findings;
-        causes.insert(f.cause);
-        checks.insert(f.check_id);
+        causes.insert(f->cause);
+        checks.insert(f->check_id);
+        v.prerequisites.push_back(f->id);
       } else {
         ++v.caveat_findings;
-        v.medium_findings += f.severity == Severity::medium ? 1 : 0;
+        v.medium_findings += f->severity == Severity::medium ? 1 : 0;
       }
     }
+    v.top_fixes = top_fixes(mine);
     v.blocking_causes.assign(causes.begin(), causes.end());
     v.blocking_checks.assign(checks.begin(), checks.end());
     std::vector<std::string> cause_names;

@@ -14,7 +14,7 @@
 
 namespace kerbready {
 
-inline constexpr std::string_view k_report_schema_version = "1.1";
+inline constexpr std::string_view k_report_schema_version = "1.2"; // 1.2: verdicts[].prerequisites and top_fixes
 
 enum class CheckStatus { evaluated, not_evaluated };
 
@@ -74,7 +74,16 @@ struct DomainVerdict
   std::size_t medium_findings = 0;            // of which medium
   std::vector<std::string> not_evaluated;     // ids of checks that could not run
   std::string reason;                         // one sentence: why this verdict
+  // Ids of the findings at high or above affecting the domain (the blocking prerequisites still
+  // open), most urgent first.
+  std::vector<std::string> prerequisites;
+  // Ids of the findings to fix first (at most k_top_fixes, most urgent first; see compute_verdicts).
+  std::vector<std::string> top_fixes;
 };
+
+// How many fixes a verdict lists.
+inline constexpr std::size_t k_top_fixes = 10;
+inline constexpr std::size_t k_top_fixes_per_check = 2;
 
 struct Report
 {
@@ -100,7 +109,10 @@ struct Report
 // Return the verdict of every domain in `report.metadata.domains` (the forest root when none):
 // not_ready when an unsuppressed finding at high or above affects it (a finding without a domain
 // affects every domain), unknown when checks were not evaluated, only a subset ran or the scan has
-// diagnostics, ready_with_caveats with medium/low findings, ready otherwise. run_checks fills
+// diagnostics, ready_with_caveats with medium/low findings, ready otherwise. Its top fixes are the
+// unsuppressed findings above info affecting the domain in priority order, at most
+// k_top_fixes_per_check of one check before every other check had its turn (ten duplicate-SPN
+// findings are one kind of work; the list should show the ten that matter). run_checks fills
 // Report::verdicts with it; call it again after triage changes suppressions.
 [[nodiscard]] std::vector<DomainVerdict> compute_verdicts(const Report& report);
 

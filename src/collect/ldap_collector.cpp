@@ -4,13 +4,16 @@
 #include "src/collect/kerberos.hpp"
 #include "src/collect/search_plan.hpp"
 #include "src/util/ad.hpp"
+#include "src/util/parallel.hpp"
 #include "src/util/text.hpp"
 
 #include <fmt/format.h>
 #include <ldap.h>
 
 #include <chrono>
+#include <algorithm>
 #include <cstdio>
+#include <mutex>
 #include <optional>
 
 namespace kerbready::collect {
@@ -18,6 +21,9 @@ namespace kerbready::collect {
 namespace {
 
 using Clock = std::chrono::steady_clock;
+
+// Domains of a forest read at the same time as the first one (scan/collect --forest).
+constexpr std::size_t k_parallel_domains = 4;
 
 // One line on stderr, rewritten in place at most four times a second.
 class Progress
@@ -533,55 +539,99 @@ collect_directory(const CollectOptions& options, const EntrySink& sink)
   };
 
   unsigned failed = 0;
-  auto read = [&](LdapSession& s, const std::string& base, PlanPartition partition, const EntrySink& target) {
-    Reader reader(options, target, summary, progress);
+  const auto read_with = [&](LdapSession& s, const std::string& base, PlanPartition partition, const EntrySink& target,
+                             CollectSummary& into, unsigned& failed_into, Progress& shown) {
+    Reader reader(options, target, into, shown);
     const auto& plan = plan_for(partition);
     if (reader.read_partition(s, base, plan)) {
-      summary.data_sets |= static_cast<unsigned>(plan.data_set);
+      into.data_sets |= static_cast<unsigned>(plan.data_set);
     } else {
-      failed |= static_cast<unsigned>(plan.data_set);
+      failed_into |= static_cast<unsigned>(plan.data_set);
     }
   };
 
   if (!root.configuration_naming_context.empty()) {
-    read(*session, root.configuration_naming_context, PlanPartition::configuration, config_sink);
+    read_with(*session, root.configuration_naming_context, PlanPartition::configuration, config_sink, summary, failed,
+              progress);
   } else {
     summary.problems.push_back(Diagnostic{session->endpoint().uri(), "the RootDSE names no Configuration partition"});
   }
-  read(*session, root.default_naming_context, PlanPartition::domain, sink);
-  const auto domain_dns = "DC=DomainDnsZones," + root.default_naming_context;
-  if (has_naming_context(root, domain_dns)) {
-    read(*session, domain_dns, PlanPartition::domain_dns, sink);
-  }
-  const auto forest_root = root.root_domain_naming_context.empty() ? root.default_naming_context
-                                                                   : root.root_domain_naming_context;
-  const auto forest_dns = "DC=ForestDnsZones," + forest_root;
-  if (has_naming_context(root, forest_dns)) {
-    read(*session, forest_dns, PlanPartition::forest_dns, sink);
-  }
 
+  // With --forest, the other domains are read side by side with this one, each through a DC and a
+  // session of its own, at most k_parallel_domains at a time. Entries reach the sink one at a time;
+  // DC location and binding take turns (the resolver and SASL set-up are not thread-safe on every
+  // platform), the reads, where the time goes, overlap.
+  std::vector<DomainRef> others;
   if (options.forest) {
     for (const auto& domain : domains) {
-      if (util::iequals(util::normalize_dn(domain.nc), util::normalize_dn(root.default_naming_context))) {
-        continue;
-      }
-      std::unique_ptr<LdapSession> other;
-      try {
-        other = open_domain(util::to_lower(domain.dns_root), options);
-      } catch (const Fatal& e) {
-        summary.problems.push_back(Diagnostic{domain.dns_root, fmt::format("domain {} not read: {}", domain.dns_root, e.what())});
-        failed |= static_cast<unsigned>(DataSet::domain);
-        continue;
-      }
-      summary.dcs.push_back(other->endpoint().uri());
-      read(*other, domain.nc, PlanPartition::domain, sink);
-      const auto other_dns = "DC=DomainDnsZones," + domain.nc;
-      if (has_naming_context(other->root_dse(), other_dns)) {
-        read(*other, other_dns, PlanPartition::domain_dns, sink);
+      if (!util::iequals(util::normalize_dn(domain.nc), util::normalize_dn(root.default_naming_context))) {
+        others.push_back(domain);
       }
     }
-    summary.collection["forest"] = fmt::format("{} domains read through {}", domains.size(),
-                                               fmt::join(summary.dcs, ", "));
+  }
+  std::mutex sink_mutex;
+  const EntrySink locked_sink = [&](const Entry& entry) {
+    const std::lock_guard lock(sink_mutex);
+    sink(entry);
+  };
+  const EntrySink& target = others.empty() ? sink : locked_sink;
+  struct OtherRead
+  {
+    CollectSummary summary;
+    unsigned failed = 0;
+  };
+  std::vector<OtherRead> other_reads(others.size());
+  std::mutex open_mutex;
+  const auto read_other = [&](std::size_t i) {
+    const auto& domain = others[i];
+    auto& r = other_reads[i];
+    std::unique_ptr<LdapSession> other;
+    try {
+      const std::lock_guard lock(open_mutex);
+      other = open_domain(util::to_lower(domain.dns_root), options);
+    } catch (const Fatal& e) {
+      r.summary.problems.push_back(
+        Diagnostic{domain.dns_root, fmt::format("domain {} not read: {}", domain.dns_root, e.what())});
+      r.failed |= static_cast<unsigned>(DataSet::domain);
+      return;
+    }
+    r.summary.dcs.push_back(other->endpoint().uri());
+    Progress quiet(false); // one progress line for the whole run: the first domain's
+    read_with(*other, domain.nc, PlanPartition::domain, locked_sink, r.summary, r.failed, quiet);
+    const auto other_dns = "DC=DomainDnsZones," + domain.nc;
+    if (has_naming_context(other->root_dse(), other_dns)) {
+      read_with(*other, other_dns, PlanPartition::domain_dns, locked_sink, r.summary, r.failed, quiet);
+    }
+  };
+  const auto read_own = [&] {
+    read_with(*session, root.default_naming_context, PlanPartition::domain, target, summary, failed, progress);
+    const auto domain_dns = "DC=DomainDnsZones," + root.default_naming_context;
+    if (has_naming_context(root, domain_dns)) {
+      read_with(*session, domain_dns, PlanPartition::domain_dns, target, summary, failed, progress);
+    }
+    const auto forest_root = root.root_domain_naming_context.empty() ? root.default_naming_context
+                                                                     : root.root_domain_naming_context;
+    const auto forest_dns = "DC=ForestDnsZones," + forest_root;
+    if (has_naming_context(root, forest_dns)) {
+      read_with(*session, forest_dns, PlanPartition::forest_dns, target, summary, failed, progress);
+    }
+  };
+  util::run_parallel(others.size(), k_parallel_domains, read_other, read_own);
+
+  if (options.forest) {
+    for (auto& r : other_reads) {
+      summary.dcs.insert(summary.dcs.end(), r.summary.dcs.begin(), r.summary.dcs.end());
+      summary.problems.insert(summary.problems.end(), r.summary.problems.begin(), r.summary.problems.end());
+      summary.entries += r.summary.entries;
+      for (const auto& [nc, n] : r.summary.entries_per_partition) {
+        summary.entries_per_partition[nc] += n;
+      }
+      summary.data_sets |= r.summary.data_sets;
+      failed |= r.failed;
+    }
+    const auto at_once = std::min(others.size(), k_parallel_domains) + 1;
+    summary.collection["forest"] = fmt::format("{} domains read through {}{}", domains.size(), fmt::join(summary.dcs, ", "),
+                                               at_once > 1 ? fmt::format(", {} at a time", at_once) : "");
   }
   // A data set counts as read only when every partition of it was read completely.
   summary.data_sets &= ~failed;

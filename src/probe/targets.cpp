@@ -144,7 +144,9 @@ dfs_servers(const Snapshot& snapshot)
       }
       for (const auto& value : it->second) {
         for (auto& server : dfs_target_servers(value)) {
-          out.push_back(std::move(server));
+          if (!is_ip_literal(server)) {
+            out.push_back(std::move(server));
+          }
         }
       }
     }

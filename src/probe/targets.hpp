@@ -8,7 +8,8 @@
 //   for the alias, which usually has no SPN);
 // - dns-a: owner names of A/AAAA records that are no computer's name (load-balancer and cluster
 //   names, leftovers);
-// - dfs: the servers of DFS namespace and link targets (msDFS-TargetListv2, remoteServerName);
+// - dfs: the servers of DFS namespace and link targets (msDFS-TargetListv2, remoteServerName),
+//   except IP addresses (Windows does not ask the KDC for them; DFS-TARGET-ALIAS reports them);
 // - spn-host: the hosts of every SPN, last, as the broad sweep.
 // Each source contributes at most `per_source` names, in that order; names are unique
 // (case-insensitive, first source wins). Pure: no I/O.

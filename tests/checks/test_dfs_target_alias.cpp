@@ -64,3 +64,37 @@ TEST_CASE("DFS-TARGET-ALIAS: targets covered by SPNs", "[checks][DFS-TARGET-ALIA
                                              "\\\\files.corp.example.com\\apps"})}}});
   CHECK(test::run_check(b.build(), "DFS-TARGET-ALIAS").empty());
 }
+
+TEST_CASE("DFS-TARGET-ALIAS: the fix names the path the DFSN cmdlets take", "[checks][DFS-TARGET-ALIAS]")
+{
+  test::SnapshotBuilder b;
+  auto& s = b.snapshot();
+  test::add_dfs_object(s, "CN=apps," + k_base, "msdfs-namespacev2",
+                       {{"msdfs-targetlistv2", {test::target_list({"\\\\nas-old\\apps"})}}});
+  test::add_dfs_object(s, "CN=l1,CN=apps," + k_base, "msdfs-linkv2",
+                       {{"msdfs-linkpathv2", {"/tools/x86"}},
+                        {"msdfs-targetlistv2", {test::target_list({"\\\\10.0.0.1\\tools"})}}});
+  test::add_dfs_object(s, "CN=legacy," + k_base, "ftdfs",
+                       {{"pkt", {test::pkt({{"\\domainroot\\x", test::pkt_root_or_link("\\corp\\legacy\\x", false,
+                                                                                        {{"nas-v1", "x"}})}})}}});
+  const auto findings = test::run_check(b.build(), "DFS-TARGET-ALIAS");
+  const auto fix_of = [&](const std::string& server) {
+    for (const auto& f : findings) {
+      if (f.subject.find(server) != std::string::npos) {
+        return f.remediation;
+      }
+    }
+    return std::string("absent");
+  };
+  const auto root_fix = fix_of("nas-old");
+  const auto link_fix = fix_of("10.0.0.1");
+  const auto v1_fix = fix_of("nas-v1");
+  CHECK(root_fix.find("New-DfsnRootTarget -Path '\\\\corp.example.com\\apps'") != std::string::npos);
+  CHECK(root_fix.find("setspn -S cifs/nas-old") != std::string::npos);
+  // A domainV2 link path is stored "/tools/x86"; the cmdlets want \\domain\namespace\tools\x86.
+  CHECK(link_fix.find("New-DfsnFolderTarget -Path '\\\\corp.example.com\\apps\\tools\\x86'") != std::string::npos);
+  // An IP target: registering cifs/<IP> alone does not help; say what would.
+  CHECK(link_fix.find("TryIPSPN") != std::string::npos);
+  CHECK(link_fix.find("setspn") == std::string::npos);
+  CHECK(v1_fix.find("New-DfsnFolderTarget -Path '\\\\corp\\legacy\\x'") != std::string::npos);
+}

@@ -66,3 +66,12 @@ TEST_CASE("GPO-NTLM-AUDIT-OFF: with links, AuditNTLMInDomain matters on the DC O
     CHECK(named);
   }
 }
+
+TEST_CASE("GPO-NTLM-AUDIT-OFF: a domain whose SYSVOL was not given is not judged", "[checks][GPO-NTLM-AUDIT-OFF]")
+{
+  test::SnapshotBuilder b;
+  auto& s = b.snapshot();
+  test::add_gpo(s, "Other domain", test::k_gpo_a, {{std::string(gpo_value::audit_ntlm_in_domain), "7"}});
+  s.gpo_policies.back().domain = "emea.corp.example.com";
+  CHECK(test::run_check(b.build(), "GPO-NTLM-AUDIT-OFF").empty());
+}

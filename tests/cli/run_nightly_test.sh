@@ -64,7 +64,7 @@ dn: CN=svc_new,OU=Service Accounts,OU=Tier1,DC=corp,DC=example,DC=com
 objectClass: user
 sAMAccountName: svc_new
 objectSid:: AQUAAAAAAAUVAAAAx/f+13x3VciUWs4BDycAAA==
-servicePrincipalName: HTTP/portal.corp.example.com
+servicePrincipalName: HTTP/apps.corp.example.com
 LDIF
 night 2 1
 "$py" - "$work/state" <<'PY' && ok "night 2: the regression is new in JSON, tickets and metrics" || fail "night 2 content"

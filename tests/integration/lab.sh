@@ -2,7 +2,8 @@
 # A throwaway Samba AD DC on a loopback address, for kerbready's integration tests and benchmarks.
 #
 #   lab.sh up DIR        provision (first time) and start the DC; prints nothing on success
-#   lab.sh seed DIR      add the test data (SPNs, duplicates, DNS, DFS, trust, Protected Users, big group)
+#   lab.sh seed DIR      add the test data (SPNs, duplicates, DNS, DFS, trusts, Protected Users, big group,
+#                        NTLM policy in SYSVOL)
 #   lab.sh bulk DIR N    add N plain users offline (ldbadd batch mode; for benchmarks)
 #   lab.sh down DIR      stop the DC by PID (and the samba-dcerpcd it may have spawned)
 #   lab.sh kill DIR      SIGKILL the DC's whole process group (simulates a crash)
@@ -78,6 +79,7 @@ export LAB_BASE_DN='$BASE_DN'
 export LAB_ADMIN_PASS='$ADMIN_PASS'
 export LAB_DC='dc1.$DOMAIN'
 export LAB_CA='$DIR/private/tls/ca.pem'
+export LAB_SYSVOL='$DIR/state/sysvol/$DOMAIN/Policies'
 export KRB5_CONFIG='$DIR/etc/krb5.conf'
 export KRB5CCNAME='FILE:$DIR/krb5cc_admin'
 export LDAPCONF='$DIR/etc/ldap.conf'
@@ -223,13 +225,42 @@ b64_password() { printf '"%s"' "$1" | iconv -f UTF-8 -t UTF-16LE | base64 -w0; }
 utf16_b64() { { printf '\xff\xfe'; printf '%s' "$1" | iconv -f UTF-8 -t UTF-16LE; } | base64 -w0; }
 guid_b64() { head -c 16 /dev/urandom | base64 -w0; }
 
+# GptTmpl.inf as Windows writes it: UTF-16LE with a byte-order mark and CRLF line ends.
+write_gpttmpl() {
+  local folder=$1 values=$2 dir
+  dir="$folder/MACHINE/Microsoft/Windows NT/SecEdit"
+  mkdir -p "$dir"
+  { printf '\xff\xfe'
+    printf '[Unicode]\nUnicode=yes\n[Registry Values]\n%s\n[Version]\nsignature="$CHICAGO$"\nRevision=1\n' "$values" \
+      | sed 's/$/\r/' | iconv -f UTF-8 -t UTF-16LE; } > "$dir/GptTmpl.inf"
+}
+
+# NTLM policy in the lab's real SYSVOL: the Default Domain Policy allows NTLMv1 (LmCompatibilityLevel
+# 2) and asks nothing of NTLM client sessions (NTLMMinClientSec 0); the Default Domain Controllers
+# Policy sets the recommended values (the control).
+seed_sysvol() {
+  local policies lsa='MACHINE\System\CurrentControlSet\Control\Lsa'
+  policies=$(sysvol_policies) || die "no Policies folder under $DIR/state/sysvol"
+  write_gpttmpl "$policies/{31B2F340-016D-11D2-945F-00C04FB984F9}" \
+    "$lsa\LmCompatibilityLevel=4,2"$'\n'"$lsa\MSV1_0\NTLMMinClientSec=4,0"
+  write_gpttmpl "$policies/$(cd "$policies" && ls -d '{6AC1786C-016F-11D2-945F-00C04'?'B984F9}')" \
+    "$lsa\LmCompatibilityLevel=4,5"$'\n'"$lsa\MSV1_0\NTLMMinClientSec=4,537395200"$'\n'"$lsa\MSV1_0\NTLMMinServerSec=4,537395200"
+}
+
+# The Policies folder of the lab's SYSVOL (Samba provisions it under DIR/state/sysvol/<domain>).
+sysvol_policies() {
+  local p
+  p=$(find "$DIR/state/sysvol" -mindepth 2 -maxdepth 2 -type d -iname Policies | head -1)
+  [[ -n $p ]] && echo "$p"
+}
+
 # Domain-based DFS (MS-DFSNM): a v2 namespace "public" rooted on the DC, a link whose targets are an
-# old server's FQDN and a short CNAME alias, and a v1 (fTDfs) root on a short name.
+# old server's FQDN, a short CNAME alias and an IP address, and a v1 (fTDfs) root on a short name.
 seed_dfs() {
   local dfs=CN=Dfs-Configuration,CN=System,$BASE_DN ns_guid
   ns_guid=$(guid_b64)
   local xml='<?xml version="1.0"?><targets><target state="2">\\dc1.'"$DOMAIN"'\public</target></targets>'
-  local link_xml='<?xml version="1.0"?><targets><target state="2">\\fs-old.'"$DOMAIN"'\share</target><target state="2">\\filesrv-alias\share</target></targets>'
+  local link_xml='<?xml version="1.0"?><targets><target state="2">\\fs-old.'"$DOMAIN"'\share</target><target state="2">\\filesrv-alias\share</target><target state="2">\\127.0.0.60\share</target></targets>'
   cat > "$DIR/seed-dfs.ldif" <<EOF
 dn: CN=public,$dfs
 changetype: add
@@ -395,6 +426,28 @@ servicePrincipalName: HOST/legacy01.$DOMAIN
 servicePrincipalName: HOST/LEGACY01
 msDS-SupportedEncryptionTypes: 4
 
+dn: CN=PROT01,$b
+changetype: add
+objectClass: computer
+sAMAccountName: PROT01\$
+userAccountControl: 4096
+unicodePwd:: $pw
+dNSHostName: prot01.$DOMAIN
+servicePrincipalName: HOST/prot01.$DOMAIN
+servicePrincipalName: HOST/PROT01
+msDS-SupportedEncryptionTypes: 24
+
+dn: CN=CLEAN01,$b
+changetype: add
+objectClass: computer
+sAMAccountName: CLEAN01\$
+userAccountControl: 4096
+unicodePwd:: $pw
+dNSHostName: clean01.$DOMAIN
+servicePrincipalName: HOST/clean01.$DOMAIN
+servicePrincipalName: HOST/CLEAN01
+msDS-SupportedEncryptionTypes: 24
+
 dn: CN=DC1,OU=Domain Controllers,$BASE_DN
 changetype: modify
 add: servicePrincipalName
@@ -405,6 +458,7 @@ dn: CN=Protected Users,$u
 changetype: modify
 add: member
 member: CN=svc_prot,$u
+member: CN=PROT01,$b
 -
 
 dn: CN=Domain Admins,$u
@@ -430,6 +484,7 @@ EOF
   in_ns samba-tool dns add "dc1.$DOMAIN" "$DOMAIN" filesrv-alias CNAME "fs-old.$DOMAIN" \
     -U "Administrator%$ADMIN_PASS" >> "$DIR/log/seed.out" 2>&1 || die "dns add filesrv-alias failed"
   seed_dfs
+  seed_sysvol
 
   # Offline, with the DC stopped: what Samba refuses online.
   cmd_down "$DIR"
@@ -439,6 +494,15 @@ EOF
     printf 'dn: CN=%s,CN=System,%s\nobjectClass: trustedDomain\ncn: %s\ntrustPartner: %s\nflatName: PARTNER\n' \
       partner.example "$BASE_DN" partner.example partner.example
     printf 'securityIdentifier: S-1-5-21-1111111111-2222222222-3333333333\ntrustType: 2\ntrustDirection: 3\ntrustAttributes: 4\n\n'
+    # An MIT Kerberos realm trust (trustType 3), and a forest trust with TREAT_AS_EXTERNAL (0x8|0x40)
+    # whose keys include AES (the control for TRUST-NO-AES). The realm trust needs a SID here: without
+    # one, Samba's winbindd exits at start ("add_trusted_domain: Got null SID") and takes the DC down.
+    printf 'dn: CN=MITREALM.EXAMPLE,CN=System,%s\nobjectClass: trustedDomain\ncn: MITREALM.EXAMPLE\n' "$BASE_DN"
+    printf 'trustPartner: MITREALM.EXAMPLE\nflatName: MITREALM\nsecurityIdentifier: S-1-5-21-1777777777-1888888888-1999999999\n'
+    printf 'trustType: 3\ntrustDirection: 3\ntrustAttributes: 0\n\n'
+    printf 'dn: CN=forest.example,CN=System,%s\nobjectClass: trustedDomain\ncn: forest.example\n' "$BASE_DN"
+    printf 'trustPartner: forest.example\nflatName: FOREST\nsecurityIdentifier: S-1-5-21-1444444444-1555555555-1666666666\n'
+    printf 'trustType: 2\ntrustDirection: 3\ntrustAttributes: 72\nmsDS-SupportedEncryptionTypes: 24\n\n'
     printf 'dn: OU=Bulk,%s\nobjectClass: organizationalUnit\n\n' "$BASE_DN"
     for ((i = 1; i <= ${SEED_BIGGROUP:-1600}; i++)); do
       printf 'dn: CN=member%04d,OU=Bulk,%s\nobjectClass: user\nsAMAccountName: member%04d\n\n' "$i" "$BASE_DN" "$i"
@@ -449,8 +513,12 @@ EOF
     done
     printf '\n'
   } > "$DIR/seed-offline.ldif"
-  in_ns ldbadd -o batch_mode -H "$DIR/private/sam.ldb" "$DIR/seed-offline.ldif" >> "$DIR/log/seed.out" 2>&1 \
-    || { tail -5 "$DIR/log/seed.out" >&2; die "offline ldbadd failed"; }
+  in_ns ldbadd -o batch_mode -H "$DIR/private/sam.ldb" "$DIR/seed-offline.ldif" > "$DIR/log/seed-offline.out" 2>&1 \
+    || { tail -5 "$DIR/log/seed-offline.out" >&2; die "offline ldbadd failed"; }
+  # ldbadd stops at the first record it cannot parse and still exits 0: check that it read them all.
+  cat "$DIR/log/seed-offline.out" >> "$DIR/log/seed.out"
+  grep -q "^Added $(grep -c '^dn: ' "$DIR/seed-offline.ldif") records successfully" "$DIR/log/seed-offline.out" \
+    || { tail -5 "$DIR/log/seed-offline.out" >&2; die "offline ldbadd did not add every record"; }
   # Literal duplicate SPNs and alias collisions (Samba refuses both online, even for admins): swap
   # the placeholders in the partition file itself, where no Samba module runs. The placeholders
   # leave replication metadata for servicePrincipalName, so dbcheck stays clean.

@@ -69,7 +69,7 @@ expect_json "snapshot targets: CNAME owner names" "$T/snapprobe.json" \
   "['fileshare.lab.example', 'filesrv-alias.lab.example']"
 expect_json "snapshot targets: A record with no computer" "$T/snapprobe.json" \
   'sorted(set(r["target"] for r in d["results"] if r["source"] == "dns-a"))' "['ghost01.lab.example']"
-expect_json "snapshot targets: DFS target servers" "$T/snapprobe.json" \
+expect_json "snapshot targets: DFS target servers (not the IP target)" "$T/snapprobe.json" \
   'sorted(set(r["target"] for r in d["results"] if r["source"] == "dfs"))' \
   "['dc1.lab.example', 'filesrv-alias', 'fs-old', 'fs-old.lab.example']"
 expect_result "snapshot targets: cifs/ghost01 principal_unknown" "$T/snapprobe.json" "cifs/ghost01.$d" outcome \

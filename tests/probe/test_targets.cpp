@@ -128,7 +128,7 @@ TEST_CASE("probe targets: taken from a snapshot, by source, bounded", "[probe][t
   link.dn = "CN=apps,CN=public,CN=public,CN=Dfs-Configuration,CN=System,DC=corp,DC=example,DC=com";
   link.attributes["msdfs-targetlistv2"] = {
     utf16le("<targets><target>\\\\fs-old.corp.example.com\\apps</target><target>\\\\FILESHARE.corp.example.com\\apps"
-            "</target></targets>",
+            "</target><target>\\\\10.0.0.5\\apps</target></targets>",
             true)};
   RawObject root;
   root.attributes["remoteservername"] = {"\\\\fs-v1\\oldroot", "*"};
@@ -138,7 +138,7 @@ TEST_CASE("probe targets: taken from a snapshot, by source, bounded", "[probe][t
   CHECK(of_source(targets, "spn-duplicate") == std::vector<std::string>{"HTTP/web01.corp.example.com"});
   CHECK(of_source(targets, "dns-cname") == std::vector<std::string>{"fileshare.corp.example.com"});
   CHECK(of_source(targets, "dns-a") == std::vector<std::string>{"ghost01.corp.example.com"});
-  // FILESHARE… was already taken from DNS: the first source wins.
+  // FILESHARE… was already taken from DNS: the first source wins. The IP target is not probed.
   CHECK(of_source(targets, "dfs") == std::vector<std::string>{"fs-old.corp.example.com", "fs-v1"});
   CHECK(of_source(targets, "spn-host")
         == std::vector<std::string>{"web01.corp.example.com", "intranet.corp.example.com", "fs01.corp.example.com"});

@@ -6,6 +6,9 @@
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
+#include <fmt/format.h>
+
+#include <algorithm>
 #include <sstream>
 
 using namespace kerbready;
@@ -131,4 +134,70 @@ TEST_CASE("verdict: without --sysvol or DNS the checks are not evaluated, the sc
   // Without a domain naming context the scan is incomplete.
   b.snapshot().data_sets = 0;
   CHECK_FALSE(run_checks(b.build()).complete());
+}
+
+TEST_CASE("verdict: prerequisites and the ten fixes that matter most", "[verdict]")
+{
+  Report report;
+  report.metadata.domains = {"corp.example.com", "other.example.com"};
+  const auto add = [&](const std::string& check, int n, Severity severity, int priority, const std::string& domain) {
+    Finding f;
+    f.check_id = check;
+    f.id = fmt::format("{}-{:016x}", check, n);
+    f.severity = severity;
+    f.priority = priority;
+    f.affected.push_back(AffectedObject{"CN=x", "x", domain});
+    report.findings.push_back(f);
+    return f.id;
+  };
+  // Twelve high findings of one check, two medium ones of another, an info one above them all and
+  // a finding of the other domain more urgent than everything.
+  std::vector<std::string> a;
+  for (int i = 0; i < 12; ++i) {
+    a.push_back(add("SPN-DUPLICATE", i, Severity::high, 100 - i, "corp.example.com"));
+  }
+  const auto b1 = add("DNS-CNAME-NO-SPN", 1, Severity::medium, 50, "corp.example.com");
+  const auto b2 = add("DNS-CNAME-NO-SPN", 2, Severity::medium, 49, "corp.example.com");
+  add("TRUST-DISABLED", 1, Severity::info, 500, "corp.example.com");
+  const auto other = add("TRUST-EXTERNAL", 1, Severity::high, 900, "other.example.com");
+  // Shuffled: the verdict ranks by priority whatever order the findings are in.
+  std::reverse(report.findings.begin(), report.findings.end());
+
+  const auto verdicts = compute_verdicts(report);
+  REQUIRE(verdicts.size() == 2);
+  const auto& corp = verdicts[0];
+  REQUIRE(corp.domain == "corp.example.com");
+  CHECK(corp.prerequisites == a); // every high finding, most urgent first; no medium, no info
+  // At most two of one check before the others had their turn: the two CNAME findings get in
+  // although eight more duplicate-SPN findings outrank them; order stays by priority.
+  REQUIRE(corp.top_fixes.size() == k_top_fixes);
+  const std::vector<std::string> expected{a[0], a[1], a[2], a[3], a[4], a[5], a[6], a[7], b1, b2};
+  CHECK(corp.top_fixes == expected);
+  CHECK(std::find(corp.top_fixes.begin(), corp.top_fixes.end(), other) == corp.top_fixes.end());
+  CHECK(verdicts[1].top_fixes == std::vector<std::string>{other});
+  CHECK(verdicts[1].prerequisites == std::vector<std::string>{other});
+}
+
+TEST_CASE("verdict: top fixes and prerequisites are in the JSON and text reports", "[verdict]")
+{
+  test::SnapshotBuilder b;
+  b.trust("partner.example", trust_attr::quarantined_domain); // TRUST-EXTERNAL, high
+  const auto report = run_checks(b.build(), {"TRUST-EXTERNAL"});
+  REQUIRE(!report.findings.empty());
+  const auto& f = report.findings.front();
+  std::ostringstream json_out;
+  reports::write_json(report, json_out, {});
+  const auto doc = nlohmann::json::parse(json_out.str());
+  const auto& v = doc["verdicts"][0];
+  CHECK(v["prerequisites"][0] == f.id);
+  CHECK(v["top_fixes"][0]["rank"] == 1);
+  CHECK(v["top_fixes"][0]["id"] == f.id);
+  CHECK(v["top_fixes"][0]["remediation"] == f.remediation);
+  std::ostringstream text_out;
+  reports::write_text(report, text_out, {});
+  const auto text = text_out.str();
+  CHECK(text.find("fix first (1):") != std::string::npos);
+  CHECK(text.find("blocking prerequisites still open: #1") != std::string::npos);
+  // The fixes come before the detailed list.
+  CHECK(text.find("fix first") < text.find("Findings, most urgent first"));
 }
