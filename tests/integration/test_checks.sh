@@ -69,15 +69,19 @@ expect_json "ENC-DES evidence shows the UAC bit" "$J" \
 
 # NTLM policy from the lab's SYSVOL: the Default Domain Policy sets LmCompatibilityLevel 2 and
 # NTLMMinClientSec 0; the Default Domain Controllers Policy sets 5 and 537395200 (the control).
+# The live scan reads gPLink: the Default Domain Policy (domain root) is in force for members, the
+# Default Domain Controllers Policy (OU=Domain Controllers) for the DCs, so only the members' scope
+# is reported.
 ddp='Default Domain Policy {31B2F340-016D-11D2-945F-00C04FB984F9}'
-expect_json "GPO-NTLM-LMCOMPAT: the Default Domain Policy only (level 2)" "$J" \
-  "($(subjects GPO-NTLM-LMCOMPAT), 'LmCompatibilityLevel 2' in $(finding_of GPO-NTLM-LMCOMPAT "$ddp" summary))" \
-  "(['$ddp'], True)"
-expect_json "GPO-NTLM-MIN-SEC: NTLMMinClientSec of the Default Domain Policy only" "$J" \
-  "$(subjects GPO-NTLM-MIN-SEC)" "['$ddp: NTLMMinClientSec']"
-expect_json "GPO findings name the GPO and the file read" "$J" \
-  "sorted(set(a['dn'].split(',')[0] for f in d['findings'] if f['check_id'] in ('GPO-NTLM-LMCOMPAT','GPO-NTLM-MIN-SEC') for a in f['affected'])) + sorted(set(e['name'].split(' in ')[-1] for f in d['findings'] if f['check_id']=='GPO-NTLM-LMCOMPAT' for e in f['evidence']))" \
-  "['CN={31B2F340-016D-11D2-945F-00C04FB984F9}', '{31B2F340-016D-11D2-945F-00C04FB984F9}/MACHINE/Microsoft/Windows NT/SecEdit/GptTmpl.inf']"
+members="domain members of $d (except where OU GPOs override)"
+expect_json "GPO-NTLM-LMCOMPAT: the members' scope only (Default Domain Policy, level 2)" "$J" \
+  "($(subjects GPO-NTLM-LMCOMPAT), 'LmCompatibilityLevel 2' in $(finding_of GPO-NTLM-LMCOMPAT "LmCompatibilityLevel for $members" summary))" \
+  "(['LmCompatibilityLevel for $members'], True)"
+expect_json "GPO-NTLM-MIN-SEC: NTLMMinClientSec for the members' scope only" "$J" \
+  "$(subjects GPO-NTLM-MIN-SEC)" "['NTLMMinClientSec for $members']"
+expect_json "GPO findings name the scope, the file read and the winning GPO and link" "$J" \
+  "sorted(set(a['dn'].lower() for f in d['findings'] if f['check_id'] in ('GPO-NTLM-LMCOMPAT','GPO-NTLM-MIN-SEC') for a in f['affected'])) + sorted(set(e['name'].split(' in ')[-1] for f in d['findings'] if f['check_id']=='GPO-NTLM-LMCOMPAT' for e in f['evidence'])) + [any(e['value'].lower().startswith(('GPO $ddp linked at $LAB_BASE_DN').lower()) for f in d['findings'] if f['check_id']=='GPO-NTLM-LMCOMPAT' for e in f['evidence'])]" \
+  "['$(printf '%s' "$LAB_BASE_DN" | tr '[:upper:]' '[:lower:]')', 'winning GPO', '{31B2F340-016D-11D2-945F-00C04FB984F9}/MACHINE/Microsoft/Windows NT/SecEdit/GptTmpl.inf', True]"
 
 # Controls: CLEAN01\$ (AES, HOST SPNs) and the AES forest trust produce nothing.
 if ldapsearch -Q -Y GSSAPI -H "ldap://$LAB_DC" -b "CN=Computers,$LAB_BASE_DN" '(sAMAccountName=CLEAN01$)' \
@@ -99,7 +103,7 @@ expect_json "verdict: blocking checks are exactly the checks with high findings"
   "sorted(set(f['check_id'] for f in d['findings'] if f['severity'] in ('high','critical'))) == sorted(d['verdicts'][0]['blocking_checks'])" True
 expect_json "verdict: every check evaluated with --sysvol" "$J" "d['verdicts'][0]['not_evaluated']" "[]"
 if grep -q "Verdict: *$d - NOT READY to block NTLM" "$T/checks.txt" \
-  && grep -q "GPO-NTLM-LMCOMPAT  $ddp" "$T/checks.txt" && grep -q "TRUST-EXTERNAL  partner.example" "$T/checks.txt"; then
+  && grep -q "GPO-NTLM-LMCOMPAT  LmCompatibilityLevel for domain members of $d" "$T/checks.txt" && grep -q "TRUST-EXTERNAL  partner.example" "$T/checks.txt"; then
   pass "text report: NOT READY verdict and the seeded findings"
 else fail "text report: NOT READY verdict and the seeded findings" "$(grep -a 'Verdict' "$T/checks.txt" | head -2 | tr '\n' '|')"; fi
 
