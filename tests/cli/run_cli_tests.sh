@@ -136,5 +136,37 @@ expect_status "unknown sub-command" 2 $?
 NO_COLOR=1 "$kr" scan --snapshot "$example" --sysvol "$sysvol" --fail-on none | grep -q $'\x1b' && fail "NO_COLOR ignored" \
   || ok "no colour when not a terminal / NO_COLOR"
 
+# --- an unreadable SYSVOL copy: the GPO checks are never "passed" -----------------------------
+# As root a mode of 000 does not stop reads: a GptTmpl.inf that is a directory cannot be read by
+# anyone.
+cp -r "$sysvol" "$work/sysvol-bad"
+bad=$(find "$work/sysvol-bad" -name GptTmpl.inf | sort | head -1)
+rm "$bad" && mkdir "$bad"
+"$kr" scan --snapshot "$example" --sysvol "$work/sysvol-bad" --json "$work/bad-sysvol.json" --fail-on none \
+  >/dev/null 2>"$work/err.txt"
+expect_status "an unreadable GptTmpl.inf makes the scan incomplete" 3 $?
+"$py" - "$work/bad-sysvol.json" "$(basename "$(dirname "$(dirname "$(dirname "$(dirname "$(dirname "$bad")")")")")")" <<'PY' \
+  && ok "unreadable SYSVOL: diagnostic names the GPO, no domain is ready" || fail "unreadable SYSVOL report"
+import json, sys
+d = json.load(open(sys.argv[1]))
+assert d["scan"]["complete"] is False
+assert any(sys.argv[2] in x["where"] for x in d["diagnostics"]), (sys.argv[2], d["diagnostics"])
+assert all(v["readiness"] in ("not_ready", "unknown") for v in d["verdicts"]), d["verdicts"]
+PY
+"$kr" scan --snapshot "$example" --sysvol "$work/no-such-dir" --fail-on none >/dev/null 2>"$work/err.txt"
+status=$?
+if [ "$status" = 2 ] && head -1 "$work/err.txt" | grep -q "sysvol.*no-such-dir"; then
+  ok "--sysvol naming no directory: a usage error naming it (exit 2)"
+else fail "--sysvol naming no directory: exit $status, stderr $(head -c 200 "$work/err.txt")"; fi
+"$kr" scan --snapshot "$example" --json "$work/no-sysvol.json" --fail-on none >/dev/null 2>&1
+"$py" - "$work/no-sysvol.json" <<'PY' && ok "without --sysvol every GPO check is not evaluated, none passed" \
+  || fail "without --sysvol"
+import json, sys
+d = json.load(open(sys.argv[1]))
+gpo = [c for c in d["checks"] if c["id"].startswith("GPO-")]
+assert gpo and all(c["status"] == "not_evaluated" for c in gpo), gpo
+assert not any(f["check_id"].startswith("GPO-") for f in d["findings"])
+PY
+
 echo "$passed passed, $failed failed"
 [ "$failed" = 0 ]
