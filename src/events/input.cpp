@@ -1,4 +1,5 @@
 #include "src/events/input.hpp"
+#include "src/util/utf16.hpp"
 
 #include <algorithm>
 #include <array>
@@ -9,26 +10,6 @@ namespace kerbready::events {
 namespace {
 
 constexpr std::size_t k_chunk = std::size_t{64} * 1024;
-
-void
-append_utf8(std::string& out, std::uint32_t cp)
-{
-  if (cp < 0x80) {
-    out += static_cast<char>(cp);
-  } else if (cp < 0x800) {
-    out += static_cast<char>(0xC0 | (cp >> 6));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  } else if (cp < 0x10000) {
-    out += static_cast<char>(0xE0 | (cp >> 12));
-    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  } else {
-    out += static_cast<char>(0xF0 | (cp >> 18));
-    out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
-    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  }
-}
 
 } // namespace
 
@@ -139,26 +120,26 @@ TextStream::next(std::string& out)
         if (!m_eof) {
           break; // the low surrogate is in the next chunk
         }
-        append_utf8(out, 0xFFFD);
+        util::append_utf8(out, 0xFFFD);
         i += 2;
         continue;
       }
       const auto u2 = unit(i + 2);
       if (u2 >= 0xDC00 && u2 <= 0xDFFF) {
-        append_utf8(out, 0x10000 + ((u - 0xD800) << 10) + (u2 - 0xDC00));
+        util::append_utf8(out, 0x10000 + ((u - 0xD800) << 10) + (u2 - 0xDC00));
         i += 4;
       } else {
-        append_utf8(out, 0xFFFD);
+        util::append_utf8(out, 0xFFFD);
         i += 2;
       }
       continue;
     }
-    append_utf8(out, (u >= 0xDC00 && u <= 0xDFFF) ? 0xFFFD : u);
+    util::append_utf8(out, (u >= 0xDC00 && u <= 0xDFFF) ? 0xFFFD : u);
     i += 2;
   }
   m_pending.erase(0, i);
   if (m_eof && !m_pending.empty()) {
-    append_utf8(out, 0xFFFD); // a dangling odd byte
+    util::append_utf8(out, 0xFFFD); // a dangling odd byte
     m_pending.clear();
   }
   return true;

@@ -1,6 +1,7 @@
 #include "src/events/xml_reader.hpp"
 
 #include "src/util/text.hpp"
+#include "src/util/utf16.hpp"
 
 #include <fmt/format.h>
 
@@ -30,27 +31,11 @@ struct Token
   std::uint64_t offset = 0; // byte offset of the token in the UTF-8 text
 };
 
+// XML forbids NUL: a reference to it reads as U+FFFD, like other invalid code points.
 void
 append_code_point(std::string& out, std::uint32_t cp)
 {
-  if (cp == 0 || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) {
-    cp = 0xFFFD;
-  }
-  if (cp < 0x80) {
-    out += static_cast<char>(cp);
-  } else if (cp < 0x800) {
-    out += static_cast<char>(0xC0 | (cp >> 6));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  } else if (cp < 0x10000) {
-    out += static_cast<char>(0xE0 | (cp >> 12));
-    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  } else {
-    out += static_cast<char>(0xF0 | (cp >> 18));
-    out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
-    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  }
+  util::append_utf8(out, cp == 0 ? 0xFFFD : cp);
 }
 
 // Decode XML character and entity references in `raw`, appending to `out`. Line ends are

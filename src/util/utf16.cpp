@@ -4,11 +4,12 @@
 
 namespace kerbready::util {
 
-namespace {
-
 void
 append_utf8(std::string& out, std::uint32_t cp)
 {
+  if (cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) {
+    cp = 0xFFFD;
+  }
   if (cp < 0x80) {
     out += static_cast<char>(cp);
   } else if (cp < 0x800) {
@@ -25,8 +26,6 @@ append_utf8(std::string& out, std::uint32_t cp)
     out += static_cast<char>(0x80 | (cp & 0x3F));
   }
 }
-
-} // namespace
 
 std::string
 utf16le_to_utf8(std::string_view bytes)

@@ -2,10 +2,14 @@
 
 // UTF-16LE text as stored in directory blobs and SYSVOL files.
 
+#include <cstdint>
 #include <string>
 #include <string_view>
 
 namespace kerbready::util {
+
+// Append code point `cp` to `out` as UTF-8; surrogates and values above U+10FFFF become U+FFFD.
+void append_utf8(std::string& out, std::uint32_t cp);
 
 // Decode UTF-16LE `bytes` to UTF-8. Unpaired surrogates become U+FFFD; an odd trailing byte is
 // dropped. Never reads past the end.
