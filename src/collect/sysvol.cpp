@@ -21,7 +21,7 @@ namespace {
 
 namespace fs = std::filesystem;
 
-constexpr std::uintmax_t k_max_template_bytes = 16u * 1024u * 1024u;
+constexpr std::uintmax_t k_max_template_bytes = std::uintmax_t{16} * 1024 * 1024;
 
 // Return the child of `dir` named `name` in any case, or an empty path.
 fs::path

@@ -92,7 +92,7 @@ struct Record
 };
 
 // Records hold at most 64 KiB of chunk data; their XML is bounded in practice, but cap it anyway.
-constexpr std::size_t k_max_record_xml = 16 * 1024 * 1024;
+constexpr std::size_t k_max_record_xml = std::size_t{16} * 1024 * 1024;
 
 } // namespace
 

@@ -68,8 +68,8 @@ stringify(const json& value)
 std::string
 clip(std::string s)
 {
-  if (s.size() > 64 * 1024) {
-    s.resize(64 * 1024);
+  if (s.size() > std::size_t{64} * 1024) {
+    s.resize(std::size_t{64} * 1024);
   }
   return s;
 }

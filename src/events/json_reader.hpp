@@ -17,7 +17,7 @@
 
 namespace kerbready::events {
 
-inline constexpr std::size_t k_max_json_record = 4 * 1024 * 1024;
+inline constexpr std::size_t k_max_json_record = std::size_t{4} * 1024 * 1024;
 
 // Read every event object in `in`, calling `sink` for each; `name` labels diagnostics.
 ReadStats read_json_events(TextStream& in, std::string_view name, const EventSink& sink);

@@ -13,7 +13,7 @@ namespace kerbready::probe {
 
 namespace {
 
-constexpr std::size_t k_max_file_bytes = 64u * 1024u * 1024u;
+constexpr std::size_t k_max_file_bytes = std::size_t{64} * 1024 * 1024;
 constexpr std::size_t k_max_string = 4096;
 
 expected<std::string>
