@@ -1,6 +1,7 @@
 // libFuzzer target: the value decoders for untrusted directory strings and bytes: SIDs, DNs,
-// SPNs, GeneralizedTime, base64, and the terminal/JSON sanitisers.
+// SPNs, GeneralizedTime, base64, gPLink, and the terminal/JSON sanitisers.
 
+#include "src/gpo_links.hpp"
 #include "src/spn.hpp"
 #include "src/util/ad.hpp"
 #include "src/util/text.hpp"
@@ -29,5 +30,8 @@ LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size)
   std::string why;
   (void)kerbready::parse_spn(bytes, &why);
   (void)kerbready::is_ip_literal(bytes);
+  for (const auto& link : kerbready::parse_gplink(bytes)) {
+    (void)link.enforced();
+  }
   return 0;
 }
