@@ -30,7 +30,7 @@ find_missing_root_servers(const Snapshot& snapshot)
       if (is_ip_literal(target.server) || !hosts.computers_for(target.server).empty()) {
         continue;
       }
-      const auto unc = fmt::format("\\\\{}\\{}", target.server, target.share);
+      const auto unc = fmt::format(R"(\\{}\{})", target.server, target.share);
       Finding f;
       f.subject = fmt::format("{} -> {}", ns.name, unc);
       f.key = util::to_lower(fmt::format("{}|{}", ns.dn, unc));

@@ -99,7 +99,7 @@ find_dfs_targets_without_spn(const Snapshot& snapshot)
       if (!is_ip_literal(server) && covered(server)) {
         continue;
       }
-      const auto unc = fmt::format("\\\\{}\\{}", server, use.target->share);
+      const auto unc = fmt::format(R"(\\{}\{})", server, use.target->share);
       Finding f;
       f.subject = fmt::format("{} -> {}", use.path, unc);
       f.key = util::to_lower(fmt::format("{}|{}", use.dn, unc));
