@@ -105,6 +105,15 @@ to_json(const Report& report)
   scan["started_at"] = util::format_iso8601(m.started_at);
   scan["duration_ms"] = m.duration_ms;
   scan["complete"] = report.complete();
+  scan["completeness_verifiable"] = m.completeness_verifiable;
+  if (!m.unverifiable_inputs.empty()) {
+    scan["unverifiable_inputs"] = ordered_json::array();
+    for (const auto& input : m.unverifiable_inputs) {
+      scan["unverifiable_inputs"].push_back(u8(input));
+    }
+  }
+  scan["reference_time"] = util::format_iso8601(m.reference_time);
+  scan["reference_time_source"] = m.reference_time_source;
   scan["forest_root"] = u8(m.forest_root);
   scan["domains"] = ordered_json::array();
   for (const auto& d : m.domains) {

@@ -213,6 +213,21 @@ write_fix_first(Writer& w, const Report& report, const kerbready::DomainVerdict&
 
 } // namespace
 
+std::string_view
+reference_time_label(const ScanMetadata& m)
+{
+  if (m.reference_time_source == "option") {
+    return "--reference-time";
+  }
+  if (m.reference_time_source == "snapshot") {
+    return "when the snapshot was collected";
+  }
+  if (m.reference_time_source == "source_date_epoch") {
+    return "SOURCE_DATE_EPOCH";
+  }
+  return "the clock at scan time";
+}
+
 void
 write_text(const Report& report, std::ostream& out, const OutputOptions& options)
 {
@@ -248,6 +263,18 @@ write_text(const Report& report, std::ostream& out, const OutputOptions& options
   const auto status = report.complete() ? w.paint("1;32", "COMPLETE") : w.paint("1;31", "INCOMPLETE");
   out << fmt::format("Scan:      {} ({} of {} checks evaluated, {} diagnostics)\n", status, evaluated,
                      report.checks.size(), report.diagnostics.size());
+  if (!m.completeness_verifiable) {
+    std::vector<std::string> unverifiable;
+    for (const auto& input : m.unverifiable_inputs) {
+      unverifiable.push_back(s(input, 200));
+    }
+    w.wrap("Evidence:  ",
+           fmt::format("completeness not verifiable: {} carries no kerbready header and end marker, so a cut file "
+                       "would look whole; no finding is taken as fixed on its word",
+                       fmt::join(unverifiable, ", ")),
+           11);
+  }
+  w.wrap("Ages at:   ", fmt::format("{} ({})", util::format_iso8601(m.reference_time), reference_time_label(m)), 11);
   std::vector<std::string> sev;
   sev.reserve(static_cast<std::size_t>(Severity::count_));
   for (int i = 0; i < static_cast<int>(Severity::count_); ++i) {

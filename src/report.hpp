@@ -14,7 +14,9 @@
 
 namespace kerbready {
 
-inline constexpr std::string_view k_report_schema_version = "1.2"; // 1.2: verdicts[].prerequisites and top_fixes
+// 1.2: verdicts[].prerequisites and top_fixes; 1.3: scan.reference_time(_source),
+// scan.completeness_verifiable and scan.unverifiable_inputs
+inline constexpr std::string_view k_report_schema_version = "1.3";
 
 enum class CheckStatus { evaluated, not_evaluated };
 
@@ -50,6 +52,15 @@ struct ScanMetadata
   bool spn_mappings_from_directory = false;
   std::map<std::string, std::string> collection; // DC, bind method, security layer, TLS settings…
   Severity fail_on = Severity::high; // count_: --fail-on none
+  // The time ages are measured against (Unix seconds) and where it came from: "option"
+  // (--reference-time), "snapshot" (the collection time a snapshot records), "source_date_epoch"
+  // or "clock" (a live scan, or a snapshot that records no time).
+  std::int64_t reference_time = 0;
+  std::string reference_time_source = "clock";
+  // false when a snapshot file carries no kerbready header and end marker, so nothing proves it
+  // is whole (`unverifiable_inputs` names them): its findings never prove a fix.
+  bool completeness_verifiable = true;
+  std::vector<std::string> unverifiable_inputs;
 };
 
 // "Is this domain ready to block NTLM?"

@@ -274,8 +274,14 @@ struct Snapshot
   std::vector<GpoLinkContainer> gpo_link_containers; // domains and OUs with gPLink/gPOptions
 
   // "Now" for checks that measure ages (password age), Unix seconds; 0 = unknown. Set by the
-  // caller (the clock or SOURCE_DATE_EPOCH), never read from the clock inside a check.
+  // caller (src/cli/command_scan.cpp: --reference-time, the snapshot's collection time,
+  // SOURCE_DATE_EPOCH or the clock), never read from the clock inside a check.
   std::int64_t reference_time = 0;
+  // When the snapshot files say they were collected (their kerbready header); the latest of them.
+  std::optional<std::int64_t> collected_at;
+  // Snapshot files whose completeness cannot be proven: no kerbready header and end marker (a
+  // plain `ldapsearch -LLL` export). Their findings are reported, but never prove a fix.
+  std::vector<std::string> unverifiable_inputs;
 
   unsigned data_sets = 0; // DataSet bits
   std::uint64_t objects_read = 0;

@@ -38,8 +38,13 @@ run_collect(const CollectCommandOptions& options)
   // snapshot untouched.
   util::AtomicFile file(options.out);
   auto& out = file.stream();
+  // The header announces the end marker: a reader that finds the header but no matching end marker
+  // knows the file was cut short (docs/snapshot-format.md).
+  out << collect::snapshot_header(wall) << "version: 1\n\n";
+  std::uint64_t written = 0;
   const auto summary = run_live_collection(options.live, [&](const collect::Entry& entry) {
     collect::write_ldif_entry(out, entry);
+    ++written;
   });
   if (!summary.problems.empty()) {
     throw Fatal(fmt::format("{} not written: the directory could not be read completely ({} problems; first: {})",
@@ -55,6 +60,7 @@ run_collect(const CollectCommandOptions& options)
   for (const auto& [partition, count] : summary.entries_per_partition) {
     out << fmt::format("# read {}: {} objects\n", util::sanitize(partition, 300), count);
   }
+  out << collect::snapshot_end(written);
   file.commit();
   if (!options.live.quiet) {
     std::cerr << fmt::format("kerbready: wrote {} objects from {} to {} in {:.1f} s\n", summary.entries,

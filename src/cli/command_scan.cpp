@@ -8,6 +8,7 @@
 #include "src/events/join.hpp"
 #include "src/probe/join.hpp"
 #include "src/report.hpp"
+#include "src/util/ad.hpp"
 #include "src/util/atomic_file.hpp"
 #include "src/util/text.hpp"
 #include "src/version.hpp"
@@ -18,6 +19,7 @@
 #include <cstdlib>
 #include <iostream>
 #include <memory>
+#include <utility>
 
 namespace kerbready::cli {
 
@@ -40,9 +42,11 @@ struct ScanOptions
   bool probe = false;                 // ask the KDC for the snapshot's names (src/probe/)
   std::string probe_results;          // or read `kerbready probe --json` output
   std::size_t probe_max_requests = 100;
+  std::string reference_time; // --reference-time: YYYY-MM-DDTHH:MM:SSZ or @UNIX-SECONDS
 };
 
-// Honour SOURCE_DATE_EPOCH (reproducible-builds convention) so golden reports are byte-stable.
+// Honour SOURCE_DATE_EPOCH (reproducible-builds convention) so golden reports are byte-stable: it
+// stands for "now" (the start time, and the reference time when nothing better is known).
 std::optional<std::int64_t>
 fixed_time()
 {
@@ -50,7 +54,49 @@ fixed_time()
   if (value == nullptr) {
     return std::nullopt;
   }
-  return util::parse_int(value);
+  const auto parsed = util::parse_int(value);
+  if (!parsed || *parsed < 0) {
+    throw Fatal(fmt::format("SOURCE_DATE_EPOCH='{}' is not a number of seconds since 1970", util::sanitize(value, 40)),
+                ExitStatus::usage);
+  }
+  return parsed;
+}
+
+// Parse --reference-time: ISO 8601 UTC or @Unix-seconds.
+std::int64_t
+parse_reference_time(const std::string& text)
+{
+  std::optional<std::int64_t> parsed;
+  if (!text.empty() && text.front() == '@') {
+    parsed = util::parse_int(std::string_view(text).substr(1));
+  } else {
+    parsed = util::parse_iso8601(text);
+  }
+  if (!parsed || *parsed < 0) {
+    throw Fatal(fmt::format("--reference-time '{}': expected YYYY-MM-DDTHH:MM:SSZ (UTC) or @SECONDS",
+                            util::sanitize(text, 60)),
+                ExitStatus::usage);
+  }
+  return *parsed;
+}
+
+// The time that ages (password age, fresh computers) are measured against, and its source:
+// --reference-time, else the time the snapshot records it was collected, else SOURCE_DATE_EPOCH,
+// else the clock. A saved snapshot is judged as of the day it was read, so a report of it does not
+// change with the day it is scanned.
+std::pair<std::int64_t, std::string>
+reference_time(const ScanOptions& options, const Snapshot& snapshot, std::int64_t now)
+{
+  if (!options.reference_time.empty()) {
+    return {parse_reference_time(options.reference_time), "option"};
+  }
+  if (snapshot.collected_at) {
+    return {*snapshot.collected_at, "snapshot"};
+  }
+  if (fixed_time()) {
+    return {now, "source_date_epoch"};
+  }
+  return {now, "clock"};
 }
 
 void
@@ -93,6 +139,9 @@ init_scan_parser(CLI::App& sub, ScanOptions& options)
   sub.add_option("--color", options.color, "Colour on stdout")
     ->check(CLI::IsMember({"auto", "always", "never"}))
     ->capture_default_str();
+  sub.add_option("--reference-time", options.reference_time,
+                 "Measure ages (password age, fresh computers) against this time, YYYY-MM-DDTHH:MM:SSZ or @SECONDS "
+                 "(default: when the snapshot was collected, else SOURCE_DATE_EPOCH, else now)");
   add_live_options(sub, options.live);
   add_report_outputs(sub, options.outputs);
 }
@@ -125,6 +174,9 @@ run_scan(const ScanOptions& options)
     if (find_check(id) == nullptr) {
       throw Fatal(fmt::format("unknown check id '{}' (see kerbready list-checks)", id), ExitStatus::usage);
     }
+  }
+  if (!options.reference_time.empty()) {
+    (void)parse_reference_time(options.reference_time); // a usage error before any work
   }
   const auto clock_start = std::chrono::steady_clock::now();
   const auto now = fixed_time().value_or(
@@ -171,7 +223,8 @@ run_scan(const ScanOptions& options)
     live_metadata.source = "snapshot";
     live_metadata.inputs = options.snapshots;
   }
-  snapshot.reference_time = now;
+  const auto [reference, reference_source] = reference_time(options, snapshot, now);
+  snapshot.reference_time = reference;
   if (!options.sysvol.empty()) {
     auto policies = collect::load_sysvol(options.sysvol, snapshot.diagnostics);
     if (!policies) {
@@ -205,6 +258,10 @@ run_scan(const ScanOptions& options)
   // The joins wrote their own lines ("events", "probe"): keep them.
   m.collection.insert(live_metadata.collection.begin(), live_metadata.collection.end());
   m.started_at = now;
+  m.reference_time = reference;
+  m.reference_time_source = reference_source;
+  m.completeness_verifiable = snapshot.unverifiable_inputs.empty();
+  m.unverifiable_inputs = snapshot.unverifiable_inputs;
   m.duration_ms = fixed_time() ? 0
                                : std::chrono::duration_cast<std::chrono::milliseconds>(
                                    std::chrono::steady_clock::now() - clock_start)

@@ -230,6 +230,24 @@ void
 SnapshotBuilder::add(const Entry& entry, Entry* movable)
 {
   auto& s = m_snapshot;
+  const std::string& where = entry.origin.empty() ? entry.dn : entry.origin;
+  // Records a directory never sends: each means the object was not read, so the snapshot is
+  // partial rather than smaller.
+  if (entry.dn.empty()) {
+    add_diagnostic(util::sanitize(where, 200), "record with an empty DN: not a directory object (root DSE?), not read");
+    return;
+  }
+  if (!util::is_valid_utf8(entry.dn)) {
+    add_diagnostic(util::sanitize(where, 200),
+                   fmt::format("DN '{}' is not valid UTF-8: the object cannot be named, not read",
+                               util::sanitize(entry.dn, 200)));
+    return;
+  }
+  if (entry.attributes.empty()) {
+    add_diagnostic(util::sanitize(where, 200), fmt::format("{} holds only its DN: its attributes were not read",
+                                                           util::sanitize(entry.dn, 200)));
+    return;
+  }
   // Parse the DN once: the duplicate key, the partition and the domain all come from it.
   const auto rdns = util::parse_dn(entry.dn);
   const auto normalized = rdns ? util::normalize_dn(*rdns) : util::to_lower(entry.dn);

@@ -1,5 +1,6 @@
 #include "src/collect/ldif.hpp"
 
+#include "src/util/ad.hpp"
 #include "src/util/text.hpp"
 
 #include <fmt/format.h>
@@ -180,7 +181,16 @@ LdifReader::next()
     }
     if (m_line.front() == '#') {
       in_comment = true;
+      if (util::istarts_with(m_line, "# kerbready-")) {
+        if (auto marker = read_marker(); !marker) {
+          return unexpected(marker.error());
+        }
+      }
       continue;
+    }
+    if (m_markers.end_count) {
+      return unexpected(fmt::format("{}: record after the end marker of line {} (two snapshots joined?)",
+                                    where(m_line_no), m_markers.end_line));
     }
     in_comment = false;
     m_lines.push_back(LogicalLine{m_record.size(), m_line.size(), m_line_no});
@@ -189,6 +199,7 @@ LdifReader::next()
   if (m_lines.empty()) {
     return std::optional<Entry>{};
   }
+  ++m_records;
   const auto text_of = [this](const LogicalLine& line) {
     return std::string_view(m_record).substr(line.offset, line.size);
   };
@@ -202,6 +213,7 @@ LdifReader::next()
   }
   m_first_record = false;
   if (first == m_lines.size()) {
+    --m_records;
     return next(); // a version line alone, then a blank line
   }
 
@@ -272,7 +284,62 @@ LdifReader::next()
   return std::optional<Entry>{std::move(entry)};
 }
 
-expected<std::size_t>
+expected<void>
+LdifReader::read_marker()
+{
+  const std::string_view line = m_line;
+  if (line.substr(0, k_snapshot_header.size()) == k_snapshot_header) {
+    if (m_records > 0 || m_markers.header_line != 0) {
+      return unexpected(fmt::format("{}: snapshot header after the first record (two snapshots joined?)",
+                                    where(m_line_no)));
+    }
+    const auto fields = util::split(util::trim(line.substr(k_snapshot_header.size())), ' ');
+    if (fields.empty() || fields[0] != "1") {
+      return unexpected(fmt::format("{}: snapshot format '{}' is not one this kerbready reads (1)", where(m_line_no),
+                                    util::sanitize(fields.empty() ? std::string_view() : fields[0], 40)));
+    }
+    for (std::size_t i = 1; i < fields.size(); ++i) {
+      const auto field = fields[i];
+      if (field.substr(0, 10) == "collected=") {
+        m_markers.collected_at = util::parse_iso8601(field.substr(10));
+        if (!m_markers.collected_at) {
+          return unexpected(fmt::format("{}: collection time '{}' is not YYYY-MM-DDTHH:MM:SSZ", where(m_line_no),
+                                        util::sanitize(field.substr(10), 60)));
+        }
+      } // other keys: written by a newer kerbready, not needed to read the records
+    }
+    m_markers.header_line = m_line_no;
+    return {};
+  }
+  if (line.substr(0, k_snapshot_end.size()) == k_snapshot_end) {
+    if (m_markers.end_count) {
+      return unexpected(fmt::format("{}: second end marker (the first is at line {})", where(m_line_no),
+                                    m_markers.end_line));
+    }
+    const auto fields = util::split(util::trim(line.substr(k_snapshot_end.size())), ' ');
+    const auto count = fields.size() == 2 && fields[1] == "objects" ? util::parse_int(fields[0]) : std::nullopt;
+    if (!count || *count < 0) {
+      return unexpected(fmt::format("{}: end marker is not '{} N objects'", where(m_line_no), k_snapshot_end));
+    }
+    m_markers.end_count = static_cast<std::uint64_t>(*count);
+    m_markers.end_line = m_line_no;
+  }
+  return {};
+}
+
+std::string
+snapshot_header(std::int64_t collected_at)
+{
+  return fmt::format("{} {} collected={}\n", k_snapshot_header, k_snapshot_format, util::format_iso8601(collected_at));
+}
+
+std::string
+snapshot_end(std::uint64_t records)
+{
+  return fmt::format("{} {} objects\n", k_snapshot_end, records);
+}
+
+expected<LdifFileInfo>
 read_ldif_file(const std::string& path, const std::function<void(Entry&&)>& sink)
 {
   std::ifstream in(path, std::ios::binary);
@@ -295,7 +362,19 @@ read_ldif_file(const std::string& path, const std::function<void(Entry&&)>& sink
   if (in.bad()) {
     return unexpected(fmt::format("{}: read error", path));
   }
-  return count;
+  LdifFileInfo info{count, reader.markers()};
+  const auto& markers = info.markers;
+  if (markers.header_line != 0 && !markers.end_count) {
+    return unexpected(fmt::format("{}: no end marker after the last of {} records: the file was cut short (its header "
+                                  "on line {} says kerbready wrote one)",
+                                  path, count, markers.header_line));
+  }
+  if (markers.end_count && *markers.end_count != count) {
+    return unexpected(fmt::format("{}:{}: the end marker counts {} objects but the file holds {}: records are missing "
+                                  "or were added",
+                                  path, markers.end_line, *markers.end_count, count));
+  }
+  return info;
 }
 
 namespace {

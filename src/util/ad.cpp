@@ -314,4 +314,26 @@ format_iso8601(std::int64_t unix_seconds)
                      hms.hours().count(), hms.minutes().count(), hms.seconds().count());
 }
 
+std::optional<std::int64_t>
+parse_iso8601(std::string_view s)
+{
+  // YYYY-MM-DDTHH:MM:SSZ: the separators at fixed places, digits everywhere else.
+  constexpr std::string_view shape = "dddd-dd-ddTdd:dd:ddZ";
+  if (s.size() != shape.size()) {
+    return std::nullopt;
+  }
+  std::string digits;
+  for (std::size_t i = 0; i < shape.size(); ++i) {
+    if (shape[i] == 'd') {
+      if (s[i] < '0' || s[i] > '9') {
+        return std::nullopt;
+      }
+      digits += s[i];
+    } else if (s[i] != shape[i]) {
+      return std::nullopt;
+    }
+  }
+  return parse_generalized_time(digits);
+}
+
 } // namespace kerbready::util

@@ -62,4 +62,8 @@ struct Rdn
 // Format Unix seconds as ISO 8601 UTC ("2024-01-01T12:00:00Z").
 [[nodiscard]] std::string format_iso8601(std::int64_t unix_seconds);
 
+// Parse what format_iso8601 writes ("2024-01-01T12:00:00Z", UTC only) to Unix seconds; nullopt for
+// anything else (no offsets, no fractions: the snapshot header and --reference-time use this form).
+[[nodiscard]] std::optional<std::int64_t> parse_iso8601(std::string_view s);
+
 } // namespace kerbready::util

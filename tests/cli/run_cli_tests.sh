@@ -168,5 +168,97 @@ assert gpo and all(c["status"] == "not_evaluated" for c in gpo), gpo
 assert not any(f["check_id"].startswith("GPO-") for f in d["findings"])
 PY
 
+# --- the report of a saved snapshot does not depend on the day or the time zone ---------------
+# The example records when it was collected (its kerbready header): ages are measured from then,
+# whatever the clock says. faketime moves the clock; TZ moves the zone.
+if command -v faketime >/dev/null; then
+  for when in "2026-06-01 00:00:00" "2031-01-01 12:00:00" "2099-12-31 23:59:59"; do
+    for zone in UTC Pacific/Kiritimati America/Adak; do
+      TZ=$zone faketime -f "@$when" "$kr" scan --snapshot "$example" --sysvol "$sysvol" --color never --fail-on none \
+        >"$work/dated.txt" 2>/dev/null
+      if cmp -s tests/golden/example-report.txt "$work/dated.txt"; then ok "golden text on $when $zone"; else
+        fail "golden text changes on $when $zone: $(diff tests/golden/example-report.txt "$work/dated.txt" | head -5)"
+      fi
+    done
+  done
+else
+  fail "faketime is not installed (scripts/install-deps test)"
+fi
+# Pinned explicitly: --reference-time wins over the snapshot's time, and a bad value is a usage error.
+"$kr" scan --snapshot "$example" --sysvol "$sysvol" --reference-time 2031-01-01T00:00:00Z --check KRBTGT-PASSWORD-AGE \
+  --fail-on none --format json >"$work/later.json"
+"$py" - "$work/later.json" <<'PY' && ok "--reference-time 2031: both krbtgt passwords are old, the time is reported" \
+  || fail "--reference-time"
+import json, sys
+d = json.load(open(sys.argv[1]))
+assert d["scan"]["reference_time"] == "2031-01-01T00:00:00Z" and d["scan"]["reference_time_source"] == "option"
+krbtgt = sorted(f["subject"] for f in d["findings"] if f["check_id"] == "KRBTGT-PASSWORD-AGE")
+assert any("emea" in s for s in krbtgt) and len(krbtgt) == 2, krbtgt
+PY
+"$kr" scan --snapshot "$example" --format json --fail-on none --check KRBTGT-PASSWORD-AGE >"$work/as-collected.json"
+"$py" - "$work/as-collected.json" <<'PY' && ok "the snapshot's collection time is the reference" || fail "reference time"
+import json, sys
+d = json.load(open(sys.argv[1]))
+assert d["scan"]["reference_time"] == "2026-11-01T00:00:00Z" and d["scan"]["reference_time_source"] == "snapshot"
+assert d["scan"]["completeness_verifiable"] is True
+PY
+"$kr" scan --snapshot "$example" --reference-time yesterday >/dev/null 2>"$work/err.txt"
+expect_status "a bad --reference-time is a usage error" 2 $?
+SOURCE_DATE_EPOCH=soon "$kr" scan --snapshot "$example" >/dev/null 2>"$work/err.txt"
+expect_status "a bad SOURCE_DATE_EPOCH is a usage error" 2 $?
+
+# --- completeness is proven by the header and end marker, never assumed --------------------------
+# Cut the example at the record boundary nearest 60% of its bytes: valid LDIF, but the header
+# announces an end marker that is missing.
+"$py" - "$example" "$work/cut.ldif" <<'PY'
+import sys
+data = open(sys.argv[1], "rb").read()
+cut = data.index(b"\n\n", int(len(data) * 0.6)) + 2
+open(sys.argv[2], "wb").write(data[:cut])
+PY
+echo "previous report" >"$work/kept.json"
+"$kr" scan --snapshot "$work/cut.ldif" --json "$work/kept.json" >"$work/out.txt" 2>"$work/err.txt"
+status=$?
+if [ "$status" = 3 ] && [ "$(wc -l <"$work/err.txt")" = 1 ] && grep -q "cut.ldif: no end marker .* cut short" "$work/err.txt" \
+  && [ "$(cat "$work/kept.json")" = "previous report" ]; then
+  ok "a snapshot cut at a record boundary: exit 3, $(cat "$work/err.txt")"
+else
+  fail "cut snapshot: exit $status, $(head -c 300 "$work/err.txt")"
+fi
+# Without kerbready's markers (plain ldapsearch -LLL) the cut cannot be seen: the report says so.
+grep -v '^# kerbready-' "$work/cut.ldif" >"$work/plain.ldif"
+"$kr" scan --snapshot "$work/plain.ldif" --json "$work/plain.json" --fail-on none >"$work/plain.txt" 2>"$work/err.txt"
+expect_status "a plain LDIF still scans" 0 $?
+grep -q "completeness not verifiable: .*plain.ldif" "$work/plain.txt" && ok "text report: completeness not verifiable" \
+  || fail "text report does not say completeness is not verifiable"
+"$py" - "$work/plain.json" <<'PY' && ok "JSON: completeness_verifiable false, the file named, clock time said" \
+  || fail "plain LDIF JSON"
+import json, sys
+d = json.load(open(sys.argv[1]))
+assert d["scan"]["completeness_verifiable"] is False
+assert d["scan"]["unverifiable_inputs"][0].endswith("plain.ldif")
+assert d["scan"]["reference_time_source"] == "clock"
+PY
+# Records a directory never sends: a DN alone, an empty DN, a DN that is not UTF-8.
+for case in dn_only empty_dn bad_utf8_dn; do
+  {
+    printf '# kerbready-snapshot: 1 collected=2026-11-01T00:00:00Z\nversion: 1\n\n'
+    printf 'dn: CN=a,CN=Users,DC=corp,DC=example,DC=com\nobjectClass: user\nsAMAccountName: a\n\n'
+    case $case in
+      dn_only) printf 'dn: CN=b,CN=Users,DC=corp,DC=example,DC=com\n\n' ;;
+      empty_dn) printf 'dn:\nobjectClass: top\n\n' ;;
+      bad_utf8_dn) printf 'dn:: %s\nobjectClass: user\n\n' "$(printf 'CN=\377,DC=corp' | base64)" ;;
+    esac
+    printf '# kerbready-end: 2 objects\n'
+  } >"$work/$case.ldif"
+  "$kr" scan --snapshot "$work/$case.ldif" --json "$work/$case.json" --fail-on none >/dev/null 2>"$work/err.txt"
+  status=$?
+  if [ "$status" = 3 ] && [ "$(wc -l <"$work/err.txt")" = 1 ] && grep -q '"complete": false' "$work/$case.json"; then
+    ok "$case: the scan is incomplete: $(cat "$work/err.txt")"
+  else
+    fail "$case: exit $status, $(head -c 300 "$work/err.txt")"
+  fi
+done
+
 echo "$passed passed, $failed failed"
 [ "$failed" = 0 ]

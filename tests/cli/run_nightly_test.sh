@@ -57,8 +57,17 @@ done
 grep -q '^kerbready_last_success_timestamp_seconds 1767312000$' "$work/textfile/kerbready.prom" \
   && ok "night 1: report, HTML, tickets, archive and metrics written" || fail "night 1 metrics"
 
+# Each night's snapshot is a new collection: records are added before its end marker, which then
+# counts them (docs/snapshot-format.md).
+add_records() {
+  grep -v '^# kerbready-end:' "$work/domain.ldif" >"$work/domain.tmp"
+  cat >>"$work/domain.tmp"
+  printf '# kerbready-end: %s objects\n' "$(grep -c '^dn::\? ' "$work/domain.tmp")" >>"$work/domain.tmp"
+  mv "$work/domain.tmp" "$work/domain.ldif"
+}
+
 # Night 2: someone registers an SPN that another account already holds.
-cat >>"$work/domain.ldif" <<'LDIF'
+add_records <<'LDIF'
 
 dn: CN=svc_new,OU=Service Accounts,OU=Tier1,DC=corp,DC=example,DC=com
 objectClass: user
