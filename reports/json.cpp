@@ -8,6 +8,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include <sstream>
+#include <string_view>
 #include <unordered_map>
 
 namespace kerbready::reports {
@@ -86,6 +88,62 @@ add_triage(const Report& report, ordered_json& doc)
     }
     doc["baseline"] = std::move(j);
   }
+}
+
+// Return finding `f` of `report`, ranked `rank`, as JSON.
+ordered_json
+finding_json(const Report &report, const Finding &f, std::size_t rank)
+{
+  ordered_json j;
+  j["id"] = f.id;
+  j["check_id"] = f.check_id;
+  const auto *check = find_check(f.check_id);
+  std::string title = check != nullptr ? std::string(check->title) : std::string();
+  for (const auto &r : report.checks) {
+    if (title.empty() && r.check != nullptr && r.check->id == f.check_id) {
+      title = std::string(r.check->title); // checks that are not registered (the events join's EVT-*)
+    }
+  }
+  j["title"] = title;
+  j["rank"] = rank;
+  j["priority"] = f.priority;
+  j["severity"] = name_of(f.severity);
+  j["cause"] = name_of(f.cause);
+  j["tier0"] = f.tier0;
+  j["subject"] = u8(f.subject);
+  j["summary"] = u8(f.summary);
+  j["affected"] = ordered_json::array();
+  for (const auto &a : f.affected) {
+    j["affected"].push_back({{"dn", u8(a.dn)}, {"sam_account_name", u8(a.sam_account_name)}, {"domain", u8(a.domain)}});
+  }
+  j["evidence"] = ordered_json::array();
+  for (const auto &e : f.evidence) {
+    j["evidence"].push_back({{"name", u8(e.name)}, {"value", u8(e.value)}});
+  }
+  j["remediation"] = u8(f.remediation);
+  if (const auto change = report.triage.change_of(f.id)) {
+    j["change"] = name_of(*change);
+  }
+  if (const auto *r = report.triage.suppression_of(f.id)) {
+    j["suppressed"] = {{"reason", u8(r->rule.reason)},
+                       {"owner", u8(r->rule.owner)},
+                       {"expires", u8(r->rule.expires)},
+                       {"rule", u8(r->rule.origin)}};
+  }
+  if (f.observed) {
+    const auto &o = *f.observed;
+    ordered_json observed;
+    observed["count"] = o.count;
+    observed["clients"] = o.clients;
+    observed["first_seen"] = o.first_seen == 0 ? ordered_json() : ordered_json(util::format_iso8601(o.first_seen));
+    observed["last_seen"] = o.last_seen == 0 ? ordered_json() : ordered_json(util::format_iso8601(o.last_seen));
+    observed["top_clients"] = ordered_json::array();
+    for (const auto &client : o.top_clients) {
+      observed["top_clients"].push_back(u8(client));
+    }
+    j["observed"] = std::move(observed);
+  }
+  return j;
 }
 
 ordered_json
@@ -204,74 +262,53 @@ to_json(const Report& report)
     doc["diagnostics"].push_back({{"where", u8(d.where)}, {"message", u8(d.message)}});
   }
 
+  // Findings are written one by one (write_json): a placeholder keeps their place in the key order.
   doc["findings"] = ordered_json::array();
-  std::size_t rank = 0;
-  for (const auto& f : report.findings) {
-    ordered_json j;
-    j["id"] = f.id;
-    j["check_id"] = f.check_id;
-    const auto* check = find_check(f.check_id);
-    std::string title = check != nullptr ? std::string(check->title) : std::string();
-    for (const auto& r : report.checks) {
-      if (title.empty() && r.check != nullptr && r.check->id == f.check_id) {
-        title = std::string(r.check->title); // checks that are not registered (the events join's EVT-*)
-      }
-    }
-    j["title"] = title;
-    j["rank"] = ++rank;
-    j["priority"] = f.priority;
-    j["severity"] = name_of(f.severity);
-    j["cause"] = name_of(f.cause);
-    j["tier0"] = f.tier0;
-    j["subject"] = u8(f.subject);
-    j["summary"] = u8(f.summary);
-    j["affected"] = ordered_json::array();
-    for (const auto& a : f.affected) {
-      j["affected"].push_back({{"dn", u8(a.dn)}, {"sam_account_name", u8(a.sam_account_name)}, {"domain", u8(a.domain)}});
-    }
-    j["evidence"] = ordered_json::array();
-    for (const auto& e : f.evidence) {
-      j["evidence"].push_back({{"name", u8(e.name)}, {"value", u8(e.value)}});
-    }
-    j["remediation"] = u8(f.remediation);
-    if (const auto change = report.triage.change_of(f.id)) {
-      j["change"] = name_of(*change);
-    }
-    if (const auto* r = report.triage.suppression_of(f.id)) {
-      j["suppressed"] = {{"reason", u8(r->rule.reason)}, {"owner", u8(r->rule.owner)},
-                         {"expires", u8(r->rule.expires)}, {"rule", u8(r->rule.origin)}};
-    }
-    if (f.observed) {
-      const auto& o = *f.observed;
-      ordered_json observed;
-      observed["count"] = o.count;
-      observed["clients"] = o.clients;
-      observed["first_seen"] = o.first_seen == 0 ? ordered_json() : ordered_json(util::format_iso8601(o.first_seen));
-      observed["last_seen"] = o.last_seen == 0 ? ordered_json() : ordered_json(util::format_iso8601(o.last_seen));
-      observed["top_clients"] = ordered_json::array();
-      for (const auto& client : o.top_clients) {
-        observed["top_clients"].push_back(u8(client));
-      }
-      j["observed"] = std::move(observed);
-    }
-    doc["findings"].push_back(std::move(j));
-  }
   add_triage(report, doc);
   return doc;
 }
 
 } // namespace
 
-std::string
-to_json_string(const Report& report)
-{
-  return to_json(report).dump(2) + "\n";
-}
-
 void
 write_json(const Report& report, std::ostream& out, const OutputOptions& /*options*/)
 {
-  out << to_json_string(report);
+  // The document without findings, then each finding in its place, indented as dump(2) would: a
+  // report with a million findings never exists as one JSON tree or one string in memory.
+  const std::string doc = to_json(report).dump(2);
+  const std::string_view placeholder = "\n  \"findings\": []";
+  const auto at = doc.find(placeholder);
+  out << std::string_view(doc).substr(0, at + placeholder.size() - 2);
+  if (report.findings.empty()) {
+    out << "[]";
+  } else {
+    out << "[\n";
+    std::size_t rank = 0;
+    for (const auto &f : report.findings) {
+      const std::string text = finding_json(report, f, ++rank).dump(2);
+      // Strings in JSON text hold no raw newline: every newline starts a line to indent.
+      std::string indented = "    ";
+      indented.reserve(text.size() * 2);
+      for (const char c : text) {
+        indented += c;
+        if (c == '\n') {
+          indented += "    ";
+        }
+      }
+      indented += rank == report.findings.size() ? "\n" : ",\n";
+      out << indented;
+    }
+    out << "  ]";
+  }
+  out << std::string_view(doc).substr(at + placeholder.size()) << "\n";
+}
+
+std::string
+to_json_string(const Report &report)
+{
+  std::ostringstream out;
+  write_json(report, out, OutputOptions{});
+  return out.str();
 }
 
 } // namespace kerbready::reports

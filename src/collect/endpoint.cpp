@@ -97,4 +97,20 @@ next_range_low(std::string_view raw_name)
   return static_cast<long>(*parsed + 1);
 }
 
+std::optional<std::string>
+range_stop_reason(long requested_low, long next_low, std::size_t queries, std::size_t values)
+{
+  if (next_low <= requested_low) {
+    return fmt::format("the DC answered range {}-* with a range ending before {} (no progress)", requested_low,
+                       requested_low);
+  }
+  if (queries >= k_max_range_queries) {
+    return fmt::format("more than {} range queries for one attribute", k_max_range_queries);
+  }
+  if (values > k_max_values_per_record) {
+    return fmt::format("more than {} values in one entry (the limit per record)", k_max_values_per_record);
+  }
+  return std::nullopt;
+}
+
 } // namespace kerbready::collect

@@ -354,7 +354,10 @@ private:
   {
     LDAP* ld = session.handle();
     timeval timeout{session.timeout_seconds(), 0};
-    for (int guard = 0; guard < 100000; ++guard) {
+    // Bounded (range_stop_reason): a DC that answers the same range forever, or an attribute with
+    // more values than an entry may hold, makes the scan incomplete instead of looping or filling
+    // memory.
+    for (std::size_t queries = 0;; ++queries) {
       const auto requested = fmt::format("{};range={}-*", pending.attribute, pending.next_low);
       AttributeArray attrs({requested});
       LDAPMessage* result = nullptr;
@@ -396,6 +399,12 @@ private:
       }
       ldap_msgfree(result);
       if (!found || !next) {
+        return;
+      }
+      if (auto reason = range_stop_reason(pending.next_low, *next, queries + 1, entry.value_count())) {
+        problem(session.endpoint().uri(),
+                fmt::format("{}: values of {} from {} on were not read: {}", util::sanitize(entry.dn, 200),
+                            util::sanitize(pending.attribute, 80), *next, *reason));
         return;
       }
       pending.next_low = *next;

@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cstdint>
 #include <cstring>
 #include <fstream>
 #include <istream>
@@ -20,6 +21,62 @@ attribute_base_name(std::string_view raw_name)
   return util::to_lower(raw_name.substr(0, semicolon));
 }
 
+namespace {
+
+char
+ascii_lower(char c)
+{
+  return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
+}
+
+// FNV-1a over the lowercased bytes of `name`: the same hash for any spelling of one attribute.
+std::uint64_t
+hash_ignoring_case(std::string_view name)
+{
+  std::uint64_t hash = 0xcbf29ce484222325ULL;
+  for (const char c : name) {
+    hash ^= static_cast<unsigned char>(ascii_lower(c));
+    hash *= 0x100000001b3ULL;
+  }
+  return hash;
+}
+
+} // namespace
+
+std::size_t
+Entry::slot_of(std::string_view base) const
+{
+  const std::size_t mask = m_slots.size() - 1;
+  auto i = static_cast<std::size_t>(hash_ignoring_case(base)) & mask;
+  while (m_slots[i] != 0 && !util::iequals(attributes[m_slots[i] - 1].name, base)) {
+    i = (i + 1) & mask;
+  }
+  return i;
+}
+
+void
+Entry::rebuild_index()
+{
+  std::size_t slots = 64;
+  while (slots < attributes.size() * 4) {
+    slots *= 2;
+  }
+  m_slots.assign(slots, 0);
+  for (std::size_t i = 0; i < attributes.size(); ++i) {
+    m_slots[slot_of(attributes[i].name)] = static_cast<std::uint32_t>(i + 1);
+  }
+}
+
+std::size_t
+Entry::value_count() const
+{
+  std::size_t count = 0;
+  for (const auto &attribute : attributes) {
+    count += attribute.values.size();
+  }
+  return count;
+}
+
 void
 Entry::add_value(std::string_view raw_name, std::string value)
 {
@@ -29,10 +86,19 @@ Entry::add_value(std::string_view raw_name, std::string value)
     attributes.back().values.push_back(std::move(value));
     return;
   }
-  // Most values belong to an attribute already seen: compare before allocating a lowercase copy.
-  for (auto& attribute : attributes) {
-    if (util::iequals(attribute.name, base)) {
-      attribute.values.push_back(std::move(value));
+  std::size_t slot = 0;
+  if (m_slots.empty()) {
+    // Few attributes: a scan, comparing before allocating a lowercase copy.
+    for (auto &attribute : attributes) {
+      if (util::iequals(attribute.name, base)) {
+        attribute.values.push_back(std::move(value));
+        return;
+      }
+    }
+  } else {
+    slot = slot_of(base);
+    if (m_slots[slot] != 0) {
+      attributes[m_slots[slot] - 1].values.push_back(std::move(value));
       return;
     }
   }
@@ -40,6 +106,11 @@ Entry::add_value(std::string_view raw_name, std::string value)
   auto& added = attributes.emplace_back();
   added.name = util::to_lower(base);
   added.values.push_back(std::move(value));
+  if (!m_slots.empty() && attributes.size() * 2 <= m_slots.size()) {
+    m_slots[slot] = static_cast<std::uint32_t>(attributes.size());
+  } else if (attributes.size() > k_index_from) {
+    rebuild_index(); // first index, or the table became half full: amortised constant per attribute
+  }
 }
 
 namespace {
@@ -127,6 +198,25 @@ LdifReader::read_physical_line()
   return true;
 }
 
+expected<void>
+LdifReader::check_record_limits() const
+{
+  if (m_record.size() > k_max_record_bytes) {
+    return unexpected(fmt::format("{}: record starting at line {} is larger than {} MiB (the limit per record)",
+                                  where(m_line_no), m_lines.front().line_no, k_max_record_bytes / k_mib));
+  }
+  // The dn line, and the version line before the first record, hold no value of the entry.
+  if (m_lines.size() > k_max_values_per_record + 1) {
+    const bool versioned =
+        m_first_record && util::istarts_with(std::string_view(m_record).substr(0, m_lines.front().size), "version:");
+    if (m_lines.size() > k_max_values_per_record + (versioned ? 2 : 1)) {
+      return unexpected(fmt::format("{}: record starting at line {} has more than {} values (the limit per record)",
+                                    where(m_line_no), m_lines.front().line_no, k_max_values_per_record));
+    }
+  }
+  return {};
+}
+
 expected<std::optional<Entry>>
 LdifReader::next()
 {
@@ -177,6 +267,9 @@ LdifReader::next()
         return unexpected(fmt::format("{}: value longer than {} MiB", where(m_lines.back().line_no),
                                       k_max_ldif_line / k_mib));
       }
+      if (auto over = check_record_limits(); !over) {
+        return unexpected(over.error());
+      }
       continue;
     }
     if (m_line.front() == '#') {
@@ -195,6 +288,9 @@ LdifReader::next()
     in_comment = false;
     m_lines.push_back(LogicalLine{m_record.size(), m_line.size(), m_line_no});
     m_record.append(m_line);
+    if (auto over = check_record_limits(); !over) {
+      return unexpected(over.error());
+    }
   }
   if (m_lines.empty()) {
     return std::optional<Entry>{};
@@ -280,6 +376,11 @@ LdifReader::next()
                                     util::to_lower(name)));
     }
     entry.add_value(name, std::move(value));
+    if (entry.attributes.size() > k_max_attributes_per_record) {
+      return unexpected(fmt::format("{}: record starting at line {} has more than {} distinct attributes (the limit "
+                                    "per record)",
+                                    where(line_no), m_lines[first].line_no, k_max_attributes_per_record));
+    }
   }
   return std::optional<Entry>{std::move(entry)};
 }

@@ -71,6 +71,9 @@ private:
   [[nodiscard]] expected<bool> read_physical_line();
   // Move the unread bytes to the front of m_buffer and read more; false when nothing was read.
   bool fill();
+  // Return an error naming the current line when the record being read exceeds a limit of
+  // src/collect/entry.hpp (values, bytes): checked while reading, so memory stays bounded.
+  [[nodiscard]] expected<void> check_record_limits() const;
   [[nodiscard]] std::string where(std::size_t line) const;
   // Read a kerbready header or end marker from the comment in m_line, if it is one.
   [[nodiscard]] expected<void> read_marker();

@@ -2,8 +2,11 @@
 
 #include <catch2/catch.hpp>
 
+using kerbready::collect::k_max_range_queries;
+using kerbready::collect::k_max_values_per_record;
 using kerbready::collect::next_range_low;
 using kerbready::collect::parse_endpoint;
+using kerbready::collect::range_stop_reason;
 
 TEST_CASE("parse_endpoint accepts host names, ports and URIs", "[collect][endpoint]")
 {
@@ -58,4 +61,25 @@ TEST_CASE("next_range_low follows ranged attributes to the last range", "[collec
   CHECK_FALSE(next_range_low("member"));
   CHECK_FALSE(next_range_low("member;range=0-x"));
   CHECK(next_range_low("member;range=0-999;binary") == 1000L);
+}
+
+TEST_CASE("range_stop_reason bounds range retrieval of one attribute", "[collect][range][limits]")
+{
+  // Progress within the bounds: go on.
+  CHECK_FALSE(range_stop_reason(1500, 3000, 1, 3000));
+  CHECK_FALSE(range_stop_reason(0, 1, k_max_range_queries - 1, k_max_values_per_record));
+
+  // A DC that answers the same (or an earlier) range again would be asked forever.
+  const auto stalled = range_stop_reason(3000, 3000, 2, 4500);
+  REQUIRE(stalled);
+  CHECK(stalled->find("no progress") != std::string::npos);
+  CHECK(range_stop_reason(3000, 10, 2, 4500));
+
+  const auto queries = range_stop_reason(0, 1, k_max_range_queries, 10);
+  REQUIRE(queries);
+  CHECK(*queries == "more than " + std::to_string(k_max_range_queries) + " range queries for one attribute");
+
+  const auto values = range_stop_reason(0, 1500, 1, k_max_values_per_record + 1);
+  REQUIRE(values);
+  CHECK(values->find("values in one entry (the limit per record)") != std::string::npos);
 }

@@ -1,6 +1,7 @@
 #include "src/collect/ldif.hpp"
 
 #include <catch2/catch.hpp>
+#include <fmt/format.h>
 
 #include <sstream>
 
@@ -180,4 +181,88 @@ TEST_CASE("LDIF: records and lines that cross the reader's block boundaries", "[
   // An error after the first blocks still names the right line.
   auto broken = text + "dn: CN=last,DC=x\nno colon here\n";
   CHECK(error_of(broken) == "t.ldif:" + std::to_string(line + 1) + ": expected 'attribute: value', found no colon");
+}
+
+TEST_CASE("LDIF: a record with 100,000 distinct attributes keeps every attribute and value", "[ldif][limits]")
+{
+  constexpr std::size_t n = 100000;
+  std::string text = "dn: CN=wide,DC=x\n";
+  for (std::size_t i = 0; i < n; ++i) {
+    text += "X-Attr-" + std::to_string(i) + ": v" + std::to_string(i) + "\n";
+  }
+  // Second values of early attributes, far from their first value and spelt in another case.
+  for (std::size_t i = 0; i < n; i += 1000) {
+    text += "x-ATTR-" + std::to_string(i) + ";range=1-*: w" + std::to_string(i) + "\n";
+  }
+  text += "\n";
+  auto entries = parse(text);
+  REQUIRE(entries);
+  REQUIRE(entries->size() == 1);
+  const auto &e = entries->front();
+  CHECK(e.attributes.size() == n);
+  CHECK(e.value_count() == n + n / 1000);
+  for (std::size_t i = 0; i < n; ++i) {
+    const auto *values = e.find("x-attr-" + std::to_string(i));
+    REQUIRE(values != nullptr);
+    CHECK(values->front() == "v" + std::to_string(i));
+    CHECK(values->size() == (i % 1000 == 0 ? 2U : 1U));
+  }
+  CHECK(e.find("x-attr-" + std::to_string(n)) == nullptr);
+  CHECK(e.find("X-Attr-1") == nullptr); // find() takes lowercase names
+  CHECK((*e.find("x-attr-5000"))[1] == "w5000");
+}
+
+TEST_CASE("Entry::add_value groups values by name on both sides of the index threshold", "[ldif][limits]")
+{
+  for (const std::size_t count : {3, 16, 17, 40, 5000}) {
+    Entry e;
+    for (std::size_t round = 0; round < 3; ++round) {
+      for (std::size_t i = 0; i < count; ++i) {
+        const auto name = (round == 1 ? "A" : "a") + std::to_string(i) + (round == 2 ? ";range=0-1" : "");
+        e.add_value(name, std::to_string(round));
+      }
+    }
+    REQUIRE(e.attributes.size() == count);
+    for (std::size_t i = 0; i < count; ++i) {
+      CHECK(e.attributes[i].name == "a" + std::to_string(i));
+      CHECK(e.attributes[i].values == std::vector<std::string>{"0", "1", "2"});
+      CHECK(e.find("a" + std::to_string(i)) == &e.attributes[i].values);
+    }
+  }
+}
+
+TEST_CASE("LDIF: a record with more values than the limit is refused at the line that passes it", "[ldif][limits]")
+{
+  std::string text = "version: 1\n\ndn: CN=ok,DC=x\ncn: ok\n\ndn: CN=huge,DC=x\n";
+  text.reserve(text.size() + (k_max_values_per_record + 2) * 5);
+  for (std::size_t i = 0; i <= k_max_values_per_record; ++i) {
+    text += "m: x\n";
+  }
+  text += "\n";
+  // Record line 6; its values are lines 7 ...; value k_max + 1 is on line 7 + k_max.
+  const auto expected_line = 7 + k_max_values_per_record;
+  CHECK(error_of(text) == fmt::format("t.ldif:{}: record starting at line 6 has more than {} values (the limit per "
+                                      "record)",
+                                      expected_line, k_max_values_per_record));
+}
+
+TEST_CASE("LDIF: a record with more distinct attributes than the limit is refused", "[ldif][limits]")
+{
+  std::string text = "dn: CN=wide,DC=x\n";
+  for (std::size_t i = 0; i <= k_max_attributes_per_record; ++i) {
+    text += "a" + std::to_string(i) + ": v\n";
+  }
+  text += "\n";
+  CHECK(error_of(text) == fmt::format("t.ldif:{}: record starting at line 1 has more than {} distinct attributes (the "
+                                      "limit per record)",
+                                      k_max_attributes_per_record + 2, k_max_attributes_per_record));
+
+  // At the limit it is read.
+  std::string at_limit = "dn: CN=wide,DC=x\n";
+  for (std::size_t i = 0; i < k_max_attributes_per_record; ++i) {
+    at_limit += "a" + std::to_string(i) + ": v\n";
+  }
+  auto entries = parse(at_limit + "\n");
+  REQUIRE(entries);
+  CHECK(entries->front().attributes.size() == k_max_attributes_per_record);
 }
