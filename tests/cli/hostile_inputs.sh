@@ -119,7 +119,6 @@ for name in GptTmpl.inf Registry.pol; do
 done
 
 # --- 3. suppressions that match everything --------------------------------------------------
-line=1
 for pattern in '*' '**' '*?' '?*' '?**?'; do
   printf '# rule\n[[suppression]]\nsubject = "%s"\nreason = "r"\nowner = "o"\nexpires = 2026-12-31\n' "$pattern" \
     >"$work/all.toml"
