@@ -20,6 +20,10 @@ try {
   CLI::App app{"kerbready: find what makes Windows fall back from Kerberos to NTLM, and what to fix first"};
   app.set_version_flag("--version", fmt::format("kerbready {}", kerbready::k_version));
   app.require_subcommand(1);
+  // One line per usage error, like every other error (CLI11's default adds a second line).
+  app.failure_message([](const CLI::App* /*app*/, const CLI::Error& e) {
+    return fmt::format("kerbready: error: {} (see kerbready --help)\n", e.what());
+  });
   // CLI11's config support: a TOML file whose [scan] section holds scan's long option names.
   app.set_config("--config", "", "Read options from this TOML file ([scan] section; examples/systemd/kerbready.toml)")
       ->check(CLI::ExistingFile);
