@@ -22,7 +22,7 @@ constexpr std::string_view k_extras = "INI was not able to parse ";
 class BomTolerantConfig : public CLI::ConfigTOML
 {
 public:
-  std::vector<CLI::ConfigItem> from_config(std::istream &input) const override
+  std::vector<CLI::ConfigItem> from_config(std::istream& input) const override
   {
     std::string text((std::istreambuf_iterator<char>(input)), std::istreambuf_iterator<char>());
     if (util::starts_with_utf8_bom(text)) {
@@ -34,7 +34,7 @@ public:
 };
 
 std::string
-read_whole(const std::string &path)
+read_whole(const std::string& path)
 {
   std::ifstream in(path, std::ios::binary);
   if (!in) {
@@ -85,7 +85,7 @@ find_key_line(std::string_view text, std::string_view section, std::string_view 
 } // namespace
 
 std::vector<std::string>
-check_config_files(int argc, const char *const *argv)
+check_config_files(int argc, const char* const* argv)
 {
   std::vector<std::string> files;
   for (int i = 1; i < argc; ++i) {
@@ -99,7 +99,7 @@ check_config_files(int argc, const char *const *argv)
       files.emplace_back(arg.substr(k_option.size() + 1));
     }
   }
-  for (const auto &file : files) {
+  for (const auto& file : files) {
     util::require_regular_file(file, k_option);
     if (auto problem = reports::check_toml(read_whole(file), file)) {
       throw Fatal(*problem, ExitStatus::usage);
@@ -115,7 +115,7 @@ make_config_reader()
 }
 
 std::string
-describe_config_error(const std::string &what, const std::vector<std::string> &files)
+describe_config_error(const std::string& what, const std::vector<std::string>& files)
 {
   const auto at = what.find(k_extras);
   if (at == std::string::npos) {
@@ -127,7 +127,7 @@ describe_config_error(const std::string &what, const std::vector<std::string> &f
   const std::string key = dot == std::string::npos ? full : full.substr(dot + 1);
   const auto known = section.empty() ? std::string("no section: options belong in [scan]")
                                      : fmt::format("see kerbready {} --help", util::sanitize(section, 60));
-  for (const auto &file : files) {
+  for (const auto& file : files) {
     std::ifstream in(file, std::ios::binary);
     const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
     if (const auto line = find_key_line(text, section, key); line > 0) {

@@ -32,7 +32,7 @@ type_name(fs::file_type type)
 // Skip a string starting at text[i] (the opening quote); return the index after it and count the
 // newlines it spans in `line`.
 std::size_t
-skip_string(std::string_view text, std::size_t i, bool escapes, std::size_t &line)
+skip_string(std::string_view text, std::size_t i, bool escapes, std::size_t& line)
 {
   const char quote = text[i];
   const bool multi = text.substr(i, 3) == std::string(3, quote);
@@ -63,7 +63,7 @@ skip_string(std::string_view text, std::size_t i, bool escapes, std::size_t &lin
 } // namespace
 
 std::optional<std::string>
-regular_file_problem(const fs::path &path)
+regular_file_problem(const fs::path& path)
 {
   std::error_code error;
   const auto status = fs::status(path, error);
@@ -80,15 +80,19 @@ regular_file_problem(const fs::path &path)
 }
 
 void
-require_regular_file(const fs::path &path, std::string_view what)
+require_regular_file(const fs::path& path, std::string_view what)
 {
+  std::error_code error;
+  if (fs::status(path, error).type() == fs::file_type::not_found) {
+    return; // the reader reports a missing file, as it always has
+  }
   if (const auto problem = regular_file_problem(path)) {
     throw Fatal(fmt::format("{} {}: {}", what, path.string(), *problem), ExitStatus::usage);
   }
 }
 
 void
-require_output_path(const fs::path &path, std::string_view what)
+require_output_path(const fs::path& path, std::string_view what)
 {
   std::error_code error;
   const auto status = fs::status(path, error);

@@ -18,15 +18,16 @@ constexpr std::size_t k_max_nesting = 64;
 // Return why `path` cannot be read as a regular file ("no such file", "not a regular file (a
 // FIFO)"), or nullopt when it can. Uses std::filesystem::status only: never opens the file, since
 // opening a FIFO for reading blocks.
-[[nodiscard]] std::optional<std::string> regular_file_problem(const std::filesystem::path &path);
+[[nodiscard]] std::optional<std::string> regular_file_problem(const std::filesystem::path& path);
 
-// Throw Fatal (usage) "WHAT PATH: <problem>" unless `path` is a regular file.
-void require_regular_file(const std::filesystem::path &path, std::string_view what);
+// Throw Fatal (usage) "WHAT PATH: <problem>" when `path` exists and is not a regular file. A
+// missing file passes: its reader reports it with its own message and exit status.
+void require_regular_file(const std::filesystem::path& path, std::string_view what);
 
 // Throw Fatal (usage) "WHAT PATH: not a regular file (…)" when something other than a regular
 // file (a directory, a FIFO, a device, a socket) exists at the output path `path`. A missing file
 // is fine: it is created.
-void require_output_path(const std::filesystem::path &path, std::string_view what);
+void require_output_path(const std::filesystem::path& path, std::string_view what);
 
 // How strings and comments look in the text given to find_excess_nesting.
 enum class NestingSyntax {

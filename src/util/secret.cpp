@@ -15,17 +15,17 @@
 namespace kerbready::util {
 
 void
-secure_zero(void *data, std::size_t size)
+secure_zero(void* data, std::size_t size)
 {
   // Writes through a volatile pointer are observable behaviour: the compiler keeps them.
-  auto *p = static_cast<volatile unsigned char *>(data);
+  auto* p = static_cast<volatile unsigned char*>(data);
   for (std::size_t i = 0; i < size; ++i) {
     p[i] = 0;
   }
 }
 
 void
-secure_zero(std::string &s)
+secure_zero(std::string& s)
 {
   s.resize(s.capacity());
   secure_zero(s.data(), s.size());
@@ -33,9 +33,9 @@ secure_zero(std::string &s)
 }
 
 std::optional<std::string>
-take_environment_secret(const char *name)
+take_environment_secret(const char* name)
 {
-  char *value = std::getenv(name);
+  char* value = std::getenv(name);
   if (value == nullptr) {
     return std::nullopt;
   }

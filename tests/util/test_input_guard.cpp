@@ -53,10 +53,11 @@ TEST_CASE("util::regular_file_problem and require_output_path", "[util]")
   CHECK(util::regular_file_problem(dir) == "not a regular file (a directory)");
   CHECK(util::regular_file_problem(dir / "missing") == "no such file");
   CHECK_NOTHROW(util::require_regular_file(file, "--snapshot"));
+  CHECK_NOTHROW(util::require_regular_file(dir / "missing", "--baseline")); // its reader reports it
   try {
     util::require_regular_file(dir, "--snapshot");
     FAIL("a directory was accepted");
-  } catch (const Fatal &e) {
+  } catch (const Fatal& e) {
     CHECK(e.status() == ExitStatus::usage);
     CHECK_THAT(e.what(), Catch::StartsWith("--snapshot ") && Catch::EndsWith(": not a regular file (a directory)"));
   }
@@ -69,23 +70,23 @@ TEST_CASE("util::regular_file_problem and require_output_path", "[util]")
 TEST_CASE("util::secure_zero and take_environment_secret", "[util]")
 {
   std::string secret = "hunter2-hunter2-hunter2-hunter2-long-enough-for-the-heap";
-  const char *data = secret.data();
+  const char* data = secret.data();
   const auto size = secret.size();
   util::secure_zero(secret);
   CHECK(secret.empty());
   CHECK(std::string(data, size) == std::string(size, '\0')); // same buffer: clear() keeps the capacity
 
-  const char *name = "KERBREADY_TEST_SECRET";
+  const char* name = "KERBREADY_TEST_SECRET";
 #ifdef _WIN32
   REQUIRE(_putenv_s(name, "s3cret") == 0);
 #else
   REQUIRE(setenv(name, "s3cret", 1) == 0);
 #endif
-  const char *in_environment = std::getenv(name);
+  const char* in_environment = std::getenv(name);
   REQUIRE(in_environment != nullptr);
   const auto taken = util::take_environment_secret(name);
   CHECK(taken == std::string("s3cret"));
-  const char *after = std::getenv(name);
+  const char* after = std::getenv(name);
   CHECK((after == nullptr || after[0] == '\0'));
   CHECK_FALSE(util::take_environment_secret("KERBREADY_TEST_SECRET_UNSET"));
 }
