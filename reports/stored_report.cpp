@@ -1,5 +1,6 @@
 #include "reports/stored_report.hpp"
 
+#include "src/util/input_guard.hpp"
 #include "src/util/text.hpp"
 
 #include <fmt/format.h>
@@ -87,6 +88,11 @@ convert(const json& doc, const std::string& name)
 expected<StoredReport>
 parse_stored_report(std::string_view text, const std::string& name)
 {
+  // nlohmann's parser recurses once per level: refuse deep nesting before it can exhaust the stack.
+  if (const auto line = util::find_excess_nesting(text, util::NestingSyntax::json)) {
+    return unexpected(fmt::format("{}:{}: JSON nested deeper than {} levels: is it a kerbready JSON report?", name,
+                                  *line, util::k_max_nesting));
+  }
   try {
     return convert(json::parse(text), name);
   } catch (const json::parse_error& e) {
@@ -99,6 +105,9 @@ parse_stored_report(std::string_view text, const std::string& name)
 expected<StoredReport>
 read_stored_report(const std::string& path)
 {
+  if (const auto problem = util::regular_file_problem(path)) {
+    return unexpected(fmt::format("report {}: {}", path, *problem));
+  }
   std::ifstream in(path, std::ios::binary);
   if (!in) {
     return unexpected(fmt::format("cannot read report {}", path));

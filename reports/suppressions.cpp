@@ -1,14 +1,16 @@
 #include "reports/suppressions.hpp"
 
 #include "src/check.hpp"
+#include "src/util/input_guard.hpp"
 #include "src/util/text.hpp"
 
 #include <fmt/format.h>
-#include <toml.hpp>
 
 #include <fstream>
+#include <optional>
 #include <set>
 #include <sstream>
+#include <toml.hpp>
 
 namespace kerbready::reports {
 
@@ -33,6 +35,14 @@ std::size_t
 line_of(const toml::value& v)
 {
   return v.location().line();
+}
+
+// Whether the glob `pattern` matches every subject (or every subject but the shortest): it is made
+// only of wildcards and has a '*'. "*", "**", "*?", "?*" and "?**?" all are.
+bool
+matches_everything(std::string_view pattern)
+{
+  return pattern.find('*') != std::string_view::npos && pattern.find_first_not_of("*?") == std::string_view::npos;
 }
 
 std::string
@@ -77,8 +87,16 @@ convert(const toml::value& table, std::size_t index, const std::string& name)
     throw SuppressionError(line, fmt::format("unknown check id \"{}\" (see kerbready list-checks)",
                                              util::sanitize(s.check_id, 60)));
   }
-  if (s.subject == "*") {
-    throw SuppressionError(line, "subject \"*\" would suppress every finding: use a check id instead");
+  if (matches_everything(s.subject)) {
+    throw SuppressionError(line_of(table.at("subject")),
+                           fmt::format("subject \"{}\" is only wildcards and would suppress every finding: use a "
+                                       "check id instead",
+                                       util::sanitize(s.subject, 60)));
+  }
+  if (s.finding_id.find_first_of("*?") != std::string::npos) {
+    throw SuppressionError(line_of(table.at("id")),
+                           fmt::format("id \"{}\" has a wildcard: ids match exactly (use subject for a glob)",
+                                       util::sanitize(s.finding_id, 60)));
   }
   if (util::trim(s.reason).empty() || util::trim(s.owner).empty()) {
     throw SuppressionError(line, "every suppression needs a reason and an owner");
@@ -133,11 +151,49 @@ toml_error_line(std::string_view what, const std::string& name)
   return fmt::format("{}:{}: invalid TOML: {}", name, line_number, util::sanitize(message, 300));
 }
 
+// Drop a UTF-8 byte-order mark from `text` (Windows editors write one: accepted); return the
+// one-line error for text toml11 must not see: a UTF-16/32 byte-order mark, or nesting deep enough
+// to exhaust the stack of its recursive parser.
+std::optional<std::string>
+prepare_toml(std::string_view &text, const std::string &name)
+{
+  if (util::starts_with_utf8_bom(text)) {
+    text.remove_prefix(3);
+  }
+  if (const auto bom = util::foreign_bom_problem(text)) {
+    return fmt::format("{}:1: {}", name, *bom);
+  }
+  if (const auto line = util::find_excess_nesting(text, util::NestingSyntax::toml)) {
+    return fmt::format("{}:{}: arrays or tables nested deeper than {} levels", name, *line, util::k_max_nesting);
+  }
+  return std::nullopt;
+}
+
 } // namespace
+
+std::optional<std::string>
+check_toml(std::string_view text, const std::string &name)
+{
+  if (auto problem = prepare_toml(text, name)) {
+    return problem;
+  }
+  try {
+    std::istringstream in{std::string(text)};
+    (void)toml::parse(in, name);
+  } catch (const toml::exception &e) {
+    return toml_error_line(e.what(), name);
+  } catch (const std::exception &e) {
+    return fmt::format("{}: {}", name, util::sanitize(e.what(), 200));
+  }
+  return std::nullopt;
+}
 
 expected<std::vector<Suppression>>
 parse_suppressions(std::string_view text, const std::string& name)
 {
+  if (auto problem = prepare_toml(text, name)) {
+    return unexpected(std::move(*problem));
+  }
   try {
     std::istringstream in{std::string(text)};
     const auto doc = toml::parse(in, name);
@@ -172,6 +228,9 @@ parse_suppressions(std::string_view text, const std::string& name)
 expected<std::vector<Suppression>>
 read_suppressions(const std::string& path)
 {
+  if (const auto problem = util::regular_file_problem(path)) {
+    return unexpected(fmt::format("suppressions file {}: {}", path, *problem));
+  }
   std::ifstream in(path, std::ios::binary);
   if (!in) {
     return unexpected(fmt::format("cannot read suppressions file {}", path));

@@ -2,6 +2,7 @@
 // NTLM. main() builds the command line, runs one sub-command and is the only place that catches.
 
 #include "src/cli/commands.hpp"
+#include "src/cli/config_file.hpp"
 #include "src/error.hpp"
 #include "src/version.hpp"
 
@@ -19,10 +20,15 @@ try {
   CLI::App app{"kerbready: find what makes Windows fall back from Kerberos to NTLM, and what to fix first"};
   app.set_version_flag("--version", fmt::format("kerbready {}", kerbready::k_version));
   app.require_subcommand(1);
+  // One line per usage error, like every other error (CLI11's default adds a second line).
+  app.failure_message([](const CLI::App* /*app*/, const CLI::Error& e) {
+    return fmt::format("kerbready: error: {} (see kerbready --help)\n", e.what());
+  });
   // CLI11's config support: a TOML file whose [scan] section holds scan's long option names.
   app.set_config("--config", "", "Read options from this TOML file ([scan] section; examples/systemd/kerbready.toml)")
-    ->check(CLI::ExistingFile);
-  app.allow_config_extras(CLI::config_extras_mode::error); // a misspelt key is an error, not ignored
+      ->check(CLI::ExistingFile);
+  app.allow_config_extras(CLI::config_extras_mode::error);    // a misspelt key is an error, not ignored
+  app.config_formatter(kerbready::cli::make_config_reader()); // skips a UTF-8 byte-order mark
   ExitStatus status = ExitStatus::ok;
   kerbready::cli::set_scan_command(app, status);
   kerbready::cli::set_list_checks_command(app, status);
@@ -30,13 +36,19 @@ try {
   kerbready::cli::set_diff_command(app, status);
   kerbready::cli::set_events_command(app, status);
   kerbready::cli::set_probe_command(app, status);
+  std::vector<std::string> config_files;
   try {
+    // CLI11 would open a FIFO and block, and reports config syntax errors without file or line.
+    config_files = kerbready::cli::check_config_files(argc, argv);
     // Not CLI11_PARSE: its error handling would bypass ours.
     app.parse(argc, argv);
   } catch (const CLI::CallForVersion&) {
     std::cout << "kerbready " << kerbready::k_version << '\n';
     return 0;
-  } catch (const CLI::ParseError& e) {
+  } catch (const CLI::ConfigError &e) {
+    std::cerr << "kerbready: error: " << kerbready::cli::describe_config_error(e.what(), config_files) << '\n';
+    return static_cast<int>(ExitStatus::usage);
+  } catch (const CLI::ParseError &e) {
     const int code = app.exit(e);
     return code == 0 ? 0 : static_cast<int>(ExitStatus::usage);
   } catch (const kerbready::Fatal& e) {

@@ -3,6 +3,7 @@
 #include "src/collect/ldif.hpp"
 #include "src/util/ad.hpp"
 #include "src/util/atomic_file.hpp"
+#include "src/util/input_guard.hpp"
 #include "src/util/text.hpp"
 #include "src/version.hpp"
 
@@ -36,6 +37,7 @@ run_collect(const CollectCommandOptions& options)
   const auto wall = std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
   // The file is only renamed into place after everything was read: a failed run leaves an existing
   // snapshot untouched.
+  util::require_output_path(options.out, "--out");
   util::AtomicFile file(options.out);
   auto& out = file.stream();
   // The header announces the end marker: a reader that finds the header but no matching end marker

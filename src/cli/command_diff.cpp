@@ -4,6 +4,7 @@
 #include "reports/diff.hpp"
 #include "reports/stored_report.hpp"
 #include "src/cli/commands.hpp"
+#include "src/util/input_guard.hpp"
 
 #include <fmt/format.h>
 
@@ -38,6 +39,8 @@ init_diff_parser(CLI::App& sub, DiffOptions& options)
 ExitStatus
 run_diff(const DiffOptions& options)
 {
+  util::require_regular_file(options.before, "OLD report");
+  util::require_regular_file(options.after, "NEW report");
   auto before = reports::read_stored_report(options.before);
   if (!before) {
     throw Fatal(before.error(), ExitStatus::incomplete);

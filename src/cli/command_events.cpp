@@ -3,6 +3,7 @@
 #include "src/events/summary.hpp"
 #include "src/events/summary_output.hpp"
 #include "src/util/atomic_file.hpp"
+#include "src/util/input_guard.hpp"
 #include "src/util/text.hpp"
 #include "src/version.hpp"
 
@@ -47,6 +48,9 @@ init_events_parser(CLI::App& sub, EventsOptions& options)
 ExitStatus
 run_events(const EventsOptions& options)
 {
+  if (!options.json_path.empty()) {
+    util::require_output_path(options.json_path, "--json");
+  }
   const auto summary = read_event_files(options.files, options.input_format);
   events::SummaryOutputOptions output;
   output.top = options.top;
@@ -73,7 +77,10 @@ read_event_files(const std::vector<std::string>& files, const std::string& input
 {
   const auto format = events::parse_input_format(input_format).value_or(events::InputFormat::automatic);
   events::EventSummary summary;
-  for (const auto& file : files) {
+  for (const auto &file : files) {
+    util::require_regular_file(file, "event file"); // a FIFO would block the reader
+  }
+  for (const auto &file : files) {
     auto detected = format == events::InputFormat::automatic ? events::detect_format(file) : format;
     if (!detected) {
       throw Fatal(util::sanitize(detected.error(), 400), ExitStatus::incomplete);

@@ -6,6 +6,7 @@
 #include "src/probe/targets.hpp"
 #include "src/spn.hpp"
 #include "src/util/atomic_file.hpp"
+#include "src/util/input_guard.hpp"
 #include "src/util/text.hpp"
 #include "src/version.hpp"
 
@@ -136,6 +137,15 @@ real_time_limiter(double rate)
 ExitStatus
 run_probe(const ProbeOptions& options)
 {
+  for (const auto &path : options.snapshots) {
+    util::require_regular_file(path, "--snapshot");
+  }
+  if (!options.targets_file.empty()) {
+    util::require_regular_file(options.targets_file, "--targets-file");
+  }
+  if (!options.json_path.empty()) {
+    util::require_output_path(options.json_path, "--json");
+  }
   std::optional<Snapshot> snapshot;
   if (!options.snapshots.empty()) {
     auto loaded = collect::load_snapshot_files(options.snapshots);

@@ -10,6 +10,7 @@
 #include "src/report.hpp"
 #include "src/util/ad.hpp"
 #include "src/util/atomic_file.hpp"
+#include "src/util/input_guard.hpp"
 #include "src/util/text.hpp"
 #include "src/version.hpp"
 
@@ -190,6 +191,19 @@ run_scan(const ScanOptions& options)
     throw Fatal("nothing to scan: give --snapshot FILE, or a live DC with --server HOST or --domain NAME "
                 "(--auth gssapi alone uses the realm of the Kerberos ticket cache)",
                 ExitStatus::usage);
+  }
+  // Refuse what is not a regular file (a FIFO blocks, a device never ends) before any work.
+  for (const auto &path : options.snapshots) {
+    util::require_regular_file(path, "--snapshot");
+  }
+  for (const auto &path : options.events) {
+    util::require_regular_file(path, "--events");
+  }
+  if (!options.probe_results.empty()) {
+    util::require_regular_file(options.probe_results, "--probe-results");
+  }
+  if (!options.json_path.empty()) {
+    util::require_output_path(options.json_path, "--json");
   }
   const auto triage_inputs = load_triage_inputs(options.outputs);
   // Read the events before the directory: a bad event file should fail fast, not after a long

@@ -1,12 +1,16 @@
 #include "src/cli/live_options.hpp"
 
 #include "src/cli/commands.hpp"
+#include "src/util/input_guard.hpp"
+#include "src/util/secret.hpp"
 #include "src/util/text.hpp"
 
 #include <fmt/format.h>
 
 #include <cstdlib>
 #include <fstream>
+#include <optional>
+#include <utility>
 
 namespace kerbready::cli {
 
@@ -18,22 +22,55 @@ constexpr const char* k_live_option_names[] = {"--server",   "--domain",        
                                                "--password-file", "--ca-file",    "--tls-insecure", "--timeout",
                                                "--page-size"};
 
+constexpr const char *k_password_variable = "KERBREADY_PASSWORD";
+
+// Zeroes a string holding a secret when it goes out of scope, however the scope is left.
+class ZeroOnExit
+{
+public:
+  explicit ZeroOnExit(std::string &secret) : m_secret(secret) {}
+  ZeroOnExit(const ZeroOnExit &) = delete;
+  ZeroOnExit &operator=(const ZeroOnExit &) = delete;
+  ~ZeroOnExit() { util::secure_zero(m_secret); }
+
+private:
+  std::string &m_secret;
+};
+
+// An empty password makes an LDAP simple bind an unauthenticated bind (RFC 4513 5.1.2), which
+// "succeeds" and reads nothing: refuse it before connecting.
+void
+refuse_empty(const std::string &password, const std::string &source)
+{
+  if (password.empty()) {
+    throw Fatal(
+        fmt::format("{} gives an empty password: refusing (an empty simple bind is an unauthenticated bind)", source),
+        ExitStatus::usage);
+  }
+}
+
+// `from_environment` is KERBREADY_PASSWORD, already taken out of the environment.
 std::string
-read_password(const LiveOptions& options)
+read_password(const LiveOptions &options, const std::optional<std::string> &from_environment)
 {
   if (!options.password_file.empty()) {
+    util::require_regular_file(options.password_file, "--password-file");
     std::ifstream in(options.password_file, std::ios::binary);
     std::string password;
     if (!in || !std::getline(in, password)) {
-      throw Fatal(fmt::format("cannot read the password from {}", options.password_file), ExitStatus::usage);
+      throw Fatal(fmt::format("cannot read the password from {} (empty file?)", options.password_file),
+                  ExitStatus::usage);
     }
     if (!password.empty() && password.back() == '\r') {
+      password.back() = '\0';
       password.pop_back();
     }
+    refuse_empty(password, fmt::format("--password-file {}", options.password_file));
     return password;
   }
-  if (const char* env = std::getenv("KERBREADY_PASSWORD"); env != nullptr && env[0] != '\0') {
-    return env;
+  if (from_environment) {
+    refuse_empty(*from_environment, k_password_variable);
+    return *from_environment;
   }
   auto prompted = read_password_from_terminal(fmt::format("Password for {}: ", util::sanitize(options.user, 100)));
   if (!prompted) {
@@ -41,6 +78,8 @@ read_password(const LiveOptions& options)
                 "or a terminal to prompt on",
                 ExitStatus::usage);
   }
+  ZeroOnExit zero_prompted(*prompted);
+  refuse_empty(*prompted, "the password prompt");
   return *prompted;
 }
 
@@ -102,6 +141,13 @@ live_option_given(const CLI::App& sub)
 collect::CollectSummary
 run_live_collection(const LiveOptions& options, const collect::EntrySink& sink)
 {
+  // Out of the environment at once (child processes, /proc/PID/environ), whatever --auth says.
+  auto from_environment = util::take_environment_secret(k_password_variable);
+  std::string unused;
+  ZeroOnExit zero_environment(from_environment ? *from_environment : unused);
+  if (from_environment || options.auth == "simple" || !options.keytab.empty()) {
+    util::disable_core_dumps(); // before any secret is read: no core file may hold it
+  }
   if (!options.server.empty() && !options.domain.empty()) {
     throw Fatal("--server and --domain both name the DC to read: give one", ExitStatus::usage);
   }
@@ -134,7 +180,7 @@ run_live_collection(const LiveOptions& options, const collect::EntrySink& sink)
                   ExitStatus::usage);
     }
     c.user = options.user;
-    c.password = read_password(options);
+    c.password = read_password(options, from_environment);
   } else {
     if (!options.user.empty() || !options.password_file.empty()) {
       throw Fatal("--user and --password-file are for --auth simple; GSSAPI uses the ticket cache or --keytab",
@@ -146,6 +192,13 @@ run_live_collection(const LiveOptions& options, const collect::EntrySink& sink)
     c.keytab = options.keytab;
     c.principal = options.principal;
   }
+  for (const auto &[path, option] :
+       {std::pair{&options.keytab, "--keytab"}, std::pair{&options.ca_file, "--ca-file"}}) {
+    if (!path->empty()) {
+      util::require_regular_file(*path, option); // the libraries that open them would block on a FIFO
+    }
+  }
+  ZeroOnExit zero_password(c.password);
   return collect::collect_directory(collect_options, sink);
 }
 

@@ -5,6 +5,7 @@
 #include "reports/suppressions.hpp"
 #include "src/util/ad.hpp"
 #include "src/util/atomic_file.hpp"
+#include "src/util/input_guard.hpp"
 #include "src/util/text.hpp"
 
 #include <fmt/format.h>
@@ -27,6 +28,7 @@ struct OutputFile
 {
   std::string format;
   std::string path;
+  std::string option; // for messages: --html, --metrics, --tickets or --output
 };
 
 std::vector<OutputFile>
@@ -34,13 +36,13 @@ output_files(const ReportOutputs& o)
 {
   std::vector<OutputFile> files;
   if (!o.html.empty()) {
-    files.push_back({"html", o.html});
+    files.push_back({"html", o.html, "--html"});
   }
   if (!o.metrics.empty()) {
-    files.push_back({"metrics", o.metrics});
+    files.push_back({"metrics", o.metrics, "--metrics"});
   }
   if (!o.tickets.empty()) {
-    files.push_back({"jsonl", o.tickets});
+    files.push_back({"jsonl", o.tickets, "--tickets"});
   }
   for (const auto& spec : o.outputs) {
     const auto eq = spec.find('=');
@@ -48,7 +50,7 @@ output_files(const ReportOutputs& o)
       throw Fatal(fmt::format("--output '{}': expected FORMAT=FILE, e.g. markdown=report.md", util::sanitize(spec, 200)),
                   ExitStatus::usage);
     }
-    OutputFile f{spec.substr(0, eq), spec.substr(eq + 1)};
+    OutputFile f{spec.substr(0, eq), spec.substr(eq + 1), "--output"};
     if (reports::find_reporter(f.format) == nullptr) {
       throw Fatal(fmt::format("--output: unknown format '{}' (see kerbready scan --help)", util::sanitize(f.format, 60)),
                   ExitStatus::usage);
@@ -70,6 +72,9 @@ output_files(const ReportOutputs& o)
 std::string
 previous_last_success(const std::string& path)
 {
+  if (util::regular_file_problem(path)) {
+    return {}; // missing (first run); anything else was refused before the scan
+  }
   std::ifstream in(path);
   std::string line;
   while (std::getline(in, line)) {
@@ -144,13 +149,25 @@ add_report_outputs(CLI::App& sub, ReportOutputs& o)
 TriageInputs
 load_triage_inputs(const ReportOutputs& o)
 {
-  (void)output_files(o); // usage errors before any work
+  // Usage errors before any work: bad --output specs, and outputs that are not regular files (a
+  // FIFO would block, a directory cannot be replaced).
+  for (const auto &f : output_files(o)) {
+    util::require_output_path(f.path, f.option);
+  }
+  if (!o.archive_dir.empty()) {
+    std::error_code error;
+    const auto type = std::filesystem::status(o.archive_dir, error).type();
+    if (type != std::filesystem::file_type::not_found && type != std::filesystem::file_type::directory) {
+      throw Fatal(fmt::format("--archive {}: not a directory", o.archive_dir), ExitStatus::usage);
+    }
+  }
   TriageInputs inputs;
   if (!o.baseline.empty()) {
     std::error_code error;
     if (o.baseline_missing_ok && !std::filesystem::exists(o.baseline, error)) {
       // First run of a schedule: nothing to compare with.
     } else {
+      util::require_regular_file(o.baseline, "--baseline");
       auto baseline = reports::read_stored_report(o.baseline);
       if (!baseline) {
         throw Fatal(baseline.error(), ExitStatus::incomplete);
@@ -161,9 +178,10 @@ load_triage_inputs(const ReportOutputs& o)
     throw Fatal("--fail-on-new needs --baseline", ExitStatus::usage);
   }
   if (!o.suppressions.empty()) {
+    util::require_regular_file(o.suppressions, "--suppressions");
     auto rules = reports::read_suppressions(o.suppressions);
     if (!rules) {
-      throw Fatal(rules.error(), ExitStatus::incomplete);
+      throw Fatal(rules.error(), ExitStatus::usage); // a bad rules file is a bad command line
     }
     inputs.suppressions = std::move(*rules);
     inputs.suppressions_path = o.suppressions;

@@ -2,8 +2,8 @@
 
 #include <cstdio>
 #include <cstdlib>
-
 #include <iostream>
+#include <iterator>
 #include <string>
 
 #ifdef _WIN32
@@ -12,13 +12,47 @@
 #  define KR_ISATTY _isatty
 #  define KR_FILENO _fileno
 #else
-#  include <termios.h>
-#  include <unistd.h>
-#  define KR_ISATTY isatty
-#  define KR_FILENO fileno
+#include <signal.h>
+#include <termios.h>
+#include <unistd.h>
+#define KR_ISATTY isatty
+#define KR_FILENO fileno
 #endif
 
 namespace kerbready::cli {
+
+namespace {
+
+// The terminal's state before the password prompt turned echo off, restored by a signal (Ctrl-C)
+// arriving during the prompt: otherwise the shell is left without echo.
+#ifdef _WIN32
+HANDLE g_prompt_input = nullptr;
+DWORD g_prompt_mode = 0;
+
+BOOL WINAPI
+restore_console_mode(DWORD /*event*/)
+{
+  SetConsoleMode(g_prompt_input, g_prompt_mode);
+  return FALSE; // and let the default handler end the process
+}
+#else
+termios g_prompt_saved{};
+constexpr int k_prompt_signals[] = {SIGINT, SIGTERM, SIGHUP, SIGQUIT};
+struct sigaction g_prompt_previous[std::size(k_prompt_signals)]{};
+
+extern "C" void
+restore_echo_and_reraise(int signal_number)
+{
+  // Only async-signal-safe calls: tcsetattr, sigaction, raise.
+  tcsetattr(STDIN_FILENO, TCSAFLUSH, &g_prompt_saved);
+  for (std::size_t i = 0; i < std::size(k_prompt_signals); ++i) {
+    sigaction(k_prompt_signals[i], &g_prompt_previous[i], nullptr);
+  }
+  raise(signal_number);
+}
+#endif
+
+} // namespace
 
 bool
 use_color(const std::string& mode)
@@ -54,20 +88,34 @@ read_password_from_terminal(const std::string& prompt)
   HANDLE input = GetStdHandle(STD_INPUT_HANDLE);
   DWORD mode = 0;
   GetConsoleMode(input, &mode);
+  g_prompt_input = input;
+  g_prompt_mode = mode;
+  SetConsoleCtrlHandler(restore_console_mode, TRUE);
   SetConsoleMode(input, mode & ~static_cast<DWORD>(ENABLE_ECHO_INPUT));
   const bool ok = static_cast<bool>(std::getline(std::cin, line));
   SetConsoleMode(input, mode);
+  SetConsoleCtrlHandler(restore_console_mode, FALSE);
 #else
-  termios saved{};
-  const bool have_termios = tcgetattr(STDIN_FILENO, &saved) == 0;
+  const bool have_termios = tcgetattr(STDIN_FILENO, &g_prompt_saved) == 0;
   if (have_termios) {
-    termios quiet = saved;
+    struct sigaction restore
+    {
+    };
+    restore.sa_handler = restore_echo_and_reraise;
+    sigemptyset(&restore.sa_mask);
+    for (std::size_t i = 0; i < std::size(k_prompt_signals); ++i) {
+      sigaction(k_prompt_signals[i], &restore, &g_prompt_previous[i]);
+    }
+    termios quiet = g_prompt_saved;
     quiet.c_lflag &= ~static_cast<tcflag_t>(ECHO);
     tcsetattr(STDIN_FILENO, TCSAFLUSH, &quiet);
   }
   const bool ok = static_cast<bool>(std::getline(std::cin, line));
   if (have_termios) {
-    tcsetattr(STDIN_FILENO, TCSAFLUSH, &saved);
+    tcsetattr(STDIN_FILENO, TCSAFLUSH, &g_prompt_saved);
+    for (std::size_t i = 0; i < std::size(k_prompt_signals); ++i) {
+      sigaction(k_prompt_signals[i], &g_prompt_previous[i], nullptr);
+    }
   }
 #endif
   std::cerr << '\n';

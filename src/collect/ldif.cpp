@@ -1,6 +1,7 @@
 #include "src/collect/ldif.hpp"
 
 #include "src/util/ad.hpp"
+#include "src/util/input_guard.hpp"
 #include "src/util/text.hpp"
 
 #include <fmt/format.h>
@@ -443,6 +444,9 @@ snapshot_end(std::uint64_t records)
 expected<LdifFileInfo>
 read_ldif_file(const std::string& path, const std::function<void(Entry&&)>& sink)
 {
+  if (const auto problem = util::regular_file_problem(path)) {
+    return unexpected(fmt::format("{}: {}", path, *problem)); // a FIFO would block in open()
+  }
   std::ifstream in(path, std::ios::binary);
   if (!in) {
     return unexpected(fmt::format("{}: cannot open for reading", path));

@@ -3,6 +3,7 @@
 #include "src/gpo.hpp"
 #include "src/registry_pol.hpp"
 #include "src/util/ad.hpp"
+#include "src/util/input_guard.hpp"
 #include "src/util/text.hpp"
 
 #include <fmt/format.h>
@@ -49,19 +50,35 @@ descend_icase(fs::path dir, std::initializer_list<const char*> parts)
   return dir;
 }
 
-// Read `file` whole; nullopt (and a diagnostic) when unreadable or larger than the limit.
+// Read `file` whole; nullopt and a diagnostic naming the file when it is not a regular file (a
+// FIFO would block), unreadable or larger than the limit.
 std::optional<std::string>
 read_small_file(const fs::path& file, std::vector<Diagnostic>& diagnostics)
 {
+  const auto fail = [&](const std::string &why) {
+    diagnostics.push_back(Diagnostic{file.string(), fmt::format("{}: {}", file.string(), why)});
+    return std::nullopt;
+  };
+  if (const auto problem = util::regular_file_problem(file)) {
+    return fail(*problem);
+  }
   std::error_code ec;
   const auto size = fs::file_size(file, ec);
-  std::ifstream in(file, std::ios::binary);
-  if (ec || !in || size > k_max_template_bytes) {
-    diagnostics.push_back(Diagnostic{
-      file.string(), ec ? ec.message() : fmt::format("cannot read {} (or too large)", file.filename().string())});
-    return std::nullopt;
+  if (ec) {
+    return fail(ec.message());
   }
-  return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  if (size > k_max_template_bytes) {
+    return fail(fmt::format("larger than {} MiB", k_max_template_bytes >> 20));
+  }
+  std::ifstream in(file, std::ios::binary);
+  if (!in) {
+    return fail("cannot open for reading");
+  }
+  std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  if (in.bad()) {
+    return fail("read error");
+  }
+  return bytes;
 }
 
 bool

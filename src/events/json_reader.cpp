@@ -1,5 +1,6 @@
 #include "src/events/json_reader.hpp"
 
+#include "src/util/input_guard.hpp"
 #include "src/util/text.hpp"
 
 #include <fmt/format.h>
@@ -289,6 +290,9 @@ private:
       m_stats.skip(where(), fmt::format("record longer than {} bytes", k_max_json_record));
     } else if (m_scalar) {
       m_stats.skip(where(), "not a JSON object");
+    } else if (util::find_excess_nesting(m_current, util::NestingSyntax::json)) {
+      // nlohmann's parser recurses once per level: deep nesting could exhaust the stack.
+      m_stats.skip(where(), fmt::format("JSON nested deeper than {} levels", util::k_max_nesting));
     } else {
       const auto value = json::parse(m_current, nullptr, false);
       if (value.is_discarded()) {

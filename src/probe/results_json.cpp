@@ -1,5 +1,6 @@
 #include "src/probe/results_json.hpp"
 
+#include "src/util/input_guard.hpp"
 #include "src/util/text.hpp"
 #include "src/version.hpp"
 
@@ -70,6 +71,11 @@ parse_json(std::string_view text, std::string_view where)
   const auto fail = [&](const std::string& why) {
     return unexpected(fmt::format("{}: not a kerbready probe result: {}", where, why));
   };
+  // nlohmann's parser recurses once per level: refuse deep nesting before it can exhaust the stack.
+  if (const auto line = util::find_excess_nesting(text, util::NestingSyntax::json)) {
+    return unexpected(fmt::format("{}:{}: not a kerbready probe result: JSON nested deeper than {} levels", where,
+                                  *line, util::k_max_nesting));
+  }
   const auto doc = nlohmann::json::parse(text.begin(), text.end(), nullptr, false);
   if (doc.is_discarded()) {
     return fail("invalid JSON");
@@ -124,6 +130,9 @@ parse_json(std::string_view text, std::string_view where)
 expected<ProbeRun>
 read_json_file(const std::string& path)
 {
+  if (const auto problem = util::regular_file_problem(path)) {
+    return unexpected(fmt::format("probe results {}: {}", path, *problem));
+  }
   std::ifstream in(path, std::ios::binary);
   if (!in) {
     return unexpected(fmt::format("cannot read {}", path));

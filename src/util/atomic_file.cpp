@@ -1,6 +1,7 @@
 #include "src/util/atomic_file.hpp"
 
 #include "src/error.hpp"
+#include "src/util/input_guard.hpp"
 
 #include <fmt/format.h>
 
@@ -11,6 +12,7 @@ namespace kerbready::util {
 AtomicFile::AtomicFile(std::filesystem::path path)
   : m_path(std::move(path))
 {
+  require_output_path(m_path, "output");
   std::random_device random;
   m_tmp_path = m_path;
   m_tmp_path += fmt::format(".tmp-{:08x}", random());

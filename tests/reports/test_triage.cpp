@@ -259,6 +259,43 @@ TEST_CASE("suppressions file: every mistake is one line naming file and line", "
   CHECK_THAT(error_of("[suppressions]\nid = \"X\"\n"), Catch::Contains("unknown key \"suppressions\""));
 }
 
+TEST_CASE("suppressions file: a subject of wildcards only is refused", "[triage][toml]")
+{
+  const std::string tail = "reason = \"r\"\nowner = \"o\"\nexpires = 2026-01-01\n";
+  for (const std::string pattern : {"*", "**", "*?", "?*", "?**?", "***"}) {
+    CAPTURE(pattern);
+    const auto r = reports::parse_suppressions(
+        "[[suppression]]\ncheck = \"SPN-MALFORMED\"\nsubject = \"" + pattern + "\"\n" + tail, "s.toml");
+    REQUIRE_FALSE(r);
+    CHECK_THAT(r.error(), Catch::StartsWith("s.toml:3: subject") && Catch::Contains("every finding"));
+  }
+  for (const std::string pattern : {"?", "??", "a*", "*.lab.*", "?*x"}) {
+    CAPTURE(pattern);
+    CHECK(reports::parse_suppressions("[[suppression]]\nsubject = \"" + pattern + "\"\n" + tail, "s.toml"));
+  }
+  const auto id = reports::parse_suppressions("[[suppression]]\nid = \"SPN-*\"\n" + tail, "s.toml");
+  REQUIRE_FALSE(id);
+  CHECK_THAT(id.error(), Catch::StartsWith("s.toml:2: id") && Catch::Contains("wildcard"));
+}
+
+TEST_CASE("suppressions file: byte-order marks and deep nesting", "[triage][toml]")
+{
+  const std::string rule = "[[suppression]]\nid = \"X\"\nreason = \"r\"\nowner = \"o\"\nexpires = 2026-01-01\n";
+  const auto with_bom = reports::parse_suppressions("\xEF\xBB\xBF" + rule, "s.toml");
+  REQUIRE(with_bom);
+  CHECK(with_bom->size() == 1);
+  CHECK((*with_bom)[0].origin == "s.toml:1");
+  const auto utf16 = reports::parse_suppressions(std::string("\xFF\xFE[\0[\0", 6), "s.toml");
+  REQUIRE_FALSE(utf16);
+  CHECK_THAT(utf16.error(), Catch::StartsWith("s.toml:1: UTF-16 byte-order mark"));
+  const auto deep =
+      reports::parse_suppressions(rule + "x = " + std::string(100000, '[') + std::string(100000, ']'), "s.toml");
+  REQUIRE_FALSE(deep);
+  CHECK(deep.error() == "s.toml:6: arrays or tables nested deeper than 64 levels");
+  CHECK(reports::check_toml("a = [[1], {b = [2]}]\n", "c.toml") == std::nullopt);
+  CHECK(reports::check_toml("a = \"open\n", "c.toml").value_or("").rfind("c.toml:1: invalid TOML", 0) == 0);
+}
+
 namespace {
 
 // Findings whose subject, summary and evidence hold what each format must neutralise.
