@@ -57,8 +57,10 @@ read_small_file(const fs::path& file, std::vector<Diagnostic>& diagnostics)
   const auto size = fs::file_size(file, ec);
   std::ifstream in(file, std::ios::binary);
   if (ec || !in || size > k_max_template_bytes) {
-    diagnostics.push_back(Diagnostic{
-      file.string(), ec ? ec.message() : fmt::format("cannot read {} (or too large)", file.filename().string())});
+    diagnostics.push_back(
+      Diagnostic{file.string(), ec ? fmt::format("{}: {}", util::sanitize(file.string(), 300), ec.message())
+                                   : fmt::format("cannot read {} (or larger than {} bytes)",
+                                                 util::sanitize(file.string(), 300), k_max_template_bytes)});
     return std::nullopt;
   }
   return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
@@ -104,7 +106,12 @@ load_sysvol(const std::string& dir, std::vector<Diagnostic>& diagnostics)
       if (!bytes) {
         continue;
       }
-      policy.registry_values = parse_gpttmpl(*bytes);
+      auto parsed = read_gpttmpl(*bytes);
+      for (const auto& problem : parsed.problems) {
+        diagnostics.push_back(
+          Diagnostic{file.string(), fmt::format("{}: {}", util::sanitize(policy.file, 300), problem)});
+      }
+      policy.registry_values = std::move(parsed.values);
     }
     // Administrative Templates settings (MS-GPREG Registry.pol), e.g. the RPC policies.
     if (const auto pol = descend_icase(folder, {"MACHINE", "Registry.pol"}); !pol.empty()) {
@@ -112,7 +119,8 @@ load_sysvol(const std::string& dir, std::vector<Diagnostic>& diagnostics)
       if (const auto bytes = read_small_file(pol, diagnostics)) {
         const auto parsed = parse_registry_pol(*bytes);
         for (const auto& problem : parsed.problems) {
-          diagnostics.push_back(Diagnostic{pol.string(), util::sanitize(problem, 200)});
+          diagnostics.push_back(Diagnostic{
+            pol.string(), fmt::format("{}: {}", util::sanitize(relative, 300), util::sanitize(problem, 200))});
         }
         for (auto& value : registry_pol_values(parsed, "MACHINE")) {
           value.file = relative;
