@@ -389,6 +389,7 @@ public:
       case TokenKind::eof:
         if (m_in_event) {
           m_stats.skip(where(), "input ends inside an <Event> (truncated)");
+          m_stats.damaged = ReadDiagnostic{where(), "input ends inside an <Event>: the file is cut short"};
         }
         return;
       case TokenKind::error:
