@@ -103,7 +103,7 @@ incomplete "an empty GptTmpl.inf" "scan incomplete.*$legacy_re: empty file" scan
   scan --snapshot "$example" --sysvol "$work/empty"
 
 damaged_sysvol garbage
-printf 'MZ\x90\x00\x03\x00\x00\x00binary junk\r\n' >"$work/garbage/Policies/$legacy/$tmpl"
+printf 'MZ\x03\x00\x00\x00binary junk\r\n' >"$work/garbage/Policies/$legacy/$tmpl"
 incomplete "a binary GptTmpl.inf" "scan incomplete.*$legacy_re: binary content" scan \
   scan --snapshot "$example" --sysvol "$work/garbage"
 
