@@ -115,7 +115,7 @@ TEST_CASE("entries: an undecodable dnsRecord value is a diagnostic naming the DN
           {{"objectClass", "dnsNode"}, {"dc", "ev\x1b[2Jil"}, {"dnsRecord", test::cname_record("a.b").substr(0, 27)}}));
   // A well-formed record of a type the checks do not read (TXT) is no diagnostic.
   b.add(entry("DC=txt,DC=corp.example.com,CN=MicrosoftDNS,DC=DomainDnsZones,DC=corp,DC=example,DC=com",
-              {{"objectClass", "dnsNode"}, {"dc", "txt"}, {"dnsRecord", test::dns_record(16, "\x03abc")}}));
+              {{"objectClass", "dnsNode"}, {"dc", "txt"}, {"dnsRecord", test::dns_record(16, "\x03" "abc")}}));
   const auto s = std::move(b).finish();
   CHECK(s.dns_nodes.size() == 3);
   REQUIRE(s.diagnostics.size() == 2);
