@@ -58,7 +58,7 @@ read_gpttmpl(std::string_view bytes)
     problems.emplace_back("binary content (control characters), not a security template");
     return file;
   }
-  if (util::trim(text).empty()) {
+  if (text.find_first_not_of(" \t\r\n") == std::string::npos) {
     problems.emplace_back("no content after the byte-order mark");
     return file;
   }
@@ -113,8 +113,10 @@ read_gpttmpl(std::string_view bytes)
     }
     const auto rest = eq == std::string_view::npos ? std::string_view() : line.substr(eq + 1);
     const auto comma = rest.find(',');
-    const auto type =
-      comma == std::string_view::npos ? std::nullopt : util::parse_int(util::trim(rest.substr(0, comma)));
+    std::optional<std::int64_t> type;
+    if (comma != std::string_view::npos) {
+      type = util::parse_int(util::trim(rest.substr(0, comma)));
+    }
     GpoRegistryValue value;
     value.path = eq == std::string_view::npos ? std::string() : std::string(util::trim(line.substr(0, eq)));
     if (!type || *type < 0 || *type > 0xFFFF || value.path.empty()) {
