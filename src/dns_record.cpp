@@ -119,15 +119,33 @@ parse_dns_count_name(std::string_view bytes)
   return util::to_lower(out);
 }
 
-std::optional<DnsRecord>
-parse_dns_record(std::string_view bytes)
+namespace {
+
+// A decoded value, or why it could not be decoded. `record` is set for the supported types;
+// `defect` is set for a value that is cut short or inconsistent; neither for a well-formed value
+// of a type we do not read (SOA, MX, TXT, ...).
+struct Decoded
 {
+  std::optional<DnsRecord> record;
+  std::string defect;
+};
+
+Decoded
+decode(std::string_view bytes)
+{
+  Decoded out;
   if (bytes.size() < k_header_size) {
-    return std::nullopt;
+    out.defect = fmt::format("{} bytes, shorter than the 24-byte record header", bytes.size());
+    return out;
   }
   const std::size_t data_length = le16(bytes, 0);
-  if (bytes.size() < k_header_size + data_length || static_cast<unsigned char>(bytes[4]) != 5) {
-    return std::nullopt;
+  if (bytes.size() < k_header_size + data_length) {
+    out.defect = fmt::format("DataLength {} runs past the end of the {}-byte value", data_length, bytes.size());
+    return out;
+  }
+  if (static_cast<unsigned char>(bytes[4]) != 5) {
+    out.defect = fmt::format("version {} (expected 5)", static_cast<unsigned char>(bytes[4]));
+    return out;
   }
   DnsRecord record;
   record.type = le16(bytes, 2);
@@ -136,45 +154,66 @@ parse_dns_record(std::string_view bytes)
   const auto data = bytes.substr(k_header_size, data_length);
   switch (record.type) {
   case dns_type::zero:
-    return record;
+    break;
   case dns_type::a:
     if (data.size() < 4) {
-      return std::nullopt;
+      out.defect = fmt::format("A record with {} data bytes", data.size());
+      return out;
     }
     record.address = fmt::format("{}.{}.{}.{}", static_cast<unsigned char>(data[0]), static_cast<unsigned char>(data[1]),
                                  static_cast<unsigned char>(data[2]), static_cast<unsigned char>(data[3]));
-    return record;
+    break;
   case dns_type::aaaa:
     if (data.size() < 16) {
-      return std::nullopt;
+      out.defect = fmt::format("AAAA record with {} data bytes", data.size());
+      return out;
     }
     record.address = ipv6_text(data);
-    return record;
+    break;
   case dns_type::cname:
   case dns_type::ns:
   case dns_type::ptr: {
     auto name = parse_dns_count_name(data);
     if (!name) {
-      return std::nullopt;
+      out.defect = fmt::format("type {} record whose name is truncated or inconsistent", record.type);
+      return out;
     }
     record.target = strip_dot(*name);
-    return record;
+    break;
   }
   case dns_type::srv: {
-    if (data.size() < 6) {
-      return std::nullopt;
+    auto name = data.size() < 6 ? std::nullopt : parse_dns_count_name(data.substr(6));
+    if (!name) {
+      out.defect = "SRV record whose target is truncated or inconsistent";
+      return out;
     }
     record.port = be16(data, 4);
-    auto name = parse_dns_count_name(data.substr(6));
-    if (!name) {
-      return std::nullopt;
-    }
     record.target = strip_dot(*name);
-    return record;
+    break;
   }
   default:
+    return out;
+  }
+  out.record = std::move(record);
+  return out;
+}
+
+} // namespace
+
+std::optional<DnsRecord>
+parse_dns_record(std::string_view bytes)
+{
+  return decode(bytes).record;
+}
+
+std::optional<std::string>
+dns_record_defect(std::string_view bytes)
+{
+  auto decoded = decode(bytes);
+  if (decoded.defect.empty()) {
     return std::nullopt;
   }
+  return std::move(decoded.defect);
 }
 
 std::string

@@ -41,6 +41,11 @@ struct DnsRecord
 // other than A, AAAA, CNAME, NS, PTR, SRV and the tombstone type 0.
 [[nodiscard]] std::optional<DnsRecord> parse_dns_record(std::string_view bytes);
 
+// Return what makes `bytes` undecodable (cut short, a DataLength past the end, a wrong version, a
+// truncated name), or nullopt when it is well formed, including a well-formed value of a type
+// parse_dns_record() does not read (SOA, MX, TXT, ...).
+[[nodiscard]] std::optional<std::string> dns_record_defect(std::string_view bytes);
+
 // Decode a DNS_COUNT_NAME (Length, LabelCount, length-prefixed labels, 0) to "a.b.c" (lowercase).
 // Returns nullopt when truncated or inconsistent.
 [[nodiscard]] std::optional<std::string> parse_dns_count_name(std::string_view bytes);

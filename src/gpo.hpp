@@ -2,8 +2,8 @@
 
 // Group Policy security templates (SYSVOL Policies/{GUID}/MACHINE/Microsoft/Windows NT/SecEdit/
 // GptTmpl.inf): the [Registry Values] section, lines `path=type,value` (type 4 = REG_DWORD), as
-// PingCastle reads them. The file is UTF-16LE with a BOM (or UTF-8); untrusted input: malformed
-// lines are skipped, never fatal.
+// PingCastle reads them. The file is UTF-16LE with a BOM (or UTF-8); untrusted input: a damaged or
+// truncated file is reported as problems (the scan is then incomplete), never a crash.
 
 #include "src/check.hpp"
 #include "src/snapshot.hpp"
@@ -36,7 +36,23 @@ inline constexpr std::string_view rpc_enable_auth_ep_resolution = R"(MACHINE\Sof
 inline constexpr std::string_view rpc_restrict_remote_clients = R"(MACHINE\Software\Policies\Microsoft\Windows NT\Rpc\RestrictRemoteClients)";
 } // namespace gpo_value
 
-// Parse the [Registry Values] section of GptTmpl.inf `bytes` (BOM-detected encoding).
+struct GptTmplFile
+{
+  std::vector<GpoRegistryValue> values; // the [Registry Values] entries that could be read
+  std::vector<std::string> problems;    // why the file cannot be trusted whole; empty when sound
+};
+
+// Read GptTmpl.inf `bytes` (BOM-detected encoding): the [Registry Values] entries, and a problem
+// for each sign that the file is not a whole security template: an empty file, an odd byte count
+// in UTF-16, bytes that are neither UTF-16LE with a BOM nor UTF-8 text, control characters, a last
+// line without a line end (cut short), a line that is neither a section header, a key=value line
+// nor a quoted list, a [Registry Values] entry that is not PATH=TYPE,DATA, and no [Version]
+// section with signature="$CHICAGO$" (or "$Windows NT$") and a Revision line: without the
+// signature Windows does not apply the template either, and Windows writes [Version] last, so a
+// template cut between lines lacks its Revision. Line problems name the line (1-based); at most three are listed.
+[[nodiscard]] GptTmplFile read_gpttmpl(std::string_view bytes);
+
+// Return read_gpttmpl(`bytes`).values.
 [[nodiscard]] std::vector<GpoRegistryValue> parse_gpttmpl(std::string_view bytes);
 
 // Return the value of `policy` at `path` (compared case-insensitively), or nullptr.

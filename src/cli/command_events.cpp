@@ -67,6 +67,12 @@ run_events(const EventsOptions& options)
     events::write_summary_text(summary, std::cout, output);
   }
   std::cout.flush();
+  if (summary.partial()) {
+    const auto missing = summary.partial_inputs();
+    std::cerr << fmt::format("kerbready: error: events incomplete ({} partial input{}; first: {})\n", missing.size(),
+                             missing.size() == 1 ? "" : "s", util::sanitize(missing.front().message, 400));
+    return ExitStatus::incomplete;
+  }
   return ExitStatus::ok;
 }
 
@@ -88,12 +94,6 @@ read_event_files(const std::vector<std::string>& files, const std::string& input
     auto stats = events::read_event_file(file, *detected, [&](const events::Event& e) { summary.add(e); });
     if (!stats) {
       throw Fatal(util::sanitize(stats.error(), 400), ExitStatus::incomplete);
-    }
-    if (stats->skipped > 0) {
-      std::cerr << fmt::format("kerbready: warning: {}: {} unreadable records skipped (first: {})\n",
-                               util::sanitize(file, 200), stats->skipped,
-                               stats->diagnostics.empty() ? std::string("?")
-                                                          : util::sanitize(stats->diagnostics.front().message, 200));
     }
     summary.add_input(file, std::string(events::name_of(*detected)), std::move(*stats));
   }

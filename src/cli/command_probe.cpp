@@ -86,6 +86,9 @@ collect_targets(const ProbeOptions& options, const Snapshot* snapshot)
   }
   if (!options.events.empty()) {
     const auto summary = read_event_files(options.events, options.events_format);
+    for (const auto& missing : summary.partial_inputs()) {
+      std::cerr << fmt::format("kerbready: warning: {}\n", util::sanitize(missing.message, 400));
+    }
     std::vector<const events::TargetStats*> requested;
     for (const auto& [key, t] : summary.targets) {
       if (t.requested && (t.key.kind == events::TargetKind::spn || t.key.kind == events::TargetKind::host)) {

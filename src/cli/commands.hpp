@@ -23,7 +23,9 @@ void set_events_command(CLI::App& app, ExitStatus& status);
 void set_probe_command(CLI::App& app, ExitStatus& status);
 
 // Read the event files `files` (format "auto", "evtx", "xml" or "json") into one summary; throws
-// Fatal (exit 3) when a file cannot be read at all. Skipped records are warned about on stderr.
+// Fatal (exit 3) when a file cannot be read at all. A file that is cut short, damaged or has
+// unreadable records is read as far as it goes and marked partial in the summary
+// (EventSummary::partial_inputs()); the caller reports it.
 [[nodiscard]] events::EventSummary read_event_files(const std::vector<std::string>& files,
                                                     const std::string& input_format);
 

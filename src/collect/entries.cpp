@@ -1,5 +1,6 @@
 #include "src/collect/entries.hpp"
 
+#include "src/dns_record.hpp"
 #include "src/util/ad.hpp"
 #include "src/util/text.hpp"
 
@@ -369,6 +370,13 @@ SnapshotBuilder::add(const Entry& entry, Entry* movable)
     node.records = d.take("dnsrecord");
     const auto tomb = d.text("dnstombstoned");
     node.tombstoned = util::iequals(tomb, "TRUE");
+    // An undecodable value would silently drop the node's names from the DNS checks.
+    for (std::size_t i = 0; i < node.records.size(); ++i) {
+      if (auto defect = dns_record_defect(node.records[i])) {
+        d.diagnose(fmt::format("DNS node {}: dnsRecord value {} of {} cannot be decoded ({}); it is left out",
+                               util::sanitize(node_fqdn(node), 200), i + 1, node.records.size(), *defect));
+      }
+    }
     s.dns_nodes.push_back(std::move(node));
     return;
   }

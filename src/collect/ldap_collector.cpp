@@ -552,7 +552,10 @@ collect_directory(const CollectOptions& options, const EntrySink& sink)
                              CollectSummary& into, unsigned& failed_into, Progress& shown) {
     Reader reader(options, target, into, shown);
     const auto& plan = plan_for(partition);
+    const auto before = into.entries_per_partition[base];
     if (reader.read_partition(s, base, plan)) {
+      into.partitions.push_back(
+        PartitionRead{s.endpoint().uri(), base, partition, into.entries_per_partition[base] - before});
       into.data_sets |= static_cast<unsigned>(plan.data_set);
     } else {
       failed_into |= static_cast<unsigned>(plan.data_set);
@@ -636,11 +639,17 @@ collect_directory(const CollectOptions& options, const EntrySink& sink)
         summary.entries_per_partition[nc] += n;
       }
       summary.data_sets |= r.summary.data_sets;
+      summary.partitions.insert(summary.partitions.end(), r.summary.partitions.begin(), r.summary.partitions.end());
       failed |= r.failed;
     }
     const auto at_once = std::min(others.size(), k_parallel_domains) + 1;
     summary.collection["forest"] = fmt::format("{} domains read through {}{}", domains.size(), fmt::join(summary.dcs, ", "),
                                                at_once > 1 ? fmt::format(", {} at a time", at_once) : "");
+  }
+  // A search that succeeded with nothing where something must be is a collection problem too.
+  for (auto& problem : empty_partition_problems(summary.partitions)) {
+    summary.problems.push_back(std::move(problem.diagnostic));
+    failed |= static_cast<unsigned>(problem.data_set);
   }
   // A data set counts as read only when every partition of it was read completely.
   summary.data_sets &= ~failed;

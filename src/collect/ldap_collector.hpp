@@ -6,6 +6,7 @@
 
 #include "src/collect/entry.hpp"
 #include "src/collect/ldap_session.hpp"
+#include "src/collect/partition_counts.hpp"
 #include "src/snapshot.hpp"
 
 #include <cstdint>
@@ -34,14 +35,16 @@ struct CollectSummary
   std::vector<Diagnostic> problems;               // what could not be read (the scan is partial)
   std::uint64_t entries = 0;
   std::map<std::string, std::uint64_t> entries_per_partition; // naming context DN -> entries
+  std::vector<PartitionRead> partitions;                      // each search that finished, with its count
 };
 
 using EntrySink = std::function<void(const Entry&)>;
 
 // Read the directory. Connection failures (no DC reachable, bind refused, TLS verification failed,
 // the DC gone mid-search, paging state lost) throw Fatal with one line and ExitStatus::incomplete;
-// a partition that could not be read completely (no access, a server-side limit) is a problem in
-// the summary and the data set is not marked read.
+// a partition that could not be read completely (no access, a server-side limit), or that returned
+// no object although it must hold some (empty_partition_problems()), is a problem in the summary
+// and the data set is not marked read.
 [[nodiscard]] CollectSummary collect_directory(const CollectOptions& options, const EntrySink& sink);
 
 } // namespace kerbready::collect

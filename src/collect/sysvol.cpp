@@ -56,7 +56,7 @@ std::optional<std::string>
 read_small_file(const fs::path& file, std::vector<Diagnostic>& diagnostics)
 {
   const auto fail = [&](const std::string &why) {
-    diagnostics.push_back(Diagnostic{file.string(), fmt::format("{}: {}", file.string(), why)});
+    diagnostics.push_back(Diagnostic{file.string(), fmt::format("{}: {}", util::sanitize(file.string(), 300), why)});
     return std::nullopt;
   };
   if (const auto problem = util::regular_file_problem(file)) {
@@ -121,7 +121,12 @@ load_sysvol(const std::string& dir, std::vector<Diagnostic>& diagnostics)
       if (!bytes) {
         continue;
       }
-      policy.registry_values = parse_gpttmpl(*bytes);
+      auto parsed = read_gpttmpl(*bytes);
+      for (const auto& problem : parsed.problems) {
+        diagnostics.push_back(
+          Diagnostic{file.string(), fmt::format("{}: {}", util::sanitize(policy.file, 300), problem)});
+      }
+      policy.registry_values = std::move(parsed.values);
     }
     // Administrative Templates settings (MS-GPREG Registry.pol), e.g. the RPC policies.
     if (const auto pol = descend_icase(folder, {"MACHINE", "Registry.pol"}); !pol.empty()) {
@@ -129,7 +134,8 @@ load_sysvol(const std::string& dir, std::vector<Diagnostic>& diagnostics)
       if (const auto bytes = read_small_file(pol, diagnostics)) {
         const auto parsed = parse_registry_pol(*bytes);
         for (const auto& problem : parsed.problems) {
-          diagnostics.push_back(Diagnostic{pol.string(), util::sanitize(problem, 200)});
+          diagnostics.push_back(Diagnostic{
+            pol.string(), fmt::format("{}: {}", util::sanitize(relative, 300), util::sanitize(problem, 200))});
         }
         for (auto& value : registry_pol_values(parsed, "MACHINE")) {
           value.file = relative;

@@ -76,6 +76,15 @@ ReadStats::skip(std::string where, std::string message)
 }
 
 void
+ReadStats::damage(std::string where, std::string message)
+{
+  if (!damaged) {
+    damaged = ReadDiagnostic{where, message};
+  }
+  note(std::move(where), std::move(message));
+}
+
+void
 ReadStats::note(std::string where, std::string message)
 {
   if (diagnostics.size() >= k_max_diagnostics) {

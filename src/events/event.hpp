@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <functional>
 #include <initializer_list>
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -62,6 +63,15 @@ struct ReadStats
   void skip(std::string where, std::string message);
   // Record a note that is not a skipped record.
   void note(std::string where, std::string message);
+
+  // Set when the input is cut short or damaged: where the unreadable part starts ("file:record
+  // N", "file:line N") and why. What follows it was not read.
+  std::optional<ReadDiagnostic> damaged;
+
+  // Record that the input is unreadable from `where` on (the first call wins; each is noted).
+  void damage(std::string where, std::string message);
+  // Return whether events are missing: the input is damaged or records were skipped.
+  [[nodiscard]] bool partial() const { return damaged.has_value() || skipped > 0; }
 };
 
 // Parse an event time: ISO 8601 with optional fraction and Z/offset ("2024-01-02T03:04:05.1234567Z"),

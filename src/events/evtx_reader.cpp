@@ -12,10 +12,41 @@
 #  include <libevtx.h>
 #endif
 
+#include <algorithm>
 #include <array>
+#include <fstream>
 #include <vector>
 
 namespace kerbready::events {
+
+namespace {
+
+constexpr std::uint64_t k_file_header_block = 4096;
+constexpr std::uint64_t k_chunk_size = 65536;
+constexpr std::size_t k_chunk_count_offset = 0x2A;
+
+} // namespace
+
+std::optional<std::string>
+evtx_truncation(std::string_view header, std::uint64_t file_size)
+{
+  if (file_size < k_file_header_block || header.size() < k_chunk_count_offset + 2) {
+    return fmt::format("the file header is cut short ({} bytes; a header block takes {})", file_size,
+                       k_file_header_block);
+  }
+  const auto chunks = static_cast<std::uint64_t>(static_cast<unsigned char>(header[k_chunk_count_offset]) |
+                                                 (static_cast<unsigned char>(header[k_chunk_count_offset + 1]) << 8));
+  const auto complete = (file_size - k_file_header_block) / k_chunk_size;
+  if (complete >= chunks) {
+    return std::nullopt;
+  }
+  const auto tail = (file_size - k_file_header_block) % k_chunk_size;
+  if (tail == 0) {
+    return fmt::format("truncated: the header announces {} chunks, the file holds {}", chunks, complete);
+  }
+  return fmt::format("truncated: the header announces {} chunks, the file holds {} and {} bytes of chunk {}", chunks,
+                     complete, tail, complete + 1);
+}
 
 #ifdef KR_HAVE_LIBEVTX
 
@@ -116,13 +147,29 @@ read_evtx_file(const std::filesystem::path& path, const EventSink& sink)
   }
   file.open = true;
   ReadStats stats;
+  // libevtx reads only whole chunks and may not flag a file cut between them: compare the size
+  // with the header's chunk count first.
+  std::optional<std::string> damage;
+  {
+    std::error_code ec;
+    const auto size = std::filesystem::file_size(path, ec);
+    std::ifstream in(path, std::ios::binary);
+    std::string header(k_file_header_block, '\0');
+    in.read(header.data(), static_cast<std::streamsize>(header.size()));
+    header.resize(static_cast<std::size_t>(std::max<std::streamsize>(in.gcount(), 0)));
+    if (!ec) {
+      damage = evtx_truncation(header, size);
+    }
+  }
   int count = 0;
   if (libevtx_file_get_number_of_records(file.file, &count, &error.error) != 1) {
     return unexpected(fmt::format("{}: cannot count records ({})", path.string(), error.take()));
   }
-  if (libevtx_file_is_corrupted(file.file, nullptr) == 1) {
-    stats.note(name, "libevtx reports the file as corrupted (truncated or damaged chunks); read what it could");
+  if (!damage && libevtx_file_is_corrupted(file.file, nullptr) == 1) {
+    damage = "libevtx reports damaged chunks";
   }
+  std::uint64_t last_record_id = 0;
+  std::optional<int> first_unreadable;
   std::string xml;
   Event event;
   for (int i = 0; i < count; ++i) {
@@ -131,6 +178,7 @@ read_evtx_file(const std::filesystem::path& path, const EventSink& sink)
     Record record;
     if (libevtx_file_get_record_by_index(file.file, i, &record.record, &error.error) != 1) {
       stats.skip(where, fmt::format("libevtx cannot read the record: {}", error.take()));
+      first_unreadable = first_unreadable.value_or(i);
       continue;
     }
     std::size_t size = 0;
@@ -160,8 +208,24 @@ read_evtx_file(const std::filesystem::path& path, const EventSink& sink)
         event.record_id = id;
       }
     }
+    last_record_id = std::max<std::uint64_t>(last_record_id, event.record_id);
     ++stats.events;
     sink(event);
+  }
+  if (first_unreadable && !damage) {
+    damage = "libevtx cannot read the record";
+  }
+  if (damage) {
+    // The first record missing: the one after the last read (EventRecordID), or the first
+    // unreadable index when libevtx saw a record it could not read.
+    const auto where = first_unreadable     ? fmt::format("{}:record #{}", name, *first_unreadable + 1)
+                       : last_record_id > 0 ? fmt::format("{}:record {}", name, last_record_id + 1)
+                                            : fmt::format("{}:first record", name);
+    const auto from = first_unreadable     ? fmt::format("record #{} (in file order)", *first_unreadable + 1)
+                      : last_record_id > 0 ? fmt::format("record {} (EventRecordID)", last_record_id + 1)
+                                           : std::string("the first record");
+    stats.damage(where,
+                 fmt::format("{}; {} events read, the events from {} on are missing", *damage, stats.events, from));
   }
   int recovered = 0;
   if (libevtx_file_get_number_of_recovered_records(file.file, &recovered, nullptr) == 1 && recovered > 0) {

@@ -597,6 +597,10 @@ private:
       }
       return a.key < b.key;
     });
+    // Events missing from a damaged or cut file could change any count above: the scan is partial.
+    for (auto& missing : m_summary.partial_inputs()) {
+      m_report.diagnostics.push_back(std::move(missing));
+    }
     std::uint64_t files = m_summary.inputs.size();
     m_report.metadata.collection["events"] =
       fmt::format("{} events from {} file{} (NTLM {}, Kerberos {}, skipped records {})", m_summary.events, files,

@@ -262,6 +262,7 @@ public:
     if (m_depth > m_value_depth || m_in_value) {
       m_stats.records += 1;
       m_stats.skip(where(), "input ends inside a JSON record (truncated)");
+      m_stats.damaged = ReadDiagnostic{where(), "input ends inside a JSON record: the file is cut short"};
     }
   }
 

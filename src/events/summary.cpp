@@ -187,6 +187,35 @@ EventSummary::skipped() const
   return n;
 }
 
+bool
+EventSummary::partial() const
+{
+  return std::any_of(inputs.begin(), inputs.end(), [](const InputStats& input) { return input.stats.partial(); });
+}
+
+std::vector<Diagnostic>
+EventSummary::partial_inputs() const
+{
+  std::vector<Diagnostic> out;
+  for (const auto& input : inputs) {
+    const auto& stats = input.stats;
+    if (stats.damaged) {
+      out.push_back(
+        Diagnostic{stats.damaged->where, fmt::format("events file {}: damaged from {} on ({}); its "
+                                                     "events are partial",
+                                                     input.name, stats.damaged->where, stats.damaged->message)});
+    } else if (stats.skipped > 0) {
+      const auto* first = stats.diagnostics.empty() ? nullptr : &stats.diagnostics.front();
+      out.push_back(Diagnostic{first != nullptr ? first->where : input.name,
+                               fmt::format("events file {}: {} unreadable records skipped (first: {}: {}); its "
+                                           "events are partial",
+                                           input.name, stats.skipped, first != nullptr ? first->where : "?",
+                                           first != nullptr ? first->message : "?")});
+    }
+  }
+  return out;
+}
+
 std::vector<std::pair<std::string, Talker>>
 EventSummary::top(const std::map<std::string, Talker>& table, std::size_t n)
 {

@@ -8,6 +8,7 @@
 
 #include "src/events/classify.hpp"
 #include "src/events/event.hpp"
+#include "src/snapshot.hpp"
 
 #include <array>
 #include <cstdint>
@@ -154,6 +155,11 @@ public:
                                                                       std::size_t n);
   // Total diagnostics across inputs, and records skipped.
   [[nodiscard]] std::uint64_t skipped() const;
+  // Return whether events are missing from any input (cut short, damaged, records skipped).
+  [[nodiscard]] bool partial() const;
+  // Return, for each partial input, what is missing: "<file>: damaged from <where> on (<why>)" or
+  // "<file>: N unreadable records skipped (first: <where>: <why>)". Not sanitised.
+  [[nodiscard]] std::vector<Diagnostic> partial_inputs() const;
 
 private:
   const std::string& day_key(std::int64_t time);

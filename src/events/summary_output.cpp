@@ -110,6 +110,9 @@ write_summary_text(const EventSummary& summary, std::ostream& out, const Summary
     out << fmt::format("Input:     {} ({}: {} events, {} records skipped)\n", s(input.name), input.format,
                        input.stats.events, input.stats.skipped);
   }
+  for (const auto& missing : summary.partial_inputs()) {
+    out << bold("PARTIAL") << fmt::format(":   {}\n", s(missing.message, 400));
+  }
   out << fmt::format("Period:    {} to {} (UTC)\n", when(summary.first_seen), when(summary.last_seen));
   out << fmt::format("Events:    {} read: NTLM {} (blocked {}, failed {}), Kerberos {} service tickets and logons "
                      "({} failed), TGT requests {}, other {}\n",
@@ -228,6 +231,12 @@ summary_to_json(const EventSummary& summary, const SummaryOutputOptions& options
       j["diagnostics"].push_back({{"where", u8(d.where)}, {"message", u8(d.message)}});
     }
     j["diagnostics_dropped"] = input.stats.diagnostics_dropped;
+    j["partial"] = input.stats.partial();
+    if (input.stats.damaged) {
+      j["damaged"] = {{"where", u8(input.stats.damaged->where)}, {"message", u8(input.stats.damaged->message)}};
+    } else {
+      j["damaged"] = nullptr;
+    }
     doc["inputs"].push_back(std::move(j));
   }
   ordered_json totals;
@@ -247,6 +256,7 @@ summary_to_json(const EventSummary& summary, const SummaryOutputOptions& options
     totals["ntlm_share"] = nullptr;
   }
   totals["overflowed"] = summary.overflowed;
+  totals["partial"] = summary.partial();
   doc["totals"] = std::move(totals);
   doc["by_event_id"] = ordered_json::object();
   for (const auto& [id, n] : summary.by_event_id) {

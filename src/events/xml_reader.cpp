@@ -387,19 +387,26 @@ public:
       Token token = tokenizer.next();
       switch (token.kind) {
       case TokenKind::eof:
+        if (m_broken_event && !m_in_event) {
+          // The input ended in the middle of the markup of an <Event>.
+          m_stats.damaged = ReadDiagnostic{where(), "input ends inside an <Event>: the file is cut short"};
+        }
         if (m_in_event) {
           m_stats.skip(where(), "input ends inside an <Event> (truncated)");
+          m_stats.damaged = ReadDiagnostic{where(), "input ends inside an <Event>: the file is cut short"};
         }
         return;
       case TokenKind::error:
         if (m_in_event) {
           m_stats.skip(where(), token.text);
           m_in_event = false;
+          m_broken_event = true;
         } else {
           m_stats.note(fmt::format("{}:offset {}", m_name, token.offset), token.text);
         }
         break;
       case TokenKind::start:
+        m_broken_event = false;
         start(token);
         break;
       case TokenKind::end:
@@ -551,6 +558,7 @@ private:
   bool m_saw_event_id = false;
   unsigned m_unnamed = 0;
   std::uint64_t m_event_offset = 0;
+  bool m_broken_event = false; // the last token was an error inside an <Event>
 };
 
 } // namespace

@@ -1,5 +1,6 @@
 #include "src/collect/entries.hpp"
 #include "src/util/text.hpp"
+#include "tests/support/dns_records.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -49,7 +50,7 @@ TEST_CASE("entries: accounts are classified and decoded", "[entries]")
               {{"objectClass", "trustedDomain"}, {"trustPartner", "partner.example"}, {"trustType", "2"},
                {"trustAttributes", "4"}, {"securityIdentifier", k_sid_500}}));
   b.add(entry("DC=web01,DC=corp.example.com,CN=MicrosoftDNS,DC=DomainDnsZones,DC=corp,DC=example,DC=com",
-              {{"objectClass", "dnsNode"}, {"dc", "web01"}, {"dnsRecord", std::string("\x04\x00\x01\x00", 4)}}));
+              {{"objectClass", "dnsNode"}, {"dc", "web01"}, {"dnsRecord", test::a_record(10, 0, 0, 5)}}));
   b.add(entry("CN=unknown,DC=corp,DC=example,DC=com", {{"objectClass", "somethingNew"}, {"weird", "x"}}));
   const auto s = std::move(b).finish();
 
@@ -98,6 +99,32 @@ TEST_CASE("entries: undecodable values become diagnostics, objects are kept", "[
   CHECK(s.diagnostics[0].where == "test:1");
   CHECK(s.diagnostics[0].message.find("objectsid: SID has 20 bytes") != std::string::npos);
   CHECK(s.diagnostics[1].message.find("useraccountcontrol is not an integer") != std::string::npos);
+}
+
+TEST_CASE("entries: an undecodable dnsRecord value is a diagnostic naming the DNS node", "[entries][dns_record]")
+{
+  SnapshotBuilder b;
+  // A value cut inside its header, next to a good one; and a node whose name is hostile.
+  b.add(entry("DC=web01,DC=corp.example.com,CN=MicrosoftDNS,DC=DomainDnsZones,DC=corp,DC=example,DC=com",
+              {{"objectClass", "dnsNode"},
+               {"dc", "web01"},
+               {"dnsRecord", test::a_record(10, 0, 0, 5)},
+               {"dnsRecord", std::string("\x04\x00\x01\x00", 4)}}));
+  b.add(
+    entry("DC=evil,DC=corp.example.com,CN=MicrosoftDNS,DC=DomainDnsZones,DC=corp,DC=example,DC=com",
+          {{"objectClass", "dnsNode"}, {"dc", "ev\x1b[2Jil"}, {"dnsRecord", test::cname_record("a.b").substr(0, 27)}}));
+  // A well-formed record of a type the checks do not read (TXT) is no diagnostic.
+  b.add(entry("DC=txt,DC=corp.example.com,CN=MicrosoftDNS,DC=DomainDnsZones,DC=corp,DC=example,DC=com",
+              {{"objectClass", "dnsNode"}, {"dc", "txt"}, {"dnsRecord", test::dns_record(16, "\x03" "abc")}}));
+  const auto s = std::move(b).finish();
+  CHECK(s.dns_nodes.size() == 3);
+  REQUIRE(s.diagnostics.size() == 2);
+  CHECK(s.diagnostics[0].where == "test:1");
+  CHECK(s.diagnostics[0].message.find("DNS node web01.corp.example.com: dnsRecord value 2 of 2 cannot be decoded") !=
+        std::string::npos);
+  CHECK(s.diagnostics[0].message.find("shorter than the 24-byte record header") != std::string::npos);
+  CHECK(s.diagnostics[1].message.find("DNS node ev") != std::string::npos);
+  CHECK(s.diagnostics[1].message.find('\x1b') == std::string::npos);
 }
 
 TEST_CASE("entries: the same DN twice is kept once", "[entries]")

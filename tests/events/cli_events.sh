@@ -37,7 +37,7 @@ printf 'hello\n' >"$tmp/notes.txt"
 check "events unknown format" 3 "$bin" events "$tmp/notes.txt"
 check "events not an evtx" 3 "$bin" events --input-format evtx "$data/sample.xml"
 head -c 70000 "$data/sample.evtx" >"$tmp/cut.evtx"
-check "events truncated evtx" 0 "$bin" events "$tmp/cut.evtx" --color never
+check "events truncated evtx: partial, exit 3" 3 "$bin" events "$tmp/cut.evtx" --color never
 
 SOURCE_DATE_EPOCH=1700000000 check "scan --events" 1 "$bin" scan --snapshot "$data/corp.ldif" \
   --events "$data/sample.jsonl" --json "$tmp/report.json" --color never

@@ -5,6 +5,7 @@
 #include "src/events/xml_reader.hpp"
 
 #include <catch2/catch.hpp>
+#include <fmt/format.h>
 
 #include <filesystem>
 #include <fstream>
@@ -214,6 +215,16 @@ TEST_CASE("events: malformed XML is skipped, never fatal", "[events][readers][xm
     const auto events = read_xml_text(good + good.substr(0, good.size() / 2), stats);
     CHECK(events.size() == 1);
     CHECK(stats.skipped == 1);
+    REQUIRE(stats.damaged);
+    CHECK(stats.damaged->where == fmt::format("mem:offset {}", good.size()));
+    CHECK(stats.partial());
+  }
+  SECTION("whole events only: not partial")
+  {
+    const auto events = read_xml_text(good + "\r\n" + good, stats);
+    CHECK(events.size() == 2);
+    CHECK_FALSE(stats.damaged);
+    CHECK_FALSE(stats.partial());
   }
   SECTION("mismatched end tag, then a good event")
   {
@@ -328,6 +339,16 @@ TEST_CASE("events: malformed JSON is skipped, never fatal", "[events][readers][j
     const auto events = read_json_text("[\n {\"Id\": 4776},\n {\"Id\": 4624, \"Properties\": [", stats);
     CHECK(events.size() == 1);
     CHECK(stats.skipped == 1);
+    REQUIRE(stats.damaged);
+    CHECK(stats.damaged->where == "mem:line 3");
+  }
+  SECTION("a JSON line cut short at the end of the file")
+  {
+    const auto events = read_json_text("{\"EventID\":4776}\n{\"EventID\":8001,\"x\":", stats);
+    CHECK(events.size() == 1);
+    REQUIRE(stats.damaged);
+    CHECK(stats.damaged->where == "mem:line 2");
+    CHECK(stats.damaged->message == "input ends inside a JSON record: the file is cut short");
   }
   SECTION("random mutations of a valid file do not crash")
   {
@@ -364,6 +385,21 @@ TEST_CASE("events: truncated and damaged .evtx files", "[events][readers][evtx][
     REQUIRE(stats);
     CHECK(n > 0);
     CHECK(n < 41);
+    REQUIRE(stats->damaged);
+    CHECK(stats->partial());
+    // The first chunk holds records 1000-1022 (EventRecordID): the loss starts at 1023.
+    CHECK(stats->damaged->where == "cut.evtx:record 1023");
+    CHECK(stats->damaged->message.find("truncated: the header announces 2 chunks, the file holds 1 and 3000 bytes of "
+                                       "chunk 2") == 0);
+    CHECK(stats->damaged->message.find("the events from record 1023 (EventRecordID) on are missing") !=
+          std::string::npos);
+  }
+  SECTION("the whole file: not damaged")
+  {
+    const auto stats = read_evtx_file(k_samples / "sample.evtx", [](const Event&) {});
+    REQUIRE(stats);
+    CHECK_FALSE(stats->damaged);
+    CHECK_FALSE(stats->partial());
   }
   SECTION("cut inside the first chunk")
   {
@@ -371,9 +407,10 @@ TEST_CASE("events: truncated and damaged .evtx files", "[events][readers][evtx][
     write(path, sample.substr(0, 4096 + 20000));
     std::size_t n = 0;
     const auto stats = read_evtx_file(path, [&](const Event&) { ++n; });
-    if (stats) {
-      CHECK(n < 41);
-    }
+    REQUIRE(stats);
+    CHECK(n < 41);
+    REQUIRE(stats->damaged);
+    CHECK(stats->damaged->message.find("truncated") == 0);
   }
   SECTION("only part of the file header: an error, not a crash")
   {
@@ -396,6 +433,56 @@ TEST_CASE("events: truncated and damaged .evtx files", "[events][readers][evtx][
       if (stats) {
         CHECK(stats->events == n);
       }
+    }
+  }
+}
+
+TEST_CASE("events: evtx_truncation compares the size with the header's chunk count", "[events][readers][evtx]")
+{
+  std::string header(4096, '\0');
+  header.replace(0, 8, std::string("ElfFile\0", 8));
+  header[0x2A] = 3; // three chunks
+  CHECK_FALSE(evtx_truncation(header, 4096 + 3 * 65536));
+  CHECK_FALSE(evtx_truncation(header, 4096 + 4 * 65536)); // a stale header counts fewer: not a loss
+  CHECK(evtx_truncation(header, 4096 + 2 * 65536).value_or("") ==
+        "truncated: the header announces 3 chunks, the file holds 2");
+  CHECK(evtx_truncation(header, 4096 + 65536 + 10).value_or("") ==
+        "truncated: the header announces 3 chunks, the file holds 1 and 10 bytes of chunk 2");
+  CHECK(evtx_truncation(header, 4096).value_or("") == "truncated: the header announces 3 chunks, the file holds 0");
+  CHECK(evtx_truncation(header.substr(0, 100), 100).value_or("").find("the file header is cut short") == 0);
+}
+
+TEST_CASE("events: real .evtx files cut at several points are partial", "[events][readers][evtx][malformed]")
+{
+  if (!evtx_supported()) {
+    WARN("built without libevtx");
+    return;
+  }
+  const auto dir = std::filesystem::path(KR_TEST_DATA_DIR) / "evtx";
+  for (const auto* name : {"remote_pwd_reset_4776_4624.evtx", "samaccount_spoofing_4768_4769_4624.evtx",
+                           "scheduled_task_target_4624_ntlm_4776.evtx"}) {
+    const auto whole = slurp(dir / name);
+    REQUIRE(whole.size() == 4096 + 65536);
+    std::size_t all = 0;
+    const auto full = read_evtx_file(dir / name, [&](const Event&) { ++all; });
+    REQUIRE(full);
+    CHECK_FALSE(full->partial());
+    // Header only; mid-chunk; just before the chunk's last bytes.
+    for (const std::size_t cut : {std::size_t{4096}, std::size_t{4096 + 4000}, whole.size() - 100}) {
+      INFO(name << " cut at " << cut);
+      const auto path = scratch("real-cut.evtx");
+      write(path, whole.substr(0, cut));
+      std::size_t n = 0;
+      const auto stats = read_evtx_file(path, [&](const Event&) { ++n; });
+      if (!stats) {
+        // libevtx refused the file: an error naming it is as good as a damage mark.
+        CHECK(stats.error().find("real-cut.evtx") != std::string::npos);
+        continue;
+      }
+      CHECK(n < all + 1);
+      REQUIRE(stats->damaged);
+      CHECK(stats->damaged->where.find("real-cut.evtx:") == 0);
+      CHECK(stats->partial());
     }
   }
 }

@@ -75,6 +75,22 @@ TEST_CASE("dns_record: truncated and garbage values are skipped, never read past
   }
 }
 
+TEST_CASE("dns_record: dns_record_defect says why a value cannot be decoded", "[dns_record]")
+{
+  CHECK_FALSE(dns_record_defect(test::a_record(10, 0, 0, 1)));
+  CHECK_FALSE(dns_record_defect(test::dns_record(dns_type::zero, std::string(8, '\x01'))));
+  CHECK_FALSE(dns_record_defect(test::dns_record(16, "\x03txt"))); // well-formed TXT: not read, not damaged
+  const auto cname = test::cname_record("a.b.example");
+  for (std::size_t cut = 0; cut < cname.size(); ++cut) {
+    CHECK(dns_record_defect(cname.substr(0, cut)));
+  }
+  auto version = test::a_record(1, 2, 3, 4);
+  version[4] = '\x04';
+  CHECK(dns_record_defect(version).value_or("") == "version 4 (expected 5)");
+  CHECK(dns_record_defect(test::dns_record(dns_type::a, "\x01\x02")).value_or("") == "A record with 2 data bytes");
+  CHECK(dns_record_defect(test::dns_record(dns_type::srv, "\x00\x00")).has_value());
+}
+
 TEST_CASE("dns_record: index, CNAME chains, loops and names outside the zones", "[dns_record]")
 {
   Snapshot s;

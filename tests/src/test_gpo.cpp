@@ -19,8 +19,6 @@ const std::string k_template = "[Unicode]\r\nUnicode=yes\r\n[System Access]\r\nM
                                "MACHINE\\System\\CurrentControlSet\\Control\\Lsa\\LmCompatibilityLevel=4,1\r\n"
                                "MACHINE\\System\\CurrentControlSet\\Control\\Lsa\\MSV1_0\\NTLMMinClientSec=4,537395200\r\n"
                                "MACHINE\\Software\\Microsoft\\Windows NT\\CurrentVersion\\Winlogon\\LegalNoticeText=7,a,b\r\n"
-                               "garbage line without equals\r\n"
-                               "MACHINE\\x=notanumber,1\r\n"
                                "[Version]\r\nsignature=\"$CHICAGO$\"\r\nRevision=1\r\n";
 
 } // namespace
@@ -42,12 +40,65 @@ TEST_CASE("gpo: GptTmpl.inf [Registry Values] in UTF-16LE and UTF-8", "[gpo]")
   }
 }
 
-TEST_CASE("gpo: truncated templates and odd DWORDs", "[gpo]")
+TEST_CASE("gpo: templates as Windows, Samba's lab and samba-tool write them have no problems", "[gpo]")
 {
+  CHECK(read_gpttmpl(std::string("\xFF\xFE", 2) + test::utf16le(k_template)).problems.empty());
+  CHECK(read_gpttmpl(k_template).problems.empty());
+  // tests/integration/lab.sh: LF turned into CRLF, [Registry Values] only.
+  CHECK(read_gpttmpl(std::string("\xFF\xFE", 2) +
+                     test::utf16le("[Unicode]\r\nUnicode=yes\r\n[Registry Values]\r\n"
+                                   "MACHINE\\System\\CurrentControlSet\\Control\\Lsa\\LmCompatibilityLevel=4,2\r\n"
+                                   "[Version]\r\nsignature=\"$CHICAGO$\"\r\nRevision=1\r\n"))
+          .problems.empty());
+  // Python's ConfigParser (samba-tool): "key = value", blank lines, LF; quoted-list sections.
+  const auto samba = read_gpttmpl(std::string("\xFF\xFE", 2) +
+                                  test::utf16le("[Unicode]\nUnicode = yes\n\n[Version]\nsignature = \"$CHICAGO$\"\n"
+                                                "Revision = 1\n\n[File Security]\n\"%SystemRoot%\\x\",2,\"D:P\"\n\n"
+                                                "[Registry Values]\nMACHINE\\a\\B = 4,1\n\n"));
+  CHECK(samba.problems.empty());
+  REQUIRE(samba.values.size() == 1);
+  CHECK(samba.values[0].path == "MACHINE\\a\\B");
+}
+
+TEST_CASE("gpo: empty, garbage and truncated templates are problems", "[gpo]")
+{
+  const auto problems = [](const std::string& bytes) { return read_gpttmpl(bytes).problems; };
+  const auto first = [&](const std::string& bytes) {
+    const auto p = problems(bytes);
+    return p.empty() ? std::string() : p.front();
+  };
+  CHECK(first("") == "empty file");
+  CHECK(first(std::string("\xFF\xFE", 2)) == "no content after the byte-order mark");
+  CHECK(first(std::string("\xFF\xFE", 2) + test::utf16le("\r\n\r\n")) == "no content after the byte-order mark");
+  // UTF-16 without its byte-order mark reads as text full of NULs.
+  CHECK(first(test::utf16le(k_template)) == "binary content (control characters), not a security template");
+  CHECK(first(std::string("\x80\x81garbage\xFF\r\n")) == "neither UTF-16LE with a byte-order mark nor UTF-8 text");
+  // No [Version] signature: a plain INI file is not a security template.
+  CHECK(first("[Registry Values]\r\nMACHINE\\a=4,1\r\n").find("no [Version] section") == 0);
+  // Non-INI lines name their line; [Registry Values] entries must be PATH=TYPE,DATA.
+  auto garbage = k_template;
+  garbage.insert(garbage.find("[Version]"), "garbage line without equals\r\nMACHINE\\x=notanumber,1\r\n[Broken\r\n");
+  const auto p = problems(garbage);
+  REQUIRE(p.size() == 3);
+  CHECK(p[0] == "line 9: not a key=value line: 'garbage line without equals'");
+  CHECK(p[1] == "line 10: [Registry Values] entry is not PATH=TYPE,DATA: 'MACHINE\\x=notanumber,1'");
+  CHECK(p[2] == "line 11: section header without ']': '[Broken'");
+  CHECK(read_gpttmpl(garbage).values.size() == 3); // the sound entries are still read
+  // Every cut of a whole template, mid-character, mid-line or between lines, is a problem.
   const auto bytes = std::string("\xFF\xFE", 2) + test::utf16le(k_template);
-  for (std::size_t cut = 0; cut < bytes.size(); cut += 7) {
-    (void)parse_gpttmpl(bytes.substr(0, cut)); // never crashes
+  for (std::size_t cut = 0; cut < bytes.size(); ++cut) {
+    INFO("cut at " << cut);
+    CHECK_FALSE(problems(bytes.substr(0, cut)).empty());
   }
+  CHECK(first(bytes.substr(0, bytes.size() - 1)) ==
+        "UTF-16 file of " + std::to_string(bytes.size() - 1) + " bytes: cut inside a character");
+  CHECK(first(bytes.substr(0, bytes.size() - 4)) == "the last line has no line end: the file is cut short");
+  const auto before_revision = bytes.size() - 2 * std::string("Revision=1\r\n").size();
+  CHECK(first(bytes.substr(0, before_revision)) == "[Version] has no Revision line: the file is cut short");
+}
+
+TEST_CASE("gpo: odd DWORDs", "[gpo]")
+{
   GpoRegistryValue v{"x", 4, "-1"};
   CHECK(registry_dword(v) == 0xFFFFFFFFu);
   v.data = "0x7fffffff";
