@@ -14,7 +14,8 @@
 
 namespace kerbready {
 
-inline constexpr std::string_view k_report_schema_version = "1.2"; // 1.2: verdicts[].prerequisites and top_fixes
+// 1.2: verdicts[].prerequisites and top_fixes; 1.3: scan.completeness_verifiable, baseline.not_reevaluated
+inline constexpr std::string_view k_report_schema_version = "1.3";
 
 enum class CheckStatus { evaluated, not_evaluated };
 
@@ -49,7 +50,10 @@ struct ScanMetadata
   unsigned data_sets = 0;
   bool spn_mappings_from_directory = false;
   std::map<std::string, std::string> collection; // DC, bind method, security layer, TLS settings…
-  Severity fail_on = Severity::high; // count_: --fail-on none
+  Severity fail_on = Severity::high;             // count_: --fail-on none
+  // False when nothing proves the input was read to its end (an LDIF export without kerbready's
+  // header and trailer). A baseline comparison then resolves nothing (src/triage.hpp).
+  bool completeness_verifiable = true;
 };
 
 // "Is this domain ready to block NTLM?"
