@@ -71,16 +71,18 @@ write_tickets(const Report& report, std::ostream& out, const OutputOptions& /*op
     const auto subject = util::to_valid_utf8(util::sanitize(f.subject, 160));
     ordered_json j;
     j["dedup_key"] = f.id;
-    j["title"] = fmt::format("[kerbready] {}: {} ({})", util::to_upper(name_of(f.severity)), subject, f.check_id);
+    // From the baseline file: sanitized like directory text.
+    const auto check_id = util::to_valid_utf8(util::sanitize(f.check_id, 80));
+    j["title"] = fmt::format("[kerbready] {}: {} ({})", util::to_upper(name_of(f.severity)), subject, check_id);
     if (e.change == Change::resolved) {
       j["description"] = fmt::format("Resolved: the scan of {} re-evaluated this and no longer finds it ({} was "
                                      "evaluated over every domain it affects).",
-                                     started, f.check_id);
+                                     started, check_id);
     } else {
-      j["description"] = util::to_valid_utf8(fmt::format(
-          "Not re-evaluated: the scan of {} does not report this, but it did not look ({}). Keep the ticket "
-          "open.",
-          started, e.gap ? e.gap->detail : std::string("unknown reason")));
+      // Only fixed words: the reason's detail may name a domain, which is directory text.
+      j["description"] = fmt::format("Not re-evaluated: the scan of {} does not report this, but it did not look "
+                                     "(reason: {}). Keep the ticket open.",
+                                     started, e.gap ? name_of(e.gap->reason) : std::string_view("unknown"));
     }
     j["severity"] = name_of(f.severity);
     j["labels"] = ordered_json::array({"kerbready", fmt::format("kerbready-{}", util::to_lower(f.check_id))});
