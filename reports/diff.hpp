@@ -9,8 +9,8 @@
 
 namespace kerbready::reports {
 
-// Write `diff` of `before` and `after` for people: counts, then new, resolved and unchanged
-// findings. Directory strings are sanitized.
+// Write `diff` of `before` and `after` for people: counts, then new, resolved, not re-evaluated
+// (with the reason) and unchanged findings. Directory strings are sanitized.
 void write_diff_text(const StoredReport& before, const StoredReport& after, const ReportDiff& diff, std::ostream& out);
 
 // Write `diff` as a JSON document (docs/diff.schema.json).

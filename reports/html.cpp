@@ -235,6 +235,7 @@ write_cards(std::ostream& out, const Report& report)
   if (t.baseline) {
     card("new", t.baseline->diff.count(Change::added), "new since baseline");
     card("resolved", t.baseline->diff.count(Change::resolved), "resolved since baseline");
+    card("not-reevaluated", t.baseline->diff.count(Change::not_reevaluated), "not re-evaluated (not resolved)");
   }
   out << "</div>\n";
 }
@@ -264,8 +265,15 @@ write_charts(std::ostream& out, const Report& report)
         b->findings.begin(), b->findings.end(), [&](const StoredFinding& f) { return f.severity == s; }));
       trend.push_back({std::string(name_of(s)), report.count(s), severity_color(s), before});
     }
-    bar_chart(out, "chart-trend", fmt::format("Now against the baseline of {} (pale bars)", h(b->started_at, 40)), trend,
-              true);
+    const auto not_reevaluated = b->diff.count(Change::not_reevaluated);
+    bar_chart(
+        out, "chart-trend",
+        not_reevaluated == 0
+            ? fmt::format("Now against the baseline of {} (pale bars)", h(b->started_at, 40))
+            : fmt::format("Now against the baseline of {} (pale bars); {} baseline findings were not re-evaluated, "
+                          "so lower bars do not mean they were resolved",
+                          h(b->started_at, 40), not_reevaluated),
+        trend, true);
   }
   out << "</section>\n";
 }
@@ -387,6 +395,19 @@ write_findings(std::ostream& out, const Report& report)
       if (e.change == Change::resolved) {
         out << fmt::format("<li><span class=\"sev {}\">{}</span> {} <code>{}</code> ({})</li>\n", name_of(e.finding.severity),
                            name_of(e.finding.severity), h(e.finding.check_id), h(e.finding.subject), h(e.finding.id));
+      }
+    }
+    out << "</ul>\n";
+  }
+  if (const auto& b = report.triage.baseline; b && b->diff.count(Change::not_reevaluated) > 0) {
+    out << "<h2>Not re-evaluated since the baseline</h2><p>Missing from this scan, but this scan did not look at "
+           "them: they are not resolved.</p><ul id=\"not-reevaluated\">\n";
+    for (const auto& e : b->diff.entries) {
+      if (e.change == Change::not_reevaluated) {
+        out << fmt::format("<li data-reason=\"{}\"><span class=\"sev {}\">{}</span> {} <code>{}</code> ({}): {}</li>\n",
+                           e.gap ? name_of(e.gap->reason) : "", name_of(e.finding.severity),
+                           name_of(e.finding.severity), h(e.finding.check_id), h(e.finding.subject), h(e.finding.id),
+                           e.gap ? h(e.gap->detail) : "");
       }
     }
     out << "</ul>\n";

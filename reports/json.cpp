@@ -79,11 +79,18 @@ add_triage(const Report& report, ordered_json& doc)
     j["new"] = b.diff.count(Change::added);
     j["unchanged"] = b.diff.count(Change::unchanged);
     j["resolved"] = b.diff.count(Change::resolved);
-    j["unverified"] = b.diff.unverified.size();
+    j["not_reevaluated"] = b.diff.count(Change::not_reevaluated);
+    j["unverified"] = b.diff.count(Change::not_reevaluated); // deprecated name (schema 1.3)
     j["resolved_findings"] = ordered_json::array();
+    j["not_reevaluated_findings"] = ordered_json::array();
     for (const auto& e : b.diff.entries) {
       if (e.change == Change::resolved) {
         j["resolved_findings"].push_back(stored_finding_json(e.finding));
+      } else if (e.change == Change::not_reevaluated && e.gap) {
+        auto ref = stored_finding_json(e.finding);
+        ref["reason"] = name_of(e.gap->reason);
+        ref["reason_detail"] = u8(e.gap->detail);
+        j["not_reevaluated_findings"].push_back(std::move(ref));
       }
     }
     doc["baseline"] = std::move(j);

@@ -171,9 +171,10 @@ write_markdown(const Report& report, std::ostream& out, const OutputOptions& /*o
     out << fmt::format("| Suppressed | {} |\n", t.suppressed_count());
   }
   if (t.baseline) {
-    out << fmt::format("| Since baseline {} | {} new, {} unchanged, {} resolved |\n", md(t.baseline->started_at, 40),
-                       t.baseline->diff.count(Change::added), t.baseline->diff.count(Change::unchanged),
-                       t.baseline->diff.count(Change::resolved));
+    out << fmt::format("| Since baseline {} | {} new, {} unchanged, {} resolved, {} not re-evaluated |\n",
+                       md(t.baseline->started_at, 40), t.baseline->diff.count(Change::added),
+                       t.baseline->diff.count(Change::unchanged), t.baseline->diff.count(Change::resolved),
+                       t.baseline->diff.count(Change::not_reevaluated));
   }
   if (!report.diagnostics.empty()) {
     out << fmt::format("\n**The scan is incomplete** ({} diagnostics); first: {}: {}\n", report.diagnostics.size(),
@@ -207,6 +208,16 @@ write_markdown(const Report& report, std::ostream& out, const OutputOptions& /*o
       if (e.change == Change::resolved) {
         out << fmt::format("- {} {}: {} ({})\n", name_of(e.finding.severity), e.finding.check_id,
                            md(e.finding.subject, 200), e.finding.id);
+      }
+    }
+  }
+  if (t.baseline && t.baseline->diff.count(Change::not_reevaluated) > 0) {
+    out << "\n## Not re-evaluated since the baseline\n\nMissing from this scan, but this scan did not look at them: "
+           "not resolved.\n\n";
+    for (const auto& e : t.baseline->diff.entries) {
+      if (e.change == Change::not_reevaluated) {
+        out << fmt::format("- {} {}: {} ({}): {}\n", name_of(e.finding.severity), md(e.finding.check_id, 80),
+                           md(e.finding.subject, 200), md(e.finding.id, 100), e.gap ? md(e.gap->detail, 300) : "");
       }
     }
   }

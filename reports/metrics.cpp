@@ -84,7 +84,7 @@ write_metrics(const Report& report, std::ostream& out, const OutputOptions& /*op
   }
   if (const auto& b = report.triage.baseline) {
     family(out, "kerbready_findings_changed", "Findings compared with the baseline report.");
-    for (const auto change : {Change::added, Change::unchanged, Change::resolved}) {
+    for (const auto change : {Change::added, Change::unchanged, Change::resolved, Change::not_reevaluated}) {
       out << fmt::format("kerbready_findings_changed{{change=\"{}\"}} {}\n", name_of(change), b->diff.count(change));
     }
   }

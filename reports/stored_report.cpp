@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <fstream>
 #include <sstream>
 
@@ -24,6 +25,22 @@ string_at(const json& object, const char* key, const std::string& where)
     throw std::runtime_error(fmt::format("{}: missing string \"{}\"", where, key));
   }
   return it->get<std::string>();
+}
+
+// Return the strings of the array at `key` of `object`; other values are skipped.
+std::vector<std::string>
+strings_at(const json& object, const char* key)
+{
+  std::vector<std::string> out;
+  const auto it = object.find(key);
+  if (it != object.end() && it->is_array()) {
+    for (const auto& v : *it) {
+      if (v.is_string()) {
+        out.push_back(v.get<std::string>());
+      }
+    }
+  }
+  return out;
 }
 
 StoredReport
@@ -46,6 +63,17 @@ convert(const json& doc, const std::string& name)
   }
   out.started_at = scan->value("started_at", "");
   out.complete = scan->value("complete", false);
+  // Reports before schema 1.3 do not say; their completeness was never in doubt.
+  out.completeness_verifiable = scan->value("completeness_verifiable", true);
+  out.forest_root = scan->value("forest_root", "");
+  out.domains = strings_at(*scan, "domains");
+  for (const auto& set_name : strings_at(*scan, "data_read")) {
+    for (const auto& info : k_data_sets) {
+      if (set_name == info.name) {
+        out.data_sets |= static_cast<unsigned>(info.set);
+      }
+    }
+  }
   const auto checks = doc.find("checks");
   if (checks == doc.end() || !checks->is_array()) {
     throw std::runtime_error("missing \"checks\" array");
@@ -53,6 +81,7 @@ convert(const json& doc, const std::string& name)
   for (const auto& c : *checks) {
     if (c.is_object() && c.value("status", "") == "evaluated") {
       out.evaluated_checks.push_back(string_at(c, "id", "checks[]"));
+      out.events_read = out.events_read || is_event_check(out.evaluated_checks.back());
     }
   }
   const auto findings = doc.find("findings");
@@ -77,6 +106,14 @@ convert(const json& doc, const std::string& name)
     s.cause = f.value("cause", "");
     s.subject = f.value("subject", "");
     s.summary = f.value("summary", "");
+    if (const auto affected = f.find("affected"); affected != f.end() && affected->is_array()) {
+      for (const auto& a : *affected) {
+        const auto domain = a.is_object() ? a.value("domain", "") : std::string();
+        if (!domain.empty() && std::find(s.domains.begin(), s.domains.end(), domain) == s.domains.end()) {
+          s.domains.push_back(domain);
+        }
+      }
+    }
     s.suppressed = f.contains("suppressed");
     out.findings.push_back(std::move(s));
   }

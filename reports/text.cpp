@@ -126,12 +126,14 @@ write_triage_summary(Writer& w, const Triage& t)
 {
   if (t.baseline) {
     const auto& b = *t.baseline;
-    w.wrap("Baseline:  ", fmt::format("{} ({}{}): {} new, {} unchanged, {} resolved{}", s(b.path, 200), s(b.started_at, 40),
-                                      b.complete ? "" : ", INCOMPLETE: resolved is unreliable", b.diff.count(Change::added),
-                                      b.diff.count(Change::unchanged), b.diff.count(Change::resolved),
-                                      b.diff.unverified.empty()
-                                        ? std::string()
-                                        : fmt::format(", {} not re-checked", b.diff.unverified.size())),
+    const auto not_reevaluated = b.diff.count(Change::not_reevaluated);
+    w.wrap("Baseline:  ",
+           fmt::format("{} ({}{}): {} new, {} unchanged, {} resolved{}", s(b.path, 200), s(b.started_at, 40),
+                       b.complete ? "" : ", INCOMPLETE: some new findings may only have been missed then",
+                       b.diff.count(Change::added), b.diff.count(Change::unchanged), b.diff.count(Change::resolved),
+                       not_reevaluated == 0
+                           ? std::string()
+                           : fmt::format(", {} not re-evaluated (this scan did not look)", not_reevaluated)),
            11);
   }
   if (t.suppressions_path) {
@@ -161,15 +163,30 @@ write_triage_summary(Writer& w, const Triage& t)
 void
 write_resolved(Writer& w, const Triage& t)
 {
-  if (!t.baseline || t.baseline->diff.count(Change::resolved) == 0) {
+  if (!t.baseline) {
     return;
   }
-  w.out() << '\n' << w.paint("1", "Resolved since the baseline") << '\n';
-  for (const auto& e : t.baseline->diff.entries) {
-    if (e.change == Change::resolved) {
-      w.wrap("  - ", fmt::format("{} {}  {}  ({})", util::to_upper(name_of(e.finding.severity)), e.finding.check_id,
-                                 s(e.finding.subject, 300), e.finding.id),
-             6);
+  if (t.baseline->diff.count(Change::resolved) > 0) {
+    w.out() << '\n' << w.paint("1", "Resolved since the baseline") << '\n';
+    for (const auto& e : t.baseline->diff.entries) {
+      if (e.change == Change::resolved) {
+        w.wrap("  - ",
+               fmt::format("{} {}  {}  ({})", util::to_upper(name_of(e.finding.severity)), e.finding.check_id,
+                           s(e.finding.subject, 300), e.finding.id),
+               6);
+      }
+    }
+  }
+  if (t.baseline->diff.count(Change::not_reevaluated) > 0) {
+    w.out() << '\n' << w.paint("1", "Not re-evaluated (missing, but this scan did not look: not resolved)") << '\n';
+    for (const auto& e : t.baseline->diff.entries) {
+      if (e.change == Change::not_reevaluated) {
+        w.wrap("  - ",
+               fmt::format("{} {}  {}  ({}): {}", util::to_upper(name_of(e.finding.severity)),
+                           s(e.finding.check_id, 80), s(e.finding.subject, 300), s(e.finding.id, 100),
+                           e.gap ? s(e.gap->detail, 300) : ""),
+               6);
+      }
     }
   }
 }

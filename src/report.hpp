@@ -15,7 +15,7 @@
 namespace kerbready {
 
 // 1.2: verdicts[].prerequisites and top_fixes; 1.3: scan.reference_time(_source),
-// scan.completeness_verifiable and scan.unverifiable_inputs
+// scan.completeness_verifiable, scan.unverifiable_inputs and baseline.not_reevaluated
 inline constexpr std::string_view k_report_schema_version = "1.3";
 
 enum class CheckStatus { evaluated, not_evaluated };
@@ -58,7 +58,8 @@ struct ScanMetadata
   std::int64_t reference_time = 0;
   std::string reference_time_source = "clock";
   // false when a snapshot file carries no kerbready header and end marker, so nothing proves it
-  // is whole (`unverifiable_inputs` names them): its findings never prove a fix.
+  // is whole (`unverifiable_inputs` names them): its findings never prove a fix, and a baseline
+  // comparison resolves nothing (src/triage.hpp).
   bool completeness_verifiable = true;
   std::vector<std::string> unverifiable_inputs;
 };

@@ -30,9 +30,94 @@ name_of(Change change)
     return "unchanged";
   case Change::resolved:
     return "resolved";
+  case Change::not_reevaluated:
+    return "not_reevaluated";
   default:
     return "unknown";
   }
+}
+
+std::string_view
+name_of(GapReason reason)
+{
+  switch (reason) {
+  case GapReason::scan_incomplete:
+    return "scan_incomplete";
+  case GapReason::completeness_not_verifiable:
+    return "completeness_not_verifiable";
+  case GapReason::check_not_run:
+    return "check_not_run";
+  case GapReason::data_set_not_read:
+    return "data_set_not_read";
+  case GapReason::domain_not_read:
+    return "domain_not_read";
+  default:
+    return "unknown";
+  }
+}
+
+unsigned
+data_sets_needed(std::string_view check_id)
+{
+  const auto* check = find_check(check_id);
+  return check != nullptr ? check->needs : 0U;
+}
+
+bool
+is_event_check(std::string_view check_id)
+{
+  return check_id.rfind("EVT-", 0) == 0;
+}
+
+std::optional<ReevaluationGap>
+reevaluation_gap(const StoredFinding& finding, const StoredReport& before, const StoredReport& after)
+{
+  if (!after.complete) {
+    return ReevaluationGap{GapReason::scan_incomplete, "the newer scan is incomplete"};
+  }
+  if (!after.completeness_verifiable) {
+    return ReevaluationGap{GapReason::completeness_not_verifiable,
+                           "nothing proves the newer scan's input was read to its end"};
+  }
+  const auto missing = data_sets_needed(finding.check_id) & ~after.data_sets;
+  if (missing != 0) {
+    std::string names;
+    for (const auto& info : k_data_sets) {
+      if ((missing & static_cast<unsigned>(info.set)) != 0) {
+        names += names.empty() ? "" : ", ";
+        names += info.description;
+      }
+    }
+    return ReevaluationGap{GapReason::data_set_not_read, "the newer scan did not read " + names};
+  }
+  if (is_event_check(finding.check_id) && !after.events_read) {
+    return ReevaluationGap{GapReason::data_set_not_read, "the newer scan read no audit events (scan --events)"};
+  }
+  if (std::find(after.evaluated_checks.begin(), after.evaluated_checks.end(), finding.check_id) ==
+      after.evaluated_checks.end()) {
+    return ReevaluationGap{GapReason::check_not_run, "its check was not run or not evaluated in the newer scan"};
+  }
+  const auto contains = [](const std::vector<std::string>& domains, const std::string& domain) {
+    return std::any_of(domains.begin(), domains.end(), [&](const std::string& d) { return util::iequals(d, domain); });
+  };
+  // The domains the earlier scan read the finding's objects from; a finding without one (or whose
+  // objects belong to domains that scan did not read, such as a trusted forest) rests on the data
+  // of every domain it read.
+  std::vector<std::string> needed;
+  for (const auto& domain : finding.domains) {
+    if (contains(before.domains, domain)) {
+      needed.push_back(domain);
+    }
+  }
+  if (needed.empty()) {
+    needed = before.domains;
+  }
+  for (const auto& domain : needed) {
+    if (!contains(after.domains, domain)) {
+      return ReevaluationGap{GapReason::domain_not_read, "the newer scan did not read the domain " + domain};
+    }
+  }
+  return std::nullopt;
 }
 
 std::string_view
@@ -74,27 +159,28 @@ diff_reports(const StoredReport& before, const StoredReport& after)
   for (const auto& f : after.findings) {
     after_ids.insert(f.id);
   }
-  const std::set<std::string> evaluated(after.evaluated_checks.begin(), after.evaluated_checks.end());
 
   ReportDiff diff;
+  std::vector<DiffEntry> not_reevaluated;
   std::vector<DiffEntry> unchanged;
   for (const auto& f : after.findings) {
     if (before_ids.count(f.id) == 0) {
-      diff.entries.push_back({f, Change::added});
+      diff.entries.push_back({f, Change::added, std::nullopt});
     } else {
-      unchanged.push_back({f, Change::unchanged});
+      unchanged.push_back({f, Change::unchanged, std::nullopt});
     }
   }
   for (const auto& f : before.findings) {
     if (after_ids.count(f.id) != 0) {
       continue;
     }
-    if (evaluated.count(f.check_id) != 0) {
-      diff.entries.push_back({f, Change::resolved});
+    if (auto gap = reevaluation_gap(f, before, after)) {
+      not_reevaluated.push_back({f, Change::not_reevaluated, std::move(gap)});
     } else {
-      diff.unverified.push_back(f);
+      diff.entries.push_back({f, Change::resolved, std::nullopt});
     }
   }
+  diff.entries.insert(diff.entries.end(), not_reevaluated.begin(), not_reevaluated.end());
   diff.entries.insert(diff.entries.end(), unchanged.begin(), unchanged.end());
   return diff;
 }
@@ -137,9 +223,14 @@ to_stored(const Report& report)
   StoredReport out;
   out.started_at = util::format_iso8601(report.metadata.started_at);
   out.complete = report.complete();
+  out.completeness_verifiable = report.metadata.completeness_verifiable;
+  out.data_sets = report.metadata.data_sets;
+  out.forest_root = report.metadata.forest_root;
+  out.domains = report.metadata.domains;
   for (const auto& r : report.checks) {
     if (r.status == CheckStatus::evaluated) {
       out.evaluated_checks.emplace_back(r.check->id);
+      out.events_read = out.events_read || is_event_check(r.check->id);
     }
   }
   for (const auto& f : report.findings) {
@@ -152,6 +243,12 @@ to_stored(const Report& report)
     s.cause = std::string(name_of(f.cause));
     s.subject = f.subject;
     s.summary = f.summary;
+    for (const auto& a : f.affected) {
+      if (!a.domain.empty() && std::none_of(s.domains.begin(), s.domains.end(),
+                                            [&](const std::string& d) { return util::iequals(d, a.domain); })) {
+        s.domains.push_back(a.domain);
+      }
+    }
     s.suppressed = report.triage.is_suppressed(f.id);
     out.findings.push_back(std::move(s));
   }
@@ -169,7 +266,7 @@ apply_baseline(Report& report, const StoredReport& baseline)
   b.findings = baseline.findings;
   report.triage.change_by_id.clear();
   for (const auto& e : b.diff.entries) {
-    if (e.change != Change::resolved) {
+    if (e.change == Change::added || e.change == Change::unchanged) {
       report.triage.change_by_id[e.finding.id] = e.change;
     }
   }

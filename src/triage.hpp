@@ -1,8 +1,8 @@
 #pragma once
 
 // Triage of a scan's findings for scheduled runs: the comparison with an earlier report (new,
-// unchanged, resolved, keyed on the stable finding id) and suppressions (accepted exceptions with a
-// reason, an owner and an expiry date). Everything here is pure: reading the files is in
+// unchanged, resolved or not re-evaluated, keyed on the stable finding id) and suppressions
+// (accepted exceptions with a reason, an owner and an expiry date). Everything here is pure: reading the files is in
 // reports/stored_report.hpp and reports/suppressions.hpp.
 
 #include "src/check.hpp"
@@ -26,6 +26,7 @@ struct StoredFinding
   std::string cause;
   std::string subject;
   std::string summary;
+  std::vector<std::string> domains; // DNS names of the affected objects' domains; empty: forest-wide
   bool suppressed = false;
 };
 
@@ -35,35 +36,86 @@ struct StoredReport
   std::string path;       // where it was read from; empty for the current scan
   std::string started_at; // ISO 8601, as in the report
   bool complete = true;
+  // False when nothing proves the input was read to its end (a plain LDIF export without
+  // kerbready's header and trailer): such a scan cannot resolve anything.
+  bool completeness_verifiable = true;
+  unsigned data_sets = 0;   // DataSet bits that were read
+  bool events_read = false; // audit events were joined (the EVT-* checks ran)
+  std::string forest_root;
+  std::vector<std::string> domains;          // DNS names of the domains that were read
   std::vector<std::string> evaluated_checks; // ids of the checks that ran
   std::vector<StoredFinding> findings;       // in report order
 };
 
-// How a finding changed between two reports. JSON names: "new", "unchanged", "resolved".
-enum class Change { added, unchanged, resolved, count_ };
+// How a finding changed between two reports. JSON names: "new", "unchanged", "resolved",
+// "not_reevaluated".
+enum class Change {
+  added,
+  unchanged,
+  resolved,        // gone, and the newer scan proves it: see reevaluation_gap()
+  not_reevaluated, // gone from the newer report, but that scan did not look at it
+  count_
+};
 
 [[nodiscard]] std::string_view name_of(Change change);
 
+// Why a finding that is missing from a newer report is not resolved. JSON names:
+// "scan_incomplete", "completeness_not_verifiable", "check_not_run", "data_set_not_read",
+// "domain_not_read".
+enum class GapReason {
+  scan_incomplete,
+  completeness_not_verifiable,
+  check_not_run, // excluded with --check, or not evaluated for a reason other than a missing input
+  data_set_not_read,
+  domain_not_read,
+  count_
+};
+
+[[nodiscard]] std::string_view name_of(GapReason reason);
+
+struct ReevaluationGap
+{
+  GapReason reason = GapReason::scan_incomplete;
+  std::string detail; // one sentence for people, e.g. "SYSVOL was not read (scan --sysvol DIR)"
+};
+
+// Return the DataSet bits the findings of check `check_id` cannot do without: the registered
+// check's `needs`; nothing for an unknown check.
+[[nodiscard]] unsigned data_sets_needed(std::string_view check_id);
+
+// Return whether `check_id` is one of the audit-event pseudo-checks (EVT-*), whose findings exist
+// only when events were read.
+[[nodiscard]] bool is_event_check(std::string_view check_id);
+
+// Return why `finding` (of an earlier report) being absent from `after` proves nothing, or nothing
+// when its absence means it is resolved. It is resolved only when `after` is complete, its
+// completeness was verifiable, the finding's check was evaluated, the data sets and events it
+// needs were read, and every domain it affects was read (a finding without a domain affects the
+// whole forest: every domain of `before` must have been read). The first unmet condition, in
+// that order, is the reason.
+[[nodiscard]] std::optional<ReevaluationGap> reevaluation_gap(const StoredFinding& finding, const StoredReport& before,
+                                                              const StoredReport& after);
+
 struct DiffEntry
 {
-  StoredFinding finding; // from the newer report, or from the older one when resolved
+  StoredFinding finding; // from the newer report, or from the older one when resolved or not re-evaluated
   Change change = Change::unchanged;
+  std::optional<ReevaluationGap> gap; // set when `change` is not_reevaluated
 };
 
 struct ReportDiff
 {
-  std::vector<DiffEntry> entries; // new, then resolved, then unchanged; each in report order
-  // Findings of the older report whose check did not run in the newer one: neither resolved nor
-  // unchanged, since nothing was looked at.
-  std::vector<StoredFinding> unverified;
+  // new, then resolved, then not re-evaluated, then unchanged; each in report order
+  std::vector<DiffEntry> entries;
 
   [[nodiscard]] std::size_t count(Change change) const;
   // Return whether a new finding that is not suppressed is at or above `threshold`.
   [[nodiscard]] bool has_new_at_or_above(Severity threshold) const;
 };
 
-// Compare `after` with `before` by finding id. A finding of `before` is resolved only when its
-// check was evaluated in `after`; otherwise it is listed as unverified.
+// Compare `after` with `before` by finding id. A finding of `before` missing from `after` is
+// resolved only when reevaluation_gap() finds nothing; otherwise it is not re-evaluated, and a
+// ticket for it stays open.
 [[nodiscard]] ReportDiff diff_reports(const StoredReport& before, const StoredReport& after);
 
 // One accepted exception, as read from a suppressions file. A finding matches when every selector

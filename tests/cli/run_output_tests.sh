@@ -40,7 +40,7 @@ PY
 }
 
 # A baseline that differs from today's scan: one finding fixed since (resolved), one not yet there
-# (new), one whose check did not run (unverified).
+# (new), one whose check did not run (not re-evaluated: neither resolved nor unchanged).
 "$kr" scan --snapshot "$example" --sysvol "$sysvol" --json "$work/today.json" --fail-on none >/dev/null
 "$py" - "$work/today.json" "$work/base.json" <<'PY'
 import copy, json, sys
@@ -67,14 +67,16 @@ golden "diff text" tests/golden/example-diff.txt "$work/diff.txt.norm"
 "$kr" diff "$work/base.json" "$work/today.json" --format json >"$work/diff.json"
 if validate docs/diff.schema.json "$work/diff.json"; then ok "diff JSON validates against docs/diff.schema.json"; else
   fail "diff JSON schema"; fi
-"$py" - "$work/diff.json" <<'PY' && ok "diff JSON counts: 1 new, 1 resolved, $((total - 1)) unchanged, 1 unverified" || fail "diff JSON counts"
+"$py" - "$work/diff.json" <<'PY' && ok "diff JSON counts: 1 new, 1 resolved, 1 not re-evaluated, $((total - 1)) unchanged" || fail "diff JSON counts"
 import json, os, sys
 d = json.load(open(sys.argv[1]))
 total = int(os.environ["KR_TOTAL"])
-assert d["counts"] == {"new": 1, "resolved": 1, "unchanged": total - 1, "unverified": 1}, d["counts"]
+assert d["counts"] == {"new": 1, "resolved": 1, "not_reevaluated": 1, "unchanged": total - 1, "unverified": 1}, d["counts"]
 new = [f for f in d["findings"] if f["change"] == "new"]
 assert [f["id"] for f in new] == ["SPN-DUPLICATE-434e69b8b4320ca1"]
 assert [f["id"] for f in d["findings"] if f["change"] == "resolved"] == ["SPN-DUPLICATE-00000000000000aa"]
+gap = [f for f in d["findings"] if f["change"] == "not_reevaluated"]
+assert [(f["id"], f["reason"]) for f in gap] == [("SPN-RETIRED-00000000000000bb", "check_not_run")], gap
 assert [f["id"] for f in d["unverified"]] == ["SPN-RETIRED-00000000000000bb"]
 PY
 "$kr" diff "$work/base.json" "$work/today.json" --fail-on-new high >/dev/null
@@ -83,7 +85,7 @@ expect_status "diff --fail-on-new high with a new high finding" 1 $?
 expect_status "diff --fail-on-new critical: the new finding is only high" 0 $?
 "$kr" diff "$work/today.json" "$work/today.json" --fail-on-new info >"$work/same.txt"
 expect_status "a report against itself has nothing new" 0 $?
-grep -q "Changes: 0 new, 0 resolved, $total unchanged" "$work/same.txt" && ok "self-diff counts" || fail "self-diff counts"
+grep -q "Changes: 0 new, 0 resolved, 0 not re-evaluated, $total unchanged" "$work/same.txt" && ok "self-diff counts" || fail "self-diff counts"
 
 echo '{"name": "something else"}' >"$work/foreign.json"
 head -c 300 "$work/today.json" >"$work/truncated.json"
@@ -119,8 +121,9 @@ s = by_id["SPN-DUPLICATE-a69d6fb31c72de55"]["suppressed"]
 assert s["owner"] == "dba@corp.example.com" and s["expires"] == "2026-03-31" and s["rule"].endswith("suppressions.toml:5"), s
 assert sum("suppressed" in f for f in d["findings"]) == 1 == d["summary"]["suppressed"]
 b = d["baseline"]
-assert (b["new"], b["unchanged"], b["resolved"], b["unverified"]) == (1, total - 1, 1, 1), b
+assert (b["new"], b["unchanged"], b["resolved"], b["not_reevaluated"], b["unverified"]) == (1, total - 1, 1, 1, 1), b
 assert [f["id"] for f in b["resolved_findings"]] == ["SPN-DUPLICATE-00000000000000aa"]
+assert [(f["id"], f["reason"]) for f in b["not_reevaluated_findings"]] == [("SPN-RETIRED-00000000000000bb", "check_not_run")]
 assert [r["state"] for r in d["suppressions"]["rules"]] == ["active", "expired", "unmatched"]
 assert [r["matched"] for r in d["suppressions"]["rules"]] == [1, 1, 0]
 PY
@@ -211,7 +214,7 @@ PY
 
 # jq one-liners of docs/ticketing.md, run on the example's tickets.
 # Every line of docs/ticketing.md that starts with "jq " runs on a baseline scan's tickets (open,
-# resolved and suppressed lines) and must write valid JSON or JSON Lines.
+# resolved, not re-evaluated and suppressed lines) and must write valid JSON or JSON Lines.
 if command -v jq >/dev/null; then
   mkdir -p "$work/tickets"
   "$kr" scan --snapshot "$example" --sysvol "$sysvol" --baseline "$work/base.json" --suppressions "$supp" --fail-on none \
@@ -222,7 +225,7 @@ import json, pathlib, sys
 d = pathlib.Path(sys.argv[1])
 tickets = [json.loads(l) for l in open(d / "tickets.jsonl")]
 statuses = sorted({t["status"] for t in tickets})
-assert statuses == ["open", "resolved", "suppressed"], statuses
+assert statuses == ["not_reevaluated", "open", "resolved", "suppressed"], statuses
 open_count = sum(t["status"] == "open" for t in tickets)
 jira = json.load(open(d / "jira-bulk.json"))
 assert len(jira["issueUpdates"]) == open_count and all(u["fields"]["priority"]["name"] for u in jira["issueUpdates"])
@@ -232,6 +235,7 @@ gh = [json.loads(l) for l in open(d / "github-issues.jsonl")]
 assert len(gh) == open_count and all("<!-- kerbready:" in i["body"] for i in gh)
 assert len(open(d / "keys.txt").read().split()) == open_count
 assert open(d / "resolved-keys.txt").read().split() == ["SPN-DUPLICATE-00000000000000aa"]
+assert open(d / "keep-open-keys.txt").read().split() == ["SPN-RETIRED-00000000000000bb"]
 PY
   then ok "docs/ticketing.md jq one-liners ($(wc -l <"$work/tickets/one-liners.sh")) give Jira, ServiceNow and GitHub payloads"
   else fail "ticketing jq one-liners"; fi

@@ -59,9 +59,11 @@ rule(std::string finding_id, std::string check_id, std::string subject, std::int
 TEST_CASE("diff_reports: new, unchanged, resolved by id", "[triage]")
 {
   StoredReport before;
+  before.data_sets = static_cast<unsigned>(DataSet::domain);
   before.evaluated_checks = {"SPN-DUPLICATE", "SPN-MALFORMED"};
   before.findings = {stored("A", "SPN-DUPLICATE"), stored("B", "SPN-DUPLICATE"), stored("C", "SPN-MALFORMED")};
   StoredReport after;
+  after.data_sets = static_cast<unsigned>(DataSet::domain);
   after.evaluated_checks = {"SPN-DUPLICATE"}; // SPN-MALFORMED did not run this time
   after.findings = {stored("B", "SPN-DUPLICATE"), stored("D", "SPN-DUPLICATE", Severity::low)};
 
@@ -69,20 +71,152 @@ TEST_CASE("diff_reports: new, unchanged, resolved by id", "[triage]")
   CHECK(diff.count(Change::added) == 1);
   CHECK(diff.count(Change::unchanged) == 1);
   CHECK(diff.count(Change::resolved) == 1);
-  REQUIRE(diff.entries.size() == 3);
+  CHECK(diff.count(Change::not_reevaluated) == 1);
+  REQUIRE(diff.entries.size() == 4);
   CHECK(diff.entries[0].finding.id == "D");
   CHECK(diff.entries[0].change == Change::added);
   CHECK(diff.entries[1].finding.id == "A");
   CHECK(diff.entries[1].change == Change::resolved);
-  CHECK(diff.entries[2].finding.id == "B");
-  // C's check did not run: not resolved, just not re-checked.
-  REQUIRE(diff.unverified.size() == 1);
-  CHECK(diff.unverified[0].id == "C");
+  CHECK_FALSE(diff.entries[1].gap);
+  // C's check did not run: not resolved, not re-evaluated.
+  CHECK(diff.entries[2].finding.id == "C");
+  CHECK(diff.entries[2].change == Change::not_reevaluated);
+  REQUIRE(diff.entries[2].gap);
+  CHECK(diff.entries[2].gap->reason == GapReason::check_not_run);
+  CHECK(diff.entries[3].finding.id == "B");
+  CHECK(diff.entries[3].change == Change::unchanged);
 
   CHECK(diff.has_new_at_or_above(Severity::low));
   CHECK_FALSE(diff.has_new_at_or_above(Severity::medium));
   after.findings[1].suppressed = true;
   CHECK_FALSE(diff_reports(before, after).has_new_at_or_above(Severity::info));
+}
+
+namespace {
+
+// A complete scan of two domains with every data set, the events and the checks of the
+// reevaluation_gap tests.
+StoredReport
+full_scan()
+{
+  StoredReport r;
+  r.data_sets = (DataSet::domain | DataSet::configuration) | (DataSet::dns | DataSet::sysvol);
+  r.events_read = true;
+  r.forest_root = "corp.example.com";
+  r.domains = {"corp.example.com", "child.corp.example.com"};
+  r.evaluated_checks = {"SPN-DUPLICATE", "GPO-NTLM-LMCOMPAT", "DNS-CNAME-NO-SPN", "EVT-NTLM-V1"};
+  return r;
+}
+
+StoredFinding
+in_domain(StoredFinding f, std::string domain)
+{
+  f.domains.push_back(std::move(domain));
+  return f;
+}
+
+std::optional<GapReason>
+gap_of(const StoredFinding& f, const StoredReport& after)
+{
+  const auto gap = reevaluation_gap(f, full_scan(), after);
+  if (gap) {
+    CHECK_FALSE(gap->detail.empty());
+  }
+  return gap ? std::optional<GapReason>(gap->reason) : std::nullopt;
+}
+
+} // namespace
+
+TEST_CASE("reevaluation_gap: a complete scan that looked resolves", "[triage][resolved]")
+{
+  const auto after = full_scan();
+  CHECK_FALSE(gap_of(in_domain(stored("A", "SPN-DUPLICATE"), "corp.example.com"), after));
+  CHECK_FALSE(gap_of(in_domain(stored("A", "SPN-DUPLICATE"), "CHILD.corp.example.com"), after)); // case-insensitive
+  CHECK_FALSE(gap_of(stored("A", "SPN-DUPLICATE"), after)); // forest-wide: every domain was read
+  CHECK_FALSE(gap_of(in_domain(stored("G", "GPO-NTLM-LMCOMPAT"), "corp.example.com"), after));
+  CHECK_FALSE(gap_of(stored("N", "DNS-CNAME-NO-SPN"), after));
+  CHECK_FALSE(gap_of(stored("E", "EVT-NTLM-V1"), after));
+}
+
+TEST_CASE("reevaluation_gap: each reason a missing finding is not resolved", "[triage][resolved]")
+{
+  const auto spn = in_domain(stored("A", "SPN-DUPLICATE"), "child.corp.example.com");
+
+  SECTION("the scan is incomplete")
+  {
+    auto after = full_scan();
+    after.complete = false;
+    after.completeness_verifiable = false; // incompleteness is named first
+    CHECK(gap_of(spn, after) == GapReason::scan_incomplete);
+  }
+  SECTION("its completeness cannot be verified")
+  {
+    auto after = full_scan();
+    after.completeness_verifiable = false;
+    CHECK(gap_of(spn, after) == GapReason::completeness_not_verifiable);
+    CHECK(gap_of(stored("E", "EVT-NTLM-V1"), after) == GapReason::completeness_not_verifiable);
+  }
+  SECTION("the check was excluded with --check or not evaluated")
+  {
+    auto after = full_scan();
+    after.evaluated_checks = {"GPO-NTLM-LMCOMPAT"};
+    CHECK(gap_of(spn, after) == GapReason::check_not_run);
+    // An unknown check (from a later kerbready) that did not run.
+    CHECK(gap_of(stored("X", "NO-SUCH-CHECK"), after) == GapReason::check_not_run);
+  }
+  SECTION("SYSVOL was not read: GPO findings, not the others")
+  {
+    auto after = full_scan();
+    after.data_sets &= ~static_cast<unsigned>(DataSet::sysvol);
+    const auto gap = reevaluation_gap(stored("G", "GPO-NTLM-LMCOMPAT"), full_scan(), after);
+    REQUIRE(gap);
+    CHECK(gap->reason == GapReason::data_set_not_read);
+    CHECK_THAT(gap->detail, Catch::Contains("SYSVOL"));
+    CHECK_FALSE(gap_of(spn, after));
+  }
+  SECTION("the DNS partitions were not read: DNS findings")
+  {
+    auto after = full_scan();
+    after.data_sets &= ~static_cast<unsigned>(DataSet::dns);
+    CHECK(gap_of(stored("N", "DNS-CNAME-NO-SPN"), after) == GapReason::data_set_not_read);
+    CHECK_FALSE(gap_of(spn, after));
+  }
+  SECTION("no audit events were read: event findings")
+  {
+    auto after = full_scan();
+    after.events_read = false;
+    CHECK(gap_of(stored("E", "EVT-NTLM-V1"), after) == GapReason::data_set_not_read);
+    CHECK_FALSE(gap_of(spn, after));
+  }
+  SECTION("the finding's domain was not read")
+  {
+    auto after = full_scan();
+    after.domains = {"corp.example.com"};
+    CHECK(gap_of(spn, after) == GapReason::domain_not_read);
+    // A finding without a domain rests on every domain the earlier scan read.
+    CHECK(gap_of(stored("A", "SPN-DUPLICATE"), after) == GapReason::domain_not_read);
+    CHECK_FALSE(gap_of(in_domain(stored("A", "SPN-DUPLICATE"), "corp.example.com"), after));
+    // A domain the earlier scan did not read either (a trusted forest) is not asked for.
+    CHECK_FALSE(
+        gap_of(in_domain(in_domain(stored("T", "SPN-DUPLICATE"), "other.example.org"), "corp.example.com"), after));
+  }
+}
+
+TEST_CASE("diff_reports: an incomplete scan resolves nothing; new findings still count", "[triage][resolved]")
+{
+  auto before = full_scan();
+  before.findings = {stored("A", "SPN-DUPLICATE"), stored("B", "SPN-DUPLICATE")};
+  auto after = full_scan();
+  after.complete = false;
+  after.findings = {stored("B", "SPN-DUPLICATE"), stored("C", "SPN-DUPLICATE", Severity::critical)};
+  const auto diff = diff_reports(before, after);
+  CHECK(diff.count(Change::resolved) == 0);
+  CHECK(diff.count(Change::not_reevaluated) == 1);
+  CHECK(diff.count(Change::added) == 1);
+  CHECK(diff.count(Change::unchanged) == 1);
+  CHECK(diff.has_new_at_or_above(Severity::critical));
+  after.complete = true;
+  CHECK(diff_reports(before, after).count(Change::resolved) == 1);
 }
 
 TEST_CASE("glob_match: *, ? and case", "[triage]")
@@ -172,12 +306,45 @@ TEST_CASE("stored reports round-trip through our own JSON", "[triage][json]")
   CHECK(stored_report->path == "r.json");
   CHECK(stored_report->complete);
   CHECK(stored_report->evaluated_checks == std::vector<std::string>{"SPN-DUPLICATE", "SPN-MALFORMED"});
+  CHECK(stored_report->completeness_verifiable);
+  CHECK(stored_report->data_sets == report.metadata.data_sets);
+  CHECK(stored_report->domains == report.metadata.domains);
+  CHECK_FALSE(stored_report->events_read);
   REQUIRE(stored_report->findings.size() == report.findings.size());
   for (std::size_t i = 0; i < report.findings.size(); ++i) {
     CHECK(stored_report->findings[i].id == report.findings[i].id);
     CHECK(stored_report->findings[i].severity == report.findings[i].severity);
     CHECK(stored_report->findings[i].suppressed == (report.findings[i].check_id == "SPN-MALFORMED"));
   }
+}
+
+TEST_CASE("stored reports: completeness_verifiable and affected domains are read back", "[triage][json][resolved]")
+{
+  auto report = sample_report();
+  const auto baseline = reports::parse_stored_report(reports::to_json_string(report), "old.json");
+  REQUIRE(baseline);
+  REQUIRE_FALSE(baseline->findings.empty());
+  CHECK(baseline->findings.front().domains == std::vector<std::string>{report.metadata.domains.front()});
+
+  // The newer report, hand-edited as a plain LDIF export would leave it: complete but unverifiable.
+  report.findings.pop_back();
+  auto doc = nlohmann::json::parse(reports::to_json_string(report));
+  REQUIRE(doc["scan"]["completeness_verifiable"] == true);
+  doc["scan"]["completeness_verifiable"] = false;
+  const auto after = reports::parse_stored_report(doc.dump(), "new.json");
+  REQUIRE(after);
+  CHECK_FALSE(after->completeness_verifiable);
+  const auto diff = diff_reports(*baseline, *after);
+  CHECK(diff.count(Change::resolved) == 0);
+  REQUIRE(diff.count(Change::not_reevaluated) == 1);
+  CHECK(diff.entries.front().gap->reason == GapReason::completeness_not_verifiable);
+
+  // Reports written before the key existed read as verifiable: the same finding is resolved.
+  doc["scan"].erase("completeness_verifiable");
+  const auto older = reports::parse_stored_report(doc.dump(), "new.json");
+  REQUIRE(older);
+  CHECK(older->completeness_verifiable);
+  CHECK(diff_reports(*baseline, *older).count(Change::resolved) == 1);
 }
 
 TEST_CASE("stored reports: malformed or foreign files fail with one line", "[triage][json]")
