@@ -184,6 +184,13 @@ TEST_CASE("fix text: setspn quotes hostile account names and SPNs", "[checks][fi
     b.user("svc_b").service_principal_names = {"HTTP/" + v};
     return b.build();
   });
+  // The SPN from issue 11 itself, with its spaces.
+  run_hostile("SPN-DUPLICATE", {"HTTP/web & net user pwned P@ss1 /add & rem"}, [](const std::string& v) {
+    test::SnapshotBuilder b;
+    b.user("svc_a").service_principal_names = {v};
+    b.user("svc_b").service_principal_names = {v};
+    return b.build();
+  });
   run_hostile("SPN-IP-ADDRESS", k_hostile_accounts, [](const std::string& v) {
     test::SnapshotBuilder b;
     b.user(v).service_principal_names = {"HTTP/10.0.0.15"};
