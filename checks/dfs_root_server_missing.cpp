@@ -13,6 +13,7 @@
 #include "src/check.hpp"
 #include "src/dfs.hpp"
 #include "src/spn.hpp"
+#include "src/util/shell_quote.hpp"
 #include "src/util/text.hpp"
 
 #include <fmt/format.h>
@@ -38,9 +39,10 @@ find_missing_root_servers(const Snapshot& snapshot)
                               ns.name);
       f.affected.push_back(AffectedObject{ns.dn, "", ns.domain});
       f.evidence.push_back(Evidence{fmt::format("root target of {}", ns.dn), unc});
-      f.remediation = fmt::format("Remove the stale namespace server:\n  Remove-DfsnRootTarget -Path '{}' "
-                                  "-TargetPath '{}'",
-                                  ns.name, unc);
+      f.remediation =
+        fmt::format("Remove the stale namespace server:\n  {}",
+                    util::shell_command(util::Shell::powershell, "Remove-DfsnRootTarget -Path {} -TargetPath {}",
+                                        {{ns.name, "the namespace path"}, {unc, "the target path"}}));
       findings.push_back(std::move(f));
     }
   }

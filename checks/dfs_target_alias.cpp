@@ -17,6 +17,7 @@
 #include "src/dns_record.hpp"
 #include "src/spn.hpp"
 #include "src/util/ad.hpp"
+#include "src/util/shell_quote.hpp"
 #include "src/util/text.hpp"
 
 #include <fmt/format.h>
@@ -72,8 +73,9 @@ find_dfs_targets_without_spn(const Snapshot& snapshot)
                               "whether its targets have SPNs cannot be told",
                               ns.name, where);
       f.affected.push_back(AffectedObject{ns.dn, "", ns.domain});
-      f.remediation = fmt::format("List the targets with `dfsutil root {}` (or Get-DfsnFolderTarget) to settle it.",
-                                  ns.name);
+      f.remediation =
+        fmt::format("List the targets with `{}` (or Get-DfsnFolderTarget) to settle it.",
+                    util::shell_command(util::Shell::cmd, "dfsutil root {}", {{ns.name, "the namespace path"}}));
       findings.push_back(std::move(f));
     }
     struct Use
@@ -127,18 +129,20 @@ find_dfs_targets_without_spn(const Snapshot& snapshot)
         f.evidence.push_back(Evidence{"target state", use.target->state});
       }
       f.remediation = fmt::format(
-        "Point the target at the file server's real DNS name (its dNSHostName), e.g.\n  {} -Path "
-        "'{}' -TargetPath '\\\\<server FQDN>\\{}' ; then remove the old target.\n",
-        use.root ? "New-DfsnRootTarget" : "New-DfsnFolderTarget", use.cmdlet_path, use.target->share);
+        "Point the target at the file server's real DNS name (its dNSHostName), e.g.\n  {} ; then remove the old "
+        "target.\n",
+        util::shell_command(
+          util::Shell::powershell,
+          use.root ? "New-DfsnRootTarget -Path {} -TargetPath {}" : "New-DfsnFolderTarget -Path {} -TargetPath {}",
+          {{use.cmdlet_path, "the DFS path"}, {R"(\\<server FQDN>\)" + use.target->share, "the share name"}}));
       if (is_ip_literal(server)) {
         f.remediation += fmt::format("An IP address gets Kerberos only on clients with TryIPSPN=1 and with cifs/{} "
                                      "registered on the server's account: use the name.",
-                                     server);
+                                     util::sanitize(server));
       } else {
         f.remediation += fmt::format(
-          "If the name must stay (a cluster or alias), register it on the account that serves it: setspn -S cifs/{} "
-          "<account>",
-          server);
+          "If the name must stay (a cluster or alias), register it on the account that serves it: {}",
+          util::shell_command(util::Shell::cmd, "setspn -S {} <account>", {{"cifs/" + server, "the server name"}}));
       }
       findings.push_back(std::move(f));
     }

@@ -17,6 +17,7 @@
 #include "src/dns_record.hpp"
 #include "src/spn.hpp"
 #include "src/util/ad.hpp"
+#include "src/util/shell_quote.hpp"
 #include "src/util/text.hpp"
 
 #include <fmt/format.h>
@@ -37,6 +38,13 @@ std::string
 first_label(std::string_view fqdn)
 {
   return std::string(fqdn.substr(0, fqdn.find('.')));
+}
+
+// `setspn -S HTTP/<name> <service account>`, or why there is no command.
+std::string
+setspn_http(const std::string& name)
+{
+  return util::shell_command(util::Shell::cmd, "setspn -S {} <service account>", {{"HTTP/" + name, "the alias"}});
 }
 
 std::vector<Finding>
@@ -85,8 +93,8 @@ find_cnames_without_spn(const Snapshot& snapshot)
                               "authentication",
                               alias, why, final_name);
       f.remediation = fmt::format("Find the service behind {} and register the alias on the account it runs as, e.g.\n"
-                                  "  setspn -S HTTP/{} <service account>\nor remove the stale alias.",
-                                  alias, alias);
+                                  "  {}\nor remove the stale alias.",
+                                  util::sanitize(alias), setspn_http(alias));
       findings.push_back(std::move(f));
       continue;
     }
@@ -99,9 +107,7 @@ find_cnames_without_spn(const Snapshot& snapshot)
                               "for the alias: clients using it fall back to NTLM if the service needs Windows "
                               "authentication",
                               alias, final_name, hops);
-      f.remediation = fmt::format("Register the alias on the account the service runs as:\n"
-                                  "  setspn -S HTTP/{} <service account>",
-                                  alias);
+      f.remediation = fmt::format("Register the alias on the account the service runs as:\n  {}", setspn_http(alias));
       findings.push_back(std::move(f));
       continue;
     }
@@ -117,10 +123,12 @@ find_cnames_without_spn(const Snapshot& snapshot)
       }
       f.remediation = fmt::format(
         "Register the alias on the computer it points to (adds msDS-AdditionalDnsHostName and HOST/ SPNs):\n"
-        "  netdom computername {} /add:{}\nor, for a web service running as a service account:\n"
-        "  setspn -S HTTP/{} <service account>\n  setspn -S HTTP/{} <service account>",
-        targets.front()->dns_host_name.empty() ? bare : targets.front()->dns_host_name, alias, alias,
-        first_label(alias));
+        "  {}\nor, for a web service running as a service account:\n  {}\n  {}",
+        util::shell_command(
+          util::Shell::cmd, "netdom computername {} /add:{}",
+          {{targets.front()->dns_host_name.empty() ? bare : targets.front()->dns_host_name, "the computer's name"},
+           {alias, "the alias"}}),
+        setspn_http(alias), setspn_http(first_label(alias)));
       findings.push_back(std::move(f));
       continue;
     }
@@ -143,10 +151,13 @@ find_cnames_without_spn(const Snapshot& snapshot)
       f.affected.push_back(affected(*use.account));
       f.evidence.push_back(Evidence{fmt::format("servicePrincipalName of {}", use.account->dn), use.spn});
     }
-    f.remediation = fmt::format("Move the alias SPNs to the computer the alias points to:\n  setspn -D {} {}\n"
-                                "  setspn -S {} {}",
-                                uses.front().spn, uses.front().account->sam_account_name, uses.front().spn,
-                                targets.front()->sam_account_name);
+    f.remediation = fmt::format(
+      "Move the alias SPNs to the computer the alias points to:\n  {}\n  {}",
+      util::shell_command(
+        util::Shell::cmd, "setspn -D {} {}",
+        {{uses.front().spn, "the SPN"}, {uses.front().account->sam_account_name, "the account name"}}),
+      util::shell_command(util::Shell::cmd, "setspn -S {} {}",
+                          {{uses.front().spn, "the SPN"}, {targets.front()->sam_account_name, "the account name"}}));
     findings.push_back(std::move(f));
   }
   return findings;

@@ -16,6 +16,7 @@
 #include "src/dns_record.hpp"
 #include "src/spn.hpp"
 #include "src/util/ad.hpp"
+#include "src/util/shell_quote.hpp"
 #include "src/util/text.hpp"
 
 #include <fmt/format.h>
@@ -91,11 +92,13 @@ find_vips_without_spn(const Snapshot& snapshot)
                               fqdn, computer->sam_account_name, fqdn);
       f.affected.push_back(affected(*computer));
       f.evidence.push_back(Evidence{"same address as", fmt::format("{}", fmt::join(sharing_names, ", "))});
-      f.remediation = fmt::format("If {} is an alias of {}, register it there:\n  netdom computername {} /add:{}\n"
-                                  "(or make it a CNAME and register it the same way).",
-                                  fqdn, computer->sam_account_name,
-                                  computer->dns_host_name.empty() ? computer->sam_account_name : computer->dns_host_name,
-                                  fqdn);
+      f.remediation = fmt::format(
+        "If {} is an alias of {}, register it there:\n  {}\n(or make it a CNAME and register it the same way).",
+        util::sanitize(fqdn), util::sanitize(computer->sam_account_name),
+        util::shell_command(util::Shell::cmd, "netdom computername {} /add:{}",
+                            {{computer->dns_host_name.empty() ? computer->sam_account_name : computer->dns_host_name,
+                              "the computer's name"},
+                             {fqdn, "the DNS name"}}));
     } else {
       f.severity = Severity::low;
       f.summary = fmt::format("{} is a static DNS name that is no computer and appears in no SPN (a load-balancer VIP, "
@@ -103,11 +106,13 @@ find_vips_without_spn(const Snapshot& snapshot)
                               "needs Windows authentication",
                               fqdn);
       f.affected.push_back(AffectedObject{name->node->dn, "", util::domain_of_dn(name->node->dn)});
-      f.remediation = fmt::format("If a Windows-authenticated service answers on {}, put its SPN on the one account "
-                                  "every node of the service runs as (a gMSA for load-balanced farms):\n"
-                                  "  setspn -S HTTP/{} <service account>\nIf each node runs as its own account, "
-                                  "Kerberos cannot work behind the VIP: use a shared gMSA.",
-                                  fqdn, fqdn);
+      f.remediation = fmt::format(
+        "If a Windows-authenticated service answers on {}, put its SPN on the one account "
+        "every node of the service runs as (a gMSA for load-balanced farms):\n"
+        "  {}\nIf each node runs as its own account, "
+        "Kerberos cannot work behind the VIP: use a shared gMSA.",
+        util::sanitize(fqdn),
+        util::shell_command(util::Shell::cmd, "setspn -S {} <service account>", {{"HTTP/" + fqdn, "the DNS name"}}));
     }
     findings.push_back(std::move(f));
   }

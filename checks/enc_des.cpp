@@ -11,6 +11,7 @@
 #include "src/check.hpp"
 #include "src/etypes.hpp"
 #include "src/util/ad.hpp"
+#include "src/util/shell_quote.hpp"
 
 #include <fmt/format.h>
 
@@ -45,10 +46,13 @@ find_des_accounts(const Snapshot& snapshot)
       f.evidence.push_back(Evidence{fmt::format("msDS-SupportedEncryptionTypes of {}", a.dn),
                                     describe_etypes(*a.supported_encryption_types)});
     }
-    f.remediation = fmt::format("Clear USE_DES_KEY_ONLY and allow AES, then reset the password (and the service's "
-                                "keytab) so AES keys exist:\n  Set-ADAccountControl '{}' -UseDESKeyOnly $false\n"
-                                "  Set-ADUser '{}' -KerberosEncryptionType AES128,AES256",
-                                a.sam_account_name, a.sam_account_name);
+    f.remediation =
+      fmt::format("Clear USE_DES_KEY_ONLY and allow AES, then reset the password (and the service's "
+                  "keytab) so AES keys exist:\n  {}\n  {}",
+                  util::shell_command(util::Shell::powershell, "Set-ADAccountControl {} -UseDESKeyOnly $false",
+                                      {{a.sam_account_name, "the account name"}}),
+                  util::shell_command(util::Shell::powershell, "Set-ADUser {} -KerberosEncryptionType AES128,AES256",
+                                      {{a.sam_account_name, "the account name"}}));
     findings.push_back(std::move(f));
   }
   return findings;

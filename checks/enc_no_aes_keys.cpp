@@ -16,6 +16,7 @@
 #include "src/check.hpp"
 #include "src/etypes.hpp"
 #include "src/util/ad.hpp"
+#include "src/util/shell_quote.hpp"
 #include "src/util/text.hpp"
 
 #include <fmt/format.h>
@@ -65,8 +66,9 @@ find_accounts_without_aes_keys(const Snapshot& snapshot)
                                   util::format_iso8601(*threshold.since)});
     f.remediation = fmt::format("Reset the password (for a service account: with the service's owner, then update "
                                 "the service or keytab) so AES keys are made; 4768/4769 events show which etypes "
-                                "the account really uses.\n  Set-ADAccountPassword '{}' -Reset",
-                                a.sam_account_name);
+                                "the account really uses.\n  {}",
+                                util::shell_command(util::Shell::powershell, "Set-ADAccountPassword {} -Reset",
+                                                    {{a.sam_account_name, "the account name"}}));
     findings.push_back(std::move(f));
   }
   for (const auto& [domain, count] : unknown) {

@@ -13,6 +13,7 @@
 #include "src/check.hpp"
 #include "src/etypes.hpp"
 #include "src/util/ad.hpp"
+#include "src/util/shell_quote.hpp"
 
 #include <fmt/format.h>
 
@@ -43,10 +44,12 @@ find_rc4_only(const Snapshot& snapshot)
     if (!a.service_principal_names.empty()) {
       f.evidence.push_back(Evidence{fmt::format("servicePrincipalName of {}", a.dn), a.service_principal_names.front()});
     }
-    f.remediation = fmt::format("Check that the service can use AES (on non-Windows hosts: regenerate the keytab with "
-                                "AES keys), then:\n  Set-ADUser '{}' -KerberosEncryptionType AES128,AES256\n"
-                                "and reset the password if it predates the domain's AES keys.",
-                                a.sam_account_name);
+    f.remediation =
+      fmt::format("Check that the service can use AES (on non-Windows hosts: regenerate the keytab with "
+                  "AES keys), then:\n  {}\n"
+                  "and reset the password if it predates the domain's AES keys.",
+                  util::shell_command(util::Shell::powershell, "Set-ADUser {} -KerberosEncryptionType AES128,AES256",
+                                      {{a.sam_account_name, "the account name"}}));
     findings.push_back(std::move(f));
   }
   return findings;

@@ -18,6 +18,7 @@
 #include "src/check.hpp"
 #include "src/etypes.hpp"
 #include "src/util/ad.hpp"
+#include "src/util/shell_quote.hpp"
 #include "src/util/text.hpp"
 
 #include <fmt/format.h>
@@ -48,10 +49,11 @@ find_spn_default_etypes(const Snapshot& snapshot)
     f.evidence.push_back(Evidence{fmt::format("msDS-SupportedEncryptionTypes of {}", a.dn),
                                   a.supported_encryption_types ? "0" : "(not set)"});
     f.evidence.push_back(Evidence{fmt::format("servicePrincipalName of {}", a.dn), a.service_principal_names.front()});
-    f.remediation = fmt::format("State what the service supports instead of relying on the DC default, e.g. after "
-                                "confirming AES keys (keytab) on the service host:\n  Set-ADUser '{}' "
-                                "-KerberosEncryptionType AES128,AES256",
-                                a.sam_account_name);
+    f.remediation =
+      fmt::format("State what the service supports instead of relying on the DC default, e.g. after "
+                  "confirming AES keys (keytab) on the service host:\n  {}",
+                  util::shell_command(util::Shell::powershell, "Set-ADUser {} -KerberosEncryptionType AES128,AES256",
+                                      {{a.sam_account_name, "the account name"}}));
     findings.push_back(std::move(f));
   }
   return findings;

@@ -15,6 +15,7 @@
 #include "src/etypes.hpp"
 #include "src/privilege.hpp"
 #include "src/util/ad.hpp"
+#include "src/util/shell_quote.hpp"
 
 #include <fmt/format.h>
 
@@ -59,10 +60,12 @@ find_members_without_aes(const Snapshot& snapshot)
       } else {
         continue;
       }
-      f.remediation = fmt::format("Give the account AES: clear USE_DES_KEY_ONLY, set msDS-SupportedEncryptionTypes "
-                                  "to 0x18 (or clear it), then reset its password twice so AES keys exist:\n"
-                                  "  Set-ADUser '{}' -KerberosEncryptionType AES128,AES256",
-                                  a.sam_account_name);
+      f.remediation =
+        fmt::format("Give the account AES: clear USE_DES_KEY_ONLY, set msDS-SupportedEncryptionTypes "
+                    "to 0x18 (or clear it), then reset its password twice so AES keys exist:\n"
+                    "  {}",
+                    util::shell_command(util::Shell::powershell, "Set-ADUser {} -KerberosEncryptionType AES128,AES256",
+                                        {{a.sam_account_name, "the account name"}}));
       findings.push_back(std::move(f));
     }
   }

@@ -13,6 +13,7 @@
 #include "src/check.hpp"
 #include "src/privilege.hpp"
 #include "src/util/ad.hpp"
+#include "src/util/shell_quote.hpp"
 #include "src/util/text.hpp"
 
 #include <fmt/format.h>
@@ -47,7 +48,9 @@ find_privileged_delegable(const Snapshot& snapshot)
     f.affected.push_back(affected(a));
     f.evidence.push_back(Evidence{fmt::format("userAccountControl of {}", a.dn),
                                   fmt::format("0x{:x} (NOT_DELEGATED 0x100000 not set)", a.user_account_control)});
-    f.remediation = fmt::format("Set-ADAccountControl -Identity '{}' -AccountNotDelegated $true", a.sam_account_name);
+    f.remediation =
+      util::shell_command(util::Shell::powershell, "Set-ADAccountControl -Identity {} -AccountNotDelegated $true",
+                          {{a.sam_account_name, "the account name"}});
     findings.push_back(std::move(f));
   }
   return findings;

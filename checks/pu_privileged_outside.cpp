@@ -16,6 +16,7 @@
 #include "src/check.hpp"
 #include "src/privilege.hpp"
 #include "src/util/ad.hpp"
+#include "src/util/shell_quote.hpp"
 #include "src/util/text.hpp"
 
 #include <fmt/format.h>
@@ -56,10 +57,10 @@ find_privileged_outside(const Snapshot& snapshot)
     }
     f.remediation = fmt::format(
       "Add the account to Protected Users after checking it can use AES (password set since the domain reached "
-      "the 2008 level) and needs no delegation, NTLM or cached logons:\n  Add-ADGroupMember -Identity "
-      "'Protected Users' -Members '{}'\nAdd admins incrementally and watch the "
+      "the 2008 level) and needs no delegation, NTLM or cached logons:\n  {}\nAdd admins incrementally and watch the "
       "ProtectedUserFailures-DomainController log (events 100/101).",
-      a.sam_account_name);
+      util::shell_command(util::Shell::powershell, "Add-ADGroupMember -Identity 'Protected Users' -Members {}",
+                          {{a.sam_account_name, "the account name"}}));
     findings.push_back(std::move(f));
   }
   return findings;

@@ -12,6 +12,7 @@
 #include "src/check.hpp"
 #include "src/privilege.hpp"
 #include "src/util/ad.hpp"
+#include "src/util/shell_quote.hpp"
 
 #include <fmt/format.h>
 
@@ -65,8 +66,10 @@ find_services_inside(const Snapshot& snapshot)
         f.evidence.push_back(Evidence{fmt::format("servicePrincipalName of {}", a.dn), spn});
       }
       f.remediation = fmt::format("Remove it (and any group that nests it) from Protected Users:\n"
-                                  "  Remove-ADGroupMember -Identity 'Protected Users' -Members '{}'",
-                                  a.sam_account_name);
+                                  "  {}",
+                                  util::shell_command(util::Shell::powershell,
+                                                      "Remove-ADGroupMember -Identity 'Protected Users' -Members {}",
+                                                      {{a.sam_account_name, "the account name"}}));
       findings.push_back(std::move(f));
     }
   }

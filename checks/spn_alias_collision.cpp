@@ -14,6 +14,7 @@
 
 #include "src/check.hpp"
 #include "src/spn.hpp"
+#include "src/util/shell_quote.hpp"
 #include "src/util/text.hpp"
 
 #include <fmt/format.h>
@@ -82,13 +83,14 @@ find_alias_collisions(const Snapshot& snapshot)
                                       fmt::format("{} maps to {} ({})", spn->service_class, *alias,
                                                   mappings.from_directory() ? "forest's sPNMappings"
                                                                             : "Windows default; Configuration not read")});
+        const auto setspn_d = util::shell_command(
+          util::Shell::cmd, "setspn -D {} {}", {{written, "the SPN"}, {account.sam_account_name, "the account name"}});
         f.remediation =
           other_computer
-            ? fmt::format("Remove the SPN from the computer that does not run the service:\n  setspn -D {} {}",
-                          written, account.sam_account_name)
+            ? fmt::format("Remove the SPN from the computer that does not run the service:\n  {}", setspn_d)
             : fmt::format("If the service runs as {}, nothing to do. If it runs as the computer (LocalSystem, "
-                          "NetworkService, ApplicationPoolIdentity), remove the explicit SPN:\n  setspn -D {} {}",
-                          account.sam_account_name, written, account.sam_account_name);
+                          "NetworkService, ApplicationPoolIdentity), remove the explicit SPN:\n  {}",
+                          util::sanitize(account.sam_account_name), setspn_d);
         findings.push_back(std::move(f));
       }
     }

@@ -19,6 +19,7 @@
 #include "src/check.hpp"
 #include "src/dns_record.hpp"
 #include "src/spn.hpp"
+#include "src/util/shell_quote.hpp"
 #include "src/util/text.hpp"
 
 #include <fmt/format.h>
@@ -69,10 +70,12 @@ find_dangling_hosts(const Snapshot& snapshot)
       f.evidence.push_back(Evidence{fmt::format("servicePrincipalName of {}", account.sam_account_name), written});
       f.evidence.push_back(Evidence{"host", spn->host});
       f.remediation = fmt::format(
-        "If {} is a typo, register the right name; if the host is gone, remove the SPN:\n  setspn -D {} {}\nIf it "
+        "If {} is a typo, register the right name; if the host is gone, remove the SPN:\n  {}\nIf it "
         "is a DNS alias or load-balancer name, keep it on the account the service runs as and make sure the DNS "
         "record exists and is owned by an administrator.",
-        spn->host, written, account.sam_account_name);
+        util::sanitize(spn->host),
+        util::shell_command(util::Shell::cmd, "setspn -D {} {}",
+                            {{written, "the SPN"}, {account.sam_account_name, "the account name"}}));
       findings.push_back(std::move(f));
     }
   }

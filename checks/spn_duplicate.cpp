@@ -10,6 +10,7 @@
 
 #include "src/check.hpp"
 #include "src/spn.hpp"
+#include "src/util/shell_quote.hpp"
 #include "src/util/text.hpp"
 
 #include <fmt/format.h>
@@ -59,7 +60,8 @@ find_duplicate_spns(const Snapshot& snapshot)
           f.evidence.push_back(Evidence{fmt::format("servicePrincipalName of {}", a->sam_account_name), written});
         }
       }
-      commands += fmt::format("\n  setspn -D {} {}", f.subject, a->sam_account_name);
+      commands += "\n  " + util::shell_command(util::Shell::cmd, "setspn -D {} {}",
+                                               {{f.subject, "the SPN"}, {a->sam_account_name, "the account name"}});
     }
     f.remediation = fmt::format(
       "Find the account the service really runs as (the service's logon identity), keep the SPN there and remove "

@@ -9,6 +9,7 @@
 
 #include "src/check.hpp"
 #include "src/spn.hpp"
+#include "src/util/shell_quote.hpp"
 #include "src/util/text.hpp"
 
 #include <fmt/format.h>
@@ -37,8 +38,10 @@ find_ip_spns(const Snapshot& snapshot)
       f.remediation = fmt::format(
         "Make clients use the DNS name ({}/<fqdn> SPN). If access by IP cannot be avoided, keep the SPN and set "
         "HKLM\\SOFTWARE\\Microsoft\\Windows\\CurrentVersion\\Policies\\System\\Kerberos\\Parameters\\TryIPSPN=1 "
-        "(DWORD) on the clients; otherwise remove it:\n  setspn -D {} {}",
-        spn->service_class, written, account.sam_account_name);
+        "(DWORD) on the clients; otherwise remove it:\n  {}",
+        util::sanitize(spn->service_class),
+        util::shell_command(util::Shell::cmd, "setspn -D {} {}",
+                            {{written, "the SPN"}, {account.sam_account_name, "the account name"}}));
       findings.push_back(std::move(f));
     }
   }

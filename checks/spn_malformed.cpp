@@ -9,6 +9,7 @@
 
 #include "src/check.hpp"
 #include "src/spn.hpp"
+#include "src/util/shell_quote.hpp"
 #include "src/util/text.hpp"
 
 #include <fmt/format.h>
@@ -33,10 +34,11 @@ find_malformed_spns(const Snapshot& snapshot)
       f.affected.push_back(affected(account));
       f.evidence.push_back(Evidence{fmt::format("servicePrincipalName of {}", account.sam_account_name), written});
       f.evidence.push_back(Evidence{"problem", why});
-      f.remediation = fmt::format(
-        "Remove the value and register the intended SPN as class/host[:port]:\n  Set-ADObject '{}' -Remove "
-        "@{{servicePrincipalName='<value as shown>'}}",
-        account.dn);
+      f.remediation =
+        fmt::format("Remove the value and register the intended SPN as class/host[:port]:\n  {}",
+                    util::shell_command(util::Shell::powershell,
+                                        "Set-ADObject {} -Remove @{servicePrincipalName='<value as shown>'}",
+                                        {{account.dn, "the account's DN"}}));
       findings.push_back(std::move(f));
     }
   }

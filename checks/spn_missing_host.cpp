@@ -11,6 +11,7 @@
 
 #include "src/check.hpp"
 #include "src/spn.hpp"
+#include "src/util/shell_quote.hpp"
 #include "src/util/text.hpp"
 
 #include <fmt/format.h>
@@ -55,12 +56,16 @@ find_missing_host_spns(const Snapshot& snapshot)
     f.evidence.push_back(Evidence{"servicePrincipalName count", std::to_string(account.service_principal_names.size())});
     std::string commands;
     for (const auto& name : missing) {
-      commands += fmt::format("\n  setspn -S HOST/{} {}", name, account.sam_account_name);
+      commands += "\n  " + util::shell_command(
+                             util::Shell::cmd, "setspn -S {} {}",
+                             {{"HOST/" + name, "the host name"}, {account.sam_account_name, "the account name"}});
     }
     f.remediation = fmt::format(
-      "Register the missing HOST/ SPNs on the computer (for alternate names, prefer 'netdom computername {} "
-      "/add:<name>', which registers them):{}",
-      account.dns_host_name.empty() ? account.sam_account_name : account.dns_host_name, commands);
+      "Register the missing HOST/ SPNs on the computer (for alternate names, prefer '{}', which registers them):{}",
+      util::shell_command(
+        util::Shell::cmd, "netdom computername {} /add:<name>",
+        {{account.dns_host_name.empty() ? account.sam_account_name : account.dns_host_name, "the computer's name"}}),
+      commands);
     findings.push_back(std::move(f));
   }
   return findings;

@@ -9,6 +9,7 @@
 #include "src/check.hpp"
 #include "src/trust.hpp"
 #include "src/util/ad.hpp"
+#include "src/util/shell_quote.hpp"
 
 #include <fmt/format.h>
 
@@ -33,9 +34,10 @@ find_disabled_trusts(const Snapshot& snapshot)
                                 trust.domain, f.subject);
     f.affected.push_back(affected(trust));
     f.evidence = trust_evidence(trust);
-    f.remediation = fmt::format("Remove the leftover trust if the partner is gone:\n  netdom trust {} /domain:{} "
-                                "/remove",
-                                trust.domain, f.subject);
+    f.remediation =
+      fmt::format("Remove the leftover trust if the partner is gone:\n  {}",
+                  util::shell_command(util::Shell::cmd, "netdom trust {} /domain:{} /remove",
+                                      {{trust.domain, "the domain name"}, {f.subject, "the partner's name"}}));
     findings.push_back(std::move(f));
   }
   return findings;

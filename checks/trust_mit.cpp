@@ -11,6 +11,8 @@
 #include "src/check.hpp"
 #include "src/trust.hpp"
 #include "src/util/ad.hpp"
+#include "src/util/shell_quote.hpp"
+#include "src/util/text.hpp"
 
 #include <fmt/format.h>
 
@@ -34,8 +36,12 @@ find_mit_trusts(const Snapshot& snapshot)
     f.affected.push_back(affected(trust));
     f.evidence = trust_evidence(trust);
     f.remediation = fmt::format("Confirm the realm's krbtgt/{} keys include AES and mark the trust accordingly:\n"
-                                "  ksetup /setenctypeattr {} AES128-CTS-HMAC-SHA1-96 AES256-CTS-HMAC-SHA1-96",
-                                trust.domain, f.subject);
+                                "  {}",
+                                util::sanitize(trust.domain),
+                                util::shell_command(util::Shell::cmd,
+                                                    "ksetup /setenctypeattr {} AES128-CTS-HMAC-SHA1-96 "
+                                                    "AES256-CTS-HMAC-SHA1-96",
+                                                    {{f.subject, "the realm's name"}}));
     findings.push_back(std::move(f));
   }
   return findings;

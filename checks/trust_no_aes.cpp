@@ -16,6 +16,7 @@
 #include "src/etypes.hpp"
 #include "src/trust.hpp"
 #include "src/util/ad.hpp"
+#include "src/util/shell_quote.hpp"
 
 #include <fmt/format.h>
 
@@ -59,10 +60,10 @@ find_trusts_without_aes(const Snapshot& snapshot)
     }
     f.remediation = fmt::format(
       "After confirming both sides have AES trust keys (reset the trust password after raising both domains to "
-      "2008+), mark the trust AES-capable on each side, e.g.:\n  ksetup /setenctypeattr {} "
-      "AES128-CTS-HMAC-SHA1-96 AES256-CTS-HMAC-SHA1-96\n(or tick \"The other domain supports Kerberos AES "
-      "Encryption\" in the trust's properties).",
-      f.subject);
+      "2008+), mark the trust AES-capable on each side, e.g.:\n  {}\n(or tick \"The other domain supports Kerberos "
+      "AES Encryption\" in the trust's properties).",
+      util::shell_command(util::Shell::cmd, "ksetup /setenctypeattr {} AES128-CTS-HMAC-SHA1-96 AES256-CTS-HMAC-SHA1-96",
+                          {{f.subject, "the partner's name"}}));
     findings.push_back(std::move(f));
   }
   return findings;

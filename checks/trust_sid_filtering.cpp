@@ -11,6 +11,7 @@
 #include "src/check.hpp"
 #include "src/trust.hpp"
 #include "src/util/ad.hpp"
+#include "src/util/shell_quote.hpp"
 
 #include <fmt/format.h>
 
@@ -35,9 +36,11 @@ find_sid_filtering_off(const Snapshot& snapshot)
                             trust.domain, f.subject);
     f.affected.push_back(affected(trust));
     f.evidence = trust_evidence(trust);
-    f.remediation = fmt::format("Enable SID filtering (quarantine) on the trusting side:\n"
-                                "  netdom trust {} /domain:{} /quarantine:yes",
-                                trust.domain, f.subject);
+    f.remediation =
+      fmt::format("Enable SID filtering (quarantine) on the trusting side:\n"
+                  "  {}",
+                  util::shell_command(util::Shell::cmd, "netdom trust {} /domain:{} /quarantine:yes",
+                                      {{trust.domain, "the domain name"}, {f.subject, "the partner's name"}}));
     findings.push_back(std::move(f));
   }
   return findings;

@@ -13,6 +13,7 @@
 #include "src/check.hpp"
 #include "src/trust.hpp"
 #include "src/util/ad.hpp"
+#include "src/util/shell_quote.hpp"
 
 #include <fmt/format.h>
 
@@ -38,9 +39,11 @@ find_tgt_delegation(const Snapshot& snapshot)
                             trust.domain, f.subject);
     f.affected.push_back(affected(trust));
     f.evidence = trust_evidence(trust);
-    f.remediation = fmt::format("Move the services that need it to resource-based constrained delegation, then:\n"
-                                "  netdom trust {} /domain:{} /EnableTGTDelegation:no",
-                                trust.domain, f.subject);
+    f.remediation =
+      fmt::format("Move the services that need it to resource-based constrained delegation, then:\n"
+                  "  {}",
+                  util::shell_command(util::Shell::cmd, "netdom trust {} /domain:{} /EnableTGTDelegation:no",
+                                      {{trust.domain, "the domain name"}, {f.subject, "the partner's name"}}));
     findings.push_back(std::move(f));
   }
   return findings;

@@ -10,6 +10,7 @@
 #include "src/check.hpp"
 #include "src/trust.hpp"
 #include "src/util/ad.hpp"
+#include "src/util/shell_quote.hpp"
 
 #include <fmt/format.h>
 
@@ -34,9 +35,11 @@ find_treat_as_external(const Snapshot& snapshot)
                             trust.domain, f.subject);
     f.affected.push_back(affected(trust));
     f.evidence = trust_evidence(trust);
-    f.remediation = fmt::format("If the SID-history migration it served is over, clear the bit:\n"
-                                "  netdom trust {} /domain:{} /EnableSIDHistory:no",
-                                trust.domain, f.subject);
+    f.remediation =
+      fmt::format("If the SID-history migration it served is over, clear the bit:\n"
+                  "  {}",
+                  util::shell_command(util::Shell::cmd, "netdom trust {} /domain:{} /EnableSIDHistory:no",
+                                      {{trust.domain, "the domain name"}, {f.subject, "the partner's name"}}));
     findings.push_back(std::move(f));
   }
   return findings;

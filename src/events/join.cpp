@@ -2,6 +2,7 @@
 
 #include "src/spn.hpp"
 #include "src/util/ad.hpp"
+#include "src/util/shell_quote.hpp"
 #include "src/util/text.hpp"
 
 #include <fmt/format.h>
@@ -406,13 +407,16 @@ private:
       f.evidence.push_back(Evidence{"Kerberos failures", fmt::format("4769 0x7 x{}", kerberos.count)});
     }
     const auto slash = spn_key.find('/');
-    f.remediation = known ? fmt::format("Register the SPN on the account the service runs as:\n  setspn -S {} <account>",
-                                        spn_key)
-                          : fmt::format("Either make clients use the server's real name, or register the alias on "
-                                        "the account the service runs as:\n  setspn -S {} <account>\n(for a "
-                                        "computer's alias, netdom computername <computer> /add:{} registers the "
-                                        "name and its SPNs)",
-                                        spn_key, slash == std::string::npos ? host : spn_key.substr(slash + 1));
+    const auto setspn = util::shell_command(util::Shell::cmd, "setspn -S {} <account>", {{spn_key, "the SPN"}});
+    f.remediation =
+      known ? fmt::format("Register the SPN on the account the service runs as:\n  {}", setspn)
+            : fmt::format("Either make clients use the server's real name, or register the alias on "
+                          "the account the service runs as:\n  {}\n(for a computer's alias, {} "
+                          "registers the name and its SPNs)",
+                          setspn,
+                          util::shell_command(
+                            util::Shell::cmd, "netdom computername <computer> /add:{}",
+                            {{slash == std::string::npos ? host : spn_key.substr(slash + 1), "the host name"}}));
   }
 
   void kerberos_failures()

@@ -90,7 +90,7 @@ TEST_CASE("DFS-TARGET-ALIAS: the fix names the path the DFSN cmdlets take", "[ch
   const auto link_fix = fix_of("10.0.0.1");
   const auto v1_fix = fix_of("nas-v1");
   CHECK(root_fix.find("New-DfsnRootTarget -Path '\\\\corp.example.com\\apps'") != std::string::npos);
-  CHECK(root_fix.find("setspn -S cifs/nas-old") != std::string::npos);
+  CHECK(root_fix.find("setspn -S \"cifs/nas-old") != std::string::npos);
   // A domainV2 link path is stored "/tools/x86"; the cmdlets want \\domain\namespace\tools\x86.
   CHECK(link_fix.find("New-DfsnFolderTarget -Path '\\\\corp.example.com\\apps\\tools\\x86'") != std::string::npos);
   // An IP target: registering cifs/<IP> alone does not help; say what would.

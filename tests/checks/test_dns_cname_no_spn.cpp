@@ -29,7 +29,7 @@ TEST_CASE("DNS-CNAME-NO-SPN: aliases without SPN, on the wrong computer, outside
   for (const auto& f : findings) {
     if (f.subject == "files.corp.example.com") {
       CHECK(f.severity == Severity::medium);
-      CHECK(f.remediation.find("netdom computername fs01.corp.example.com /add:files.corp.example.com") !=
+      CHECK(f.remediation.find("netdom computername \"fs01.corp.example.com\" /add:\"files.corp.example.com\"") !=
             std::string::npos);
       CHECK(f.affected.at(0).sam_account_name == "FS01$");
     }

@@ -14,7 +14,8 @@ TEST_CASE("SPN-MISSING-HOST: names without HOST/ SPNs", "[checks][SPN-MISSING-HO
     CHECK(findings[0].severity == Severity::medium);
     REQUIRE(findings[0].evidence.size() >= 1);
     CHECK(findings[0].evidence[0].value == "fileshare.corp.example.com");
-    CHECK(findings[0].remediation.find("setspn -S HOST/fileshare.corp.example.com APP01$") != std::string::npos);
+    CHECK(findings[0].remediation.find("setspn -S \"HOST/fileshare.corp.example.com\" \"APP01$\"") !=
+          std::string::npos);
   }
   SECTION("no SPNs at all, DC is high")
   {

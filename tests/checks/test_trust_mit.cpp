@@ -12,7 +12,7 @@ TEST_CASE("TRUST-MIT: realm trusts are listed", "[checks][TRUST-MIT]")
   const auto findings = test::run_check(b.build(), "TRUST-MIT");
   REQUIRE(findings.size() == 1);
   CHECK(findings[0].subject == "REALM.EXAMPLE");
-  CHECK(findings[0].remediation.find("ksetup /setenctypeattr REALM.EXAMPLE") != std::string::npos);
+  CHECK(findings[0].remediation.find("ksetup /setenctypeattr \"REALM.EXAMPLE\"") != std::string::npos);
 }
 
 TEST_CASE("TRUST-MIT: no realm trust", "[checks][TRUST-MIT]")

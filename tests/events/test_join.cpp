@@ -1,6 +1,7 @@
 #include "reports/reporter.hpp"
 #include "src/events/join.hpp"
 #include "src/events/reader.hpp"
+#include "tests/support/fix_text.hpp"
 #include "tests/support/snapshot_builder.hpp"
 
 #include <catch2/catch.hpp>
@@ -222,5 +223,29 @@ TEST_CASE("join: no events, no change to directory findings", "[events][join]")
     CHECK(after.findings[i].id == before.findings[i].id);
     CHECK(after.findings[i].priority == before.findings[i].priority);
     CHECK(!after.findings[i].observed);
+  }
+}
+
+TEST_CASE("join: hostile target names never make a paste-ready command run them", "[events][join][fix-text]")
+{
+  const auto snapshot = corp();
+  const auto before = run_checks(snapshot);
+  const std::vector<std::string> hostile = {
+    "web&pwned.corp.example.com",     "web\"&pwned&\"", "web%pwned%", "web$(pwned)", "web\xE2\x80\xAEpwned",
+    "files01.corp.example.com&pwned",
+  };
+  for (const auto& host : hostile) {
+    CAPTURE(host);
+    EventSummary summary;
+    summary.add(event_8001("cifs/" + host, "ws1.corp.example.com"));
+    const auto report = join_events(before, snapshot, summary);
+    std::vector<Finding> missing;
+    for (const auto& f : report.findings) {
+      if (f.check_id == "EVT-NTLM-MISSING-SPN") {
+        missing.push_back(f);
+      }
+    }
+    REQUIRE(missing.size() == 1);
+    CHECK(test::check_commands(missing, host));
   }
 }
