@@ -167,8 +167,9 @@ write_resolved(Writer& w, const Triage& t)
   w.out() << '\n' << w.paint("1", "Resolved since the baseline") << '\n';
   for (const auto& e : t.baseline->diff.entries) {
     if (e.change == Change::resolved) {
-      w.wrap("  - ", fmt::format("{} {}  {}  ({})", util::to_upper(name_of(e.finding.severity)), e.finding.check_id,
-                                 s(e.finding.subject, 300), e.finding.id),
+      w.wrap("  - ",
+             fmt::format("{} {}  {}  ({})", util::to_upper(name_of(e.finding.severity)), s(e.finding.check_id, 80),
+                         s(e.finding.subject, 300), s(e.finding.id, 100)),
              6);
     }
   }

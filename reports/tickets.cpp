@@ -68,13 +68,14 @@ write_tickets(const Report& report, std::ostream& out, const OutputOptions& /*op
     const auto& f = e.finding;
     const auto subject = util::to_valid_utf8(util::sanitize(f.subject, 160));
     ordered_json j;
-    j["dedup_key"] = f.id;
-    j["title"] = fmt::format("[kerbready] {}: {} ({})", util::to_upper(name_of(f.severity)), subject, f.check_id);
+    j["dedup_key"] = util::to_valid_utf8(f.id);
+    const auto check_id = util::to_valid_utf8(util::sanitize(f.check_id, 80));
+    j["title"] = fmt::format("[kerbready] {}: {} ({})", util::to_upper(name_of(f.severity)), subject, check_id);
     j["description"] = fmt::format("Resolved: the scan of {} no longer finds this ({} was evaluated).", started,
-                                   f.check_id);
+                                   check_id);
     j["severity"] = name_of(f.severity);
-    j["labels"] = ordered_json::array({"kerbready", fmt::format("kerbready-{}", util::to_lower(f.check_id))});
-    j["check_id"] = f.check_id;
+    j["labels"] = ordered_json::array({"kerbready", fmt::format("kerbready-{}", util::to_lower(check_id))});
+    j["check_id"] = util::to_valid_utf8(f.check_id);
     j["subject"] = util::to_valid_utf8(f.subject);
     j["status"] = "resolved";
     j["change"] = "resolved";
