@@ -35,8 +35,8 @@ struct ScanOptions
   ReportOutputs outputs; // src/cli/outputs.hpp
   std::vector<std::string> events;
   std::string events_format = "auto";
-  bool probe = false;        // ask the KDC for the snapshot's names (src/probe/)
-  std::string probe_results; // or read `kerbready probe --json` output
+  bool probe = false;                 // ask the KDC for the snapshot's names (src/probe/)
+  std::string probe_results;          // or read `kerbready probe --json` output
   std::size_t probe_max_requests = 100;
 };
 
@@ -44,7 +44,7 @@ struct ScanOptions
 std::optional<std::int64_t>
 fixed_time()
 {
-  const char *value = std::getenv("SOURCE_DATE_EPOCH");
+  const char* value = std::getenv("SOURCE_DATE_EPOCH");
   if (value == nullptr) {
     return std::nullopt;
   }
@@ -52,63 +52,62 @@ fixed_time()
 }
 
 void
-init_scan_parser(CLI::App &sub, ScanOptions &options)
+init_scan_parser(CLI::App& sub, ScanOptions& options)
 {
   sub.add_option("--snapshot", options.snapshots,
                  "LDIF snapshot file (repeatable: partitions or domains of one forest); without it, read a live DC")
-      ->check(CLI::ExistingFile);
+    ->check(CLI::ExistingFile);
   sub.add_option("--sysvol", options.sysvol,
                  "Copy of SYSVOL's Policies folder (DIR/{GUID}/MACHINE/Microsoft/Windows NT/SecEdit/GptTmpl.inf and "
                  "DIR/{GUID}/MACHINE/Registry.pol) for the GPO checks")
-      ->check(CLI::ExistingDirectory);
+    ->check(CLI::ExistingDirectory);
   sub.add_option("--json", options.outputs.json,
                  "Also write the JSON report to FILE (with every other output file: all or none are replaced)");
   std::vector<std::string> formats;
-  for (const auto &reporter : reports::all_reporters()) {
+  for (const auto& reporter : reports::all_reporters()) {
     formats.emplace_back(reporter.name);
   }
   sub.add_option("--format", options.format, "Format of the report on stdout")
-      ->check(CLI::IsMember(formats))
-      ->capture_default_str();
+    ->check(CLI::IsMember(formats))
+    ->capture_default_str();
   sub.add_option("--fail-on", options.fail_on, "Exit 1 when a finding is at or above this severity")
-      ->check(CLI::IsMember({"critical", "high", "medium", "low", "info", "none"}))
-      ->capture_default_str();
+    ->check(CLI::IsMember({"critical", "high", "medium", "low", "info", "none"}))
+    ->capture_default_str();
   sub.add_option("--check", options.only, "Run only this check id (repeatable)");
   sub.add_option("--events", options.events,
                  "Audit events to join (repeatable): .evtx, wevtutil XML, Winlogbeat/ECS or Get-WinEvent JSON")
-      ->check(CLI::ExistingFile);
+    ->check(CLI::ExistingFile);
   sub.add_option("--events-format", options.events_format, "Format of the --events files (auto: from their content)")
-      ->check(CLI::IsMember({"auto", "evtx", "xml", "json"}))
-      ->capture_default_str();
+    ->check(CLI::IsMember({"auto", "evtx", "xml", "json"}))
+    ->capture_default_str();
   sub.add_flag("--probe", options.probe,
                "Ask the KDC (current Kerberos credentials) for tickets for the scanned directory's DNS aliases, DFS "
                "targets and SPN hosts, and mark the findings its answers confirm");
   sub.add_option("--probe-results", options.probe_results,
                  "Join the results of an earlier 'kerbready probe --json FILE' instead of probing")
-      ->check(CLI::ExistingFile);
-  sub.add_option("--probe-max-requests", options.probe_max_requests,
-                 "With --probe: ask the KDC at most this many times")
-      ->check(CLI::Range(1, 10000))
-      ->capture_default_str();
+    ->check(CLI::ExistingFile);
+  sub.add_option("--probe-max-requests", options.probe_max_requests, "With --probe: ask the KDC at most this many times")
+    ->check(CLI::Range(1, 10000))
+    ->capture_default_str();
   sub.add_option("--color", options.color, "Colour on stdout")
-      ->check(CLI::IsMember({"auto", "always", "never"}))
-      ->capture_default_str();
+    ->check(CLI::IsMember({"auto", "always", "never"}))
+    ->capture_default_str();
   add_live_options(sub, options.live);
   add_report_outputs(sub, options.outputs);
 }
 
 // Read a live directory into a snapshot; connection failures throw Fatal before any output.
 Snapshot
-read_live(const ScanOptions &options, ScanMetadata &metadata)
+read_live(const ScanOptions& options, ScanMetadata& metadata)
 {
   collect::SnapshotBuilder builder;
-  const auto summary = run_live_collection(options.live, [&](const collect::Entry &entry) { builder.add(entry); });
+  const auto summary = run_live_collection(options.live, [&](const collect::Entry& entry) { builder.add(entry); });
   for (const auto set : {DataSet::domain, DataSet::configuration, DataSet::dns}) {
     if ((summary.data_sets & static_cast<unsigned>(set)) != 0) {
       builder.mark_read(set);
     }
   }
-  for (const auto &problem : summary.problems) {
+  for (const auto& problem : summary.problems) {
     builder.add_diagnostic(problem.where, problem.message);
     std::cerr << fmt::format("kerbready: warning: {}\n", util::sanitize(problem.message, 400));
   }
@@ -119,16 +118,16 @@ read_live(const ScanOptions &options, ScanMetadata &metadata)
 }
 
 ExitStatus
-run_scan(const ScanOptions &options)
+run_scan(const ScanOptions& options)
 {
-  for (const auto &id : options.only) {
+  for (const auto& id : options.only) {
     if (find_check(id) == nullptr) {
       throw Fatal(fmt::format("unknown check id '{}' (see kerbready list-checks)", id), ExitStatus::usage);
     }
   }
   const auto clock_start = std::chrono::steady_clock::now();
   const auto now = fixed_time().value_or(
-      std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count());
+    std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count());
 
   if (!options.snapshots.empty() && options.live_given) {
     throw Fatal("--snapshot reads a file and the connection options read a live DC: give one or the other",
@@ -195,7 +194,7 @@ run_scan(const ScanOptions &options)
   if (probe_run) {
     report = probe::join_probe(std::move(report), snapshot, probe_run->results);
   }
-  auto &m = report.metadata;
+  auto& m = report.metadata;
   m.tool_version = k_version;
   m.source = live_metadata.source;
   m.inputs = live_metadata.inputs;
@@ -205,26 +204,26 @@ run_scan(const ScanOptions &options)
   // The joins wrote their own lines ("events", "probe"): keep them.
   m.collection.insert(live_metadata.collection.begin(), live_metadata.collection.end());
   m.started_at = now;
-  m.duration_ms =
-      fixed_time()
-          ? 0
-          : std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - clock_start)
-                .count();
+  m.duration_ms = fixed_time() ? 0
+                               : std::chrono::duration_cast<std::chrono::milliseconds>(
+                                   std::chrono::steady_clock::now() - clock_start)
+                                   .count();
   const auto fail_on = options.fail_on == "none" ? Severity::count_ : parse_severity(options.fail_on);
   m.fail_on = fail_on;
   apply_triage(report, triage_inputs);
   report.verdicts = compute_verdicts(report); // suppressed findings no longer block
 
   write_report_outputs(report, options.outputs);
-  const auto *reporter = reports::find_reporter(options.format);
+  const auto* reporter = reports::find_reporter(options.format);
   reports::OutputOptions output;
   output.color = options.format == "text" && use_color(options.color);
   reporter->write(report, std::cout, output);
   std::cout.flush();
 
   if (!report.complete()) {
-    const std::string first = report.diagnostics.empty() ? std::string("some checks could not be evaluated")
-                                                         : util::sanitize(report.diagnostics.front().message, 300);
+    const std::string first = report.diagnostics.empty()
+                                ? std::string("some checks could not be evaluated")
+                                : util::sanitize(report.diagnostics.front().message, 300);
     std::cerr << fmt::format("kerbready: error: scan incomplete ({} diagnostics; first: {})\n",
                              report.diagnostics.size(), first);
     return ExitStatus::incomplete;
@@ -238,11 +237,10 @@ run_scan(const ScanOptions &options)
 } // namespace
 
 void
-set_scan_command(CLI::App &app, ExitStatus &status)
+set_scan_command(CLI::App& app, ExitStatus& status)
 {
   auto options = std::make_shared<ScanOptions>();
-  auto *sub = app.add_subcommand(
-      "scan", "Scan a live domain (or an LDIF snapshot) and report what makes clients fall back to NTLM");
+  auto* sub = app.add_subcommand("scan", "Scan a live domain (or an LDIF snapshot) and report what makes clients fall back to NTLM");
   init_scan_parser(*sub, *options);
   sub->callback([options, sub, &status] {
     options->live_given = live_option_given(*sub);

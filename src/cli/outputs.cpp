@@ -32,10 +32,10 @@ struct OutputFile
 // Throw a usage error when two of `files` name the same file: compared as canonical paths, so
 // "./x", "x" and "dir/../x" clash (the second would silently overwrite the first).
 void
-reject_shared_paths(const std::vector<OutputFile> &files)
+reject_shared_paths(const std::vector<OutputFile>& files)
 {
   std::vector<std::filesystem::path> canonical;
-  for (const auto &f : files) {
+  for (const auto& f : files) {
     std::error_code error;
     auto path = std::filesystem::weakly_canonical(f.path, error);
     if (error) {
@@ -55,7 +55,7 @@ reject_shared_paths(const std::vector<OutputFile> &files)
 }
 
 std::vector<OutputFile>
-output_files(const ReportOutputs &o)
+output_files(const ReportOutputs& o)
 {
   std::vector<OutputFile> files;
   if (!o.json.empty()) {
@@ -70,18 +70,16 @@ output_files(const ReportOutputs &o)
   if (!o.tickets.empty()) {
     files.push_back({"jsonl", o.tickets});
   }
-  for (const auto &spec : o.outputs) {
+  for (const auto& spec : o.outputs) {
     const auto eq = spec.find('=');
     if (eq == std::string::npos || eq == 0 || eq + 1 == spec.size()) {
-      throw Fatal(
-          fmt::format("--output '{}': expected FORMAT=FILE, e.g. markdown=report.md", util::sanitize(spec, 200)),
-          ExitStatus::usage);
+      throw Fatal(fmt::format("--output '{}': expected FORMAT=FILE, e.g. markdown=report.md", util::sanitize(spec, 200)),
+                  ExitStatus::usage);
     }
     OutputFile f{spec.substr(0, eq), spec.substr(eq + 1)};
     if (reports::find_reporter(f.format) == nullptr) {
-      throw Fatal(
-          fmt::format("--output: unknown format '{}' (see kerbready scan --help)", util::sanitize(f.format, 60)),
-          ExitStatus::usage);
+      throw Fatal(fmt::format("--output: unknown format '{}' (see kerbready scan --help)", util::sanitize(f.format, 60)),
+                  ExitStatus::usage);
     }
     files.push_back(std::move(f));
   }
@@ -92,7 +90,7 @@ output_files(const ReportOutputs &o)
 // The last-success line of the metrics file at `path`, if it has one. An incomplete scan keeps it,
 // so that a dashboard's "last successful scan" stays the last complete one.
 std::string
-previous_last_success(const std::string &path)
+previous_last_success(const std::string& path)
 {
   std::ifstream in(path);
   std::string line;
@@ -106,7 +104,7 @@ previous_last_success(const std::string &path)
 
 // Delete the archived reports beyond --keep, never `just_written`.
 void
-prune_archive(const std::filesystem::path &dir, const std::string &just_written, std::size_t keep)
+prune_archive(const std::filesystem::path& dir, const std::string& just_written, std::size_t keep)
 {
   namespace fs = std::filesystem;
   std::error_code error;
@@ -118,10 +116,10 @@ prune_archive(const std::filesystem::path &dir, const std::string &just_written,
     }
   }
   if (error) {
-    throw Fatal(
-        fmt::format("cannot list archive directory {}: {}", util::sanitize(dir.string(), 300), error.message()));
+    throw Fatal(fmt::format("cannot list archive directory {}: {}", util::sanitize(dir.string(), 300),
+                            error.message()));
   }
-  for (const auto &name : archive_prune_list(std::move(names), just_written, keep)) {
+  for (const auto& name : archive_prune_list(std::move(names), just_written, keep)) {
     fs::remove(dir / name, error);
     if (error) {
       throw Fatal(fmt::format("cannot remove old archived report {}: {}", util::sanitize((dir / name).string(), 300),
@@ -133,41 +131,36 @@ prune_archive(const std::filesystem::path &dir, const std::string &just_written,
 } // namespace
 
 void
-add_report_outputs(CLI::App &sub, ReportOutputs &o)
+add_report_outputs(CLI::App& sub, ReportOutputs& o)
 {
   const std::string group(k_group);
   // --config belongs to the main app (CLI11 reads config files there only); fallthrough lets
   // `kerbready scan --config FILE` reach it.
   sub.fallthrough();
-  sub.add_option("--baseline", o.baseline,
-                 "Compare with this earlier JSON report: mark findings new, unchanged or resolved")
-      ->group(group);
+  sub.add_option("--baseline", o.baseline, "Compare with this earlier JSON report: mark findings new, unchanged or resolved")
+    ->group(group);
   sub.add_flag("--baseline-missing-ok", o.baseline_missing_ok, "A missing --baseline file is not an error (first run)")
-      ->group(group);
-  sub.add_option("--fail-on-new", o.fail_on_new,
-                 "Exit 1 when a finding new since --baseline is at or above this severity")
-      ->check(CLI::IsMember({"critical", "high", "medium", "low", "info", "none"}))
-      ->capture_default_str()
-      ->group(group);
-  sub.add_option("--suppressions", o.suppressions, "Accepted exceptions (TOML, see docs/suppressions.md)")
-      ->group(group);
+    ->group(group);
+  sub.add_option("--fail-on-new", o.fail_on_new, "Exit 1 when a finding new since --baseline is at or above this severity")
+    ->check(CLI::IsMember({"critical", "high", "medium", "low", "info", "none"}))
+    ->capture_default_str()
+    ->group(group);
+  sub.add_option("--suppressions", o.suppressions, "Accepted exceptions (TOML, see docs/suppressions.md)")->group(group);
   sub.add_option("--html", o.html, "Write a self-contained HTML report to FILE")->group(group);
-  sub.add_option("--metrics", o.metrics, "Write Prometheus metrics (node_exporter textfile format) to FILE")
-      ->group(group);
+  sub.add_option("--metrics", o.metrics, "Write Prometheus metrics (node_exporter textfile format) to FILE")->group(group);
   sub.add_option("--tickets", o.tickets, "Write one JSON ticket per finding (JSON Lines) to FILE")->group(group);
   sub.add_option("--output", o.outputs, "Also write FORMAT (text, json, markdown, csv, jsonl, html, metrics) to FILE")
-      ->type_name("FORMAT=FILE")
-      ->group(group);
-  sub.add_option("--archive", o.archive_dir, "Also keep the JSON report as DIR/kerbready-<UTC time>.json")
-      ->group(group);
+    ->type_name("FORMAT=FILE")
+    ->group(group);
+  sub.add_option("--archive", o.archive_dir, "Also keep the JSON report as DIR/kerbready-<UTC time>.json")->group(group);
   sub.add_option("--keep", o.keep, "Archived JSON reports to keep in --archive (oldest are removed)")
-      ->check(CLI::Range(1, 100000))
-      ->capture_default_str()
-      ->group(group);
+    ->check(CLI::Range(1, 100000))
+    ->capture_default_str()
+    ->group(group);
 }
 
 TriageInputs
-load_triage_inputs(const ReportOutputs &o)
+load_triage_inputs(const ReportOutputs& o)
 {
   (void)output_files(o); // usage errors before any work
   TriageInputs inputs;
@@ -197,7 +190,7 @@ load_triage_inputs(const ReportOutputs &o)
 }
 
 void
-apply_triage(Report &report, const TriageInputs &inputs)
+apply_triage(Report& report, const TriageInputs& inputs)
 {
   if (inputs.suppressions) {
     const auto today = report.metadata.started_at >= 0 ? report.metadata.started_at / 86400
@@ -207,10 +200,10 @@ apply_triage(Report &report, const TriageInputs &inputs)
   if (inputs.baseline) {
     apply_baseline(report, *inputs.baseline);
   }
-  for (const auto &r : report.triage.suppressions) {
+  for (const auto& r : report.triage.suppressions) {
     if (r.state == SuppressionState::expired) {
-      std::cerr << fmt::format("kerbready: warning: suppression {} expired on {}{}\n",
-                               util::sanitize(r.rule.origin, 300), r.rule.expires,
+      std::cerr << fmt::format("kerbready: warning: suppression {} expired on {}{}\n", util::sanitize(r.rule.origin, 300),
+                               r.rule.expires,
                                r.matched > 0 ? fmt::format(" ({} findings are reported again)", r.matched) : "");
     } else if (r.state == SuppressionState::unmatched) {
       std::cerr << fmt::format("kerbready: warning: suppression {} matches no finding\n",
@@ -220,7 +213,7 @@ apply_triage(Report &report, const TriageInputs &inputs)
 }
 
 void
-write_report_outputs(const Report &report, const ReportOutputs &o)
+write_report_outputs(const Report& report, const ReportOutputs& o)
 {
   auto files = output_files(o);
   std::string archived;
@@ -228,17 +221,17 @@ write_report_outputs(const Report &report, const ReportOutputs &o)
     std::error_code error;
     std::filesystem::create_directories(o.archive_dir, error);
     if (error) {
-      throw Fatal(
-          fmt::format("cannot create archive directory {}: {}", util::sanitize(o.archive_dir, 300), error.message()));
+      throw Fatal(fmt::format("cannot create archive directory {}: {}", util::sanitize(o.archive_dir, 300),
+                              error.message()));
     }
     archived = archive_name(report.metadata.started_at);
     files.push_back({"json", (std::filesystem::path(o.archive_dir) / archived).string()});
     reject_shared_paths(files);
   }
   util::OutputTransaction transaction;
-  for (const auto &f : files) {
+  for (const auto& f : files) {
     const std::string carried = f.format == "metrics" && !report.complete() ? previous_last_success(f.path) : "";
-    auto &out = transaction.stage(f.path);
+    auto& out = transaction.stage(f.path);
     reports::find_reporter(f.format)->write(report, out, {});
     out << carried;
   }
@@ -249,7 +242,7 @@ write_report_outputs(const Report &report, const ReportOutputs &o)
 }
 
 bool
-fails_on_new(const Report &report, const ReportOutputs &o)
+fails_on_new(const Report& report, const ReportOutputs& o)
 {
   if (o.fail_on_new == "none" || !report.triage.baseline) {
     return false;
@@ -267,14 +260,14 @@ archive_name(std::int64_t unix_seconds)
 }
 
 std::vector<std::string>
-archive_prune_list(std::vector<std::string> names, const std::string &just_written, std::size_t keep)
+archive_prune_list(std::vector<std::string> names, const std::string& just_written, std::size_t keep)
 {
   // kerbready-YYYYMMDDTHHMMSSZ.json: fixed width, so the names sort by the time in them.
   static const std::regex k_pattern(R"(kerbready-[0-9]{8}T[0-9]{6}Z\.json)");
-  names.erase(std::remove_if(
-                  names.begin(), names.end(),
-                  [&](const std::string &name) { return name == just_written || !std::regex_match(name, k_pattern); }),
-              names.end());
+  const auto foreign = [&](const std::string& name) {
+    return name == just_written || !std::regex_match(name, k_pattern);
+  };
+  names.erase(std::remove_if(names.begin(), names.end(), foreign), names.end());
   std::sort(names.begin(), names.end());
   names.erase(std::unique(names.begin(), names.end()), names.end());
   // The report just written is one of the `keep`.

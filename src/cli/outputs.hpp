@@ -41,25 +41,25 @@ struct TriageInputs
 };
 
 // Register the options of `outputs` on the scan sub-command `sub`.
-void add_report_outputs(CLI::App &sub, ReportOutputs &outputs);
+void add_report_outputs(CLI::App& sub, ReportOutputs& outputs);
 
 // Read the baseline and suppressions files named in `outputs`; throws Fatal (exit 3) with one line
 // when one is unreadable or malformed, and (exit 2) when --output is malformed or two outputs name
 // the same file.
-[[nodiscard]] TriageInputs load_triage_inputs(const ReportOutputs &outputs);
+[[nodiscard]] TriageInputs load_triage_inputs(const ReportOutputs& outputs);
 
 // Record suppressions, then the baseline comparison, in `report.triage`; print one warning line on
 // stderr per expired or unmatched suppression.
-void apply_triage(Report &report, const TriageInputs &inputs);
+void apply_triage(Report& report, const TriageInputs& inputs);
 
 // Write every requested output file and the archived JSON report as one transaction
 // (util::OutputTransaction): all are renamed into place only after all were written and synced, and
 // a failure leaves every destination as it was. Then prune the archive. Throws Fatal when a file
 // cannot be written, and (exit 2) when two outputs name the same file.
-void write_report_outputs(const Report &report, const ReportOutputs &outputs);
+void write_report_outputs(const Report& report, const ReportOutputs& outputs);
 
 // Return whether --fail-on-new is set and a new, unsuppressed finding is at or above it.
-[[nodiscard]] bool fails_on_new(const Report &report, const ReportOutputs &outputs);
+[[nodiscard]] bool fails_on_new(const Report& report, const ReportOutputs& outputs);
 
 // Return the name of the archived JSON report for a scan started at `unix_seconds`:
 // "kerbready-YYYYMMDDTHHMMSSZ.json".
@@ -69,6 +69,6 @@ void write_report_outputs(const Report &report, const ReportOutputs &outputs);
 // at most `keep` remain, oldest first by the time in their name. Only names of archive_name()'s
 // form are counted or returned, and never `just_written`, whatever the times in the other names.
 [[nodiscard]] std::vector<std::string> archive_prune_list(std::vector<std::string> names,
-                                                          const std::string &just_written, std::size_t keep);
+                                                          const std::string& just_written, std::size_t keep);
 
 } // namespace kerbready::cli

@@ -2,7 +2,8 @@
 
 namespace kerbready::util {
 
-AtomicFile::AtomicFile(const std::filesystem::path &path) : m_stream(m_transaction.stage(path))
+AtomicFile::AtomicFile(const std::filesystem::path& path)
+  : m_stream(m_transaction.stage(path))
 {
 }
 

@@ -15,16 +15,16 @@ class AtomicFile
 {
 public:
   // Create the temporary file; throws Fatal when it cannot be created.
-  explicit AtomicFile(const std::filesystem::path &path);
+  explicit AtomicFile(const std::filesystem::path& path);
 
-  [[nodiscard]] std::ostream &stream() { return m_stream; }
+  [[nodiscard]] std::ostream& stream() { return m_stream; }
 
   // Flush, sync and rename the temporary file to the final path; throws Fatal on failure.
   void commit() { m_transaction.commit_all(); }
 
 private:
   OutputTransaction m_transaction;
-  std::ostream &m_stream;
+  std::ostream& m_stream;
 };
 
 } // namespace kerbready::util

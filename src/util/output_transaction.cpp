@@ -36,13 +36,13 @@ namespace fs = std::filesystem;
 using FileMode = int;
 
 int
-create_exclusive(const fs::path &path)
+create_exclusive(const fs::path& path)
 {
   return ::_wopen(path.c_str(), _O_WRONLY | _O_CREAT | _O_EXCL | _O_BINARY | _O_NOINHERIT, _S_IREAD | _S_IWRITE);
 }
 
 long long
-write_some(int fd, const char *data, std::size_t size)
+write_some(int fd, const char* data, std::size_t size)
 {
   return ::_write(fd, data, static_cast<unsigned>(std::min<std::size_t>(size, 1U << 30)));
 }
@@ -62,14 +62,14 @@ close_file(int fd)
 using FileMode = mode_t;
 
 int
-create_exclusive(const fs::path &path)
+create_exclusive(const fs::path& path)
 {
   // O_EXCL: fail rather than open anything already there, a symbolic link included.
   return ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0600);
 }
 
 long long
-write_some(int fd, const char *data, std::size_t size)
+write_some(int fd, const char* data, std::size_t size)
 {
   return ::write(fd, data, size);
 }
@@ -98,7 +98,7 @@ current_umask()
 // Sync the directory `dir`, so that a rename in it survives a crash. Best effort: some file systems
 // refuse to sync a directory, and the files themselves are already on disk.
 void
-sync_directory(const fs::path &dir)
+sync_directory(const fs::path& dir)
 {
   const int fd = ::open(dir.empty() ? "." : dir.c_str(), O_RDONLY | O_CLOEXEC | O_DIRECTORY);
   if (fd >= 0) {
@@ -140,7 +140,7 @@ protected:
 private:
   bool drain()
   {
-    const char *data = pbase();
+    const char* data = pbase();
     auto size = static_cast<std::size_t>(pptr() - pbase());
     while (size > 0 && m_error == 0) {
       const auto written = write_some(m_fd, data, size);
@@ -188,7 +188,7 @@ OutputTransaction::OutputTransaction() = default;
 
 OutputTransaction::~OutputTransaction()
 {
-  for (auto &s : m_staged) {
+  for (auto& s : m_staged) {
     if (s->fd >= 0) {
       (void)close_file(s->fd);
       s->fd = -1;
@@ -201,7 +201,7 @@ OutputTransaction::~OutputTransaction()
 }
 
 std::ostream &
-OutputTransaction::stage(const fs::path &path)
+OutputTransaction::stage(const fs::path& path)
 {
   if (m_committed) {
     throw Fatal("internal error: output staged after commit");
@@ -244,7 +244,7 @@ OutputTransaction::commit_all()
   const bool root = ::geteuid() == 0;
 #endif
   // Phase 1: every file complete and on disk, or nothing is published.
-  for (auto &s : m_staged) {
+  for (auto& s : m_staged) {
     s->stream->flush();
     int error = s->buffer->error();
     if (error == 0 && !*s->stream) {
@@ -275,7 +275,7 @@ OutputTransaction::commit_all()
   }
   // Phase 2: publish.
   std::set<fs::path> directories;
-  for (auto &s : m_staged) {
+  for (auto& s : m_staged) {
     std::error_code error;
     fs::rename(s->tmp_path, s->path, error);
     if (error) {
@@ -286,7 +286,7 @@ OutputTransaction::commit_all()
   }
   m_committed = true;
 #ifndef _WIN32
-  for (const auto &dir : directories) {
+  for (const auto& dir : directories) {
     sync_directory(dir);
   }
 #endif

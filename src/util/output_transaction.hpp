@@ -24,14 +24,14 @@ class OutputTransaction
 {
 public:
   OutputTransaction();
-  OutputTransaction(const OutputTransaction &) = delete;
-  OutputTransaction &operator=(const OutputTransaction &) = delete;
+  OutputTransaction(const OutputTransaction&) = delete;
+  OutputTransaction& operator=(const OutputTransaction&) = delete;
   // Remove every temporary file not yet renamed: without commit_all(), nothing is published.
   ~OutputTransaction();
 
   // Create the temporary file for `path` and return the stream that writes it (valid until the
   // transaction ends). Throws Fatal, naming `path`, when it cannot be created.
-  [[nodiscard]] std::ostream &stage(const std::filesystem::path &path);
+  [[nodiscard]] std::ostream& stage(const std::filesystem::path& path);
 
   // Flush, check and sync every staged file, then rename each over its destination and sync the
   // directories. Throws Fatal naming the file when a write failed (then nothing was renamed) or a
