@@ -38,9 +38,19 @@ run_collect(const CollectCommandOptions& options)
   // snapshot untouched.
   util::AtomicFile file(options.out);
   auto& out = file.stream();
+  // Entries reach the sink one at a time. One that LDIF cannot hold faithfully fails the run below:
+  // a snapshot missing an entry would look complete.
+  std::size_t refused = 0;
+  std::string first_refused;
   const auto summary = run_live_collection(options.live, [&](const collect::Entry& entry) {
-    collect::write_ldif_entry(out, entry);
+    if (auto written = collect::write_ldif_entry(out, entry); !written && refused++ == 0) {
+      first_refused = written.error();
+    }
   });
+  if (refused > 0) {
+    throw Fatal(fmt::format("{} not written: {} entries cannot be saved as LDIF (first: {})",
+                            util::sanitize(options.out, 300), refused, first_refused));
+  }
   if (!summary.problems.empty()) {
     throw Fatal(fmt::format("{} not written: the directory could not be read completely ({} problems; first: {})",
                             options.out, summary.problems.size(), util::sanitize(summary.problems.front().message, 300)));
