@@ -401,7 +401,7 @@ write_ldif_entry(std::ostream& out, const Entry& entry)
       }
     }
     if (problem != nullptr) {
-      return unexpected(fmt::format("entry \"{}\": attribute name \"{}\" {}: not written",
+      return unexpected(fmt::format(R"(entry "{}": attribute name "{}" {}: not written)",
                                     util::sanitize(entry.dn, 300), util::sanitize(name, 80), problem));
     }
   }
