@@ -37,8 +37,11 @@ data_sets_json(unsigned sets)
 ordered_json
 stored_finding_json(const StoredFinding& f)
 {
-  return {{"id", f.id},           {"check_id", f.check_id}, {"title", u8(f.title)},
-          {"severity", name_of(f.severity)}, {"subject", u8(f.subject)}};
+  return {{"id", u8(f.id)},
+          {"check_id", u8(f.check_id)},
+          {"title", u8(f.title)},
+          {"severity", name_of(f.severity)},
+          {"subject", u8(f.subject)}};
 }
 
 // The optional triage keys (schema 1.1): present only with --baseline or --suppressions.

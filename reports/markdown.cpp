@@ -206,8 +206,9 @@ write_markdown(const Report& report, std::ostream& out, const OutputOptions& /*o
     out << "\n## Resolved since the baseline\n\n";
     for (const auto& e : t.baseline->diff.entries) {
       if (e.change == Change::resolved) {
-        out << fmt::format("- {} {}: {} ({})\n", name_of(e.finding.severity), e.finding.check_id,
-                           md(e.finding.subject, 200), e.finding.id);
+        // From the baseline file: its ids are as untrusted as the directory.
+        out << fmt::format("- {} {}: {} ({})\n", name_of(e.finding.severity), md(e.finding.check_id, 80),
+                           md(e.finding.subject, 200), md(e.finding.id, 100));
       }
     }
   }

@@ -171,8 +171,8 @@ write_resolved(Writer& w, const Triage& t)
     for (const auto& e : t.baseline->diff.entries) {
       if (e.change == Change::resolved) {
         w.wrap("  - ",
-               fmt::format("{} {}  {}  ({})", util::to_upper(name_of(e.finding.severity)), e.finding.check_id,
-                           s(e.finding.subject, 300), e.finding.id),
+               fmt::format("{} {}  {}  ({})", util::to_upper(name_of(e.finding.severity)), s(e.finding.check_id, 80),
+                           s(e.finding.subject, 300), s(e.finding.id, 100)),
                6);
       }
     }

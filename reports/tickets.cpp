@@ -70,7 +70,7 @@ write_tickets(const Report& report, std::ostream& out, const OutputOptions& /*op
     const auto& f = e.finding;
     const auto subject = util::to_valid_utf8(util::sanitize(f.subject, 160));
     ordered_json j;
-    j["dedup_key"] = f.id;
+    j["dedup_key"] = util::to_valid_utf8(f.id);
     // From the baseline file: sanitized like directory text.
     const auto check_id = util::to_valid_utf8(util::sanitize(f.check_id, 80));
     j["title"] = fmt::format("[kerbready] {}: {} ({})", util::to_upper(name_of(f.severity)), subject, check_id);
@@ -85,8 +85,8 @@ write_tickets(const Report& report, std::ostream& out, const OutputOptions& /*op
                                      started, e.gap ? name_of(e.gap->reason) : std::string_view("unknown"));
     }
     j["severity"] = name_of(f.severity);
-    j["labels"] = ordered_json::array({"kerbready", fmt::format("kerbready-{}", util::to_lower(f.check_id))});
-    j["check_id"] = f.check_id;
+    j["labels"] = ordered_json::array({"kerbready", fmt::format("kerbready-{}", util::to_lower(check_id))});
+    j["check_id"] = util::to_valid_utf8(f.check_id);
     j["subject"] = util::to_valid_utf8(f.subject);
     j["status"] = name_of(e.change);
     j["change"] = name_of(e.change);

@@ -44,10 +44,23 @@ run_collect(const CollectCommandOptions& options)
   // knows the file was cut short (docs/snapshot-format.md).
   out << collect::snapshot_header(wall) << "version: 1\n\n";
   std::uint64_t written = 0;
+  // Entries reach the sink one at a time. One that LDIF cannot hold faithfully fails the run below:
+  // a snapshot missing an entry would look complete.
+  std::size_t refused = 0;
+  std::string first_refused;
   const auto summary = run_live_collection(options.live, [&](const collect::Entry& entry) {
-    collect::write_ldif_entry(out, entry);
+    if (auto ok = collect::write_ldif_entry(out, entry); !ok) {
+      if (refused++ == 0) {
+        first_refused = ok.error();
+      }
+      return;
+    }
     ++written;
   });
+  if (refused > 0) {
+    throw Fatal(fmt::format("{} not written: {} entries cannot be saved as LDIF (first: {})",
+                            util::sanitize(options.out, 300), refused, first_refused));
+  }
   if (!summary.problems.empty()) {
     throw Fatal(fmt::format("{} not written: the directory could not be read completely ({} problems; first: {})",
                             options.out, summary.problems.size(), util::sanitize(summary.problems.front().message, 300)));

@@ -30,7 +30,6 @@ struct ScanOptions
 {
   std::vector<std::string> snapshots;
   std::string sysvol; // copy of SYSVOL's Policies tree; empty: GPO checks are not evaluated
-  std::string json_path;
   std::string format = "text";
   std::string fail_on = "high";
   std::vector<std::string> only;
@@ -110,7 +109,8 @@ init_scan_parser(CLI::App& sub, ScanOptions& options)
                  "Copy of SYSVOL's Policies folder (DIR/{GUID}/MACHINE/Microsoft/Windows NT/SecEdit/GptTmpl.inf and "
                  "DIR/{GUID}/MACHINE/Registry.pol) for the GPO checks")
     ->check(CLI::ExistingDirectory);
-  sub.add_option("--json", options.json_path, "Also write the JSON report to FILE (atomically: temp file, then rename)");
+  sub.add_option("--json", options.outputs.json,
+                 "Also write the JSON report to FILE (with every other output file: all or none are replaced)");
   std::vector<std::string> formats;
   for (const auto& reporter : reports::all_reporters()) {
     formats.emplace_back(reporter.name);
@@ -285,11 +285,6 @@ run_scan(const ScanOptions& options)
   apply_triage(report, triage_inputs);
   report.verdicts = compute_verdicts(report); // suppressed findings no longer block
 
-  if (!options.json_path.empty()) {
-    util::AtomicFile file(options.json_path);
-    reports::write_json(report, file.stream(), {});
-    file.commit();
-  }
   write_report_outputs(report, options.outputs);
   const auto* reporter = reports::find_reporter(options.format);
   reports::OutputOptions output;

@@ -6,6 +6,7 @@
 #include "src/util/ad.hpp"
 #include "src/util/atomic_file.hpp"
 #include "src/util/input_guard.hpp"
+#include "src/util/output_transaction.hpp"
 #include "src/util/text.hpp"
 
 #include <fmt/format.h>
@@ -31,10 +32,38 @@ struct OutputFile
   std::string option; // for messages: --html, --metrics, --tickets or --output
 };
 
+// Throw a usage error when two of `files` name the same file: compared as canonical paths, so
+// "./x", "x" and "dir/../x" clash (the second would silently overwrite the first).
+void
+reject_shared_paths(const std::vector<OutputFile>& files)
+{
+  std::vector<std::filesystem::path> canonical;
+  for (const auto& f : files) {
+    std::error_code error;
+    auto path = std::filesystem::weakly_canonical(f.path, error);
+    if (error) {
+      path = std::filesystem::absolute(f.path, error).lexically_normal();
+    }
+    canonical.push_back(std::move(path));
+  }
+  for (std::size_t i = 0; i < files.size(); ++i) {
+    for (std::size_t j = i + 1; j < files.size(); ++j) {
+      if (canonical[i] == canonical[j]) {
+        throw Fatal(fmt::format("two outputs write to the same file: {} and {}", util::sanitize(files[i].path, 300),
+                                util::sanitize(files[j].path, 300)),
+                    ExitStatus::usage);
+      }
+    }
+  }
+}
+
 std::vector<OutputFile>
 output_files(const ReportOutputs& o)
 {
   std::vector<OutputFile> files;
+  if (!o.json.empty()) {
+    files.push_back({"json", o.json});
+  }
   if (!o.html.empty()) {
     files.push_back({"html", o.html, "--html"});
   }
@@ -57,13 +86,7 @@ output_files(const ReportOutputs& o)
     }
     files.push_back(std::move(f));
   }
-  for (std::size_t i = 0; i < files.size(); ++i) {
-    for (std::size_t j = i + 1; j < files.size(); ++j) {
-      if (files[i].path == files[j].path) {
-        throw Fatal(fmt::format("two outputs write to {}", files[i].path), ExitStatus::usage);
-      }
-    }
-  }
+  reject_shared_paths(files);
   return files;
 }
 
@@ -85,33 +108,29 @@ previous_last_success(const std::string& path)
   return {};
 }
 
+// Delete the archived reports beyond --keep, never `just_written`.
 void
-archive_json(const Report& report, const ReportOutputs& o)
+prune_archive(const std::filesystem::path& dir, const std::string& just_written, std::size_t keep)
 {
   namespace fs = std::filesystem;
-  const fs::path dir(o.archive_dir);
   std::error_code error;
-  fs::create_directories(dir, error);
-  if (error) {
-    throw Fatal(fmt::format("cannot create archive directory {}: {}", dir.string(), error.message()));
-  }
-  {
-    util::AtomicFile file(dir / archive_name(report.metadata.started_at));
-    reports::write_json(report, file.stream(), {});
-    file.commit();
-  }
-  // Prune: only files with our exact name pattern, oldest first (the names sort by time).
-  static const std::regex k_pattern(R"(kerbready-[0-9]{8}T[0-9]{6}Z\.json)");
-  std::vector<fs::path> archived;
-  for (const auto& entry : fs::directory_iterator(dir, error)) {
-    if (entry.is_regular_file() && std::regex_match(entry.path().filename().string(), k_pattern)) {
-      archived.push_back(entry.path());
+  std::vector<std::string> names;
+  for (fs::directory_iterator it(dir, error), end; !error && it != end; it.increment(error)) {
+    // Not a link, a directory or anything else that merely has the name.
+    if (it->symlink_status(error).type() == fs::file_type::regular) {
+      names.push_back(it->path().filename().string());
     }
   }
-  std::sort(archived.begin(), archived.end());
-  const auto keep = static_cast<std::size_t>(std::max(o.keep, 1));
-  for (std::size_t i = 0; i + keep < archived.size(); ++i) {
-    fs::remove(archived[i], error);
+  if (error) {
+    throw Fatal(fmt::format("cannot list archive directory {}: {}", util::sanitize(dir.string(), 300),
+                            error.message()));
+  }
+  for (const auto& name : archive_prune_list(std::move(names), just_written, keep)) {
+    fs::remove(dir / name, error);
+    if (error) {
+      throw Fatal(fmt::format("cannot remove old archived report {}: {}", util::sanitize((dir / name).string(), 300),
+                              error.message()));
+    }
   }
 }
 
@@ -215,18 +234,29 @@ apply_triage(Report& report, const TriageInputs& inputs)
 void
 write_report_outputs(const Report& report, const ReportOutputs& o)
 {
-  std::vector<std::unique_ptr<util::AtomicFile>> files;
-  for (const auto& f : output_files(o)) {
-    const std::string carried = f.format == "metrics" && !report.complete() ? previous_last_success(f.path) : "";
-    files.push_back(std::make_unique<util::AtomicFile>(f.path));
-    reports::find_reporter(f.format)->write(report, files.back()->stream(), {});
-    files.back()->stream() << carried;
-  }
-  for (auto& file : files) {
-    file->commit();
-  }
+  auto files = output_files(o);
+  std::string archived;
   if (!o.archive_dir.empty()) {
-    archive_json(report, o);
+    std::error_code error;
+    std::filesystem::create_directories(o.archive_dir, error);
+    if (error) {
+      throw Fatal(fmt::format("cannot create archive directory {}: {}", util::sanitize(o.archive_dir, 300),
+                              error.message()));
+    }
+    archived = archive_name(report.metadata.started_at);
+    files.push_back({"json", (std::filesystem::path(o.archive_dir) / archived).string()});
+    reject_shared_paths(files);
+  }
+  util::OutputTransaction transaction;
+  for (const auto& f : files) {
+    const std::string carried = f.format == "metrics" && !report.complete() ? previous_last_success(f.path) : "";
+    auto& out = transaction.stage(f.path);
+    reports::find_reporter(f.format)->write(report, out, {});
+    out << carried;
+  }
+  transaction.commit_all();
+  if (!archived.empty()) {
+    prune_archive(o.archive_dir, archived, static_cast<std::size_t>(std::max(o.keep, 1)));
   }
 }
 
@@ -246,6 +276,26 @@ archive_name(std::int64_t unix_seconds)
   auto stamp = util::format_iso8601(unix_seconds);
   stamp.erase(std::remove_if(stamp.begin(), stamp.end(), [](char c) { return c == '-' || c == ':'; }), stamp.end());
   return fmt::format("kerbready-{}.json", stamp);
+}
+
+std::vector<std::string>
+archive_prune_list(std::vector<std::string> names, const std::string& just_written, std::size_t keep)
+{
+  // kerbready-YYYYMMDDTHHMMSSZ.json: fixed width, so the names sort by the time in them.
+  static const std::regex k_pattern(R"(kerbready-[0-9]{8}T[0-9]{6}Z\.json)");
+  const auto foreign = [&](const std::string& name) {
+    return name == just_written || !std::regex_match(name, k_pattern);
+  };
+  names.erase(std::remove_if(names.begin(), names.end(), foreign), names.end());
+  std::sort(names.begin(), names.end());
+  names.erase(std::unique(names.begin(), names.end()), names.end());
+  // The report just written is one of the `keep`.
+  const std::size_t others = keep > 0 ? keep - 1 : 0;
+  if (names.size() <= others) {
+    return {};
+  }
+  names.resize(names.size() - others);
+  return names;
 }
 
 } // namespace kerbready::cli

@@ -19,6 +19,7 @@ namespace kerbready::cli {
 
 struct ReportOutputs
 {
+  std::string json; // --json, registered by the scan command itself
   std::string baseline;
   bool baseline_missing_ok = false;
   std::string suppressions;
@@ -43,15 +44,18 @@ struct TriageInputs
 void add_report_outputs(CLI::App& sub, ReportOutputs& outputs);
 
 // Read the baseline and suppressions files named in `outputs`; throws Fatal (exit 3) with one line
-// when one is unreadable or malformed, and (exit 2) when --output is malformed.
+// when one is unreadable or malformed, and (exit 2) when --output is malformed or two outputs name
+// the same file.
 [[nodiscard]] TriageInputs load_triage_inputs(const ReportOutputs& outputs);
 
 // Record suppressions, then the baseline comparison, in `report.triage`; print one warning line on
 // stderr per expired or unmatched suppression.
 void apply_triage(Report& report, const TriageInputs& inputs);
 
-// Write every requested output file (atomically; all are committed only after all were written),
-// then archive the JSON report and prune the archive. Throws Fatal when a file cannot be written.
+// Write every requested output file and the archived JSON report as one transaction
+// (util::OutputTransaction): all are renamed into place only after all were written and synced, and
+// a failure leaves every destination as it was. Then prune the archive. Throws Fatal when a file
+// cannot be written, and (exit 2) when two outputs name the same file.
 void write_report_outputs(const Report& report, const ReportOutputs& outputs);
 
 // Return whether --fail-on-new is set and a new, unsuppressed finding is at or above it.
@@ -60,5 +64,11 @@ void write_report_outputs(const Report& report, const ReportOutputs& outputs);
 // Return the name of the archived JSON report for a scan started at `unix_seconds`:
 // "kerbready-YYYYMMDDTHHMMSSZ.json".
 [[nodiscard]] std::string archive_name(std::int64_t unix_seconds);
+
+// Return the archived reports of `names` (file names in an --archive directory) to delete so that
+// at most `keep` remain, oldest first by the time in their name. Only names of archive_name()'s
+// form are counted or returned, and never `just_written`, whatever the times in the other names.
+[[nodiscard]] std::vector<std::string> archive_prune_list(std::vector<std::string> names,
+                                                          const std::string& just_written, std::size_t keep);
 
 } // namespace kerbready::cli

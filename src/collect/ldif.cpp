@@ -521,6 +521,35 @@ write_folded(std::ostream& out, std::string_view line)
   }
 }
 
+// RFC 2849 AttributeDescription: AttributeType *(";" option), where AttributeType is ldap-oid
+// (1*DIGIT *("." 1*DIGIT)) or ALPHA *(ALPHA / DIGIT / "-"), and an option is 1*(ALPHA / DIGIT / "-").
+bool
+is_attribute_description(std::string_view name)
+{
+  const auto alpha = [](char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); };
+  const auto digit = [](char c) { return c >= '0' && c <= '9'; };
+  const auto type_char = [&](char c) { return alpha(c) || digit(c) || c == '-'; };
+  const auto parts = util::split(name, ';');
+  const auto type = parts.front();
+  if (type.empty()) {
+    return false;
+  }
+  if (alpha(type.front())) {
+    if (!std::all_of(type.begin(), type.end(), type_char)) {
+      return false;
+    }
+  } else {
+    for (const auto number : util::split(type, '.')) {
+      if (number.empty() || !std::all_of(number.begin(), number.end(), digit)) {
+        return false;
+      }
+    }
+  }
+  return std::all_of(parts.begin() + 1, parts.end(), [&](std::string_view option) {
+    return !option.empty() && std::all_of(option.begin(), option.end(), type_char);
+  });
+}
+
 void
 write_attribute(std::ostream& out, std::string_view name, std::string_view value)
 {
@@ -533,9 +562,33 @@ write_attribute(std::ostream& out, std::string_view name, std::string_view value
 
 } // namespace
 
-void
+expected<void>
 write_ldif_entry(std::ostream& out, const Entry& entry)
 {
+  // Check every name before writing anything: a refused entry leaves no partial record behind. The
+  // reader lowercases names, drops options and merges repeated names, so only names already in that
+  // form (Entry's own) read back the same.
+  for (std::size_t i = 0; i < entry.attributes.size(); ++i) {
+    const auto& name = entry.attributes[i].name;
+    const char* problem = nullptr;
+    if (!is_attribute_description(name)) {
+      problem = "is not an RFC 2849 attribute description";
+    } else if (name == "dn" || name == "changetype" || name == "control") {
+      problem = "has a meaning of its own in LDIF";
+    } else if (name.find(';') != std::string::npos || util::to_lower(name) != name) {
+      problem = "is not lowercase without options";
+    } else if (entry.attributes[i].values.empty()) {
+      problem = "has no values";
+    } else {
+      for (std::size_t j = 0; j < i && problem == nullptr; ++j) {
+        problem = entry.attributes[j].name == name ? "appears twice" : nullptr;
+      }
+    }
+    if (problem != nullptr) {
+      return unexpected(fmt::format(R"(entry "{}": attribute name "{}" {}: not written)",
+                                    util::sanitize(entry.dn, 300), util::sanitize(name, 80), problem));
+    }
+  }
   write_attribute(out, "dn", entry.dn);
   for (const auto& attribute : entry.attributes) {
     for (const auto& value : attribute.values) {
@@ -543,6 +596,7 @@ write_ldif_entry(std::ostream& out, const Entry& entry)
     }
   }
   out << '\n';
+  return {};
 }
 
 } // namespace kerbready::collect

@@ -112,7 +112,10 @@ struct LdifFileInfo
 [[nodiscard]] std::string snapshot_end(std::uint64_t records);
 
 // Write `entry` as an LDIF content record (base64 where needed, folded at 76 columns), followed by
-// a blank line.
-void write_ldif_entry(std::ostream& out, const Entry& entry);
+// a blank line. Values are written as they are, whatever bytes they hold; an attribute name outside
+// RFC 2849's AttributeDescription grammar (a rogue server's "x\ndn: ...") or one the reader gives a
+// meaning to ("dn", "changetype", "control") cannot be, so the entry is refused: nothing is written
+// and the error names the entry's DN, sanitized. Reading the record back gives `entry` exactly.
+[[nodiscard]] expected<void> write_ldif_entry(std::ostream& out, const Entry& entry);
 
 } // namespace kerbready::collect

@@ -61,6 +61,27 @@ utf8_sequence_length(std::string_view s, std::size_t i)
   return len;
 }
 
+// The code point of the UTF-8 sequence `seq` when it is a bidirectional formatting control
+// (U+061C ALM, U+200E LRM, U+200F RLM, U+202A..U+202E embeddings and overrides, U+2066..U+2069
+// isolates) or a line/paragraph separator (U+2028, U+2029); these reorder or break what a reader
+// sees ("Trojan Source"), so they are shown escaped like other controls.
+std::optional<std::uint32_t>
+bidi_control(std::string_view seq)
+{
+  const auto byte = [&](std::size_t k) { return static_cast<unsigned char>(seq[k]); };
+  if (seq.size() == 2 && byte(0) == 0xD8 && byte(1) == 0x9C) {
+    return 0x061C;
+  }
+  if (seq.size() != 3 || byte(0) != 0xE2) {
+    return std::nullopt;
+  }
+  const std::uint32_t cp = 0x2000u | ((byte(1) & 0x3Fu) << 6) | (byte(2) & 0x3Fu);
+  if (cp == 0x200E || cp == 0x200F || (cp >= 0x2028 && cp <= 0x202E) || (cp >= 0x2066 && cp <= 0x2069)) {
+    return cp;
+  }
+  return std::nullopt;
+}
+
 constexpr std::string_view k_base64_alphabet =
   "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 
@@ -207,6 +228,8 @@ sanitize(std::string_view s, std::size_t max_bytes)
       const auto b1 = static_cast<unsigned char>(shown[i + 1]);
       if (len == 2 && b == 0xC2 && b1 < 0xA0) {
         out += fmt::format("\\u{:04x}", b1);
+      } else if (const auto cp = bidi_control(shown.substr(i, len))) {
+        out += fmt::format("\\u{:04x}", *cp);
       } else {
         out.append(shown.substr(i, len));
       }

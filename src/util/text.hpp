@@ -38,9 +38,11 @@ void lower_in_place(std::string& s);
 // Return whether `s` is valid UTF-8.
 [[nodiscard]] bool is_valid_utf8(std::string_view s);
 
-// Return `s` safe to print on a terminal: control characters, DEL, C1 controls and invalid UTF-8
-// bytes become visible escapes (\e, \x1b, \u009b), so directory content cannot inject terminal
-// sequences. Strings longer than `max_bytes` are cut with a "…(N bytes)" marker.
+// Return `s` safe to print on a terminal or in a page: control characters, DEL, C1 controls,
+// bidirectional formatting controls (U+061C, U+200E, U+200F, U+202A..U+202E, U+2066..U+2069), the
+// line and paragraph separators U+2028/U+2029 and invalid UTF-8 bytes become visible escapes
+// (\x1b, \u009b, \u202e, \xff), so directory content can neither inject terminal sequences nor
+// reorder what a reader sees. Strings longer than `max_bytes` are cut with a "…(N bytes)" marker.
 [[nodiscard]] std::string sanitize(std::string_view s, std::size_t max_bytes = 4096);
 
 // Return `s` as valid UTF-8: invalid bytes are replaced by U+FFFD. Used for JSON output.

@@ -259,6 +259,73 @@ expect_status "two outputs to one file" 2 $?
 expect_status "an unwritable output" 3 $?
 [ ! -e "$work/early.html" ] && [ -z "$(ls "$work" | grep '\.tmp-')" ] && ok "no output is committed when one cannot be written" || fail "partial outputs committed"
 
+# --- outputs are one transaction: a failing output leaves every earlier one as it was ----------
+mkdir -p "$work/tx"
+"$kr" scan --snapshot "$example" --sysvol "$sysvol" --fail-on none --json "$work/tx/r.json" --output markdown="$work/tx/r.md" \
+  --metrics "$work/tx/r.prom" >/dev/null
+expect_status "transaction: first run writes the outputs" 0 $?
+for f in r.json r.md r.prom; do cp -p "$work/tx/$f" "$work/tx-$f.before"; done
+echo "not a directory" >"$work/tx/plain"
+# A later scan (another day: different content) whose --html cannot be created: its parent is a file.
+SOURCE_DATE_EPOCH=1767312000 "$kr" scan --snapshot "$example" --sysvol "$sysvol" --fail-on none --json "$work/tx/r.json" \
+  --output markdown="$work/tx/r.md" --metrics "$work/tx/r.prom" --html "$work/tx/plain/r.html" >/dev/null 2>"$work/err.txt"
+status=$?
+if [ "$status" = 3 ] && [ "$(wc -l <"$work/err.txt")" = 1 ] && grep -q "^kerbready: error: .*tx/plain/r.html" "$work/err.txt"; then
+  ok "an output under a regular file: one error line naming it (exit 3)"; else
+  fail "output under a regular file: exit $status: $(head -c 300 "$work/err.txt")"; fi
+cmp -s "$work/tx/r.json" "$work/tx-r.json.before" && cmp -s "$work/tx/r.md" "$work/tx-r.md.before" \
+  && cmp -s "$work/tx/r.prom" "$work/tx-r.prom.before" && ok "transaction: --json, --output and --metrics before the failing --html are byte-identical" \
+  || fail "transaction: an earlier output was replaced by a failed run"
+[ "$(ls -A "$work/tx" | tr '\n' ' ')" = "plain r.json r.md r.prom " ] && ok "transaction: no temporary file left after the failure" \
+  || fail "transaction: left behind: $(ls -A "$work/tx")"
+if [ "$(id -u)" != 0 ]; then # root writes into read-only directories
+  mkdir -p "$work/tx/ro" && chmod 555 "$work/tx/ro"
+  SOURCE_DATE_EPOCH=1767312000 "$kr" scan --snapshot "$example" --sysvol "$sysvol" --fail-on none --json "$work/tx/r.json" \
+    --html "$work/tx/ro/r.html" >/dev/null 2>"$work/err.txt"
+  status=$?
+  if [ "$status" = 3 ] && [ "$(wc -l <"$work/err.txt")" = 1 ] && grep -q "tx/ro/r.html" "$work/err.txt" \
+    && cmp -s "$work/tx/r.json" "$work/tx-r.json.before" && [ -z "$(ls -A "$work/tx/ro")" ]; then
+    ok "an output in a read-only directory: --json untouched, nothing left behind"; else
+    fail "read-only directory: exit $status: $(head -c 300 "$work/err.txt")"; fi
+  chmod 755 "$work/tx/ro"
+fi
+
+# The same file twice, however spelt, is a usage error.
+(cd "$work/tx" && "$kr" scan --snapshot "$repo/$example" --json r.json --html ./r.json >/dev/null 2>"$work/err.txt")
+status=$?
+if [ "$status" = 2 ] && [ "$(wc -l <"$work/err.txt")" = 1 ] && grep -q "same file" "$work/err.txt" \
+  && cmp -s "$work/tx/r.json" "$work/tx-r.json.before"; then ok "--json x --html ./x: usage error (exit 2)"; else
+  fail "--json x --html ./x: exit $status: $(cat "$work/err.txt")"; fi
+"$kr" scan --snapshot "$example" --json "$work/tx/r.json" --output markdown="$work/tx/plain/../r.json" >/dev/null 2>&1
+expect_status "--json x --output markdown=dir/../x" 2 $?
+"$kr" scan --snapshot "$example" --output csv="$work/tx/new.csv" --output html="$work/tx/../tx/new.csv" >/dev/null 2>&1
+expect_status "--output twice to one new file" 2 $?
+[ ! -e "$work/tx/new.csv" ] && ok "nothing written after a usage error" || fail "usage error still wrote new.csv"
+
+# Modes: a new report is 0640 less the umask; a replaced one keeps its mode.
+rm -f "$work/tx/m.json" "$work/tx/m.csv"
+(umask 022 && "$kr" scan --snapshot "$example" --sysvol "$sysvol" --fail-on none --json "$work/tx/m.json" >/dev/null)
+(umask 077 && "$kr" scan --snapshot "$example" --sysvol "$sysvol" --fail-on none --output csv="$work/tx/m.csv" >/dev/null)
+[ "$(stat -c %a "$work/tx/m.json")" = 640 ] && [ "$(stat -c %a "$work/tx/m.csv")" = 600 ] \
+  && ok "new reports are 0640 under umask 022, 0600 under umask 077" \
+  || fail "new report modes: $(stat -c %a "$work/tx/m.json") $(stat -c %a "$work/tx/m.csv")"
+chmod 604 "$work/tx/m.json"
+SOURCE_DATE_EPOCH=1767312000 "$kr" scan --snapshot "$example" --sysvol "$sysvol" --fail-on none --json "$work/tx/m.json" >/dev/null
+[ "$(stat -c %a "$work/tx/m.json")" = 604 ] && grep -q '"started_at": "2026-01-02' "$work/tx/m.json" \
+  && ok "a replaced report keeps its mode" || fail "replaced report mode: $(stat -c %a "$work/tx/m.json")"
+if [ "$(id -u)" = 0 ]; then # as root, a replaced report also keeps its owner and group
+  chown 65534:65534 "$work/tx/m.json"
+  "$kr" scan --snapshot "$example" --sysvol "$sysvol" --fail-on none --json "$work/tx/m.json" >/dev/null
+  [ "$(stat -c %u:%g:%a "$work/tx/m.json")" = 65534:65534:604 ] && ok "root: a replaced report keeps its owner" \
+    || fail "root: replaced report owner: $(stat -c %u:%g:%a "$work/tx/m.json")"
+fi
+# A link at the destination is replaced, never written through.
+echo "link target" >"$work/tx/target.txt"
+ln -s "$work/tx/target.txt" "$work/tx/link.json"
+"$kr" scan --snapshot "$example" --sysvol "$sysvol" --fail-on none --json "$work/tx/link.json" >/dev/null
+[ "$(cat "$work/tx/target.txt")" = "link target" ] && [ ! -L "$work/tx/link.json" ] && [ -s "$work/tx/link.json" ] \
+  && ok "a link at the destination is replaced, its target untouched" || fail "write through a link"
+
 {
   printf 'dn: CN=svc,CN=Users,DC=corp,DC=example,DC=com\nobjectClass: user\nsAMAccountName: svc\n'
   printf 'objectSid:: AQUAAAAAAAUVAAAA\n\n'
@@ -280,6 +347,27 @@ if [ "$(ls "$work/archive" | tr '\n' ' ')" = "kerbready-20260103T000000Z.json ke
   ok "--archive keeps the newest --keep reports and nothing else is touched"; else fail "archive: $(ls "$work/archive")"; fi
 cmp -s "$work/archive/kerbready-20260104T000000Z.json" <(SOURCE_DATE_EPOCH=1767484800 "$kr" scan --snapshot "$example" --sysvol "$sysvol" --fail-on none --format json) \
   && ok "archived report is the JSON report" || fail "archived JSON differs"
+# A future-dated archive (a wrong clock once) never makes --keep delete the report just written;
+# only our own names are considered, and links or directories with our name are left alone.
+mkdir -p "$work/archive2/kerbready-20200101T000000Z.json"
+for name in kerbready-20251201T000000Z.json kerbready-20991231T000000Z.json kerbready-20251101T000000Z.json.bak; do
+  echo old >"$work/archive2/$name"
+done
+ln -s "$work/archive2/kerbready-20251101T000000Z.json.bak" "$work/archive2/kerbready-20240101T000000Z.json"
+SOURCE_DATE_EPOCH=1767571200 "$kr" scan --snapshot "$example" --sysvol "$sysvol" --fail-on none --archive "$work/archive2" --keep 2 >/dev/null
+expected="kerbready-20200101T000000Z.json kerbready-20240101T000000Z.json kerbready-20251101T000000Z.json.bak kerbready-20260105T000000Z.json kerbready-20991231T000000Z.json "
+[ "$(ls -A "$work/archive2" | tr '\n' ' ')" = "$expected" ] \
+  && ok "--keep 2 with a future-dated archive: the new report and the future one stay, the older one goes" \
+  || fail "archive with a future file: $(ls -A "$work/archive2")"
+SOURCE_DATE_EPOCH=1767657600 "$kr" scan --snapshot "$example" --sysvol "$sysvol" --fail-on none --archive "$work/archive2" --keep 1 >/dev/null
+[ -s "$work/archive2/kerbready-20260106T000000Z.json" ] && [ ! -e "$work/archive2/kerbready-20991231T000000Z.json" ] \
+  && [ ! -e "$work/archive2/kerbready-20260105T000000Z.json" ] && [ -d "$work/archive2/kerbready-20200101T000000Z.json" ] \
+  && [ -L "$work/archive2/kerbready-20240101T000000Z.json" ] \
+  && ok "--keep 1 keeps only the report just written, even when another name sorts after it" \
+  || fail "archive --keep 1: $(ls -A "$work/archive2")"
+"$kr" scan --snapshot "$example" --sysvol "$sysvol" --fail-on none --archive "$work/archive2" \
+  --json "$work/archive2/kerbready-20260101T000000Z.json" >/dev/null 2>&1
+expect_status "--json into the archive under the archived report's own name" 2 $?
 
 # --- --config: CLI11's TOML config, [scan] section --------------------------------------------
 cat >"$work/kerbready.toml" <<TOML

@@ -121,7 +121,7 @@ TEST_CASE("LDIF: writer and reader round-trip every byte", "[ldif]")
   in.add_value("description", std::string(300, 'x'));
   in.add_value("displayName", "J\xC3\xBCrgen");
   std::ostringstream out;
-  write_ldif_entry(out, in);
+  REQUIRE(write_ldif_entry(out, in));
   for (const auto& line : [&] {
          std::vector<std::string> lines;
          std::istringstream s(out.str());
@@ -141,6 +141,101 @@ TEST_CASE("LDIF: writer and reader round-trip every byte", "[ldif]")
     REQUIRE((*back)[0].find(attribute.name) != nullptr);
     CHECK(*(*back)[0].find(attribute.name) == attribute.values);
   }
+}
+
+TEST_CASE("LDIF: hostile values and DNs round-trip exactly, never as injected records", "[ldif]")
+{
+  Entry in;
+  in.dn = "CN=evil\ndn: CN=Administrator,CN=Users,DC=x\nchangetype: delete\n\nCN=x";
+  const std::vector<std::string> values = {"\ndn: CN=injected,DC=x\nobjectClass: user",
+                                           "line\r\nsAMAccountName: admin",
+                                           "-",
+                                           "\n-\nchangetype: delete",
+                                           std::string("nul\0byte", 8),
+                                           "<file:///etc/passwd",
+                                           ": not base64",
+                                           "# not a comment",
+                                           "   ",
+                                           "",
+                                           "cr at end\r",
+                                           "\xE2\x80\xAE"
+                                           "gpj.exe",
+                                           "\xFF\xFE invalid UTF-8",
+                                           std::string(200, '\n')};
+  for (const auto& v : values) {
+    in.add_value("description", v);
+  }
+  in.add_value("serviceprincipalname", "HTTP/a\nHTTP/b");
+  in.add_value("1.2.840.113556.1.4.656", "oid-named attribute");
+  in.add_value("ms-ds-supportedencryptiontypes", "24");
+  std::ostringstream out;
+  REQUIRE(write_ldif_entry(out, in));
+  const auto text = out.str();
+  CHECK(text.rfind("dn:: ", 0) == 0); // the DN with line breaks is base64
+  CHECK(text.find("\ndn:") == std::string::npos);
+  CHECK(text.find("changetype") == std::string::npos);
+  auto back = parse(text);
+  REQUIRE(back);
+  REQUIRE(back->size() == 1);
+  CHECK((*back)[0].dn == in.dn);
+  REQUIRE((*back)[0].attributes.size() == in.attributes.size());
+  for (std::size_t i = 0; i < in.attributes.size(); ++i) {
+    CHECK((*back)[0].attributes[i].name == in.attributes[i].name);
+    CHECK((*back)[0].attributes[i].values == in.attributes[i].values);
+  }
+}
+
+TEST_CASE("LDIF: an attribute name a rogue server could inject with is refused, naming the entry", "[ldif]")
+{
+  const std::vector<std::string> bad_names = {"x\ndn: CN=injected,DC=x\nobjectclass",
+                                              "description: injected\ndescription",
+                                              "a:b",
+                                              "a b",
+                                              "",
+                                              "\x1b[2Jname",
+                                              "na\xC3\xAFve",
+                                              "-leading",
+                                              "1.2.",
+                                              "1..2",
+                                              "1.2a",
+                                              "a;",
+                                              ";binary",
+                                              "a;;b",
+                                              "usercertificate;binary", // reads back as "usercertificate"
+                                              "Description",            // reads back lowercased
+                                              "dn",
+                                              "changetype",
+                                              "control"};
+  for (const auto& name : bad_names) {
+    Entry in;
+    in.dn = "CN=rogue\x1b]0;t\x07,DC=x";
+    in.add_value("objectclass", "user");
+    Attribute attribute;
+    attribute.name = name;
+    attribute.values = {"value"};
+    in.attributes.push_back(attribute);
+    std::ostringstream out;
+    const auto written = write_ldif_entry(out, in);
+    INFO(name);
+    REQUIRE_FALSE(written);
+    CHECK(out.str().empty()); // no partial record
+    CHECK(written.error().find("CN=rogue\\x1b]0;t\\x07,DC=x") != std::string::npos);
+    CHECK(written.error().find('\n') == std::string::npos);
+    CHECK(written.error().find('\x1b') == std::string::npos);
+  }
+  // An attribute with no values, or the same attribute twice, would read back as another entry.
+  Entry empty;
+  empty.dn = "CN=x";
+  empty.attributes.push_back(Attribute{"description", {}});
+  std::ostringstream out;
+  CHECK_FALSE(write_ldif_entry(out, empty));
+  Entry twice;
+  twice.dn = "CN=x";
+  twice.attributes.push_back(Attribute{"description", {"a"}});
+  twice.attributes.push_back(Attribute{"cn", {"x"}});
+  twice.attributes.push_back(Attribute{"description", {"b"}});
+  CHECK_FALSE(write_ldif_entry(out, twice));
+  CHECK(out.str().empty());
 }
 
 TEST_CASE("LDIF: records and lines that cross the reader's block boundaries", "[ldif]")

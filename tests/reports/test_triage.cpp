@@ -557,6 +557,71 @@ TEST_CASE("markdown, csv, jsonl and metrics neutralise directory strings", "[rep
   }
 }
 
+TEST_CASE("a hostile baseline's ids and check ids are neutralised in every format", "[reports][outputs]")
+{
+  auto report = sample_report();
+  StoredReport baseline = to_stored(report);
+  baseline.path = "old.json";
+  // A finding that is gone (so listed as resolved: its check ran) whose id and subject came from a
+  // doctored baseline file.
+  auto hostile = stored("X-\x1b]0;owned\x07-<script>alert(1)</script>-[link](http://evil)-|cell|-\xE2\x80\xAE"
+                        "gpj.exe",
+                        "SPN-DUPLICATE");
+  hostile.subject = "resolved\x1b[31m<b>*bold*</b>\xE2\x81\xA6";
+  baseline.findings.push_back(hostile);
+  apply_baseline(report, baseline);
+  REQUIRE(report.triage.baseline->diff.count(Change::resolved) == 1);
+
+  const auto text = render(reports::write_text, report);
+  CHECK(text.find('\x1b') == std::string::npos);
+  CHECK(text.find("\xE2\x80\xAE") == std::string::npos);
+  CHECK(text.find("\\x1b]0;owned\\x07") != std::string::npos);
+  CHECK(text.find("gpj.exe") != std::string::npos);
+
+  const auto markdown = render(reports::write_markdown, report);
+  CHECK(markdown.find('\x1b') == std::string::npos);
+  CHECK(markdown.find("\xE2\x80\xAE") == std::string::npos);
+  CHECK(markdown.find("\xE2\x81\xA6") == std::string::npos);
+  CHECK(outside_code(markdown).find("<script>") == std::string::npos);
+  CHECK(outside_code(markdown).find("<b>") == std::string::npos);
+  CHECK(markdown.find("-[link](") == std::string::npos); // a live link
+  CHECK(markdown.find("\\[link\\]") != std::string::npos);
+  CHECK(markdown.find("\\|cell\\|") != std::string::npos);
+
+  const auto html = render(reports::write_html, report);
+  CHECK(html.find('\x1b') == std::string::npos);
+  CHECK(html.find("\xE2\x80\xAE") == std::string::npos);
+  CHECK(html.find("<script>alert") == std::string::npos);
+  CHECK(html.find("&lt;script&gt;alert(1)&lt;/script&gt;") != std::string::npos);
+
+  const auto csv = render(reports::write_csv, report);
+  CHECK(csv.find('\x1b') == std::string::npos);
+
+  // JSON formats keep the ids exactly (JSON escaping makes them inert) and stay parseable.
+  const auto json = nlohmann::json::parse(render(reports::write_json, report));
+  bool found = false;
+  for (const auto &f : json["baseline"]["resolved_findings"]) {
+    found = found || f["id"] == hostile.id;
+  }
+  CHECK(found);
+  const auto jsonl = render(reports::write_tickets, report);
+  CHECK(jsonl.find('\x1b') == std::string::npos);
+  std::size_t resolved_lines = 0;
+  for (const auto line : util::split(jsonl, '\n')) {
+    if (line.empty()) {
+      continue;
+    }
+    const auto ticket = nlohmann::json::parse(line);
+    if (ticket["status"] == "resolved") {
+      ++resolved_lines;
+      CHECK(ticket["dedup_key"] == hostile.id);
+      CHECK(ticket["title"].get<std::string>().find('\x1b') == std::string::npos);
+      CHECK(ticket["labels"][1].get<std::string>().find('\x1b') == std::string::npos);
+    }
+  }
+  CHECK(resolved_lines == 1);
+}
+
 TEST_CASE("domain verdicts follow unsuppressed findings", "[reports][outputs]")
 {
   auto report = sample_report();

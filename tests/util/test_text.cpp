@@ -19,6 +19,21 @@ TEST_CASE("util::sanitize keeps terminals safe", "[util]")
   CHECK(cut.find("(5000 bytes)") != std::string::npos);
 }
 
+TEST_CASE("util::sanitize neutralises bidirectional controls", "[util]")
+{
+  // RLO (U+202E) would show "exe.txt" as "txt.exe"; each control is escaped, its neighbours kept.
+  CHECK(util::sanitize("a\xE2\x80\xAE"
+                       "b") == "a\\u202eb");
+  CHECK(util::sanitize("\xE2\x80\xAA\xE2\x80\xAB\xE2\x80\xAC\xE2\x80\xAD") == "\\u202a\\u202b\\u202c\\u202d");
+  CHECK(util::sanitize("\xE2\x81\xA6\xE2\x81\xA7\xE2\x81\xA8\xE2\x81\xA9") == "\\u2066\\u2067\\u2068\\u2069");
+  CHECK(util::sanitize("\xE2\x80\x8E\xE2\x80\x8F\xD8\x9C") == "\\u200e\\u200f\\u061c");
+  CHECK(util::sanitize("line\xE2\x80\xA8para\xE2\x80\xA9") == "line\\u2028para\\u2029");
+  // Neighbouring code points are ordinary text: ZWJ U+200D, en dash U+2013, U+2065, U+206A, Arabic U+061B.
+  for (const std::string kept : {"\xE2\x80\x8D", "\xE2\x80\x93", "\xE2\x81\xA5", "\xE2\x81\xAA", "\xD8\x9B"}) {
+    CHECK(util::sanitize(kept) == kept);
+  }
+}
+
 TEST_CASE("util::to_valid_utf8 and is_valid_utf8", "[util]")
 {
   CHECK(util::is_valid_utf8("ok \xC3\xA9"));
