@@ -202,9 +202,6 @@ run_scan(const ScanOptions& options)
   if (!options.probe_results.empty()) {
     util::require_regular_file(options.probe_results, "--probe-results");
   }
-  if (!options.json_path.empty()) {
-    util::require_output_path(options.json_path, "--json");
-  }
   const auto triage_inputs = load_triage_inputs(options.outputs);
   // Read the events before the directory: a bad event file should fail fast, not after a long
   // live collection.

@@ -62,7 +62,7 @@ output_files(const ReportOutputs& o)
 {
   std::vector<OutputFile> files;
   if (!o.json.empty()) {
-    files.push_back({"json", o.json});
+    files.push_back({"json", o.json, "--json"});
   }
   if (!o.html.empty()) {
     files.push_back({"html", o.html, "--html"});
