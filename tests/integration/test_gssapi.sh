@@ -37,6 +37,18 @@ else
 fi
 expect_json "snapshot reads the same object count" "$T/file.json" 'd["scan"]["objects_read"]' \
   "$(jq_py "$T/live.json" 'd["scan"]["objects_read"]')"
+# The collected file proves it is whole: a header with the collection time, an end marker counting
+# its records; the scan says so and measures ages from the collection time.
+if head -1 "$T/snap.ldif" | grep -q '^# kerbready-snapshot: 1 collected=20[0-9][0-9]-' \
+  && [[ "$(grep '^# kerbready-end: ' "$T/snap.ldif" | awk '{print $3}')" == "$(grep -c '^dn::\? ' "$T/snap.ldif")" ]]; then
+  pass "collect writes the snapshot header and an end marker that counts every record"
+else fail "snapshot header and end marker" "$(head -1 "$T/snap.ldif") / $(grep '^# kerbready-end' "$T/snap.ldif")"; fi
+expect_json "the collected snapshot is verifiably complete, ages from its collection time" "$T/file.json" \
+  '(d["scan"]["completeness_verifiable"], d["scan"]["reference_time_source"])' "(True, 'snapshot')"
+# Cut at a record boundary: refused, exit 3.
+awk 'BEGIN{n=0} /^$/{n++} n<40' "$T/snap.ldif" >"$T/cut.ldif"
+kr scan --snapshot "$T/cut.ldif" --json "$T/cut.json" --quiet
+expect "a collected snapshot cut at a record boundary is refused" 3 "cut short"
 
 # Keytab: a ticket obtained in-process, with no usable ticket cache at all.
 samba-tool domain exportkeytab "$T/admin.keytab" --principal="Administrator@$LAB_REALM" > /dev/null 2>&1
