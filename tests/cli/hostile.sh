@@ -4,13 +4,7 @@
 #   KERBREADY=path/to/kerbready hostile.sh
 set -u
 kr=${KERBREADY:?set KERBREADY}
-py=/usr/bin/python3
-[ -x "$py" ] || py=python3
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-passed=0 failed=0
-ok() { passed=$((passed + 1)); echo "ok   - $1"; }
-fail() { failed=$((failed + 1)); echo "FAIL - $1"; }
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh" # py, work, ok, fail, expect_status
 
 "$py" - "$work/hostile.ldif" <<'PY'
 import base64, sys

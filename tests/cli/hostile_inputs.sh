@@ -9,18 +9,11 @@ set -u
 repo=${1:?usage: hostile_inputs.sh REPO_ROOT}
 kr=${KERBREADY:?set KERBREADY to the kerbready binary}
 cd "$repo" || exit 2
-py=/usr/bin/python3
-[ -x "$py" ] || py=python3
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-passed=0
-failed=0
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh" # py, work, ok, fail, expect_status
 example=examples/corp.example.com.ldif
 export SOURCE_DATE_EPOCH=1767225600 # 2026-01-01T00:00:00Z
 unset KERBREADY_PASSWORD
 
-ok() { passed=$((passed + 1)); echo "ok   - $1"; }
-fail() { failed=$((failed + 1)); echo "FAIL - $1"; }
 
 # Earlier outputs, with known content, that no refused run may change.
 printf 'previous report\n' >"$work/kept.json.orig"

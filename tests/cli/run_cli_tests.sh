@@ -7,20 +7,10 @@ set -u
 repo=${1:?usage: run_cli_tests.sh REPO_ROOT}
 kr=${KERBREADY:?set KERBREADY to the kerbready binary}
 cd "$repo" || exit 2
-py=/usr/bin/python3
-[ -x "$py" ] || py=python3
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-passed=0
-failed=0
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh" # py, work, ok, fail, expect_status
 example=examples/corp.example.com.ldif
 sysvol=examples/sysvol # its SYSVOL Policies copy (scripts/gen_example_sysvol.py)
 
-ok() { passed=$((passed + 1)); echo "ok   - $1"; }
-fail() { failed=$((failed + 1)); echo "FAIL - $1"; }
-expect_status() { # name expected actual
-  if [ "$2" = "$3" ]; then ok "$1 (exit $3)"; else fail "$1: expected exit $2, got $3"; fi
-}
 
 # --- the example domain ----------------------------------------------------------------------
 "$kr" scan --snapshot "$example" --sysvol "$sysvol" >"$work/out.txt" 2>"$work/err.txt"

@@ -8,19 +8,12 @@ set -u
 repo=${1:?usage: run_evidence_tests.sh REPO_ROOT}
 kr=${KERBREADY:?set KERBREADY to the kerbready binary}
 cd "$repo" || exit 2
-py=/usr/bin/python3
-[ -x "$py" ] || py=python3
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-passed=0
-failed=0
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh" # py, work, ok, fail, expect_status
 example=examples/corp.example.com.ldif
 sysvol=examples/sysvol
 events=tests/data/events
 export SOURCE_DATE_EPOCH=1767225600 # 2026-01-01T00:00:00Z
 
-ok() { passed=$((passed + 1)); echo "ok   - $1"; }
-fail() { failed=$((failed + 1)); echo "FAIL - $1"; }
 
 # incomplete NAME PATTERN REPORT-KIND CMD...: the run exits 3 with exactly one stderr line matching
 # PATTERN (grep -E); REPORT-KIND "scan" or "events" checks $work/out.json says so.

@@ -8,16 +8,9 @@ set -u
 repo=${1:?usage: run_nightly_test.sh REPO_ROOT}
 kr=${KERBREADY:?set KERBREADY to the kerbready binary}
 cd "$repo" || exit 2
-py=/usr/bin/python3
-[ -x "$py" ] || py=python3
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-passed=0
-failed=0
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh" # py, work, ok, fail, expect_status
 units=examples/systemd
 
-ok() { passed=$((passed + 1)); echo "ok   - $1"; }
-fail() { failed=$((failed + 1)); echo "FAIL - $1"; }
 
 mkdir -p "$work/units" "$work/etc" "$work/state" "$work/textfile"
 sed "s|/usr/bin/kerbready|$kr|" "$units/kerbready.service" >"$work/units/kerbready.service"

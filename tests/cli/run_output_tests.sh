@@ -8,22 +8,12 @@ set -u
 repo=${1:?usage: run_output_tests.sh REPO_ROOT}
 kr=${KERBREADY:?set KERBREADY to the kerbready binary}
 cd "$repo" || exit 2
-py=/usr/bin/python3
-[ -x "$py" ] || py=python3
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-passed=0
-failed=0
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh" # py, work, ok, fail, expect_status
 example=examples/corp.example.com.ldif
 sysvol=examples/sysvol # its SYSVOL Policies copy (scripts/gen_example_sysvol.py)
 supp=tests/cli/data/suppressions.toml
 export SOURCE_DATE_EPOCH=1767225600 # 2026-01-01T00:00:00Z
 
-ok() { passed=$((passed + 1)); echo "ok   - $1"; }
-fail() { failed=$((failed + 1)); echo "FAIL - $1"; }
-expect_status() { # name expected actual
-  if [ "$2" = "$3" ]; then ok "$1 (exit $3)"; else fail "$1: expected exit $2, got $3"; fi
-}
 golden() { # name golden-file actual-file
   if [ "${UPDATE_GOLDEN:-0}" = 1 ]; then cp "$3" "$2"; fi
   if diff -u "$2" "$3" >"$work/diff.txt"; then ok "golden $1"; else

@@ -6,12 +6,7 @@ set -u
 repo=${1:?usage: run_packaging_test.sh REPO_ROOT BUILD_DIR}
 build=${2:?usage: run_packaging_test.sh REPO_ROOT BUILD_DIR}
 cd "$repo" || exit 2
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-passed=0
-failed=0
-ok() { passed=$((passed + 1)); echo "ok   - $1"; }
-fail() { failed=$((failed + 1)); echo "FAIL - $1"; }
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh" # py, work, ok, fail, expect_status
 
 # --- cmake --install ---------------------------------------------------------------------------
 if cmake --install "$build" --prefix "$work/root" >"$work/install.log" 2>&1; then ok "cmake --install"; else

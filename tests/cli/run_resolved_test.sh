@@ -8,18 +8,11 @@ set -u
 repo=${1:?usage: run_resolved_test.sh REPO_ROOT}
 kr=${KERBREADY:?set KERBREADY to the kerbready binary}
 cd "$repo" || exit 2
-py=/usr/bin/python3
-[ -x "$py" ] || py=python3
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-passed=0
-failed=0
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh" # py, work, ok, fail, expect_status
 example=examples/corp.example.com.ldif
 sysvol=examples/sysvol
 export SOURCE_DATE_EPOCH=1767225600 # 2026-01-01T00:00:00Z
 
-ok() { passed=$((passed + 1)); echo "ok   - $1"; }
-fail() { failed=$((failed + 1)); echo "FAIL - $1"; }
 
 # The baseline: the full example (with SYSVOL), plus one planted SPN-DUPLICATE finding in
 # corp.example.com that no later scan reports. A scan that re-evaluates SPN-DUPLICATE over that
