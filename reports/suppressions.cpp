@@ -166,6 +166,18 @@ prepare_toml(std::string_view &text, const std::string &name)
   if (const auto line = util::find_excess_nesting(text, util::NestingSyntax::toml)) {
     return fmt::format("{}:{}: arrays or tables nested deeper than {} levels", name, *line, util::k_max_nesting);
   }
+  // TOML is UTF-8 (toml.io, "Spec"). Checked here, not left to toml11: its report of invalid UTF-8
+  // inside a quoted string (toml11 3.7.1 parser.hpp, parse_literal_string and parse_basic_string:
+  // inner_loc.reset(first) with an iterator of another buffer) reads out of bounds; found by
+  // fuzz_suppressions (fuzz/regressions/suppressions/).
+  // No UTF-8 sequence holds a newline byte, so the file is valid exactly when each line is.
+  std::size_t line = 1;
+  for (const auto& text_line : util::split(text, '\n')) {
+    if (!util::is_valid_utf8(text_line)) {
+      return fmt::format("{}:{}: not valid UTF-8 (TOML files are UTF-8)", name, line);
+    }
+    ++line;
+  }
   return std::nullopt;
 }
 

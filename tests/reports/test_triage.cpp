@@ -463,6 +463,18 @@ TEST_CASE("suppressions file: byte-order marks and deep nesting", "[triage][toml
   CHECK(reports::check_toml("a = \"open\n", "c.toml").value_or("").rfind("c.toml:1: invalid TOML", 0) == 0);
 }
 
+TEST_CASE("suppressions file and --config: invalid UTF-8 is refused before toml11 reads it", "[triage][toml]")
+{
+  // The fuzzer's input: invalid UTF-8 inside a quoted key made toml11 3.7.1 read out of bounds.
+  const std::string crash = "'dsuppression\xba]'d?uppression]]\nidson\nidson 1.-01\n";
+  const auto parsed = reports::parse_suppressions(crash, "s.toml");
+  REQUIRE_FALSE(parsed);
+  CHECK(parsed.error() == "s.toml:1: not valid UTF-8 (TOML files are UTF-8)");
+  CHECK(reports::check_toml("[scan]\nformat = \"json\"\nfail-on = '\xff'\n", "c.toml")
+        == std::optional<std::string>("c.toml:3: not valid UTF-8 (TOML files are UTF-8)"));
+  CHECK(reports::check_toml("[scan]\n# caf\xc3\xa9\n", "c.toml") == std::nullopt); // valid UTF-8 is fine
+}
+
 namespace {
 
 // Findings whose subject, summary and evidence hold what each format must neutralise.
