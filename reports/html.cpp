@@ -60,7 +60,7 @@ h2{font-size:17px;margin:28px 0 10px}.meta{color:var(--muted);margin:0 0 16px}
 .verdict{display:flex;gap:12px;align-items:center;padding:14px 16px;border-radius:8px;margin:8px 0;color:#fff}
 .verdict .label{font-weight:700;font-size:18px;letter-spacing:.04em}.verdict .domain{font-weight:600}
 .verdict.ready{background:var(--ok)}.verdict.at_risk{background:var(--medium)}.verdict.not_ready{background:var(--critical)}
-.verdict.unknown{background:#374151}.cards{display:flex;flex-wrap:wrap;gap:10px;margin:14px 0}
+.verdict.unknown{background:#374151}.verdict.no_traffic_evidence{background:#1e40af}.cards{display:flex;flex-wrap:wrap;gap:10px;margin:14px 0}
 .card{background:#fff;border:1px solid var(--line);border-radius:8px;padding:10px 14px;min-width:110px}
 .card b{display:block;font-size:22px}.card span{color:var(--muted);font-size:12px}
 .charts{display:flex;flex-wrap:wrap;gap:16px}figure{margin:0;background:#fff;border:1px solid var(--line);
@@ -140,6 +140,9 @@ verdict_label(std::string_view verdict)
   if (verdict == "not_ready") {
     return "NOT READY";
   }
+  if (verdict == "no_traffic_evidence") {
+    return "DIRECTORY READY: NO TRAFFIC EVIDENCE";
+  }
   return "UNKNOWN";
 }
 
@@ -209,9 +212,11 @@ write_verdicts(std::ostream& out, const Report& report)
 {
   out << "<section id=\"verdicts\" aria-label=\"Readiness verdict\">\n";
   for (const auto& v : domain_verdicts(report)) {
-    out << fmt::format("<div class=\"verdict {}\" data-domain=\"{}\" data-verdict=\"{}\"><span class=\"label\">{}</span>"
-                       "<span class=\"domain\">{}</span><span>{}</span></div>\n",
-                       h(v.verdict), h(v.domain), h(v.verdict), verdict_label(v.verdict), h(v.domain), h(v.reason));
+    out << fmt::format(
+        "<div class=\"verdict {}\" data-domain=\"{}\" data-verdict=\"{}\"><span class=\"label\">{}</span>"
+        "<span class=\"domain\">{}</span><span>{}<br><small class=\"evidence\">Evidence: {}</small>"
+        "</span></div>\n",
+        h(v.verdict), h(v.domain), h(v.verdict), verdict_label(v.verdict), h(v.domain), h(v.reason), h(v.evidence));
   }
   out << "</section>\n";
 }

@@ -233,6 +233,48 @@ to_json(const Report& report)
     j["blocking_checks"] = v.blocking_checks;
     j["not_evaluated"] = v.not_evaluated;
     j["prerequisites"] = v.prerequisites;
+    const auto& t = report.traffic;
+    ordered_json evidence;
+    evidence["kinds"] = v.evidence;
+    evidence["events"] = t.present;
+    if (t.present) {
+      evidence["event_days"] = t.days;
+      evidence["min_event_days"] = report.policy.min_event_days;
+      evidence["first_event"] = t.first_seen == 0 ? ordered_json() : ordered_json(util::format_iso8601(t.first_seen));
+      evidence["last_event"] = t.last_seen == 0 ? ordered_json() : ordered_json(util::format_iso8601(t.last_seen));
+      evidence["hosts"] = t.host_count;
+      evidence["top_hosts"] = ordered_json::array();
+      for (const auto &[host, n] : t.hosts) {
+        evidence["top_hosts"].push_back(ordered_json{{"name", u8(host)}, {"events", n}});
+      }
+      evidence["event_ids"] = ordered_json::object();
+      for (const auto &[id, n] : t.event_ids) {
+        evidence["event_ids"][std::to_string(id)] = n;
+      }
+      evidence["ntlm_events"] = t.ntlm;
+      evidence["kerberos_events"] = t.kerberos;
+    }
+    j["evidence"] = std::move(evidence);
+    if (t.present) {
+      const auto sources = [&](const std::vector<std::pair<std::string, std::uint64_t>>& list) {
+        auto out = ordered_json::array();
+        for (const auto &[name, n] : list) {
+          out.push_back(ordered_json{{"name", u8(name)}, {"events", n}});
+        }
+        return out;
+      };
+      ordered_json u;
+      u["events"] = v.unexplained_ntlm;
+      u["share"] = v.unexplained_share;
+      u["max_per_day"] = report.policy.unexplained_ntlm_max_per_day;
+      u["max_share"] = report.policy.unexplained_ntlm_max_share;
+      u["blocks"] = v.unexplained_blocks;
+      u["top_targets"] = sources(v.top_targets);
+      u["top_accounts"] = sources(v.top_accounts);
+      u["top_clients"] = sources(v.top_clients);
+      u["top_reasons"] = sources(v.top_reasons);
+      j["unexplained_ntlm"] = std::move(u);
+    }
     j["top_fixes"] = ordered_json::array();
     for (std::size_t i = 0; i < v.top_fixes.size(); ++i) {
       const auto it = by_id.find(v.top_fixes[i]);

@@ -106,6 +106,9 @@ verdict_label(std::string_view verdict)
   if (verdict == "not_ready") {
     return "NOT READY";
   }
+  if (verdict == "no_traffic_evidence") {
+    return "DIRECTORY READY: NO TRAFFIC EVIDENCE";
+  }
   return "UNKNOWN";
 }
 
@@ -157,6 +160,7 @@ write_markdown(const Report& report, std::ostream& out, const OutputOptions& /*o
   out << "| | |\n|---|---|\n";
   for (const auto& v : domain_verdicts(report)) {
     out << fmt::format("| Verdict {} | **{}**: {} |\n", md(v.domain, 200), verdict_label(v.verdict), md(v.reason));
+    out << fmt::format("| Evidence {} | {} |\n", md(v.domain, 200), md(v.evidence));
   }
   out << fmt::format("| Scan | {} at {}, {} objects read, kerbready {} |\n", report.complete() ? "complete" : "**INCOMPLETE**",
                      util::format_iso8601(m.started_at), m.objects_read, md(m.tool_version, 40));

@@ -95,7 +95,7 @@ write_metrics(const Report& report, std::ostream& out, const OutputOptions& /*op
   }
   family(out, "kerbready_readiness", "Readiness verdict per domain (one series per verdict, 1 for the current one).");
   for (const auto& v : verdicts) {
-    for (const std::string_view verdict : {"ready", "at_risk", "not_ready", "unknown"}) {
+    for (const std::string_view verdict : {"ready", "at_risk", "not_ready", "unknown", "no_traffic_evidence"}) {
       out << fmt::format("kerbready_readiness{{domain=\"{}\",verdict=\"{}\"}} {}\n", label(v.domain), verdict,
                          v.verdict == verdict ? 1 : 0);
     }

@@ -47,13 +47,20 @@ void write_metrics(const Report& report, std::ostream& out, const OutputOptions&
 struct DomainVerdict
 {
   std::string domain;
-  std::string verdict; // "ready", "at_risk", "not_ready" or "unknown"
-  std::string reason;  // one sentence
+  std::string verdict;  // "ready", "at_risk", "not_ready", "unknown" or "no_traffic_evidence"
+  std::string reason;   // one sentence
+  std::string evidence; // what the verdict had to go on (describe_evidence); not sanitised
 };
+
+// Return one line naming the evidence verdict `v` had: the kinds ("directory, sysvol, events,
+// kdc probe") and, with events, the days and computers they cover and the event ids present
+// ("4776 (DC) x120"). Not sanitised: names come from the events.
+[[nodiscard]] std::string describe_evidence(const Report& report, const kerbready::DomainVerdict& v);
 
 // Return the readiness verdict of every scanned domain (reports/verdict.cpp): the runner's verdicts
 // (kerbready::compute_verdicts, which skips suppressed findings) with ready_with_caveats shown as
-// at_risk when a medium finding remains and as ready when only low ones do.
+// at_risk when a medium finding remains and as ready when only low ones do, and
+// directory_ready_no_traffic_evidence as no_traffic_evidence.
 [[nodiscard]] std::vector<DomainVerdict> domain_verdicts(const Report& report);
 
 // Return the domain a finding belongs to: its first affected object's domain, else the forest root.

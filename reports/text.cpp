@@ -333,8 +333,12 @@ write_text(const Report& report, std::ostream& out, const OutputOptions& options
     case Readiness::unknown:
       label = w.paint("2", "UNKNOWN");
       break;
+    case Readiness::ready_no_traffic_evidence:
+      label = w.paint("34", "DIRECTORY READY, NO TRAFFIC EVIDENCE");
+      break;
     }
-    w.wrap("Verdict:   ", fmt::format("{} - {} to block NTLM: {}", s(v.domain, 200), label, v.reason), 11);
+    w.wrap("Verdict:   ", fmt::format("{} - {} to block NTLM: {}", s(v.domain, 200), label, s(v.reason, 2000)), 11);
+    w.wrap("Evidence:  ", s(reports::describe_evidence(report, v), 2000), 11);
     write_fix_first(w, report, v, number);
   }
 

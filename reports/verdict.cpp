@@ -1,6 +1,7 @@
 // Readiness verdicts and the small per-finding helpers the reporters share.
 
 #include "reports/reporter.hpp"
+#include "src/util/ad.hpp"
 
 #include <fmt/format.h>
 
@@ -26,6 +27,64 @@ finding_title(const Finding& finding)
   return check != nullptr ? std::string(check->title) : finding.check_id;
 }
 
+namespace {
+
+// What an event id says, where kerbready expects it to be logged.
+std::string_view
+event_role(std::uint32_t id)
+{
+  if (id == 4776) {
+    return " (DC)";
+  }
+  if (id == 4624) {
+    return " (member)";
+  }
+  if (id >= 8001 && id <= 8006) {
+    return " (NTLM audit)";
+  }
+  if (id >= 4020 && id <= 4033) {
+    return " (NTLM reason)";
+  }
+  if (id == 4768 || id == 4769) {
+    return " (KDC)";
+  }
+  return "";
+}
+
+} // namespace
+
+std::string
+describe_evidence(const Report& report, const kerbready::DomainVerdict& v)
+{
+  std::vector<std::string> kinds;
+  for (const auto& kind : v.evidence) {
+    kinds.push_back(kind == "kdc_probe" ? std::string("kdc probe") : kind);
+  }
+  std::string out = kinds.empty() ? std::string("none") : fmt::format("{}", fmt::join(kinds, ", "));
+  const auto& t = report.traffic;
+  if (!t.present) {
+    return out + "; no audit events";
+  }
+  std::vector<std::string> ids;
+  for (const auto &[id, n] : t.event_ids) {
+    ids.push_back(fmt::format("{}{} x{}", id, event_role(id), n));
+  }
+  std::vector<std::string> hosts;
+  for (const auto &[host, n] : t.hosts) {
+    hosts.push_back(host);
+  }
+  if (t.host_count > hosts.size()) {
+    hosts.push_back(fmt::format("and {} more", t.host_count - hosts.size()));
+  }
+  out += fmt::format("; events over {} day(s){} from {} computer(s){}{}; NTLM {}, Kerberos {}; event ids: {}", t.days,
+                     t.first_seen == 0 ? std::string()
+                                       : fmt::format(" ({} to {})", util::format_iso8601(t.first_seen),
+                                                     util::format_iso8601(t.last_seen)),
+                     t.host_count, hosts.empty() ? "" : ": ", fmt::join(hosts, ", "), t.ntlm, t.kerberos,
+                     ids.empty() ? std::string("none") : fmt::format("{}", fmt::join(ids, ", ")));
+  return out;
+}
+
 std::vector<DomainVerdict>
 domain_verdicts(const Report& report)
 {
@@ -37,8 +96,10 @@ domain_verdicts(const Report& report)
     std::string verdict(name_of(v.readiness));
     if (v.readiness == Readiness::ready_with_caveats) {
       verdict = v.medium_findings > 0 ? "at_risk" : "ready";
+    } else if (v.readiness == Readiness::ready_no_traffic_evidence) {
+      verdict = "no_traffic_evidence";
     }
-    out.push_back(DomainVerdict{v.domain, verdict, v.reason});
+    out.push_back(DomainVerdict{v.domain, verdict, v.reason, describe_evidence(report, v)});
   }
   return out;
 }

@@ -51,6 +51,17 @@ fsp_sid(std::string_view dn)
 
 } // namespace
 
+int
+privilege_level(const PrivilegeIndex& index, const Account& account)
+{
+  constexpr int k_tier0_weight = 75;
+  const auto *entry = index.find(account);
+  if (account.is_domain_controller() || (entry != nullptr && entry->weight >= k_tier0_weight)) {
+    return 2;
+  }
+  return entry != nullptr ? 1 : 0;
+}
+
 std::string
 group_label(const Group& group)
 {

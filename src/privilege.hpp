@@ -104,6 +104,11 @@ private:
 // (transitively), or nullptr.
 [[nodiscard]] const Group* protected_users_group_of(const GroupGraph& graph, const Account& account);
 
+// Return how much `account` raises the priority of a finding about it: 2 for a DC or a Tier-0
+// account (Enterprise/Schema/Domain Admins, Administrators, Key Admins), 1 for other privileged
+// accounts (operators, DnsAdmins, adminCount=1), 0 otherwise.
+[[nodiscard]] int privilege_level(const PrivilegeIndex& index, const Account& account);
+
 // Return "Domain Admins (corp.example.com)" for `group`.
 [[nodiscard]] std::string group_label(const Group& group);
 

@@ -45,6 +45,95 @@ affects(const Finding& f, const std::string& domain)
   return !any_domain;
 }
 
+} // namespace
+
+std::string
+domain_of_host(std::string_view host, const std::set<std::string>& domains)
+{
+  std::string best;
+  const auto lower = util::to_lower(host);
+  for (const auto& d : domains) {
+    const bool inside = lower == d || (lower.size() > d.size() && util::iends_with(lower, d) &&
+                                       lower[lower.size() - d.size() - 1] == '.');
+    if (inside && d.size() > best.size()) {
+      best = d;
+    }
+  }
+  return best;
+}
+
+namespace {
+
+// Return the host a finding's subject names (an SPN's host, or the subject itself when it looks
+// like a DNS name), or empty.
+std::string
+subject_host(std::string_view subject)
+{
+  auto host = subject;
+  if (const auto slash = host.find('/'); slash != std::string_view::npos) {
+    host = host.substr(slash + 1);
+    host = host.substr(0, host.find_first_of(":/"));
+  }
+  if (host.find('.') == std::string_view::npos || host.find(' ') != std::string_view::npos) {
+    return {};
+  }
+  return std::string(host);
+}
+
+// Return whether finding `f` counts against `domain` in the verdict: one of its objects is in that
+// domain; or none names a domain and its subject is a host in it; or neither tells and `domain` is
+// the forest root (a finding about no domain's object is forest-wide configuration: trusts,
+// sPNMappings, the configuration partition), or every domain when the forest root was not scanned.
+bool
+counts_against(const Finding& f, const std::string& domain, const std::set<std::string>& domains,
+               const std::string& forest_root)
+{
+  bool any_domain = false;
+  for (const auto& object : f.affected) {
+    if (object.domain.empty()) {
+      continue;
+    }
+    any_domain = true;
+    if (util::iequals(object.domain, domain)) {
+      return true;
+    }
+  }
+  if (any_domain) {
+    return false;
+  }
+  const auto by_subject = domain_of_host(subject_host(f.subject), domains);
+  if (!by_subject.empty()) {
+    return by_subject == domain;
+  }
+  if (domains.count(forest_root) != 0) {
+    return domain == forest_root;
+  }
+  return true;
+}
+
+// Return the `n` largest of `counts`, most first (ties by name).
+std::vector<std::pair<std::string, std::uint64_t>>
+largest(const std::map<std::string, std::uint64_t>& counts, std::size_t n)
+{
+  std::vector<std::pair<std::string, std::uint64_t>> out(counts.begin(), counts.end());
+  std::stable_sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.second > b.second; });
+  if (out.size() > n) {
+    out.resize(n);
+  }
+  return out;
+}
+
+std::string
+describe_sources(const std::vector<std::pair<std::string, std::uint64_t>>& sources)
+{
+  std::vector<std::string> parts;
+  parts.reserve(sources.size());
+  for (const auto &[name, n] : sources) {
+    parts.push_back(fmt::format("{} (x{})", name, n));
+  }
+  return fmt::format("{}", fmt::join(parts, ", "));
+}
+
 // The id of the check whose findings need the other findings (checks/gpo_ntlm_blocking_premature.cpp).
 constexpr std::string_view k_blocking_premature = "GPO-NTLM-BLOCKING-PREMATURE";
 
@@ -169,16 +258,35 @@ compute_verdicts(const Report& report)
     return a->severity < b->severity;
   });
 
+  std::vector<std::string> evidence;
+  if ((report.metadata.data_sets & static_cast<unsigned>(DataSet::domain)) != 0) {
+    evidence.emplace_back("directory");
+  }
+  if ((report.metadata.data_sets & static_cast<unsigned>(DataSet::sysvol)) != 0) {
+    evidence.emplace_back("sysvol");
+  }
+  const auto& traffic = report.traffic;
+  if (traffic.present) {
+    evidence.emplace_back("events");
+  }
+  if (report.probed) {
+    evidence.emplace_back("kdc_probe");
+  }
+  const auto forest_root = util::to_lower(report.metadata.forest_root);
+  const auto& policy = report.policy;
+  const std::uint64_t authentications = traffic.ntlm + traffic.kerberos;
+
   std::vector<DomainVerdict> verdicts;
   for (const auto& domain : domains) {
     DomainVerdict v;
     v.domain = domain;
     v.not_evaluated = not_evaluated;
+    v.evidence = evidence;
     std::set<FallbackCause> causes;
     std::set<std::string> checks;
-    std::vector<const Finding*> mine;
-    for (const auto* f : ranked) {
-      if (!affects(*f, domain)) {
+    std::vector<const Finding *> mine;
+    for (const auto *f : ranked) {
+      if (!counts_against(*f, domain, domains, forest_root)) {
         continue;
       }
       mine.push_back(f);
@@ -199,10 +307,66 @@ compute_verdicts(const Report& report)
     for (const auto cause : v.blocking_causes) {
       cause_names.emplace_back(name_of(cause));
     }
+
+    // NTLM no finding explains: that of targets in this domain, and that of targets whose domain
+    // cannot be told (no target name, short names, IP addresses), which could be anyone's.
+    std::map<std::string, std::uint64_t> accounts;
+    std::map<std::string, std::uint64_t> clients;
+    std::map<std::string, std::uint64_t> targets;
+    std::map<std::string, std::uint64_t> reasons;
+    for (const auto& u : traffic.unexplained) {
+      if (!u.domain.empty() && u.domain != domain) {
+        continue;
+      }
+      v.unexplained_ntlm += u.count;
+      targets[u.target] += u.count;
+      for (const auto &[name, n] : u.accounts) {
+        accounts[name] += n;
+      }
+      for (const auto &[name, n] : u.clients) {
+        clients[name] += n;
+      }
+      for (const auto &[name, n] : u.reasons) {
+        reasons[name] += n;
+      }
+    }
+    v.top_accounts = largest(accounts, k_top_sources);
+    v.top_clients = largest(clients, k_top_sources);
+    v.top_targets = largest(targets, k_top_sources);
+    v.top_reasons = largest(reasons, k_top_sources);
+    const auto days = std::max<std::uint64_t>(traffic.days, 1);
+    v.unexplained_share =
+        authentications == 0 ? 0.0 : static_cast<double>(v.unexplained_ntlm) / static_cast<double>(authentications);
+    v.unexplained_blocks = traffic.present && (v.unexplained_ntlm > policy.unexplained_ntlm_max_per_day * days ||
+                                               v.unexplained_share > policy.unexplained_ntlm_max_share);
+    std::string unexplained_text;
+    if (v.unexplained_blocks) {
+      unexplained_text = fmt::format(
+          "{} NTLM events no finding explains ({:.1f}% of {} authentication events over {} day(s); tolerated: "
+          "{} a day and {:.1f}%); top targets: {}",
+          v.unexplained_ntlm, 100.0 * v.unexplained_share, authentications, days, policy.unexplained_ntlm_max_per_day,
+          100.0 * policy.unexplained_ntlm_max_share, describe_sources(v.top_targets));
+      if (!v.top_accounts.empty()) {
+        unexplained_text += fmt::format("; accounts: {}", describe_sources(v.top_accounts));
+      }
+      if (!v.top_clients.empty()) {
+        unexplained_text += fmt::format("; clients: {}", describe_sources(v.top_clients));
+      }
+      if (!v.top_reasons.empty()) {
+        unexplained_text += fmt::format("; reasons: {}", describe_sources(v.top_reasons));
+      }
+    }
+
     if (v.blocking_findings > 0) {
       v.readiness = Readiness::not_ready;
       v.reason = fmt::format("{} finding(s) at high or above; blocking causes: {}", v.blocking_findings,
                              fmt::join(cause_names, ", "));
+      if (v.unexplained_blocks) {
+        v.reason += "; and " + unexplained_text;
+      }
+    } else if (v.unexplained_blocks) {
+      v.readiness = Readiness::not_ready;
+      v.reason = unexplained_text;
     } else if (!not_evaluated.empty()) {
       v.readiness = Readiness::unknown;
       v.reason = fmt::format("no blocking finding in what was read, but {} check(s) could not be evaluated: {}",
@@ -212,14 +376,27 @@ compute_verdicts(const Report& report)
       v.reason = "no blocking finding, but only the checks named with --check were run";
     } else if (!report.diagnostics.empty()) {
       v.readiness = Readiness::unknown;
-      v.reason = fmt::format("no blocking finding, but the snapshot is partial ({} diagnostics)",
-                             report.diagnostics.size());
+      v.reason =
+          fmt::format("no blocking finding, but the snapshot is partial ({} diagnostics)", report.diagnostics.size());
+    } else if (!traffic.present || traffic.days < policy.min_event_days) {
+      v.readiness = Readiness::ready_no_traffic_evidence;
+      v.reason = fmt::format(
+          "directory ready: no traffic evidence ({}); nothing in the directory blocks, but only audit events "
+          "show what still uses NTLM{}",
+          traffic.present ? fmt::format("events cover {} day(s), {} needed", traffic.days, policy.min_event_days)
+                          : std::string("no audit events were given"),
+          v.caveat_findings > 0 ? fmt::format("; {} medium/low finding(s) to review", v.caveat_findings)
+                                : std::string());
     } else if (v.caveat_findings > 0) {
       v.readiness = Readiness::ready_with_caveats;
-      v.reason = fmt::format("no finding at high or above; {} medium/low finding(s) to review", v.caveat_findings);
+      v.reason = fmt::format("no finding at high or above and NTLM no finding explains within the tolerance "
+                             "over {} days of events; {} medium/low finding(s) to review",
+                             traffic.days, v.caveat_findings);
     } else {
       v.readiness = Readiness::ready;
-      v.reason = "every check was evaluated and nothing above info affects this domain";
+      v.reason = fmt::format("every check was evaluated, nothing above info affects this domain and NTLM no "
+                             "finding explains stays within the tolerance over {} days of events",
+                             traffic.days);
     }
     verdicts.push_back(std::move(v));
   }
@@ -238,6 +415,8 @@ name_of(Readiness readiness)
     return "not_ready";
   case Readiness::unknown:
     return "unknown";
+  case Readiness::ready_no_traffic_evidence:
+    return "directory_ready_no_traffic_evidence";
   }
   return "unknown";
 }
@@ -294,8 +473,7 @@ run_checks(const Snapshot& snapshot, const std::vector<std::string>& only)
   // DnsAdmins and adminCount=1 = +1. Privileged = DCs plus the transitive members of the
   // well-known groups and adminCount=1 accounts (src/privilege.hpp).
   const PrivilegeIndex privileged(snapshot);
-  constexpr int k_tier0_weight = 75;
-  std::unordered_map<std::string, const Account*> by_dn;
+  std::unordered_map<std::string, const Account *> by_dn;
   for (const auto& account : snapshot.accounts) {
     if (account.is_domain_controller()) {
       by_dn.emplace(util::normalize_dn(account.dn), &account);
@@ -342,13 +520,7 @@ run_checks(const Snapshot& snapshot, const std::vector<std::string>& only)
         if (it == by_dn.end()) {
           continue;
         }
-        const Account& a = *it->second;
-        const auto* entry = privileged.find(a);
-        if (a.is_domain_controller() || (entry != nullptr && entry->weight >= k_tier0_weight)) {
-          privilege = std::max(privilege, 2);
-        } else if (entry != nullptr) {
-          privilege = std::max(privilege, 1);
-        }
+        privilege = std::max(privilege, privilege_level(privileged, *it->second));
       }
       f.tier0 = f.tier0 || privilege > 0;
       f.priority = severity_weight(f.severity) + 20 * privilege;

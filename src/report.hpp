@@ -9,14 +9,16 @@
 
 #include <cstdint>
 #include <map>
+#include <set>
 #include <string>
 #include <vector>
 
 namespace kerbready {
 
 // 1.2: verdicts[].prerequisites and top_fixes; 1.3: scan.reference_time(_source),
-// scan.completeness_verifiable, scan.unverifiable_inputs and baseline.not_reevaluated
-inline constexpr std::string_view k_report_schema_version = "1.3";
+// scan.completeness_verifiable, scan.unverifiable_inputs and baseline.not_reevaluated; 1.4: readiness
+// directory_ready_no_traffic_evidence, verdicts[].evidence and verdicts[].unexplained_ntlm
+inline constexpr std::string_view k_report_schema_version = "1.4";
 
 enum class CheckStatus { evaluated, not_evaluated };
 
@@ -66,14 +68,56 @@ struct ScanMetadata
 
 // "Is this domain ready to block NTLM?"
 enum class Readiness {
-  ready,              // everything evaluated, no findings above info affect the domain
-  ready_with_caveats, // only medium/low findings affect it
-  not_ready,          // a finding at high or above affects it
-  unknown,            // no blocking finding, but checks it needs were not evaluated or the scan is partial
+  ready,                     // everything evaluated, no findings above info, events over enough days show no
+                             // NTLM beyond the tolerance (VerdictPolicy)
+  ready_with_caveats,        // the same, but medium/low findings affect it
+  not_ready,                 // a finding at high or above affects it, or NTLM no finding explains is above the
+                             // tolerance
+  unknown,                   // no blocking finding, but checks it needs were not evaluated or the scan is partial
+  ready_no_traffic_evidence, // the directory shows nothing blocking, but no audit events (or events
+                             // over fewer than VerdictPolicy::min_event_days days) say what still uses NTLM
 };
 
-// Stable lowercase name: "ready", "ready_with_caveats", "not_ready", "unknown".
+// Stable lowercase name: "ready", "ready_with_caveats", "not_ready", "unknown",
+// "directory_ready_no_traffic_evidence".
 [[nodiscard]] std::string_view name_of(Readiness readiness);
+
+// The thresholds the verdict applies to audit events (scan options; docs/events.md, "The verdict").
+struct VerdictPolicy
+{
+  // NTLM no finding explains is tolerated while it stays at or below both limits: events per day
+  // covered, and a share of all authentication events (NTLM + Kerberos).
+  std::uint64_t unexplained_ntlm_max_per_day = 100;
+  double unexplained_ntlm_max_share = 0.01;
+  // "ready" needs events from at least this many distinct (UTC) days.
+  unsigned min_event_days = 14;
+};
+
+// NTLM to one target that no finding explains (EVT-NTLM-UNEXPLAINED), as the verdict weighs it.
+struct UnexplainedNtlm
+{
+  std::string domain; // the scanned domain the target's DNS name is in; empty: cannot tell
+  std::string target; // as the events wrote it ("(no target)" when they name none)
+  std::uint64_t count = 0;
+  std::vector<std::pair<std::string, std::uint64_t>> accounts; // top accounts, most events first
+  std::vector<std::pair<std::string, std::uint64_t>> clients;
+  std::vector<std::pair<std::string, std::uint64_t>> reasons; // "8 (no SPN)"-style 4020-series reasons
+};
+
+// What the audit events given to the scan cover (filled by the events join).
+struct TrafficEvidence
+{
+  bool present = false; // events were joined
+  std::uint64_t ntlm = 0;
+  std::uint64_t kerberos = 0;
+  std::int64_t first_seen = 0;
+  std::int64_t last_seen = 0;
+  std::size_t days = 0;                                     // distinct UTC days with events
+  std::vector<std::pair<std::string, std::uint64_t>> hosts; // computers that logged them, most first
+  std::size_t host_count = 0;
+  std::map<std::uint32_t, std::uint64_t> event_ids; // events read, by id
+  std::vector<UnexplainedNtlm> unexplained;
+};
 
 struct DomainVerdict
 {
@@ -91,7 +135,21 @@ struct DomainVerdict
   std::vector<std::string> prerequisites;
   // Ids of the findings to fix first (at most k_top_fixes, most urgent first; see compute_verdicts).
   std::vector<std::string> top_fixes;
+  // The kinds of evidence the verdict had: "directory", "sysvol", "events", "kdc_probe".
+  std::vector<std::string> evidence;
+  // With events: NTLM events no finding explains that concern this domain (its targets, or
+  // targets of no known domain), their share of all authentication events, whether that is above
+  // the tolerance, and where they come from (most events first, at most k_top_sources each).
+  std::uint64_t unexplained_ntlm = 0;
+  double unexplained_share = 0;
+  bool unexplained_blocks = false;
+  std::vector<std::pair<std::string, std::uint64_t>> top_accounts;
+  std::vector<std::pair<std::string, std::uint64_t>> top_clients;
+  std::vector<std::pair<std::string, std::uint64_t>> top_targets;
+  std::vector<std::pair<std::string, std::uint64_t>> top_reasons;
 };
+
+inline constexpr std::size_t k_top_sources = 5;
 
 // How many fixes a verdict lists.
 inline constexpr std::size_t k_top_fixes = 10;
@@ -105,7 +163,10 @@ struct Report
   std::vector<Diagnostic> diagnostics;
   std::vector<DomainVerdict> verdicts; // one per domain in the snapshot, sorted by name
   bool checks_subset = false;          // only the checks named with --check were run
-  Triage triage; // baseline comparison and suppressions (src/triage.hpp); empty unless asked for
+  Triage triage;                       // baseline comparison and suppressions (src/triage.hpp); empty unless asked for
+  VerdictPolicy policy;
+  TrafficEvidence traffic; // empty unless events were joined
+  bool probed = false;     // KDC answers (scan --probe, --probe-results) were joined
 
   // A scan is complete when nothing was left undecoded or unread and every check ran, except those
   // that lack only an optional input (k_optional_data_sets).
@@ -119,14 +180,21 @@ struct Report
 };
 
 // Return the verdict of every domain in `report.metadata.domains` (the forest root when none):
-// not_ready when an unsuppressed finding at high or above affects it (a finding without a domain
-// affects every domain), unknown when checks were not evaluated, only a subset ran or the scan has
-// diagnostics, ready_with_caveats with medium/low findings, ready otherwise. Its top fixes are the
+// not_ready when an unsuppressed finding at high or above affects it (a finding that names no
+// domain is forest-wide configuration and counts against the forest root only) or when NTLM no
+// finding explains is above the tolerance of report.policy; unknown when checks were not
+// evaluated, only a subset ran or the scan has diagnostics; ready_no_traffic_evidence without
+// events over at least policy.min_event_days days; ready_with_caveats with medium/low findings,
+// ready otherwise. Its top fixes are the
 // unsuppressed findings above info affecting the domain in priority order, at most
 // k_top_fixes_per_check of one check before every other check had its turn (ten duplicate-SPN
 // findings are one kind of work; the list should show the ten that matter). run_checks fills
 // Report::verdicts with it; call it again after triage changes suppressions.
 [[nodiscard]] std::vector<DomainVerdict> compute_verdicts(const Report& report);
+
+// Return the scanned domain (lowercase, one of `domains`, which are lowercase) whose DNS name
+// `host` is in, the longest match; empty when none.
+[[nodiscard]] std::string domain_of_host(std::string_view host, const std::set<std::string>& domains);
 
 // Run every registered check (or those in `only`, when not empty) over `snapshot`. Fills ids,
 // defaults and priorities, sorts the findings and computes the per-domain verdicts.

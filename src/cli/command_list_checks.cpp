@@ -1,5 +1,6 @@
 #include "src/check.hpp"
 #include "src/cli/commands.hpp"
+#include "src/report.hpp"
 #include "src/snapshot.hpp"
 
 #include <fmt/format.h>
@@ -34,6 +35,17 @@ write_markdown(std::ostream& out)
                        c->id, c->title, name_of(c->severity), name_of(c->cause), describe(c->cause),
                        needs_text(c->needs), c->description, c->remediation);
   }
+  const VerdictPolicy policy;
+  out << fmt::format(
+    "\n## How findings make the readiness verdict\n\n"
+    "A domain is `not_ready` while an unsuppressed finding at high or above counts against it (a finding that "
+    "names no domain counts against its subject's domain, else the forest root) or, with `scan --events`, while "
+    "NTLM that no finding explains exceeds {} events a day (`--unexplained-ntlm-max-count`) or {}% of all "
+    "authentication events (`--unexplained-ntlm-max-share`). Medium and low findings are caveats. Without events "
+    "from at least {} days (`--min-event-days`) the best verdict is `directory_ready_no_traffic_evidence`. "
+    "Findings rank by severity, privilege and the NTLM events they explain. Details: docs/events.md, \"The "
+    "verdict\".\n",
+    policy.unexplained_ntlm_max_per_day, policy.unexplained_ntlm_max_share * 100, policy.min_event_days);
 }
 
 void

@@ -43,6 +43,8 @@ struct ScanOptions
   std::string probe_results;          // or read `kerbready probe --json` output
   std::size_t probe_max_requests = 100;
   std::string reference_time; // --reference-time: YYYY-MM-DDTHH:MM:SSZ or @UNIX-SECONDS
+  VerdictPolicy policy;       // --unexplained-ntlm-max-count, --unexplained-ntlm-max-share, --min-event-days
+  double unexplained_max_share_percent = 1.0;
 };
 
 // Honour SOURCE_DATE_EPOCH (reproducible-builds convention) so golden reports are byte-stable: it
@@ -143,6 +145,19 @@ init_scan_parser(CLI::App& sub, ScanOptions& options)
   sub.add_option("--reference-time", options.reference_time,
                  "Measure ages (password age, fresh computers) against this time, YYYY-MM-DDTHH:MM:SSZ or @SECONDS "
                  "(default: when the snapshot was collected, else SOURCE_DATE_EPOCH, else now)");
+  sub.add_option("--unexplained-ntlm-max-count", options.policy.unexplained_ntlm_max_per_day,
+                 "With --events: NTLM events a day that no finding explains before the verdict is not_ready")
+      ->check(CLI::Range(std::uint64_t{0}, std::uint64_t{1000000000000}))
+      ->capture_default_str();
+  sub.add_option("--unexplained-ntlm-max-share", options.unexplained_max_share_percent,
+                 "With --events: percent of all authentication events that NTLM no finding explains may reach "
+                 "before the verdict is not_ready")
+      ->check(CLI::Range(0.0, 100.0))
+      ->capture_default_str();
+  sub.add_option("--min-event-days", options.policy.min_event_days,
+                 "Days of audit events a 'ready' verdict needs (fewer: directory_ready_no_traffic_evidence)")
+      ->check(CLI::Range(1U, 3660U))
+      ->capture_default_str();
   add_live_options(sub, options.live);
   add_report_outputs(sub, options.outputs);
 }
@@ -280,6 +295,9 @@ run_scan(const ScanOptions& options)
   const auto fail_on = options.fail_on == "none" ? Severity::count_ : parse_severity(options.fail_on);
   m.fail_on = fail_on;
   apply_triage(report, triage_inputs);
+  report.policy = options.policy;
+  report.policy.unexplained_ntlm_max_share = options.unexplained_max_share_percent / 100.0;
+  report.probed = probe_run.has_value();
   report.verdicts = compute_verdicts(report); // suppressed findings no longer block
 
   write_report_outputs(report, options.outputs);

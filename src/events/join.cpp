@@ -1,5 +1,6 @@
 #include "src/events/join.hpp"
 
+#include "src/privilege.hpp"
 #include "src/spn.hpp"
 #include "src/util/ad.hpp"
 #include "src/util/shell_quote.hpp"
@@ -15,6 +16,8 @@
 namespace kerbready::events {
 
 namespace {
+
+constexpr std::size_t k_max_listed_hosts = 20; // computers that logged events, named in the report
 
 enum CheckIndex : std::size_t {
   missing_spn,
@@ -269,6 +272,29 @@ public:
     for (const auto& account : snapshot.accounts) {
       m_by_dn.emplace(util::normalize_dn(account.dn), &account);
     }
+    // Accounts named in events, by lowercase sAMAccountName, with the priority weight a finding
+    // about them gets (only privileged accounts and DCs weigh anything).
+    const PrivilegeIndex privileged(snapshot);
+    const auto weigh = [&](const Account& a) {
+      const int level = privilege_level(privileged, a);
+      if (level > 0) {
+        auto& slot = m_privilege[util::to_lower(a.sam_account_name)];
+        slot = std::max(slot, level);
+      }
+    };
+    for (const auto& entry : privileged.ranked()) {
+      weigh(*entry.account);
+    }
+    for (const auto& account : snapshot.accounts) {
+      if (account.is_domain_controller()) {
+        weigh(account);
+      }
+    }
+    for (const auto& domain : snapshot.domains) {
+      if (!domain.dns_name.empty()) {
+        m_domains.insert(util::to_lower(domain.dns_name));
+      }
+    }
     for (std::size_t i = 0; i < report.findings.size(); ++i) {
       m_keys.push_back(keys_of(report.findings[i], m_by_dn));
       std::set<std::string> shorts;
@@ -335,7 +361,7 @@ private:
     if (t.key.kind == TargetKind::ip) {
       auto& f = target_finding(ip_target, t.key.key, t.display);
       f.summary = fmt::format("clients used NTLM to {} by IP address ({})", t.display, observed_text(t.observed));
-      merge(f, t.observed);
+      merge(f, t.observed, &t.accounts);
       return true;
     }
     if (!t.requested) {
@@ -350,11 +376,12 @@ private:
       for (const auto* a : *holders) {
         f.affected.push_back(affected(*a));
       }
-      merge(f, t.observed);
+      merge(f, t.observed, &t.accounts);
       return true;
     }
     if (holders == nullptr || holders->empty()) {
       missing(spn_key, t.display, t.key.host, &t.observed, 0, nullptr);
+      note_accounts(target_finding(missing_spn, spn_key, t.display), t.accounts);
       return true;
     }
     return false;
@@ -490,7 +517,8 @@ private:
     Observation rest;
     std::size_t rest_targets = 0;
     for (std::size_t i = 0; i < items.size(); ++i) {
-      const auto& [count, t] = items[i];
+      const auto &[count, t] = items[i];
+      record_unexplained(count, *t);
       if (i >= k_max_unexplained_findings) {
         rest.merge(t->observed);
         ++rest_targets;
@@ -515,7 +543,7 @@ private:
         f.evidence.push_back(
           Evidence{"reason (4020-series)", fmt::format("{} {} (x{})", reason, describe_reason(reason), n)});
       }
-      merge(f, t->observed);
+      merge(f, t->observed, &t->accounts);
       m_unexplained_keys.insert(key);
     }
     if (rest_targets > 0) {
@@ -526,8 +554,56 @@ private:
     }
   }
 
+  // Add NTLM to `t` (`count` events, what remains once loopback, local and cross-domain traffic is
+  // set aside) that no finding explains to what the verdict weighs (Report::traffic).
+  void record_unexplained(std::uint64_t count, const TargetStats& t)
+  {
+    UnexplainedNtlm u;
+    const bool none = t.key.kind == TargetKind::none;
+    u.target = none ? std::string("(no target)") : t.display;
+    u.domain = none || t.key.kind == TargetKind::ip ? std::string() : domain_of_host(t.key.host, m_domains);
+    u.count = count;
+    u.accounts = t.accounts.top(k_top_sources);
+    u.clients = t.observed.top_clients(k_top_sources);
+    for (const auto &[reason, n] : t.reasons) {
+      u.reasons.emplace_back(fmt::format("{} {}", reason, describe_reason(reason)), n);
+    }
+    m_report.traffic.unexplained.push_back(std::move(u));
+  }
+
+  // Remember the accounts seen in the events of finding `f` (for its privilege weight).
+  void note_accounts(const Finding& f, const Samples& accounts)
+  {
+    auto& names = m_accounts[f.key + "\n" + f.check_id];
+    for (const auto &[name, n] : accounts.items) {
+      names.insert(name);
+    }
+  }
+
+  // Return the privilege weight (0-2) of the most privileged account among `names` ("DOMAIN\user",
+  // "user@domain" or "user").
+  int privilege_of(const std::set<std::string>& names) const
+  {
+    int level = 0;
+    for (const auto& name : names) {
+      std::string_view user = name;
+      if (const auto slash = user.rfind('\\'); slash != std::string_view::npos) {
+        user = user.substr(slash + 1);
+      }
+      if (const auto at = user.find('@'); at != std::string_view::npos) {
+        user = user.substr(0, at);
+      }
+      const auto it = m_privilege.find(util::to_lower(user));
+      if (it != m_privilege.end()) {
+        level = std::max(level, it->second);
+      }
+    }
+    return level;
+  }
+
   void add_samples(Finding& f, const Group& g)
   {
+    note_accounts(f, g.accounts);
     if (!f.evidence.empty()) {
       return;
     }
@@ -560,7 +636,13 @@ private:
     return m_new.emplace(full, std::move(f)).first->second;
   }
 
-  void merge(Finding& f, const Observation& o) { m_observed[f.key + "\n" + f.check_id].merge(o); }
+  void merge(Finding& f, const Observation& o, const Samples *accounts = nullptr)
+  {
+    m_observed[f.key + "\n" + f.check_id].merge(o);
+    if (accounts != nullptr) {
+      note_accounts(f, *accounts);
+    }
+  }
 
   void finish()
   {
@@ -578,7 +660,14 @@ private:
       if (it != m_observed.end() && it->second.count > 0) {
         f.observed = to_observed(it->second);
       }
-      f.priority = severity_weight(f.severity) + (f.observed ? observed_boost(f.observed->count) : 0);
+      // Findings from events alone weigh the accounts involved, as the runner weighs a directory
+      // finding's objects (src/report.cpp).
+      int privilege = 0;
+      if (const auto accounts = m_accounts.find(f.key + "\n" + f.check_id); accounts != m_accounts.end()) {
+        privilege = privilege_of(accounts->second);
+      }
+      f.tier0 = f.tier0 || privilege > 0;
+      f.priority = severity_weight(f.severity) + 20 * privilege + (f.observed ? observed_boost(f.observed->count) : 0);
       for (std::size_t c = 0; c < check_count; ++c) {
         if (k_checks[c].id == f.check_id) {
           ++counts[c];
@@ -604,6 +693,21 @@ private:
     // Events missing from a damaged or cut file could change any count above: the scan is partial.
     for (auto& missing : m_summary.partial_inputs()) {
       m_report.diagnostics.push_back(std::move(missing));
+    }
+    auto& traffic = m_report.traffic;
+    traffic.present = true;
+    traffic.ntlm = m_summary.ntlm;
+    traffic.kerberos = m_summary.kerberos;
+    traffic.first_seen = m_summary.first_seen;
+    traffic.last_seen = m_summary.last_seen;
+    traffic.days = m_summary.per_day.size();
+    traffic.event_ids = m_summary.by_event_id;
+    traffic.host_count = m_summary.loggers.size();
+    traffic.hosts.assign(m_summary.loggers.begin(), m_summary.loggers.end());
+    std::stable_sort(traffic.hosts.begin(), traffic.hosts.end(),
+                     [](const auto& a, const auto& b) { return a.second > b.second; });
+    if (traffic.hosts.size() > k_max_listed_hosts) {
+      traffic.hosts.resize(k_max_listed_hosts);
     }
     std::uint64_t files = m_summary.inputs.size();
     m_report.metadata.collection["events"] =
@@ -632,6 +736,9 @@ private:
   std::map<std::string, Observation> m_observed;  // "<key>\n<check id>" -> NTLM seen
   std::map<std::string, Observation> m_krb_unknown; // SPN key -> 4769 0x7 failures
   std::set<std::string> m_unexplained_keys;
+  std::set<std::string> m_domains;                         // scanned domains, lowercase
+  std::unordered_map<std::string, int> m_privilege;        // sAMAccountName lowercase -> weight 1-2
+  std::map<std::string, std::set<std::string>> m_accounts; // "<key>\n<check id>" -> accounts seen
 };
 
 } // namespace
@@ -649,7 +756,7 @@ observed_boost(std::uint64_t count)
     return 0;
   }
   const auto magnitude = static_cast<int>(std::floor(std::log10(static_cast<double>(count))));
-  return std::min(90, 20 + 10 * magnitude);
+  return std::min(k_max_observed_boost, 20 + 40 * magnitude);
 }
 
 Report

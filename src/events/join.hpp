@@ -5,7 +5,9 @@
 //
 // - Every directory finding whose SPNs or host names match NTLM targets gains `observed` (N events
 //   from M clients, first/last seen) and a priority boost that grows with the volume, so findings
-//   with traffic rank first.
+//   with traffic rank first. Findings from events alone weigh the privileged accounts in them.
+// - Report::traffic records what the events cover and the NTLM no finding explains, for the
+//   verdict (compute_verdicts).
 // - NTLM targets no finding explains become findings of pseudo-checks (ids EVT-*, listed in the
 //   report's checks with status evaluated): a requested SPN or name nobody holds (missing SPN; an
 //   unknown name is an alias), an SPN held twice, an IP target, cross-domain NTLM (8006/4030),
@@ -26,7 +28,12 @@ inline constexpr std::size_t k_max_unexplained_findings = 50; // the rest is one
 // Return the pseudo-checks the join may report under (for list-checks and report titles).
 [[nodiscard]] std::span<const Check> event_checks();
 
-// Return the priority boost for `count` observed events: 20 + 10 per power of ten, at most 90.
+// Return the priority boost for `count` observed events: 20 + 40 per power of ten, at most
+// k_max_observed_boost. Priority ranks by the NTLM a fix removes: one power of ten is worth 40,
+// so a low finding (100) with ten million events (+300) ranks above a high finding (300) with no
+// traffic, even one about Tier-0 accounts (+40), and a high finding with 10 events (360) above a
+// medium one with 100 (300).
+inline constexpr int k_max_observed_boost = 400;
 [[nodiscard]] int observed_boost(std::uint64_t count);
 
 // Return `report` (from run_checks over `snapshot`) joined with `summary`.

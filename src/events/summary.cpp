@@ -227,6 +227,17 @@ EventSummary::add(const Event& event)
 {
   ++events;
   ++by_event_id[event.event_id];
+  if (!event.computer.empty()) {
+    auto name = util::to_lower(event.computer);
+    const auto it = loggers.find(name);
+    if (it != loggers.end()) {
+      ++it->second;
+    } else if (loggers.size() < k_max_keys) {
+      loggers.emplace(std::move(name), 1);
+    } else {
+      ++loggers["(other)"];
+    }
+  }
   const auto record = classify(event);
   switch (record.protocol) {
   case Protocol::ntlm:

@@ -137,7 +137,8 @@ public:
   std::map<std::string, Talker> clients;
   std::map<std::string, Talker> servers;
   std::map<std::string, Talker> processes;
-  std::map<std::string, DayVolume> per_day;   // "YYYY-MM-DD" (UTC)
+  std::map<std::string, std::uint64_t> loggers;           // computers that logged the events (lowercase), all ids
+  std::map<std::string, DayVolume> per_day;               // "YYYY-MM-DD" (UTC)
   std::map<std::string, KerberosFailure> kerberos_failed; // "<status>|<service lowercase>"
 
   std::map<std::string, Group> ntlm_v1_clients; // NTLMv1/LM by client

@@ -53,4 +53,29 @@ assert all(f["title"] for f in d["findings"])
 PY
 check "scan without events has no observed" 1 "$bin" scan --snapshot "$data/corp.ldif" --color never
 if grep -q "observed NTLM" "$tmp/out"; then echo "FAIL scan without events"; fail=1; fi
+has "scan without events: no traffic evidence" "Evidence:  directory.*; no audit events" "$tmp/out"
+
+# The verdict's tolerance of unexplained NTLM comes from the scan options.
+SOURCE_DATE_EPOCH=1700000000 check "scan --events with tolerance options" 1 "$bin" scan --snapshot "$data/corp.ldif" \
+  --events "$data/sample.jsonl" --json "$tmp/tolerant.json" --color never \
+  --unexplained-ntlm-max-count 100000 --unexplained-ntlm-max-share 100 --min-event-days 2
+has "scan --events states the event coverage" "Evidence:  directory.*events over" "$tmp/out"
+SOURCE_DATE_EPOCH=1700000000 check "scan --events strict" 1 "$bin" scan --snapshot "$data/corp.ldif" \
+  --events "$data/sample.jsonl" --json "$tmp/strict.json" --color never \
+  --unexplained-ntlm-max-count 0 --unexplained-ntlm-max-share 0
+python3 - "$tmp/tolerant.json" "$tmp/strict.json" <<'PY' && echo "ok   scan verdict options" || { echo "FAIL scan verdict options"; fail=1; }
+import json, sys
+tolerant = json.load(open(sys.argv[1]))["verdicts"][0]
+strict = json.load(open(sys.argv[2]))["verdicts"][0]
+assert tolerant["evidence"]["events"] is True and "events" in tolerant["evidence"]["kinds"], tolerant["evidence"]
+assert tolerant["evidence"]["min_event_days"] == 2, tolerant["evidence"]
+assert tolerant["unexplained_ntlm"]["max_per_day"] == 100000 and tolerant["unexplained_ntlm"]["max_share"] == 1.0
+assert tolerant["unexplained_ntlm"]["blocks"] is False, tolerant["unexplained_ntlm"]
+assert "no finding explains" not in tolerant["reason"]
+assert strict["unexplained_ntlm"]["events"] > 0 and strict["unexplained_ntlm"]["blocks"] is True, strict
+assert "no finding explains" in strict["reason"] and strict["unexplained_ntlm"]["top_targets"], strict
+PY
+check "scan --unexplained-ntlm-max-share above 100" 2 "$bin" scan --snapshot "$data/corp.ldif" \
+  --unexplained-ntlm-max-share 101
+check "scan --min-event-days 0" 2 "$bin" scan --snapshot "$data/corp.ldif" --min-event-days 0
 exit $fail

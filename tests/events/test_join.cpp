@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include <filesystem>
+#include <limits>
 
 using namespace kerbready;
 using namespace kerbready::events;
@@ -248,4 +249,84 @@ TEST_CASE("join: hostile target names never make a paste-ready command run them"
     REQUIRE(missing.size() == 1);
     CHECK(test::check_commands(missing, host));
   }
+}
+
+TEST_CASE("join: the verdict weighs NTLM no finding explains and states what the events cover", "[events][join][verdict]")
+{
+  const auto snapshot = corp();
+  EventSummary summary;
+  // 300 NTLM events in one day to a name whose SPN exists once and no finding covers.
+  for (int i = 0; i < 300; ++i) {
+    auto e = event_8001("HOST/app01.corp.example.com", "ws" + std::to_string(i % 7) + ".corp.example.com");
+    e.time += i;
+    summary.add(e);
+  }
+  auto report = join_events(run_checks(snapshot), snapshot, summary);
+  const auto& t = report.traffic;
+  CHECK(t.present);
+  CHECK(t.ntlm == 300);
+  CHECK(t.days == 1);
+  CHECK(t.host_count == 7); // the clients logged their 8001s
+  CHECK(t.event_ids.at(8001) == 300);
+  REQUIRE(t.unexplained.size() == 1);
+  CHECK(t.unexplained[0].domain == "corp.example.com");
+  CHECK(t.unexplained[0].count == 300);
+  CHECK(t.unexplained[0].accounts.at(0).first == "CORP\\alice");
+
+  const auto verdicts = compute_verdicts(report);
+  REQUIRE(verdicts.size() == 1);
+  const auto& v = verdicts[0];
+  CHECK(v.unexplained_ntlm == 300);
+  CHECK(v.unexplained_blocks); // 300 a day > 100, and 100% of what the events show
+  CHECK(v.readiness == Readiness::not_ready);
+  CHECK(v.reason.find("HOST/app01.corp.example.com (x300)") != std::string::npos);
+  CHECK(v.reason.find("accounts: CORP\\alice (x300)") != std::string::npos);
+  CHECK(std::find(v.evidence.begin(), v.evidence.end(), "events") != v.evidence.end());
+
+  // Tolerated when the limits allow it: the domain stays not ready for its directory findings only.
+  report.policy.unexplained_ntlm_max_per_day = 1000;
+  report.policy.unexplained_ntlm_max_share = 1.0;
+  const auto tolerated = compute_verdicts(report);
+  CHECK_FALSE(tolerated[0].unexplained_blocks);
+  CHECK(tolerated[0].reason.find("no finding explains") == std::string::npos);
+}
+
+TEST_CASE("join: priority ranks by the NTLM a fix removes", "[events][join]")
+{
+  // A low finding explaining ten million NTLM events outranks a high one with none, even about a
+  // Tier-0 account (+40); a high one with 10 events outranks a medium one with 100.
+  CHECK(severity_weight(Severity::low) + observed_boost(10000000) > severity_weight(Severity::high) + 40);
+  CHECK(severity_weight(Severity::high) + observed_boost(10) > severity_weight(Severity::medium) + observed_boost(100));
+  CHECK(observed_boost(0) == 0);
+  CHECK(observed_boost(1) == 20);
+  CHECK(observed_boost(9) == 20);
+  CHECK(observed_boost(1000) == 140);
+  CHECK(observed_boost(std::numeric_limits<std::uint64_t>::max()) == k_max_observed_boost);
+}
+
+TEST_CASE("join: findings from events alone weigh the privileged accounts in them", "[events][join]")
+{
+  test::SnapshotBuilder b;
+  b.domain_controller("DC1");
+  b.computer("FILES01");
+  b.user("alice");
+  b.user("da_bob");
+  b.group("Domain Admins", 512).members = {"CN=da_bob,CN=Users,DC=corp,DC=example,DC=com"};
+  const auto snapshot = b.build();
+  const auto from = [&](const std::string& user, const std::string& target) {
+    EventSummary summary;
+    auto e = event_8001(target, "ws1.corp.example.com");
+    e.data.at(1).second = user; // UserName
+    summary.add(e);
+    return join_events(run_checks(snapshot), snapshot, summary);
+  };
+  const auto plain = from("alice", "cifs/10.0.0.50");
+  const auto admin = from("da_bob", "cifs/10.0.0.50");
+  const auto* p = find(plain, "EVT-NTLM-IP-TARGET", "cifs/10.0.0.50");
+  const auto* a = find(admin, "EVT-NTLM-IP-TARGET", "cifs/10.0.0.50");
+  REQUIRE(p != nullptr);
+  REQUIRE(a != nullptr);
+  CHECK_FALSE(p->tier0);
+  CHECK(a->tier0);
+  CHECK(a->priority == p->priority + 40); // Tier-0: +2 x 20, as the runner weighs a directory finding
 }

@@ -92,7 +92,7 @@ class Dom(HTMLParser):
 dom = Dom(); dom.feed(open(sys.argv[1], encoding="utf-8").read())
 assert dom.body.get("data-ready") == "1", "the page script did not finish"
 assert [v["data-domain"] for v in dom.verdicts] == report["scan"]["domains"], dom.verdicts
-assert all(v["data-verdict"] in ("ready", "at_risk", "not_ready", "unknown") for v in dom.verdicts)
+assert all(v["data-verdict"] in ("ready", "at_risk", "not_ready", "unknown", "no_traffic_evidence") for v in dom.verdicts)
 assert dom.verdicts[0]["data-verdict"] == "not_ready"
 assert dom.order.index("verdict") < dom.order.index("chart-severity") < dom.order.index("findings-table")
 assert [r["id"] for r in dom.rows] == [f["id"] for f in report["findings"]], "rows differ from the JSON findings"

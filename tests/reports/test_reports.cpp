@@ -80,7 +80,7 @@ TEST_CASE("JSON report stays valid with hostile strings", "[reports]")
   const auto text = reports::to_json_string(report);
   nlohmann::json doc;
   REQUIRE_NOTHROW(doc = nlohmann::json::parse(text));
-  CHECK(doc["schema_version"] == "1.3");
+  CHECK(doc["schema_version"] == "1.4");
   CHECK(doc["findings"].size() == report.findings.size());
   CHECK(doc["scan"]["complete"] == true);
   bool saw_replacement = false;

@@ -563,7 +563,8 @@ TEST_CASE("markdown, csv, jsonl and metrics neutralise directory strings", "[rep
 
   const auto metrics = render(reports::write_metrics, report);
   // The line feed became a visible \x0a (sanitize), whose backslash is then escaped; the quote is escaped.
-  CHECK(metrics.find(R"(kerbready_domain_ready{domain="corp.example.com\"}\\x0a"} 1)") != std::string::npos);
+  // (Not ready: no audit events, so at best "directory ready, no traffic evidence".)
+  CHECK(metrics.find(R"(kerbready_domain_ready{domain="corp.example.com\"}\\x0a"} 0)") != std::string::npos);
   for (const auto line : util::split(metrics, '\n')) {
     CHECK(line.find('\x1b') == std::string::npos);
   }
@@ -644,6 +645,10 @@ TEST_CASE("domain verdicts follow unsuppressed findings", "[reports][outputs]")
   REQUIRE(verdicts.size() == 1);
   CHECK(verdicts[0].verdict == "not_ready");
   apply_suppressions(report, {rule("", "SPN-DUPLICATE", "", 100000)}, "s.toml", 0);
+  // Only a low finding is left, but no audit events say what still uses NTLM.
+  CHECK(reports::domain_verdicts(report)[0].verdict == "no_traffic_evidence");
+  report.traffic.present = true;
+  report.traffic.days = report.policy.min_event_days;
   CHECK(reports::domain_verdicts(report)[0].verdict == "ready"); // only a low finding is left
   report.diagnostics.push_back({"x.ldif:1", "unreadable"});
   CHECK(reports::domain_verdicts(report)[0].verdict == "unknown");

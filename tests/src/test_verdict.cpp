@@ -58,17 +58,20 @@ TEST_CASE("verdict: caveats, ready and not evaluated", "[verdict]")
     CHECK(v.readiness == Readiness::unknown);
     CHECK(v.not_evaluated.size() == report.checks.size());
   }
-  SECTION("every data set present: caveats only")
+  SECTION("every data set present: caveats only, and no traffic evidence without events")
   {
     auto& s = b.snapshot();
     s.data_sets = DataSet::domain | DataSet::configuration;
     s.data_sets |= static_cast<unsigned>(DataSet::dns) | static_cast<unsigned>(DataSet::sysvol);
-    const auto report = run_checks(b.build());
+    auto report = run_checks(b.build());
     const auto& v = verdict_of(report, "corp.example.com");
     CHECK(v.not_evaluated.empty());
     CHECK(v.caveat_findings >= 1);
     if (v.blocking_findings == 0) {
-      CHECK(v.readiness == Readiness::ready_with_caveats);
+      CHECK(v.readiness == Readiness::ready_no_traffic_evidence);
+      report.traffic.present = true;
+      report.traffic.days = 30;
+      CHECK(compute_verdicts(report).at(0).readiness == Readiness::ready_with_caveats);
     } else {
       CHECK(v.readiness == Readiness::not_ready);
     }
@@ -200,4 +203,219 @@ TEST_CASE("verdict: top fixes and prerequisites are in the JSON and text reports
   CHECK(text.find("blocking prerequisites still open: #1") != std::string::npos);
   // The fixes come before the detailed list.
   CHECK(text.find("fix first") < text.find("Findings, most urgent first"));
+}
+
+namespace {
+
+// A report whose checks all ran, with no finding, over corp.example.com (the forest root) and
+// emea.corp.example.com, and `days` days of events: 1,000 NTLM and 9,000 Kerberos events.
+Report
+report_with_events(std::size_t days)
+{
+  Report report;
+  report.metadata.domains = {"corp.example.com", "emea.corp.example.com"};
+  report.metadata.forest_root = "corp.example.com";
+  report.metadata.data_sets = test::k_all_data_sets;
+  report.traffic.present = true;
+  report.traffic.days = days;
+  report.traffic.ntlm = 1000;
+  report.traffic.kerberos = 9000;
+  return report;
+}
+
+UnexplainedNtlm
+unexplained(const std::string& domain, const std::string& target, std::uint64_t count)
+{
+  UnexplainedNtlm u;
+  u.domain = domain;
+  u.target = target;
+  u.count = count;
+  u.accounts = {{"CORP\\svc_app", count}};
+  u.clients = {{"ws01.corp.example.com", count}};
+  u.reasons = {{"8 no SPN", count}};
+  return u;
+}
+
+const DomainVerdict &
+verdict_in(const std::vector<DomainVerdict>& verdicts, const std::string& domain)
+{
+  for (const auto& v : verdicts) {
+    if (v.domain == domain) {
+      return v;
+    }
+  }
+  FAIL("no verdict for " << domain);
+  throw std::logic_error("unreachable");
+}
+
+} // namespace
+
+TEST_CASE("verdict: NTLM no finding explains blocks readiness above the tolerance", "[verdict][events]")
+{
+  auto report = report_with_events(14);
+  SECTION("nothing unexplained over enough days: ready")
+  {
+    for (const auto& v : compute_verdicts(report)) {
+      CHECK(v.readiness == Readiness::ready);
+      CHECK(v.evidence == std::vector<std::string>{"directory", "sysvol", "events"});
+    }
+  }
+  SECTION("a few events a day, a small share: tolerated")
+  {
+    report.traffic.unexplained.push_back(unexplained("corp.example.com", "cifs/app.corp.example.com", 70));
+    const auto verdicts = compute_verdicts(report);
+    const auto& v = verdict_in(verdicts, "corp.example.com");
+    CHECK(v.readiness == Readiness::ready); // 5 a day, 0.7%
+    CHECK(v.unexplained_ntlm == 70);
+    CHECK_FALSE(v.unexplained_blocks);
+  }
+  SECTION("above the count a day: not ready, naming the sources; only in the target's domain")
+  {
+    // 2,100 events over 14 days = 150 a day (> 100); 21% of all authentications.
+    report.traffic.unexplained.push_back(unexplained("corp.example.com", "cifs/app.corp.example.com", 2100));
+    const auto verdicts = compute_verdicts(report);
+    const auto& v = verdict_in(verdicts, "corp.example.com");
+    CHECK(v.readiness == Readiness::not_ready);
+    CHECK(v.unexplained_blocks);
+    CHECK(v.blocking_findings == 0);
+    REQUIRE(v.top_targets.size() == 1);
+    CHECK(v.top_targets[0].first == "cifs/app.corp.example.com");
+    CHECK(v.top_accounts.at(0).first == "CORP\\svc_app");
+    CHECK(v.top_clients.at(0).first == "ws01.corp.example.com");
+    CHECK(v.top_reasons.at(0).first == "8 no SPN");
+    CHECK(v.reason.find("2100 NTLM events no finding explains") == 0);
+    CHECK(v.reason.find("cifs/app.corp.example.com (x2100)") != std::string::npos);
+    CHECK(v.reason.find("CORP\\svc_app") != std::string::npos);
+    CHECK(v.reason.find("8 no SPN") != std::string::npos);
+    CHECK(verdict_in(verdicts, "emea.corp.example.com").readiness == Readiness::ready);
+  }
+  SECTION("above the share alone: not ready; raised limits: ready")
+  {
+    // 140 events over 14 days = 10 a day, but 1.4% of 10,000 authentications (> 1%).
+    report.traffic.unexplained.push_back(unexplained("emea.corp.example.com", "http/intra.emea.corp.example.com", 140));
+    CHECK(verdict_in(compute_verdicts(report), "emea.corp.example.com").readiness == Readiness::not_ready);
+    CHECK(verdict_in(compute_verdicts(report), "corp.example.com").readiness == Readiness::ready);
+    report.policy.unexplained_ntlm_max_share = 0.02;
+    CHECK(verdict_in(compute_verdicts(report), "emea.corp.example.com").readiness == Readiness::ready);
+    report.policy.unexplained_ntlm_max_per_day = 5;
+    CHECK(verdict_in(compute_verdicts(report), "emea.corp.example.com").readiness == Readiness::not_ready);
+  }
+  SECTION("traffic whose domain cannot be told counts against every domain")
+  {
+    report.traffic.unexplained.push_back(unexplained("", "(no target)", 5000));
+    for (const auto& v : compute_verdicts(report)) {
+      CHECK(v.readiness == Readiness::not_ready);
+      CHECK(v.unexplained_ntlm == 5000);
+    }
+  }
+  SECTION("a blocking finding and unexplained NTLM: both in the reason")
+  {
+    report.traffic.unexplained.push_back(unexplained("corp.example.com", "cifs/app.corp.example.com", 2100));
+    Finding f;
+    f.check_id = "SPN-DUPLICATE";
+    f.id = "SPN-DUPLICATE-0000000000000001";
+    f.severity = Severity::high;
+    f.affected.push_back(AffectedObject{"CN=x", "x", "corp.example.com"});
+    report.findings.push_back(f);
+    const auto verdicts = compute_verdicts(report);
+    const auto& v = verdict_in(verdicts, "corp.example.com");
+    CHECK(v.readiness == Readiness::not_ready);
+    CHECK(v.reason.find("1 finding(s) at high or above") == 0);
+    CHECK(v.reason.find("2100 NTLM events no finding explains") != std::string::npos);
+  }
+}
+
+TEST_CASE("verdict: ready needs events over enough days; without them, no traffic evidence", "[verdict][events]")
+{
+  auto report = report_with_events(13);
+  for (const auto& v : compute_verdicts(report)) {
+    CHECK(v.readiness == Readiness::ready_no_traffic_evidence);
+    CHECK(v.reason.find("events cover 13 day(s), 14 needed") != std::string::npos);
+  }
+  report.policy.min_event_days = 7;
+  CHECK(compute_verdicts(report).at(0).readiness == Readiness::ready);
+  report.traffic = TrafficEvidence{};
+  for (const auto& v : compute_verdicts(report)) {
+    CHECK(v.readiness == Readiness::ready_no_traffic_evidence);
+    CHECK(v.reason.find("no audit events were given") != std::string::npos);
+    CHECK(v.evidence == std::vector<std::string>{"directory", "sysvol"});
+  }
+  CHECK(name_of(Readiness::ready_no_traffic_evidence) == "directory_ready_no_traffic_evidence");
+}
+
+TEST_CASE("verdict: the reports state the evidence and the new readiness", "[verdict][events]")
+{
+  auto report = report_with_events(3);
+  report.probed = true;
+  report.traffic.first_seen = 1709251200; // 2024-03-01T00:00:00Z
+  report.traffic.last_seen = 1709424000;  // 2024-03-03T00:00:00Z
+  report.traffic.hosts = {{"dc1.corp.example.com", 800}, {"fs01.corp.example.com", 200}};
+  report.traffic.host_count = 2;
+  report.traffic.event_ids = {{4776, 800}, {4624, 200}, {8004, 5}, {4020, 1}};
+  report.verdicts = compute_verdicts(report);
+  const auto doc = nlohmann::json::parse(reports::to_json_string(report));
+  CHECK(doc["schema_version"] == "1.4");
+  const auto& v = doc["verdicts"][0];
+  CHECK(v["readiness"] == "directory_ready_no_traffic_evidence");
+  CHECK(v["evidence"]["kinds"] == nlohmann::json::array({"directory", "sysvol", "events", "kdc_probe"}));
+  CHECK(v["evidence"]["event_days"] == 3);
+  CHECK(v["evidence"]["min_event_days"] == 14);
+  CHECK(v["evidence"]["first_event"] == "2024-03-01T00:00:00Z");
+  CHECK(v["evidence"]["hosts"] == 2);
+  CHECK(v["evidence"]["event_ids"]["4776"] == 800);
+  CHECK(v["evidence"]["event_ids"]["8004"] == 5);
+  CHECK(v["unexplained_ntlm"]["events"] == 0);
+  CHECK(v["unexplained_ntlm"]["blocks"] == false);
+
+  std::ostringstream text;
+  reports::write_text(report, text, reports::OutputOptions{});
+  CHECK(text.str().find("DIRECTORY READY, NO TRAFFIC EVIDENCE to block NTLM") != std::string::npos);
+  CHECK(text.str().find("Evidence:  directory, sysvol, events, kdc probe; events over 3 day(s)") != std::string::npos);
+  const auto evidence = reports::describe_evidence(report, report.verdicts.at(0));
+  CHECK(evidence.find("4776 (DC) x800") != std::string::npos);
+  CHECK(evidence.find("4624 (member) x200") != std::string::npos);
+  CHECK(evidence.find("8004 (NTLM audit) x5") != std::string::npos);
+  CHECK(evidence.find("4020 (NTLM reason) x1") != std::string::npos);
+  CHECK(evidence.find("from 2 computer(s): dc1.corp.example.com, fs01.corp.example.com") != std::string::npos);
+  std::ostringstream md;
+  reports::write_markdown(report, md, reports::OutputOptions{});
+  CHECK(md.str().find("**DIRECTORY READY: NO TRAFFIC EVIDENCE**") != std::string::npos);
+  CHECK(md.str().find("| Evidence corp.example.com | directory, sysvol, events, kdc probe;") != std::string::npos);
+  std::ostringstream html;
+  reports::write_html(report, html, reports::OutputOptions{});
+  CHECK(html.str().find("data-verdict=\"no_traffic_evidence\"") != std::string::npos);
+  CHECK(html.str().find("Evidence: directory, sysvol, events, kdc probe") != std::string::npos);
+
+  // Without events the JSON says so and has no unexplained_ntlm.
+  report.traffic = TrafficEvidence{};
+  report.verdicts = compute_verdicts(report);
+  const auto plain = nlohmann::json::parse(reports::to_json_string(report));
+  CHECK(plain["verdicts"][0]["evidence"]["events"] == false);
+  CHECK_FALSE(plain["verdicts"][0].contains("unexplained_ntlm"));
+}
+
+TEST_CASE("verdict: a finding that names no domain counts against the domain it concerns", "[verdict]")
+{
+  auto report = report_with_events(14);
+  Finding forest_wide;
+  forest_wide.check_id = "SPN-MAPPINGS";
+  forest_wide.id = "SPN-MAPPINGS-0000000000000001";
+  forest_wide.severity = Severity::high;
+  forest_wide.subject = "sPNMappings";
+  report.findings.push_back(forest_wide);
+  auto verdicts = compute_verdicts(report);
+  // Forest-wide configuration: the forest root, not every domain.
+  CHECK(verdict_in(verdicts, "corp.example.com").readiness == Readiness::not_ready);
+  CHECK(verdict_in(verdicts, "emea.corp.example.com").readiness == Readiness::ready);
+  // A subject that is a host (or an SPN's host) in a domain: that domain.
+  report.findings[0].subject = "HTTP/intra.emea.corp.example.com";
+  verdicts = compute_verdicts(report);
+  CHECK(verdict_in(verdicts, "corp.example.com").readiness == Readiness::ready);
+  CHECK(verdict_in(verdicts, "emea.corp.example.com").readiness == Readiness::not_ready);
+  // The forest root was not scanned: every domain.
+  report.findings[0].subject = "sPNMappings";
+  report.metadata.forest_root = "elsewhere.example";
+  for (const auto& v : compute_verdicts(report)) {
+    CHECK(v.readiness == Readiness::not_ready);
+  }
 }
