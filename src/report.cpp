@@ -294,7 +294,6 @@ run_checks(const Snapshot& snapshot, const std::vector<std::string>& only)
   // DnsAdmins and adminCount=1 = +1. Privileged = DCs plus the transitive members of the
   // well-known groups and adminCount=1 accounts (src/privilege.hpp).
   const PrivilegeIndex privileged(snapshot);
-  constexpr int k_tier0_weight = 75;
   std::unordered_map<std::string, const Account*> by_dn;
   for (const auto& account : snapshot.accounts) {
     if (account.is_domain_controller()) {
@@ -350,7 +349,7 @@ run_checks(const Snapshot& snapshot, const std::vector<std::string>& only)
           privilege = std::max(privilege, 1);
         }
       }
-      f.tier0 = f.tier0 || privilege > 0;
+      f.tier0 = f.tier0 || privilege >= 2; // operators and adminCount raise the priority, not the label
       f.priority = severity_weight(f.severity) + 20 * privilege;
       report.findings.push_back(std::move(f));
     }

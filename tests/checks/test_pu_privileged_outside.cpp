@@ -36,6 +36,8 @@ TEST_CASE("PU-PRIVILEGED-OUTSIDE: admins outside Protected Users, ranked", "[che
   CHECK(findings[1].summary.find("Domain Admins") != std::string::npos);
   CHECK(findings[2].subject == "backup_op");
   CHECK(findings[2].severity == Severity::low);
+  CHECK_FALSE(findings[2].tier0); // Backup Operators: privileged (ranked higher), not Tier-0
+  CHECK_FALSE(findings[3].tier0);
   CHECK(findings[3].subject == "stale");
   CHECK(findings[3].summary.find("adminCount") != std::string::npos);
   CHECK(findings[0].priority > findings[2].priority);
