@@ -62,8 +62,7 @@ find_accounts_without_aes_keys(const Snapshot& snapshot)
                             util::format_iso8601(*threshold.since));
     f.affected.push_back(affected(a));
     f.evidence.push_back(Evidence{fmt::format("pwdLastSet of {}", a.dn), util::format_iso8601(*a.pwd_last_set)});
-    f.evidence.push_back(Evidence{fmt::format("whenCreated of {}", threshold.group_dn),
-                                  util::format_iso8601(*threshold.since)});
+    f.evidence.push_back(Evidence{aes_threshold_label(threshold), util::format_iso8601(*threshold.since)});
     f.remediation = fmt::format("Reset the password (for a service account: with the service's owner, then update "
                                 "the service or keytab) so AES keys are made; 4768/4769 events show which etypes "
                                 "the account really uses.\n  {}",

@@ -55,8 +55,7 @@ find_members_without_aes(const Snapshot& snapshot)
                                 f.subject, util::format_iso8601(*a.pwd_last_set),
                                 util::format_iso8601(*threshold.since));
         f.evidence.push_back(Evidence{fmt::format("pwdLastSet of {}", a.dn), util::format_iso8601(*a.pwd_last_set)});
-        f.evidence.push_back(Evidence{fmt::format("whenCreated of {}", threshold.group_dn),
-                                      util::format_iso8601(*threshold.since)});
+        f.evidence.push_back(Evidence{aes_threshold_label(threshold), util::format_iso8601(*threshold.since)});
       } else {
         continue;
       }
