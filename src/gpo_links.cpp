@@ -20,6 +20,8 @@ constexpr std::string_view k_ldap_prefix = "LDAP://";
 // learn.microsoft.com/openspecs/windows_protocols/ms-gpod/d360d288-d7d5-49a9-83be-603805da1379).
 constexpr std::int64_t k_gpo_flag_machine_disabled = 0x2;
 
+} // namespace
+
 std::string
 scope_key(const GpoScope& scope)
 {
@@ -28,8 +30,6 @@ scope_key(const GpoScope& scope)
                                                                    : "ou";
   return fmt::format("{}|{}", prefix, util::normalize_dn(scope.dn));
 }
-
-} // namespace
 
 std::vector<GpoLink>
 parse_gplink(std::string_view value)

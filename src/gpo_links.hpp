@@ -118,6 +118,9 @@ struct GpoScope
 // OU that has an enabled link of its own, sorted by DN.
 [[nodiscard]] std::vector<GpoScope> gpo_scopes(const Snapshot& snapshot, const Domain& domain);
 
+// Return the canonical finding key of `scope`: "dcs|<dn>", "members|<dn>" or "ou|<dn>" (normalised DN).
+[[nodiscard]] std::string scope_key(const GpoScope& scope);
+
 // A registry value as it is in force somewhere, for the GPO checks.
 struct ValueInForce
 {
