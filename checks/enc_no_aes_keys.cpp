@@ -96,8 +96,9 @@ const CheckRegistrar k_registrar{{
   .severity = Severity::medium,
   .cause = FallbackCause::weak_crypto,
   .description = "An enabled account's password predates the domain's ability to make AES keys (the domain's creation "
-                 "when its RID-521 group came with it, else that group's whenCreated; a heuristic). It can only use RC4; once RC4 is disabled its Kerberos fails and "
-                 "clients fall back to NTLM. High for SPN holders. Freshly pre-created computers are exempt.",
+                 "when its RID-521 group came with it, else that group's whenCreated; a heuristic). It can only use "
+                 "RC4; once RC4 is disabled its Kerberos fails and clients fall back to NTLM. High for SPN holders. "
+                 "Freshly pre-created computers are exempt.",
   .remediation = "Reset the password so AES keys are made (coordinate with service owners for SPN holders).",
   .needs = static_cast<unsigned>(DataSet::domain),
   .find = find_accounts_without_aes_keys,

@@ -109,7 +109,8 @@ find_weak_lm_compat(const Snapshot& snapshot)
                               scope.label);
       f.affected.push_back(AffectedObject{scope.dn, {}, scope.domain});
       f.tier0 = true;
-      f.evidence.push_back(Evidence{fmt::format("{} for {}", path, scope.dn), "not set by any GPO in force (default 3)"});
+      f.evidence.push_back(
+        Evidence{fmt::format("{} for {}", path, scope.dn), "not set by any GPO in force (default 3)"});
       f.remediation = k_fix;
       findings.push_back(std::move(f));
     }
