@@ -277,16 +277,20 @@ unlinked_gpos(const Snapshot& snapshot, std::string_view domain)
     return out;
   }
   std::set<std::string> linked;
-  for (const auto& c : snapshot.gpo_link_containers) {
-    if (!c.gp_link) {
-      continue;
-    }
-    for (const auto& link : parse_gplink(*c.gp_link)) {
-      if (!link.disabled() && !link.guid.empty()) {
-        linked.insert(link.guid);
+  auto add_links = [&linked](const std::vector<GpoLinkContainer>& containers) {
+    for (const auto& c : containers) {
+      if (!c.gp_link) {
+        continue;
+      }
+      for (const auto& link : parse_gplink(*c.gp_link)) {
+        if (!link.disabled() && !link.guid.empty()) {
+          linked.insert(link.guid);
+        }
       }
     }
-  }
+  };
+  add_links(snapshot.gpo_link_containers);
+  add_links(snapshot.configuration.site_gpo_links);
   for (const auto& policy : snapshot.gpo_policies) {
     if (!policy.domain.empty() && !util::iequals(policy.domain, domain)) {
       continue;
