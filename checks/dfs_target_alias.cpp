@@ -9,6 +9,12 @@
 // placeholder) cannot be decoded, an info finding says its targets are unknown instead of
 // guessing.
 //
+// A target whose full name lies in a domain the snapshot did not read (no domain of the snapshot is
+// a suffix of it) cannot be judged: the account that holds its SPN would live there. It is
+// reported at info, saying so, never at high: an SPN lookup is forest-wide (the KDC asks the
+// global catalog, MS-KILE 3.3.5.7.1 / MS-ADTS 3.1.1.4.2 on servicePrincipalName uniqueness), so
+// missing data is not a missing SPN.
+//
 // Not reported: targets whose name is covered by cifs/ or HOST/ (sPNMappings) on some account,
 // including short names of computers (HOST/NAME is registered by default).
 
@@ -24,6 +30,22 @@
 
 namespace kerbready::checks {
 namespace {
+
+// Return whether the DNS name `server` lies in a domain of `snapshot` (a domain's name is it or a
+// suffix of it at a label boundary).
+bool
+in_read_domain(const Snapshot& snapshot, std::string_view server)
+{
+  const auto name = util::to_lower(server);
+  for (const auto& domain : snapshot.domains) {
+    const auto d = util::to_lower(domain.dns_name);
+    if (!d.empty() && (name == d || (name.size() > d.size() && name.compare(name.size() - d.size(), d.size(), d) == 0
+                                     && name[name.size() - d.size() - 1] == '.'))) {
+      return true;
+    }
+  }
+  return false;
+}
 
 // The namespace path PowerShell's DFSN cmdlets take: "\\domain\ns\link" for a domainV2 link stored as
 // "/link", "\\domain\ns\link" for a domainV1 pKT prefix "\domain\ns\link", the namespace itself for
@@ -105,6 +127,17 @@ find_dfs_targets_without_spn(const Snapshot& snapshot)
       Finding f;
       f.subject = fmt::format("{} -> {}", use.path, unc);
       f.key = util::to_lower(fmt::format("{}|{}", use.dn, unc));
+      if (!is_ip_literal(server) && server.find('.') != std::string::npos && !in_read_domain(snapshot, server)) {
+        f.severity = Severity::info;
+        f.summary = fmt::format("DFS target {} of {} names a server outside the domains read ({}): whether an "
+                                "account holds cifs/ or HOST/ for it is unknown",
+                                unc, use.path, server);
+        f.affected.push_back(AffectedObject{use.dn, "", ns.domain});
+        f.evidence.push_back(Evidence{fmt::format("target of {}", use.dn), unc});
+        f.remediation = "Scan the domain that holds this server too (or the whole forest) to settle it.";
+        findings.push_back(std::move(f));
+        continue;
+      }
       std::string kind;
       if (is_ip_literal(server)) {
         kind = "an IP address: Windows does not try Kerberos for it";

@@ -1,9 +1,14 @@
 // ENC-NO-AES-KEYS: enabled accounts that probably have no AES keys: their password was last set
 // before the domain could make AES keys.
 //
-// AES keys are made at a password change once the domain is at the 2008 level; the date is
-// approximated, as PingCastle and RC4-ADAssessment do, by the whenCreated of the domain's RID-521
-// group (Read-only Domain Controllers). This is a heuristic: msDS-SupportedEncryptionTypes says
+// AES keys (Primary:Kerberos-Newer-Keys) are made at a password change only while the domain is
+// at the 2008 level or above (MS-SAMR 3.1.1.8.11.6). The date the domain got there is the best
+// evidence the snapshot holds (src/etypes.hpp aes_threshold()): the domain object's whenCreated
+// when its RID-521 group (Read-only Domain Controllers) was created in the same promotion (a
+// domain born at 2008 level or above; only passwords set before the domain existed, such as the
+// built-in Administrator's from the first DC's local SAM, lack AES keys), otherwise the RID-521
+// group's whenCreated, as PingCastle and RC4-ADAssessment use. The evidence names which date was
+// used and why. This is a heuristic: msDS-SupportedEncryptionTypes says
 // what may be negotiated, not which keys exist (RC4-ADAssessment #36). Without an AES key only
 // RC4 is possible; once RC4 is disabled the account's tickets fail and clients fall back to NTLM.
 // High for accounts holding SPNs, medium otherwise. When the domain's RID-521 group (or its
@@ -62,8 +67,7 @@ find_accounts_without_aes_keys(const Snapshot& snapshot)
                             util::format_iso8601(*threshold.since));
     f.affected.push_back(affected(a));
     f.evidence.push_back(Evidence{fmt::format("pwdLastSet of {}", a.dn), util::format_iso8601(*a.pwd_last_set)});
-    f.evidence.push_back(Evidence{fmt::format("whenCreated of {}", threshold.group_dn),
-                                  util::format_iso8601(*threshold.since)});
+    f.evidence.push_back(Evidence{aes_threshold_label(threshold), util::format_iso8601(*threshold.since)});
     f.remediation = fmt::format("Reset the password (for a service account: with the service's owner, then update "
                                 "the service or keytab) so AES keys are made; 4768/4769 events show which etypes "
                                 "the account really uses.\n  {}",
@@ -91,9 +95,10 @@ const CheckRegistrar k_registrar{{
   .title = "Account probably without AES keys",
   .severity = Severity::medium,
   .cause = FallbackCause::weak_crypto,
-  .description = "An enabled account's password predates the domain's ability to make AES keys (the whenCreated of "
-                 "the RID-521 group; a heuristic). It can only use RC4; once RC4 is disabled its Kerberos fails and "
-                 "clients fall back to NTLM. High for SPN holders. Freshly pre-created computers are exempt.",
+  .description = "An enabled account's password predates the domain's ability to make AES keys (the domain's creation "
+                 "when its RID-521 group came with it, else that group's whenCreated; a heuristic). It can only use "
+                 "RC4; once RC4 is disabled its Kerberos fails and clients fall back to NTLM. High for SPN holders. "
+                 "Freshly pre-created computers are exempt.",
   .remediation = "Reset the password so AES keys are made (coordinate with service owners for SPN holders).",
   .needs = static_cast<unsigned>(DataSet::domain),
   .find = find_accounts_without_aes_keys,

@@ -1,9 +1,12 @@
 // ENC-RC4-ONLY: enabled accounts whose msDS-SupportedEncryptionTypes allows RC4 but no AES.
 //
-// Service tickets for such an account are RC4. DCs are removing RC4 from service-ticket issuance
-// (KB5073381 / CVE-2026-20833, KDCSVC events 201–209), and many domains disable RC4 by policy;
-// then the KDC has no common type, the ticket request fails and Negotiate falls back to NTLM.
-// High for accounts that hold SPNs (service tickets are issued for them) and computers; low for
+// Service tickets for such an account are RC4. KB5073381 (CVE-2026-20833, enforced by the updates
+// of April 2026 and later) changes only the default for accounts *without* the attribute
+// (ENC-SPN-DEFAULT-ETYPES); an explicit RC4 value keeps working on updated DCs (KDCSVC events
+// 201–209 warn about it). It breaks on the day RC4 is disabled by policy ("Network security:
+// Configure encryption types allowed for Kerberos" without RC4 on the DCs): then the KDC has no
+// common type, the ticket request fails and Negotiate falls back to NTLM. Rated for that day:
+// high for accounts that hold SPNs (service tickets are issued for them) and computers; low for
 // user accounts without SPNs (the attribute barely matters for them). PingCastle #93 asks the
 // same: treat RC4 as deprecated, not only DES.
 //
@@ -33,8 +36,9 @@ find_rc4_only(const Snapshot& snapshot)
     f.subject = a.sam_account_name.empty() ? a.dn : a.sam_account_name;
     f.key = util::normalize_dn(a.dn);
     f.severity = service ? Severity::high : Severity::low;
-    f.summary = service ? fmt::format("{} allows RC4 but no AES ({}): its service tickets fail once RC4 is disabled "
-                                      "and clients fall back to NTLM",
+    f.summary = service ? fmt::format("{} allows RC4 but no AES ({}): an explicit value keeps RC4 tickets working "
+                                      "after KB5073381, but they fail once RC4 is disabled by policy and clients "
+                                      "fall back to NTLM",
                                       f.subject, describe_etypes(*a.supported_encryption_types))
                         : fmt::format("User {} allows RC4 but no AES ({})", f.subject,
                                       describe_etypes(*a.supported_encryption_types));
@@ -60,8 +64,9 @@ const CheckRegistrar k_registrar{{
   .title = "Account allows RC4 but no AES",
   .severity = Severity::high,
   .cause = FallbackCause::weak_crypto,
-  .description = "An enabled account's msDS-SupportedEncryptionTypes allows RC4 and no AES. Its service tickets fail "
-                 "once RC4 is disabled on the DCs, and clients fall back to NTLM. Low for users without SPNs.",
+  .description = "An enabled account's msDS-SupportedEncryptionTypes allows RC4 and no AES. It keeps working after "
+                 "KB5073381 (which changes only the default for accounts without the value), but its service tickets "
+                 "fail once RC4 is disabled by policy, and clients fall back to NTLM. Low for users without SPNs.",
   .remediation = "Allow AES (msDS-SupportedEncryptionTypes 0x18 or 0x1C) after checking the service supports it.",
   .needs = static_cast<unsigned>(DataSet::domain),
   .find = find_rc4_only,

@@ -2,11 +2,17 @@
 // unset (or 0).
 //
 // Their service tickets follow the KDC's DefaultDomainSupportedEncTypes, which the directory does
-// not show: historically RC4, AES-only under the RC4 default-disablement (KB5073381). A service
-// that has only an RC4 key (an old keytab, an appliance) then fails and clients fall back to NTLM;
-// one that has AES keys works. Low: it is "depends on the DC", not "no AES" (DSInternals#220,
-// PingCastle #358). Windows computers write the attribute themselves, so a computer without it is
-// usually a non-Windows host.
+// not show. Since KB5073381 ("How to manage Kerberos KDC usage of RC4 for service account ticket
+// issuance changes related to CVE-2026-20833"; enforcement installed by the updates of April 2026
+// and later) the default on updated DCs is AES-SHA1 only for accounts without an explicit
+// msDS-SupportedEncryptionTypes, unless the DCs define DefaultDomainSupportedEncTypes themselves.
+// So such an account that has no AES keys (password set before the domain made them, src/etypes.hpp
+// aes_threshold(); a heuristic) gets tickets in a key it does not have: its Kerberos fails now and
+// clients fall back to NTLM: high. With AES keys, or when that cannot be told, the service works
+// only if its own side (an old keytab, an appliance) has AES keys too: low, "depends on the DC and
+// the host", not "no AES" (DSInternals#220, PingCastle #358). Windows computers write the attribute
+// themselves, so a computer without it is usually a non-Windows host. An explicit RC4-only value
+// is not affected by the default change (ENC-RC4-ONLY).
 //
 // Not reported: krbtgt accounts, disabled accounts, Windows computers (operatingSystem "Windows…":
 // they rotate their password, so they have AES keys at domain level 2008+, and support AES; the
@@ -42,13 +48,32 @@ find_spn_default_etypes(const Snapshot& snapshot)
     Finding f;
     f.subject = a.sam_account_name.empty() ? a.dn : a.sam_account_name;
     f.key = util::normalize_dn(a.dn);
-    f.summary = fmt::format("{} holds {} SPN(s) but has no msDS-SupportedEncryptionTypes: its service tickets use "
-                            "the DCs' default encryption types, which the directory does not show",
-                            f.subject, a.service_principal_names.size());
     f.affected.push_back(affected(a));
     f.evidence.push_back(Evidence{fmt::format("msDS-SupportedEncryptionTypes of {}", a.dn),
                                   a.supported_encryption_types ? "0" : "(not set)"});
     f.evidence.push_back(Evidence{fmt::format("servicePrincipalName of {}", a.dn), a.service_principal_names.front()});
+    const auto threshold = aes_threshold(snapshot, a.domain);
+    if (aes_keys(a, threshold) == AesKeys::probably_missing) {
+      f.severity = Severity::high;
+      f.summary = fmt::format("{} holds {} SPN(s), has no msDS-SupportedEncryptionTypes and probably no AES keys "
+                              "(password set {}, before the domain made AES keys; heuristic): DCs updated for "
+                              "KB5073381 issue it AES-only tickets, which fail, and clients fall back to NTLM",
+                              f.subject, a.service_principal_names.size(), util::format_iso8601(*a.pwd_last_set));
+      f.evidence.push_back(Evidence{fmt::format("pwdLastSet of {}", a.dn), util::format_iso8601(*a.pwd_last_set)});
+      f.evidence.push_back(Evidence{aes_threshold_label(threshold), util::format_iso8601(*threshold.since)});
+      f.remediation =
+        fmt::format("Reset the password with the service's owner so AES keys are made, then update the service or its "
+                    "keytab:\n  {}\nUntil then an explicit msDS-SupportedEncryptionTypes of 0x4 (RC4) keeps it "
+                    "working on updated DCs, until RC4 is disabled by policy.",
+                    util::shell_command(util::Shell::powershell, "Set-ADAccountPassword {} -Reset",
+                                        {{a.sam_account_name, "the account name"}}));
+      findings.push_back(std::move(f));
+      continue;
+    }
+    f.summary = fmt::format("{} holds {} SPN(s) but has no msDS-SupportedEncryptionTypes: its service tickets use "
+                            "the DCs' default encryption types (AES only on DCs updated for KB5073381, unless they "
+                            "define DefaultDomainSupportedEncTypes), which the directory does not show",
+                            f.subject, a.service_principal_names.size());
     f.remediation =
       fmt::format("State what the service supports instead of relying on the DC default, e.g. after "
                   "confirming AES keys (keytab) on the service host:\n  {}",
@@ -65,9 +90,9 @@ const CheckRegistrar k_registrar{{
   .severity = Severity::low,
   .cause = FallbackCause::weak_crypto,
   .description = "An enabled account holding SPNs has no msDS-SupportedEncryptionTypes, so its service tickets follow "
-                 "the DCs' DefaultDomainSupportedEncTypes. If that excludes what the service's keys support, tickets "
-                 "fail and clients use NTLM. Windows computers, gMSAs/MSAs and freshly pre-created computers are "
-                 "exempt.",
+                 "the DCs' DefaultDomainSupportedEncTypes: AES only since KB5073381. Without AES keys (heuristic) its "
+                 "tickets fail and clients use NTLM (high); otherwise it depends on the service's keys (low). "
+                 "Windows computers, gMSAs/MSAs and freshly pre-created computers are exempt.",
   .remediation = "Set msDS-SupportedEncryptionTypes to what the service supports (0x18 for AES).",
   .needs = static_cast<unsigned>(DataSet::domain),
   .find = find_spn_default_etypes,

@@ -6,10 +6,17 @@
 // Every remaining cause is then an outage rather than a fallback: the client that would have used
 // NTLM fails instead. A check cannot see other findings, so this file finds where blocking is in
 // force and the runner (run_checks in src/report.cpp) keeps the finding only when other high or
-// critical findings affect the same domain, adding their ids as evidence. High.
+// critical findings remain where the blocking bites, adding their ids as evidence. High.
+// "Where it bites" follows what each value restricts (Microsoft Learn, "Network security: Restrict
+// NTLM: Incoming NTLM traffic" / "Outgoing NTLM traffic to remote servers" / "NTLM authentication
+// in this domain"): incoming blocking evaluated per scope fails only the servers in that scope, so
+// only findings about objects in it count; outgoing blocking fails its clients against any server,
+// and RestrictNTLMInDomain fails the whole domain, so every finding of the domain counts.
 //
 // Not reported: blocking with no high finding left; audit-only values (1 for outgoing); blocking
 // GPOs that are not linked (GPO-UNLINKED). Without GPO links every GPO counts (said in the text).
+// Not yet evaluated: exception lists (ClientAllowedNTLMServers, DCAllowedNTLMServers); a cause
+// they cover still counts.
 
 #include "src/check.hpp"
 #include "src/gpo.hpp"

@@ -1,11 +1,15 @@
 // GPO-UNLINKED: GPOs in the SYSVOL copy that set NTLM or Kerberos policy values but have no
-// enabled link on the domain or any OU (gPLink).
+// enabled link on the domain, any OU or any AD site (gPLink).
 //
 // Their settings apply to nothing, so the other GPO checks do not count them as in force; they are
 // listed so that a reviewer does not mistake a prepared (or abandoned) NTLM GPO for one that is
-// deployed. A GPO linked only to an AD site is also listed: site links live in the Configuration
-// partition and are not evaluated. Needs GPO links in the snapshot; without them nothing is
-// reported (the other checks then count every GPO and say so). Info.
+// deployed. Site links live on the site objects of the Configuration partition (MS-GPOL 2.2.2,
+// "Site, domain and OU" scopes of management; GPMC links GPOs to sites, domains and OUs): a GPO
+// linked to a site applies to the computers in that site and is not unlinked. When the snapshot
+// has no site objects (the Configuration partition, or its sites, were not read), a GPO without a
+// domain or OU link is still listed and the finding says its site links were not read. Needs GPO
+// links in the snapshot; without them nothing is reported (the other checks then count every GPO
+// and say so). Info.
 //
 // Not reported: unlinked GPOs that set none of the NTLM/Kerberos values the checks read.
 
@@ -48,9 +52,13 @@ find_unlinked(const Snapshot& snapshot)
       }
       f.subject = gpo_label(*policy);
       f.key = gpo_key(*policy);
-      f.summary = fmt::format("GPO {} sets {} but is linked to no OU or domain (site links not evaluated): its "
-                              "settings are not in force",
-                              f.subject, fmt::join(names, ", "));
+      f.summary = snapshot.configuration.sites_read
+                    ? fmt::format("GPO {} sets {} but is linked to no site, domain or OU: its settings are not in "
+                                  "force",
+                                  f.subject, fmt::join(names, ", "))
+                    : fmt::format("GPO {} sets {} but is linked to no OU or domain (the sites were not read, so a "
+                                  "site link cannot be ruled out): its settings are not in force there",
+                                  f.subject, fmt::join(names, ", "));
       f.affected = gpo_affected(*policy);
       findings.push_back(std::move(f));
     }
@@ -63,8 +71,8 @@ const CheckRegistrar k_registrar{{
   .title = "GPO with NTLM/Kerberos settings is not linked",
   .severity = Severity::info,
   .cause = FallbackCause::app_config,
-  .description = "A GPO sets NTLM or Kerberos policy values but no enabled gPLink on the domain or an OU points to "
-                 "it, so its settings apply nowhere (site links are not evaluated). Needs GPO links in the snapshot.",
+  .description = "A GPO sets NTLM or Kerberos policy values but no enabled gPLink on the domain, an OU or a site "
+                 "points to it, so its settings apply nowhere. Needs GPO links in the snapshot.",
   .remediation = "Link the GPO where it is meant to apply, or delete it so that nobody mistakes it for deployed "
                  "policy.",
   .needs = DataSet::domain | DataSet::sysvol,

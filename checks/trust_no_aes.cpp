@@ -10,7 +10,14 @@
 // and DefaultDomainSupportedEncTypes change the default, which the directory does not show. Low
 // for unset within-forest trusts, whose keys Windows manages itself.
 //
-// Not reported: downlevel trusts (no Kerberos; TRUST-DOWNLEVEL), disabled trusts.
+// Only trusts in which this domain is trusted (inbound or bidirectional) are judged: the referral
+// ticket into the partner is issued by the KDC of the user's domain with the inter-realm key and
+// etypes of its own TDO for the partner (MS-KILE 3.3.5.7, TGS exchange, "Cross-Domain Trust and
+// Referrals"). On an outbound-only trust this domain's KDCs never issue such a referral; the
+// partner's TDO decides, and it is not in this snapshot.
+//
+// Not reported: downlevel trusts (no Kerberos; TRUST-DOWNLEVEL), disabled trusts, outbound-only
+// trusts.
 
 #include "src/check.hpp"
 #include "src/etypes.hpp"
@@ -29,7 +36,8 @@ find_trusts_without_aes(const Snapshot& snapshot)
   std::vector<Finding> findings;
   for (const auto& trust : snapshot.trusts) {
     const auto type = trust.trust_type.value_or(0);
-    if (!is_enabled_trust(trust) || (type != trust_type::uplevel && type != trust_type::mit)) {
+    if (!is_enabled_trust(trust) || (type != trust_type::uplevel && type != trust_type::mit)
+        || (trust.trust_direction.value_or(0) & trust_direction::inbound) == 0) {
       continue;
     }
     const auto set = trust.supported_encryption_types;
@@ -74,7 +82,8 @@ const CheckRegistrar k_registrar{{
   .title = "Trust without AES encryption types",
   .severity = Severity::high,
   .cause = FallbackCause::trust,
-  .description = "An enabled Kerberos trust whose trustedDomain msDS-SupportedEncryptionTypes lacks AES (high) or is "
+  .description = "An enabled inbound or bidirectional Kerberos trust (this domain's KDCs issue the referrals) whose "
+                 "trustedDomain msDS-SupportedEncryptionTypes lacks AES (high) or is "
                  "unset (medium; low within the forest). Referral tickets stay RC4/DES and fail once RC4 is "
                  "disabled, so cross-domain authentication falls back to NTLM.",
   .remediation = "Mark the trust AES-capable on both sides (ksetup /setenctypeattr <trust> AES128-CTS-HMAC-SHA1-96 "

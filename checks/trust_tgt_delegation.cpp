@@ -1,14 +1,19 @@
-// TRUST-TGT-DELEGATION: enabled trusts that this domain trusts with
-// CROSS_ORGANIZATION_ENABLE_TGT_DELEGATION (0x800).
+// TRUST-TGT-DELEGATION: enabled trusts in which this domain is the trusted side (inbound or
+// bidirectional) with CROSS_ORGANIZATION_ENABLE_TGT_DELEGATION (0x800).
 //
-// The bit lets unconstrained delegation forward users' TGTs to services in the partner forest. The
-// safe default since the 2019 updates is to block it (0x800 clear); an application that needs it
-// usually needs it because it cannot use constrained delegation, and such applications fall back
-// to NTLM when delegation fails. Medium: a security exposure and a sign of a legacy delegation
-// dependency. The older 0x200 (NO_TGT_DELEGATION) bit is shown as evidence but not judged
-// (PingCastle #9 on its changed semantics).
+// The bit lets unconstrained delegation in the partner (trusting) forest receive the TGTs of this
+// domain's users. The setting lives on the trusted side, on the TDO of the incoming trust: the
+// user's forest decides whether its users' TGTs may be delegated into the other forest (KB4490425,
+// "Updates to TGT delegation across incoming trusts in Windows Server": "block TGT delegation
+// across an incoming trust", netdom trust <trusting> /domain:<trusted> /EnableTGTDelegation:No).
+// The safe default since the 2019 updates is to block it (0x800 clear); an application that needs
+// it usually needs it because it cannot use constrained delegation, and such applications fall
+// back to NTLM when delegation fails. Medium: a security exposure and a sign of a legacy
+// delegation dependency. The older 0x200 (NO_TGT_DELEGATION) bit is shown as evidence but not
+// judged (PingCastle #9 on its changed semantics).
 //
-// Not reported: inbound-only trusts, disabled trusts.
+// Not reported: outbound-only trusts (this domain's users do not cross them; the bit there governs
+// nothing of ours), disabled trusts.
 
 #include "src/check.hpp"
 #include "src/trust.hpp"
@@ -27,23 +32,23 @@ find_tgt_delegation(const Snapshot& snapshot)
   for (const auto& trust : snapshot.trusts) {
     const auto direction = trust.trust_direction.value_or(trust_direction::disabled);
     const auto attributes = trust.trust_attributes.value_or(0);
-    if ((direction & trust_direction::outbound) == 0
+    if ((direction & trust_direction::inbound) == 0
         || (attributes & trust_attr::cross_organization_enable_tgt_delegation) == 0) {
       continue;
     }
     Finding f;
     f.subject = trust_name(trust);
     f.key = util::normalize_dn(trust.dn);
-    f.summary = fmt::format("The trust from {} to {} allows TGT delegation: unconstrained delegation can send users' "
-                            "TGTs to the partner",
-                            trust.domain, f.subject);
+    f.summary = fmt::format("The trust in which {} trusts {} allows TGT delegation: unconstrained delegation in {} "
+                            "can receive the TGTs of {}'s users",
+                            f.subject, trust.domain, f.subject, trust.domain);
     f.affected.push_back(affected(trust));
     f.evidence = trust_evidence(trust);
     f.remediation =
       fmt::format("Move the services that need it to resource-based constrained delegation, then:\n"
                   "  {}",
                   util::shell_command(util::Shell::cmd, "netdom trust {} /domain:{} /EnableTGTDelegation:no",
-                                      {{trust.domain, "the domain name"}, {f.subject, "the partner's name"}}));
+                                      {{f.subject, "the partner's name"}, {trust.domain, "the domain name"}}));
     findings.push_back(std::move(f));
   }
   return findings;
@@ -54,9 +59,11 @@ const CheckRegistrar k_registrar{{
   .title = "Trust allows TGT delegation",
   .severity = Severity::medium,
   .cause = FallbackCause::trust,
-  .description = "An outbound or bidirectional trust with CROSS_ORGANIZATION_ENABLE_TGT_DELEGATION (0x800): "
-                 "unconstrained delegation across the trust is allowed.",
-  .remediation = "Use constrained delegation instead; netdom trust … /EnableTGTDelegation:no.",
+  .description = "An inbound or bidirectional trust (this domain is trusted) with "
+                 "CROSS_ORGANIZATION_ENABLE_TGT_DELEGATION (0x800): the partner's unconstrained delegation can "
+                 "receive this domain's users' TGTs (KB4490425).",
+  .remediation = "Use constrained delegation instead; netdom trust <partner> /domain:<this domain> "
+                 "/EnableTGTDelegation:no.",
   .needs = static_cast<unsigned>(DataSet::domain),
   .find = find_tgt_delegation,
 }};

@@ -1,10 +1,12 @@
 #include "src/etypes.hpp"
 
 #include "src/privilege.hpp"
+#include "src/util/ad.hpp"
 #include "src/util/text.hpp"
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <array>
 #include <utility>
 #include <vector>
@@ -65,14 +67,47 @@ AesThreshold
 aes_threshold(const Snapshot& snapshot, std::string_view domain)
 {
   AesThreshold out;
+  const Group* rid521 = nullptr;
   for (const auto& group : snapshot.groups) {
     if (util::iequals(group.domain, domain) && is_well_known_group(group, rid::read_only_domain_controllers)) {
-      out.group_dn = group.dn;
-      out.since = group.when_created;
+      rid521 = &group;
       break;
     }
   }
+  if (rid521 == nullptr || !rid521->when_created) {
+    return out;
+  }
+  const Domain* dom = nullptr;
+  for (const auto& d : snapshot.domains) {
+    if (util::iequals(d.dns_name, domain)) {
+      dom = &d;
+      break;
+    }
+  }
+  const auto group_created = *rid521->when_created;
+  if (dom != nullptr && dom->when_created && group_created >= *dom->when_created
+      && group_created - *dom->when_created <= k_same_promotion_seconds) {
+    out.since = dom->when_created;
+    out.source_dn = dom->dn;
+    out.basis = fmt::format("the domain was created at the 2008 level or above: its RID-521 group was created "
+                            "during the same promotion ({})",
+                            util::format_iso8601(group_created));
+    return out;
+  }
+  out.since = group_created;
+  out.source_dn = rid521->dn;
+  out.basis = dom != nullptr && dom->when_created
+                ? fmt::format("the RID-521 group was created after the domain ({}): the domain was prepared for the "
+                              "2008 level then (heuristic)",
+                              util::format_iso8601(*dom->when_created))
+                : std::string("the RID-521 group; the domain's own whenCreated was not read (heuristic)");
   return out;
+}
+
+std::string
+aes_threshold_label(const AesThreshold& threshold)
+{
+  return fmt::format("whenCreated of {} ({})", threshold.source_dn, threshold.basis);
 }
 
 AesKeys
@@ -84,10 +119,30 @@ aes_keys(const Account& account, const AesThreshold& threshold)
   return *account.pwd_last_set < *threshold.since ? AesKeys::probably_missing : AesKeys::probably_present;
 }
 
+KrbtgtKind
+krbtgt_kind(const Account& account)
+{
+  const std::string_view name = account.sam_account_name;
+  if (util::iequals(name, "krbtgt")) {
+    return KrbtgtKind::domain;
+  }
+  if (util::iequals(name, "krbtgt_AzureAD")) {
+    return KrbtgtKind::entra;
+  }
+  constexpr std::string_view prefix = "krbtgt_";
+  if (name.size() > prefix.size() && util::istarts_with(name, prefix)) {
+    const auto number = name.substr(prefix.size());
+    if (std::all_of(number.begin(), number.end(), [](char c) { return c >= '0' && c <= '9'; })) {
+      return KrbtgtKind::rodc;
+    }
+  }
+  return KrbtgtKind::none;
+}
+
 bool
 is_krbtgt_account(const Account& account)
 {
-  return util::iequals(account.sam_account_name, "krbtgt") || util::istarts_with(account.sam_account_name, "krbtgt_");
+  return krbtgt_kind(account) != KrbtgtKind::none;
 }
 
 bool

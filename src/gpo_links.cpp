@@ -20,6 +20,8 @@ constexpr std::string_view k_ldap_prefix = "LDAP://";
 // learn.microsoft.com/openspecs/windows_protocols/ms-gpod/d360d288-d7d5-49a9-83be-603805da1379).
 constexpr std::int64_t k_gpo_flag_machine_disabled = 0x2;
 
+} // namespace
+
 std::string
 scope_key(const GpoScope& scope)
 {
@@ -28,8 +30,6 @@ scope_key(const GpoScope& scope)
                                                                    : "ou";
   return fmt::format("{}|{}", prefix, util::normalize_dn(scope.dn));
 }
-
-} // namespace
 
 std::vector<GpoLink>
 parse_gplink(std::string_view value)
@@ -277,16 +277,20 @@ unlinked_gpos(const Snapshot& snapshot, std::string_view domain)
     return out;
   }
   std::set<std::string> linked;
-  for (const auto& c : snapshot.gpo_link_containers) {
-    if (!c.gp_link) {
-      continue;
-    }
-    for (const auto& link : parse_gplink(*c.gp_link)) {
-      if (!link.disabled() && !link.guid.empty()) {
-        linked.insert(link.guid);
+  auto add_links = [&linked](const std::vector<GpoLinkContainer>& containers) {
+    for (const auto& c : containers) {
+      if (!c.gp_link) {
+        continue;
+      }
+      for (const auto& link : parse_gplink(*c.gp_link)) {
+        if (!link.disabled() && !link.guid.empty()) {
+          linked.insert(link.guid);
+        }
       }
     }
-  }
+  };
+  add_links(snapshot.gpo_link_containers);
+  add_links(snapshot.configuration.site_gpo_links);
   for (const auto& policy : snapshot.gpo_policies) {
     if (!policy.domain.empty() && !util::iequals(policy.domain, domain)) {
       continue;

@@ -118,6 +118,9 @@ struct GpoScope
 // OU that has an enabled link of its own, sorted by DN.
 [[nodiscard]] std::vector<GpoScope> gpo_scopes(const Snapshot& snapshot, const Domain& domain);
 
+// Return the canonical finding key of `scope`: "dcs|<dn>", "members|<dn>" or "ou|<dn>" (normalised DN).
+[[nodiscard]] std::string scope_key(const GpoScope& scope);
+
 // A registry value as it is in force somewhere, for the GPO checks.
 struct ValueInForce
 {
@@ -138,8 +141,9 @@ struct ValueInForce
 inline constexpr std::string_view k_links_not_evaluated =
   "GPO links not in the snapshot (collected before gPLink was read): every GPO is counted as applying";
 
-// Return the SYSVOL policies of `domain` that no enabled gPLink of the snapshot points to (they
-// apply to nothing, unless linked to a site, which is not evaluated). Empty without link data.
+// Return the SYSVOL policies of `domain` that no enabled gPLink of the snapshot points to: not on
+// the domain, an OU or (when the Configuration partition's sites were read) a site. They apply to
+// nothing. Empty without link data.
 [[nodiscard]] std::vector<const GpoPolicy*> unlinked_gpos(const Snapshot& snapshot, std::string_view domain);
 
 } // namespace kerbready

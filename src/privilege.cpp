@@ -242,7 +242,7 @@ PrivilegeIndex::PrivilegeIndex(const Snapshot& snapshot)
       auto& entry = found[account];
       entry.account = account;
       entry.weight = std::max(entry.weight, weight);
-      entry.tier0 = true;
+      entry.tier0 = entry.tier0 || weight >= k_tier0_weight;
       entry.groups.push_back(group_label(*group));
     }
   }

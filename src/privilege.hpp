@@ -71,11 +71,16 @@ private:
   mutable std::unordered_map<const Group*, std::vector<const Account*>> m_cache;
 };
 
+// The weight (see PrivilegedAccount) from which a group is Tier-0: Enterprise/Schema/Domain
+// Admins, Administrators, Domain Controllers, (Enterprise) Key Admins. The operators groups,
+// DnsAdmins and adminCount=1 alone are privileged but not Tier-0 ("privilege level 1").
+inline constexpr int k_tier0_weight = 75;
+
 struct PrivilegedAccount
 {
   const Account* account = nullptr;
   int weight = 0;             // higher is more privileged (Enterprise Admins 100 … adminCount only 10)
-  bool tier0 = false;         // member of a well-known administrative group (not adminCount alone)
+  bool tier0 = false;         // member of a Tier-0 group (weight >= k_tier0_weight)
   bool admin_count_only = false;
   std::vector<std::string> groups; // "Domain Admins (CORP)" …, most privileged first
 };

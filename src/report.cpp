@@ -137,9 +137,36 @@ describe_sources(const std::vector<std::pair<std::string, std::uint64_t>>& sourc
 // The id of the check whose findings need the other findings (checks/gpo_ntlm_blocking_premature.cpp).
 constexpr std::string_view k_blocking_premature = "GPO-NTLM-BLOCKING-PREMATURE";
 
+// Return the normalised scope DN of a GPO-NTLM-BLOCKING-PREMATURE finding about incoming blocking
+// evaluated per scope (key "<members|dcs|ou>|<dn>|restrictreceivingntlmtraffic"), else empty.
+std::string
+receiving_scope_dn(std::string_view key)
+{
+  constexpr std::string_view suffix = "|restrictreceivingntlmtraffic";
+  if (key.size() <= suffix.size() || key.substr(key.size() - suffix.size()) != suffix) {
+    return {};
+  }
+  const auto rest = key.substr(0, key.size() - suffix.size());
+  const auto bar = rest.find('|');
+  if (bar == std::string_view::npos) {
+    return {};
+  }
+  const auto kind = rest.substr(0, bar);
+  return kind == "members" || kind == "dcs" || kind == "ou" ? std::string(rest.substr(bar + 1)) : std::string();
+}
+
+// Return whether normalised DN `dn` is `scope` or lies below it.
+bool
+is_under(const std::string& dn, const std::string& scope)
+{
+  return dn == scope
+         || (dn.size() > scope.size() + 1 && dn.compare(dn.size() - scope.size(), scope.size(), scope) == 0
+             && dn[dn.size() - scope.size() - 1] == ',');
+}
+
 // Post-pass for GPO-NTLM-BLOCKING-PREMATURE: keep each of its findings (NTLM blocked by the policy
-// in force) only when findings of other checks at high or above affect the same domain, and list
-// their ids as evidence. A check is pure over the snapshot and cannot see other findings.
+// in force) only when findings of other checks at high or above affect the same domain (for
+// incoming blocking evaluated per scope: objects in that scope), and list their ids as evidence. A check is pure over the snapshot and cannot see other findings.
 void
 relate_blocking_findings(Report& report)
 {
@@ -151,16 +178,24 @@ relate_blocking_findings(Report& report)
     if (f.check_id != k_blocking_premature) {
       continue;
     }
+    // Incoming blocking (RestrictReceivingNTLMTraffic) fails only the servers in its scope: only
+    // findings about objects there remain causes. Outgoing blocking and RestrictNTLMInDomain fail
+    // clients talking to anything in the domain: every finding of the domain counts.
+    const auto receiving_scope = receiving_scope_dn(f.key);
     std::vector<std::string> causes;
     for (const auto& other : report.findings) {
       if (other.check_id == k_blocking_premature || other.severity > Severity::high) {
         continue;
       }
-      const bool same_domain = f.affected.empty()
-                               || std::any_of(f.affected.begin(), f.affected.end(), [&](const AffectedObject& a) {
-                                    return a.domain.empty() || affects(other, a.domain);
-                                  });
-      if (same_domain) {
+      const bool related =
+        receiving_scope.empty()
+          ? f.affected.empty()
+              || std::any_of(f.affected.begin(), f.affected.end(),
+                             [&](const AffectedObject& a) { return a.domain.empty() || affects(other, a.domain); })
+          : std::any_of(other.affected.begin(), other.affected.end(), [&](const AffectedObject& a) {
+              return !a.dn.empty() && is_under(util::normalize_dn(a.dn), receiving_scope);
+            });
+      if (related) {
         causes.push_back(fmt::format("{} ({})", other.id, other.check_id));
       }
     }
@@ -473,7 +508,7 @@ run_checks(const Snapshot& snapshot, const std::vector<std::string>& only)
   // DnsAdmins and adminCount=1 = +1. Privileged = DCs plus the transitive members of the
   // well-known groups and adminCount=1 accounts (src/privilege.hpp).
   const PrivilegeIndex privileged(snapshot);
-  std::unordered_map<std::string, const Account *> by_dn;
+  std::unordered_map<std::string, const Account*> by_dn;
   for (const auto& account : snapshot.accounts) {
     if (account.is_domain_controller()) {
       by_dn.emplace(util::normalize_dn(account.dn), &account);
@@ -522,7 +557,7 @@ run_checks(const Snapshot& snapshot, const std::vector<std::string>& only)
         }
         privilege = std::max(privilege, privilege_level(privileged, *it->second));
       }
-      f.tier0 = f.tier0 || privilege > 0;
+      f.tier0 = f.tier0 || privilege >= 2; // operators and adminCount raise the priority, not the label
       f.priority = severity_weight(f.severity) + 20 * privilege;
       report.findings.push_back(std::move(f));
     }

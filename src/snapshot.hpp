@@ -105,6 +105,16 @@ struct CrossRef
   std::optional<std::int64_t> system_flags; // 0x2 = NT domain naming context
 };
 
+// A domain, OU or site object's Group Policy links, kept raw (src/gpo_links.hpp parses them). Only
+// objects that carry gPLink or gPOptions are kept.
+struct GpoLinkContainer
+{
+  std::string dn;
+  std::string domain;
+  std::optional<std::string> gp_link;     // gPLink; nullopt when absent
+  std::optional<std::int64_t> gp_options; // gPOptions; 1 = block inheritance
+};
+
 struct Configuration
 {
   std::string forest_root; // DNS name of the forest root domain, from the Configuration NC DN
@@ -113,6 +123,12 @@ struct Configuration
   std::string ds_heuristics;
   std::optional<std::int64_t> forest_functional_level;
   std::vector<CrossRef> cross_refs;
+  // AD sites (CN=Sites of this partition): whether any site object was read (every forest has at
+  // least one, so none means the sites were not collected), and the gPLink of those that have one
+  // (domain empty). Site links are not evaluated for precedence (src/gpo_links.hpp); they only keep
+  // a site-linked GPO from being called unlinked.
+  bool sites_read = false;
+  std::vector<GpoLinkContainer> site_gpo_links;
 };
 
 struct Trust
@@ -192,15 +208,6 @@ struct GpoPolicy
   std::vector<GpoRegistryValue> registry_values;
 };
 
-// A domain or OU object's Group Policy links, kept raw (src/gpo_links.hpp parses them). Only
-// objects that carry gPLink or gPOptions are kept.
-struct GpoLinkContainer
-{
-  std::string dn;
-  std::string domain;
-  std::optional<std::string> gp_link;     // gPLink; nullopt when absent
-  std::optional<std::int64_t> gp_options; // gPOptions; 1 = block inheritance
-};
 
 struct DataSetInfo
 {

@@ -390,6 +390,16 @@ SnapshotBuilder::add(const Entry& entry, Entry* movable)
     s.configuration.cross_refs.push_back(std::move(ref));
     return;
   }
+  if (placement.partition == Partition::configuration && has_class(classes, "site")) {
+    s.configuration.sites_read = true;
+    if (const auto* link = d.find("gplink"); link != nullptr) {
+      GpoLinkContainer c;
+      c.dn = entry.dn;
+      c.gp_link = d.text("gplink");
+      s.configuration.site_gpo_links.push_back(std::move(c));
+    }
+    return;
+  }
   if (has_class(classes, "crossrefcontainer")) {
     s.configuration.forest_functional_level = d.integer("msds-behavior-version");
     return;

@@ -35,8 +35,8 @@ inline constexpr std::string_view k_member_first_range = "member;range=0-1499";
 
 inline constexpr std::array<PlannedSearch, 4> k_search_plan{{
   {PlanPartition::configuration, DataSet::configuration,
-   "(|(objectClass=crossRef)(objectClass=crossRefContainer)(objectClass=nTDSService))",
-   "objectClass nCName dnsRoot nETBIOSName systemFlags msDS-Behavior-Version sPNMappings dsHeuristics"},
+   "(|(objectClass=crossRef)(objectClass=crossRefContainer)(objectClass=nTDSService)(objectClass=site))",
+   "objectClass nCName dnsRoot nETBIOSName systemFlags msDS-Behavior-Version sPNMappings dsHeuristics gPLink"},
   {PlanPartition::domain, DataSet::domain,
    "(|(objectClass=user)(objectClass=group)(objectClass=domainDNS)(objectClass=trustedDomain)"
    "(objectClass=dnsNode)(objectClass=fTDfs)(objectClass=msDFS-NamespaceAnchor)(objectClass=msDFS-Namespacev2)"

@@ -98,3 +98,25 @@ TEST_CASE("DFS-TARGET-ALIAS: the fix names the path the DFSN cmdlets take", "[ch
   CHECK(link_fix.find("setspn") == std::string::npos);
   CHECK(v1_fix.find("New-DfsnFolderTarget -Path '\\\\corp\\legacy\\x'") != std::string::npos);
 }
+
+// A target in a domain the snapshot did not read cannot be judged (its SPN would live there): info,
+// never high. A target in a read domain without an SPN stays high.
+TEST_CASE("DFS-TARGET-ALIAS: targets in domains that were not read are unknown, not high",
+          "[checks][DFS-TARGET-ALIAS]")
+{
+  test::SnapshotBuilder b;
+  auto& s = b.snapshot();
+  test::add_dfs_object(s, "CN=apps," + k_base, "msdfs-namespacev2",
+                       {{"msdfs-targetlistv2",
+                         {test::target_list({"\\\\fs9.emea.other.example\\apps", "\\\\gone.corp.example.com\\apps"})}}});
+  const auto findings = test::run_check(b.build(), "DFS-TARGET-ALIAS");
+  REQUIRE(findings.size() == 2);
+  for (const auto& f : findings) {
+    if (f.subject.find("fs9.emea.other.example") != std::string::npos) {
+      CHECK(f.severity == Severity::info);
+      CHECK(f.summary.find("outside the domains read") != std::string::npos);
+    } else {
+      CHECK(f.severity == Severity::high);
+    }
+  }
+}

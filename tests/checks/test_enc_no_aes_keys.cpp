@@ -68,3 +68,22 @@ TEST_CASE("ENC-NO-AES-KEYS: fresh pre-created computers are exempt", "[checks][E
     CHECK(test::run_check(b.build(), "ENC-NO-AES-KEYS").size() == 1);
   }
 }
+
+TEST_CASE("ENC-NO-AES-KEYS: passwords around the creation of a domain born at the 2008 level",
+          "[checks][ENC-NO-AES-KEYS]")
+{
+  constexpr std::int64_t k_promo = k_2024 - 400 * 86400;
+  test::SnapshotBuilder b;
+  b.snapshot().domains[0].when_created = k_promo;
+  b.group("Read-only Domain Controllers", 521).when_created = k_promo + 61;
+  // The built-in Administrator keeps the password of the server's local SAM: set before the
+  // domain existed, so it has no AES keys.
+  b.user("Administrator").pwd_last_set = k_promo - 3600;
+  b.user("setup_svc").pwd_last_set = k_promo + 30; // set during the promotion, before the group
+  const auto findings = test::run_check(b.build(), "ENC-NO-AES-KEYS");
+  REQUIRE(findings.size() == 1);
+  CHECK(findings[0].subject == "Administrator");
+  REQUIRE(findings[0].evidence.size() == 2);
+  CHECK(findings[0].evidence[1].name.find("whenCreated of DC=corp,DC=example,DC=com") != std::string::npos);
+  CHECK(findings[0].evidence[1].name.find("same promotion") != std::string::npos);
+}

@@ -15,6 +15,10 @@ TEST_CASE("ENC-RC4-ONLY: RC4 without AES", "[checks][ENC-RC4-ONLY]")
   REQUIRE(findings.size() == 2);
   CHECK(findings[0].subject == "svc_app");
   CHECK(findings[0].severity == Severity::high);
+  // KB5073381 changes only the default for accounts without the value: an explicit RC4 value keeps
+  // working until RC4 is disabled by policy, and the finding says so.
+  CHECK(findings[0].summary.find("keeps RC4 tickets working after KB5073381") != std::string::npos);
+  CHECK(findings[0].summary.find("disabled by policy") != std::string::npos);
   CHECK(findings[1].severity == Severity::low);
 }
 

@@ -30,3 +30,28 @@ TEST_CASE("ENC-SPN-DEFAULT-ETYPES: explicit values, no SPN, fresh computers", "[
   b.snapshot().reference_time = 1704067200 + 3600;
   CHECK(test::run_check(b.build(), "ENC-SPN-DEFAULT-ETYPES").empty());
 }
+
+// KB5073381: DCs give accounts without msDS-SupportedEncryptionTypes AES-only tickets. Without AES
+// keys (password older than the domain's AES keys) the service breaks: high. With AES keys: low.
+TEST_CASE("ENC-SPN-DEFAULT-ETYPES: no attribute and no AES keys is high", "[checks][ENC-SPN-DEFAULT-ETYPES]")
+{
+  constexpr std::int64_t k_2008 = 1199145600;
+  constexpr std::int64_t k_2010 = 1262304000;
+  constexpr std::int64_t k_2020 = 1577836800;
+  test::SnapshotBuilder b;
+  b.group("Read-only Domain Controllers", 521).when_created = k_2010;
+  auto& old_svc = b.user("svc_old");
+  old_svc.service_principal_names = {"HTTP/old.corp.example.com"};
+  old_svc.pwd_last_set = k_2008;
+  auto& new_svc = b.user("svc_new");
+  new_svc.service_principal_names = {"HTTP/new.corp.example.com"};
+  new_svc.pwd_last_set = k_2020;
+  const auto findings = test::run_check(b.build(), "ENC-SPN-DEFAULT-ETYPES");
+  REQUIRE(findings.size() == 2);
+  CHECK(findings[0].subject == "svc_old");
+  CHECK(findings[0].severity == Severity::high);
+  CHECK(findings[0].summary.find("KB5073381") != std::string::npos);
+  CHECK(findings[0].remediation.find("Set-ADAccountPassword 'svc_old' -Reset") != std::string::npos);
+  CHECK(findings[1].subject == "svc_new");
+  CHECK(findings[1].severity == Severity::low);
+}

@@ -1,3 +1,4 @@
+#include "src/etypes.hpp"
 #include "src/gpo.hpp"
 #include "tests/support/gpo_policies.hpp"
 #include "tests/support/run_check.hpp"
@@ -75,5 +76,31 @@ TEST_CASE("GPO-NTLM-BLOCKING-PREMATURE: no finding without remaining causes or w
     test::link_gpos(s, "OU=Servers,DC=corp,DC=example,DC=com", test::gplink_entry(test::k_gpo_a));
     test::link_gpos(s, test::k_root_dn, "");
     CHECK(blocking(run_checks(b.build(), k_pair)).empty());
+  }
+}
+
+// Incoming blocking on one OU's servers fails only those servers: a high finding about an object
+// elsewhere in the domain is no remaining cause for it (per scope, not per domain).
+TEST_CASE("GPO-NTLM-BLOCKING-PREMATURE: incoming blocking is matched per scope", "[checks][GPO-NTLM-BLOCKING-PREMATURE]")
+{
+  test::SnapshotBuilder b;
+  auto& s = b.snapshot();
+  const std::vector<std::string> checks = {"GPO-NTLM-BLOCKING-PREMATURE", "ENC-RC4-ONLY"};
+  test::add_gpo(s, "Block servers", test::k_gpo_a, {{std::string(gpo_value::restrict_receiving_ntlm), "2"}});
+  test::link_gpos(s, "OU=Servers,DC=corp,DC=example,DC=com", test::gplink_entry(test::k_gpo_a));
+  test::link_gpos(s, test::k_root_dn, "");
+  auto& svc = b.user("svc_rc4");
+  svc.service_principal_names = {"HTTP/app.corp.example.com"};
+  svc.supported_encryption_types = etype::rc4_hmac;
+  SECTION("the high finding is outside the blocked OU: no finding")
+  {
+    CHECK(blocking(run_checks(b.build(), checks)).empty());
+  }
+  SECTION("the high finding is inside the blocked OU: reported")
+  {
+    b.snapshot().accounts.back().dn = "CN=svc_rc4,OU=Servers,DC=corp,DC=example,DC=com";
+    const auto found = blocking(run_checks(b.build(), checks));
+    REQUIRE(found.size() == 1);
+    CHECK(found[0].summary.find("1 finding(s) at high or above") != std::string::npos);
   }
 }

@@ -56,10 +56,13 @@ TEST_CASE("GPO-NTLM-LMCOMPAT: with GPO links, the value in force per scope", "[c
     test::link_gpos(s, test::k_root_dn, test::gplink_entry(test::k_gpo_b));
     CHECK(test::run_check(b.build(), "GPO-NTLM-LMCOMPAT").empty());
   }
-  SECTION("a weak GPO linked with a disabled link is not in force")
+  SECTION("a weak GPO linked with a disabled link is not in force; the DCs keep the default")
   {
     test::link_gpos(s, test::k_root_dn, test::gplink_entry(test::k_gpo_a, 1));
-    CHECK(test::run_check(b.build(), "GPO-NTLM-LMCOMPAT").empty());
+    const auto findings = test::run_check(b.build(), "GPO-NTLM-LMCOMPAT");
+    REQUIRE(findings.size() == 1);
+    CHECK(findings[0].severity == Severity::medium);
+    CHECK(findings[0].summary.find("default, 3") != std::string::npos);
   }
   SECTION("an enforced weak root link reaches the DCs despite block inheritance")
   {
@@ -83,4 +86,46 @@ TEST_CASE("GPO-NTLM-LMCOMPAT: without link data, every GPO and a note", "[checks
   const auto findings = test::run_check(b.build(), "GPO-NTLM-LMCOMPAT");
   REQUIRE(findings.size() == 1);
   CHECK(findings[0].summary.find("GPO links not in the snapshot") != std::string::npos);
+}
+
+// Domain controllers accept NTLMv1 at levels 0-4 and at the default (3); only 5 refuses it
+// (Microsoft Learn, "Network security: LAN Manager authentication level"). Members at 3-4 send
+// NTLMv2 only and are not reported.
+TEST_CASE("GPO-NTLM-LMCOMPAT: domain controllers below level 5 accept NTLMv1", "[checks][GPO-NTLM-LMCOMPAT]")
+{
+  test::SnapshotBuilder b;
+  auto& s = b.snapshot();
+  const std::string level(gpo_value::lm_compatibility_level);
+  SECTION("no GPO sets it: the DCs run at the default, 3; members too, and that is fine for them")
+  {
+    test::add_gpo(s, "Other", test::k_gpo_a, {{std::string(gpo_value::ntlm_min_client_sec), "537395200"}});
+    test::link_gpos(s, test::k_root_dn, test::gplink_entry(test::k_gpo_a));
+    const auto findings = test::run_check(b.build(), "GPO-NTLM-LMCOMPAT");
+    REQUIRE(findings.size() == 1);
+    CHECK(findings[0].subject == "LmCompatibilityLevel for domain controllers of corp.example.com");
+    CHECK(findings[0].severity == Severity::medium);
+    CHECK(findings[0].tier0);
+    CHECK(findings[0].key == "dcs|ou=domain controllers,dc=corp,dc=example,dc=com");
+  }
+  SECTION("level 4 on the DCs, 3 on members: the DCs only")
+  {
+    test::add_gpo(s, "Members", test::k_gpo_a, {{level, "3"}});
+    test::add_gpo(s, "DCs", test::k_gpo_b, {{level, "4"}});
+    test::link_gpos(s, test::k_root_dn, test::gplink_entry(test::k_gpo_a));
+    test::link_gpos(s, test::k_dc_ou_dn, test::gplink_entry(test::k_gpo_b));
+    const auto findings = test::run_check(b.build(), "GPO-NTLM-LMCOMPAT");
+    REQUIRE(findings.size() == 1);
+    CHECK(findings[0].subject == "LmCompatibilityLevel for domain controllers of corp.example.com");
+    CHECK(findings[0].severity == Severity::medium);
+    CHECK(findings[0].summary.find("accept NTLMv1 responses") != std::string::npos);
+    CHECK(findings[0].evidence.at(1).value.find("GPO DCs") != std::string::npos);
+  }
+  SECTION("level 5 on the DCs: nothing")
+  {
+    test::add_gpo(s, "Members", test::k_gpo_a, {{level, "3"}});
+    test::add_gpo(s, "DCs", test::k_gpo_b, {{level, "5"}});
+    test::link_gpos(s, test::k_root_dn, test::gplink_entry(test::k_gpo_a));
+    test::link_gpos(s, test::k_dc_ou_dn, test::gplink_entry(test::k_gpo_b));
+    CHECK(test::run_check(b.build(), "GPO-NTLM-LMCOMPAT").empty());
+  }
 }

@@ -10,25 +10,46 @@ constexpr std::int64_t k_2008 = 1199145600;
 constexpr std::int64_t k_2020 = 1577836800;
 } // namespace
 
-TEST_CASE("PU-NO-AES-MEMBER: members that cannot use AES", "[checks][PU-NO-AES-MEMBER]")
+TEST_CASE("PU-NO-AES-MEMBER: members that cannot pre-authenticate with AES", "[checks][PU-NO-AES-MEMBER]")
 {
   test::SnapshotBuilder b;
   b.user("des_user").user_account_control |= uac::use_des_key_only;
-  b.user("rc4_user").supported_encryption_types = etype::rc4_hmac;
   b.user("old_pw").pwd_last_set = k_2008;
   const std::string base = ",CN=Users,DC=corp,DC=example,DC=com";
   b.group("Read-only Domain Controllers", 521).when_created = k_2010;
-  b.group("Protected Users", 525).members = {"CN=des_user" + base, "CN=rc4_user" + base, "CN=old_pw" + base};
+  b.group("Protected Users", 525).members = {"CN=des_user" + base, "CN=old_pw" + base};
   const auto findings = test::run_check(b.build(), "PU-NO-AES-MEMBER");
-  REQUIRE(findings.size() == 3);
+  REQUIRE(findings.size() == 2);
   for (const auto& f : findings) {
+    CHECK(f.severity == Severity::high);
     if (f.subject == "old_pw") {
-      CHECK(f.severity == Severity::medium);
       CHECK(f.summary.find("heuristic") != std::string::npos);
+      CHECK(f.remediation.find("Set-ADAccountPassword 'old_pw' -Reset") != std::string::npos);
     } else {
-      CHECK(f.severity == Severity::high);
+      CHECK(f.remediation.find("UseDESKeyOnly") != std::string::npos);
     }
   }
+}
+
+// msDS-SupportedEncryptionTypes governs tickets to the account, not its pre-authentication
+// (MS-KILE 3.3.5.6): an RC4-only value on a member with AES keys is no logon failure, while a
+// member without AES keys fails whatever the attribute says.
+TEST_CASE("PU-NO-AES-MEMBER: the attribute does not decide, the keys do", "[checks][PU-NO-AES-MEMBER]")
+{
+  test::SnapshotBuilder b;
+  auto& rc4_keys_ok = b.user("rc4_attr_aes_keys");
+  rc4_keys_ok.supported_encryption_types = etype::rc4_hmac;
+  rc4_keys_ok.pwd_last_set = k_2020;
+  auto& aes_attr_old = b.user("aes_attr_old_pw");
+  aes_attr_old.supported_encryption_types = etype::aes;
+  aes_attr_old.pwd_last_set = k_2008;
+  const std::string base = ",CN=Users,DC=corp,DC=example,DC=com";
+  b.group("Read-only Domain Controllers", 521).when_created = k_2010;
+  b.group("Protected Users", 525).members = {"CN=rc4_attr_aes_keys" + base, "CN=aes_attr_old_pw" + base};
+  const auto findings = test::run_check(b.build(), "PU-NO-AES-MEMBER");
+  REQUIRE(findings.size() == 1);
+  CHECK(findings[0].subject == "aes_attr_old_pw");
+  CHECK(findings[0].severity == Severity::high);
 }
 
 TEST_CASE("PU-NO-AES-MEMBER: AES-capable, unset or unknown", "[checks][PU-NO-AES-MEMBER]")

@@ -36,6 +36,8 @@ TEST_CASE("PU-PRIVILEGED-OUTSIDE: admins outside Protected Users, ranked", "[che
   CHECK(findings[1].summary.find("Domain Admins") != std::string::npos);
   CHECK(findings[2].subject == "backup_op");
   CHECK(findings[2].severity == Severity::low);
+  CHECK_FALSE(findings[2].tier0); // Backup Operators: privileged (ranked higher), not Tier-0
+  CHECK_FALSE(findings[3].tier0);
   CHECK(findings[3].subject == "stale");
   CHECK(findings[3].summary.find("adminCount") != std::string::npos);
   CHECK(findings[0].priority > findings[2].priority);
@@ -118,5 +120,28 @@ TEST_CASE("PU-PRIVILEGED-OUTSIDE: a 2000-member Protected Users group read in ra
     const auto findings = test::run_check(snapshot, "PU-PRIVILEGED-OUTSIDE");
     REQUIRE(findings.size() == 1);
     CHECK(findings[0].subject == "outsider");
+  }
+}
+
+// Microsoft Learn, "Protected Users Security Group": accounts for services never belong in the
+// group. A privileged service account without an SPN is still reported, with a gMSA or a tiered
+// account as the advice.
+TEST_CASE("PU-PRIVILEGED-OUTSIDE: service accounts without SPNs get a gMSA, not Protected Users",
+          "[checks][PU-PRIVILEGED-OUTSIDE]")
+{
+  test::SnapshotBuilder b;
+  const std::string svc_dn = "CN=svc_backup,CN=Users,DC=corp,DC=example,DC=com";
+  const std::string in_ou_dn = "CN=backupjob,OU=Service Accounts,OU=Tier1,DC=corp,DC=example,DC=com";
+  b.user("svc_backup");
+  b.user("backupjob").dn = in_ou_dn;
+  b.user("svcadmin"); // "svc" without a separator: a person's name as far as we can tell
+  b.builtin_group("Backup Operators", 551).members = {svc_dn, in_ou_dn,
+                                                      "CN=svcadmin,CN=Users,DC=corp,DC=example,DC=com"};
+  const auto findings = test::run_check(b.build(), "PU-PRIVILEGED-OUTSIDE");
+  REQUIRE(findings.size() == 3);
+  for (const auto& f : findings) {
+    const bool service = f.subject != "svcadmin";
+    CHECK((f.remediation.find("Add-ADGroupMember -Identity 'Protected Users'") == std::string::npos) == service);
+    CHECK((f.remediation.find("group managed service account") != std::string::npos) == service);
   }
 }

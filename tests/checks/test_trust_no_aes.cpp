@@ -36,3 +36,18 @@ TEST_CASE("TRUST-NO-AES: AES trusts, downlevel and disabled trusts", "[checks][T
   b.trust("gone.example", 0, trust_type::uplevel, trust_direction::disabled);
   CHECK(test::run_check(b.build(), "TRUST-NO-AES").empty());
 }
+
+// The referral into the partner is issued by this domain's KDC only when the partner trusts this
+// domain (inbound or bidirectional): an outbound-only trust's TDO decides nothing here.
+TEST_CASE("TRUST-NO-AES: outbound-only trusts are not judged", "[checks][TRUST-NO-AES]")
+{
+  test::SnapshotBuilder b;
+  b.trust("out.example", trust_attr::forest_transitive, trust_type::uplevel, trust_direction::outbound)
+    .supported_encryption_types = etype::rc4_hmac;
+  b.trust("in.example", trust_attr::forest_transitive, trust_type::uplevel, trust_direction::inbound)
+    .supported_encryption_types = etype::rc4_hmac;
+  const auto findings = test::run_check(b.build(), "TRUST-NO-AES");
+  REQUIRE(findings.size() == 1);
+  CHECK(findings[0].subject == "in.example");
+  CHECK(findings[0].severity == Severity::high);
+}

@@ -161,3 +161,19 @@ TEST_CASE("entries: gPLink and gPOptions of the domain and OUs are kept", "[entr
   CHECK(s.gpo_link_containers[1].gp_options == 1);
   CHECK(s.domains.size() == 1);
 }
+
+TEST_CASE("entries: site objects mark the sites read and keep their gPLink", "[entries]")
+{
+  SnapshotBuilder b;
+  b.add(entry("CN=Default-First-Site-Name,CN=Sites,CN=Configuration,DC=corp,DC=example,DC=com",
+              {{"objectClass", "site"},
+               {"gPLink", "[LDAP://cn={22222222-2222-2222-2222-222222222222},cn=policies,cn=system,DC=corp,DC=example,"
+                          "DC=com;0]"}}));
+  b.add(entry("CN=Branch,CN=Sites,CN=Configuration,DC=corp,DC=example,DC=com", {{"objectClass", "site"}}));
+  const auto s = std::move(b).finish();
+  CHECK(s.configuration.sites_read);
+  REQUIRE(s.configuration.site_gpo_links.size() == 1);
+  CHECK(s.configuration.site_gpo_links[0].dn.find("Default-First-Site-Name") != std::string::npos);
+  CHECK(s.configuration.site_gpo_links[0].gp_link->find("{22222222") != std::string::npos);
+  CHECK(s.gpo_link_containers.empty()); // never evaluated as a domain or OU scope
+}

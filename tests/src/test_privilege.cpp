@@ -36,6 +36,7 @@ TEST_CASE("privilege: transitive membership through nested groups, cycles and pr
   CHECK(ranked[0].groups.at(0) == "Domain Admins (corp.example.com)");
   CHECK(ranked[3].account->sam_account_name == "erin");
   CHECK(ranked[3].weight < ranked[0].weight);
+  CHECK_FALSE(ranked[3].tier0); // Print Operators: privilege level 1, not Tier-0
   CHECK(ranked[4].account->sam_account_name == "dave");
   CHECK(ranked[4].admin_count_only);
   CHECK_FALSE(ranked[4].tier0);
