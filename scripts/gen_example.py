@@ -293,9 +293,13 @@ add(f"CN=gmsa_portal,CN=Managed Service Accounts,{BASE}",
      ("servicePrincipalName", f"HTTP/apps.{DOMAIN}"), ("whenCreated", gentime(2022, 2, 2)),
      ("pwdLastSet", str(filetime(2026, 10, 20)))])
 
-# planted: PU-NO-AES-MEMBER - an admin put in Protected Users whose account is still RC4-only.
+# planted: PU-NO-AES-MEMBER - an admin put in Protected Users who has no AES keys: migrated from
+# an older domain with its password (ADMT copies the NT hash only) and never changed since, so
+# Protected Users refuses its RC4 pre-authentication (MS-KILE 3.3.5.6). Its attribute says RC4
+# only too (ENC-RC4-ONLY).
 adm_rc4 = user("adm.rkeller", ou=ADMINS, extra=[("msDS-SupportedEncryptionTypes", "4")],
-               comment="planted: Protected Users member that cannot do AES (RC4-only)")
+               pwd=(2018, 11, 15), created=(2019, 3, 4),
+               comment="planted: Protected Users member without AES keys (password from before the domain)")
 
 # --- Groups (nested) -----------------------------------------------------------------------------
 tier0 = group("Tier0 Operators", ou=ADMINS, members=[adm_tvogel])
