@@ -54,8 +54,7 @@ fsp_sid(std::string_view dn)
 int
 privilege_level(const PrivilegeIndex& index, const Account& account)
 {
-  constexpr int k_tier0_weight = 75;
-  const auto *entry = index.find(account);
+  const auto* entry = index.find(account);
   if (account.is_domain_controller() || (entry != nullptr && entry->weight >= k_tier0_weight)) {
     return 2;
   }

@@ -244,7 +244,7 @@ write_report_outputs(const Report& report, const ReportOutputs& o)
                               error.message()));
     }
     archived = archive_name(report.metadata.started_at);
-    files.push_back({"json", (std::filesystem::path(o.archive_dir) / archived).string()});
+    files.push_back({"json", (std::filesystem::path(o.archive_dir) / archived).string(), "--archive"});
     reject_shared_paths(files);
   }
   util::OutputTransaction transaction;
