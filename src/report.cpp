@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <optional>
 #include <set>
 #include <string_view>
 #include <unordered_map>
@@ -27,10 +28,9 @@ describe_missing(unsigned missing)
   return fmt::format("needs {}, which the input does not contain", fmt::join(parts, " and "));
 }
 
-// Return whether finding `f` affects `domain`: one of its objects is in that domain, or none of
-// them names a domain (forest-wide findings count for every domain).
-bool
-affects(const Finding& f, const std::string& domain)
+// Whether one of the objects of finding `f` is in `domain`; nullopt when none of them names a domain.
+std::optional<bool>
+named_domain_match(const Finding& f, const std::string& domain)
 {
   bool any_domain = false;
   for (const auto& object : f.affected) {
@@ -42,7 +42,15 @@ affects(const Finding& f, const std::string& domain)
       return true;
     }
   }
-  return !any_domain;
+  return any_domain ? std::optional<bool>(false) : std::nullopt;
+}
+
+// Return whether finding `f` affects `domain`: one of its objects is in that domain, or none of
+// them names a domain (forest-wide findings count for every domain).
+bool
+affects(const Finding& f, const std::string& domain)
+{
+  return named_domain_match(f, domain).value_or(true);
 }
 
 } // namespace
@@ -88,18 +96,8 @@ bool
 counts_against(const Finding& f, const std::string& domain, const std::set<std::string>& domains,
                const std::string& forest_root)
 {
-  bool any_domain = false;
-  for (const auto& object : f.affected) {
-    if (object.domain.empty()) {
-      continue;
-    }
-    any_domain = true;
-    if (util::iequals(object.domain, domain)) {
-      return true;
-    }
-  }
-  if (any_domain) {
-    return false;
+  if (const auto named = named_domain_match(f, domain)) {
+    return *named;
   }
   const auto by_subject = domain_of_host(subject_host(f.subject), domains);
   if (!by_subject.empty()) {
@@ -128,7 +126,7 @@ describe_sources(const std::vector<std::pair<std::string, std::uint64_t>>& sourc
 {
   std::vector<std::string> parts;
   parts.reserve(sources.size());
-  for (const auto &[name, n] : sources) {
+  for (const auto& [name, n] : sources) {
     parts.push_back(fmt::format("{} (x{})", name, n));
   }
   return fmt::format("{}", fmt::join(parts, ", "));
@@ -159,14 +157,15 @@ receiving_scope_dn(std::string_view key)
 bool
 is_under(const std::string& dn, const std::string& scope)
 {
-  return dn == scope
-         || (dn.size() > scope.size() + 1 && dn.compare(dn.size() - scope.size(), scope.size(), scope) == 0
-             && dn[dn.size() - scope.size() - 1] == ',');
+  return dn == scope ||
+         (dn.size() > scope.size() + 1 && dn.compare(dn.size() - scope.size(), scope.size(), scope) == 0 &&
+          dn[dn.size() - scope.size() - 1] == ',');
 }
 
 // Post-pass for GPO-NTLM-BLOCKING-PREMATURE: keep each of its findings (NTLM blocked by the policy
 // in force) only when findings of other checks at high or above affect the same domain (for
-// incoming blocking evaluated per scope: objects in that scope), and list their ids as evidence. A check is pure over the snapshot and cannot see other findings.
+// incoming blocking evaluated per scope: objects in that scope), and list their ids as evidence. A check is pure over
+// the snapshot and cannot see other findings.
 void
 relate_blocking_findings(Report& report)
 {
@@ -187,14 +186,14 @@ relate_blocking_findings(Report& report)
       if (other.check_id == k_blocking_premature || other.severity > Severity::high) {
         continue;
       }
-      const bool related =
-        receiving_scope.empty()
-          ? f.affected.empty()
-              || std::any_of(f.affected.begin(), f.affected.end(),
-                             [&](const AffectedObject& a) { return a.domain.empty() || affects(other, a.domain); })
-          : std::any_of(other.affected.begin(), other.affected.end(), [&](const AffectedObject& a) {
-              return !a.dn.empty() && is_under(util::normalize_dn(a.dn), receiving_scope);
-            });
+      const bool related = receiving_scope.empty()
+                             ? f.affected.empty() || std::any_of(f.affected.begin(), f.affected.end(),
+                                                                 [&](const AffectedObject& a) {
+                                                                   return a.domain.empty() || affects(other, a.domain);
+                                                                 })
+                             : std::any_of(other.affected.begin(), other.affected.end(), [&](const AffectedObject& a) {
+                                 return !a.dn.empty() && is_under(util::normalize_dn(a.dn), receiving_scope);
+                               });
       if (related) {
         causes.push_back(fmt::format("{} ({})", other.id, other.check_id));
       }
@@ -319,8 +318,8 @@ compute_verdicts(const Report& report)
     v.evidence = evidence;
     std::set<FallbackCause> causes;
     std::set<std::string> checks;
-    std::vector<const Finding *> mine;
-    for (const auto *f : ranked) {
+    std::vector<const Finding*> mine;
+    for (const auto* f : ranked) {
       if (!counts_against(*f, domain, domains, forest_root)) {
         continue;
       }
@@ -355,13 +354,13 @@ compute_verdicts(const Report& report)
       }
       v.unexplained_ntlm += u.count;
       targets[u.target] += u.count;
-      for (const auto &[name, n] : u.accounts) {
+      for (const auto& [name, n] : u.accounts) {
         accounts[name] += n;
       }
-      for (const auto &[name, n] : u.clients) {
+      for (const auto& [name, n] : u.clients) {
         clients[name] += n;
       }
-      for (const auto &[name, n] : u.reasons) {
+      for (const auto& [name, n] : u.reasons) {
         reasons[name] += n;
       }
     }
@@ -371,16 +370,16 @@ compute_verdicts(const Report& report)
     v.top_reasons = largest(reasons, k_top_sources);
     const auto days = std::max<std::uint64_t>(traffic.days, 1);
     v.unexplained_share =
-        authentications == 0 ? 0.0 : static_cast<double>(v.unexplained_ntlm) / static_cast<double>(authentications);
+      authentications == 0 ? 0.0 : static_cast<double>(v.unexplained_ntlm) / static_cast<double>(authentications);
     v.unexplained_blocks = traffic.present && (v.unexplained_ntlm > policy.unexplained_ntlm_max_per_day * days ||
                                                v.unexplained_share > policy.unexplained_ntlm_max_share);
     std::string unexplained_text;
     if (v.unexplained_blocks) {
       unexplained_text = fmt::format(
-          "{} NTLM events no finding explains ({:.1f}% of {} authentication events over {} day(s); tolerated: "
-          "{} a day and {:.1f}%); top targets: {}",
-          v.unexplained_ntlm, 100.0 * v.unexplained_share, authentications, days, policy.unexplained_ntlm_max_per_day,
-          100.0 * policy.unexplained_ntlm_max_share, describe_sources(v.top_targets));
+        "{} NTLM events no finding explains ({:.1f}% of {} authentication events over {} day(s); tolerated: "
+        "{} a day and {:.1f}%); top targets: {}",
+        v.unexplained_ntlm, 100.0 * v.unexplained_share, authentications, days, policy.unexplained_ntlm_max_per_day,
+        100.0 * policy.unexplained_ntlm_max_share, describe_sources(v.top_targets));
       if (!v.top_accounts.empty()) {
         unexplained_text += fmt::format("; accounts: {}", describe_sources(v.top_accounts));
       }
@@ -412,16 +411,15 @@ compute_verdicts(const Report& report)
     } else if (!report.diagnostics.empty()) {
       v.readiness = Readiness::unknown;
       v.reason =
-          fmt::format("no blocking finding, but the snapshot is partial ({} diagnostics)", report.diagnostics.size());
+        fmt::format("no blocking finding, but the snapshot is partial ({} diagnostics)", report.diagnostics.size());
     } else if (!traffic.present || traffic.days < policy.min_event_days) {
       v.readiness = Readiness::ready_no_traffic_evidence;
       v.reason = fmt::format(
-          "directory ready: no traffic evidence ({}); nothing in the directory blocks, but only audit events "
-          "show what still uses NTLM{}",
-          traffic.present ? fmt::format("events cover {} day(s), {} needed", traffic.days, policy.min_event_days)
-                          : std::string("no audit events were given"),
-          v.caveat_findings > 0 ? fmt::format("; {} medium/low finding(s) to review", v.caveat_findings)
-                                : std::string());
+        "directory ready: no traffic evidence ({}); nothing in the directory blocks, but only audit events "
+        "show what still uses NTLM{}",
+        traffic.present ? fmt::format("events cover {} day(s), {} needed", traffic.days, policy.min_event_days)
+                        : std::string("no audit events were given"),
+        v.caveat_findings > 0 ? fmt::format("; {} medium/low finding(s) to review", v.caveat_findings) : std::string());
     } else if (v.caveat_findings > 0) {
       v.readiness = Readiness::ready_with_caveats;
       v.reason = fmt::format("no finding at high or above and NTLM no finding explains within the tolerance "
@@ -459,11 +457,9 @@ name_of(Readiness readiness)
 bool
 Report::complete() const
 {
-  return diagnostics.empty()
-         && std::all_of(checks.begin(), checks.end(),
-                        [](const CheckResult& r) {
-                          return r.status == CheckStatus::evaluated || (r.missing & ~k_optional_data_sets) == 0;
-                        });
+  return diagnostics.empty() && std::all_of(checks.begin(), checks.end(), [](const CheckResult& r) {
+           return r.status == CheckStatus::evaluated || (r.missing & ~k_optional_data_sets) == 0;
+         });
 }
 
 std::size_t
@@ -483,9 +479,8 @@ Report::count(FallbackCause cause) const
 bool
 Report::has_findings_at_or_above(Severity threshold) const
 {
-  return std::any_of(findings.begin(), findings.end(), [&](const Finding& f) {
-    return f.severity <= threshold && !triage.is_suppressed(f.id);
-  });
+  return std::any_of(findings.begin(), findings.end(),
+                     [&](const Finding& f) { return f.severity <= threshold && !triage.is_suppressed(f.id); });
 }
 
 Report
