@@ -35,8 +35,8 @@ find_missing_root_servers(const Snapshot& snapshot)
       Finding f;
       f.subject = fmt::format("{} -> {}", ns.name, unc);
       f.key = util::to_lower(fmt::format("{}|{}", ns.dn, unc));
-      f.summary = fmt::format("Namespace server {} of {} is no computer account in the directory", target.server,
-                              ns.name);
+      f.summary =
+        fmt::format("Namespace server {} of {} is no computer account in the directory", target.server, ns.name);
       f.affected.push_back(AffectedObject{ns.dn, "", ns.domain});
       f.evidence.push_back(Evidence{fmt::format("root target of {}", ns.dn), unc});
       f.remediation =

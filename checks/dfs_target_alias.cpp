@@ -39,8 +39,8 @@ in_read_domain(const Snapshot& snapshot, std::string_view server)
   const auto name = util::to_lower(server);
   for (const auto& domain : snapshot.domains) {
     const auto d = util::to_lower(domain.dns_name);
-    if (!d.empty() && (name == d || (name.size() > d.size() && name.compare(name.size() - d.size(), d.size(), d) == 0
-                                     && name[name.size() - d.size() - 1] == '.'))) {
+    if (!d.empty() && (name == d || (name.size() > d.size() && name.compare(name.size() - d.size(), d.size(), d) == 0 &&
+                                     name[name.size() - d.size() - 1] == '.'))) {
       return true;
     }
   }
@@ -102,7 +102,7 @@ find_dfs_targets_without_spn(const Snapshot& snapshot)
     }
     struct Use
     {
-      std::string path; // namespace or link path shown to people
+      std::string path;        // namespace or link path shown to people
       std::string cmdlet_path; // the -Path of the DFSN cmdlets
       bool root;
       std::string dn;
@@ -114,8 +114,8 @@ find_dfs_targets_without_spn(const Snapshot& snapshot)
     }
     for (const auto& link : ns.links) {
       for (const auto& target : link.targets) {
-        uses.push_back(
-          Use{ns.name + (link.path.empty() ? "" : " " + link.path), cmdlet_path(ns.name, link.path), false, link.dn, &target});
+        uses.push_back(Use{ns.name + (link.path.empty() ? "" : " " + link.path), cmdlet_path(ns.name, link.path), false,
+                           link.dn, &target});
       }
     }
     for (const auto& use : uses) {

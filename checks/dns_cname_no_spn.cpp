@@ -30,8 +30,8 @@ namespace {
 bool
 is_locator_name(std::string_view fqdn)
 {
-  return util::istarts_with(fqdn, "_") || fqdn.find("._") != std::string_view::npos
-         || util::istarts_with(fqdn, "_msdcs.") || fqdn.find("._msdcs.") != std::string_view::npos;
+  return util::istarts_with(fqdn, "_") || fqdn.find("._") != std::string_view::npos ||
+         util::istarts_with(fqdn, "_msdcs.") || fqdn.find("._msdcs.") != std::string_view::npos;
 }
 
 std::string
@@ -133,9 +133,8 @@ find_cnames_without_spn(const Snapshot& snapshot)
       continue;
     }
     // Held somewhere. Wrong only when every holder is a computer and none of them is the target.
-    const bool all_computers = std::all_of(uses.begin(), uses.end(), [](const SpnUse& u) {
-      return u.account->kind == AccountKind::computer;
-    });
+    const bool all_computers =
+      std::all_of(uses.begin(), uses.end(), [](const SpnUse& u) { return u.account->kind == AccountKind::computer; });
     const bool target_holds = std::any_of(uses.begin(), uses.end(), [&](const SpnUse& u) {
       return std::find(targets.begin(), targets.end(), u.account) != targets.end();
     });

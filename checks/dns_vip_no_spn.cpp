@@ -31,9 +31,9 @@ bool
 skip_name(const std::string& fqdn, const DnsNode& node)
 {
   const auto label = fqdn.substr(0, fqdn.find('.'));
-  return node.name.empty() || node.name == "@" || util::istarts_with(fqdn, "_")
-         || fqdn.find("._") != std::string::npos || util::iequals(label, "domaindnszones")
-         || util::iequals(label, "forestdnszones") || util::iequals(label, "gc");
+  return node.name.empty() || node.name == "@" || util::istarts_with(fqdn, "_") ||
+         fqdn.find("._") != std::string::npos || util::iequals(label, "domaindnszones") ||
+         util::iequals(label, "forestdnszones") || util::iequals(label, "gc");
 }
 
 std::vector<Finding>
@@ -83,9 +83,8 @@ find_vips_without_spn(const Snapshot& snapshot)
     f.evidence.push_back(Evidence{fmt::format("static A/AAAA records of {}", name->node->dn),
                                   fmt::format("{}", fmt::join(addresses, ", "))});
     if (!sharing.empty()) {
-      const Account* computer = *std::min_element(sharing.begin(), sharing.end(), [](const Account* a, const Account* b) {
-        return a->dn < b->dn;
-      });
+      const Account* computer = *std::min_element(sharing.begin(), sharing.end(),
+                                                  [](const Account* a, const Account* b) { return a->dn < b->dn; });
       f.severity = Severity::medium;
       f.summary = fmt::format("{} has the address of {} but no SPN: clients that use this name ask for "
                               "HOST/cifs/HTTP/{}, get no ticket and fall back to NTLM",

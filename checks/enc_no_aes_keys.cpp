@@ -38,9 +38,8 @@ find_accounts_without_aes_keys(const Snapshot& snapshot)
   std::map<std::string, AesThreshold> thresholds;
   std::map<std::string, std::size_t> unknown; // domain -> accounts that could not be judged
   for (const auto& a : snapshot.accounts) {
-    if (!a.is_enabled() || a.kind == AccountKind::trust_account || !a.pwd_last_set
-        || is_krbtgt_account(a)
-        || is_fresh_precreated_computer(a, snapshot.reference_time)) {
+    if (!a.is_enabled() || a.kind == AccountKind::trust_account || !a.pwd_last_set || is_krbtgt_account(a) ||
+        is_fresh_precreated_computer(a, snapshot.reference_time)) {
       continue;
     }
     const auto domain = util::to_lower(a.domain);
@@ -61,10 +60,10 @@ find_accounts_without_aes_keys(const Snapshot& snapshot)
     f.subject = a.sam_account_name.empty() ? a.dn : a.sam_account_name;
     f.key = util::normalize_dn(a.dn);
     f.severity = a.service_principal_names.empty() ? Severity::medium : Severity::high;
-    f.summary = fmt::format("{}'s password was last set on {}, before {} made AES keys ({}): it probably has only "
-                            "RC4 keys (heuristic)",
-                            f.subject, util::format_iso8601(*a.pwd_last_set), a.domain,
-                            util::format_iso8601(*threshold.since));
+    f.summary =
+      fmt::format("{}'s password was last set on {}, before {} made AES keys ({}): it probably has only "
+                  "RC4 keys (heuristic)",
+                  f.subject, util::format_iso8601(*a.pwd_last_set), a.domain, util::format_iso8601(*threshold.since));
     f.affected.push_back(affected(a));
     f.evidence.push_back(Evidence{fmt::format("pwdLastSet of {}", a.dn), util::format_iso8601(*a.pwd_last_set)});
     f.evidence.push_back(Evidence{aes_threshold_label(threshold), util::format_iso8601(*threshold.since)});

@@ -46,7 +46,8 @@ find_rc4_only(const Snapshot& snapshot)
     f.evidence.push_back(Evidence{fmt::format("msDS-SupportedEncryptionTypes of {}", a.dn),
                                   describe_etypes(*a.supported_encryption_types)});
     if (!a.service_principal_names.empty()) {
-      f.evidence.push_back(Evidence{fmt::format("servicePrincipalName of {}", a.dn), a.service_principal_names.front()});
+      f.evidence.push_back(
+        Evidence{fmt::format("servicePrincipalName of {}", a.dn), a.service_principal_names.front()});
     }
     f.remediation =
       fmt::format("Check that the service can use AES (on non-Windows hosts: regenerate the keytab with "

@@ -37,12 +37,11 @@ find_spn_default_etypes(const Snapshot& snapshot)
 {
   std::vector<Finding> findings;
   for (const auto& a : snapshot.accounts) {
-    if (!a.is_enabled() || a.service_principal_names.empty() || a.supported_encryption_types.value_or(0) != 0
-        || is_krbtgt_account(a)
-        || is_fresh_precreated_computer(a, snapshot.reference_time)
-        || a.kind == AccountKind::group_managed_service_account || a.kind == AccountKind::managed_service_account
-        || (a.kind == AccountKind::computer
-            && (a.operating_system.empty() || util::istarts_with(a.operating_system, "Windows")))) {
+    if (!a.is_enabled() || a.service_principal_names.empty() || a.supported_encryption_types.value_or(0) != 0 ||
+        is_krbtgt_account(a) || is_fresh_precreated_computer(a, snapshot.reference_time) ||
+        a.kind == AccountKind::group_managed_service_account || a.kind == AccountKind::managed_service_account ||
+        (a.kind == AccountKind::computer &&
+         (a.operating_system.empty() || util::istarts_with(a.operating_system, "Windows")))) {
       continue;
     }
     Finding f;

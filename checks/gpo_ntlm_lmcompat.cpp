@@ -96,8 +96,8 @@ find_weak_lm_compat(const Snapshot& snapshot)
       continue;
     }
     for (const auto& scope : gpo_scopes(snapshot, domain)) {
-      if (scope.kind != ScopeKind::domain_controllers
-          || effective_value(gpos_applying_to(snapshot, scope.dn), path).value != nullptr) {
+      if (scope.kind != ScopeKind::domain_controllers ||
+          effective_value(gpos_applying_to(snapshot, scope.dn), path).value != nullptr) {
         continue;
       }
       Finding f;

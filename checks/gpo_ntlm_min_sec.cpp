@@ -63,7 +63,7 @@ find_weak_min_sec(const Snapshot& snapshot)
         f.affected = gpo_affected(policy);
       }
       f.evidence.push_back(Evidence{fmt::format("{} in {}", in_force.value->path, source_file(policy, *in_force.value)),
-                                  in_force.value->data});
+                                    in_force.value->data});
       f.evidence.push_back(Evidence{"winning GPO", in_force.source});
       f.remediation = fmt::format("Set {} to 537395200 (0x20080000: require NTLMv2 session security and 128-bit "
                                   "encryption).",

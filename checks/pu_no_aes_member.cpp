@@ -47,10 +47,10 @@ find_members_without_aes(const Snapshot& snapshot)
         f.evidence.push_back(Evidence{fmt::format("userAccountControl of {}", a.dn),
                                       fmt::format("0x{:x} (USE_DES_KEY_ONLY 0x200000)", a.user_account_control)});
       } else if (aes_keys(a, threshold) == AesKeys::probably_missing) {
-        f.summary = fmt::format("{} is in Protected Users but its password was last set on {}, before the domain "
-                                "made AES keys ({}): it probably has no AES key and cannot log on (heuristic)",
-                                f.subject, util::format_iso8601(*a.pwd_last_set),
-                                util::format_iso8601(*threshold.since));
+        f.summary =
+          fmt::format("{} is in Protected Users but its password was last set on {}, before the domain "
+                      "made AES keys ({}): it probably has no AES key and cannot log on (heuristic)",
+                      f.subject, util::format_iso8601(*a.pwd_last_set), util::format_iso8601(*threshold.since));
         f.evidence.push_back(Evidence{fmt::format("pwdLastSet of {}", a.dn), util::format_iso8601(*a.pwd_last_set)});
         f.evidence.push_back(Evidence{aes_threshold_label(threshold), util::format_iso8601(*threshold.since)});
       } else {

@@ -28,9 +28,9 @@ find_privileged_delegable(const Snapshot& snapshot)
   const PrivilegeIndex index(snapshot);
   for (const auto& entry : index.ranked()) {
     const Account& a = *entry.account;
-    if (a.kind == AccountKind::computer || a.kind == AccountKind::trust_account || a.is_domain_controller()
-        || !a.is_enabled() || (a.user_account_control & uac::not_delegated) != 0
-        || util::iequals(a.sam_account_name, "krbtgt")) {
+    if (a.kind == AccountKind::computer || a.kind == AccountKind::trust_account || a.is_domain_controller() ||
+        !a.is_enabled() || (a.user_account_control & uac::not_delegated) != 0 ||
+        util::iequals(a.sam_account_name, "krbtgt")) {
       continue;
     }
     if (protected_users_group_of(index.graph(), a) != nullptr) {

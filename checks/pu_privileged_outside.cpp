@@ -39,8 +39,8 @@ service_account_hint(const Account& a)
 {
   const auto name = util::to_lower(a.sam_account_name);
   for (const std::string_view prefix : {"svc", "srv", "sa"}) {
-    if (name.size() > prefix.size() + 1 && name.compare(0, prefix.size(), prefix) == 0
-        && (name[prefix.size()] == '_' || name[prefix.size()] == '-' || name[prefix.size()] == '.')) {
+    if (name.size() > prefix.size() + 1 && name.compare(0, prefix.size(), prefix) == 0 &&
+        (name[prefix.size()] == '_' || name[prefix.size()] == '-' || name[prefix.size()] == '.')) {
       return fmt::format("sAMAccountName {} (a service-account prefix)", a.sam_account_name);
     }
   }
@@ -62,8 +62,8 @@ find_privileged_outside(const Snapshot& snapshot)
   const PrivilegeIndex index(snapshot);
   for (const auto& entry : index.ranked()) {
     const Account& a = *entry.account;
-    if (a.kind != AccountKind::user || !a.is_enabled() || !a.service_principal_names.empty()
-        || util::iequals(a.sam_account_name, "krbtgt")) {
+    if (a.kind != AccountKind::user || !a.is_enabled() || !a.service_principal_names.empty() ||
+        util::iequals(a.sam_account_name, "krbtgt")) {
       continue;
     }
     if (protected_users_group_of(index.graph(), a) != nullptr) {
@@ -75,8 +75,8 @@ find_privileged_outside(const Snapshot& snapshot)
     f.severity = entry.weight >= 75 ? Severity::medium : Severity::low;
     f.affected.push_back(affected(a));
     if (entry.admin_count_only) {
-      f.summary = fmt::format("{} has adminCount=1 (once privileged, perhaps still) and is not in Protected Users",
-                              f.subject);
+      f.summary =
+        fmt::format("{} has adminCount=1 (once privileged, perhaps still) and is not in Protected Users", f.subject);
       f.evidence.push_back(Evidence{fmt::format("adminCount of {}", a.dn), "1"});
     } else {
       f.summary = fmt::format("{} is a member of {} but not of Protected Users: it can still use NTLM and leave "

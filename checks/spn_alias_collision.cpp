@@ -49,8 +49,8 @@ find_alias_collisions(const Snapshot& snapshot)
       const auto owners = index.find(mapped);
       // When this account holds the mapped SPN itself, the KDC's answer is the same either way
       // (a duplicate of the mapped SPN is SPN-DUPLICATE's to report).
-      if (owners == index.end()
-          || std::find(owners->second.begin(), owners->second.end(), &account) != owners->second.end()) {
+      if (owners == index.end() ||
+          std::find(owners->second.begin(), owners->second.end(), &account) != owners->second.end()) {
         continue;
       }
       for (const auto* owner : owners->second) {
@@ -76,13 +76,14 @@ find_alias_collisions(const Snapshot& snapshot)
         f.evidence.push_back(Evidence{fmt::format("servicePrincipalName of {}", account.sam_account_name), written});
         for (const auto& owner_spn : owner->service_principal_names) {
           if (util::iequals(owner_spn, mapped)) {
-            f.evidence.push_back(Evidence{fmt::format("servicePrincipalName of {}", owner->sam_account_name), owner_spn});
+            f.evidence.push_back(
+              Evidence{fmt::format("servicePrincipalName of {}", owner->sam_account_name), owner_spn});
           }
         }
-        f.evidence.push_back(Evidence{"sPNMappings",
-                                      fmt::format("{} maps to {} ({})", spn->service_class, *alias,
-                                                  mappings.from_directory() ? "forest's sPNMappings"
-                                                                            : "Windows default; Configuration not read")});
+        f.evidence.push_back(Evidence{
+          "sPNMappings",
+          fmt::format("{} maps to {} ({})", spn->service_class, *alias,
+                      mappings.from_directory() ? "forest's sPNMappings" : "Windows default; Configuration not read")});
         const auto setspn_d = util::shell_command(
           util::Shell::cmd, "setspn -D {} {}", {{written, "the SPN"}, {account.sam_account_name, "the account name"}});
         f.remediation =

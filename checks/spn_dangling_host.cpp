@@ -40,8 +40,8 @@ find_dangling_hosts(const Snapshot& snapshot)
   for (const auto& account : snapshot.accounts) {
     for (const auto& written : account.service_principal_names) {
       const auto spn = parse_spn(written);
-      if (!spn || is_ip_literal(spn->host) || util::iequals(written, "kadmin/changepw")
-          || util::iequals(spn->service_class, k_drs_replication_class)) {
+      if (!spn || is_ip_literal(spn->host) || util::iequals(written, "kadmin/changepw") ||
+          util::iequals(spn->service_class, k_drs_replication_class)) {
         continue;
       }
       if (hosts.is_known(spn->host)) {
@@ -54,8 +54,7 @@ find_dangling_hosts(const Snapshot& snapshot)
       f.subject = written;
       f.key = fmt::format("{}|{}", util::to_lower(written), util::to_lower(account.dn));
       f.summary = fmt::format("{} on {} names host {}, which is no computer in the snapshot{}", written,
-                              account.sam_account_name, spn->host,
-                              ours ? "" : " (and not under a loaded domain)");
+                              account.sam_account_name, spn->host, ours ? "" : " (and not under a loaded domain)");
       if (with_dns) {
         const bool in_zone = dns.in_loaded_zone(spn->host) || spn->host.find('.') == std::string::npos;
         if (dns.has_name(spn->host)) {

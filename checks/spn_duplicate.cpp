@@ -48,7 +48,8 @@ find_duplicate_spns(const Snapshot& snapshot)
     f.key = spn;
     auto sorted = holders;
     std::sort(sorted.begin(), sorted.end(), [](const Account* a, const Account* b) { return a->dn < b->dn; });
-    const bool dc_involved = std::any_of(sorted.begin(), sorted.end(), [](const Account* a) { return a->is_domain_controller(); });
+    const bool dc_involved =
+      std::any_of(sorted.begin(), sorted.end(), [](const Account* a) { return a->is_domain_controller(); });
     f.severity = dc_involved ? Severity::critical : Severity::high;
     f.summary = fmt::format("{} accounts hold {}: the KDC refuses to choose and clients fall back to NTLM",
                             sorted.size(), f.subject);

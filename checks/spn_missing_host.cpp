@@ -41,8 +41,8 @@ find_missing_host_spns(const Snapshot& snapshot)
     f.subject = account.sam_account_name.empty() ? account.dn : account.sam_account_name;
     f.key = fmt::format("{}|{}", util::to_lower(account.domain), util::to_lower(f.subject));
     f.severity = account.is_domain_controller() ? Severity::high : Severity::medium;
-    f.summary = fmt::format("computer {} has no HOST/ SPN for {}: Kerberos to {} fails and clients use NTLM",
-                            f.subject, fmt::join(missing, ", "), missing.size() == 1 ? "that name" : "those names");
+    f.summary = fmt::format("computer {} has no HOST/ SPN for {}: Kerberos to {} fails and clients use NTLM", f.subject,
+                            fmt::join(missing, ", "), missing.size() == 1 ? "that name" : "those names");
     f.affected.push_back(affected(account));
     for (const auto& name : missing) {
       f.evidence.push_back(Evidence{"name without HOST/ SPN", name});
@@ -53,7 +53,8 @@ find_missing_host_spns(const Snapshot& snapshot)
     for (const auto& alternate : account.additional_dns_host_names) {
       f.evidence.push_back(Evidence{"msDS-AdditionalDnsHostName", alternate});
     }
-    f.evidence.push_back(Evidence{"servicePrincipalName count", std::to_string(account.service_principal_names.size())});
+    f.evidence.push_back(
+      Evidence{"servicePrincipalName count", std::to_string(account.service_principal_names.size())});
     std::string commands;
     for (const auto& name : missing) {
       commands += "\n  " + util::shell_command(

@@ -36,8 +36,8 @@ find_trusts_without_aes(const Snapshot& snapshot)
   std::vector<Finding> findings;
   for (const auto& trust : snapshot.trusts) {
     const auto type = trust.trust_type.value_or(0);
-    if (!is_enabled_trust(trust) || (type != trust_type::uplevel && type != trust_type::mit)
-        || (trust.trust_direction.value_or(0) & trust_direction::inbound) == 0) {
+    if (!is_enabled_trust(trust) || (type != trust_type::uplevel && type != trust_type::mit) ||
+        (trust.trust_direction.value_or(0) & trust_direction::inbound) == 0) {
       continue;
     }
     const auto set = trust.supported_encryption_types;

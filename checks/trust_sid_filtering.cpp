@@ -24,8 +24,8 @@ find_sid_filtering_off(const Snapshot& snapshot)
   std::vector<Finding> findings;
   for (const auto& trust : snapshot.trusts) {
     const auto direction = trust.trust_direction.value_or(trust_direction::disabled);
-    if ((direction & trust_direction::outbound) == 0 || !is_external_trust(trust)
-        || (*trust.trust_attributes & trust_attr::quarantined_domain) != 0) {
+    if ((direction & trust_direction::outbound) == 0 || !is_external_trust(trust) ||
+        (*trust.trust_attributes & trust_attr::quarantined_domain) != 0) {
       continue;
     }
     Finding f;

@@ -32,8 +32,8 @@ find_tgt_delegation(const Snapshot& snapshot)
   for (const auto& trust : snapshot.trusts) {
     const auto direction = trust.trust_direction.value_or(trust_direction::disabled);
     const auto attributes = trust.trust_attributes.value_or(0);
-    if ((direction & trust_direction::inbound) == 0
-        || (attributes & trust_attr::cross_organization_enable_tgt_delegation) == 0) {
+    if ((direction & trust_direction::inbound) == 0 ||
+        (attributes & trust_attr::cross_organization_enable_tgt_delegation) == 0) {
       continue;
     }
     Finding f;

@@ -23,8 +23,8 @@ find_treat_as_external(const Snapshot& snapshot)
   std::vector<Finding> findings;
   for (const auto& trust : snapshot.trusts) {
     const auto attributes = trust.trust_attributes.value_or(0);
-    if (!is_enabled_trust(trust) || (attributes & trust_attr::forest_transitive) == 0
-        || (attributes & trust_attr::treat_as_external) == 0) {
+    if (!is_enabled_trust(trust) || (attributes & trust_attr::forest_transitive) == 0 ||
+        (attributes & trust_attr::treat_as_external) == 0) {
       continue;
     }
     Finding f;

@@ -5,14 +5,14 @@
 #include "src/events/evtx_reader.hpp"
 #include "src/events/summary.hpp"
 
+#include <unistd.h>
+
 #include <cstddef>
 #include <cstdint>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <string>
-
-#include <unistd.h>
 
 extern "C" int
 LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size)
@@ -27,7 +27,8 @@ LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size)
     out.write(reinterpret_cast<const char*>(data), static_cast<std::streamsize>(size));
   }
   kerbready::events::EventSummary summary;
-  const auto stats = kerbready::events::read_evtx_file(path, [&](const kerbready::events::Event& e) { summary.add(e); });
+  const auto stats =
+    kerbready::events::read_evtx_file(path, [&](const kerbready::events::Event& e) { summary.add(e); });
   if (stats && stats->events != summary.events) {
     __builtin_trap();
   }

@@ -88,8 +88,9 @@ write_diff_text(const StoredReport& before, const StoredReport& after, const Rep
         continue;
       }
       const auto& f = e.finding;
-      out << fmt::format("  {:<9} {:<8} {}  {}  {}{}\n", util::to_upper(name_of(change)), util::to_upper(name_of(f.severity)),
-                         util::sanitize(f.check_id, 80), util::sanitize(f.subject, 300), util::sanitize(f.id, 100),
+      out << fmt::format("  {:<9} {:<8} {}  {}  {}{}\n", util::to_upper(name_of(change)),
+                         util::to_upper(name_of(f.severity)), util::sanitize(f.check_id, 80),
+                         util::sanitize(f.subject, 300), util::sanitize(f.id, 100),
                          f.suppressed ? "  (suppressed)" : "");
       if (e.gap) {
         out << fmt::format("            {}: {}\n", name_of(e.gap->reason), util::sanitize(e.gap->detail, 300));

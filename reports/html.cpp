@@ -175,10 +175,10 @@ struct Bar
 void
 bar_chart(std::ostream& out, std::string_view id, std::string_view caption, const std::vector<Bar>& bars, bool paired)
 {
-  const std::size_t max_value =
-    std::max<std::size_t>(1, std::accumulate(bars.begin(), bars.end(), std::size_t{0}, [&](std::size_t m, const Bar& b) {
-                            return std::max({m, b.value, paired ? b.second : 0});
-                          }));
+  const std::size_t max_value = std::max<std::size_t>(
+    1, std::accumulate(bars.begin(), bars.end(), std::size_t{0}, [&](std::size_t m, const Bar& b) {
+      return std::max({m, b.value, paired ? b.second : 0});
+    }));
   constexpr int k_label_width = 110;
   constexpr int k_bar_width = 220;
   const int row_height = paired ? 30 : 22;
@@ -189,7 +189,8 @@ bar_chart(std::ostream& out, std::string_view id, std::string_view caption, cons
   int y = 4;
   for (const auto& b : bars) {
     const auto width = [&](std::size_t v) {
-      return static_cast<int>(static_cast<double>(k_bar_width) * static_cast<double>(v) / static_cast<double>(max_value));
+      return static_cast<int>(static_cast<double>(k_bar_width) * static_cast<double>(v) /
+                              static_cast<double>(max_value));
     };
     out << fmt::format(R"(<g class="bar" data-label="{}" data-value="{}"><text x="0" y="{}">{}</text>)", h(b.label),
                        b.value, y + 14, h(b.label));
@@ -197,9 +198,10 @@ bar_chart(std::ostream& out, std::string_view id, std::string_view caption, cons
                        width(b.value), b.color);
     out << fmt::format(R"(<text x="{}" y="{}">{}</text>)", k_label_width + width(b.value) + 6, y + 14, b.value);
     if (paired) {
-      out << fmt::format("<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"6\" fill=\"{}\" opacity=\"0.35\"><title>baseline: "
-                         "{}</title></rect>",
-                         k_label_width, y + 20, width(b.second), b.color, b.second);
+      out << fmt::format(
+        "<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"6\" fill=\"{}\" opacity=\"0.35\"><title>baseline: "
+        "{}</title></rect>",
+        k_label_width, y + 20, width(b.second), b.color, b.second);
     }
     out << "</g>\n";
     y += row_height;
@@ -213,10 +215,10 @@ write_verdicts(std::ostream& out, const Report& report)
   out << "<section id=\"verdicts\" aria-label=\"Readiness verdict\">\n";
   for (const auto& v : domain_verdicts(report)) {
     out << fmt::format(
-        "<div class=\"verdict {}\" data-domain=\"{}\" data-verdict=\"{}\"><span class=\"label\">{}</span>"
-        "<span class=\"domain\">{}</span><span>{}<br><small class=\"evidence\">Evidence: {}</small>"
-        "</span></div>\n",
-        h(v.verdict), h(v.domain), h(v.verdict), verdict_label(v.verdict), h(v.domain), h(v.reason), h(v.evidence));
+      "<div class=\"verdict {}\" data-domain=\"{}\" data-verdict=\"{}\"><span class=\"label\">{}</span>"
+      "<span class=\"domain\">{}</span><span>{}<br><small class=\"evidence\">Evidence: {}</small>"
+      "</span></div>\n",
+      h(v.verdict), h(v.domain), h(v.verdict), verdict_label(v.verdict), h(v.domain), h(v.reason), h(v.evidence));
   }
   out << "</section>\n";
 }
@@ -266,19 +268,18 @@ write_charts(std::ostream& out, const Report& report)
     std::vector<Bar> trend;
     for (int i = 0; i < static_cast<int>(Severity::count_); ++i) {
       const auto s = static_cast<Severity>(i);
-      const auto before = static_cast<std::size_t>(std::count_if(
-        b->findings.begin(), b->findings.end(), [&](const StoredFinding& f) { return f.severity == s; }));
+      const auto before = static_cast<std::size_t>(
+        std::count_if(b->findings.begin(), b->findings.end(), [&](const StoredFinding& f) { return f.severity == s; }));
       trend.push_back({std::string(name_of(s)), report.count(s), severity_color(s), before});
     }
     const auto not_reevaluated = b->diff.count(Change::not_reevaluated);
-    bar_chart(
-        out, "chart-trend",
-        not_reevaluated == 0
-            ? fmt::format("Now against the baseline of {} (pale bars)", h(b->started_at, 40))
-            : fmt::format("Now against the baseline of {} (pale bars); {} baseline findings were not re-evaluated, "
-                          "so lower bars do not mean they were resolved",
-                          h(b->started_at, 40), not_reevaluated),
-        trend, true);
+    bar_chart(out, "chart-trend",
+              not_reevaluated == 0
+                ? fmt::format("Now against the baseline of {} (pale bars)", h(b->started_at, 40))
+                : fmt::format("Now against the baseline of {} (pale bars); {} baseline findings were not re-evaluated, "
+                              "so lower bars do not mean they were resolved",
+                              h(b->started_at, 40), not_reevaluated),
+              trend, true);
   }
   out << "</section>\n";
 }
@@ -374,9 +375,10 @@ write_finding_row(std::ostream& out, const Report& report, const Finding& f, std
 void
 write_findings(std::ostream& out, const Report& report)
 {
-  out << "<section id=\"findings\"><h2>Findings</h2>\n<div class=\"controls\">"
-         "<input id=\"filter\" type=\"search\" placeholder=\"Filter: text, SPN, account, check…\" aria-label=\"Filter\">"
-         "<select id=\"severity-filter\" aria-label=\"Severity\"><option value=\"\">all severities</option>";
+  out
+    << "<section id=\"findings\"><h2>Findings</h2>\n<div class=\"controls\">"
+       "<input id=\"filter\" type=\"search\" placeholder=\"Filter: text, SPN, account, check…\" aria-label=\"Filter\">"
+       "<select id=\"severity-filter\" aria-label=\"Severity\"><option value=\"\">all severities</option>";
   for (int i = 0; i < static_cast<int>(Severity::count_) - 1; ++i) {
     out << fmt::format("<option value=\"{}\">{} and above</option>", i, name_of(static_cast<Severity>(i)));
   }
@@ -398,8 +400,9 @@ write_findings(std::ostream& out, const Report& report)
     out << "<h2>Resolved since the baseline</h2><ul id=\"resolved\">\n";
     for (const auto& e : b->diff.entries) {
       if (e.change == Change::resolved) {
-        out << fmt::format("<li><span class=\"sev {}\">{}</span> {} <code>{}</code> ({})</li>\n", name_of(e.finding.severity),
-                           name_of(e.finding.severity), h(e.finding.check_id), h(e.finding.subject), h(e.finding.id));
+        out << fmt::format("<li><span class=\"sev {}\">{}</span> {} <code>{}</code> ({})</li>\n",
+                           name_of(e.finding.severity), name_of(e.finding.severity), h(e.finding.check_id),
+                           h(e.finding.subject), h(e.finding.id));
       }
     }
     out << "</ul>\n";
@@ -430,25 +433,28 @@ write_html(const Report& report, std::ostream& out, const OutputOptions& /*optio
   for (const auto& d : m.domains) {
     domains.push_back(h(d, 200));
   }
-  const auto title = fmt::format("Kerberos readiness: {}", domains.empty() ? "(no domain)" : fmt::format("{}", fmt::join(domains, ", ")));
+  const auto title = fmt::format("Kerberos readiness: {}",
+                                 domains.empty() ? "(no domain)" : fmt::format("{}", fmt::join(domains, ", ")));
   out << "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n"
          "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; "
          "script-src 'unsafe-inline'; img-src data:\">\n"
-         "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<link rel=\"icon\" href=\"data:,\">\n";
+         "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<link rel=\"icon\" "
+         "href=\"data:,\">\n";
   out << fmt::format("<title>{}</title>\n<style>{}</style></head>\n<body>\n<main>\n", title, k_style);
   out << fmt::format("<h1>{}</h1>\n", title);
   std::vector<std::string> inputs;
   for (const auto& input : m.inputs) {
     inputs.push_back(h(input, 200));
   }
-  out << fmt::format("<p class=\"meta\">kerbready {} &middot; {} {} &middot; {} &middot; {} objects read &middot; scan {}</p>\n",
-                     h(m.tool_version, 40), h(m.source, 20), fmt::join(inputs, ", "), util::format_iso8601(m.started_at),
-                     m.objects_read, report.complete() ? "complete" : "<b>INCOMPLETE</b>");
+  out << fmt::format(
+    "<p class=\"meta\">kerbready {} &middot; {} {} &middot; {} &middot; {} objects read &middot; scan {}</p>\n",
+    h(m.tool_version, 40), h(m.source, 20), fmt::join(inputs, ", "), util::format_iso8601(m.started_at), m.objects_read,
+    report.complete() ? "complete" : "<b>INCOMPLETE</b>");
   write_verdicts(out, report);
   if (!report.diagnostics.empty()) {
-    out << fmt::format("<p class=\"diag\" id=\"diagnostics\">The scan is incomplete: {} diagnostics; first: {}: {}</p>\n",
-                       report.diagnostics.size(), h(report.diagnostics.front().where, 200),
-                       h(report.diagnostics.front().message, 300));
+    out << fmt::format(
+      "<p class=\"diag\" id=\"diagnostics\">The scan is incomplete: {} diagnostics; first: {}: {}</p>\n",
+      report.diagnostics.size(), h(report.diagnostics.front().where, 200), h(report.diagnostics.front().message, 300));
   }
   write_cards(out, report);
   write_charts(out, report);

@@ -102,14 +102,14 @@ add_triage(const Report& report, ordered_json& doc)
 
 // Return finding `f` of `report`, ranked `rank`, as JSON.
 ordered_json
-finding_json(const Report &report, const Finding &f, std::size_t rank)
+finding_json(const Report& report, const Finding& f, std::size_t rank)
 {
   ordered_json j;
   j["id"] = f.id;
   j["check_id"] = f.check_id;
-  const auto *check = find_check(f.check_id);
+  const auto* check = find_check(f.check_id);
   std::string title = check != nullptr ? std::string(check->title) : std::string();
-  for (const auto &r : report.checks) {
+  for (const auto& r : report.checks) {
     if (title.empty() && r.check != nullptr && r.check->id == f.check_id) {
       title = std::string(r.check->title); // checks that are not registered (the events join's EVT-*)
     }
@@ -123,32 +123,32 @@ finding_json(const Report &report, const Finding &f, std::size_t rank)
   j["subject"] = u8(f.subject);
   j["summary"] = u8(f.summary);
   j["affected"] = ordered_json::array();
-  for (const auto &a : f.affected) {
+  for (const auto& a : f.affected) {
     j["affected"].push_back({{"dn", u8(a.dn)}, {"sam_account_name", u8(a.sam_account_name)}, {"domain", u8(a.domain)}});
   }
   j["evidence"] = ordered_json::array();
-  for (const auto &e : f.evidence) {
+  for (const auto& e : f.evidence) {
     j["evidence"].push_back({{"name", u8(e.name)}, {"value", u8(e.value)}});
   }
   j["remediation"] = u8(f.remediation);
   if (const auto change = report.triage.change_of(f.id)) {
     j["change"] = name_of(*change);
   }
-  if (const auto *r = report.triage.suppression_of(f.id)) {
+  if (const auto* r = report.triage.suppression_of(f.id)) {
     j["suppressed"] = {{"reason", u8(r->rule.reason)},
                        {"owner", u8(r->rule.owner)},
                        {"expires", u8(r->rule.expires)},
                        {"rule", u8(r->rule.origin)}};
   }
   if (f.observed) {
-    const auto &o = *f.observed;
+    const auto& o = *f.observed;
     ordered_json observed;
     observed["count"] = o.count;
     observed["clients"] = o.clients;
     observed["first_seen"] = o.first_seen == 0 ? ordered_json() : ordered_json(util::format_iso8601(o.first_seen));
     observed["last_seen"] = o.last_seen == 0 ? ordered_json() : ordered_json(util::format_iso8601(o.last_seen));
     observed["top_clients"] = ordered_json::array();
-    for (const auto &client : o.top_clients) {
+    for (const auto& client : o.top_clients) {
       observed["top_clients"].push_back(u8(client));
     }
     j["observed"] = std::move(observed);
@@ -244,11 +244,11 @@ to_json(const Report& report)
       evidence["last_event"] = t.last_seen == 0 ? ordered_json() : ordered_json(util::format_iso8601(t.last_seen));
       evidence["hosts"] = t.host_count;
       evidence["top_hosts"] = ordered_json::array();
-      for (const auto &[host, n] : t.hosts) {
+      for (const auto& [host, n] : t.hosts) {
         evidence["top_hosts"].push_back(ordered_json{{"name", u8(host)}, {"events", n}});
       }
       evidence["event_ids"] = ordered_json::object();
-      for (const auto &[id, n] : t.event_ids) {
+      for (const auto& [id, n] : t.event_ids) {
         evidence["event_ids"][std::to_string(id)] = n;
       }
       evidence["ntlm_events"] = t.ntlm;
@@ -258,7 +258,7 @@ to_json(const Report& report)
     if (t.present) {
       const auto sources = [&](const std::vector<std::pair<std::string, std::uint64_t>>& list) {
         auto out = ordered_json::array();
-        for (const auto &[name, n] : list) {
+        for (const auto& [name, n] : list) {
           out.push_back(ordered_json{{"name", u8(name)}, {"events", n}});
         }
         return out;
@@ -336,7 +336,7 @@ write_json(const Report& report, std::ostream& out, const OutputOptions& /*optio
   } else {
     out << "[\n";
     std::size_t rank = 0;
-    for (const auto &f : report.findings) {
+    for (const auto& f : report.findings) {
       const std::string text = finding_json(report, f, ++rank).dump(2);
       // Strings in JSON text hold no raw newline: every newline starts a line to indent.
       std::string indented = "    ";
@@ -356,7 +356,7 @@ write_json(const Report& report, std::ostream& out, const OutputOptions& /*optio
 }
 
 std::string
-to_json_string(const Report &report)
+to_json_string(const Report& report)
 {
   std::ostringstream out;
   write_json(report, out, OutputOptions{});

@@ -156,14 +156,16 @@ write_markdown(const Report& report, std::ostream& out, const OutputOptions& /*o
   for (const auto& d : m.domains) {
     domains.push_back(md(d, 200));
   }
-  out << fmt::format("# Kerberos readiness: {}\n\n", domains.empty() ? "(no domain)" : fmt::format("{}", fmt::join(domains, ", ")));
+  out << fmt::format("# Kerberos readiness: {}\n\n",
+                     domains.empty() ? "(no domain)" : fmt::format("{}", fmt::join(domains, ", ")));
   out << "| | |\n|---|---|\n";
   for (const auto& v : domain_verdicts(report)) {
     out << fmt::format("| Verdict {} | **{}**: {} |\n", md(v.domain, 200), verdict_label(v.verdict), md(v.reason));
     out << fmt::format("| Evidence {} | {} |\n", md(v.domain, 200), md(v.evidence));
   }
-  out << fmt::format("| Scan | {} at {}, {} objects read, kerbready {} |\n", report.complete() ? "complete" : "**INCOMPLETE**",
-                     util::format_iso8601(m.started_at), m.objects_read, md(m.tool_version, 40));
+  out << fmt::format("| Scan | {} at {}, {} objects read, kerbready {} |\n",
+                     report.complete() ? "complete" : "**INCOMPLETE**", util::format_iso8601(m.started_at),
+                     m.objects_read, md(m.tool_version, 40));
   std::vector<std::string> sev;
   sev.reserve(static_cast<std::size_t>(Severity::count_));
   for (int i = 0; i < static_cast<int>(Severity::count_); ++i) {
@@ -198,8 +200,8 @@ write_markdown(const Report& report, std::ostream& out, const OutputOptions& /*o
     if (report.triage.is_suppressed(f.id)) {
       marks += " *(suppressed)*";
     }
-    out << fmt::format("| [{}](#{}) | {}{} | {} | {} | {} |\n", ++rank, util::to_lower(f.id), name_of(f.severity), marks,
-                       f.check_id, md(f.subject, 200), md(f.summary, 300));
+    out << fmt::format("| [{}](#{}) | {}{} | {} | {} | {} |\n", ++rank, util::to_lower(f.id), name_of(f.severity),
+                       marks, f.check_id, md(f.subject, 200), md(f.summary, 300));
   }
   rank = 0;
   for (const auto& f : report.findings) {

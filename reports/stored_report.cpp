@@ -52,8 +52,8 @@ convert(const json& doc, const std::string& name)
   }
   const auto version = doc.value("schema_version", "");
   if (version.rfind("1.", 0) != 0) {
-    throw std::runtime_error(fmt::format("unsupported report schema_version \"{}\" (this kerbready reads 1.x)",
-                                         util::sanitize(version, 40)));
+    throw std::runtime_error(
+      fmt::format("unsupported report schema_version \"{}\" (this kerbready reads 1.x)", util::sanitize(version, 40)));
   }
   StoredReport out;
   out.path = name;

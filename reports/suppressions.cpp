@@ -19,11 +19,7 @@ namespace {
 class SuppressionError : public std::runtime_error
 {
 public:
-  SuppressionError(std::size_t line, const std::string& what)
-    : std::runtime_error(what),
-      m_line(line)
-  {
-  }
+  SuppressionError(std::size_t line, const std::string& what) : std::runtime_error(what), m_line(line) {}
 
   [[nodiscard]] std::size_t line() const { return m_line; }
 
@@ -84,8 +80,8 @@ convert(const toml::value& table, std::size_t index, const std::string& name)
     throw SuppressionError(line, fmt::format("suppression #{} selects nothing: set id, check or subject", index + 1));
   }
   if (!s.check_id.empty() && find_check(s.check_id) == nullptr) {
-    throw SuppressionError(line, fmt::format("unknown check id \"{}\" (see kerbready list-checks)",
-                                             util::sanitize(s.check_id, 60)));
+    throw SuppressionError(
+      line, fmt::format("unknown check id \"{}\" (see kerbready list-checks)", util::sanitize(s.check_id, 60)));
   }
   if (matches_everything(s.subject)) {
     throw SuppressionError(line_of(table.at("subject")),
@@ -115,8 +111,8 @@ convert(const toml::value& table, std::size_t index, const std::string& name)
   }
   const auto day = parse_date(s.expires);
   if (!day) {
-    throw SuppressionError(line_of(expires), fmt::format("expires \"{}\" is not a date (YYYY-MM-DD)",
-                                                         util::sanitize(s.expires, 40)));
+    throw SuppressionError(line_of(expires),
+                           fmt::format("expires \"{}\" is not a date (YYYY-MM-DD)", util::sanitize(s.expires, 40)));
   }
   s.expires_day = *day;
   return s;
@@ -138,8 +134,8 @@ toml_error_line(std::string_view what, const std::string& name)
       if (message.rfind("toml::", 0) == 0 && colon != std::string::npos) {
         message.erase(0, colon + 2);
       }
-    } else if (const auto bar = line.find(" | "); bar != std::string_view::npos && line_number == "1"
-                                                  && util::parse_int(line.substr(0, bar))) {
+    } else if (const auto bar = line.find(" | ");
+               bar != std::string_view::npos && line_number == "1" && util::parse_int(line.substr(0, bar))) {
       line_number = std::string(line.substr(0, bar));
     } else if (const auto mark = line.find("^--- "); mark != std::string_view::npos && detail.empty()) {
       detail = std::string(line.substr(mark + 5));
@@ -155,7 +151,7 @@ toml_error_line(std::string_view what, const std::string& name)
 // one-line error for text toml11 must not see: a UTF-16/32 byte-order mark, or nesting deep enough
 // to exhaust the stack of its recursive parser.
 std::optional<std::string>
-prepare_toml(std::string_view &text, const std::string &name)
+prepare_toml(std::string_view& text, const std::string& name)
 {
   if (util::starts_with_utf8_bom(text)) {
     text.remove_prefix(3);
@@ -184,7 +180,7 @@ prepare_toml(std::string_view &text, const std::string &name)
 } // namespace
 
 std::optional<std::string>
-check_toml(std::string_view text, const std::string &name)
+check_toml(std::string_view text, const std::string& name)
 {
   if (auto problem = prepare_toml(text, name)) {
     return problem;
@@ -192,9 +188,9 @@ check_toml(std::string_view text, const std::string &name)
   try {
     std::istringstream in{std::string(text)};
     (void)toml::parse(in, name);
-  } catch (const toml::exception &e) {
+  } catch (const toml::exception& e) {
     return toml_error_line(e.what(), name);
-  } catch (const std::exception &e) {
+  } catch (const std::exception& e) {
     return fmt::format("{}: {}", name, util::sanitize(e.what(), 200));
   }
   return std::nullopt;
@@ -212,8 +208,8 @@ parse_suppressions(std::string_view text, const std::string& name)
     std::vector<Suppression> out;
     for (const auto& [key, value] : doc.as_table()) {
       if (key != "suppression") {
-        throw SuppressionError(line_of(value), fmt::format("unknown key \"{}\" (expected [[suppression]] tables)",
-                                                           util::sanitize(key, 60)));
+        throw SuppressionError(
+          line_of(value), fmt::format("unknown key \"{}\" (expected [[suppression]] tables)", util::sanitize(key, 60)));
       }
     }
     if (!doc.contains("suppression")) {

@@ -24,12 +24,12 @@ namespace kerbready::reports {
 // Parse the suppressions in `text`; `name` (usually the path) prefixes error messages, which are
 // one line each ("NAME:LINE: message"). Unknown keys are errors, so that a misspelt selector never
 // silently suppresses nothing, or everything.
-[[nodiscard]] expected<std::vector<Suppression>> parse_suppressions(std::string_view text, const std::string &name);
+[[nodiscard]] expected<std::vector<Suppression>> parse_suppressions(std::string_view text, const std::string& name);
 
 // Check that `text` is TOML kerbready can read: nullopt, or a one-line error "NAME:LINE: message"
 // (a syntax error, a UTF-16 byte-order mark, nesting deeper than util::k_max_nesting). A UTF-8
 // byte-order mark is accepted. Used for --config before CLI11 reads the file.
-[[nodiscard]] std::optional<std::string> check_toml(std::string_view text, const std::string &name);
+[[nodiscard]] std::optional<std::string> check_toml(std::string_view text, const std::string& name);
 
 // Read and parse the suppressions file at `path`.
 [[nodiscard]] expected<std::vector<Suppression>> read_suppressions(const std::string& path);

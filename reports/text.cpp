@@ -3,9 +3,10 @@
 // directory goes through util::sanitize, so an SPN holding terminal escapes prints as \x1b, never
 // as an escape. Colour only when OutputOptions::color says so (TTY and no NO_COLOR).
 
+#include "src/util/text.hpp"
+
 #include "reports/reporter.hpp"
 #include "src/util/ad.hpp"
-#include "src/util/text.hpp"
 
 #include <fmt/format.h>
 
@@ -19,11 +20,7 @@ namespace {
 class Writer
 {
 public:
-  Writer(std::ostream& out, const OutputOptions& options)
-    : m_out(out),
-      m_options(options)
-  {
-  }
+  Writer(std::ostream& out, const OutputOptions& options) : m_out(out), m_options(options) {}
 
   std::string paint(std::string_view code, std::string_view text) const
   {
@@ -132,8 +129,8 @@ write_triage_summary(Writer& w, const Triage& t)
                        b.complete ? "" : ", INCOMPLETE: some new findings may only have been missed then",
                        b.diff.count(Change::added), b.diff.count(Change::unchanged), b.diff.count(Change::resolved),
                        not_reevaluated == 0
-                           ? std::string()
-                           : fmt::format(", {} not re-evaluated (this scan did not look)", not_reevaluated)),
+                         ? std::string()
+                         : fmt::format(", {} not re-evaluated (this scan did not look)", not_reevaluated)),
            11);
   }
   if (t.suppressions_path) {
@@ -141,19 +138,21 @@ write_triage_summary(Writer& w, const Triage& t)
     for (const auto& r : t.suppressions) {
       ++states[static_cast<int>(r.state)];
     }
-    w.wrap("Suppressed: ", fmt::format("{} findings ({} rules in {}: {} active, {} expired, {} match nothing)",
-                                      t.suppressed_count(), t.suppressions.size(), s(*t.suppressions_path, 200),
-                                      states[0], states[1], states[2]),
+    w.wrap("Suppressed: ",
+           fmt::format("{} findings ({} rules in {}: {} active, {} expired, {} match nothing)", t.suppressed_count(),
+                       t.suppressions.size(), s(*t.suppressions_path, 200), states[0], states[1], states[2]),
            12);
     for (const auto& r : t.suppressions) {
       if (r.state == SuppressionState::expired) {
-        w.wrap("    ", fmt::format("EXPIRED suppression {} (expired {}, owner {}){}", s(r.rule.origin), r.rule.expires,
-                                   s(r.rule.owner),
-                                   r.matched > 0 ? fmt::format(": {} findings are reported again", r.matched) : ""),
+        w.wrap("    ",
+               fmt::format("EXPIRED suppression {} (expired {}, owner {}){}", s(r.rule.origin), r.rule.expires,
+                           s(r.rule.owner),
+                           r.matched > 0 ? fmt::format(": {} findings are reported again", r.matched) : ""),
                6);
       } else if (r.state == SuppressionState::unmatched) {
-        w.wrap("    ", fmt::format("UNMATCHED suppression {} (owner {}): matches no finding; remove it", s(r.rule.origin),
-                                   s(r.rule.owner)),
+        w.wrap("    ",
+               fmt::format("UNMATCHED suppression {} (owner {}): matches no finding; remove it", s(r.rule.origin),
+                           s(r.rule.owner)),
                6);
       }
     }
@@ -260,7 +259,8 @@ write_text(const Report& report, std::ostream& out, const OutputOptions& options
   for (const auto& d : m.domains) {
     domains.push_back(s(d, 200));
   }
-  w.wrap("Domains:   ", domains.empty() ? std::string("(none found)") : fmt::format("{}", fmt::join(domains, ", ")), 11);
+  w.wrap("Domains:   ", domains.empty() ? std::string("(none found)") : fmt::format("{}", fmt::join(domains, ", ")),
+         11);
   for (const auto& [key, value] : m.collection) {
     w.wrap(fmt::format("{:<11}", key + ":"), s(value, 200), 11);
   }
@@ -270,7 +270,8 @@ write_text(const Report& report, std::ostream& out, const OutputOptions& options
   }
   w.wrap("Read:      ", fmt::format("{} objects ({})", m.objects_read, fmt::join(parts, "; ")), 11);
   if (!m.spn_mappings_from_directory) {
-    w.wrap("Note:      ", "sPNMappings not read (no Configuration partition): the Windows default aliases were used", 11);
+    w.wrap("Note:      ", "sPNMappings not read (no Configuration partition): the Windows default aliases were used",
+           11);
   }
 
   std::size_t evaluated = 0;
@@ -374,7 +375,8 @@ write_text(const Report& report, std::ostream& out, const OutputOptions& options
     const auto head = fmt::format("{:>3}. {} {}  ", rank, w.severity_label(f.severity), f.check_id);
     w.wrap(head, s(f.subject, 300), 5);
     w.wrap("     ", s(f.summary, 600), 5);
-    w.wrap("     cause: ", fmt::format("{} ({}){}", name_of(f.cause), describe(f.cause), f.tier0 ? "; Tier-0 object" : ""), 12);
+    w.wrap("     cause: ",
+           fmt::format("{} ({}){}", name_of(f.cause), describe(f.cause), f.tier0 ? "; Tier-0 object" : ""), 12);
     w.wrap("     id:    ", f.id, 12);
     if (f.observed) {
       const auto& o = *f.observed;
@@ -407,8 +409,10 @@ write_text(const Report& report, std::ostream& out, const OutputOptions& options
       w.wrap("     ", "NEW since the baseline", 5);
     }
     if (const auto* r = report.triage.suppression_of(f.id)) {
-      w.wrap("     SUPPRESSED: ", fmt::format("{} (owner {}, until {}; {})", s(r->rule.reason), s(r->rule.owner),
-                                            r->rule.expires, s(r->rule.origin)), 17);
+      w.wrap("     SUPPRESSED: ",
+             fmt::format("{} (owner {}, until {}; {})", s(r->rule.reason), s(r->rule.owner), r->rule.expires,
+                         s(r->rule.origin)),
+             17);
     }
   }
   write_resolved(w, report.triage);

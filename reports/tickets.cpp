@@ -31,9 +31,9 @@ write_tickets(const Report& report, std::ostream& out, const OutputOptions& /*op
     j["severity"] = name_of(f.severity);
     j["priority"] = f.priority;
     j["rank"] = ++rank;
-    auto labels = ordered_json::array({"kerbready", fmt::format("kerbready-{}", util::to_lower(f.check_id)),
-                                       fmt::format("cause-{}", name_of(f.cause)),
-                                       fmt::format("severity-{}", name_of(f.severity))});
+    auto labels =
+      ordered_json::array({"kerbready", fmt::format("kerbready-{}", util::to_lower(f.check_id)),
+                           fmt::format("cause-{}", name_of(f.cause)), fmt::format("severity-{}", name_of(f.severity))});
     if (f.tier0) {
       labels.push_back("tier0");
     }

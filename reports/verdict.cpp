@@ -66,11 +66,11 @@ describe_evidence(const Report& report, const kerbready::DomainVerdict& v)
     return out + "; no audit events";
   }
   std::vector<std::string> ids;
-  for (const auto &[id, n] : t.event_ids) {
+  for (const auto& [id, n] : t.event_ids) {
     ids.push_back(fmt::format("{}{} x{}", id, event_role(id), n));
   }
   std::vector<std::string> hosts;
-  for (const auto &[host, n] : t.hosts) {
+  for (const auto& [host, n] : t.hosts) {
     hosts.push_back(host);
   }
   if (t.host_count > hosts.size()) {

@@ -160,8 +160,9 @@ decode(std::string_view bytes)
       out.defect = fmt::format("A record with {} data bytes", data.size());
       return out;
     }
-    record.address = fmt::format("{}.{}.{}.{}", static_cast<unsigned char>(data[0]), static_cast<unsigned char>(data[1]),
-                                 static_cast<unsigned char>(data[2]), static_cast<unsigned char>(data[3]));
+    record.address =
+      fmt::format("{}.{}.{}.{}", static_cast<unsigned char>(data[0]), static_cast<unsigned char>(data[1]),
+                  static_cast<unsigned char>(data[2]), static_cast<unsigned char>(data[3]));
     break;
   case dns_type::aaaa:
     if (data.size() < 16) {
@@ -296,9 +297,8 @@ bool
 DnsIndex::in_loaded_zone(std::string_view fqdn) const
 {
   const auto name = strip_dot(fqdn);
-  return std::any_of(m_zones.begin(), m_zones.end(), [&](const std::string& zone) {
-    return name == zone || util::iends_with(name, "." + zone);
-  });
+  return std::any_of(m_zones.begin(), m_zones.end(),
+                     [&](const std::string& zone) { return name == zone || util::iends_with(name, "." + zone); });
 }
 
 std::vector<std::string>

@@ -85,8 +85,8 @@ aes_threshold(const Snapshot& snapshot, std::string_view domain)
     }
   }
   const auto group_created = *rid521->when_created;
-  if (dom != nullptr && dom->when_created && group_created >= *dom->when_created
-      && group_created - *dom->when_created <= k_same_promotion_seconds) {
+  if (dom != nullptr && dom->when_created && group_created >= *dom->when_created &&
+      group_created - *dom->when_created <= k_same_promotion_seconds) {
     out.since = dom->when_created;
     out.source_dn = dom->dn;
     out.basis = fmt::format("the domain was created at the 2008 level or above: its RID-521 group was created "

@@ -18,22 +18,35 @@ namespace kerbready {
 
 // Registry paths of the NTLM and Kerberos policy values the GPO checks read.
 namespace gpo_value {
-inline constexpr std::string_view lm_compatibility_level = R"(MACHINE\System\CurrentControlSet\Control\Lsa\LmCompatibilityLevel)";
-inline constexpr std::string_view restrict_sending_ntlm = R"(MACHINE\System\CurrentControlSet\Control\Lsa\MSV1_0\RestrictSendingNTLMTraffic)";
-inline constexpr std::string_view restrict_receiving_ntlm = R"(MACHINE\System\CurrentControlSet\Control\Lsa\MSV1_0\RestrictReceivingNTLMTraffic)";
-inline constexpr std::string_view audit_receiving_ntlm = R"(MACHINE\System\CurrentControlSet\Control\Lsa\MSV1_0\AuditReceivingNTLMTraffic)";
-inline constexpr std::string_view ntlm_min_client_sec = R"(MACHINE\System\CurrentControlSet\Control\Lsa\MSV1_0\NTLMMinClientSec)";
-inline constexpr std::string_view ntlm_min_server_sec = R"(MACHINE\System\CurrentControlSet\Control\Lsa\MSV1_0\NTLMMinServerSec)";
-inline constexpr std::string_view restrict_ntlm_in_domain = R"(MACHINE\System\CurrentControlSet\Services\Netlogon\Parameters\RestrictNTLMInDomain)";
-inline constexpr std::string_view audit_ntlm_in_domain = R"(MACHINE\System\CurrentControlSet\Services\Netlogon\Parameters\AuditNTLMInDomain)";
-inline constexpr std::string_view kerberos_supported_etypes = R"(MACHINE\Software\Microsoft\Windows\CurrentVersion\Policies\System\Kerberos\Parameters\SupportedEncryptionTypes)";
+inline constexpr std::string_view lm_compatibility_level =
+  R"(MACHINE\System\CurrentControlSet\Control\Lsa\LmCompatibilityLevel)";
+inline constexpr std::string_view restrict_sending_ntlm =
+  R"(MACHINE\System\CurrentControlSet\Control\Lsa\MSV1_0\RestrictSendingNTLMTraffic)";
+inline constexpr std::string_view restrict_receiving_ntlm =
+  R"(MACHINE\System\CurrentControlSet\Control\Lsa\MSV1_0\RestrictReceivingNTLMTraffic)";
+inline constexpr std::string_view audit_receiving_ntlm =
+  R"(MACHINE\System\CurrentControlSet\Control\Lsa\MSV1_0\AuditReceivingNTLMTraffic)";
+inline constexpr std::string_view ntlm_min_client_sec =
+  R"(MACHINE\System\CurrentControlSet\Control\Lsa\MSV1_0\NTLMMinClientSec)";
+inline constexpr std::string_view ntlm_min_server_sec =
+  R"(MACHINE\System\CurrentControlSet\Control\Lsa\MSV1_0\NTLMMinServerSec)";
+inline constexpr std::string_view restrict_ntlm_in_domain =
+  R"(MACHINE\System\CurrentControlSet\Services\Netlogon\Parameters\RestrictNTLMInDomain)";
+inline constexpr std::string_view audit_ntlm_in_domain =
+  R"(MACHINE\System\CurrentControlSet\Services\Netlogon\Parameters\AuditNTLMInDomain)";
+inline constexpr std::string_view kerberos_supported_etypes =
+  R"(MACHINE\Software\Microsoft\Windows\CurrentVersion\Policies\System\Kerberos\Parameters\SupportedEncryptionTypes)";
 inline constexpr std::string_view no_lm_hash = R"(MACHINE\System\CurrentControlSet\Control\Lsa\NoLMHash)";
-inline constexpr std::string_view client_allowed_ntlm_servers = R"(MACHINE\System\CurrentControlSet\Control\Lsa\MSV1_0\ClientAllowedNTLMServers)";
-inline constexpr std::string_view dc_allowed_ntlm_servers = R"(MACHINE\System\CurrentControlSet\Services\Netlogon\Parameters\DCAllowedNTLMServers)";
+inline constexpr std::string_view client_allowed_ntlm_servers =
+  R"(MACHINE\System\CurrentControlSet\Control\Lsa\MSV1_0\ClientAllowedNTLMServers)";
+inline constexpr std::string_view dc_allowed_ntlm_servers =
+  R"(MACHINE\System\CurrentControlSet\Services\Netlogon\Parameters\DCAllowedNTLMServers)";
 // Administrative Templates (MACHINE/Registry.pol): RPC endpoint mapper client authentication and
 // restrictions for unauthenticated RPC clients (see checks/gpo_rpc_epm_auth.cpp).
-inline constexpr std::string_view rpc_enable_auth_ep_resolution = R"(MACHINE\Software\Policies\Microsoft\Windows NT\Rpc\EnableAuthEpResolution)";
-inline constexpr std::string_view rpc_restrict_remote_clients = R"(MACHINE\Software\Policies\Microsoft\Windows NT\Rpc\RestrictRemoteClients)";
+inline constexpr std::string_view rpc_enable_auth_ep_resolution =
+  R"(MACHINE\Software\Policies\Microsoft\Windows NT\Rpc\EnableAuthEpResolution)";
+inline constexpr std::string_view rpc_restrict_remote_clients =
+  R"(MACHINE\Software\Policies\Microsoft\Windows NT\Rpc\RestrictRemoteClients)";
 } // namespace gpo_value
 
 struct GptTmplFile

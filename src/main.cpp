@@ -26,7 +26,7 @@ try {
   });
   // CLI11's config support: a TOML file whose [scan] section holds scan's long option names.
   app.set_config("--config", "", "Read options from this TOML file ([scan] section; examples/systemd/kerbready.toml)")
-      ->check(CLI::ExistingFile);
+    ->check(CLI::ExistingFile);
   app.allow_config_extras(CLI::config_extras_mode::error);    // a misspelt key is an error, not ignored
   app.config_formatter(kerbready::cli::make_config_reader()); // skips a UTF-8 byte-order mark
   ExitStatus status = ExitStatus::ok;
@@ -45,10 +45,10 @@ try {
   } catch (const CLI::CallForVersion&) {
     std::cout << "kerbready " << kerbready::k_version << '\n';
     return 0;
-  } catch (const CLI::ConfigError &e) {
+  } catch (const CLI::ConfigError& e) {
     std::cerr << "kerbready: error: " << kerbready::cli::describe_config_error(e.what(), config_files) << '\n';
     return static_cast<int>(ExitStatus::usage);
-  } catch (const CLI::ParseError &e) {
+  } catch (const CLI::ParseError& e) {
     const int code = app.exit(e);
     return code == 0 ? 0 : static_cast<int>(ExitStatus::usage);
   } catch (const kerbready::Fatal& e) {

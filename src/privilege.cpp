@@ -107,16 +107,15 @@ privilege_weight(const Group& group)
   return 0;
 }
 
-GroupGraph::GroupGraph(const Snapshot& snapshot)
-  : m_snapshot(snapshot)
+GroupGraph::GroupGraph(const Snapshot& snapshot) : m_snapshot(snapshot)
 {
   for (const auto& account : snapshot.accounts) {
     m_account_by_dn.emplace(util::normalize_dn(account.dn), &account);
     if (!account.sid.empty()) {
       m_account_by_sid.emplace(util::to_upper(account.sid), &account);
       if (account.primary_group_id) {
-        m_by_primary_group[util::to_upper(util::sid_domain_part(account.sid)) + "-"
-                           + std::to_string(*account.primary_group_id)]
+        m_by_primary_group[util::to_upper(util::sid_domain_part(account.sid)) + "-" +
+                           std::to_string(*account.primary_group_id)]
           .push_back(&account);
       }
     }
@@ -223,8 +222,7 @@ GroupGraph::group_of_domain(std::string_view domain, std::uint32_t value) const
   return nullptr;
 }
 
-PrivilegeIndex::PrivilegeIndex(const Snapshot& snapshot)
-  : m_graph(snapshot)
+PrivilegeIndex::PrivilegeIndex(const Snapshot& snapshot) : m_graph(snapshot)
 {
   std::vector<std::pair<int, const Group*>> groups;
   for (const auto& group : snapshot.groups) {

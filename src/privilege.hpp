@@ -66,8 +66,9 @@ private:
   std::unordered_map<std::string, const Group*> m_group_by_dn;     // normalised DN
   std::unordered_map<std::string, const Account*> m_account_by_sid;
   std::unordered_map<std::string, const Group*> m_group_by_sid;
-  std::unordered_map<std::string, std::vector<const Account*>> m_member_of_accounts; // group DN -> accounts naming it in memberOf
-  std::unordered_map<std::string, std::vector<const Account*>> m_by_primary_group;   // group SID -> accounts
+  std::unordered_map<std::string, std::vector<const Account*>>
+    m_member_of_accounts; // group DN -> accounts naming it in memberOf
+  std::unordered_map<std::string, std::vector<const Account*>> m_by_primary_group; // group SID -> accounts
   mutable std::unordered_map<const Group*, std::vector<const Account*>> m_cache;
 };
 
@@ -79,8 +80,8 @@ inline constexpr int k_tier0_weight = 75;
 struct PrivilegedAccount
 {
   const Account* account = nullptr;
-  int weight = 0;             // higher is more privileged (Enterprise Admins 100 … adminCount only 10)
-  bool tier0 = false;         // member of a Tier-0 group (weight >= k_tier0_weight)
+  int weight = 0;     // higher is more privileged (Enterprise Admins 100 … adminCount only 10)
+  bool tier0 = false; // member of a Tier-0 group (weight >= k_tier0_weight)
   bool admin_count_only = false;
   std::vector<std::string> groups; // "Domain Admins (CORP)" …, most privileged first
 };

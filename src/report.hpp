@@ -42,7 +42,7 @@ inline constexpr unsigned k_optional_data_sets =
 struct ScanMetadata
 {
   std::string tool_version;
-  std::string source; // "snapshot" or "ldap"
+  std::string source;              // "snapshot" or "ldap"
   std::vector<std::string> inputs; // snapshot files, or the DC URI
   std::int64_t started_at = 0;     // Unix seconds
   std::int64_t duration_ms = 0;
@@ -53,7 +53,7 @@ struct ScanMetadata
   unsigned data_sets = 0;
   bool spn_mappings_from_directory = false;
   std::map<std::string, std::string> collection; // DC, bind method, security layer, TLS settings…
-  Severity fail_on = Severity::high; // count_: --fail-on none
+  Severity fail_on = Severity::high;             // count_: --fail-on none
   // The time ages are measured against (Unix seconds) and where it came from: "option"
   // (--reference-time), "snapshot" (the collection time a snapshot records), "source_date_epoch"
   // or "clock" (a live scan, or a snapshot that records no time).

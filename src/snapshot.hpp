@@ -69,8 +69,8 @@ struct Account
   }
   [[nodiscard]] bool is_computer_like() const
   {
-    return kind == AccountKind::computer || kind == AccountKind::managed_service_account
-           || kind == AccountKind::group_managed_service_account;
+    return kind == AccountKind::computer || kind == AccountKind::managed_service_account ||
+           kind == AccountKind::group_managed_service_account;
   }
 };
 
@@ -165,9 +165,9 @@ struct RawObject
 struct DnsNode
 {
   std::string dn;
-  std::string name;      // owner name relative to the zone ("web01", "@")
-  std::string zone;      // zone name ("corp.example.com", "_msdcs.corp.example.com")
-  std::string partition; // "DomainDnsZones", "ForestDnsZones" or "Domain" (legacy)
+  std::string name;                 // owner name relative to the zone ("web01", "@")
+  std::string zone;                 // zone name ("corp.example.com", "_msdcs.corp.example.com")
+  std::string partition;            // "DomainDnsZones", "ForestDnsZones" or "Domain" (legacy)
   std::vector<std::string> records; // raw DNS_RPC_RECORD values (MS-DNSP 2.3.2.2)
   bool tombstoned = false;
 };
@@ -191,10 +191,10 @@ operator|(DataSet a, DataSet b)
 // `path=type,value`, e.g. `MACHINE\System\CurrentControlSet\Control\Lsa\LmCompatibilityLevel=4,3`).
 struct GpoRegistryValue
 {
-  std::string path;  // as written
+  std::string path;       // as written
   std::uint32_t type = 0; // 4 = REG_DWORD, 1 = REG_SZ, 7 = REG_MULTI_SZ
-  std::string data;  // as written after the comma
-  std::string file;  // file it was read from, relative to the SYSVOL copy; empty: GpoPolicy::file
+  std::string data;       // as written after the comma
+  std::string file;       // file it was read from, relative to the SYSVOL copy; empty: GpoPolicy::file
 };
 
 // The security-template policy of one GPO, read from a SYSVOL copy (src/gpo.hpp).
@@ -207,7 +207,6 @@ struct GpoPolicy
   std::string file;         // path of the GptTmpl.inf read, relative to the SYSVOL copy
   std::vector<GpoRegistryValue> registry_values;
 };
-
 
 struct DataSetInfo
 {
@@ -277,7 +276,7 @@ struct Snapshot
   std::vector<DnsNode> dns_nodes;
   std::vector<RawObject> dfs_objects;
   std::vector<RawObject> gpos;
-  std::vector<GpoPolicy> gpo_policies; // from scan --sysvol; empty without DataSet::sysvol
+  std::vector<GpoPolicy> gpo_policies;               // from scan --sysvol; empty without DataSet::sysvol
   std::vector<GpoLinkContainer> gpo_link_containers; // domains and OUs with gPLink/gPOptions
 
   // "Now" for checks that measure ages (password age), Unix seconds; 0 = unknown. Set by the

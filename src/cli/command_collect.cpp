@@ -26,7 +26,8 @@ struct CollectCommandOptions
 void
 init_collect_parser(CLI::App& sub, CollectCommandOptions& options)
 {
-  sub.add_option("--out", options.out, "Write the LDIF snapshot to FILE (atomically: temp file, then rename)")->required();
+  sub.add_option("--out", options.out, "Write the LDIF snapshot to FILE (atomically: temp file, then rename)")
+    ->required();
   add_live_options(sub, options.live);
 }
 
@@ -34,7 +35,8 @@ ExitStatus
 run_collect(const CollectCommandOptions& options)
 {
   const auto started = std::chrono::steady_clock::now();
-  const auto wall = std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
+  const auto wall =
+    std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
   // The file is only renamed into place after everything was read: a failed run leaves an existing
   // snapshot untouched.
   util::require_output_path(options.out, "--out");
@@ -63,10 +65,10 @@ run_collect(const CollectCommandOptions& options)
   }
   if (!summary.problems.empty()) {
     throw Fatal(fmt::format("{} not written: the directory could not be read completely ({} problems; first: {})",
-                            options.out, summary.problems.size(), util::sanitize(summary.problems.front().message, 300)));
+                            options.out, summary.problems.size(),
+                            util::sanitize(summary.problems.front().message, 300)));
   }
-  const double seconds =
-    std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   // Comments are ignored when the snapshot is read back; they tell a human where it came from.
   out << fmt::format("# kerbready {} collect, {}\n", k_version, util::format_iso8601(wall));
   for (const auto& [key, value] : summary.collection) {
@@ -90,7 +92,8 @@ void
 set_collect_command(CLI::App& app, ExitStatus& status)
 {
   auto options = std::make_shared<CollectCommandOptions>();
-  auto* sub = app.add_subcommand("collect", "Read a live domain and save what was read as an LDIF snapshot for scan --snapshot");
+  auto* sub =
+    app.add_subcommand("collect", "Read a live domain and save what was read as an LDIF snapshot for scan --snapshot");
   init_collect_parser(*sub, *options);
   sub->callback([options, &status] { status = run_collect(*options); });
 }

@@ -31,7 +31,9 @@ init_diff_parser(CLI::App& sub, DiffOptions& options)
   sub.add_option("--format", options.format, "Output format")
     ->check(CLI::IsMember({"text", "json"}))
     ->capture_default_str();
-  sub.add_option("--fail-on-new", options.fail_on_new, "Exit 1 when a new, unsuppressed finding is at or above this severity")
+  sub
+    .add_option("--fail-on-new", options.fail_on_new,
+                "Exit 1 when a new, unsuppressed finding is at or above this severity")
     ->check(CLI::IsMember({"critical", "high", "medium", "low", "info", "none"}))
     ->capture_default_str();
 }

@@ -29,7 +29,9 @@ struct EventsOptions
 void
 init_events_parser(CLI::App& sub, EventsOptions& options)
 {
-  sub.add_option("files", options.files, "Event files: .evtx, wevtutil XML, Winlogbeat/ECS JSON lines, Get-WinEvent JSON")
+  sub
+    .add_option("files", options.files,
+                "Event files: .evtx, wevtutil XML, Winlogbeat/ECS JSON lines, Get-WinEvent JSON")
     ->required()
     ->check(CLI::ExistingFile);
   sub.add_option("--input-format", options.input_format, "Format of the event files (auto: from their content)")
@@ -39,7 +41,9 @@ init_events_parser(CLI::App& sub, EventsOptions& options)
     ->check(CLI::IsMember({"text", "json"}))
     ->capture_default_str();
   sub.add_option("--json", options.json_path, "Also write the JSON summary to FILE (atomically)");
-  sub.add_option("--top", options.top, "Rows in each top-talker table")->check(CLI::Range(1, 10000))->capture_default_str();
+  sub.add_option("--top", options.top, "Rows in each top-talker table")
+    ->check(CLI::Range(1, 10000))
+    ->capture_default_str();
   sub.add_option("--color", options.color, "Colour on stdout")
     ->check(CLI::IsMember({"auto", "always", "never"}))
     ->capture_default_str();
@@ -83,10 +87,10 @@ read_event_files(const std::vector<std::string>& files, const std::string& input
 {
   const auto format = events::parse_input_format(input_format).value_or(events::InputFormat::automatic);
   events::EventSummary summary;
-  for (const auto &file : files) {
+  for (const auto& file : files) {
     util::require_regular_file(file, "event file"); // a FIFO would block the reader
   }
-  for (const auto &file : files) {
+  for (const auto& file : files) {
     auto detected = format == events::InputFormat::automatic ? events::detect_format(file) : format;
     if (!detected) {
       throw Fatal(util::sanitize(detected.error(), 400), ExitStatus::incomplete);

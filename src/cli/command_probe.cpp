@@ -50,11 +50,13 @@ init_probe_parser(CLI::App& sub, ProbeOptions& options)
   sub.add_option("--events-format", options.events_format, "Format of the --events files")
     ->check(CLI::IsMember({"auto", "evtx", "xml", "json"}))
     ->capture_default_str();
-  sub.add_option("--snapshot", options.snapshots,
-                 "Take targets from this LDIF snapshot (repeatable): duplicate SPNs, DNS aliases, DFS targets, "
-                 "SPN hosts")
+  sub
+    .add_option("--snapshot", options.snapshots,
+                "Take targets from this LDIF snapshot (repeatable): duplicate SPNs, DNS aliases, DFS targets, "
+                "SPN hosts")
     ->check(CLI::ExistingFile);
-  sub.add_option("--targets-per-source", options.per_source, "With --snapshot: at most this many names from each source")
+  sub
+    .add_option("--targets-per-source", options.per_source, "With --snapshot: at most this many names from each source")
     ->check(CLI::Range(1, 10000))
     ->capture_default_str();
   sub.add_option("--service-class", options.classes, "Service classes to ask for (repeatable)")->capture_default_str();
@@ -63,8 +65,12 @@ init_probe_parser(CLI::App& sub, ProbeOptions& options)
   sub.add_option("--max-requests", options.max_requests, "Ask the KDC at most this many times")
     ->check(CLI::Range(1, 10000))
     ->capture_default_str();
-  sub.add_option("--rate", options.rate, "Requests per second at most")->check(CLI::Range(0.1, 50.0))->capture_default_str();
-  sub.add_option("--format", options.format, "Output format")->check(CLI::IsMember({"text", "json"}))->capture_default_str();
+  sub.add_option("--rate", options.rate, "Requests per second at most")
+    ->check(CLI::Range(0.1, 50.0))
+    ->capture_default_str();
+  sub.add_option("--format", options.format, "Output format")
+    ->check(CLI::IsMember({"text", "json"}))
+    ->capture_default_str();
   sub.add_option("--json", options.json_path, "Also write the JSON results to FILE (atomically)");
 }
 
@@ -140,7 +146,7 @@ real_time_limiter(double rate)
 ExitStatus
 run_probe(const ProbeOptions& options)
 {
-  for (const auto &path : options.snapshots) {
+  for (const auto& path : options.snapshots) {
     util::require_regular_file(path, "--snapshot");
   }
   if (!options.targets_file.empty()) {
@@ -185,12 +191,14 @@ run_probe(const ProbeOptions& options)
     std::cout << doc << '\n';
   } else {
     const auto mappings = snapshot ? SpnMappings::from(snapshot->configuration) : SpnMappings{};
-    std::cout << fmt::format("kerbready {} - Kerberos probe as {}\n", k_version, util::sanitize((*prober)->client(), 200));
+    std::cout << fmt::format("kerbready {} - Kerberos probe as {}\n", k_version,
+                             util::sanitize((*prober)->client(), 200));
     for (const auto& r : results) {
       std::string holders;
       if (snapshot && r.outcome != collect::ProbeOutcome::kdc_unreachable) {
         const auto n = directory_holders(*snapshot, mappings, r.request.spn);
-        holders = n == 0 ? "; no holder in the snapshot" : fmt::format("; {} holder{} in the snapshot", n, n == 1 ? "" : "s");
+        holders =
+          n == 0 ? "; no holder in the snapshot" : fmt::format("; {} holder{} in the snapshot", n, n == 1 ? "" : "s");
       }
       std::cout << fmt::format("  {:<20} {}  ({}{})  [{}]\n", collect::name_of(r.outcome),
                                util::sanitize(r.request.spn, 200),
@@ -208,8 +216,8 @@ run_probe(const ProbeOptions& options)
     }
   }
   const bool fallback = std::any_of(results.begin(), results.end(), [](const collect::ProbeResult& r) {
-    return r.outcome == collect::ProbeOutcome::principal_unknown || r.outcome == collect::ProbeOutcome::not_unique
-           || r.outcome == collect::ProbeOutcome::etype_not_supported;
+    return r.outcome == collect::ProbeOutcome::principal_unknown || r.outcome == collect::ProbeOutcome::not_unique ||
+           r.outcome == collect::ProbeOutcome::etype_not_supported;
   });
   return fallback ? ExitStatus::findings : ExitStatus::ok;
 }
@@ -219,8 +227,9 @@ run_probe(const ProbeOptions& options)
 expected<probe::ProbeRun>
 probe_snapshot(const Snapshot& snapshot, std::size_t max_requests)
 {
-  const auto requests = collect::build_requests(probe::targets_from_snapshot(snapshot, probe::k_default_targets_per_source),
-                                                collect::k_default_service_classes, {}, max_requests);
+  const auto requests =
+    collect::build_requests(probe::targets_from_snapshot(snapshot, probe::k_default_targets_per_source),
+                            collect::k_default_service_classes, {}, max_requests);
   auto prober = collect::Krb5Prober::open();
   if (!prober) {
     return unexpected(fmt::format("KDC probe: {}", util::sanitize(prober.error(), 300)));

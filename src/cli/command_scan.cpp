@@ -39,8 +39,8 @@ struct ScanOptions
   ReportOutputs outputs; // src/cli/outputs.hpp
   std::vector<std::string> events;
   std::string events_format = "auto";
-  bool probe = false;                 // ask the KDC for the snapshot's names (src/probe/)
-  std::string probe_results;          // or read `kerbready probe --json` output
+  bool probe = false;        // ask the KDC for the snapshot's names (src/probe/)
+  std::string probe_results; // or read `kerbready probe --json` output
   std::size_t probe_max_requests = 100;
   std::string reference_time; // --reference-time: YYYY-MM-DDTHH:MM:SSZ or @UNIX-SECONDS
   VerdictPolicy policy;       // --unexplained-ntlm-max-count, --unexplained-ntlm-max-share, --min-event-days
@@ -75,9 +75,9 @@ parse_reference_time(const std::string& text)
     parsed = util::parse_iso8601(text);
   }
   if (!parsed || *parsed < 0) {
-    throw Fatal(fmt::format("--reference-time '{}': expected YYYY-MM-DDTHH:MM:SSZ (UTC) or @SECONDS",
-                            util::sanitize(text, 60)),
-                ExitStatus::usage);
+    throw Fatal(
+      fmt::format("--reference-time '{}': expected YYYY-MM-DDTHH:MM:SSZ (UTC) or @SECONDS", util::sanitize(text, 60)),
+      ExitStatus::usage);
   }
   return *parsed;
 }
@@ -104,12 +104,14 @@ reference_time(const ScanOptions& options, const Snapshot& snapshot, std::int64_
 void
 init_scan_parser(CLI::App& sub, ScanOptions& options)
 {
-  sub.add_option("--snapshot", options.snapshots,
-                 "LDIF snapshot file (repeatable: partitions or domains of one forest); without it, read a live DC")
+  sub
+    .add_option("--snapshot", options.snapshots,
+                "LDIF snapshot file (repeatable: partitions or domains of one forest); without it, read a live DC")
     ->check(CLI::ExistingFile);
-  sub.add_option("--sysvol", options.sysvol,
-                 "Copy of SYSVOL's Policies folder (DIR/{GUID}/MACHINE/Microsoft/Windows NT/SecEdit/GptTmpl.inf and "
-                 "DIR/{GUID}/MACHINE/Registry.pol) for the GPO checks")
+  sub
+    .add_option("--sysvol", options.sysvol,
+                "Copy of SYSVOL's Policies folder (DIR/{GUID}/MACHINE/Microsoft/Windows NT/SecEdit/GptTmpl.inf and "
+                "DIR/{GUID}/MACHINE/Registry.pol) for the GPO checks")
     ->check(CLI::ExistingDirectory);
   sub.add_option("--json", options.outputs.json,
                  "Also write the JSON report to FILE (with every other output file: all or none are replaced)");
@@ -124,8 +126,9 @@ init_scan_parser(CLI::App& sub, ScanOptions& options)
     ->check(CLI::IsMember({"critical", "high", "medium", "low", "info", "none"}))
     ->capture_default_str();
   sub.add_option("--check", options.only, "Run only this check id (repeatable)");
-  sub.add_option("--events", options.events,
-                 "Audit events to join (repeatable): .evtx, wevtutil XML, Winlogbeat/ECS or Get-WinEvent JSON")
+  sub
+    .add_option("--events", options.events,
+                "Audit events to join (repeatable): .evtx, wevtutil XML, Winlogbeat/ECS or Get-WinEvent JSON")
     ->check(CLI::ExistingFile);
   sub.add_option("--events-format", options.events_format, "Format of the --events files (auto: from their content)")
     ->check(CLI::IsMember({"auto", "evtx", "xml", "json"}))
@@ -133,10 +136,12 @@ init_scan_parser(CLI::App& sub, ScanOptions& options)
   sub.add_flag("--probe", options.probe,
                "Ask the KDC (current Kerberos credentials) for tickets for the scanned directory's DNS aliases, DFS "
                "targets and SPN hosts, and mark the findings its answers confirm");
-  sub.add_option("--probe-results", options.probe_results,
-                 "Join the results of an earlier 'kerbready probe --json FILE' instead of probing")
+  sub
+    .add_option("--probe-results", options.probe_results,
+                "Join the results of an earlier 'kerbready probe --json FILE' instead of probing")
     ->check(CLI::ExistingFile);
-  sub.add_option("--probe-max-requests", options.probe_max_requests, "With --probe: ask the KDC at most this many times")
+  sub
+    .add_option("--probe-max-requests", options.probe_max_requests, "With --probe: ask the KDC at most this many times")
     ->check(CLI::Range(1, 10000))
     ->capture_default_str();
   sub.add_option("--color", options.color, "Colour on stdout")
@@ -145,19 +150,22 @@ init_scan_parser(CLI::App& sub, ScanOptions& options)
   sub.add_option("--reference-time", options.reference_time,
                  "Measure ages (password age, fresh computers) against this time, YYYY-MM-DDTHH:MM:SSZ or @SECONDS "
                  "(default: when the snapshot was collected, else SOURCE_DATE_EPOCH, else now)");
-  sub.add_option("--unexplained-ntlm-max-count", options.policy.unexplained_ntlm_max_per_day,
-                 "With --events: NTLM events a day that no finding explains before the verdict is not_ready")
-      ->check(CLI::Range(std::uint64_t{0}, std::uint64_t{1000000000000}))
-      ->capture_default_str();
-  sub.add_option("--unexplained-ntlm-max-share", options.unexplained_max_share_percent,
-                 "With --events: percent of all authentication events that NTLM no finding explains may reach "
-                 "before the verdict is not_ready")
-      ->check(CLI::Range(0.0, 100.0))
-      ->capture_default_str();
-  sub.add_option("--min-event-days", options.policy.min_event_days,
-                 "Days of audit events a 'ready' verdict needs (fewer: directory_ready_no_traffic_evidence)")
-      ->check(CLI::Range(1U, 3660U))
-      ->capture_default_str();
+  sub
+    .add_option("--unexplained-ntlm-max-count", options.policy.unexplained_ntlm_max_per_day,
+                "With --events: NTLM events a day that no finding explains before the verdict is not_ready")
+    ->check(CLI::Range(std::uint64_t{0}, std::uint64_t{1000000000000}))
+    ->capture_default_str();
+  sub
+    .add_option("--unexplained-ntlm-max-share", options.unexplained_max_share_percent,
+                "With --events: percent of all authentication events that NTLM no finding explains may reach "
+                "before the verdict is not_ready")
+    ->check(CLI::Range(0.0, 100.0))
+    ->capture_default_str();
+  sub
+    .add_option("--min-event-days", options.policy.min_event_days,
+                "Days of audit events a 'ready' verdict needs (fewer: directory_ready_no_traffic_evidence)")
+    ->check(CLI::Range(1U, 3660U))
+    ->capture_default_str();
   add_live_options(sub, options.live);
   add_report_outputs(sub, options.outputs);
 }
@@ -208,10 +216,10 @@ run_scan(const ScanOptions& options)
                 ExitStatus::usage);
   }
   // Refuse what is not a regular file (a FIFO blocks, a device never ends) before any work.
-  for (const auto &path : options.snapshots) {
+  for (const auto& path : options.snapshots) {
     util::require_regular_file(path, "--snapshot");
   }
-  for (const auto &path : options.events) {
+  for (const auto& path : options.events) {
     util::require_regular_file(path, "--events");
   }
   if (!options.probe_results.empty()) {
@@ -288,10 +296,10 @@ run_scan(const ScanOptions& options)
   m.reference_time_source = reference_source;
   m.completeness_verifiable = snapshot.unverifiable_inputs.empty();
   m.unverifiable_inputs = snapshot.unverifiable_inputs;
-  m.duration_ms = fixed_time() ? 0
-                               : std::chrono::duration_cast<std::chrono::milliseconds>(
-                                   std::chrono::steady_clock::now() - clock_start)
-                                   .count();
+  m.duration_ms =
+    fixed_time()
+      ? 0
+      : std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - clock_start).count();
   const auto fail_on = options.fail_on == "none" ? Severity::count_ : parse_severity(options.fail_on);
   m.fail_on = fail_on;
   apply_triage(report, triage_inputs);
@@ -308,9 +316,8 @@ run_scan(const ScanOptions& options)
   std::cout.flush();
 
   if (!report.complete()) {
-    const std::string first = report.diagnostics.empty()
-                                ? std::string("some checks could not be evaluated")
-                                : util::sanitize(report.diagnostics.front().message, 300);
+    const std::string first = report.diagnostics.empty() ? std::string("some checks could not be evaluated")
+                                                         : util::sanitize(report.diagnostics.front().message, 300);
     std::cerr << fmt::format("kerbready: error: scan incomplete ({} diagnostics; first: {})\n",
                              report.diagnostics.size(), first);
     return ExitStatus::incomplete;
@@ -327,7 +334,8 @@ void
 set_scan_command(CLI::App& app, ExitStatus& status)
 {
   auto options = std::make_shared<ScanOptions>();
-  auto* sub = app.add_subcommand("scan", "Scan a live domain (or an LDIF snapshot) and report what makes clients fall back to NTLM");
+  auto* sub = app.add_subcommand(
+    "scan", "Scan a live domain (or an LDIF snapshot) and report what makes clients fall back to NTLM");
   init_scan_parser(*sub, *options);
   sub->callback([options, sub, &status] {
     options->live_given = live_option_given(*sub);

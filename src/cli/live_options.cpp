@@ -17,41 +17,40 @@ namespace kerbready::cli {
 namespace {
 
 constexpr const char* k_group = "Live directory (instead of --snapshot)";
-constexpr const char* k_live_option_names[] = {"--server",   "--domain",          "--forest",    "--auth",
-                                               "--tls",      "--keytab",          "--principal", "--user",
-                                               "--password-file", "--ca-file",    "--tls-insecure", "--timeout",
-                                               "--page-size"};
+constexpr const char* k_live_option_names[] = {
+  "--server", "--domain",        "--forest",  "--auth",         "--tls",     "--keytab",   "--principal",
+  "--user",   "--password-file", "--ca-file", "--tls-insecure", "--timeout", "--page-size"};
 
-constexpr const char *k_password_variable = "KERBREADY_PASSWORD";
+constexpr const char* k_password_variable = "KERBREADY_PASSWORD";
 
 // Zeroes a string holding a secret when it goes out of scope, however the scope is left.
 class ZeroOnExit
 {
 public:
-  explicit ZeroOnExit(std::string &secret) : m_secret(secret) {}
-  ZeroOnExit(const ZeroOnExit &) = delete;
-  ZeroOnExit &operator=(const ZeroOnExit &) = delete;
+  explicit ZeroOnExit(std::string& secret) : m_secret(secret) {}
+  ZeroOnExit(const ZeroOnExit&) = delete;
+  ZeroOnExit& operator=(const ZeroOnExit&) = delete;
   ~ZeroOnExit() { util::secure_zero(m_secret); }
 
 private:
-  std::string &m_secret;
+  std::string& m_secret;
 };
 
 // An empty password makes an LDAP simple bind an unauthenticated bind (RFC 4513 5.1.2), which
 // "succeeds" and reads nothing: refuse it before connecting.
 void
-refuse_empty(const std::string &password, const std::string &source)
+refuse_empty(const std::string& password, const std::string& source)
 {
   if (password.empty()) {
     throw Fatal(
-        fmt::format("{} gives an empty password: refusing (an empty simple bind is an unauthenticated bind)", source),
-        ExitStatus::usage);
+      fmt::format("{} gives an empty password: refusing (an empty simple bind is an unauthenticated bind)", source),
+      ExitStatus::usage);
   }
 }
 
 // `from_environment` is KERBREADY_PASSWORD, already taken out of the environment.
 std::string
-read_password(const LiveOptions &options, const std::optional<std::string> &from_environment)
+read_password(const LiveOptions& options, const std::optional<std::string>& from_environment)
 {
   if (!options.password_file.empty()) {
     util::require_regular_file(options.password_file, "--password-file");
@@ -93,11 +92,14 @@ add_live_options(CLI::App& sub, LiveOptions& options)
     ->group(k_group);
   sub.add_flag("--forest", options.forest, "Read every domain of the forest, each through a DC of its own")
     ->group(k_group);
-  sub.add_option("--auth", options.auth, "Bind method: gssapi (Kerberos ticket cache or --keytab) or simple (TLS only)")
+  sub
+    .add_option("--auth", options.auth, "Bind method: gssapi (Kerberos ticket cache or --keytab) or simple (TLS only)")
     ->check(CLI::IsMember({"gssapi", "simple"}))
     ->capture_default_str()
     ->group(k_group);
-  sub.add_option("--tls", options.tls, "auto: LDAPS for ldaps:// or port 636, StartTLS for simple binds; or ldaps, starttls, none")
+  sub
+    .add_option("--tls", options.tls,
+                "auto: LDAPS for ldaps:// or port 636, StartTLS for simple binds; or ldaps, starttls, none")
     ->check(CLI::IsMember({"auto", "ldaps", "starttls", "none"}))
     ->capture_default_str()
     ->group(k_group);
@@ -107,11 +109,15 @@ add_live_options(CLI::App& sub, LiveOptions& options)
   sub.add_option("--principal", options.principal, "GSSAPI with --keytab: client principal (default: first in keytab)")
     ->group(k_group);
   sub.add_option("--user", options.user, "Simple bind: DN, user@domain or DOMAIN\\user")->group(k_group);
-  sub.add_option("--password-file", options.password_file,
-                 "Simple bind: read the password from the first line of FILE (else KERBREADY_PASSWORD, else a prompt)")
+  sub
+    .add_option("--password-file", options.password_file,
+                "Simple bind: read the password from the first line of FILE (else KERBREADY_PASSWORD, else a prompt)")
     ->check(CLI::ExistingFile)
     ->group(k_group);
-  sub.add_option("--ca-file", options.ca_file, "TLS: trust the CA certificates in this PEM file (instead of TLS_CACERT from ldap.conf / the system CAs)")
+  sub
+    .add_option(
+      "--ca-file", options.ca_file,
+      "TLS: trust the CA certificates in this PEM file (instead of TLS_CACERT from ldap.conf / the system CAs)")
     ->check(CLI::ExistingFile)
     ->group(k_group);
   sub.add_flag("--tls-insecure", options.tls_insecure, "TLS: do not verify the DC's certificate (the report says so)")
@@ -187,12 +193,13 @@ run_live_collection(const LiveOptions& options, const collect::EntrySink& sink)
                   ExitStatus::usage);
     }
     if (!options.principal.empty() && options.keytab.empty()) {
-      throw Fatal("--principal needs --keytab (without a keytab the ticket cache decides who binds)", ExitStatus::usage);
+      throw Fatal("--principal needs --keytab (without a keytab the ticket cache decides who binds)",
+                  ExitStatus::usage);
     }
     c.keytab = options.keytab;
     c.principal = options.principal;
   }
-  for (const auto &[path, option] :
+  for (const auto& [path, option] :
        {std::pair{&options.keytab, "--keytab"}, std::pair{&options.ca_file, "--ca-file"}}) {
     if (!path->empty()) {
       util::require_regular_file(*path, option); // the libraries that open them would block on a FIFO

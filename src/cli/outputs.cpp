@@ -76,13 +76,15 @@ output_files(const ReportOutputs& o)
   for (const auto& spec : o.outputs) {
     const auto eq = spec.find('=');
     if (eq == std::string::npos || eq == 0 || eq + 1 == spec.size()) {
-      throw Fatal(fmt::format("--output '{}': expected FORMAT=FILE, e.g. markdown=report.md", util::sanitize(spec, 200)),
-                  ExitStatus::usage);
+      throw Fatal(
+        fmt::format("--output '{}': expected FORMAT=FILE, e.g. markdown=report.md", util::sanitize(spec, 200)),
+        ExitStatus::usage);
     }
     OutputFile f{spec.substr(0, eq), spec.substr(eq + 1), "--output"};
     if (reports::find_reporter(f.format) == nullptr) {
-      throw Fatal(fmt::format("--output: unknown format '{}' (see kerbready scan --help)", util::sanitize(f.format, 60)),
-                  ExitStatus::usage);
+      throw Fatal(
+        fmt::format("--output: unknown format '{}' (see kerbready scan --help)", util::sanitize(f.format, 60)),
+        ExitStatus::usage);
     }
     files.push_back(std::move(f));
   }
@@ -122,8 +124,8 @@ prune_archive(const std::filesystem::path& dir, const std::string& just_written,
     }
   }
   if (error) {
-    throw Fatal(fmt::format("cannot list archive directory {}: {}", util::sanitize(dir.string(), 300),
-                            error.message()));
+    throw Fatal(
+      fmt::format("cannot list archive directory {}: {}", util::sanitize(dir.string(), 300), error.message()));
   }
   for (const auto& name : archive_prune_list(std::move(names), just_written, keep)) {
     fs::remove(dir / name, error);
@@ -143,22 +145,29 @@ add_report_outputs(CLI::App& sub, ReportOutputs& o)
   // --config belongs to the main app (CLI11 reads config files there only); fallthrough lets
   // `kerbready scan --config FILE` reach it.
   sub.fallthrough();
-  sub.add_option("--baseline", o.baseline, "Compare with this earlier JSON report: mark findings new, unchanged or resolved")
+  sub
+    .add_option("--baseline", o.baseline,
+                "Compare with this earlier JSON report: mark findings new, unchanged or resolved")
     ->group(group);
   sub.add_flag("--baseline-missing-ok", o.baseline_missing_ok, "A missing --baseline file is not an error (first run)")
     ->group(group);
-  sub.add_option("--fail-on-new", o.fail_on_new, "Exit 1 when a finding new since --baseline is at or above this severity")
+  sub
+    .add_option("--fail-on-new", o.fail_on_new,
+                "Exit 1 when a finding new since --baseline is at or above this severity")
     ->check(CLI::IsMember({"critical", "high", "medium", "low", "info", "none"}))
     ->capture_default_str()
     ->group(group);
-  sub.add_option("--suppressions", o.suppressions, "Accepted exceptions (TOML, see docs/suppressions.md)")->group(group);
+  sub.add_option("--suppressions", o.suppressions, "Accepted exceptions (TOML, see docs/suppressions.md)")
+    ->group(group);
   sub.add_option("--html", o.html, "Write a self-contained HTML report to FILE")->group(group);
-  sub.add_option("--metrics", o.metrics, "Write Prometheus metrics (node_exporter textfile format) to FILE")->group(group);
+  sub.add_option("--metrics", o.metrics, "Write Prometheus metrics (node_exporter textfile format) to FILE")
+    ->group(group);
   sub.add_option("--tickets", o.tickets, "Write one JSON ticket per finding (JSON Lines) to FILE")->group(group);
   sub.add_option("--output", o.outputs, "Also write FORMAT (text, json, markdown, csv, jsonl, html, metrics) to FILE")
     ->type_name("FORMAT=FILE")
     ->group(group);
-  sub.add_option("--archive", o.archive_dir, "Also keep the JSON report as DIR/kerbready-<UTC time>.json")->group(group);
+  sub.add_option("--archive", o.archive_dir, "Also keep the JSON report as DIR/kerbready-<UTC time>.json")
+    ->group(group);
   sub.add_option("--keep", o.keep, "Archived JSON reports to keep in --archive (oldest are removed)")
     ->check(CLI::Range(1, 100000))
     ->capture_default_str()
@@ -170,7 +179,7 @@ load_triage_inputs(const ReportOutputs& o)
 {
   // Usage errors before any work: bad --output specs, and outputs that are not regular files (a
   // FIFO would block, a directory cannot be replaced).
-  for (const auto &f : output_files(o)) {
+  for (const auto& f : output_files(o)) {
     util::require_output_path(f.path, f.option);
   }
   if (!o.archive_dir.empty()) {
@@ -221,8 +230,8 @@ apply_triage(Report& report, const TriageInputs& inputs)
   }
   for (const auto& r : report.triage.suppressions) {
     if (r.state == SuppressionState::expired) {
-      std::cerr << fmt::format("kerbready: warning: suppression {} expired on {}{}\n", util::sanitize(r.rule.origin, 300),
-                               r.rule.expires,
+      std::cerr << fmt::format("kerbready: warning: suppression {} expired on {}{}\n",
+                               util::sanitize(r.rule.origin, 300), r.rule.expires,
                                r.matched > 0 ? fmt::format(" ({} findings are reported again)", r.matched) : "");
     } else if (r.state == SuppressionState::unmatched) {
       std::cerr << fmt::format("kerbready: warning: suppression {} matches no finding\n",
@@ -240,8 +249,8 @@ write_report_outputs(const Report& report, const ReportOutputs& o)
     std::error_code error;
     std::filesystem::create_directories(o.archive_dir, error);
     if (error) {
-      throw Fatal(fmt::format("cannot create archive directory {}: {}", util::sanitize(o.archive_dir, 300),
-                              error.message()));
+      throw Fatal(
+        fmt::format("cannot create archive directory {}: {}", util::sanitize(o.archive_dir, 300), error.message()));
     }
     archived = archive_name(report.metadata.started_at);
     files.push_back({"json", (std::filesystem::path(o.archive_dir) / archived).string(), "--archive"});

@@ -7,10 +7,10 @@
 #include <string>
 
 #ifdef _WIN32
-#  include <io.h>
-#  include <windows.h>
-#  define KR_ISATTY _isatty
-#  define KR_FILENO _fileno
+#include <io.h>
+#include <windows.h>
+#define KR_ISATTY _isatty
+#define KR_FILENO _fileno
 #else
 #include <signal.h>
 #include <termios.h>

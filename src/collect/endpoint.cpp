@@ -28,7 +28,8 @@ parse_endpoint(const std::string& text)
     rest.remove_prefix(7);
     explicit_scheme = true;
   } else if (rest.find("://") != std::string_view::npos) {
-    return unexpected(fmt::format("unsupported server URI '{}': use ldap://, ldaps:// or HOST[:PORT]", util::sanitize(text, 100)));
+    return unexpected(
+      fmt::format("unsupported server URI '{}': use ldap://, ldaps:// or HOST[:PORT]", util::sanitize(text, 100)));
   }
   if (explicit_scheme) {
     rest = rest.substr(0, rest.find('/'));

@@ -66,9 +66,7 @@ class Decoder
 public:
   // `movable` is `entry` when its values may be moved out (see take()), or null.
   Decoder(const Entry& entry, Snapshot& snapshot, Entry* movable)
-    : m_entry(entry),
-      m_snapshot(snapshot),
-      m_movable(movable)
+      : m_entry(entry), m_snapshot(snapshot), m_movable(movable)
   {
   }
 
@@ -239,14 +237,14 @@ SnapshotBuilder::add(const Entry& entry, Entry* movable)
     return;
   }
   if (!util::is_valid_utf8(entry.dn)) {
-    add_diagnostic(util::sanitize(where, 200),
-                   fmt::format("DN '{}' is not valid UTF-8: the object cannot be named, not read",
-                               util::sanitize(entry.dn, 200)));
+    add_diagnostic(
+      util::sanitize(where, 200),
+      fmt::format("DN '{}' is not valid UTF-8: the object cannot be named, not read", util::sanitize(entry.dn, 200)));
     return;
   }
   if (entry.attributes.empty()) {
-    add_diagnostic(util::sanitize(where, 200), fmt::format("{} holds only its DN: its attributes were not read",
-                                                           util::sanitize(entry.dn, 200)));
+    add_diagnostic(util::sanitize(where, 200),
+                   fmt::format("{} holds only its DN: its attributes were not read", util::sanitize(entry.dn, 200)));
     return;
   }
   // Parse the DN once: the duplicate key, the partition and the domain all come from it.
@@ -412,9 +410,8 @@ SnapshotBuilder::add(const Entry& entry, Entry* movable)
     s.configuration.ds_heuristics = d.text("dsheuristics");
     return;
   }
-  if (has_class(classes, "ftdfs") || has_class(classes, "msdfs-namespacev2")
-      || has_class(classes, "msdfs-linkv2") || has_class(classes, "msdfs-namespaceanchor")
-      || has_class(classes, "msdfs-deletedlinkv2")) {
+  if (has_class(classes, "ftdfs") || has_class(classes, "msdfs-namespacev2") || has_class(classes, "msdfs-linkv2") ||
+      has_class(classes, "msdfs-namespaceanchor") || has_class(classes, "msdfs-deletedlinkv2")) {
     s.dfs_objects.push_back(raw_object(entry, std::move(classes), domain));
     return;
   }
@@ -427,7 +424,6 @@ SnapshotBuilder::add(const Entry& entry, Entry* movable)
     return;
   }
 }
-
 
 Snapshot
 SnapshotBuilder::finish() &&

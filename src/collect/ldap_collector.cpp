@@ -10,8 +10,8 @@
 #include <fmt/format.h>
 #include <ldap.h>
 
-#include <chrono>
 #include <algorithm>
+#include <chrono>
 #include <cstdio>
 #include <mutex>
 #include <optional>
@@ -29,10 +29,7 @@ constexpr std::size_t k_parallel_domains = 4;
 class Progress
 {
 public:
-  explicit Progress(bool enabled)
-    : m_enabled(enabled)
-  {
-  }
+  explicit Progress(bool enabled) : m_enabled(enabled) {}
   Progress(const Progress&) = delete;
   Progress& operator=(const Progress&) = delete;
   ~Progress() { clear(); }
@@ -110,8 +107,7 @@ split_attributes(std::string_view list)
 class AttributeArray
 {
 public:
-  explicit AttributeArray(std::vector<std::string> names)
-    : m_names(std::move(names))
+  explicit AttributeArray(std::vector<std::string> names) : m_names(std::move(names))
   {
     for (auto& name : m_names) {
       m_pointers.push_back(name.data());
@@ -159,10 +155,7 @@ class Reader
 {
 public:
   Reader(const CollectOptions& options, const EntrySink& sink, CollectSummary& summary, Progress& progress)
-    : m_options(options),
-      m_sink(sink),
-      m_summary(summary),
-      m_progress(progress)
+      : m_options(options), m_sink(sink), m_summary(summary), m_progress(progress)
   {
   }
 
@@ -540,8 +533,8 @@ collect_directory(const CollectOptions& options, const EntrySink& sink)
     }
     const auto* flags = entry.first("systemflags");
     const auto flag_value = flags != nullptr ? util::parse_int(*flags) : std::nullopt;
-    if (cross_ref && flag_value && (*flag_value & 2) != 0 && entry.first("ncname") != nullptr
-        && entry.first("dnsroot") != nullptr) {
+    if (cross_ref && flag_value && (*flag_value & 2) != 0 && entry.first("ncname") != nullptr &&
+        entry.first("dnsroot") != nullptr) {
       domains.push_back(DomainRef{*entry.first("ncname"), *entry.first("dnsroot")});
     }
     sink(entry);
@@ -621,8 +614,8 @@ collect_directory(const CollectOptions& options, const EntrySink& sink)
     if (has_naming_context(root, domain_dns)) {
       read_with(*session, domain_dns, PlanPartition::domain_dns, target, summary, failed, progress);
     }
-    const auto forest_root = root.root_domain_naming_context.empty() ? root.default_naming_context
-                                                                     : root.root_domain_naming_context;
+    const auto forest_root =
+      root.root_domain_naming_context.empty() ? root.default_naming_context : root.root_domain_naming_context;
     const auto forest_dns = "DC=ForestDnsZones," + forest_root;
     if (has_naming_context(root, forest_dns)) {
       read_with(*session, forest_dns, PlanPartition::forest_dns, target, summary, failed, progress);
@@ -643,8 +636,9 @@ collect_directory(const CollectOptions& options, const EntrySink& sink)
       failed |= r.failed;
     }
     const auto at_once = std::min(others.size(), k_parallel_domains) + 1;
-    summary.collection["forest"] = fmt::format("{} domains read through {}{}", domains.size(), fmt::join(summary.dcs, ", "),
-                                               at_once > 1 ? fmt::format(", {} at a time", at_once) : "");
+    summary.collection["forest"] =
+      fmt::format("{} domains read through {}{}", domains.size(), fmt::join(summary.dcs, ", "),
+                  at_once > 1 ? fmt::format(", {} at a time", at_once) : "");
   }
   // A search that succeeded with nothing where something must be is a collection problem too.
   for (auto& problem : empty_partition_problems(summary.partitions)) {

@@ -20,8 +20,8 @@ namespace kerbready::collect {
 struct CollectOptions
 {
   ConnectionOptions connection;
-  std::string server; // HOST[:PORT] or URI; empty: locate a DC of `domain`
-  std::string domain; // DNS domain; empty with no server: the realm of the ticket cache
+  std::string server;  // HOST[:PORT] or URI; empty: locate a DC of `domain`
+  std::string domain;  // DNS domain; empty with no server: the realm of the ticket cache
   bool forest = false; // read every domain of the forest, each through a DC of its own
   int page_size = 1000;
   bool progress = false; // progress lines on stderr
@@ -29,10 +29,10 @@ struct CollectOptions
 
 struct CollectSummary
 {
-  std::vector<std::string> dcs;                   // URIs of the DCs read
-  std::map<std::string, std::string> collection;  // for ScanMetadata::collection
-  unsigned data_sets = 0;                         // DataSet bits read completely
-  std::vector<Diagnostic> problems;               // what could not be read (the scan is partial)
+  std::vector<std::string> dcs;                  // URIs of the DCs read
+  std::map<std::string, std::string> collection; // for ScanMetadata::collection
+  unsigned data_sets = 0;                        // DataSet bits read completely
+  std::vector<Diagnostic> problems;              // what could not be read (the scan is partial)
   std::uint64_t entries = 0;
   std::map<std::string, std::uint64_t> entries_per_partition; // naming context DN -> entries
   std::vector<PartitionRead> partitions;                      // each search that finished, with its count

@@ -72,7 +72,7 @@ std::size_t
 Entry::value_count() const
 {
   std::size_t count = 0;
-  for (const auto &attribute : attributes) {
+  for (const auto& attribute : attributes) {
     count += attribute.values.size();
   }
   return count;
@@ -90,7 +90,7 @@ Entry::add_value(std::string_view raw_name, std::string value)
   std::size_t slot = 0;
   if (m_slots.empty()) {
     // Few attributes: a scan, comparing before allocating a lowercase copy.
-    for (auto &attribute : attributes) {
+    for (auto& attribute : attributes) {
       if (util::iequals(attribute.name, base)) {
         attribute.values.push_back(std::move(value));
         return;
@@ -123,9 +123,7 @@ constexpr std::size_t k_read_block = std::size_t{1024} * 1024;
 
 } // namespace
 
-LdifReader::LdifReader(std::istream& in, std::string name)
-  : m_in(in),
-    m_name(std::move(name))
+LdifReader::LdifReader(std::istream& in, std::string name) : m_in(in), m_name(std::move(name))
 {
 }
 
@@ -176,8 +174,8 @@ LdifReader::read_physical_line()
     const std::size_t pending = m_end - m_begin;
     // A '\r' before the newline may still come: only more than limit + 1 bytes are surely too long.
     if (pending > k_max_ldif_line + 1) {
-      return unexpected(fmt::format("{}: line longer than {} MiB (value too large)", where(m_line_no + 1),
-                                    k_max_ldif_line / k_mib));
+      return unexpected(
+        fmt::format("{}: line longer than {} MiB (value too large)", where(m_line_no + 1), k_max_ldif_line / k_mib));
     }
     if (!fill()) {
       if (pending == 0) {
@@ -209,7 +207,7 @@ LdifReader::check_record_limits() const
   // The dn line, and the version line before the first record, hold no value of the entry.
   if (m_lines.size() > k_max_values_per_record + 1) {
     const bool versioned =
-        m_first_record && util::istarts_with(std::string_view(m_record).substr(0, m_lines.front().size), "version:");
+      m_first_record && util::istarts_with(std::string_view(m_record).substr(0, m_lines.front().size), "version:");
     if (m_lines.size() > k_max_values_per_record + (versioned ? 2 : 1)) {
       return unexpected(fmt::format("{}: record starting at line {} has more than {} values (the limit per record)",
                                     where(m_line_no), m_lines.front().line_no, k_max_values_per_record));
@@ -234,8 +232,8 @@ LdifReader::next()
       break;
     }
     if (m_line.size() > k_max_ldif_line) {
-      return unexpected(fmt::format("{}: line longer than {} MiB (value too large)", where(m_line_no),
-                                    k_max_ldif_line / k_mib));
+      return unexpected(
+        fmt::format("{}: line longer than {} MiB (value too large)", where(m_line_no), k_max_ldif_line / k_mib));
     }
     if (!m_saw_newline_at_end && !m_line.empty()) {
       // ldapsearch and kerbready end every line with a newline: a last line without one is a file
@@ -243,8 +241,8 @@ LdifReader::next()
       return unexpected(fmt::format("{}: file ends in the middle of a line (truncated?)", where(m_line_no)));
     }
     if (m_line.find('\0') != std::string_view::npos) {
-      return unexpected(fmt::format("{}: NUL byte in LDIF text (binary data must be base64 with '::')",
-                                    where(m_line_no)));
+      return unexpected(
+        fmt::format("{}: NUL byte in LDIF text (binary data must be base64 with '::')", where(m_line_no)));
     }
     if (m_line.empty()) {
       if (!m_lines.empty()) {
@@ -258,15 +256,15 @@ LdifReader::next()
         continue; // folded comment
       }
       if (m_lines.empty()) {
-        return unexpected(fmt::format("{}: continuation line (leading space) with no line to continue",
-                                      where(m_line_no)));
+        return unexpected(
+          fmt::format("{}: continuation line (leading space) with no line to continue", where(m_line_no)));
       }
       // The line continued is always the last one in m_record (comments are not stored).
       m_record.append(m_line.substr(1));
       m_lines.back().size += m_line.size() - 1;
       if (m_lines.back().size > k_max_ldif_line) {
-        return unexpected(fmt::format("{}: value longer than {} MiB", where(m_lines.back().line_no),
-                                      k_max_ldif_line / k_mib));
+        return unexpected(
+          fmt::format("{}: value longer than {} MiB", where(m_lines.back().line_no), k_max_ldif_line / k_mib));
       }
       if (auto over = check_record_limits(); !over) {
         return unexpected(over.error());
@@ -320,8 +318,8 @@ LdifReader::next()
     const std::string_view text = text_of(m_lines[i]);
     const std::size_t line_no = m_lines[i].line_no;
     if (text == "-") {
-      return unexpected(fmt::format("{}: change record ('-' separator): only content records are read",
-                                    where(line_no)));
+      return unexpected(
+        fmt::format("{}: change record ('-' separator): only content records are read", where(line_no)));
     }
     const auto colon = text.find(':');
     if (colon == std::string_view::npos || colon == 0) {
@@ -329,8 +327,8 @@ LdifReader::next()
     }
     const std::string_view name = text.substr(0, colon);
     for (const char c : name) {
-      const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-'
-                      || c == ';' || c == '=' || c == '.' || c == '*';
+      const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' ||
+                      c == ';' || c == '=' || c == '.' || c == '*';
       if (!ok) {
         return unexpected(
           fmt::format("{}: invalid character in attribute description '{}'", where(line_no), util::sanitize(name, 80)));
@@ -373,8 +371,8 @@ LdifReader::next()
       return unexpected(fmt::format("{}: second 'dn:' in one record (missing blank line?)", where(line_no)));
     }
     if (util::iequals(name, "changetype") || util::iequals(name, "control")) {
-      return unexpected(fmt::format("{}: change record ('{}:'): only content records are read", where(line_no),
-                                    util::to_lower(name)));
+      return unexpected(
+        fmt::format("{}: change record ('{}:'): only content records are read", where(line_no), util::to_lower(name)));
     }
     entry.add_value(name, std::move(value));
     if (entry.attributes.size() > k_max_attributes_per_record) {
@@ -392,8 +390,8 @@ LdifReader::read_marker()
   const std::string_view line = m_line;
   if (line.substr(0, k_snapshot_header.size()) == k_snapshot_header) {
     if (m_records > 0 || m_markers.header_line != 0) {
-      return unexpected(fmt::format("{}: snapshot header after the first record (two snapshots joined?)",
-                                    where(m_line_no)));
+      return unexpected(
+        fmt::format("{}: snapshot header after the first record (two snapshots joined?)", where(m_line_no)));
     }
     const auto fields = util::split(util::trim(line.substr(k_snapshot_header.size())), ' ');
     if (fields.empty() || fields[0] != "1") {
@@ -415,8 +413,8 @@ LdifReader::read_marker()
   }
   if (line.substr(0, k_snapshot_end.size()) == k_snapshot_end) {
     if (m_markers.end_count) {
-      return unexpected(fmt::format("{}: second end marker (the first is at line {})", where(m_line_no),
-                                    m_markers.end_line));
+      return unexpected(
+        fmt::format("{}: second end marker (the first is at line {})", where(m_line_no), m_markers.end_line));
     }
     const auto fields = util::split(util::trim(line.substr(k_snapshot_end.size())), ' ');
     const auto count = fields.size() == 2 && fields[1] == "objects" ? util::parse_int(fields[0]) : std::nullopt;
@@ -585,8 +583,8 @@ write_ldif_entry(std::ostream& out, const Entry& entry)
       }
     }
     if (problem != nullptr) {
-      return unexpected(fmt::format(R"(entry "{}": attribute name "{}" {}: not written)",
-                                    util::sanitize(entry.dn, 300), util::sanitize(name, 80), problem));
+      return unexpected(fmt::format(R"(entry "{}": attribute name "{}" {}: not written)", util::sanitize(entry.dn, 300),
+                                    util::sanitize(name, 80), problem));
     }
   }
   write_attribute(out, "dn", entry.dn);

@@ -34,9 +34,9 @@ inline constexpr int k_snapshot_format = 1;
 
 struct SnapshotMarkers
 {
-  std::size_t header_line = 0;               // 0: no header (a plain ldapsearch LDIF)
-  std::optional<std::int64_t> collected_at;  // Unix seconds, from the header
-  std::optional<std::uint64_t> end_count;    // records the end marker counts
+  std::size_t header_line = 0;              // 0: no header (a plain ldapsearch LDIF)
+  std::optional<std::int64_t> collected_at; // Unix seconds, from the header
+  std::optional<std::uint64_t> end_count;   // records the end marker counts
   std::size_t end_line = 0;
 };
 
@@ -85,8 +85,8 @@ private:
   std::size_t m_end = 0;
   bool m_input_done = false;
   std::string_view m_line;
-  std::string m_record;              // the current record's logical lines, back to back
-  std::vector<LogicalLine> m_lines;  // where they are in m_record
+  std::string m_record;             // the current record's logical lines, back to back
+  std::vector<LogicalLine> m_lines; // where they are in m_record
   std::size_t m_line_no = 0;
   bool m_first_record = true;
   bool m_saw_newline_at_end = true;
@@ -103,8 +103,7 @@ struct LdifFileInfo
 // Read every entry of the LDIF file at `path` and hand each to `sink`. A file with a kerbready
 // header must end with the end marker, counting exactly the records read: otherwise it was cut
 // short (or two files were joined) and the result is an error naming the file.
-[[nodiscard]] expected<LdifFileInfo> read_ldif_file(const std::string& path,
-                                                    const std::function<void(Entry&&)>& sink);
+[[nodiscard]] expected<LdifFileInfo> read_ldif_file(const std::string& path, const std::function<void(Entry&&)>& sink);
 
 // The header line (with its newline) for a snapshot collected at `collected_at` (Unix seconds).
 [[nodiscard]] std::string snapshot_header(std::int64_t collected_at);

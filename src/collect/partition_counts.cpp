@@ -1,4 +1,5 @@
 #include "src/collect/partition_counts.hpp"
+
 #include "src/util/text.hpp"
 
 #include <fmt/format.h>

@@ -14,10 +14,10 @@ namespace kerbready::collect {
 
 // Which naming context a search runs against.
 enum class PlanPartition {
-  domain,          // defaultNamingContext of each domain read
-  configuration,   // configurationNamingContext
-  domain_dns,      // DC=DomainDnsZones,<domain>
-  forest_dns,      // DC=ForestDnsZones,<forest root>
+  domain,        // defaultNamingContext of each domain read
+  configuration, // configurationNamingContext
+  domain_dns,    // DC=DomainDnsZones,<domain>
+  forest_dns,    // DC=ForestDnsZones,<forest root>
 };
 
 struct PlannedSearch

@@ -55,7 +55,7 @@ descend_icase(fs::path dir, std::initializer_list<const char*> parts)
 std::optional<std::string>
 read_small_file(const fs::path& file, std::vector<Diagnostic>& diagnostics)
 {
-  const auto fail = [&](const std::string &why) {
+  const auto fail = [&](const std::string& why) {
     diagnostics.push_back(Diagnostic{file.string(), fmt::format("{}: {}", util::sanitize(file.string(), 300), why)});
     return std::nullopt;
   };

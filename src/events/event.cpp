@@ -1,6 +1,6 @@
-#include "src/util/ad.hpp"
 #include "src/events/event.hpp"
 
+#include "src/util/ad.hpp"
 #include "src/util/text.hpp"
 
 #include <fmt/format.h>
@@ -124,9 +124,10 @@ parse_event_time(std::string_view text)
   int hour = 0;
   int minute = 0;
   int second = 0;
-  if (!digits(text, 0, 4, year) || text.size() < 19 || text[4] != '-' || !digits(text, 5, 2, month) || text[7] != '-'
-      || !digits(text, 8, 2, day) || (text[10] != 'T' && text[10] != ' ' && text[10] != 't') || !digits(text, 11, 2, hour)
-      || text[13] != ':' || !digits(text, 14, 2, minute) || text[16] != ':' || !digits(text, 17, 2, second)) {
+  if (!digits(text, 0, 4, year) || text.size() < 19 || text[4] != '-' || !digits(text, 5, 2, month) || text[7] != '-' ||
+      !digits(text, 8, 2, day) || (text[10] != 'T' && text[10] != ' ' && text[10] != 't') ||
+      !digits(text, 11, 2, hour) || text[13] != ':' || !digits(text, 14, 2, minute) || text[16] != ':' ||
+      !digits(text, 17, 2, second)) {
     return 0;
   }
   if (month < 1 || month > 12 || day < 1 || day > 31 || hour > 23 || minute > 59 || second > 60) {

@@ -51,9 +51,9 @@ struct ReadDiagnostic
 // What reading one or more inputs produced, besides the events themselves.
 struct ReadStats
 {
-  std::uint64_t records = 0; // records/elements/lines seen that looked like events
-  std::uint64_t events = 0;  // handed to the sink
-  std::uint64_t skipped = 0; // unreadable records
+  std::uint64_t records = 0;             // records/elements/lines seen that looked like events
+  std::uint64_t events = 0;              // handed to the sink
+  std::uint64_t skipped = 0;             // unreadable records
   std::uint64_t diagnostics_dropped = 0; // diagnostics beyond k_max_diagnostics
   std::vector<ReadDiagnostic> diagnostics;
 

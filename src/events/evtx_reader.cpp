@@ -7,9 +7,9 @@
 #ifdef KR_HAVE_LIBEVTX
 // Debian's libevtx.h includes libbfio.h for the file-IO-handle functions, which libevtx-dev does
 // not depend on; kerbready opens files by name only, so switch those declarations off.
-#  include <libevtx/features.h>
-#  undef LIBEVTX_HAVE_BFIO
-#  include <libevtx.h>
+#include <libevtx/features.h>
+#undef LIBEVTX_HAVE_BFIO
+#include <libevtx.h>
 #endif
 
 #include <algorithm>
@@ -182,16 +182,15 @@ read_evtx_file(const std::filesystem::path& path, const EventSink& sink)
       continue;
     }
     std::size_t size = 0;
-    if (libevtx_record_get_utf8_xml_string_size(record.record, &size, &error.error) != 1 || size == 0
-        || size > k_max_record_xml) {
+    if (libevtx_record_get_utf8_xml_string_size(record.record, &size, &error.error) != 1 || size == 0 ||
+        size > k_max_record_xml) {
       stats.skip(where, size > k_max_record_xml ? std::string("record XML too large")
                                                 : fmt::format("libevtx cannot render the record: {}", error.take()));
       continue;
     }
     xml.assign(size, '\0');
     if (libevtx_record_get_utf8_xml_string(record.record, reinterpret_cast<std::uint8_t*>(xml.data()), size,
-                                           &error.error)
-        != 1) {
+                                           &error.error) != 1) {
       stats.skip(where, fmt::format("libevtx cannot render the record: {}", error.take()));
       continue;
     }

@@ -201,8 +201,8 @@ keys_of(const Finding& f, const std::unordered_map<std::string, const Account*>&
     keys.names.insert(util::to_lower(e.value));
     if (util::istarts_with(e.name, "servicePrincipalName")) {
       add_spn(e.value);
-    } else if (e.name == "name without HOST/ SPN" || e.name == "dNSHostName" || e.name == "msDS-AdditionalDnsHostName"
-               || e.name == "host") {
+    } else if (e.name == "name without HOST/ SPN" || e.name == "dNSHostName" ||
+               e.name == "msDS-AdditionalDnsHostName" || e.name == "host") {
       keys.hosts.insert(normalize_host(e.value));
     }
   }
@@ -218,8 +218,8 @@ keys_of(const Finding& f, const std::unordered_map<std::string, const Account*>&
     if (!sam.empty() && sam.back() == '$') {
       sam.pop_back();
     }
-    if (subject == util::to_lower(account.sam_account_name) || subject == sam
-        || subject == util::to_lower(account.dns_host_name)) {
+    if (subject == util::to_lower(account.sam_account_name) || subject == sam ||
+        subject == util::to_lower(account.dns_host_name)) {
       for (const auto& name : host_names_of(account)) {
         keys.hosts.insert(name);
       }
@@ -263,11 +263,11 @@ class Joiner
 {
 public:
   Joiner(Report& report, const Snapshot& snapshot, const EventSummary& summary)
-    : m_report(report),
-      m_summary(summary),
-      m_spns(build_spn_index(snapshot)),
-      m_hosts(snapshot),
-      m_mappings(SpnMappings::from(snapshot.configuration))
+      : m_report(report)
+      , m_summary(summary)
+      , m_spns(build_spn_index(snapshot))
+      , m_hosts(snapshot)
+      , m_mappings(SpnMappings::from(snapshot.configuration))
   {
     for (const auto& account : snapshot.accounts) {
       m_by_dn.emplace(util::normalize_dn(account.dn), &account);
@@ -313,8 +313,7 @@ public:
     std::vector<std::pair<std::uint64_t, const TargetStats*>> unexplained;
     for (const auto& [key, t] : m_summary.targets) {
       if (!explain(t)) {
-        const std::uint64_t explained_otherwise =
-          std::max({t.local_account, t.loopback, t.cross_domain});
+        const std::uint64_t explained_otherwise = std::max({t.local_account, t.loopback, t.cross_domain});
         const auto residual = t.observed.count > explained_otherwise ? t.observed.count - explained_otherwise : 0;
         if (residual > 0) {
           unexplained.emplace_back(residual, &t);
@@ -354,8 +353,8 @@ private:
     if (explained) {
       return true;
     }
-    if (t.key.host == "localhost" || util::istarts_with(t.key.host, "127.") || t.key.host == "::1"
-        || t.loopback >= t.observed.count) {
+    if (t.key.host == "localhost" || util::istarts_with(t.key.host, "127.") || t.key.host == "::1" ||
+        t.loopback >= t.observed.count) {
       return t.loopback > 0; // loopback: EVT-NTLM-LOOPBACK covers it
     }
     if (t.key.kind == TargetKind::ip) {
@@ -502,8 +501,8 @@ private:
     }
     for (const auto& [server, g] : m_summary.loopback_servers) {
       auto& f = target_finding(loopback, server, server);
-      f.summary = fmt::format("{} used NTLM to itself or to the RPC endpoint mapper ({})", server,
-                              observed_text(g.observed));
+      f.summary =
+        fmt::format("{} used NTLM to itself or to the RPC endpoint mapper ({})", server, observed_text(g.observed));
       add_samples(f, g);
       merge(f, g.observed);
     }
@@ -517,7 +516,7 @@ private:
     Observation rest;
     std::size_t rest_targets = 0;
     for (std::size_t i = 0; i < items.size(); ++i) {
-      const auto &[count, t] = items[i];
+      const auto& [count, t] = items[i];
       record_unexplained(count, *t);
       if (i >= k_max_unexplained_findings) {
         rest.merge(t->observed);
@@ -565,7 +564,7 @@ private:
     u.count = count;
     u.accounts = t.accounts.top(k_top_sources);
     u.clients = t.observed.top_clients(k_top_sources);
-    for (const auto &[reason, n] : t.reasons) {
+    for (const auto& [reason, n] : t.reasons) {
       u.reasons.emplace_back(fmt::format("{} {}", reason, describe_reason(reason)), n);
     }
     m_report.traffic.unexplained.push_back(std::move(u));
@@ -575,7 +574,7 @@ private:
   void note_accounts(const Finding& f, const Samples& accounts)
   {
     auto& names = m_accounts[f.key + "\n" + f.check_id];
-    for (const auto &[name, n] : accounts.items) {
+    for (const auto& [name, n] : accounts.items) {
       names.insert(name);
     }
   }
@@ -636,7 +635,7 @@ private:
     return m_new.emplace(full, std::move(f)).first->second;
   }
 
-  void merge(Finding& f, const Observation& o, const Samples *accounts = nullptr)
+  void merge(Finding& f, const Observation& o, const Samples* accounts = nullptr)
   {
     m_observed[f.key + "\n" + f.check_id].merge(o);
     if (accounts != nullptr) {
@@ -732,8 +731,8 @@ private:
   std::vector<FindingKeys> m_keys;
   std::unordered_map<std::string, std::vector<std::size_t>> m_by_short;
   std::vector<Observation> m_matched;
-  std::map<std::string, Finding> m_new;           // "<check id>\n<key>" -> finding
-  std::map<std::string, Observation> m_observed;  // "<key>\n<check id>" -> NTLM seen
+  std::map<std::string, Finding> m_new;             // "<check id>\n<key>" -> finding
+  std::map<std::string, Observation> m_observed;    // "<key>\n<check id>" -> NTLM seen
   std::map<std::string, Observation> m_krb_unknown; // SPN key -> 4769 0x7 failures
   std::set<std::string> m_unexplained_keys;
   std::set<std::string> m_domains;                         // scanned domains, lowercase

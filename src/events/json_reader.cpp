@@ -17,29 +17,50 @@ using json = nlohmann::ordered_json;
 // Security-Auditing templates (Microsoft's "Audit ..." event pages) and Microsoft-Windows-NTLM
 // templates (the provider manifest, as OTRF/OSSEM lists it). 8005/8006 and their blocked twins are
 // not in OSSEM; they are taken as the 8003/8004 shapes, which their messages match.
-constexpr std::array<std::string_view, 27> k_4624 = {
-  "SubjectUserSid", "SubjectUserName", "SubjectDomainName", "SubjectLogonId", "TargetUserSid", "TargetUserName",
-  "TargetDomainName", "TargetLogonId", "LogonType", "LogonProcessName", "AuthenticationPackageName",
-  "WorkstationName", "LogonGuid", "TransmittedServices", "LmPackageName", "KeyLength", "ProcessId", "ProcessName",
-  "IpAddress", "IpPort", "ImpersonationLevel", "RestrictedAdminMode", "TargetOutboundUserName",
-  "TargetOutboundDomainName", "VirtualAccount", "TargetLinkedLogonId", "ElevatedToken"};
+constexpr std::array<std::string_view, 27> k_4624 = {"SubjectUserSid",
+                                                     "SubjectUserName",
+                                                     "SubjectDomainName",
+                                                     "SubjectLogonId",
+                                                     "TargetUserSid",
+                                                     "TargetUserName",
+                                                     "TargetDomainName",
+                                                     "TargetLogonId",
+                                                     "LogonType",
+                                                     "LogonProcessName",
+                                                     "AuthenticationPackageName",
+                                                     "WorkstationName",
+                                                     "LogonGuid",
+                                                     "TransmittedServices",
+                                                     "LmPackageName",
+                                                     "KeyLength",
+                                                     "ProcessId",
+                                                     "ProcessName",
+                                                     "IpAddress",
+                                                     "IpPort",
+                                                     "ImpersonationLevel",
+                                                     "RestrictedAdminMode",
+                                                     "TargetOutboundUserName",
+                                                     "TargetOutboundDomainName",
+                                                     "VirtualAccount",
+                                                     "TargetLinkedLogonId",
+                                                     "ElevatedToken"};
 constexpr std::array<std::string_view, 4> k_4776 = {"PackageName", "TargetUserName", "Workstation", "Status"};
 constexpr std::array<std::string_view, 14> k_4768 = {
-  "TargetUserName", "TargetDomainName", "TargetSid", "ServiceName", "ServiceSid", "TicketOptions", "Status",
-  "TicketEncryptionType", "PreAuthType", "IpAddress", "IpPort", "CertIssuerName", "CertSerialNumber",
-  "CertThumbprint"};
+  "TargetUserName",   "TargetDomainName",     "TargetSid",   "ServiceName", "ServiceSid", "TicketOptions",
+  "Status",           "TicketEncryptionType", "PreAuthType", "IpAddress",   "IpPort",     "CertIssuerName",
+  "CertSerialNumber", "CertThumbprint"};
 constexpr std::array<std::string_view, 11> k_4769 = {
-  "TargetUserName", "TargetDomainName", "ServiceName", "ServiceSid", "TicketOptions", "TicketEncryptionType",
-  "IpAddress", "IpPort", "Status", "LogonGuid", "TransmittedServices"};
-constexpr std::array<std::string_view, 9> k_ntlm_client = {"TargetName", "UserName", "DomainName",
-                                                            "CallerPID", "ProcessName", "ClientLUID",
-                                                            "ClientUserName", "ClientDomainName", "MechanismOID"};
-constexpr std::array<std::string_view, 6> k_ntlm_server = {"CallerPID", "ProcessName", "ClientLUID",
-                                                            "ClientUserName", "ClientDomainName", "MechanismOID"};
-constexpr std::array<std::string_view, 8> k_ntlm_domain = {"UserName", "DomainName", "Workstation", "CallerPID",
-                                                            "ProcessName", "LogonType", "InProc", "MechanismOID"};
+  "TargetUserName", "TargetDomainName", "ServiceName", "ServiceSid", "TicketOptions",      "TicketEncryptionType",
+  "IpAddress",      "IpPort",           "Status",      "LogonGuid",  "TransmittedServices"};
+constexpr std::array<std::string_view, 9> k_ntlm_client = {"TargetName",     "UserName",         "DomainName",
+                                                           "CallerPID",      "ProcessName",      "ClientLUID",
+                                                           "ClientUserName", "ClientDomainName", "MechanismOID"};
+constexpr std::array<std::string_view, 6> k_ntlm_server = {"CallerPID",      "ProcessName",      "ClientLUID",
+                                                           "ClientUserName", "ClientDomainName", "MechanismOID"};
+constexpr std::array<std::string_view, 8> k_ntlm_domain = {"UserName",    "DomainName", "Workstation", "CallerPID",
+                                                           "ProcessName", "LogonType",  "InProc",      "MechanismOID"};
 constexpr std::array<std::string_view, 5> k_ntlm_dc = {"SChannelName", "UserName", "DomainName", "WorkstationName",
-                                                        "SChannelType"};
+                                                       "SChannelType"};
 
 std::string
 stringify(const json& value)
@@ -243,10 +264,7 @@ to_event(const json& object, Event& event)
 class Splitter
 {
 public:
-  Splitter(std::string_view name, const EventSink& sink, ReadStats& stats)
-    : m_name(name),
-      m_sink(sink),
-      m_stats(stats)
+  Splitter(std::string_view name, const EventSink& sink, ReadStats& stats) : m_name(name), m_sink(sink), m_stats(stats)
   {
   }
 
@@ -269,10 +287,7 @@ public:
 private:
   enum class Mode { unknown, lines, pretty };
 
-  std::string where() const
-  {
-    return fmt::format("{}:line {}", m_name, m_value_line);
-  }
+  std::string where() const { return fmt::format("{}:line {}", m_name, m_value_line); }
 
   void reset_value()
   {

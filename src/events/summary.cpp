@@ -38,7 +38,7 @@ client_of(const AuthRecord& r)
   return "(unknown)";
 }
 
-template<typename T>
+template <typename T>
 std::vector<std::pair<std::string, T>>
 sorted_by_count(const std::map<std::string, T>& items, std::size_t n, std::uint64_t (*count)(const T&))
 {
@@ -134,7 +134,7 @@ Samples::top(std::size_t n) const
   return sorted_by_count<std::uint64_t>(items, n, [](const std::uint64_t& c) { return c; });
 }
 
-template<typename Map>
+template <typename Map>
 typename Map::mapped_type*
 EventSummary::slot(Map& table, const std::string& key)
 {

@@ -22,7 +22,7 @@ namespace kerbready::events {
 inline constexpr std::size_t k_max_keys = 100000;          // per table
 inline constexpr std::size_t k_max_clients_per_key = 1000; // distinct clients counted per name
 inline constexpr std::size_t k_max_named_clients = 32;     // clients kept by name (with counts) per name
-inline constexpr std::size_t k_client_budget = 4000000;   // distinct (name, client) pairs counted in all
+inline constexpr std::size_t k_client_budget = 4000000;    // distinct (name, client) pairs counted in all
 inline constexpr std::size_t k_max_samples = 16;           // accounts/processes kept per target
 
 // Volume seen for one name: how many events, from how many clients, when. Distinct clients are
@@ -58,7 +58,7 @@ struct Samples
 struct TargetStats
 {
   TargetKey key;
-  std::string display;  // as first written
+  std::string display;    // as first written
   bool requested = false; // named by a client (TargetName/SPN), not just the server that logged it
   Observation observed;
   std::array<std::uint64_t, static_cast<std::size_t>(NtlmVersion::count_)> versions{};
@@ -118,13 +118,13 @@ public:
   void add_input(std::string name, std::string format, ReadStats stats);
 
   std::vector<InputStats> inputs;
-  std::uint64_t events = 0;          // events read
-  std::uint64_t ignored = 0;         // events of ids kerbready does not use
-  std::uint64_t ntlm = 0;            // NTLM authentication events
+  std::uint64_t events = 0;  // events read
+  std::uint64_t ignored = 0; // events of ids kerbready does not use
+  std::uint64_t ntlm = 0;    // NTLM authentication events
   std::uint64_t ntlm_blocked = 0;
-  std::uint64_t ntlm_failed = 0;     // 4776 with a non-zero status
-  std::uint64_t kerberos = 0;        // Kerberos successes (4769, 4624 Kerberos)
-  std::uint64_t kerberos_tgt = 0;    // 4768
+  std::uint64_t ntlm_failed = 0;  // 4776 with a non-zero status
+  std::uint64_t kerberos = 0;     // Kerberos successes (4769, 4624 Kerberos)
+  std::uint64_t kerberos_tgt = 0; // 4768
   std::uint64_t kerberos_failures = 0;
   std::int64_t first_seen = 0;
   std::int64_t last_seen = 0;
@@ -141,19 +141,19 @@ public:
   std::map<std::string, DayVolume> per_day;               // "YYYY-MM-DD" (UTC)
   std::map<std::string, KerberosFailure> kerberos_failed; // "<status>|<service lowercase>"
 
-  std::map<std::string, Group> ntlm_v1_clients; // NTLMv1/LM by client
-  std::map<std::string, Group> trust_domains;   // cross-domain NTLM by account domain
-  std::map<std::string, Group> local_servers;   // local-account NTLM by server
+  std::map<std::string, Group> ntlm_v1_clients;  // NTLMv1/LM by client
+  std::map<std::string, Group> trust_domains;    // cross-domain NTLM by account domain
+  std::map<std::string, Group> local_servers;    // local-account NTLM by server
   std::map<std::string, Group> loopback_servers; // loopback/RPC EPM NTLM by server
 
-  std::uint64_t overflowed = 0; // events whose name went to "(other)" because a table was full
+  std::uint64_t overflowed = 0;                // events whose name went to "(other)" because a table was full
   std::size_t client_budget = k_client_budget; // distinct (name, client) pairs left to count
 
   // Return whether both NTLM and Kerberos events were seen (the NTLM share is meaningful).
   [[nodiscard]] bool has_both_protocols() const { return ntlm > 0 && kerberos > 0; }
   // Return the talkers of `table` sorted by count, at most `n`.
   [[nodiscard]] static std::vector<std::pair<std::string, Talker>> top(const std::map<std::string, Talker>& table,
-                                                                      std::size_t n);
+                                                                       std::size_t n);
   // Total diagnostics across inputs, and records skipped.
   [[nodiscard]] std::uint64_t skipped() const;
   // Return whether events are missing from any input (cut short, damaged, records skipped).
@@ -167,7 +167,7 @@ private:
   void add_ntlm(const AuthRecord& record);
   void add_kerberos(const AuthRecord& record);
   void talk(std::map<std::string, Talker>& table, const std::string& name, std::int64_t time);
-  template<typename Map> typename Map::mapped_type* slot(Map& table, const std::string& key);
+  template <typename Map> typename Map::mapped_type* slot(Map& table, const std::string& key);
 
   std::int64_t m_cached_day = 0;
   std::string m_cached_day_text;

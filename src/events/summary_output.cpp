@@ -34,7 +34,8 @@ std::string
 share(const DayVolume& d)
 {
   const auto total = d.ntlm + d.kerberos;
-  return total == 0 ? std::string("-") : fmt::format("{:.1f}%", 100.0 * static_cast<double>(d.ntlm) / static_cast<double>(total));
+  return total == 0 ? std::string("-")
+                    : fmt::format("{:.1f}%", 100.0 * static_cast<double>(d.ntlm) / static_cast<double>(total));
 }
 
 std::string

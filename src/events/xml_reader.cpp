@@ -27,7 +27,7 @@ struct Token
   std::string name; // local name (prefix removed)
   std::vector<Attribute> attributes;
   bool self_closing = false;
-  std::string text;    // decoded text, or the error message
+  std::string text;         // decoded text, or the error message
   std::uint64_t offset = 0; // byte offset of the token in the UTF-8 text
 };
 
@@ -125,10 +125,7 @@ is_name_char(char c)
 class Tokenizer
 {
 public:
-  explicit Tokenizer(TextStream& in)
-    : m_in(in)
-  {
-  }
+  explicit Tokenizer(TextStream& in) : m_in(in) {}
 
   Token next()
   {
@@ -208,8 +205,8 @@ private:
       const auto e = rest.find("]]>", 9);
       return e == std::string_view::npos ? std::string::npos : m_pos + e + 3;
     }
-    if (rest.size() < 9 && (std::string_view("<!--").substr(0, rest.size()) == rest
-                            || std::string_view("<![CDATA[").substr(0, rest.size()) == rest)) {
+    if (rest.size() < 9 && (std::string_view("<!--").substr(0, rest.size()) == rest ||
+                            std::string_view("<![CDATA[").substr(0, rest.size()) == rest)) {
       return std::string::npos; // cannot tell yet
     }
     if (rest.substr(0, 2) == "<?") {
@@ -245,8 +242,8 @@ private:
       // No '<' yet: hand over what we have (an entity cut in two is kept whole) and go on.
       std::size_t cut = m_buf.size();
       const auto amp = m_buf.rfind('&');
-      if (amp != std::string::npos && amp >= m_pos && m_buf.find(';', amp) == std::string::npos
-          && m_buf.size() - amp < 16) {
+      if (amp != std::string::npos && amp >= m_pos && m_buf.find(';', amp) == std::string::npos &&
+          m_buf.size() - amp < 16) {
         cut = amp;
       }
       decode_bounded(std::string_view(m_buf.data() + m_pos, cut - m_pos), token.text);
@@ -375,9 +372,7 @@ class EventBuilder
 {
 public:
   EventBuilder(std::string_view name, const EventSink& sink, ReadStats& stats)
-    : m_name(name),
-      m_sink(sink),
-      m_stats(stats)
+      : m_name(name), m_sink(sink), m_stats(stats)
   {
   }
 

@@ -164,8 +164,7 @@ domain_of_dn(const std::vector<Rdn>& rdns)
   }
   std::size_t last = rdns.size();
   // Skip DomainDnsZones/ForestDnsZones, the leaf-most DC label under the domain of a DNS partition.
-  if (first < last
-      && (iequals(rdns[first].value, "DomainDnsZones") || iequals(rdns[first].value, "ForestDnsZones"))) {
+  if (first < last && (iequals(rdns[first].value, "DomainDnsZones") || iequals(rdns[first].value, "ForestDnsZones"))) {
     ++first;
   }
   std::string out;
@@ -207,8 +206,8 @@ decode_sid(std::string_view bytes)
   }
   const std::size_t expected_size = 8 + 4 * static_cast<std::size_t>(count);
   if (bytes.size() != expected_size) {
-    return unexpected(fmt::format(
-      "SID has {} bytes but its {} sub-authorities need {}", bytes.size(), count, expected_size));
+    return unexpected(
+      fmt::format("SID has {} bytes but its {} sub-authorities need {}", bytes.size(), count, expected_size));
   }
   std::uint64_t authority = 0;
   for (std::size_t i = 2; i < 8; ++i) {
@@ -224,10 +223,10 @@ decode_sid(std::string_view bytes)
   append_number(authority);
   for (std::size_t k = 0; k < count; ++k) {
     const std::size_t o = 8 + 4 * k;
-    const std::uint32_t sub = static_cast<std::uint32_t>(static_cast<unsigned char>(bytes[o]))
-                              | static_cast<std::uint32_t>(static_cast<unsigned char>(bytes[o + 1])) << 8
-                              | static_cast<std::uint32_t>(static_cast<unsigned char>(bytes[o + 2])) << 16
-                              | static_cast<std::uint32_t>(static_cast<unsigned char>(bytes[o + 3])) << 24;
+    const std::uint32_t sub = static_cast<std::uint32_t>(static_cast<unsigned char>(bytes[o])) |
+                              static_cast<std::uint32_t>(static_cast<unsigned char>(bytes[o + 1])) << 8 |
+                              static_cast<std::uint32_t>(static_cast<unsigned char>(bytes[o + 2])) << 16 |
+                              static_cast<std::uint32_t>(static_cast<unsigned char>(bytes[o + 3])) << 24;
     out += '-';
     append_number(sub);
   }
@@ -277,9 +276,7 @@ parse_generalized_time(std::string_view s)
       return std::nullopt;
     }
   }
-  auto num = [&](std::size_t pos, std::size_t len) {
-    return static_cast<int>(*parse_int(s.substr(pos, len)));
-  };
+  auto num = [&](std::size_t pos, std::size_t len) { return static_cast<int>(*parse_int(s.substr(pos, len))); };
   const int year = num(0, 4);
   const int month = num(4, 2);
   const int day = num(6, 2);
@@ -310,8 +307,8 @@ format_iso8601(std::int64_t unix_seconds)
   const std::chrono::year_month_day ymd{days};
   const std::chrono::hh_mm_ss hms{tp - days};
   return fmt::format("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}Z", static_cast<int>(ymd.year()),
-                     static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()),
-                     hms.hours().count(), hms.minutes().count(), hms.seconds().count());
+                     static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()), hms.hours().count(),
+                     hms.minutes().count(), hms.seconds().count());
 }
 
 std::optional<std::int64_t>

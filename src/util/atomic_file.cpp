@@ -2,8 +2,7 @@
 
 namespace kerbready::util {
 
-AtomicFile::AtomicFile(const std::filesystem::path& path)
-  : m_stream(m_transaction.stage(path))
+AtomicFile::AtomicFile(const std::filesystem::path& path) : m_stream(m_transaction.stage(path))
 {
 }
 

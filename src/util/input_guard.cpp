@@ -100,10 +100,10 @@ require_output_path(const fs::path& path, std::string_view what)
     return;
   }
   throw Fatal(
-      fmt::format("{} {}: {}", what, path.string(),
-                  error ? error.message()
-                        : fmt::format("not a regular file ({}): refusing to write there", type_name(status.type()))),
-      ExitStatus::usage);
+    fmt::format("{} {}: {}", what, path.string(),
+                error ? error.message()
+                      : fmt::format("not a regular file ({}): refusing to write there", type_name(status.type()))),
+    ExitStatus::usage);
 }
 
 std::optional<std::size_t>

@@ -1,8 +1,7 @@
 #include "src/util/output_transaction.hpp"
 
-#include "src/util/input_guard.hpp"
-
 #include "src/error.hpp"
+#include "src/util/input_guard.hpp"
 
 #include <fmt/format.h>
 
@@ -202,7 +201,7 @@ OutputTransaction::~OutputTransaction()
   }
 }
 
-std::ostream &
+std::ostream&
 OutputTransaction::stage(const fs::path& path)
 {
   if (m_committed) {

@@ -54,8 +54,7 @@ utf8_sequence_length(std::string_view s, std::size_t i)
     cp = (cp << 6) | (b & 0x3Fu);
   }
   // Reject overlong forms, surrogates and values above U+10FFFF.
-  if ((len == 3 && cp < 0x800) || (len == 4 && (cp < 0x10000 || cp > 0x10FFFF))
-      || (cp >= 0xD800 && cp <= 0xDFFF)) {
+  if ((len == 3 && cp < 0x800) || (len == 4 && (cp < 0x10000 || cp > 0x10FFFF)) || (cp >= 0xD800 && cp <= 0xDFFF)) {
     return 0;
   }
   return len;
@@ -82,8 +81,7 @@ bidi_control(std::string_view seq)
   return std::nullopt;
 }
 
-constexpr std::string_view k_base64_alphabet =
-  "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+constexpr std::string_view k_base64_alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 
 // Reverse of k_base64_alphabet: byte -> 6-bit value, -1 for bytes outside the alphabet. Built at
 // compile time: every binary LDIF value (one objectSid per account) is decoded with it.
@@ -305,8 +303,8 @@ base64_decode(std::string_view s)
         }
       }
     }
-    const auto triple = (static_cast<std::uint32_t>(v[0]) << 18) | (static_cast<std::uint32_t>(v[1]) << 12)
-                        | (static_cast<std::uint32_t>(v[2]) << 6) | static_cast<std::uint32_t>(v[3]);
+    const auto triple = (static_cast<std::uint32_t>(v[0]) << 18) | (static_cast<std::uint32_t>(v[1]) << 12) |
+                        (static_cast<std::uint32_t>(v[2]) << 6) | static_cast<std::uint32_t>(v[3]);
     out += static_cast<char>((triple >> 16) & 0xFFu);
     if (pad < 2) {
       out += static_cast<char>((triple >> 8) & 0xFFu);

@@ -24,10 +24,11 @@ TEST_CASE("DFS-TARGET-ALIAS: IP, alias and unknown-name targets", "[checks][DFS-
                         {"msdfs-targetlistv2",
                          {test::target_list({"\\\\files.corp.example.com\\tools", "\\\\10.0.0.1\\tools",
                                              "\\\\FS01\\tools", "\\\\nas-old\\tools"})}}});
-  test::add_dfs_object(s, "CN=legacy," + k_base, "ftdfs",
-                       {{"remoteservername", {"\\\\DC01\\legacy", "*"}},
-                        {"pkt", {test::pkt({{"\\domainroot\\x", test::pkt_root_or_link("\\corp\\legacy\\x", false,
-                                                                                        {{"192.168.1.4", "x"}})}})}}});
+  test::add_dfs_object(
+    s, "CN=legacy," + k_base, "ftdfs",
+    {{"remoteservername", {"\\\\DC01\\legacy", "*"}},
+     {"pkt",
+      {test::pkt({{"\\domainroot\\x", test::pkt_root_or_link("\\corp\\legacy\\x", false, {{"192.168.1.4", "x"}})}})}}});
   test::add_dfs_object(s, "CN=broken," + k_base, "ftdfs", {{"pkt", {"placeholder"}}});
   const auto findings = test::run_check(b.build(), "DFS-TARGET-ALIAS");
   std::size_t high = 0;
@@ -58,10 +59,10 @@ TEST_CASE("DFS-TARGET-ALIAS: targets covered by SPNs", "[checks][DFS-TARGET-ALIA
   test::SnapshotBuilder b;
   b.computer("FS01").service_principal_names.push_back("cifs/files.corp.example.com");
   auto& s = b.snapshot();
-  test::add_dfs_object(s, "CN=apps," + k_base, "msdfs-namespacev2",
-                       {{"msdfs-targetlistv2",
-                         {test::target_list({"\\\\fs01.corp.example.com\\apps", "\\\\FS01\\apps",
-                                             "\\\\files.corp.example.com\\apps"})}}});
+  test::add_dfs_object(
+    s, "CN=apps," + k_base, "msdfs-namespacev2",
+    {{"msdfs-targetlistv2",
+      {test::target_list({"\\\\fs01.corp.example.com\\apps", "\\\\FS01\\apps", "\\\\files.corp.example.com\\apps"})}}});
   CHECK(test::run_check(b.build(), "DFS-TARGET-ALIAS").empty());
 }
 
@@ -71,12 +72,13 @@ TEST_CASE("DFS-TARGET-ALIAS: the fix names the path the DFSN cmdlets take", "[ch
   auto& s = b.snapshot();
   test::add_dfs_object(s, "CN=apps," + k_base, "msdfs-namespacev2",
                        {{"msdfs-targetlistv2", {test::target_list({"\\\\nas-old\\apps"})}}});
-  test::add_dfs_object(s, "CN=l1,CN=apps," + k_base, "msdfs-linkv2",
-                       {{"msdfs-linkpathv2", {"/tools/x86"}},
-                        {"msdfs-targetlistv2", {test::target_list({"\\\\10.0.0.1\\tools"})}}});
-  test::add_dfs_object(s, "CN=legacy," + k_base, "ftdfs",
-                       {{"pkt", {test::pkt({{"\\domainroot\\x", test::pkt_root_or_link("\\corp\\legacy\\x", false,
-                                                                                        {{"nas-v1", "x"}})}})}}});
+  test::add_dfs_object(
+    s, "CN=l1,CN=apps," + k_base, "msdfs-linkv2",
+    {{"msdfs-linkpathv2", {"/tools/x86"}}, {"msdfs-targetlistv2", {test::target_list({"\\\\10.0.0.1\\tools"})}}});
+  test::add_dfs_object(
+    s, "CN=legacy," + k_base, "ftdfs",
+    {{"pkt",
+      {test::pkt({{"\\domainroot\\x", test::pkt_root_or_link("\\corp\\legacy\\x", false, {{"nas-v1", "x"}})}})}}});
   const auto findings = test::run_check(b.build(), "DFS-TARGET-ALIAS");
   const auto fix_of = [&](const std::string& server) {
     for (const auto& f : findings) {
@@ -101,14 +103,14 @@ TEST_CASE("DFS-TARGET-ALIAS: the fix names the path the DFSN cmdlets take", "[ch
 
 // A target in a domain the snapshot did not read cannot be judged (its SPN would live there): info,
 // never high. A target in a read domain without an SPN stays high.
-TEST_CASE("DFS-TARGET-ALIAS: targets in domains that were not read are unknown, not high",
-          "[checks][DFS-TARGET-ALIAS]")
+TEST_CASE("DFS-TARGET-ALIAS: targets in domains that were not read are unknown, not high", "[checks][DFS-TARGET-ALIAS]")
 {
   test::SnapshotBuilder b;
   auto& s = b.snapshot();
-  test::add_dfs_object(s, "CN=apps," + k_base, "msdfs-namespacev2",
-                       {{"msdfs-targetlistv2",
-                         {test::target_list({"\\\\fs9.emea.other.example\\apps", "\\\\gone.corp.example.com\\apps"})}}});
+  test::add_dfs_object(
+    s, "CN=apps," + k_base, "msdfs-namespacev2",
+    {{"msdfs-targetlistv2",
+      {test::target_list({"\\\\fs9.emea.other.example\\apps", "\\\\gone.corp.example.com\\apps"})}}});
   const auto findings = test::run_check(b.build(), "DFS-TARGET-ALIAS");
   REQUIRE(findings.size() == 2);
   for (const auto& f : findings) {

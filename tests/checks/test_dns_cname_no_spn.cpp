@@ -8,7 +8,8 @@ namespace {
 const std::string k_zone = "corp.example.com";
 }
 
-TEST_CASE("DNS-CNAME-NO-SPN: aliases without SPN, on the wrong computer, outside the zones", "[checks][DNS-CNAME-NO-SPN]")
+TEST_CASE("DNS-CNAME-NO-SPN: aliases without SPN, on the wrong computer, outside the zones",
+          "[checks][DNS-CNAME-NO-SPN]")
 {
   test::SnapshotBuilder b;
   b.computer("FS01");

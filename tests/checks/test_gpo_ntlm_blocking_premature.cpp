@@ -81,7 +81,8 @@ TEST_CASE("GPO-NTLM-BLOCKING-PREMATURE: no finding without remaining causes or w
 
 // Incoming blocking on one OU's servers fails only those servers: a high finding about an object
 // elsewhere in the domain is no remaining cause for it (per scope, not per domain).
-TEST_CASE("GPO-NTLM-BLOCKING-PREMATURE: incoming blocking is matched per scope", "[checks][GPO-NTLM-BLOCKING-PREMATURE]")
+TEST_CASE("GPO-NTLM-BLOCKING-PREMATURE: incoming blocking is matched per scope",
+          "[checks][GPO-NTLM-BLOCKING-PREMATURE]")
 {
   test::SnapshotBuilder b;
   auto& s = b.snapshot();

@@ -45,7 +45,8 @@ TEST_CASE("GPO-NTLM-LMCOMPAT: with GPO links, the value in force per scope", "[c
     test::link_gpos(s, test::k_dc_ou_dn, test::gplink_entry(test::k_gpo_b));
     const auto findings = test::run_check(b.build(), "GPO-NTLM-LMCOMPAT");
     REQUIRE(findings.size() == 1);
-    CHECK(findings[0].subject == "LmCompatibilityLevel for domain members of corp.example.com (except where OU GPOs override)");
+    CHECK(findings[0].subject ==
+          "LmCompatibilityLevel for domain members of corp.example.com (except where OU GPOs override)");
     CHECK(findings[0].summary.find("not in the snapshot") == std::string::npos);
     REQUIRE(findings[0].evidence.size() == 2);
     CHECK(findings[0].evidence[1].value.find("GPO Legacy") != std::string::npos);

@@ -8,9 +8,9 @@ using namespace kerbready;
 TEST_CASE("GPO-NTLM-MIN-SEC: weak minimum session security", "[checks][GPO-NTLM-MIN-SEC]")
 {
   test::SnapshotBuilder b;
-  test::add_gpo(b.snapshot(), "Weak", test::k_gpo_a,
-                {{std::string(gpo_value::ntlm_min_client_sec), "0"},
-                 {std::string(gpo_value::ntlm_min_server_sec), "524288"}});
+  test::add_gpo(
+    b.snapshot(), "Weak", test::k_gpo_a,
+    {{std::string(gpo_value::ntlm_min_client_sec), "0"}, {std::string(gpo_value::ntlm_min_server_sec), "524288"}});
   const auto findings = test::run_check(b.build(), "GPO-NTLM-MIN-SEC");
   REQUIRE(findings.size() == 2);
   CHECK(findings[0].summary.find("NTLMv2 session security") != std::string::npos);

@@ -20,8 +20,8 @@ TEST_CASE("PU-PRIVILEGED-OUTSIDE: admins outside Protected Users, ranked", "[che
   b.computer("PAW01");
   const std::string base = ",CN=Users,DC=corp,DC=example,DC=com";
   b.group("Enterprise Admins", 519).members = {"CN=ea_admin" + base};
-  b.group("Domain Admins", 512).members = {"CN=Admins-Nested" + base, "CN=protected_admin" + base,
-                                           "CN=svc_sql" + base, "CN=disabled_admin" + base,
+  b.group("Domain Admins", 512).members = {"CN=Admins-Nested" + base, "CN=protected_admin" + base, "CN=svc_sql" + base,
+                                           "CN=disabled_admin" + base,
                                            "CN=PAW01,CN=Computers,DC=corp,DC=example,DC=com"};
   b.group("Admins-Nested").members = {"CN=nested_admin" + base};
   b.builtin_group("Backup Operators", 551).members = {"CN=backup_op" + base};
@@ -57,7 +57,8 @@ TEST_CASE("PU-PRIVILEGED-OUTSIDE: admins inside Protected Users through nesting"
 
 // PingCastle #322: Protected Users with more than 1500 members read through ranged retrieval must
 // be evaluated completely, not cut at the first range.
-TEST_CASE("PU-PRIVILEGED-OUTSIDE: a 2000-member Protected Users group read in ranges", "[checks][PU-PRIVILEGED-OUTSIDE]")
+TEST_CASE("PU-PRIVILEGED-OUTSIDE: a 2000-member Protected Users group read in ranges",
+          "[checks][PU-PRIVILEGED-OUTSIDE]")
 {
   collect::SnapshotBuilder builder;
   const std::string domain = "DC=corp,DC=example,DC=com";
@@ -102,8 +103,8 @@ TEST_CASE("PU-PRIVILEGED-OUTSIDE: a 2000-member Protected Users group read in ra
   auto snapshot = std::move(builder).finish();
   REQUIRE(snapshot.diagnostics.empty());
   REQUIRE(snapshot.groups.size() == 2);
-  const auto& pu_group = snapshot.groups[0].sam_account_name == "Protected Users" ? snapshot.groups[0]
-                                                                                   : snapshot.groups[1];
+  const auto& pu_group =
+    snapshot.groups[0].sam_account_name == "Protected Users" ? snapshot.groups[0] : snapshot.groups[1];
   REQUIRE(pu_group.members.size() == 2000);
 
   SECTION("members from both ranges count")

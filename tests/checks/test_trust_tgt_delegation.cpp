@@ -16,8 +16,8 @@ TEST_CASE("TRUST-TGT-DELEGATION: 0x800 on an inbound or bidirectional trust", "[
   REQUIRE(findings.size() == 2);
   for (const auto& f : findings) {
     // netdom trust <trusting> /domain:<trusted>: the partner trusts us.
-    CHECK(f.remediation.find("netdom trust \"" + f.subject + "\" /domain:\"corp.example.com\" /EnableTGTDelegation:no")
-          != std::string::npos);
+    CHECK(f.remediation.find("netdom trust \"" + f.subject +
+                             "\" /domain:\"corp.example.com\" /EnableTGTDelegation:no") != std::string::npos);
   }
 }
 

@@ -30,15 +30,20 @@ const std::string k_sid_500 = std::string("\x01\x05\x00\x00\x00\x00\x00\x05\x15\
 TEST_CASE("entries: accounts are classified and decoded", "[entries]")
 {
   SnapshotBuilder b;
-  b.add(entry("CN=WEB01,OU=Servers,DC=corp,DC=example,DC=com",
-              {{"objectClass", "user"}, {"objectClass", "computer"}, {"sAMAccountName", "WEB01$"},
-               {"userAccountControl", "4096"}, {"dNSHostName", "web01.corp.example.com"},
-               {"servicePrincipalName", "HOST/web01"}, {"objectSid", k_sid_500},
-               {"msDS-SupportedEncryptionTypes", "-2147483620"}, {"pwdLastSet", "133000000000000000"},
-               {"whenCreated", "20200101000000.0Z"}}));
+  b.add(entry("CN=WEB01,OU=Servers,DC=corp,DC=example,DC=com", {{"objectClass", "user"},
+                                                                {"objectClass", "computer"},
+                                                                {"sAMAccountName", "WEB01$"},
+                                                                {"userAccountControl", "4096"},
+                                                                {"dNSHostName", "web01.corp.example.com"},
+                                                                {"servicePrincipalName", "HOST/web01"},
+                                                                {"objectSid", k_sid_500},
+                                                                {"msDS-SupportedEncryptionTypes", "-2147483620"},
+                                                                {"pwdLastSet", "133000000000000000"},
+                                                                {"whenCreated", "20200101000000.0Z"}}));
   b.add(entry("CN=gmsa,CN=Managed Service Accounts,DC=corp,DC=example,DC=com",
               {{"objectClass", "computer"}, {"objectClass", "msDS-GroupManagedServiceAccount"}}));
-  b.add(entry("CN=TRUST$,CN=Users,DC=corp,DC=example,DC=com", {{"objectClass", "user"}, {"userAccountControl", "2080"}}));
+  b.add(
+    entry("CN=TRUST$,CN=Users,DC=corp,DC=example,DC=com", {{"objectClass", "user"}, {"userAccountControl", "2080"}}));
   b.add(entry("CN=G,CN=Users,DC=corp,DC=example,DC=com",
               {{"objectClass", "group"}, {"member;range=0-0", "CN=a"}, {"member;range=1-*", "CN=b"}}));
   b.add(entry("DC=corp,DC=example,DC=com", {{"objectClass", "domainDNS"}, {"msDS-Behavior-Version", "7"}}));
@@ -46,9 +51,11 @@ TEST_CASE("entries: accounts are classified and decoded", "[entries]")
               {{"objectClass", "crossRef"}, {"dnsRoot", "corp.example.com"}, {"nETBIOSName", "CORP"}}));
   b.add(entry("CN=Directory Service,CN=Windows NT,CN=Services,CN=Configuration,DC=corp,DC=example,DC=com",
               {{"objectClass", "nTDSService"}, {"sPNMappings", "host=cifs,http"}}));
-  b.add(entry("CN=partner.example,CN=System,DC=corp,DC=example,DC=com",
-              {{"objectClass", "trustedDomain"}, {"trustPartner", "partner.example"}, {"trustType", "2"},
-               {"trustAttributes", "4"}, {"securityIdentifier", k_sid_500}}));
+  b.add(entry("CN=partner.example,CN=System,DC=corp,DC=example,DC=com", {{"objectClass", "trustedDomain"},
+                                                                         {"trustPartner", "partner.example"},
+                                                                         {"trustType", "2"},
+                                                                         {"trustAttributes", "4"},
+                                                                         {"securityIdentifier", k_sid_500}}));
   b.add(entry("DC=web01,DC=corp.example.com,CN=MicrosoftDNS,DC=DomainDnsZones,DC=corp,DC=example,DC=com",
               {{"objectClass", "dnsNode"}, {"dc", "web01"}, {"dnsRecord", test::a_record(10, 0, 0, 5)}}));
   b.add(entry("CN=unknown,DC=corp,DC=example,DC=com", {{"objectClass", "somethingNew"}, {"weird", "x"}}));
@@ -87,10 +94,12 @@ TEST_CASE("entries: accounts are classified and decoded", "[entries]")
 TEST_CASE("entries: undecodable values become diagnostics, objects are kept", "[entries]")
 {
   SnapshotBuilder b;
-  b.add(entry("CN=bad,CN=Users,DC=corp,DC=example,DC=com",
-              {{"objectClass", "user"}, {"sAMAccountName", "bad"}, {"objectSid", k_sid_500.substr(0, 20)},
-               {"userAccountControl", "lots"}, {"whenCreated", "yesterday"},
-               {"servicePrincipalName", "HTTP/\x1b]0;pwned\x07"}}));
+  b.add(entry("CN=bad,CN=Users,DC=corp,DC=example,DC=com", {{"objectClass", "user"},
+                                                            {"sAMAccountName", "bad"},
+                                                            {"objectSid", k_sid_500.substr(0, 20)},
+                                                            {"userAccountControl", "lots"},
+                                                            {"whenCreated", "yesterday"},
+                                                            {"servicePrincipalName", "HTTP/\x1b]0;pwned\x07"}}));
   const auto s = std::move(b).finish();
   REQUIRE(s.accounts.size() == 1);
   CHECK(s.accounts[0].sid.empty());
@@ -115,7 +124,10 @@ TEST_CASE("entries: an undecodable dnsRecord value is a diagnostic naming the DN
           {{"objectClass", "dnsNode"}, {"dc", "ev\x1b[2Jil"}, {"dnsRecord", test::cname_record("a.b").substr(0, 27)}}));
   // A well-formed record of a type the checks do not read (TXT) is no diagnostic.
   b.add(entry("DC=txt,DC=corp.example.com,CN=MicrosoftDNS,DC=DomainDnsZones,DC=corp,DC=example,DC=com",
-              {{"objectClass", "dnsNode"}, {"dc", "txt"}, {"dnsRecord", test::dns_record(16, "\x03" "abc")}}));
+              {{"objectClass", "dnsNode"},
+               {"dc", "txt"},
+               {"dnsRecord", test::dns_record(16, "\x03"
+                                                  "abc")}}));
   const auto s = std::move(b).finish();
   CHECK(s.dns_nodes.size() == 3);
   REQUIRE(s.diagnostics.size() == 2);
@@ -130,8 +142,8 @@ TEST_CASE("entries: an undecodable dnsRecord value is a diagnostic naming the DN
 TEST_CASE("entries: the same DN twice is kept once", "[entries]")
 {
   SnapshotBuilder b;
-  const auto e = entry("CN=svc,CN=Users,DC=corp,DC=example,DC=com",
-                       {{"objectClass", "user"}, {"servicePrincipalName", "HTTP/a"}});
+  const auto e =
+    entry("CN=svc,CN=Users,DC=corp,DC=example,DC=com", {{"objectClass", "user"}, {"servicePrincipalName", "HTTP/a"}});
   b.add(e);
   auto copy = e;
   copy.dn = "cn=SVC, cn=users, dc=corp, dc=example, dc=com";

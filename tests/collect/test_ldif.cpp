@@ -293,11 +293,11 @@ TEST_CASE("LDIF: a record with 100,000 distinct attributes keeps every attribute
   auto entries = parse(text);
   REQUIRE(entries);
   REQUIRE(entries->size() == 1);
-  const auto &e = entries->front();
+  const auto& e = entries->front();
   CHECK(e.attributes.size() == n);
   CHECK(e.value_count() == n + n / 1000);
   for (std::size_t i = 0; i < n; ++i) {
-    const auto *values = e.find("x-attr-" + std::to_string(i));
+    const auto* values = e.find("x-attr-" + std::to_string(i));
     REQUIRE(values != nullptr);
     CHECK(values->front() == "v" + std::to_string(i));
     CHECK(values->size() == (i % 1000 == 0 ? 2U : 1U));

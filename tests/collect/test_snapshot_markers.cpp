@@ -28,8 +28,8 @@ public:
   {
     // CTest runs test cases side by side in separate processes: a random name keeps them apart.
     std::random_device random;
-    m_path = (std::filesystem::temp_directory_path()
-              / ("kr-markers-" + std::to_string(random()) + "-" + std::to_string(random()) + ".ldif"))
+    m_path = (std::filesystem::temp_directory_path() /
+              ("kr-markers-" + std::to_string(random()) + "-" + std::to_string(random()) + ".ldif"))
                .string();
     std::ofstream(m_path, std::ios::binary) << content;
   }

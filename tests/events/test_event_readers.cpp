@@ -168,10 +168,10 @@ TEST_CASE("events: XML details", "[events][readers][xml]")
   ReadStats stats;
   SECTION("fields, fractions and entities")
   {
-    const std::string text = "<?xml version='1.0'?>\n<Events><!-- c -->" + std::string(k_one_event)
-                             + "<Event><System><EventID>8001</EventID></System><EventData><Data "
-                               "Name='TargetName'>a&amp;b&#x41;&#66;&lt;<![CDATA[<x>]]></Data><Data>p</Data>"
-                               "</EventData></Event></Events>";
+    const std::string text = "<?xml version='1.0'?>\n<Events><!-- c -->" + std::string(k_one_event) +
+                             "<Event><System><EventID>8001</EventID></System><EventData><Data "
+                             "Name='TargetName'>a&amp;b&#x41;&#66;&lt;<![CDATA[<x>]]></Data><Data>p</Data>"
+                             "</EventData></Event></Events>";
     const auto events = read_xml_text(text, stats);
     REQUIRE(events.size() == 2);
     CHECK(stats.skipped == 0);
@@ -235,8 +235,8 @@ TEST_CASE("events: malformed XML is skipped, never fatal", "[events][readers][xm
   SECTION("event without EventID, unterminated attribute, nesting, garbage")
   {
     const auto events = read_xml_text("garbage < > <<< <Event><System/></Event><Event><System><Provider Name='x/>"
-                                      "</System></Event><Event><Event>"
-                                        + good + "\x01\xff\xfe</Event>" + good,
+                                      "</System></Event><Event><Event>" +
+                                        good + "\x01\xff\xfe</Event>" + good,
                                       stats);
     CHECK(events.size() == 2);
     CHECK(stats.skipped >= 3);
@@ -328,9 +328,8 @@ TEST_CASE("events: malformed JSON is skipped, never fatal", "[events][readers][j
   }
   SECTION("an oversized record is bounded")
   {
-    const auto events = read_json_text("{\"EventID\":4776,\"x\":\"" + std::string(k_max_json_record + 10, 'a')
-                                         + "\"}\n{\"EventID\":8001}\n",
-                                       stats);
+    const auto events = read_json_text(
+      "{\"EventID\":4776,\"x\":\"" + std::string(k_max_json_record + 10, 'a') + "\"}\n{\"EventID\":8001}\n", stats);
     CHECK(events.size() == 1);
     CHECK(stats.skipped == 1);
   }

@@ -27,7 +27,7 @@ corp()
   b.computer("APP01");
   b.user("svc_legacy").service_principal_names = {"MSSQLSvc/legacy.corp.example.com:1433"};
   auto& fs = b.computer("FS02");
-  fs.additional_dns_host_names = {"alias.corp.example.com"}; // SPN-MISSING-HOST
+  fs.additional_dns_host_names = {"alias.corp.example.com"};     // SPN-MISSING-HOST
   b.snapshot().data_sets |= static_cast<unsigned>(DataSet::dns); // an empty zone: DNS checks run
   return b.build();
 }
@@ -105,8 +105,8 @@ TEST_CASE("join: directory findings gain observed NTLM and rank by it", "[events
         CHECK(missing->priority > f.priority);
       }
     }
-    const auto first_medium =
-      std::find_if(joined.findings.begin(), joined.findings.end(), [](const Finding& f) { return f.severity == Severity::medium; });
+    const auto first_medium = std::find_if(joined.findings.begin(), joined.findings.end(),
+                                           [](const Finding& f) { return f.severity == Severity::medium; });
     CHECK(&*first_medium == missing);
     // Nothing unexplained: the traffic is the finding's.
     CHECK(find(joined, "EVT-NTLM-UNEXPLAINED", "cifs/alias.corp.example.com") == nullptr);
@@ -152,14 +152,14 @@ TEST_CASE("join: NTLM with no directory finding becomes event findings", "[event
   const auto* v1 = find(report, "EVT-NTLM-V1", "oldpc");
   REQUIRE(v1 != nullptr);
   CHECK(v1->severity == Severity::high);
-  CHECK(find(report, "EVT-NTLM-V1", "legacy") != nullptr); // LM
+  CHECK(find(report, "EVT-NTLM-V1", "legacy") != nullptr);                // LM
   CHECK(find(report, "EVT-NTLM-V1", "ws10.corp.example.com") != nullptr); // 4024/4025
 
   CHECK(find(report, "EVT-KRB-ETYPE", "svc_legacy") != nullptr);
 
   const auto* unexplained = find(report, "EVT-NTLM-UNEXPLAINED", "cifs/files01.corp.example.com");
   REQUIRE(unexplained != nullptr);
-  CHECK(unexplained->summary.find("5 NTLM events") == 0); // 7 events, 2 of them cross-domain
+  CHECK(unexplained->summary.find("5 NTLM events") == 0);                // 7 events, 2 of them cross-domain
   CHECK(find(report, "EVT-NTLM-UNEXPLAINED", "(no target)") != nullptr); // the 4776s
 
   // The pseudo-checks are listed, evaluated, with their counts.
@@ -251,7 +251,8 @@ TEST_CASE("join: hostile target names never make a paste-ready command run them"
   }
 }
 
-TEST_CASE("join: the verdict weighs NTLM no finding explains and states what the events cover", "[events][join][verdict]")
+TEST_CASE("join: the verdict weighs NTLM no finding explains and states what the events cover",
+          "[events][join][verdict]")
 {
   const auto snapshot = corp();
   EventSummary summary;

@@ -17,8 +17,10 @@ hostile_report()
   b.computer("WEB01");
   // Terminal escapes, invalid UTF-8 and a C1 CSI in directory strings.
   b.user("svc\x1b[2J").service_principal_names = {"HTTP/web01.corp.example.com\x1b]0;owned\x07",
-                                                   "HTTP/web01.corp.example.com\x1b]0;owned\x07",
-                                                   "HTTP/bad\xff\xfe.corp.example.com", "HTTP/x\xC2\x9B" "31m"};
+                                                  "HTTP/web01.corp.example.com\x1b]0;owned\x07",
+                                                  "HTTP/bad\xff\xfe.corp.example.com",
+                                                  "HTTP/x\xC2\x9B"
+                                                  "31m"};
   b.user("svc2").service_principal_names = {"HTTP/web01.corp.example.com\x1b]0;owned\x07"};
   auto report = run_checks(b.build());
   report.metadata.tool_version = "test";

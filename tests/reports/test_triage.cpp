@@ -198,7 +198,7 @@ TEST_CASE("reevaluation_gap: each reason a missing finding is not resolved", "[t
     CHECK_FALSE(gap_of(in_domain(stored("A", "SPN-DUPLICATE"), "corp.example.com"), after));
     // A domain the earlier scan did not read either (a trusted forest) is not asked for.
     CHECK_FALSE(
-        gap_of(in_domain(in_domain(stored("T", "SPN-DUPLICATE"), "other.example.org"), "corp.example.com"), after));
+      gap_of(in_domain(in_domain(stored("T", "SPN-DUPLICATE"), "other.example.org"), "corp.example.com"), after));
   }
 }
 
@@ -256,9 +256,9 @@ TEST_CASE("apply_suppressions: first live rule wins; expired and unmatched are r
   }
   REQUIRE_FALSE(duplicate_web.empty());
   apply_suppressions(report,
-                     {rule(duplicate_web, "", "", today),          // active, by id
-                      rule("", "SPN-MALFORMED", "", today - 1),     // expired yesterday
-                      rule("", "", "HTTP/*sql*", today + 30),       // active, by subject
+                     {rule(duplicate_web, "", "", today),             // active, by id
+                      rule("", "SPN-MALFORMED", "", today - 1),       // expired yesterday
+                      rule("", "", "HTTP/*sql*", today + 30),         // active, by subject
                       rule("", "SPN-DUPLICATE", "nothing/*", today)}, // matches nothing
                      "test.toml", today);
   const auto& t = report.triage;
@@ -432,7 +432,7 @@ TEST_CASE("suppressions file: a subject of wildcards only is refused", "[triage]
   for (const std::string pattern : {"*", "**", "*?", "?*", "?**?", "***"}) {
     CAPTURE(pattern);
     const auto r = reports::parse_suppressions(
-        "[[suppression]]\ncheck = \"SPN-MALFORMED\"\nsubject = \"" + pattern + "\"\n" + tail, "s.toml");
+      "[[suppression]]\ncheck = \"SPN-MALFORMED\"\nsubject = \"" + pattern + "\"\n" + tail, "s.toml");
     REQUIRE_FALSE(r);
     CHECK_THAT(r.error(), Catch::StartsWith("s.toml:3: subject") && Catch::Contains("every finding"));
   }
@@ -456,7 +456,7 @@ TEST_CASE("suppressions file: byte-order marks and deep nesting", "[triage][toml
   REQUIRE_FALSE(utf16);
   CHECK_THAT(utf16.error(), Catch::StartsWith("s.toml:1: UTF-16 byte-order mark"));
   const auto deep =
-      reports::parse_suppressions(rule + "x = " + std::string(100000, '[') + std::string(100000, ']'), "s.toml");
+    reports::parse_suppressions(rule + "x = " + std::string(100000, '[') + std::string(100000, ']'), "s.toml");
   REQUIRE_FALSE(deep);
   CHECK(deep.error() == "s.toml:6: arrays or tables nested deeper than 64 levels");
   CHECK(reports::check_toml("a = [[1], {b = [2]}]\n", "c.toml") == std::nullopt);
@@ -470,8 +470,8 @@ TEST_CASE("suppressions file and --config: invalid UTF-8 is refused before toml1
   const auto parsed = reports::parse_suppressions(crash, "s.toml");
   REQUIRE_FALSE(parsed);
   CHECK(parsed.error() == "s.toml:1: not valid UTF-8 (TOML files are UTF-8)");
-  CHECK(reports::check_toml("[scan]\nformat = \"json\"\nfail-on = '\xff'\n", "c.toml")
-        == std::optional<std::string>("c.toml:3: not valid UTF-8 (TOML files are UTF-8)"));
+  CHECK(reports::check_toml("[scan]\nformat = \"json\"\nfail-on = '\xff'\n", "c.toml") ==
+        std::optional<std::string>("c.toml:3: not valid UTF-8 (TOML files are UTF-8)"));
   CHECK(reports::check_toml("[scan]\n# caf\xc3\xa9\n", "c.toml") == std::nullopt); // valid UTF-8 is fine
 }
 
@@ -483,7 +483,7 @@ hostile_report_for_outputs()
 {
   test::SnapshotBuilder b;
   b.user("svc\x1b[2J").service_principal_names = {"=HYPERLINK(\"http://x\")|<script>alert(1)</script>`**\"\\\n",
-                                                   "=HYPERLINK(\"http://x\")|<script>alert(1)</script>`**\"\\\n"};
+                                                  "=HYPERLINK(\"http://x\")|<script>alert(1)</script>`**\"\\\n"};
   b.user("svc2").service_principal_names = {"=HYPERLINK(\"http://x\")|<script>alert(1)</script>`**\"\\\n"};
   b.user("svc3").service_principal_names = {"HTTP/bad\xff\xfe name"};
   auto report = run_checks(b.build(), {"SPN-DUPLICATE", "SPN-MALFORMED"});
@@ -613,7 +613,7 @@ TEST_CASE("a hostile baseline's ids and check ids are neutralised in every forma
   // JSON formats keep the ids exactly (JSON escaping makes them inert) and stay parseable.
   const auto json = nlohmann::json::parse(render(reports::write_json, report));
   bool found = false;
-  for (const auto &f : json["baseline"]["resolved_findings"]) {
+  for (const auto& f : json["baseline"]["resolved_findings"]) {
     found = found || f["id"] == hostile.id;
   }
   CHECK(found);

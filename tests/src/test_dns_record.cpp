@@ -33,8 +33,8 @@ TEST_CASE("dns_record: A, AAAA, CNAME, NS, SRV and tombstones decode", "[dns_rec
   REQUIRE(ns);
   CHECK(ns->target == "dc01.corp.example.com");
 
-  const auto srv = parse_dns_record(
-    test::dns_record(dns_type::srv, std::string("\x00\x00\x00\x64\x01\x85", 6) + test::count_name("dc01.corp.example.com")));
+  const auto srv = parse_dns_record(test::dns_record(dns_type::srv, std::string("\x00\x00\x00\x64\x01\x85", 6) +
+                                                                      test::count_name("dc01.corp.example.com")));
   REQUIRE(srv);
   CHECK(srv->port == 389);
   CHECK(srv->target == "dc01.corp.example.com");
@@ -46,8 +46,9 @@ TEST_CASE("dns_record: A, AAAA, CNAME, NS, SRV and tombstones decode", "[dns_rec
 
 TEST_CASE("dns_record: truncated and garbage values are skipped, never read past the end", "[dns_record]")
 {
-  const std::vector<std::string> good = {test::a_record(10, 0, 0, 1), test::cname_record("a.b.example"),
-                                         test::dns_record(dns_type::srv, std::string(6, '\0') + test::count_name("x.y"))};
+  const std::vector<std::string> good = {
+    test::a_record(10, 0, 0, 1), test::cname_record("a.b.example"),
+    test::dns_record(dns_type::srv, std::string(6, '\0') + test::count_name("x.y"))};
   for (const auto& value : good) {
     for (std::size_t cut = 0; cut < value.size(); ++cut) {
       CHECK_FALSE(parse_dns_record(value.substr(0, cut)));
@@ -62,7 +63,8 @@ TEST_CASE("dns_record: truncated and garbage values are skipped, never read past
   version[4] = '\x04';
   CHECK_FALSE(parse_dns_record(version));
   // A CNAME whose label length runs past its name.
-  std::string bad_name = "\x05\x01\x09" "abcd";
+  std::string bad_name = "\x05\x01\x09"
+                         "abcd";
   CHECK_FALSE(parse_dns_count_name(bad_name));
   CHECK_FALSE(parse_dns_count_name(std::string("\x02\x03\x01\x61", 4)));
   CHECK_FALSE(parse_dns_record(test::dns_record(dns_type::cname, bad_name)));
@@ -106,8 +108,8 @@ TEST_CASE("dns_record: index, CNAME chains, loops and names outside the zones", 
 
   auto chain = index.follow_cname("PORTAL.corp.example.com.");
   CHECK(chain.end == DnsIndex::ChainEnd::resolved);
-  CHECK(chain.names == std::vector<std::string>{"portal.corp.example.com", "www.corp.example.com",
-                                                "web01.corp.example.com"});
+  CHECK(chain.names ==
+        std::vector<std::string>{"portal.corp.example.com", "www.corp.example.com", "web01.corp.example.com"});
   CHECK(index.follow_cname("loop1.corp.example.com").end == DnsIndex::ChainEnd::loop);
   CHECK(index.follow_cname("saas.corp.example.com").end == DnsIndex::ChainEnd::outside_zones);
   CHECK(index.follow_cname("gone.corp.example.com").end == DnsIndex::ChainEnd::dangling);

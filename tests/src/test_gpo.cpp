@@ -5,21 +5,22 @@
 
 #include <catch2/catch.hpp>
 
+#include <unistd.h>
+
 #include <filesystem>
 #include <fstream>
-
-#include <unistd.h>
 
 using namespace kerbready;
 
 namespace {
 
-const std::string k_template = "[Unicode]\r\nUnicode=yes\r\n[System Access]\r\nMinimumPasswordAge = 1\r\n"
-                               "[Registry Values]\r\n"
-                               "MACHINE\\System\\CurrentControlSet\\Control\\Lsa\\LmCompatibilityLevel=4,1\r\n"
-                               "MACHINE\\System\\CurrentControlSet\\Control\\Lsa\\MSV1_0\\NTLMMinClientSec=4,537395200\r\n"
-                               "MACHINE\\Software\\Microsoft\\Windows NT\\CurrentVersion\\Winlogon\\LegalNoticeText=7,a,b\r\n"
-                               "[Version]\r\nsignature=\"$CHICAGO$\"\r\nRevision=1\r\n";
+const std::string k_template =
+  "[Unicode]\r\nUnicode=yes\r\n[System Access]\r\nMinimumPasswordAge = 1\r\n"
+  "[Registry Values]\r\n"
+  "MACHINE\\System\\CurrentControlSet\\Control\\Lsa\\LmCompatibilityLevel=4,1\r\n"
+  "MACHINE\\System\\CurrentControlSet\\Control\\Lsa\\MSV1_0\\NTLMMinClientSec=4,537395200\r\n"
+  "MACHINE\\Software\\Microsoft\\Windows NT\\CurrentVersion\\Winlogon\\LegalNoticeText=7,a,b\r\n"
+  "[Version]\r\nsignature=\"$CHICAGO$\"\r\nRevision=1\r\n";
 
 } // namespace
 
@@ -30,7 +31,8 @@ TEST_CASE("gpo: GptTmpl.inf [Registry Values] in UTF-16LE and UTF-8", "[gpo]")
     REQUIRE(values.size() == 3);
     GpoPolicy policy;
     policy.registry_values = values;
-    const auto* level = find_registry_value(policy, R"(machine\system\currentcontrolset\control\lsa\lmcompatibilitylevel)");
+    const auto* level =
+      find_registry_value(policy, R"(machine\system\currentcontrolset\control\lsa\lmcompatibilitylevel)");
     REQUIRE(level != nullptr);
     CHECK(registry_dword(*level) == 1u);
     CHECK(registry_dword(values[1]) == 537395200u);
@@ -115,8 +117,8 @@ TEST_CASE("gpo: a SYSVOL copy is read and matched to the GPO containers", "[gpo]
   namespace fs = std::filesystem;
   const auto root = fs::temp_directory_path() / ("kerbready-sysvol-" + std::to_string(::getpid()));
   fs::remove_all(root);
-  const auto dir = root / "Policies" / "{31B2F340-016D-11D2-945F-00C04FB984F9}" / "Machine" / "Microsoft" /
-                   "Windows NT" / "SecEdit";
+  const auto dir =
+    root / "Policies" / "{31B2F340-016D-11D2-945F-00C04FB984F9}" / "Machine" / "Microsoft" / "Windows NT" / "SecEdit";
   fs::create_directories(dir);
   fs::create_directories(root / "Policies" / "{6AC1786C-016F-11D2-945F-00C04FB984F9}");
   {
@@ -129,7 +131,8 @@ TEST_CASE("gpo: a SYSVOL copy is read and matched to the GPO containers", "[gpo]
   CHECK(diagnostics.empty());
   REQUIRE(policies->size() == 2);
   CHECK((*policies)[0].registry_values.size() == 3);
-  CHECK((*policies)[0].file == "{31B2F340-016D-11D2-945F-00C04FB984F9}/Machine/Microsoft/Windows NT/SecEdit/GptTmpl.inf");
+  CHECK((*policies)[0].file ==
+        "{31B2F340-016D-11D2-945F-00C04FB984F9}/Machine/Microsoft/Windows NT/SecEdit/GptTmpl.inf");
   CHECK((*policies)[1].registry_values.empty());
 
   Snapshot s;

@@ -4,9 +4,8 @@
 #include "tests/support/snapshot_builder.hpp"
 
 #include <catch2/catch.hpp>
-#include <nlohmann/json.hpp>
-
 #include <fmt/format.h>
+#include <nlohmann/json.hpp>
 
 #include <algorithm>
 #include <sstream>
@@ -236,7 +235,7 @@ unexplained(const std::string& domain, const std::string& target, std::uint64_t 
   return u;
 }
 
-const DomainVerdict &
+const DomainVerdict&
 verdict_in(const std::vector<DomainVerdict>& verdicts, const std::string& domain)
 {
   for (const auto& v : verdicts) {

@@ -10,8 +10,9 @@ TEST_CASE("util::sanitize keeps terminals safe", "[util]")
   CHECK(util::sanitize("plain text") == "plain text");
   CHECK(util::sanitize("a\x1b[31mred") == "a\\x1b[31mred");
   CHECK(util::sanitize("bell\x07 nl\n del\x7f") == "bell\\x07 nl\\x0a del\\x7f");
-  CHECK(util::sanitize("csi\xC2\x9B" "2J") == "csi\\u009b2J");      // C1 CSI
-  CHECK(util::sanitize("bad\xFF\xC3") == "bad\\xff\\xc3");          // invalid UTF-8
+  CHECK(util::sanitize("csi\xC2\x9B"
+                       "2J") == "csi\\u009b2J");           // C1 CSI
+  CHECK(util::sanitize("bad\xFF\xC3") == "bad\\xff\\xc3"); // invalid UTF-8
   CHECK(util::sanitize("J\xC3\xBCrgen \xE2\x82\xAC") == "J\xC3\xBCrgen \xE2\x82\xAC");
   CHECK(util::sanitize("C:\\path") == "C:\\path");
   const auto cut = util::sanitize(std::string(5000, 'a'), 100);
@@ -37,9 +38,11 @@ TEST_CASE("util::sanitize neutralises bidirectional controls", "[util]")
 TEST_CASE("util::to_valid_utf8 and is_valid_utf8", "[util]")
 {
   CHECK(util::is_valid_utf8("ok \xC3\xA9"));
-  CHECK_FALSE(util::is_valid_utf8("\xC0\xAF"));      // overlong '/'
-  CHECK_FALSE(util::is_valid_utf8("\xED\xA0\x80"));  // surrogate
-  CHECK(util::to_valid_utf8("a\xFF" "b") == "a\xEF\xBF\xBD" "b");
+  CHECK_FALSE(util::is_valid_utf8("\xC0\xAF"));     // overlong '/'
+  CHECK_FALSE(util::is_valid_utf8("\xED\xA0\x80")); // surrogate
+  CHECK(util::to_valid_utf8("a\xFF"
+                            "b") == "a\xEF\xBF\xBD"
+                                    "b");
 }
 
 TEST_CASE("util::base64", "[util]")
@@ -74,8 +77,8 @@ TEST_CASE("util: DNs", "[util]")
   CHECK_FALSE(util::parse_dn("CN=a,garbage"));
   CHECK(util::normalize_dn("CN=A, dc=X") == "cn=a,dc=x");
   CHECK(util::domain_of_dn("CN=x,OU=y,DC=Corp,DC=Example,DC=com") == "corp.example.com");
-  CHECK(util::domain_of_dn("DC=web,DC=corp.example.com,CN=MicrosoftDNS,DC=DomainDnsZones,DC=corp,DC=example,DC=com")
-        == "corp.example.com");
+  CHECK(util::domain_of_dn("DC=web,DC=corp.example.com,CN=MicrosoftDNS,DC=DomainDnsZones,DC=corp,DC=example,DC=com") ==
+        "corp.example.com");
   CHECK(util::domain_of_dn("CN=Schema,CN=Configuration") == "");
 }
 
