@@ -194,6 +194,7 @@ const CheckRegistrar k_registrar{{
   .remediation = "Use the file server's FQDN in DFS targets, or register the name used as an SPN on the server.",
   .needs = static_cast<unsigned>(DataSet::domain),
   .find = find_dfs_targets_without_spn,
+  .kdc_confirms_refusal = true,
 }};
 
 } // namespace

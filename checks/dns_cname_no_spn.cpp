@@ -174,6 +174,7 @@ const CheckRegistrar k_registrar{{
                  "account (setspn -S HTTP/<alias> <account>).",
   .needs = DataSet::domain | DataSet::dns,
   .find = find_cnames_without_spn,
+  .kdc_confirms_refusal = true,
 }};
 
 } // namespace

@@ -130,6 +130,7 @@ const CheckRegistrar k_registrar{{
                  "a shared gMSA for load-balanced services).",
   .needs = DataSet::domain | DataSet::dns,
   .find = find_vips_without_spn,
+  .kdc_confirms_refusal = true,
 }};
 
 } // namespace

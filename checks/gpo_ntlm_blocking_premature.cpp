@@ -4,9 +4,9 @@
 // NTLM fallback causes, remain in the same domain.
 //
 // Every remaining cause is then an outage rather than a fallback: the client that would have used
-// NTLM fails instead. A check cannot see other findings, so this file finds where blocking is in
-// force and the runner (run_checks in src/report.cpp) keeps the finding only when other high or
-// critical findings remain where the blocking bites, adding their ids as evidence. High.
+// NTLM fails instead. `find_blocking` finds where blocking is in force; `relate` (a relate_findings
+// check: the runner calls it with every finding of the scan) keeps the finding only when other
+// high or critical findings remain where the blocking bites, adding their ids as evidence. High.
 // "Where it bites" follows what each value restricts (Microsoft Learn, "Network security: Restrict
 // NTLM: Incoming NTLM traffic" / "Outgoing NTLM traffic to remote servers" / "NTLM authentication
 // in this domain"): incoming blocking evaluated per scope fails only the servers in that scope, so
@@ -23,7 +23,11 @@
 #include "src/gpo_links.hpp"
 #include "src/util/text.hpp"
 
+#include "src/util/ad.hpp"
+
 #include <fmt/format.h>
+
+#include <algorithm>
 
 namespace kerbready::checks {
 namespace {
@@ -77,6 +81,94 @@ find_blocking(const Snapshot& snapshot)
   return findings;
 }
 
+// Return the normalised scope DN of a finding about incoming blocking evaluated per scope (key
+// "<members|dcs|ou>|<dn>|restrictreceivingntlmtraffic"), else empty.
+std::string
+receiving_scope_dn(std::string_view key)
+{
+  constexpr std::string_view suffix = "|restrictreceivingntlmtraffic";
+  if (key.size() <= suffix.size() || key.substr(key.size() - suffix.size()) != suffix) {
+    return {};
+  }
+  const auto rest = key.substr(0, key.size() - suffix.size());
+  const auto bar = rest.find('|');
+  if (bar == std::string_view::npos) {
+    return {};
+  }
+  const auto kind = rest.substr(0, bar);
+  return kind == "members" || kind == "dcs" || kind == "ou" ? std::string(rest.substr(bar + 1)) : std::string();
+}
+
+// Return whether normalised DN `dn` is `scope` or lies below it.
+bool
+is_under(const std::string& dn, const std::string& scope)
+{
+  return dn == scope ||
+         (dn.size() > scope.size() + 1 && dn.compare(dn.size() - scope.size(), scope.size(), scope) == 0 &&
+          dn[dn.size() - scope.size() - 1] == ',');
+}
+
+constexpr std::string_view k_id = "GPO-NTLM-BLOCKING-PREMATURE";
+
+// Keep each finding (NTLM blocked by the policy in force) only when findings of other checks at
+// high or above affect the same domain (for incoming blocking evaluated per scope: objects in that
+// scope), and list their ids as evidence.
+void
+relate(std::vector<Finding>& findings)
+{
+  constexpr std::size_t k_max_listed = 20;
+  std::vector<bool> drop(findings.size(), false);
+  for (std::size_t i = 0; i < findings.size(); ++i) {
+    auto& f = findings[i];
+    if (f.check_id != k_id) {
+      continue;
+    }
+    // Incoming blocking (RestrictReceivingNTLMTraffic) fails only the servers in its scope: only
+    // findings about objects there remain causes. Outgoing blocking and RestrictNTLMInDomain fail
+    // clients talking to anything in the domain: every finding of the domain counts.
+    const auto receiving_scope = receiving_scope_dn(f.key);
+    std::vector<std::string> causes;
+    for (const auto& other : findings) {
+      if (other.check_id == k_id || other.severity > Severity::high) {
+        continue;
+      }
+      const bool related = receiving_scope.empty()
+                             ? f.affected.empty() || std::any_of(f.affected.begin(), f.affected.end(),
+                                                                 [&](const AffectedObject& a) {
+                                                                   return a.domain.empty() ||
+                                                                          names_domain(other, a.domain).value_or(true);
+                                                                 })
+                             : std::any_of(other.affected.begin(), other.affected.end(), [&](const AffectedObject& a) {
+                                 return !a.dn.empty() && is_under(util::normalize_dn(a.dn), receiving_scope);
+                               });
+      if (related) {
+        causes.push_back(fmt::format("{} ({})", other.id, other.check_id));
+      }
+    }
+    if (causes.empty()) {
+      drop[i] = true;
+      continue;
+    }
+    for (std::size_t c = 0; c < causes.size() && c < k_max_listed; ++c) {
+      f.evidence.push_back(Evidence{"fallback cause remaining", causes[c]});
+    }
+    if (causes.size() > k_max_listed) {
+      f.evidence.push_back(Evidence{"fallback causes remaining", fmt::format("{} more", causes.size() - k_max_listed)});
+    }
+    f.summary += fmt::format(": {} finding(s) at high or above", causes.size());
+  }
+  std::size_t next = 0;
+  for (std::size_t i = 0; i < findings.size(); ++i) {
+    if (!drop[i]) {
+      if (next != i) {
+        findings[next] = std::move(findings[i]);
+      }
+      ++next;
+    }
+  }
+  findings.resize(next);
+}
+
 const CheckRegistrar k_registrar{{
   .id = "GPO-NTLM-BLOCKING-PREMATURE",
   .title = "NTLM blocking is in force while fallback causes remain",
@@ -91,6 +183,8 @@ const CheckRegistrar k_registrar{{
     "the OUs whose NTLM dependencies are gone.",
   .needs = DataSet::domain | DataSet::sysvol,
   .find = find_blocking,
+  .kind = CheckKind::relate_findings,
+  .relate = relate,
 }};
 
 } // namespace

@@ -84,6 +84,7 @@ const CheckRegistrar k_registrar{{
   .remediation = "Keep the SPN on the account the service runs as and remove it from the others (setspn -D).",
   .needs = static_cast<unsigned>(DataSet::domain),
   .find = find_duplicate_spns,
+  .kdc_confirms_refusal = true,
 }};
 
 } // namespace

@@ -83,6 +83,7 @@ const CheckRegistrar k_registrar{{
   .remediation = "Register HOST/<name> on the computer (setspn -S, or netdom computername /add for alternate names).",
   .needs = static_cast<unsigned>(DataSet::domain),
   .find = find_missing_host_spns,
+  .kdc_confirms_refusal = true,
 }};
 
 } // namespace

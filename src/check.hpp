@@ -81,6 +81,16 @@ struct Finding
 };
 
 using FindFn = std::vector<Finding> (*)(const Snapshot&);
+// A relate step sees every finding of the scan (after the events and probe joins) and may edit or
+// drop its own check's findings (those whose check_id is its id); it must not touch the others.
+using RelateFn = void (*)(std::vector<Finding>& findings);
+
+// Where a check's findings come from.
+enum class CheckKind {
+  directory,       // `find` over the snapshot (the runner calls it)
+  events,          // the events join (src/events/join.hpp) reports under it; no `find`
+  relate_findings, // `find` over the snapshot, then `relate` over every finding of the scan
+};
 
 struct Check
 {
@@ -92,6 +102,12 @@ struct Check
   std::string_view remediation; // default fix
   unsigned needs = static_cast<unsigned>(DataSet::domain); // DataSet bits it cannot do without
   FindFn find = nullptr;
+  CheckKind kind = CheckKind::directory;
+  RelateFn relate = nullptr; // CheckKind::relate_findings only
+  // Its findings predict that the KDC refuses a ticket (KDC_ERR_S_PRINCIPAL_UNKNOWN or
+  // KDC_ERR_PRINCIPAL_NOT_UNIQUE) for the names they are about, so a KDC answer of "ok" contradicts
+  // them (src/probe/join.hpp).
+  bool kdc_confirms_refusal = false;
 };
 
 // Registers a copy of `check` in the global registry when constructed at namespace scope.
@@ -106,6 +122,17 @@ public:
 
 // Return the registered check with `id`, or nullptr.
 [[nodiscard]] const Check* find_check(std::string_view id);
+
+// Return the registered checks of `kind`, sorted by id.
+[[nodiscard]] std::vector<const Check*> checks_of_kind(CheckKind kind);
+
+// Return the registered check with `id`; throws Fatal (internal error) when there is none. For
+// code that reports under a check it knows exists (the events join).
+[[nodiscard]] const Check& required_check(std::string_view id);
+
+// Return whether one of the objects of `f` is in `domain` (DNS name, case-insensitive); nullopt
+// when none of them names a domain.
+[[nodiscard]] std::optional<bool> names_domain(const Finding& f, std::string_view domain);
 
 // Return the stable finding id for `check_id` and the canonical subject `key`:
 // "<CHECK-ID>-<16 hex digits of FNV-1a-64 over '<CHECK-ID>\n<key>'>".

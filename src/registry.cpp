@@ -107,6 +107,16 @@ all_checks()
         throw Fatal(fmt::format("internal error: check id {} is registered twice", checks[i]->id));
       }
     }
+    for (const auto* c : checks) {
+      const bool finds = c->find != nullptr;
+      const bool relates = c->relate != nullptr;
+      const bool ok = c->kind == CheckKind::directory         ? finds && !relates
+                      : c->kind == CheckKind::events          ? !finds && !relates
+                                                              : finds && relates;
+      if (!ok) {
+        throw Fatal(fmt::format("internal error: check {} does not have the functions its kind needs", c->id));
+      }
+    }
     return checks;
   }();
   return sorted;
@@ -121,6 +131,44 @@ find_check(std::string_view id)
     }
   }
   return nullptr;
+}
+
+std::vector<const Check*>
+checks_of_kind(CheckKind kind)
+{
+  std::vector<const Check*> out;
+  for (const auto* check : all_checks()) {
+    if (check->kind == kind) {
+      out.push_back(check);
+    }
+  }
+  return out;
+}
+
+const Check&
+required_check(std::string_view id)
+{
+  const auto* check = find_check(id);
+  if (check == nullptr) {
+    throw Fatal(fmt::format("internal error: check {} is not registered", id));
+  }
+  return *check;
+}
+
+std::optional<bool>
+names_domain(const Finding& f, std::string_view domain)
+{
+  bool any_domain = false;
+  for (const auto& object : f.affected) {
+    if (object.domain.empty()) {
+      continue;
+    }
+    any_domain = true;
+    if (util::iequals(object.domain, domain)) {
+      return true;
+    }
+  }
+  return any_domain ? std::optional<bool>(false) : std::nullopt;
 }
 
 std::string

@@ -28,31 +28,6 @@ describe_missing(unsigned missing)
   return fmt::format("needs {}, which the input does not contain", fmt::join(parts, " and "));
 }
 
-// Whether one of the objects of finding `f` is in `domain`; nullopt when none of them names a domain.
-std::optional<bool>
-named_domain_match(const Finding& f, const std::string& domain)
-{
-  bool any_domain = false;
-  for (const auto& object : f.affected) {
-    if (object.domain.empty()) {
-      continue;
-    }
-    any_domain = true;
-    if (util::iequals(object.domain, domain)) {
-      return true;
-    }
-  }
-  return any_domain ? std::optional<bool>(false) : std::nullopt;
-}
-
-// Return whether finding `f` affects `domain`: one of its objects is in that domain, or none of
-// them names a domain (forest-wide findings count for every domain).
-bool
-affects(const Finding& f, const std::string& domain)
-{
-  return named_domain_match(f, domain).value_or(true);
-}
-
 } // namespace
 
 std::string
@@ -96,7 +71,7 @@ bool
 counts_against(const Finding& f, const std::string& domain, const std::set<std::string>& domains,
                const std::string& forest_root)
 {
-  if (const auto named = named_domain_match(f, domain)) {
+  if (const auto named = names_domain(f, domain)) {
     return *named;
   }
   const auto by_subject = domain_of_host(subject_host(f.subject), domains);
@@ -132,102 +107,6 @@ describe_sources(const std::vector<std::pair<std::string, std::uint64_t>>& sourc
   return fmt::format("{}", fmt::join(parts, ", "));
 }
 
-// The id of the check whose findings need the other findings (checks/gpo_ntlm_blocking_premature.cpp).
-constexpr std::string_view k_blocking_premature = "GPO-NTLM-BLOCKING-PREMATURE";
-
-// Return the normalised scope DN of a GPO-NTLM-BLOCKING-PREMATURE finding about incoming blocking
-// evaluated per scope (key "<members|dcs|ou>|<dn>|restrictreceivingntlmtraffic"), else empty.
-std::string
-receiving_scope_dn(std::string_view key)
-{
-  constexpr std::string_view suffix = "|restrictreceivingntlmtraffic";
-  if (key.size() <= suffix.size() || key.substr(key.size() - suffix.size()) != suffix) {
-    return {};
-  }
-  const auto rest = key.substr(0, key.size() - suffix.size());
-  const auto bar = rest.find('|');
-  if (bar == std::string_view::npos) {
-    return {};
-  }
-  const auto kind = rest.substr(0, bar);
-  return kind == "members" || kind == "dcs" || kind == "ou" ? std::string(rest.substr(bar + 1)) : std::string();
-}
-
-// Return whether normalised DN `dn` is `scope` or lies below it.
-bool
-is_under(const std::string& dn, const std::string& scope)
-{
-  return dn == scope ||
-         (dn.size() > scope.size() + 1 && dn.compare(dn.size() - scope.size(), scope.size(), scope) == 0 &&
-          dn[dn.size() - scope.size() - 1] == ',');
-}
-
-// Post-pass for GPO-NTLM-BLOCKING-PREMATURE: keep each of its findings (NTLM blocked by the policy
-// in force) only when findings of other checks at high or above affect the same domain (for
-// incoming blocking evaluated per scope: objects in that scope), and list their ids as evidence. A check is pure over
-// the snapshot and cannot see other findings.
-void
-relate_blocking_findings(Report& report)
-{
-  constexpr std::size_t k_max_listed = 20;
-  std::vector<bool> drop(report.findings.size(), false);
-  std::size_t kept = 0;
-  for (std::size_t i = 0; i < report.findings.size(); ++i) {
-    auto& f = report.findings[i];
-    if (f.check_id != k_blocking_premature) {
-      continue;
-    }
-    // Incoming blocking (RestrictReceivingNTLMTraffic) fails only the servers in its scope: only
-    // findings about objects there remain causes. Outgoing blocking and RestrictNTLMInDomain fail
-    // clients talking to anything in the domain: every finding of the domain counts.
-    const auto receiving_scope = receiving_scope_dn(f.key);
-    std::vector<std::string> causes;
-    for (const auto& other : report.findings) {
-      if (other.check_id == k_blocking_premature || other.severity > Severity::high) {
-        continue;
-      }
-      const bool related = receiving_scope.empty()
-                             ? f.affected.empty() || std::any_of(f.affected.begin(), f.affected.end(),
-                                                                 [&](const AffectedObject& a) {
-                                                                   return a.domain.empty() || affects(other, a.domain);
-                                                                 })
-                             : std::any_of(other.affected.begin(), other.affected.end(), [&](const AffectedObject& a) {
-                                 return !a.dn.empty() && is_under(util::normalize_dn(a.dn), receiving_scope);
-                               });
-      if (related) {
-        causes.push_back(fmt::format("{} ({})", other.id, other.check_id));
-      }
-    }
-    if (causes.empty()) {
-      drop[i] = true;
-      continue;
-    }
-    for (std::size_t c = 0; c < causes.size() && c < k_max_listed; ++c) {
-      f.evidence.push_back(Evidence{"fallback cause remaining", causes[c]});
-    }
-    if (causes.size() > k_max_listed) {
-      f.evidence.push_back(Evidence{"fallback causes remaining", fmt::format("{} more", causes.size() - k_max_listed)});
-    }
-    f.summary += fmt::format(": {} finding(s) at high or above", causes.size());
-    ++kept;
-  }
-  std::size_t next = 0;
-  for (std::size_t i = 0; i < report.findings.size(); ++i) {
-    if (!drop[i]) {
-      if (next != i) {
-        report.findings[next] = std::move(report.findings[i]);
-      }
-      ++next;
-    }
-  }
-  report.findings.resize(next);
-  for (auto& r : report.checks) {
-    if (r.check->id == k_blocking_premature && r.status == CheckStatus::evaluated) {
-      r.findings = kept;
-    }
-  }
-}
-
 // Return the ids of the fixes to do first among `ranked` (most urgent first): in priority order,
 // at most k_top_fixes_per_check findings of one check until every check had its turn, then the
 // rest in priority order.
@@ -258,6 +137,19 @@ top_fixes(const std::vector<const Finding*>& ranked)
 }
 
 } // namespace
+
+void
+relate_findings(Report& report)
+{
+  for (auto& r : report.checks) {
+    if (r.check->kind != CheckKind::relate_findings || r.status != CheckStatus::evaluated) {
+      continue;
+    }
+    r.check->relate(report.findings);
+    r.findings = static_cast<std::size_t>(std::count_if(report.findings.begin(), report.findings.end(),
+                                                        [&](const Finding& f) { return f.check_id == r.check->id; }));
+  }
+}
 
 std::vector<DomainVerdict>
 compute_verdicts(const Report& report)
@@ -514,7 +406,8 @@ run_checks(const Snapshot& snapshot, const std::vector<std::string>& only)
   }
 
   for (const auto* check : all_checks()) {
-    if (!only.empty() && std::find(only.begin(), only.end(), check->id) == only.end()) {
+    if (check->kind == CheckKind::events ||
+        (!only.empty() && std::find(only.begin(), only.end(), check->id) == only.end())) {
       continue;
     }
     CheckResult result;
@@ -558,7 +451,7 @@ run_checks(const Snapshot& snapshot, const std::vector<std::string>& only)
     }
     report.checks.push_back(std::move(result));
   }
-  relate_blocking_findings(report);
+  relate_findings(report);
   std::sort(report.findings.begin(), report.findings.end(), [](const Finding& a, const Finding& b) {
     if (a.priority != b.priority) {
       return a.priority > b.priority;

@@ -192,6 +192,10 @@ struct Report
 // Report::verdicts with it; call it again after triage changes suppressions.
 [[nodiscard]] std::vector<DomainVerdict> compute_verdicts(const Report& report);
 
+// Run the relate step of every evaluated relate_findings check over all of `report`'s findings
+// and recount their findings.
+void relate_findings(Report& report);
+
 // Return the scanned domain (lowercase, one of `domains`, which are lowercase) whose DNS name
 // `host` is in, the longest match; empty when none.
 [[nodiscard]] std::string domain_of_host(std::string_view host, const std::set<std::string>& domains);

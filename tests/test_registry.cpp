@@ -1,4 +1,5 @@
 #include "src/check.hpp"
+#include "src/error.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -22,8 +23,10 @@ TEST_CASE("registry: every check is complete and uniquely named", "[registry]")
     CHECK_FALSE(c->remediation.empty());
     CHECK(c->severity != Severity::count_);
     CHECK(c->cause != FallbackCause::count_);
-    CHECK(c->find != nullptr);
-    CHECK(c->needs != 0);
+    if (c->kind != CheckKind::events) {
+      CHECK(c->find != nullptr);
+      CHECK(c->needs != 0);
+    }
   }
 }
 
@@ -39,4 +42,33 @@ TEST_CASE("registry: every severity and cause has a name", "[registry]")
     CHECK(describe(static_cast<FallbackCause>(i)) != "unknown");
   }
   CHECK(parse_severity("nonsense") == Severity::count_);
+}
+
+TEST_CASE("registry: one registry holds the directory, events and relate checks", "[registry]")
+{
+  // The events checks are registered like any other: list-checks, docs, suppressions and reports
+  // know them.
+  const auto events = checks_of_kind(CheckKind::events);
+  REQUIRE(events.size() == 9);
+  for (const auto* c : events) {
+    CHECK(c->id.substr(0, 4) == "EVT-");
+    CHECK(c->find == nullptr);
+    CHECK(find_check(c->id) == c);
+  }
+  const auto relate = checks_of_kind(CheckKind::relate_findings);
+  REQUIRE(relate.size() == 1);
+  CHECK(relate.front()->id == "GPO-NTLM-BLOCKING-PREMATURE");
+  CHECK(relate.front()->relate != nullptr);
+  // The probe picks the checks whose findings predict a refusal by this property, not by a list.
+  std::vector<std::string_view> confirmable;
+  for (const auto* c : all_checks()) {
+    if (c->kdc_confirms_refusal) {
+      confirmable.push_back(c->id);
+    }
+  }
+  CHECK(confirmable == std::vector<std::string_view>{"DFS-TARGET-ALIAS", "DNS-CNAME-NO-SPN", "DNS-VIP-NO-SPN",
+                                                     "EVT-NTLM-DUPLICATE-SPN", "EVT-NTLM-MISSING-SPN",
+                                                     "SPN-DUPLICATE", "SPN-MISSING-HOST"});
+  CHECK(&required_check("SPN-DUPLICATE") == find_check("SPN-DUPLICATE"));
+  CHECK_THROWS_AS(required_check("NO-SUCH-CHECK"), Fatal);
 }

@@ -32,98 +32,11 @@ enum CheckIndex : std::size_t {
   check_count
 };
 
-const std::array<Check, check_count> k_checks = {{
-  {.id = "EVT-NTLM-MISSING-SPN",
-   .title = "NTLM to a name no account holds an SPN for",
-   .severity = Severity::high,
-   .cause = FallbackCause::spn,
-   .description = "Clients asked for a service ticket for this SPN or name (NTLM audit 8001/4020 TargetName, or a "
-                  "4769 failure with KDC_ERR_S_PRINCIPAL_UNKNOWN) and no account holds it, even through sPNMappings: "
-                  "the KDC cannot issue a ticket and Negotiate falls back to NTLM. A name the directory does not know "
-                  "at all is an alias (DNS CNAME, load balancer): cause ip_or_alias.",
-   .remediation = "Register the SPN on the account that runs the service (setspn -S), or make clients use the "
-                  "server's real name.",
-   .needs = 0,
-   .find = nullptr},
-  {.id = "EVT-NTLM-DUPLICATE-SPN",
-   .title = "NTLM to an SPN held by several accounts",
-   .severity = Severity::high,
-   .cause = FallbackCause::spn,
-   .description = "NTLM was used towards an SPN that two or more accounts hold (KDC_ERR_PRINCIPAL_NOT_UNIQUE).",
-   .remediation = "Keep the SPN on the account the service runs as and remove it elsewhere (setspn -D).",
-   .needs = 0,
-   .find = nullptr},
-  {.id = "EVT-NTLM-IP-TARGET",
-   .title = "NTLM to a server addressed by IP",
-   .severity = Severity::medium,
-   .cause = FallbackCause::ip_or_alias,
-   .description = "Clients reached a server by IP address; Windows does not ask for a Kerberos ticket for an IP "
-                  "target unless TryIPSPN is set and an IP SPN exists.",
-   .remediation = "Make clients use the DNS name; where IP access must stay, register the IP SPN and set TryIPSPN.",
-   .needs = 0,
-   .find = nullptr},
-  {.id = "EVT-NTLM-TRUST",
-   .title = "Cross-domain NTLM",
-   .severity = Severity::medium,
-   .cause = FallbackCause::trust,
-   .description = "NTLM pass-through from a trusted domain (8006/4006, 4030/4031): typical of external trusts and "
-                  "of clients without line of sight to the other domain's KDCs.",
-   .remediation = "Prefer forest trusts with AES over external trusts, and make the resource domain's KDCs "
-                  "reachable (or use KDC proxy) for the clients.",
-   .needs = 0,
-   .find = nullptr},
-  {.id = "EVT-NTLM-LOCAL-ACCOUNT",
-   .title = "NTLM with local accounts",
-   .severity = Severity::medium,
-   .cause = FallbackCause::local_account,
-   .description = "Logons with local (SAM) accounts (8002/4002, 4624 where the account's domain is the machine "
-                  "itself): local accounts can only use NTLM.",
-   .remediation = "Replace local-account access with domain accounts (or LAPS-managed admin access through a "
-                  "domain identity); block inbound NTLM for local accounts where nothing needs it.",
-   .needs = 0,
-   .find = nullptr},
-  {.id = "EVT-NTLM-LOOPBACK",
-   .title = "Loopback or RPC endpoint-mapper NTLM",
-   .severity = Severity::low,
-   .cause = FallbackCause::app_config,
-   .description = "NTLM from a machine to itself (loopback, client = server) or to the RPC endpoint mapper. "
-                  "Usually harmless, but it breaks when inbound NTLM is denied for all accounts.",
-   .remediation = "Leave loopback out of blocking policies ('Deny all domain accounts' rather than 'Deny all "
-                  "accounts'); for RPC EPM, disable the RPC endpoint-mapper client authentication policies.",
-   .needs = 0,
-   .find = nullptr},
-  {.id = "EVT-NTLM-V1",
-   .title = "NTLMv1 or LM in use",
-   .severity = Severity::high,
-   .cause = FallbackCause::weak_crypto,
-   .description = "Logons negotiated NTLMv1 or LM (4624 LmPackageName, 4024/4025, enhanced events): crackable "
-                  "responses, relayable and a precondition for credential theft.",
-   .remediation = "Set LmCompatibilityLevel to 5 on clients and servers (Network security: LAN Manager "
-                  "authentication level = Send NTLMv2 response only. Refuse LM & NTLM) after fixing the "
-                  "listed clients.",
-   .needs = 0,
-   .find = nullptr},
-  {.id = "EVT-KRB-ETYPE",
-   .title = "Kerberos tickets refused for lack of a common encryption type",
-   .severity = Severity::medium,
-   .cause = FallbackCause::weak_crypto,
-   .description = "4769 failed with KDC_ERR_ETYPE_NOTSUPP (0xE): the KDC, the client and the service account share "
-                  "no encryption type, and the client falls back to NTLM.",
-   .remediation = "Align msDS-SupportedEncryptionTypes on the service account with what clients offer (AES), and "
-                  "reset the account's password so AES keys exist.",
-   .needs = 0,
-   .find = nullptr},
-  {.id = "EVT-NTLM-UNEXPLAINED",
-   .title = "NTLM traffic with no directory explanation",
-   .severity = Severity::low,
-   .cause = FallbackCause::app_config,
-   .description = "NTLM to a target whose SPN exists once and that no directory finding covers: the application "
-                  "probably asks for NTLM itself (or the events lack the target name). Investigate the process.",
-   .remediation = "Look at the client processes in the events (8001/4020 ProcessName) and their configuration "
-                  "(hard-coded NTLM, wrong SPN in a connection string, Negotiate disabled).",
-   .needs = 0,
-   .find = nullptr},
-}};
+// The checks the join reports under (checks/evt_*.cpp), by CheckIndex.
+const std::array<std::string_view, check_count> k_check_ids = {
+  "EVT-NTLM-MISSING-SPN", "EVT-NTLM-DUPLICATE-SPN", "EVT-NTLM-IP-TARGET", "EVT-NTLM-TRUST",     "EVT-NTLM-LOCAL-ACCOUNT",
+  "EVT-NTLM-LOOPBACK",    "EVT-NTLM-V1",            "EVT-KRB-ETYPE",      "EVT-NTLM-UNEXPLAINED",
+};
 
 std::string
 short_of(std::string_view host)
@@ -619,19 +532,20 @@ private:
 
   Finding& target_finding(CheckIndex check, const std::string& key, const std::string& subject)
   {
-    const auto full = fmt::format("{}\n{}", k_checks[check].id, key);
+    const auto& c = required_check(k_check_ids[check]);
+    const auto full = fmt::format("{}\n{}", c.id, key);
     const auto it = m_new.find(full);
     if (it != m_new.end()) {
       return it->second;
     }
     Finding f;
-    f.check_id = std::string(k_checks[check].id);
+    f.check_id = std::string(c.id);
     f.key = key;
     f.subject = subject;
-    f.severity = k_checks[check].severity;
-    f.cause = k_checks[check].cause;
-    f.remediation = std::string(k_checks[check].remediation);
-    f.id = make_finding_id(k_checks[check].id, key);
+    f.severity = c.severity;
+    f.cause = c.cause;
+    f.remediation = std::string(c.remediation);
+    f.id = make_finding_id(c.id, key);
     return m_new.emplace(full, std::move(f)).first->second;
   }
 
@@ -668,7 +582,7 @@ private:
       f.tier0 = f.tier0 || privilege > 0;
       f.priority = severity_weight(f.severity) + 20 * privilege + (f.observed ? observed_boost(f.observed->count) : 0);
       for (std::size_t c = 0; c < check_count; ++c) {
-        if (k_checks[c].id == f.check_id) {
+        if (k_check_ids[c] == f.check_id) {
           ++counts[c];
         }
       }
@@ -676,7 +590,7 @@ private:
     }
     for (std::size_t c = 0; c < check_count; ++c) {
       CheckResult result;
-      result.check = &k_checks[c];
+      result.check = &required_check(k_check_ids[c]);
       result.findings = counts[c];
       m_report.checks.push_back(result);
     }
@@ -741,12 +655,6 @@ private:
 };
 
 } // namespace
-
-std::span<const Check>
-event_checks()
-{
-  return k_checks;
-}
 
 int
 observed_boost(std::uint64_t count)

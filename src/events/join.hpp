@@ -8,8 +8,8 @@
 //   with traffic rank first. Findings from events alone weigh the privileged accounts in them.
 // - Report::traffic records what the events cover and the NTLM no finding explains, for the
 //   verdict (compute_verdicts).
-// - NTLM targets no finding explains become findings of pseudo-checks (ids EVT-*, listed in the
-//   report's checks with status evaluated): a requested SPN or name nobody holds (missing SPN; an
+// - NTLM targets no finding explains become findings of the events checks (CheckKind::events,
+//   checks/evt_*.cpp; listed in the report's checks with status evaluated): a requested SPN or name nobody holds (missing SPN; an
 //   unknown name is an alias), an SPN held twice, an IP target, cross-domain NTLM (8006/4030),
 //   local-account logons (8002, local 4624), loopback/RPC endpoint mapper, NTLMv1/LM clients,
 //   4769 etype failures, and finally traffic with no explanation at all (EVT-NTLM-UNEXPLAINED).
@@ -24,9 +24,6 @@
 namespace kerbready::events {
 
 inline constexpr std::size_t k_max_unexplained_findings = 50; // the rest is one aggregate finding
-
-// Return the pseudo-checks the join may report under (for list-checks and report titles).
-[[nodiscard]] std::span<const Check> event_checks();
 
 // Return the priority boost for `count` observed events: 20 + 40 per power of ten, at most
 // k_max_observed_boost. Priority ranks by the NTLM a fix removes: one power of ten is worth 40,

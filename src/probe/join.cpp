@@ -104,7 +104,8 @@ refused(ProbeOutcome outcome)
 bool
 predicts_refusal(std::string_view check_id)
 {
-  return std::find(k_refusal_checks.begin(), k_refusal_checks.end(), check_id) != k_refusal_checks.end();
+  const auto* check = find_check(check_id);
+  return check != nullptr && check->kdc_confirms_refusal;
 }
 
 std::string

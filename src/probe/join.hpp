@@ -9,7 +9,7 @@
 // - principal_unknown or not_unique confirms findings whose cause is spn, ip_or_alias or dfs, and
 //   etype_not_supported confirms weak_crypto findings: evidence "confirmed by the KDC" and a
 //   priority boost of k_confirmed_boost, once per finding;
-// - ok, for findings that predict a refusal (k_refusal_checks), is evidence "not confirmed by the
+// - ok, for findings of checks that predict a refusal (Check::kdc_confirms_refusal), is evidence "not confirmed by the
 //   KDC" with no boost;
 // - the other outcomes (no KDC, clock skew, no credentials) say nothing about the directory.
 // Pure: no I/O.
@@ -25,12 +25,6 @@ namespace kerbready::probe {
 
 inline constexpr int k_confirmed_boost = 10;
 inline constexpr std::size_t k_max_evidence_per_finding = 5; // per kind; then "… and N more"
-
-// Checks whose findings predict that the KDC refuses tickets for the names they are about.
-inline constexpr std::array<std::string_view, 7> k_refusal_checks = {
-  "SPN-DUPLICATE",     "SPN-MISSING-HOST",     "DNS-CNAME-NO-SPN",       "DNS-VIP-NO-SPN",
-  "DFS-TARGET-ALIAS", "EVT-NTLM-MISSING-SPN", "EVT-NTLM-DUPLICATE-SPN",
-};
 
 // Return `report` with the findings `results` confirm (or contradict) marked, re-sorted, and a
 // "probe" line in its collection metadata. `snapshot` gives the sPNMappings.
