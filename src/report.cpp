@@ -376,7 +376,7 @@ Report::has_findings_at_or_above(Severity threshold) const
 }
 
 Report
-run_checks(const Snapshot& snapshot, const std::vector<std::string>& only)
+run_check_stage(const Snapshot& snapshot, const std::vector<std::string>& only)
 {
   Report report;
   report.diagnostics = snapshot.diagnostics;
@@ -451,8 +451,14 @@ run_checks(const Snapshot& snapshot, const std::vector<std::string>& only)
     }
     report.checks.push_back(std::move(result));
   }
-  relate_findings(report);
-  std::sort(report.findings.begin(), report.findings.end(), [](const Finding& a, const Finding& b) {
+  report.checks_subset = !only.empty();
+  return report;
+}
+
+void
+sort_findings(std::vector<Finding>& findings)
+{
+  std::sort(findings.begin(), findings.end(), [](const Finding& a, const Finding& b) {
     if (a.priority != b.priority) {
       return a.priority > b.priority;
     }
@@ -461,8 +467,24 @@ run_checks(const Snapshot& snapshot, const std::vector<std::string>& only)
     }
     return a.key < b.key;
   });
-  report.checks_subset = !only.empty();
+}
+
+void
+finalize_report(Report& report, const TriageInputs* triage)
+{
+  relate_findings(report);
+  sort_findings(report.findings);
+  if (triage != nullptr) {
+    apply_triage(report, *triage);
+  }
   report.verdicts = compute_verdicts(report);
+}
+
+Report
+run_checks(const Snapshot& snapshot, const std::vector<std::string>& only)
+{
+  auto report = run_check_stage(snapshot, only);
+  finalize_report(report, nullptr);
   return report;
 }
 

@@ -159,7 +159,7 @@ struct Report
 {
   ScanMetadata metadata;
   std::vector<CheckResult> checks;
-  std::vector<Finding> findings; // sorted: priority desc, then check id, then subject
+  std::vector<Finding> findings; // once finalized: sort_findings order
   std::vector<Diagnostic> diagnostics;
   std::vector<DomainVerdict> verdicts; // one per domain in the snapshot, sorted by name
   bool checks_subset = false;          // only the checks named with --check were run
@@ -188,8 +188,8 @@ struct Report
 // ready otherwise. Its top fixes are the
 // unsuppressed findings above info affecting the domain in priority order, at most
 // k_top_fixes_per_check of one check before every other check had its turn (ten duplicate-SPN
-// findings are one kind of work; the list should show the ten that matter). run_checks fills
-// Report::verdicts with it; call it again after triage changes suppressions.
+// findings are one kind of work; the list should show the ten that matter). finalize_report fills
+// Report::verdicts with it, once, after triage.
 [[nodiscard]] std::vector<DomainVerdict> compute_verdicts(const Report& report);
 
 // Run the relate step of every evaluated relate_findings check over all of `report`'s findings
@@ -200,8 +200,22 @@ void relate_findings(Report& report);
 // `host` is in, the longest match; empty when none.
 [[nodiscard]] std::string domain_of_host(std::string_view host, const std::set<std::string>& domains);
 
-// Run every registered check (or those in `only`, when not empty) over `snapshot`. Fills ids,
-// defaults and priorities, sorts the findings and computes the per-domain verdicts.
+// The scan's stages (src/scan/scan.hpp) each enrich one Report and never sort or judge; finalize_report
+// is the one step that does.
+//
+// The checks stage: run every directory and relate_findings check (or those in `only`, when not
+// empty) over `snapshot`, filling ids, defaults and priorities. Findings are in check order.
+[[nodiscard]] Report run_check_stage(const Snapshot& snapshot, const std::vector<std::string>& only = {});
+
+// The findings order every output shows: priority, highest first, then check id, then key.
+void sort_findings(std::vector<Finding>& findings);
+
+// The one finalize step, after every stage: run the relate_findings checks, sort the findings,
+// apply `triage` when given (suppressions, then the baseline comparison, which lists findings in
+// report order), and compute the verdicts once.
+void finalize_report(Report& report, const TriageInputs* triage);
+
+// run_check_stage then finalize_report with no triage: a directory-only scan, for tests and tools.
 [[nodiscard]] Report run_checks(const Snapshot& snapshot, const std::vector<std::string>& only = {});
 
 } // namespace kerbready

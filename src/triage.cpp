@@ -66,7 +66,9 @@ data_sets_needed(std::string_view check_id)
 bool
 is_event_check(std::string_view check_id)
 {
-  return check_id.rfind("EVT-", 0) == 0;
+  // A report of an earlier version may name an events check this build no longer has: the prefix.
+  const auto* check = find_check(check_id);
+  return check != nullptr ? check->kind == CheckKind::events : check_id.rfind("EVT-", 0) == 0;
 }
 
 std::optional<ReevaluationGap>
@@ -353,6 +355,19 @@ parse_date(std::string_view date)
     return std::nullopt;
   }
   return util::days_from_civil(*y, static_cast<unsigned>(*m), static_cast<unsigned>(*d));
+}
+
+void
+apply_triage(Report& report, const TriageInputs& inputs)
+{
+  if (inputs.suppressions) {
+    const auto started = report.metadata.started_at;
+    const auto today = started >= 0 ? started / 86400 : (started - 86399) / 86400;
+    apply_suppressions(report, *inputs.suppressions, inputs.suppressions_path, today);
+  }
+  if (inputs.baseline) {
+    apply_baseline(report, *inputs.baseline);
+  }
 }
 
 } // namespace kerbready

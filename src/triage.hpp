@@ -187,6 +187,18 @@ void apply_baseline(Report& report, const StoredReport& baseline);
 // and has not expired suppresses a finding.
 void apply_suppressions(Report& report, std::vector<Suppression> rules, const std::string& path, std::int64_t today);
 
+// What a scan was asked to triage against (scan --baseline, --suppressions), read before the scan.
+struct TriageInputs
+{
+  std::optional<StoredReport> baseline;
+  std::optional<std::vector<Suppression>> suppressions;
+  std::string suppressions_path;
+};
+
+// Apply `inputs` to `report`: suppressions (on the day report.metadata.started_at falls on, UTC),
+// then the baseline comparison. Needs the findings sorted and the metadata filled.
+void apply_triage(Report& report, const TriageInputs& inputs);
+
 // Return whether `text` matches the glob `pattern` (`*`, `?`), ignoring ASCII case.
 [[nodiscard]] bool glob_match(std::string_view pattern, std::string_view text);
 

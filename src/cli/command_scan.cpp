@@ -5,9 +5,9 @@
 #include "src/collect/entries.hpp"
 #include "src/collect/load.hpp"
 #include "src/collect/sysvol.hpp"
-#include "src/events/join.hpp"
-#include "src/probe/join.hpp"
+#include "src/probe/results_json.hpp"
 #include "src/report.hpp"
+#include "src/scan/scan.hpp"
 #include "src/util/ad.hpp"
 #include "src/util/atomic_file.hpp"
 #include "src/util/input_guard.hpp"
@@ -266,47 +266,43 @@ run_scan(const ScanOptions& options)
     }
     collect::attach_gpo_policies(snapshot, std::move(*policies));
   }
-  auto report = run_checks(snapshot, options.only);
-  if (observed_events) {
-    report = events::join_events(std::move(report), snapshot, *observed_events);
-  }
   if (options.probe) {
     auto run = probe_snapshot(snapshot, options.probe_max_requests);
     if (run) {
       probe_run = std::move(*run);
     } else {
-      report.diagnostics.push_back(Diagnostic{"kdc probe", run.error()});
+      snapshot.diagnostics.push_back(Diagnostic{"kdc probe", run.error()});
       std::cerr << fmt::format("kerbready: warning: {}\n", run.error());
     }
   }
-  if (probe_run) {
-    report = probe::join_probe(std::move(report), snapshot, probe_run->results);
-  }
-  auto& m = report.metadata;
+
+  scan::ScanRequest request;
+  request.only = options.only;
+  request.events = observed_events ? &*observed_events : nullptr;
+  request.probe_results = probe_run ? &probe_run->results : nullptr;
+  request.triage = &triage_inputs;
+  request.policy = options.policy;
+  request.policy.unexplained_ntlm_max_share = options.unexplained_max_share_percent / 100.0;
+  auto& m = request.metadata;
   m.tool_version = k_version;
   m.source = live_metadata.source;
   m.inputs = live_metadata.inputs;
   if (!options.sysvol.empty()) {
     m.inputs.push_back(options.sysvol);
   }
-  // The joins wrote their own lines ("events", "probe"): keep them.
-  m.collection.insert(live_metadata.collection.begin(), live_metadata.collection.end());
+  m.collection = live_metadata.collection;
   m.started_at = now;
   m.reference_time = reference;
   m.reference_time_source = reference_source;
-  m.completeness_verifiable = snapshot.unverifiable_inputs.empty();
-  m.unverifiable_inputs = snapshot.unverifiable_inputs;
-  m.duration_ms =
+  const auto fail_on = options.fail_on == "none" ? Severity::count_ : parse_severity(options.fail_on);
+  m.fail_on = fail_on;
+
+  auto report = scan::run_scan(snapshot, request);
+  report.metadata.duration_ms =
     fixed_time()
       ? 0
       : std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - clock_start).count();
-  const auto fail_on = options.fail_on == "none" ? Severity::count_ : parse_severity(options.fail_on);
-  m.fail_on = fail_on;
-  apply_triage(report, triage_inputs);
-  report.policy = options.policy;
-  report.policy.unexplained_ntlm_max_share = options.unexplained_max_share_percent / 100.0;
-  report.probed = probe_run.has_value();
-  report.verdicts = compute_verdicts(report); // suppressed findings no longer block
+  warn_suppressions(report);
 
   write_report_outputs(report, options.outputs);
   const auto* reporter = reports::find_reporter(options.format);

@@ -218,16 +218,8 @@ load_triage_inputs(const ReportOutputs& o)
 }
 
 void
-apply_triage(Report& report, const TriageInputs& inputs)
+warn_suppressions(const Report& report)
 {
-  if (inputs.suppressions) {
-    const auto today = report.metadata.started_at >= 0 ? report.metadata.started_at / 86400
-                                                       : (report.metadata.started_at - 86399) / 86400;
-    apply_suppressions(report, *inputs.suppressions, inputs.suppressions_path, today);
-  }
-  if (inputs.baseline) {
-    apply_baseline(report, *inputs.baseline);
-  }
   for (const auto& r : report.triage.suppressions) {
     if (r.state == SuppressionState::expired) {
       std::cerr << fmt::format("kerbready: warning: suppression {} expired on {}{}\n",

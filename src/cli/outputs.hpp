@@ -3,8 +3,8 @@
 // The scan options for scheduled runs and the files they produce: --baseline, --suppressions,
 // --fail-on-new, --html, --metrics, --tickets, --output FORMAT=FILE and --archive/--keep. A scan
 // calls, in order: add_report_outputs() while building its parser, load_triage_inputs() before it
-// reads anything (so that a bad baseline or suppressions file fails fast), apply_triage() and
-// write_report_outputs() once the report is built, and fails_on_new() for its exit status.
+// reads anything (so that a bad baseline or suppressions file fails fast), passes them to the scan
+// (scan::run_scan applies them), then warn_suppressions() and write_report_outputs(), and fails_on_new() for its exit status.
 
 #include "src/report.hpp"
 #include "src/triage.hpp"
@@ -32,14 +32,6 @@ struct ReportOutputs
   int keep = 30;
 };
 
-// What load_triage_inputs() read.
-struct TriageInputs
-{
-  std::optional<StoredReport> baseline;
-  std::optional<std::vector<Suppression>> suppressions;
-  std::string suppressions_path;
-};
-
 // Register the options of `outputs` on the scan sub-command `sub`.
 void add_report_outputs(CLI::App& sub, ReportOutputs& outputs);
 
@@ -48,9 +40,8 @@ void add_report_outputs(CLI::App& sub, ReportOutputs& outputs);
 // the same file.
 [[nodiscard]] TriageInputs load_triage_inputs(const ReportOutputs& outputs);
 
-// Record suppressions, then the baseline comparison, in `report.triage`; print one warning line on
-// stderr per expired or unmatched suppression.
-void apply_triage(Report& report, const TriageInputs& inputs);
+// Print one warning line on stderr per expired or unmatched suppression of `report.triage`.
+void warn_suppressions(const Report& report);
 
 // Write every requested output file and the archived JSON report as one transaction
 // (util::OutputTransaction): all are renamed into place only after all were written and synced, and

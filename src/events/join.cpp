@@ -594,15 +594,6 @@ private:
       result.findings = counts[c];
       m_report.checks.push_back(result);
     }
-    std::sort(m_report.findings.begin(), m_report.findings.end(), [](const Finding& a, const Finding& b) {
-      if (a.priority != b.priority) {
-        return a.priority > b.priority;
-      }
-      if (a.check_id != b.check_id) {
-        return a.check_id < b.check_id;
-      }
-      return a.key < b.key;
-    });
     // Events missing from a damaged or cut file could change any count above: the scan is partial.
     for (auto& missing : m_summary.partial_inputs()) {
       m_report.diagnostics.push_back(std::move(missing));

@@ -183,15 +183,6 @@ join_probe(Report report, const Snapshot& snapshot, const std::vector<ProbeResul
       ++contradicted;
     }
   }
-  std::sort(report.findings.begin(), report.findings.end(), [](const Finding& a, const Finding& b) {
-    if (a.priority != b.priority) {
-      return a.priority > b.priority;
-    }
-    if (a.check_id != b.check_id) {
-      return a.check_id < b.check_id;
-    }
-    return a.key < b.key;
-  });
   std::size_t ok = 0;
   std::size_t refusals = 0;
   std::size_t unmatched = 0;

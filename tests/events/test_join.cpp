@@ -92,7 +92,8 @@ TEST_CASE("join: directory findings gain observed NTLM and rank by it", "[events
     for (int i = 0; i < 12; ++i) {
       summary.add(event_8001("cifs/alias.corp.example.com", "ws" + std::to_string(i) + ".corp.example.com"));
     }
-    const auto joined = join_events(before, snapshot, summary);
+    auto joined = join_events(before, snapshot, summary);
+    finalize_report(joined, nullptr); // the one sort, after every stage
     const auto* missing = find(joined, "SPN-MISSING-HOST", "corp.example.com|fs02$");
     REQUIRE(missing != nullptr);
     REQUIRE(missing->observed);

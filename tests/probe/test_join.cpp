@@ -145,7 +145,8 @@ TEST_CASE("probe join: evidence is bounded and confirmed findings move up", "[pr
   for (const auto* service : {"cifs", "http", "host", "ldap", "rpcss", "wsman", "www"}) {
     results.push_back(result(std::string(service) + "/other.corp.example.com", ProbeOutcome::principal_unknown));
   }
-  const auto report = join_probe(before, snapshot, results);
+  auto report = join_probe(before, snapshot, results);
+  finalize_report(report, nullptr); // the one sort, after every stage
   REQUIRE(report.findings.size() == 2);
   CHECK(report.findings[0].subject == "APP02$");
   const auto confirmed = evidence(report.findings[0], "confirmed by the KDC");

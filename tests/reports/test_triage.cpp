@@ -489,7 +489,8 @@ hostile_report_for_outputs()
   auto report = run_checks(b.build(), {"SPN-DUPLICATE", "SPN-MALFORMED"});
   report.metadata.tool_version = "test";
   report.metadata.domains = {"corp.example.com\"}\n"};
-  report.checks_subset = false; // judge the two checks that ran
+  report.checks_subset = false;               // judge the two checks that ran
+  report.verdicts = compute_verdicts(report); // domains and subset changed: judge again, as finalize does
   return report;
 }
 
@@ -641,15 +642,20 @@ TEST_CASE("domain verdicts follow unsuppressed findings", "[reports][outputs]")
   report.metadata.domains = {"corp.example.com"};
   // sample_report runs two checks only, which alone makes every verdict "unknown"; judge the two.
   report.checks_subset = false;
-  auto verdicts = reports::domain_verdicts(report);
+  // The verdicts are computed once, after triage (finalize_report); judge again after each change.
+  const auto judge = [&] {
+    report.verdicts = compute_verdicts(report);
+    return reports::domain_verdicts(report);
+  };
+  auto verdicts = judge();
   REQUIRE(verdicts.size() == 1);
   CHECK(verdicts[0].verdict == "not_ready");
   apply_suppressions(report, {rule("", "SPN-DUPLICATE", "", 100000)}, "s.toml", 0);
   // Only a low finding is left, but no audit events say what still uses NTLM.
-  CHECK(reports::domain_verdicts(report)[0].verdict == "no_traffic_evidence");
+  CHECK(judge()[0].verdict == "no_traffic_evidence");
   report.traffic.present = true;
   report.traffic.days = report.policy.min_event_days;
-  CHECK(reports::domain_verdicts(report)[0].verdict == "ready"); // only a low finding is left
+  CHECK(judge()[0].verdict == "ready"); // only a low finding is left
   report.diagnostics.push_back({"x.ldif:1", "unreadable"});
-  CHECK(reports::domain_verdicts(report)[0].verdict == "unknown");
+  CHECK(judge()[0].verdict == "unknown");
 }

@@ -1,0 +1,41 @@
+#pragma once
+
+// The scan pipeline: one request, one call, one report. Reading the inputs (snapshot files or a
+// live DC, event files, KDC answers, triage files) is the caller's; everything that turns them
+// into a judged report is here, in this order:
+//
+//   1. checks        run_check_stage: every directory and relate_findings check over the snapshot
+//   2. events join   events::join_events: observed NTLM joined to the findings, EVT-* findings
+//   3. probe join    probe::join_probe: findings the KDC confirms or contradicts
+//   4. finalize      finalize_report: relate steps, the one sort, triage, the verdicts once
+//
+// Stages 1-3 enrich the report and never sort or judge. Pure: no I/O, no network library.
+
+#include "src/collect/probe.hpp"
+#include "src/events/summary.hpp"
+#include "src/report.hpp"
+#include "src/snapshot.hpp"
+#include "src/triage.hpp"
+
+#include <string>
+#include <vector>
+
+namespace kerbready::scan {
+
+struct ScanRequest
+{
+  std::vector<std::string> only;                                    // --check; empty: every check
+  const events::EventSummary* events = nullptr;                     // --events, read
+  const std::vector<collect::ProbeResult>* probe_results = nullptr; // --probe or --probe-results
+  const TriageInputs* triage = nullptr;                             // --baseline, --suppressions
+  VerdictPolicy policy;
+  // What the caller knows of the scan (tool version, source, inputs, start and reference time,
+  // collection details, --fail-on). The checks stage adds what the snapshot says (domains, counts,
+  // data sets), the joins add their "events"/"probe" collection lines.
+  ScanMetadata metadata;
+};
+
+// Run the pipeline over `snapshot` (its reference_time already set) and return the judged report.
+[[nodiscard]] Report run_scan(const Snapshot& snapshot, const ScanRequest& request);
+
+} // namespace kerbready::scan
