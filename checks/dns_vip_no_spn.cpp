@@ -213,7 +213,9 @@ const CheckRegistrar k_registrar{{
   .cause = FallbackCause::ip_or_alias,
   .description = "A static A/AAAA record names no computer and appears in no SPN. If it shares a computer's address "
                  "it is an A-record alias of that computer (medium); otherwise a VIP, cluster or appliance name "
-                 "(low). Clients that use it ask for an SPN nobody holds and fall back to NTLM.",
+                 "(low). Clients that use it ask for an SPN nobody holds and fall back to NTLM. Names that no CNAME "
+                 "or DFS target refers to either (printers, iLO/iDRAC, appliances) are grouped into one info "
+                 "finding per zone.",
   .remediation = "Register the name on the account the service runs as (netdom computername /add, or setspn -S on "
                  "a shared gMSA for load-balanced services).",
   .needs = DataSet::domain | DataSet::dns,
