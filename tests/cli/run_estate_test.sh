@@ -28,7 +28,7 @@ for f in "$estate" "$events"; do
 done
 
 # --- the golden report ------------------------------------------------------------------------
-scan() { "$kr" scan --snapshot "$estate" --events "$events" --color never --fail-on none "$@"; }
+scan() { SOURCE_DATE_EPOCH=1767225600 "$kr" scan --snapshot "$estate" --events "$events" --color never --fail-on none "$@"; }
 scan >"$work/report.txt" 2>"$work/err.txt"
 expect_status "estate scan" 0 $?
 [ ! -s "$work/err.txt" ] && ok "nothing on stderr" || fail "stderr: $(head -c 300 "$work/err.txt")"
@@ -91,6 +91,21 @@ PY
 if [ $? = 0 ]; then ok "estate: not_ready on the hard-coded NTLM, no noise in the top ten, noise grouped"; else
   fail "estate: $(cat "$work/asserts.txt")"
 fi
+
+# --- --stale-days: 0 turns the grouping off (the noise floods the fix-first list), also from --config
+top_fix_subjects() { "$py" -c 'import json,sys; r=json.load(open(sys.argv[1])); print("\n".join(f["subject"] for f in r["verdicts"][0]["top_fixes"]))' "$1"; }
+scan --stale-days 0 --format json >"$work/nostale.json"
+if top_fix_subjects "$work/nostale.json" | grep -q '^OLD-SRV'; then
+  ok "--stale-days 0: stale servers are back in the top ten"
+else
+  fail "--stale-days 0 did not turn the grouping off"
+fi
+printf '[scan]\nstale-days = 0\n' >"$work/kerbready.toml"
+scan --config "$work/kerbready.toml" --format json >"$work/config.json"
+if cmp -s "$work/nostale.json" "$work/config.json"; then ok "stale-days from --config"; else
+  fail "stale-days from --config differs from --stale-days 0"; fi
+"$kr" scan --snapshot "$estate" --stale-days -1 >/dev/null 2>&1
+expect_status "--stale-days -1 is a usage error" 2 $?
 
 echo "$passed passed, $failed failed"
 [ "$failed" = 0 ]
