@@ -29,10 +29,11 @@ constexpr std::array<SpecialAccount, static_cast<std::size_t>(SpecialAccountKind
    "the Microsoft Entra Seamless SSO computer account: Entra ID holds its Kerberos key and decrypts the tickets "
    "browsers get for its HTTP/autologon.microsoftazuread-sso.com SPN; it is no host",
    "https://learn.microsoft.com/en-us/entra/identity/hybrid/connect/how-to-connect-sso-faq",
-   "Keep its HTTP/ SPNs (Seamless SSO works by them) and never reset its password in AD: roll its Kerberos "
-   "decryption key over with Update-AzureADSSOForest (module AzureADSSO.psd1 on the Entra Connect server) at least "
-   "every 30 days. To move it off RC4, set its encryption type to AES256 and then roll the key over, so that Entra ID "
-   "gets the AES key.",
+   "Keep its HTTP/ SPNs (Seamless SSO works by them) and never reset its password in AD.\n"
+   "Roll its Kerberos decryption key over with Update-AzureADSSOForest (module AzureADSSO.psd1 on the Entra Connect "
+   "server) at least every 30 days.\n"
+   "To move it off RC4, set its encryption type to AES256 and then roll the key over, so that Entra ID gets the AES "
+   "key:",
    false, true},
   {SpecialAccountKind::entra_kerberos_server, "AzureADKerberos$",
    "the Microsoft Entra Kerberos server object (cloud Kerberos trust, FIDO2 sign-in): an RODC-like computer object "
@@ -51,18 +52,19 @@ constexpr std::array<SpecialAccount, static_cast<std::size_t>(SpecialAccountKind
    "issues",
    "https://learn.microsoft.com/en-us/windows-server/identity/ad-ds/manage/forest-recovery-guide/"
    "ad-forest-recovery-reset-the-krbtgt-password",
-   "Reset this RODC's krbtgt on its own (the RODC mode of Microsoft's New-KrbtgtKeys.ps1, or Reset Password on this "
-   "account from a writable DC), twice, 10+ hours apart; it does not touch the domain krbtgt, and resetting the "
-   "domain krbtgt does not reset it.",
+   "Reset this RODC's krbtgt on its own: Reset Password on this account from a writable DC (New-KrbtgtKeys.ps1 can "
+   "target one RODC's krbtgt too), twice, 10+ hours apart.\n"
+   "It does not touch the domain krbtgt, and resetting the domain krbtgt does not reset it.",
    false, false},
   {SpecialAccountKind::entra_connect_sync, "MSOL_<hex>",
    "the Microsoft Entra Connect AD DS connector account: Entra Connect reads (and writes back to) the directory with "
    "it over LDAP; it is no Kerberos service and no person",
    "https://learn.microsoft.com/en-us/entra/identity/hybrid/connect/reference-connect-accounts-permissions",
    "Do not add it to Protected Users and do not replace it with a gMSA (Entra Connect's connector takes a user "
-   "name and password). Keep it out of administrative groups: give it only the permissions Entra Connect needs "
-   "(Set-ADSyncRestrictedPermissions and the ADSyncConfig module), treat it as Tier 0 (it can replicate password "
-   "hashes when password hash sync is on) and change its password in AD and in Entra Connect together.",
+   "name and password).\n"
+   "Take it out of administrative groups and give it only the permissions Entra Connect needs (module "
+   "ADSyncConfig); treat it as Tier 0 (with password hash sync it can replicate password hashes) and change its "
+   "password in AD and in Entra Connect together.",
    false, false},
 }};
 
@@ -151,11 +153,11 @@ special_remediation(const SpecialAccount& special, const Account& account)
                           {{account.dn, "the account's DN"}}));
     break;
   case SpecialAccountKind::entra_connect_sync:
-    text +=
-      fmt::format("\n  {}", util::shell_command(util::Shell::powershell,
-                                                "Set-ADSyncRestrictedPermissions -ADConnectorAccountDN {} -Credential "
-                                                "(Get-Credential)",
-                                                {{account.dn, "the account's DN"}}));
+    text += fmt::format("\nTo restrict it to those permissions (ADSyncConfig, on the Entra Connect server):\n  {}",
+                        util::shell_command(util::Shell::powershell,
+                                            "Set-ADSyncRestrictedPermissions -ADConnectorAccountDN {} -Credential "
+                                            "(Get-Credential)",
+                                            {{account.dn, "the account's DN"}}));
     break;
   case SpecialAccountKind::entra_kerberos_server:
   case SpecialAccountKind::entra_kerberos_krbtgt:
