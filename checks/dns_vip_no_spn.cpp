@@ -8,11 +8,22 @@
 // computer: HOST/<name> belongs on it); low otherwise (a VIP or a non-Windows device: the
 // directory cannot tell whether Windows authentication is used there).
 //
+// A real zone holds hundreds of such names that are printers, iLO/iDRAC boards, UPSs and cameras:
+// devices no Windows client authenticates to. One ticket each would bury the VIPs that matter. So a
+// low name that nothing in the directory refers to — no SPN (already true here), no CNAME, no DFS
+// target — is not reported on its own: the names of one zone are grouped into one info finding
+// ("N unreferenced A records in zone X"), keyed by the zone so that its id stays as devices come
+// and go. A name that a CNAME or a DFS target refers to is in use by name and keeps its own low
+// finding; so does every medium one (an alias of a computer). NTLM that events show going to a
+// grouped name is not lost: the events join reports it as NTLM no finding explains
+// (EVT-NTLM-UNEXPLAINED), which counts against the verdict.
+//
 // Not reported: dynamically registered records (hosts registering themselves; a domain member
 // registers its own computer name), names under _msdcs or starting with '_', the zone apex and
 // DomainDnsZones/ForestDnsZones, names any SPN or computer covers, tombstoned nodes.
 
 #include "src/check.hpp"
+#include "src/dfs.hpp"
 #include "src/dns_record.hpp"
 #include "src/spn.hpp"
 #include "src/util/ad.hpp"
@@ -22,6 +33,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <map>
 #include <set>
 
 namespace kerbready::checks {
@@ -36,11 +48,81 @@ skip_name(const std::string& fqdn, const DnsNode& node)
          util::iequals(label, "forestdnszones") || util::iequals(label, "gc");
 }
 
+// Names listed one by one in a grouped finding; the rest are counted.
+constexpr std::size_t k_listed = 20;
+
+// Return the names (lowercase FQDNs, and single labels as written) that CNAME records and DFS
+// targets of `snapshot` refer to.
+std::set<std::string>
+referenced_names(const Snapshot& snapshot, const DnsIndex& dns)
+{
+  std::set<std::string> names;
+  for (const auto& fqdn : dns.names()) {
+    for (const auto& record : dns.find(fqdn)->records) {
+      if (record.type == dns_type::cname && !record.target.empty()) {
+        names.insert(record.target);
+      }
+    }
+  }
+  for (const auto& ns : collect_dfs_namespaces(snapshot)) {
+    auto add = [&](const std::vector<DfsTarget>& targets) {
+      for (const auto& t : targets) {
+        names.insert(util::to_lower(t.server));
+      }
+    };
+    add(ns.root_targets);
+    for (const auto& link : ns.links) {
+      add(link.targets);
+    }
+  }
+  return names;
+}
+
+bool
+is_referenced(const std::set<std::string>& referenced, const std::string& fqdn)
+{
+  return referenced.count(fqdn) != 0 || referenced.count(fqdn.substr(0, fqdn.find('.'))) != 0;
+}
+
+// One info finding for the unreferenced names of `zone`.
+Finding
+grouped_finding(const std::string& zone, const std::vector<std::pair<std::string, const DnsNode*>>& names)
+{
+  Finding f;
+  f.severity = Severity::info;
+  f.key = "zone|" + zone;
+  f.subject = fmt::format("{} unreferenced A record{} in zone {}", names.size(), names.size() == 1 ? "" : "s", zone);
+  f.summary = fmt::format(
+    "{} static name{} in {} that no computer, SPN, CNAME or DFS target refers to: printers, out-of-band "
+    "management boards and appliances, most likely, which no Windows client authenticates to; grouped here and "
+    "not counted against readiness (NTLM that events show going to one of them is reported as NTLM no finding "
+    "explains)",
+    names.size(), names.size() == 1 ? "" : "s", zone);
+  std::size_t listed = 0;
+  for (const auto& [fqdn, node] : names) {
+    f.affected.push_back(AffectedObject{node->dn, "", util::domain_of_dn(node->dn)});
+    if (listed++ < k_listed) {
+      f.evidence.push_back(Evidence{"unreferenced name", fqdn});
+    }
+  }
+  if (names.size() > k_listed) {
+    f.evidence.push_back(Evidence{"unreferenced names not listed", std::to_string(names.size() - k_listed)});
+  }
+  f.remediation =
+    "Nothing to do for devices that never use Windows authentication. If one of these names is a VIP or "
+    "cluster name that Windows clients authenticate to, register its SPN on the account the service runs as "
+    "(setspn -S HTTP/<name> <service account>); remove the records of retired devices "
+    "(Remove-DnsServerResourceRecord).";
+  return f;
+}
+
 std::vector<Finding>
 find_vips_without_spn(const Snapshot& snapshot)
 {
   std::vector<Finding> findings;
   const DnsIndex dns(snapshot);
+  const auto referenced = referenced_names(snapshot, dns);
+  std::map<std::string, std::vector<std::pair<std::string, const DnsNode*>>> unreferenced; // zone -> names
   const HostIndex hosts(snapshot);
   const auto spn_hosts = build_spn_host_index(snapshot);
   for (const auto& fqdn : dns.names()) {
@@ -98,6 +180,9 @@ find_vips_without_spn(const Snapshot& snapshot)
                             {{computer->dns_host_name.empty() ? computer->sam_account_name : computer->dns_host_name,
                               "the computer's name"},
                              {fqdn, "the DNS name"}}));
+    } else if (!is_referenced(referenced, fqdn)) {
+      unreferenced[util::to_lower(name->node->zone)].emplace_back(fqdn, name->node);
+      continue;
     } else {
       f.severity = Severity::low;
       f.summary = fmt::format("{} is a static DNS name that is no computer and appears in no SPN (a load-balancer VIP, "
@@ -115,6 +200,9 @@ find_vips_without_spn(const Snapshot& snapshot)
     }
     findings.push_back(std::move(f));
   }
+  for (const auto& [zone, names] : unreferenced) {
+    findings.push_back(grouped_finding(zone, names));
+  }
   return findings;
 }
 
@@ -125,7 +213,9 @@ const CheckRegistrar k_registrar{{
   .cause = FallbackCause::ip_or_alias,
   .description = "A static A/AAAA record names no computer and appears in no SPN. If it shares a computer's address "
                  "it is an A-record alias of that computer (medium); otherwise a VIP, cluster or appliance name "
-                 "(low). Clients that use it ask for an SPN nobody holds and fall back to NTLM.",
+                 "(low). Clients that use it ask for an SPN nobody holds and fall back to NTLM. Names that no CNAME "
+                 "or DFS target refers to either (printers, iLO/iDRAC, appliances) are grouped into one info "
+                 "finding per zone.",
   .remediation = "Register the name on the account the service runs as (netdom computername /add, or setspn -S on "
                  "a shared gMSA for load-balanced services).",
   .needs = DataSet::domain | DataSet::dns,

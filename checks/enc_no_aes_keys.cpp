@@ -14,12 +14,17 @@
 // High for accounts holding SPNs, medium otherwise. When the domain's RID-521 group (or its
 // whenCreated) was not read, one info finding per domain says the check could not be evaluated.
 //
+// The Seamless SSO account AZUREADSSOACC$ gets its own fix (src/special_accounts.hpp): its key is
+// rolled over with Update-AzureADSSOForest, which sets a new password (making AES keys) and hands
+// the key to Entra ID; a reset in AD alone would break Seamless SSO.
+//
 // Not reported: krbtgt accounts (KRBTGT-PASSWORD-AGE), trust accounts, disabled accounts,
 // accounts without pwdLastSet, and freshly pre-created computers that have not joined yet
 // (PingCastle #358: they get new keys at their first logon).
 
 #include "src/check.hpp"
 #include "src/etypes.hpp"
+#include "src/special_accounts.hpp"
 #include "src/util/ad.hpp"
 #include "src/util/shell_quote.hpp"
 #include "src/util/text.hpp"
@@ -72,6 +77,10 @@ find_accounts_without_aes_keys(const Snapshot& snapshot)
                                 "the account really uses.\n  {}",
                                 util::shell_command(util::Shell::powershell, "Set-ADAccountPassword {} -Reset",
                                                     {{a.sam_account_name, "the account name"}}));
+    if (const auto* special = special_account(a); special != nullptr) {
+      f.evidence.push_back(Evidence{"well-known account", special_evidence(*special)});
+      f.remediation = special_remediation(*special, a);
+    }
     findings.push_back(std::move(f));
   }
   for (const auto& [domain, count] : unknown) {

@@ -10,11 +10,17 @@
 // user accounts without SPNs (the attribute barely matters for them). PingCastle #93 asks the
 // same: treat RC4 as deprecated, not only DES.
 //
+// The Seamless SSO account AZUREADSSOACC$ is reported like any computer (Entra ID decrypts its
+// tickets with the key it holds, so RC4 matters there too), but with its own fix: set AES256 and
+// roll its key over with Update-AzureADSSOForest so Entra ID gets the AES key
+// (src/special_accounts.hpp); Set-ADUser or a password reset in AD would break Seamless SSO.
+//
 // Not reported: an unset value (ENC-SPN-DEFAULT-ETYPES: the domain default applies), DES-only
 // values (ENC-DES), disabled accounts.
 
 #include "src/check.hpp"
 #include "src/etypes.hpp"
+#include "src/special_accounts.hpp"
 #include "src/util/ad.hpp"
 #include "src/util/shell_quote.hpp"
 
@@ -55,6 +61,10 @@ find_rc4_only(const Snapshot& snapshot)
                   "and reset the password if it predates the domain's AES keys.",
                   util::shell_command(util::Shell::powershell, "Set-ADUser {} -KerberosEncryptionType AES128,AES256",
                                       {{a.sam_account_name, "the account name"}}));
+    if (const auto* special = special_account(a); special != nullptr) {
+      f.evidence.push_back(Evidence{"well-known account", special_evidence(*special)});
+      f.remediation = special_remediation(*special, a);
+    }
     findings.push_back(std::move(f));
   }
   return findings;

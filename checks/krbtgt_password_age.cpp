@@ -18,10 +18,16 @@
 // sign-in to on-premises resources", section "Rotate the Microsoft Entra Kerberos server key");
 // resetting its password in AD would break Entra Kerberos, so it never gets the krbtgt fix.
 //
+// An RODC's krbtgt_NNNNN encrypts only the TGTs that RODC issues. The domain krbtgt's procedure
+// does not apply to it (Microsoft's forest recovery guide: "applies to writeable DCs, but not
+// read-only domain controllers"); it is reset on its own, and the advice says so
+// (src/special_accounts.hpp).
+//
 // Not reported: krbtgt accounts reset within 180 days and newer than the AES threshold.
 
 #include "src/check.hpp"
 #include "src/etypes.hpp"
+#include "src/special_accounts.hpp"
 #include "src/util/ad.hpp"
 #include "src/util/shell_quote.hpp"
 #include "src/util/text.hpp"
@@ -44,6 +50,11 @@ remediation(const Account& a)
                                            "<global administrator UPN> -RotateServerKey",
                                            {{a.domain, "the domain name"}}));
   }
+  if (krbtgt_kind(a) == KrbtgtKind::rodc) {
+    if (const auto* special = special_account(a); special != nullptr) {
+      return special_remediation(*special, a);
+    }
+  }
   return "Reset the krbtgt password twice, at least 10 hours (the maximum TGT lifetime) apart, e.g. with "
          "Microsoft's New-KrbtgtKeys.ps1, after checking replication health.";
 }
@@ -61,6 +72,9 @@ find_old_krbtgt(const Snapshot& snapshot)
     f.key = util::normalize_dn(a.dn);
     f.affected.push_back(affected(a));
     f.remediation = remediation(a);
+    if (const auto* special = special_account(a); special != nullptr) {
+      f.evidence.push_back(Evidence{"well-known account", special_evidence(*special)});
+    }
     if (!a.pwd_last_set || snapshot.reference_time == 0) {
       f.severity = Severity::info;
       f.summary = fmt::format("The password age of {} is unknown ({} missing)", f.subject,

@@ -18,11 +18,17 @@
 // a person logs on with it, a separate tiered admin account), never Protected Users. The evidence
 // says why it was taken for a service account; the name and OU tests are a heuristic.
 //
+// The Microsoft Entra Connect AD DS connector account (MSOL_<hex>, src/special_accounts.hpp) is
+// reported when privileged, but never told to join Protected Users or become a gMSA: it is a sync
+// account that Entra Connect logs on with by name and password; the fix is to take it out of the
+// administrative groups and give it only the permissions Entra Connect needs.
+//
 // Not reported: computers, DCs, gMSAs/MSAs, trust accounts and accounts with SPNs (services must
 // never be in Protected Users: PU-SERVICE-INSIDE), krbtgt, disabled accounts.
 
 #include "src/check.hpp"
 #include "src/privilege.hpp"
+#include "src/special_accounts.hpp"
 #include "src/util/ad.hpp"
 #include "src/util/shell_quote.hpp"
 #include "src/util/text.hpp"
@@ -85,6 +91,12 @@ find_privileged_outside(const Snapshot& snapshot)
       for (const auto& group : entry.groups) {
         f.evidence.push_back(Evidence{"privileged through", group});
       }
+    }
+    if (const auto* special = special_account(a); special != nullptr) {
+      f.evidence.push_back(Evidence{"well-known account", special_evidence(*special)});
+      f.remediation = special_remediation(*special, a);
+      findings.push_back(std::move(f));
+      continue;
     }
     if (const auto hint = service_account_hint(a); !hint.empty()) {
       f.evidence.push_back(Evidence{"taken for a service account (heuristic)", hint});

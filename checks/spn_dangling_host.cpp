@@ -8,8 +8,10 @@
 // otherwise (the name may belong to a zone or forest that was not read).
 //
 // Not reported: IP literals (SPN-IP-ADDRESS), malformed SPNs (SPN-MALFORMED), kadmin/changepw,
-// directory replication SPNs (E3514235-…/<NTDS GUID>/…), and SPNs whose host is a domain, NetBIOS
-// domain or _msdcs locator name.
+// directory replication SPNs (E3514235-…/<NTDS GUID>/…), SPNs whose host is a domain, NetBIOS
+// domain or _msdcs locator name, and the HTTP/ SPNs of the Seamless SSO account AZUREADSSOACC$
+// (src/special_accounts.hpp): their hosts are Microsoft's, on purpose, and removing them (the
+// generic fix) breaks Seamless SSO.
 //
 // When the DNS partitions were read the check is DNS-aware: a host under a loaded zone with no DNS
 // record either is raised to high (nobody can reach it by that name, and anyone may register it);
@@ -18,6 +20,7 @@
 
 #include "src/check.hpp"
 #include "src/dns_record.hpp"
+#include "src/special_accounts.hpp"
 #include "src/spn.hpp"
 #include "src/util/shell_quote.hpp"
 #include "src/util/text.hpp"
@@ -38,13 +41,15 @@ find_dangling_hosts(const Snapshot& snapshot)
   const bool with_dns = snapshot.has(DataSet::dns);
   const DnsIndex dns(snapshot);
   for (const auto& account : snapshot.accounts) {
+    const auto* special = special_account(account);
+    const bool seamless_sso = special != nullptr && special->kind == SpecialAccountKind::seamless_sso;
     for (const auto& written : account.service_principal_names) {
       const auto spn = parse_spn(written);
       if (!spn || is_ip_literal(spn->host) || util::iequals(written, "kadmin/changepw") ||
           util::iequals(spn->service_class, k_drs_replication_class)) {
         continue;
       }
-      if (hosts.is_known(spn->host)) {
+      if (hosts.is_known(spn->host) || (seamless_sso && is_seamless_sso_spn_host(spn->host))) {
         continue;
       }
       Finding f;

@@ -6,10 +6,13 @@
 // KDC_ERR_S_PRINCIPAL_UNKNOWN and Negotiate falls back to NTLM. Alternate names (msDS-AdditionalDnsHostName,
 // netdom computername /add) are the usual gap: the name is registered, its SPNs are not.
 //
-// Not reported: disabled computers (nobody can authenticate to them), and gMSAs/sMSAs (they are
-// not hosts).
+// Not reported: disabled computers (nobody can authenticate to them), gMSAs/sMSAs (they are
+// not hosts), and computer accounts that other products create and no machine runs as
+// (src/special_accounts.hpp: AZUREADSSOACC$ for Seamless SSO, AzureADKerberos$ for Entra Kerberos):
+// registering HOST/ SPNs on them would be wrong, and for Seamless SSO harmful.
 
 #include "src/check.hpp"
+#include "src/special_accounts.hpp"
 #include "src/spn.hpp"
 #include "src/util/shell_quote.hpp"
 #include "src/util/text.hpp"
@@ -26,6 +29,9 @@ find_missing_host_spns(const Snapshot& snapshot)
   const auto& index = spn_index(snapshot);
   for (const auto& account : snapshot.accounts) {
     if (account.kind != AccountKind::computer || !account.is_enabled()) {
+      continue;
+    }
+    if (const auto* special = special_account(account); special != nullptr && !special->is_host) {
       continue;
     }
     std::vector<std::string> missing;

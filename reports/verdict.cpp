@@ -88,11 +88,11 @@ describe_evidence(const Report& report, const kerbready::DomainVerdict& v)
 std::vector<DomainVerdict>
 domain_verdicts(const Report& report)
 {
-  // The runner's verdicts (src/report.cpp compute_verdicts), recomputed so that suppressions count,
-  // in the vocabulary of the HTML, Markdown and metrics outputs: ready_with_caveats is at_risk when
+  // The scan's verdicts (computed once, after triage, by finalize_report in src/report.cpp) in the
+  // vocabulary of the HTML, Markdown and metrics outputs: ready_with_caveats is at_risk when
   // a medium finding is among the caveats and ready when only low ones are.
   std::vector<DomainVerdict> out;
-  for (const auto& v : compute_verdicts(report)) {
+  for (const auto& v : report.verdicts) {
     std::string verdict(name_of(v.readiness));
     if (v.readiness == Readiness::ready_with_caveats) {
       verdict = v.medium_findings > 0 ? "at_risk" : "ready";

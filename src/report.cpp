@@ -1,6 +1,7 @@
 #include "src/report.hpp"
 
 #include "src/privilege.hpp"
+#include "src/stale.hpp"
 #include "src/util/ad.hpp"
 #include "src/util/text.hpp"
 
@@ -405,6 +406,10 @@ run_check_stage(const Snapshot& snapshot, const std::vector<std::string>& only)
     by_dn.emplace(util::normalize_dn(entry.account->dn), entry.account);
   }
 
+  // Findings about stale accounts are grouped per check, off the verdict (src/stale.hpp).
+  const StaleIndex stale(snapshot, snapshot.reference_time, snapshot.stale_days,
+                         [&](const Account& a) { return by_dn.count(util::normalize_dn(a.dn)) != 0; });
+
   for (const auto* check : all_checks()) {
     if (check->kind == CheckKind::events ||
         (!only.empty() && std::find(only.begin(), only.end(), check->id) == only.end())) {
@@ -420,7 +425,7 @@ run_check_stage(const Snapshot& snapshot, const std::vector<std::string>& only)
       report.checks.push_back(std::move(result));
       continue;
     }
-    auto findings = check->find(snapshot);
+    auto findings = stale.group(*check, check->find(snapshot));
     result.findings = findings.size();
     for (auto& f : findings) {
       f.check_id = std::string(check->id);

@@ -2,6 +2,7 @@
 #include "src/cli/commands.hpp"
 #include "src/report.hpp"
 #include "src/snapshot.hpp"
+#include "src/stale.hpp"
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
@@ -38,14 +39,38 @@ write_markdown(std::ostream& out)
   const VerdictPolicy policy;
   out << fmt::format(
     "\n## How findings make the readiness verdict\n\n"
-    "A domain is `not_ready` while an unsuppressed finding at high or above counts against it (a finding that "
-    "names no domain counts against its subject's domain, else the forest root) or, with `scan --events`, while "
+    "Each scanned domain gets one verdict. The rules, in this order:\n\n"
+    "| readiness | when |\n|---|---|\n"
+    "| `not_ready` | an unsuppressed finding at high or above counts against the domain, or (with `scan --events`) "
     "NTLM that no finding explains exceeds {} events a day (`--unexplained-ntlm-max-count`) or {}% of all "
-    "authentication events (`--unexplained-ntlm-max-share`). Medium and low findings are caveats. Without events "
-    "from at least {} days (`--min-event-days`) the best verdict is `directory_ready_no_traffic_evidence`. "
-    "Findings rank by severity, privilege and the NTLM events they explain. Details: docs/events.md, \"The "
-    "verdict\".\n",
-    policy.unexplained_ntlm_max_per_day, policy.unexplained_ntlm_max_share * 100, policy.min_event_days);
+    "authentication events (`--unexplained-ntlm-max-share`) |\n"
+    "| `unknown` | a check the verdict needs was not evaluated, only `--check` ran, or the input is partial |\n"
+    "| `directory_ready_no_traffic_evidence` | nothing blocks, but no events were given or they cover fewer than {} "
+    "distinct days (`--min-event-days`) |\n"
+    "| `ready_with_caveats` | only medium and low findings, and events over enough days |\n"
+    "| `ready` | nothing above info, and events over enough days |\n\n"
+    "A finding counts against the domains of its affected objects; one that names no domain counts against its "
+    "subject's domain, else the forest root. Info findings never count, and are never among the ten fixes to do "
+    "first; those are the other findings in priority order (severity weight, plus privilege, Tier-0 most, plus the "
+    "NTLM events a fix removes), at most {} of one check before every other check had its turn.\n\n"
+    "What is not counted, so that the noise of a real forest does not bury the live problems:\n\n"
+    "- **Stale accounts.** An account with neither a logon (lastLogonTimestamp) nor a password change (pwdLastSet; "
+    "whenCreated if never set) in the {} days before the reference time (`scan --stale-days`, 0 disables) is "
+    "stale. Each check's findings whose objects are all stale become one info finding per check and object kind "
+    "(\"318 stale computers: Account probably without AES keys\"), id key `stale|<kind>`, that lists them with "
+    "the commands to disable them. Domain controllers, privileged (Tier-0, operators, adminCount=1) accounts, "
+    "krbtgt and the special accounts below are never stale; nothing is stale when the input carries no "
+    "lastLogonTimestamp at all.\n"
+    "- **Unreferenced DNS names.** DNS-VIP-NO-SPN names that no computer, SPN, CNAME or DFS target refers to "
+    "(printers, iLO/iDRAC boards, appliances) become one info finding per zone, id key `zone|<zone>`; NTLM that "
+    "events show going to one of them is still reported as NTLM no finding explains.\n"
+    "- **Special accounts** (src/special_accounts.cpp: `AZUREADSSOACC$`, `AzureADKerberos$`, `krbtgt_AzureAD`, "
+    "RODC `krbtgt_<number>`, `MSOL_<hex>`) get the advice that fits them, never one that would break them "
+    "(`setspn -D` on Seamless SSO's SPNs, HOST/ SPNs for accounts that are no host, Protected Users for a sync "
+    "account).\n\n"
+    "Details and the event thresholds: docs/events.md, \"The verdict\".\n",
+    policy.unexplained_ntlm_max_per_day, policy.unexplained_ntlm_max_share * 100, policy.min_event_days,
+    k_top_fixes_per_check, k_default_stale_days);
 }
 
 void

@@ -8,6 +8,7 @@
 #include "src/probe/results_json.hpp"
 #include "src/report.hpp"
 #include "src/scan/scan.hpp"
+#include "src/stale.hpp"
 #include "src/util/ad.hpp"
 #include "src/util/atomic_file.hpp"
 #include "src/util/input_guard.hpp"
@@ -45,6 +46,7 @@ struct ScanOptions
   std::string reference_time; // --reference-time: YYYY-MM-DDTHH:MM:SSZ or @UNIX-SECONDS
   VerdictPolicy policy;       // --unexplained-ntlm-max-count, --unexplained-ntlm-max-share, --min-event-days
   double unexplained_max_share_percent = 1.0;
+  unsigned stale_days = k_default_stale_days; // --stale-days (src/stale.hpp)
 };
 
 // Honour SOURCE_DATE_EPOCH (reproducible-builds convention) so golden reports are byte-stable: it
@@ -166,6 +168,12 @@ init_scan_parser(CLI::App& sub, ScanOptions& options)
                 "Days of audit events a 'ready' verdict needs (fewer: directory_ready_no_traffic_evidence)")
     ->check(CLI::Range(1U, 3660U))
     ->capture_default_str();
+  sub
+    .add_option("--stale-days", options.stale_days,
+                "Accounts without logon or password change for this many days are stale: their findings are "
+                "grouped per check and never count against readiness (0: never)")
+    ->check(CLI::Range(0U, 36600U))
+    ->capture_default_str();
   add_live_options(sub, options.live);
   add_report_outputs(sub, options.outputs);
 }
@@ -259,6 +267,7 @@ run_scan(const ScanOptions& options)
   }
   const auto [reference, reference_source] = reference_time(options, snapshot, now);
   snapshot.reference_time = reference;
+  snapshot.stale_days = options.stale_days;
   if (!options.sysvol.empty()) {
     auto policies = collect::load_sysvol(options.sysvol, snapshot.diagnostics);
     if (!policies) {

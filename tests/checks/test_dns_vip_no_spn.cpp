@@ -1,6 +1,9 @@
+#include "tests/support/dfs_blobs.hpp"
 #include "tests/support/dns_records.hpp"
 #include "tests/support/run_check.hpp"
 #include "tests/support/snapshot_builder.hpp"
+
+#include <algorithm>
 
 using namespace kerbready;
 
@@ -21,8 +24,53 @@ TEST_CASE("DNS-VIP-NO-SPN: static names without SPN", "[checks][DNS-VIP-NO-SPN]"
   CHECK(findings[0].subject == "reports.corp.example.com");
   CHECK(findings[0].severity == Severity::medium);
   CHECK(findings[0].affected.at(0).sam_account_name == "APP01$");
-  CHECK(findings[1].subject == "lb-web.corp.example.com");
-  CHECK(findings[1].severity == Severity::low);
+  // Nothing refers to lb-web by name: it is grouped with the zone's other unreferenced names.
+  CHECK(findings[1].subject == "1 unreferenced A record in zone corp.example.com");
+  CHECK(findings[1].severity == Severity::info);
+}
+
+TEST_CASE("DNS-VIP-NO-SPN: printers and appliances are one info finding per zone", "[checks][DNS-VIP-NO-SPN]")
+{
+  test::SnapshotBuilder b;
+  auto& s = b.snapshot();
+  for (unsigned i = 1; i <= 25; ++i) {
+    test::add_dns_node(s, "prn-ber-" + std::to_string(i), k_zone, {test::a_record(10, 30, 0, i)});
+  }
+  test::add_dns_node(s, "ilo-srv01", k_zone, {test::a_record(10, 90, 0, 1)});
+  test::add_dns_node(s, "prn-par-1", "eu.corp.example.com", {test::a_record(10, 61, 0, 1)});
+  // Referred to by name: a CNAME points at lb-erp, a DFS link target names nas01. They keep their own findings.
+  test::add_dns_node(s, "lb-erp", k_zone, {test::a_record(10, 0, 9, 40)});
+  test::add_dns_node(s, "erp", k_zone, {test::cname_record("lb-erp.corp.example.com")});
+  test::add_dns_node(s, "nas01", k_zone, {test::a_record(10, 0, 9, 50)});
+  test::add_dfs_object(s, "CN=apps,CN=Dfs-Configuration,CN=System,DC=corp,DC=example,DC=com", "msdfs-namespacev2",
+                       {{"msdfs-targetlistv2", {test::target_list({"\\\\dc01.corp.example.com\\apps"})}}});
+  test::add_dfs_object(
+    s, "CN=l1,CN=apps,CN=Dfs-Configuration,CN=System,DC=corp,DC=example,DC=com", "msdfs-linkv2",
+    {{"msdfs-linkpathv2", {"/tools"}}, {"msdfs-targetlistv2", {test::target_list({"\\\\NAS01\\tools"})}}});
+  const auto findings = test::run_check(b.build(), "DNS-VIP-NO-SPN");
+  std::vector<std::string> own;
+  const Finding* corp = nullptr;
+  const Finding* eu = nullptr;
+  for (const auto& f : findings) {
+    if (f.key == "zone|corp.example.com") {
+      corp = &f;
+    } else if (f.key == "zone|eu.corp.example.com") {
+      eu = &f;
+    } else {
+      own.push_back(f.subject);
+      CHECK(f.severity == Severity::low);
+    }
+  }
+  std::sort(own.begin(), own.end());
+  CHECK(own == std::vector<std::string>{"lb-erp.corp.example.com", "nas01.corp.example.com"});
+  REQUIRE(corp != nullptr);
+  REQUIRE(eu != nullptr);
+  CHECK(corp->severity == Severity::info);
+  CHECK(corp->subject == "26 unreferenced A records in zone corp.example.com");
+  CHECK(corp->affected.size() == 26);
+  CHECK(corp->evidence.back().value == "6"); // 20 listed, 6 counted
+  CHECK(corp->id == make_finding_id("DNS-VIP-NO-SPN", "zone|corp.example.com"));
+  CHECK(eu->affected.size() == 1);
 }
 
 TEST_CASE("DNS-VIP-NO-SPN: computers, SPN-covered names, dynamic and locator records", "[checks][DNS-VIP-NO-SPN]")
