@@ -111,7 +111,7 @@ constexpr std::string_view k_script = R"(
     th.setAttribute('aria-sort', descending ? 'descending' : 'ascending');
     rows.sort(function (a, b) {
       var x = a.dataset[key], y = b.dataset[key];
-      var order = numeric ? Number(x) - Number(y) : x.localeCompare(y);
+      var order = numeric ? Number(x) - Number(y) : (x < y ? -1 : (x > y ? 1 : 0)); // the same order in every locale
       if (order === 0) { order = Number(a.dataset.rank) - Number(b.dataset.rank); }
       return descending ? -order : order;
     });
