@@ -129,24 +129,6 @@ constexpr std::string_view k_script = R"(
 )";
 
 std::string_view
-verdict_label(std::string_view verdict)
-{
-  if (verdict == "ready") {
-    return "READY";
-  }
-  if (verdict == "at_risk") {
-    return "AT RISK";
-  }
-  if (verdict == "not_ready") {
-    return "NOT READY";
-  }
-  if (verdict == "no_traffic_evidence") {
-    return "DIRECTORY READY: NO TRAFFIC EVIDENCE";
-  }
-  return "UNKNOWN";
-}
-
-std::string_view
 severity_color(Severity severity)
 {
   switch (severity) {
@@ -213,12 +195,13 @@ void
 write_verdicts(std::ostream& out, const Report& report)
 {
   out << "<section id=\"verdicts\" aria-label=\"Readiness verdict\">\n";
-  for (const auto& v : domain_verdicts(report)) {
+  for (const auto& v : report.verdicts) {
+    const auto shown = display_verdict(v);
     out << fmt::format(
       "<div class=\"verdict {}\" data-domain=\"{}\" data-verdict=\"{}\"><span class=\"label\">{}</span>"
       "<span class=\"domain\">{}</span><span>{}<br><small class=\"evidence\">Evidence: {}</small>"
       "</span></div>\n",
-      h(v.verdict), h(v.domain), h(v.verdict), verdict_label(v.verdict), h(v.domain), h(v.reason), h(v.evidence));
+      h(shown), h(v.domain), h(shown), verdict_label(v), h(v.domain), h(v.reason), h(describe_evidence(report, v)));
   }
   out << "</section>\n";
 }

@@ -94,24 +94,6 @@ remediation_markdown(std::ostream& out, std::string_view text)
   flush();
 }
 
-std::string
-verdict_label(std::string_view verdict)
-{
-  if (verdict == "ready") {
-    return "READY";
-  }
-  if (verdict == "at_risk") {
-    return "AT RISK";
-  }
-  if (verdict == "not_ready") {
-    return "NOT READY";
-  }
-  if (verdict == "no_traffic_evidence") {
-    return "DIRECTORY READY: NO TRAFFIC EVIDENCE";
-  }
-  return "UNKNOWN";
-}
-
 } // namespace
 
 std::string
@@ -159,9 +141,10 @@ write_markdown(const Report& report, std::ostream& out, const OutputOptions& /*o
   out << fmt::format("# Kerberos readiness: {}\n\n",
                      domains.empty() ? "(no domain)" : fmt::format("{}", fmt::join(domains, ", ")));
   out << "| | |\n|---|---|\n";
-  for (const auto& v : domain_verdicts(report)) {
-    out << fmt::format("| Verdict {} | **{}**: {} |\n", md(v.domain, 200), verdict_label(v.verdict), md(v.reason));
-    out << fmt::format("| Evidence {} | {} |\n", md(v.domain, 200), md(v.evidence));
+  for (const auto& v : report.verdicts) {
+    out << fmt::format("| Verdict {} | **{}**: {} |\n", md(v.domain, 200), verdict_label(v),
+                       md(v.reason));
+    out << fmt::format("| Evidence {} | {} |\n", md(v.domain, 200), md(describe_evidence(report, v)));
   }
   out << fmt::format("| Scan | {} at {}, {} objects read, kerbready {} |\n",
                      report.complete() ? "complete" : "**INCOMPLETE**", util::format_iso8601(m.started_at),

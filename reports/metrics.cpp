@@ -89,15 +89,15 @@ write_metrics(const Report& report, std::ostream& out, const OutputOptions& /*op
     }
   }
   family(out, "kerbready_domain_ready", "1 when the domain's readiness verdict is ready, else 0.");
-  const auto verdicts = domain_verdicts(report);
+  const auto& verdicts = report.verdicts;
   for (const auto& v : verdicts) {
-    out << fmt::format("kerbready_domain_ready{{domain=\"{}\"}} {}\n", label(v.domain), v.verdict == "ready" ? 1 : 0);
+    out << fmt::format("kerbready_domain_ready{{domain=\"{}\"}} {}\n", label(v.domain), display_verdict(v) == "ready" ? 1 : 0);
   }
   family(out, "kerbready_readiness", "Readiness verdict per domain (one series per verdict, 1 for the current one).");
   for (const auto& v : verdicts) {
     for (const std::string_view verdict : {"ready", "at_risk", "not_ready", "unknown", "no_traffic_evidence"}) {
       out << fmt::format("kerbready_readiness{{domain=\"{}\",verdict=\"{}\"}} {}\n", label(v.domain), verdict,
-                         v.verdict == verdict ? 1 : 0);
+                         display_verdict(v) == verdict ? 1 : 0);
     }
   }
   family(out, "kerbready_scan_complete", "1 when every check ran and everything could be read.");

@@ -43,25 +43,20 @@ void write_tickets(const Report& report, std::ostream& out, const OutputOptions&
 void write_html(const Report& report, std::ostream& out, const OutputOptions& options);
 void write_metrics(const Report& report, std::ostream& out, const OutputOptions& options);
 
-// Readiness of one domain, as the reports show it on top.
-struct DomainVerdict
-{
-  std::string domain;
-  std::string verdict;  // "ready", "at_risk", "not_ready", "unknown" or "no_traffic_evidence"
-  std::string reason;   // one sentence
-  std::string evidence; // what the verdict had to go on (describe_evidence); not sanitised
-};
-
 // Return one line naming the evidence verdict `v` had: the kinds ("directory, sysvol, events,
 // kdc probe") and, with events, the days and computers they cover and the event ids present
 // ("4776 (DC) x120"). Not sanitised: names come from the events.
 [[nodiscard]] std::string describe_evidence(const Report& report, const kerbready::DomainVerdict& v);
 
-// Return the readiness verdict of every scanned domain (reports/verdict.cpp): the runner's verdicts
-// (kerbready::compute_verdicts, which skips suppressed findings) with ready_with_caveats shown as
-// at_risk when a medium finding remains and as ready when only low ones do, and
-// directory_ready_no_traffic_evidence as no_traffic_evidence.
-[[nodiscard]] std::vector<DomainVerdict> domain_verdicts(const Report& report);
+// Return the name the HTML, Markdown and metrics outputs show for verdict `v` (the scan's verdict,
+// kerbready::DomainVerdict, computed once after triage): "ready", "at_risk" (ready_with_caveats
+// with a medium finding among the caveats; with only low ones, "ready"), "not_ready", "unknown",
+// or "no_traffic_evidence" (directory_ready_no_traffic_evidence).
+[[nodiscard]] std::string_view display_verdict(const kerbready::DomainVerdict& v);
+
+// Return the label of verdict `v` in capitals ("NOT READY", "AT RISK", …), as the HTML and Markdown
+// outputs show it.
+[[nodiscard]] std::string_view verdict_label(const kerbready::DomainVerdict& v);
 
 // Return the domain a finding belongs to: its first affected object's domain, else the forest root.
 [[nodiscard]] std::string finding_domain(const Report& report, const Finding& finding);

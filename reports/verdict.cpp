@@ -85,23 +85,35 @@ describe_evidence(const Report& report, const kerbready::DomainVerdict& v)
   return out;
 }
 
-std::vector<DomainVerdict>
-domain_verdicts(const Report& report)
+std::string_view
+display_verdict(const kerbready::DomainVerdict& v)
 {
-  // The scan's verdicts (computed once, after triage, by finalize_report in src/report.cpp) in the
-  // vocabulary of the HTML, Markdown and metrics outputs: ready_with_caveats is at_risk when
-  // a medium finding is among the caveats and ready when only low ones are.
-  std::vector<DomainVerdict> out;
-  for (const auto& v : report.verdicts) {
-    std::string verdict(name_of(v.readiness));
-    if (v.readiness == Readiness::ready_with_caveats) {
-      verdict = v.medium_findings > 0 ? "at_risk" : "ready";
-    } else if (v.readiness == Readiness::ready_no_traffic_evidence) {
-      verdict = "no_traffic_evidence";
-    }
-    out.push_back(DomainVerdict{v.domain, verdict, v.reason, describe_evidence(report, v)});
+  if (v.readiness == Readiness::ready_with_caveats) {
+    return v.medium_findings > 0 ? "at_risk" : "ready";
   }
-  return out;
+  if (v.readiness == Readiness::ready_no_traffic_evidence) {
+    return "no_traffic_evidence";
+  }
+  return name_of(v.readiness);
+}
+
+std::string_view
+verdict_label(const kerbready::DomainVerdict& v)
+{
+  const auto shown = display_verdict(v);
+  if (shown == "ready") {
+    return "READY";
+  }
+  if (shown == "at_risk") {
+    return "AT RISK";
+  }
+  if (shown == "not_ready") {
+    return "NOT READY";
+  }
+  if (shown == "no_traffic_evidence") {
+    return "DIRECTORY READY: NO TRAFFIC EVIDENCE";
+  }
+  return "UNKNOWN";
 }
 
 } // namespace kerbready::reports

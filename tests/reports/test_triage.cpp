@@ -645,17 +645,17 @@ TEST_CASE("domain verdicts follow unsuppressed findings", "[reports][outputs]")
   // The verdicts are computed once, after triage (finalize_report); judge again after each change.
   const auto judge = [&] {
     report.verdicts = compute_verdicts(report);
-    return reports::domain_verdicts(report);
+    return report.verdicts;
   };
   auto verdicts = judge();
   REQUIRE(verdicts.size() == 1);
-  CHECK(verdicts[0].verdict == "not_ready");
+  CHECK(reports::display_verdict(verdicts[0]) == "not_ready");
   apply_suppressions(report, {rule("", "SPN-DUPLICATE", "", 100000)}, "s.toml", 0);
   // Only a low finding is left, but no audit events say what still uses NTLM.
-  CHECK(judge()[0].verdict == "no_traffic_evidence");
+  CHECK(reports::display_verdict(judge()[0]) == "no_traffic_evidence");
   report.traffic.present = true;
   report.traffic.days = report.policy.min_event_days;
-  CHECK(judge()[0].verdict == "ready"); // only a low finding is left
+  CHECK(reports::display_verdict(judge()[0]) == "ready"); // only a low finding is left
   report.diagnostics.push_back({"x.ldif:1", "unreadable"});
-  CHECK(judge()[0].verdict == "unknown");
+  CHECK(reports::display_verdict(judge()[0]) == "unknown");
 }
