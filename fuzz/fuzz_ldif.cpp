@@ -5,6 +5,7 @@
 #include "src/collect/entries.hpp"
 #include "src/collect/ldif.hpp"
 #include "src/report.hpp"
+#include "src/scan/scan.hpp"
 
 #include <cstddef>
 #include <cstdint>

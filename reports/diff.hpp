@@ -3,7 +3,7 @@
 // Output of `kerbready diff`: the comparison of two JSON reports as text or as a JSON document
 // (docs/diff.schema.json).
 
-#include "src/triage.hpp"
+#include "src/triage/triage.hpp"
 
 #include <ostream>
 

@@ -2,7 +2,7 @@
 // (docs/ticketing.md has the jq one-liners). `dedup_key` is the stable finding id: a ticket system
 // that searches for it before creating a ticket never files the same finding twice. Suppressed
 // findings are exported with status "suppressed", so an importer can close or skip them. With a
-// baseline, a finding that is gone is "resolved" only when this scan re-evaluated it (src/triage.hpp
+// baseline, a finding that is gone is "resolved" only when this scan re-evaluated it (src/triage/triage.hpp
 // reevaluation_gap); otherwise it is "not_reevaluated", which never closes a ticket.
 
 #include "reports/reporter.hpp"

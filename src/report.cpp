@@ -474,23 +474,4 @@ sort_findings(std::vector<Finding>& findings)
   });
 }
 
-void
-finalize_report(Report& report, const TriageInputs* triage)
-{
-  relate_findings(report);
-  sort_findings(report.findings);
-  if (triage != nullptr) {
-    apply_triage(report, *triage);
-  }
-  report.verdicts = compute_verdicts(report);
-}
-
-Report
-run_checks(const Snapshot& snapshot, const std::vector<std::string>& only)
-{
-  auto report = run_check_stage(snapshot, only);
-  finalize_report(report, nullptr);
-  return report;
-}
-
 } // namespace kerbready

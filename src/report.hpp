@@ -5,7 +5,7 @@
 
 #include "src/check.hpp"
 #include "src/snapshot.hpp"
-#include "src/triage.hpp"
+#include "src/triage/types.hpp"
 
 #include <cstdint>
 #include <map>
@@ -61,7 +61,7 @@ struct ScanMetadata
   std::string reference_time_source = "clock";
   // false when a snapshot file carries no kerbready header and end marker, so nothing proves it
   // is whole (`unverifiable_inputs` names them): its findings never prove a fix, and a baseline
-  // comparison resolves nothing (src/triage.hpp).
+  // comparison resolves nothing (src/triage/triage.hpp).
   bool completeness_verifiable = true;
   std::vector<std::string> unverifiable_inputs;
 };
@@ -163,7 +163,7 @@ struct Report
   std::vector<Diagnostic> diagnostics;
   std::vector<DomainVerdict> verdicts; // one per domain in the snapshot, sorted by name
   bool checks_subset = false;          // only the checks named with --check were run
-  Triage triage;                       // baseline comparison and suppressions (src/triage.hpp); empty unless asked for
+  Triage triage;                       // baseline comparison and suppressions (src/triage/triage.hpp); empty unless asked for
   VerdictPolicy policy;
   TrafficEvidence traffic; // empty unless events were joined
   bool probed = false;     // KDC answers (scan --probe, --probe-results) were joined
@@ -200,8 +200,8 @@ void relate_findings(Report& report);
 // `host` is in, the longest match; empty when none.
 [[nodiscard]] std::string domain_of_host(std::string_view host, const std::set<std::string>& domains);
 
-// The scan's stages (src/scan/scan.hpp) each enrich one Report and never sort or judge; finalize_report
-// is the one step that does.
+// The scan's stages (src/scan/scan.hpp) each enrich one Report and never sort or judge;
+// scan::finalize_report is the one step that does.
 //
 // The checks stage: run every directory and relate_findings check (or those in `only`, when not
 // empty) over `snapshot`, filling ids, defaults and priorities. Findings are in check order.
@@ -209,13 +209,5 @@ void relate_findings(Report& report);
 
 // The findings order every output shows: priority, highest first, then check id, then key.
 void sort_findings(std::vector<Finding>& findings);
-
-// The one finalize step, after every stage: run the relate_findings checks, sort the findings,
-// apply `triage` when given (suppressions, then the baseline comparison, which lists findings in
-// report order), and compute the verdicts once.
-void finalize_report(Report& report, const TriageInputs* triage);
-
-// run_check_stage then finalize_report with no triage: a directory-only scan, for tests and tools.
-[[nodiscard]] Report run_checks(const Snapshot& snapshot, const std::vector<std::string>& only = {});
 
 } // namespace kerbready

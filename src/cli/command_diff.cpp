@@ -2,7 +2,7 @@
 // finding ids; --fail-on-new gates a pipeline on regressions only.
 
 #include "reports/diff.hpp"
-#include "reports/stored_report.hpp"
+#include "src/triage/stored_report.hpp"
 #include "src/cli/commands.hpp"
 #include "src/util/input_guard.hpp"
 
@@ -43,11 +43,11 @@ run_diff(const DiffOptions& options)
 {
   util::require_regular_file(options.before, "OLD report");
   util::require_regular_file(options.after, "NEW report");
-  auto before = reports::read_stored_report(options.before);
+  auto before = triage::read_stored_report(options.before);
   if (!before) {
     throw Fatal(before.error(), ExitStatus::incomplete);
   }
-  auto after = reports::read_stored_report(options.after);
+  auto after = triage::read_stored_report(options.after);
   if (!after) {
     throw Fatal(after.error(), ExitStatus::incomplete);
   }

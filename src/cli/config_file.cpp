@@ -1,6 +1,6 @@
 #include "src/cli/config_file.hpp"
 
-#include "reports/suppressions.hpp"
+#include "src/triage/suppressions.hpp"
 #include "src/error.hpp"
 #include "src/util/input_guard.hpp"
 #include "src/util/text.hpp"
@@ -101,7 +101,7 @@ check_config_files(int argc, const char* const* argv)
   }
   for (const auto& file : files) {
     util::require_regular_file(file, k_option);
-    if (auto problem = reports::check_toml(read_whole(file), file)) {
+    if (auto problem = triage::check_toml(read_whole(file), file)) {
       throw Fatal(*problem, ExitStatus::usage);
     }
   }

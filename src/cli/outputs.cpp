@@ -1,8 +1,8 @@
 #include "src/cli/outputs.hpp"
 
 #include "reports/reporter.hpp"
-#include "reports/stored_report.hpp"
-#include "reports/suppressions.hpp"
+#include "src/triage/stored_report.hpp"
+#include "src/triage/suppressions.hpp"
 #include "src/util/ad.hpp"
 #include "src/util/atomic_file.hpp"
 #include "src/util/input_guard.hpp"
@@ -196,7 +196,7 @@ load_triage_inputs(const ReportOutputs& o)
       // First run of a schedule: nothing to compare with.
     } else {
       util::require_regular_file(o.baseline, "--baseline");
-      auto baseline = reports::read_stored_report(o.baseline);
+      auto baseline = triage::read_stored_report(o.baseline);
       if (!baseline) {
         throw Fatal(baseline.error(), ExitStatus::incomplete);
       }
@@ -207,7 +207,7 @@ load_triage_inputs(const ReportOutputs& o)
   }
   if (!o.suppressions.empty()) {
     util::require_regular_file(o.suppressions, "--suppressions");
-    auto rules = reports::read_suppressions(o.suppressions);
+    auto rules = triage::read_suppressions(o.suppressions);
     if (!rules) {
       throw Fatal(rules.error(), ExitStatus::usage); // a bad rules file is a bad command line
     }

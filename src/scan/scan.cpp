@@ -2,6 +2,7 @@
 
 #include "src/events/join.hpp"
 #include "src/probe/join.hpp"
+#include "src/triage/triage.hpp"
 
 namespace kerbready::scan {
 
@@ -34,4 +35,27 @@ run_scan(const Snapshot& snapshot, const ScanRequest& request)
   return report;
 }
 
+void
+finalize_report(Report& report, const TriageInputs* triage)
+{
+  relate_findings(report);
+  sort_findings(report.findings);
+  if (triage != nullptr) {
+    apply_triage(report, *triage);
+  }
+  report.verdicts = compute_verdicts(report);
+}
+
 } // namespace kerbready::scan
+
+namespace kerbready {
+
+Report
+run_checks(const Snapshot& snapshot, const std::vector<std::string>& only)
+{
+  auto report = run_check_stage(snapshot, only);
+  scan::finalize_report(report, nullptr);
+  return report;
+}
+
+} // namespace kerbready

@@ -15,7 +15,7 @@
 #include "src/events/summary.hpp"
 #include "src/report.hpp"
 #include "src/snapshot.hpp"
-#include "src/triage.hpp"
+#include "src/triage/types.hpp"
 
 #include <string>
 #include <vector>
@@ -38,4 +38,16 @@ struct ScanRequest
 // Run the pipeline over `snapshot` (its reference_time already set) and return the judged report.
 [[nodiscard]] Report run_scan(const Snapshot& snapshot, const ScanRequest& request);
 
+// The one finalize step, after every stage: run the relate_findings checks, sort the findings
+// (sort_findings), apply `triage` when given (suppressions, then the baseline comparison, which
+// lists findings in report order), and compute the verdicts once.
+void finalize_report(Report& report, const TriageInputs* triage);
+
 } // namespace kerbready::scan
+
+namespace kerbready {
+
+// The checks stage then finalize_report with no triage: a directory-only scan, for tests and tools.
+[[nodiscard]] Report run_checks(const Snapshot& snapshot, const std::vector<std::string>& only = {});
+
+} // namespace kerbready

@@ -1,6 +1,7 @@
 #include "tests/support/dns_records.hpp"
 #include "tests/support/run_check.hpp"
 #include "tests/support/snapshot_builder.hpp"
+#include "src/scan/scan.hpp"
 
 using namespace kerbready;
 

@@ -3,6 +3,7 @@
 #include "tests/support/gpo_policies.hpp"
 #include "tests/support/run_check.hpp"
 #include "tests/support/snapshot_builder.hpp"
+#include "src/scan/scan.hpp"
 
 #include <algorithm>
 

@@ -2,6 +2,7 @@
 #include "tests/support/gpo_policies.hpp"
 #include "tests/support/run_check.hpp"
 #include "tests/support/snapshot_builder.hpp"
+#include "src/scan/scan.hpp"
 
 using namespace kerbready;
 

@@ -3,6 +3,7 @@
 #include "src/events/reader.hpp"
 #include "tests/support/fix_text.hpp"
 #include "tests/support/snapshot_builder.hpp"
+#include "src/scan/scan.hpp"
 
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
@@ -93,7 +94,7 @@ TEST_CASE("join: directory findings gain observed NTLM and rank by it", "[events
       summary.add(event_8001("cifs/alias.corp.example.com", "ws" + std::to_string(i) + ".corp.example.com"));
     }
     auto joined = join_events(before, snapshot, summary);
-    finalize_report(joined, nullptr); // the one sort, after every stage
+    scan::finalize_report(joined, nullptr); // the one sort, after every stage
     const auto* missing = find(joined, "SPN-MISSING-HOST", "corp.example.com|fs02$");
     REQUIRE(missing != nullptr);
     REQUIRE(missing->observed);

@@ -4,6 +4,7 @@
 #include "src/events/join.hpp"
 #include "tests/support/dns_records.hpp"
 #include "tests/support/snapshot_builder.hpp"
+#include "src/scan/scan.hpp"
 
 #include <catch2/catch.hpp>
 

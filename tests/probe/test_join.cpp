@@ -1,6 +1,7 @@
 #include "src/probe/join.hpp"
 
 #include "tests/support/snapshot_builder.hpp"
+#include "src/scan/scan.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -146,7 +147,7 @@ TEST_CASE("probe join: evidence is bounded and confirmed findings move up", "[pr
     results.push_back(result(std::string(service) + "/other.corp.example.com", ProbeOutcome::principal_unknown));
   }
   auto report = join_probe(before, snapshot, results);
-  finalize_report(report, nullptr); // the one sort, after every stage
+  scan::finalize_report(report, nullptr); // the one sort, after every stage
   REQUIRE(report.findings.size() == 2);
   CHECK(report.findings[0].subject == "APP02$");
   const auto confirmed = evidence(report.findings[0], "confirmed by the KDC");

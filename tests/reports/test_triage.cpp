@@ -1,9 +1,10 @@
 #include "reports/reporter.hpp"
-#include "reports/stored_report.hpp"
-#include "reports/suppressions.hpp"
-#include "src/triage.hpp"
+#include "src/triage/stored_report.hpp"
+#include "src/triage/suppressions.hpp"
+#include "src/triage/triage.hpp"
 #include "src/util/text.hpp"
 #include "tests/support/snapshot_builder.hpp"
+#include "src/scan/scan.hpp"
 
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
@@ -301,7 +302,7 @@ TEST_CASE("stored reports round-trip through our own JSON", "[triage][json]")
 {
   auto report = sample_report();
   apply_suppressions(report, {rule("", "SPN-MALFORMED", "", 100000)}, "s.toml", 0);
-  const auto stored_report = reports::parse_stored_report(reports::to_json_string(report), "r.json");
+  const auto stored_report = triage::parse_stored_report(reports::to_json_string(report), "r.json");
   REQUIRE(stored_report);
   CHECK(stored_report->path == "r.json");
   CHECK(stored_report->complete);
@@ -321,7 +322,7 @@ TEST_CASE("stored reports round-trip through our own JSON", "[triage][json]")
 TEST_CASE("stored reports: completeness_verifiable and affected domains are read back", "[triage][json][resolved]")
 {
   auto report = sample_report();
-  const auto baseline = reports::parse_stored_report(reports::to_json_string(report), "old.json");
+  const auto baseline = triage::parse_stored_report(reports::to_json_string(report), "old.json");
   REQUIRE(baseline);
   REQUIRE_FALSE(baseline->findings.empty());
   CHECK(baseline->findings.front().domains == std::vector<std::string>{report.metadata.domains.front()});
@@ -331,7 +332,7 @@ TEST_CASE("stored reports: completeness_verifiable and affected domains are read
   auto doc = nlohmann::json::parse(reports::to_json_string(report));
   REQUIRE(doc["scan"]["completeness_verifiable"] == true);
   doc["scan"]["completeness_verifiable"] = false;
-  const auto after = reports::parse_stored_report(doc.dump(), "new.json");
+  const auto after = triage::parse_stored_report(doc.dump(), "new.json");
   REQUIRE(after);
   CHECK_FALSE(after->completeness_verifiable);
   const auto diff = diff_reports(*baseline, *after);
@@ -341,7 +342,7 @@ TEST_CASE("stored reports: completeness_verifiable and affected domains are read
 
   // Reports written before the key existed read as verifiable: the same finding is resolved.
   doc["scan"].erase("completeness_verifiable");
-  const auto older = reports::parse_stored_report(doc.dump(), "new.json");
+  const auto older = triage::parse_stored_report(doc.dump(), "new.json");
   REQUIRE(older);
   CHECK(older->completeness_verifiable);
   CHECK(diff_reports(*baseline, *older).count(Change::resolved) == 1);
@@ -350,7 +351,7 @@ TEST_CASE("stored reports: completeness_verifiable and affected domains are read
 TEST_CASE("stored reports: malformed or foreign files fail with one line", "[triage][json]")
 {
   const auto error_of = [](std::string_view text) {
-    const auto r = reports::parse_stored_report(text, "x.json");
+    const auto r = triage::parse_stored_report(text, "x.json");
     REQUIRE_FALSE(r);
     CHECK(r.error().find('\n') == std::string::npos);
     CHECK(r.error().rfind("x.json: ", 0) == 0);
@@ -373,7 +374,7 @@ TEST_CASE("stored reports: malformed or foreign files fail with one line", "[tri
 
 TEST_CASE("suppressions file: valid TOML", "[triage][toml]")
 {
-  const auto rules = reports::parse_suppressions(R"(# accepted exceptions
+  const auto rules = triage::parse_suppressions(R"(# accepted exceptions
 [[suppression]]
 id = "SPN-DUPLICATE-434e69b8b4320ca1"
 reason = "old intranet account"
@@ -397,13 +398,13 @@ expires = "2024-02-29"
   CHECK((*rules)[1].check_id == "SPN-MALFORMED");
   CHECK((*rules)[1].subject == "HTTP/*.lab.corp.example.com");
   CHECK((*rules)[1].origin == "s.toml:8");
-  CHECK(reports::parse_suppressions("", "empty.toml")->empty());
+  CHECK(triage::parse_suppressions("", "empty.toml")->empty());
 }
 
 TEST_CASE("suppressions file: every mistake is one line naming file and line", "[triage][toml]")
 {
   const auto error_of = [](const std::string& text) {
-    const auto r = reports::parse_suppressions(text, "s.toml");
+    const auto r = triage::parse_suppressions(text, "s.toml");
     REQUIRE_FALSE(r);
     CHECK(r.error().find('\n') == std::string::npos);
     return r.error();
@@ -431,16 +432,16 @@ TEST_CASE("suppressions file: a subject of wildcards only is refused", "[triage]
   const std::string tail = "reason = \"r\"\nowner = \"o\"\nexpires = 2026-01-01\n";
   for (const std::string pattern : {"*", "**", "*?", "?*", "?**?", "***"}) {
     CAPTURE(pattern);
-    const auto r = reports::parse_suppressions(
+    const auto r = triage::parse_suppressions(
       "[[suppression]]\ncheck = \"SPN-MALFORMED\"\nsubject = \"" + pattern + "\"\n" + tail, "s.toml");
     REQUIRE_FALSE(r);
     CHECK_THAT(r.error(), Catch::StartsWith("s.toml:3: subject") && Catch::Contains("every finding"));
   }
   for (const std::string pattern : {"?", "??", "a*", "*.lab.*", "?*x"}) {
     CAPTURE(pattern);
-    CHECK(reports::parse_suppressions("[[suppression]]\nsubject = \"" + pattern + "\"\n" + tail, "s.toml"));
+    CHECK(triage::parse_suppressions("[[suppression]]\nsubject = \"" + pattern + "\"\n" + tail, "s.toml"));
   }
-  const auto id = reports::parse_suppressions("[[suppression]]\nid = \"SPN-*\"\n" + tail, "s.toml");
+  const auto id = triage::parse_suppressions("[[suppression]]\nid = \"SPN-*\"\n" + tail, "s.toml");
   REQUIRE_FALSE(id);
   CHECK_THAT(id.error(), Catch::StartsWith("s.toml:2: id") && Catch::Contains("wildcard"));
 }
@@ -448,31 +449,31 @@ TEST_CASE("suppressions file: a subject of wildcards only is refused", "[triage]
 TEST_CASE("suppressions file: byte-order marks and deep nesting", "[triage][toml]")
 {
   const std::string rule = "[[suppression]]\nid = \"X\"\nreason = \"r\"\nowner = \"o\"\nexpires = 2026-01-01\n";
-  const auto with_bom = reports::parse_suppressions("\xEF\xBB\xBF" + rule, "s.toml");
+  const auto with_bom = triage::parse_suppressions("\xEF\xBB\xBF" + rule, "s.toml");
   REQUIRE(with_bom);
   CHECK(with_bom->size() == 1);
   CHECK((*with_bom)[0].origin == "s.toml:1");
-  const auto utf16 = reports::parse_suppressions(std::string("\xFF\xFE[\0[\0", 6), "s.toml");
+  const auto utf16 = triage::parse_suppressions(std::string("\xFF\xFE[\0[\0", 6), "s.toml");
   REQUIRE_FALSE(utf16);
   CHECK_THAT(utf16.error(), Catch::StartsWith("s.toml:1: UTF-16 byte-order mark"));
   const auto deep =
-    reports::parse_suppressions(rule + "x = " + std::string(100000, '[') + std::string(100000, ']'), "s.toml");
+    triage::parse_suppressions(rule + "x = " + std::string(100000, '[') + std::string(100000, ']'), "s.toml");
   REQUIRE_FALSE(deep);
   CHECK(deep.error() == "s.toml:6: arrays or tables nested deeper than 64 levels");
-  CHECK(reports::check_toml("a = [[1], {b = [2]}]\n", "c.toml") == std::nullopt);
-  CHECK(reports::check_toml("a = \"open\n", "c.toml").value_or("").rfind("c.toml:1: invalid TOML", 0) == 0);
+  CHECK(triage::check_toml("a = [[1], {b = [2]}]\n", "c.toml") == std::nullopt);
+  CHECK(triage::check_toml("a = \"open\n", "c.toml").value_or("").rfind("c.toml:1: invalid TOML", 0) == 0);
 }
 
 TEST_CASE("suppressions file and --config: invalid UTF-8 is refused before toml11 reads it", "[triage][toml]")
 {
   // The fuzzer's input: invalid UTF-8 inside a quoted key made toml11 3.7.1 read out of bounds.
   const std::string crash = "'dsuppression\xba]'d?uppression]]\nidson\nidson 1.-01\n";
-  const auto parsed = reports::parse_suppressions(crash, "s.toml");
+  const auto parsed = triage::parse_suppressions(crash, "s.toml");
   REQUIRE_FALSE(parsed);
   CHECK(parsed.error() == "s.toml:1: not valid UTF-8 (TOML files are UTF-8)");
-  CHECK(reports::check_toml("[scan]\nformat = \"json\"\nfail-on = '\xff'\n", "c.toml") ==
+  CHECK(triage::check_toml("[scan]\nformat = \"json\"\nfail-on = '\xff'\n", "c.toml") ==
         std::optional<std::string>("c.toml:3: not valid UTF-8 (TOML files are UTF-8)"));
-  CHECK(reports::check_toml("[scan]\n# caf\xc3\xa9\n", "c.toml") == std::nullopt); // valid UTF-8 is fine
+  CHECK(triage::check_toml("[scan]\n# caf\xc3\xa9\n", "c.toml") == std::nullopt); // valid UTF-8 is fine
 }
 
 namespace {

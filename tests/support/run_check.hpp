@@ -2,6 +2,7 @@
 
 #include "src/check.hpp"
 #include "src/report.hpp"
+#include "src/scan/scan.hpp"
 
 #include <catch2/catch.hpp>
 

@@ -1,9 +1,10 @@
 #pragma once
 
-// Triage of a scan's findings for scheduled runs: the comparison with an earlier report (new,
-// unchanged, resolved or not re-evaluated, keyed on the stable finding id) and suppressions
-// (accepted exceptions with a reason, an owner and an expiry date). Everything here is pure: reading the files is in
-// reports/stored_report.hpp and reports/suppressions.hpp.
+// The data of triage: an earlier report as read back, the comparison with it (new, unchanged,
+// resolved or not re-evaluated, keyed on the stable finding id) and suppressions (accepted
+// exceptions with a reason, an owner and an expiry date). Data and pure helpers only, so that the
+// report (src/report.hpp) can hold a Triage without depending on triage's logic (triage.hpp),
+// which depends on the report.
 
 #include "src/check.hpp"
 
@@ -79,23 +80,6 @@ struct ReevaluationGap
   std::string detail; // one sentence for people, e.g. "SYSVOL was not read (scan --sysvol DIR)"
 };
 
-// Return the DataSet bits the findings of check `check_id` cannot do without: the registered
-// check's `needs`; nothing for an unknown check.
-[[nodiscard]] unsigned data_sets_needed(std::string_view check_id);
-
-// Return whether `check_id` is one of the audit-event pseudo-checks (EVT-*), whose findings exist
-// only when events were read.
-[[nodiscard]] bool is_event_check(std::string_view check_id);
-
-// Return why `finding` (of an earlier report) being absent from `after` proves nothing, or nothing
-// when its absence means it is resolved. It is resolved only when `after` is complete, its
-// completeness was verifiable, the finding's check was evaluated, the data sets and events it
-// needs were read, and every domain it affects was read (a finding without a domain affects the
-// whole forest: every domain of `before` must have been read). The first unmet condition, in
-// that order, is the reason.
-[[nodiscard]] std::optional<ReevaluationGap> reevaluation_gap(const StoredFinding& finding, const StoredReport& before,
-                                                              const StoredReport& after);
-
 struct DiffEntry
 {
   StoredFinding finding; // from the newer report, or from the older one when resolved or not re-evaluated
@@ -112,11 +96,6 @@ struct ReportDiff
   // Return whether a new finding that is not suppressed is at or above `threshold`.
   [[nodiscard]] bool has_new_at_or_above(Severity threshold) const;
 };
-
-// Compare `after` with `before` by finding id. A finding of `before` missing from `after` is
-// resolved only when reevaluation_gap() finds nothing; otherwise it is not re-evaluated, and a
-// ticket for it stays open.
-[[nodiscard]] ReportDiff diff_reports(const StoredReport& before, const StoredReport& after);
 
 // One accepted exception, as read from a suppressions file. A finding matches when every selector
 // that is set matches: `finding_id` exactly, `check_id` exactly, `subject` as a case-insensitive
@@ -173,20 +152,6 @@ struct Triage
   [[nodiscard]] std::size_t suppressed_count() const { return suppression_by_id.size(); }
 };
 
-struct Report;
-
-// Return `report` in the form an earlier report is read back in.
-[[nodiscard]] StoredReport to_stored(const Report& report);
-
-// Compare `report` with `baseline` (read from `baseline.path`) and record the outcome in
-// `report.triage`. Call after apply_suppressions(), so that suppressed new findings do not gate.
-void apply_baseline(Report& report, const StoredReport& baseline);
-
-// Match `rules` (read from `path`) against `report`'s findings on the day `today` (days since
-// 1970-01-01) and record the outcome in `report.triage`. The first rule in file order that matches
-// and has not expired suppresses a finding.
-void apply_suppressions(Report& report, std::vector<Suppression> rules, const std::string& path, std::int64_t today);
-
 // What a scan was asked to triage against (scan --baseline, --suppressions), read before the scan.
 struct TriageInputs
 {
@@ -195,15 +160,7 @@ struct TriageInputs
   std::string suppressions_path;
 };
 
-// Apply `inputs` to `report`: suppressions (on the day report.metadata.started_at falls on, UTC),
-// then the baseline comparison. Needs the findings sorted and the metadata filled.
-void apply_triage(Report& report, const TriageInputs& inputs);
-
 // Return whether `text` matches the glob `pattern` (`*`, `?`), ignoring ASCII case.
 [[nodiscard]] bool glob_match(std::string_view pattern, std::string_view text);
-
-// Return the number of days since 1970-01-01 for "YYYY-MM-DD", or nothing when it is not a valid
-// calendar date.
-[[nodiscard]] std::optional<std::int64_t> parse_date(std::string_view date);
 
 } // namespace kerbready

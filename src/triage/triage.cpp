@@ -1,4 +1,4 @@
-#include "src/triage.hpp"
+#include "src/triage/triage.hpp"
 
 #include "src/report.hpp"
 #include "src/util/ad.hpp"
@@ -10,51 +10,6 @@
 
 namespace kerbready {
 
-namespace {
-
-char
-lower(char c)
-{
-  return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
-}
-
-} // namespace
-
-std::string_view
-name_of(Change change)
-{
-  switch (change) {
-  case Change::added:
-    return "new";
-  case Change::unchanged:
-    return "unchanged";
-  case Change::resolved:
-    return "resolved";
-  case Change::not_reevaluated:
-    return "not_reevaluated";
-  default:
-    return "unknown";
-  }
-}
-
-std::string_view
-name_of(GapReason reason)
-{
-  switch (reason) {
-  case GapReason::scan_incomplete:
-    return "scan_incomplete";
-  case GapReason::completeness_not_verifiable:
-    return "completeness_not_verifiable";
-  case GapReason::check_not_run:
-    return "check_not_run";
-  case GapReason::data_set_not_read:
-    return "data_set_not_read";
-  case GapReason::domain_not_read:
-    return "domain_not_read";
-  default:
-    return "unknown";
-  }
-}
 
 unsigned
 data_sets_needed(std::string_view check_id)
@@ -122,34 +77,6 @@ reevaluation_gap(const StoredFinding& finding, const StoredReport& before, const
   return std::nullopt;
 }
 
-std::string_view
-name_of(SuppressionState state)
-{
-  switch (state) {
-  case SuppressionState::active:
-    return "active";
-  case SuppressionState::expired:
-    return "expired";
-  default:
-    return "unmatched";
-  }
-}
-
-std::size_t
-ReportDiff::count(Change change) const
-{
-  return static_cast<std::size_t>(
-    std::count_if(entries.begin(), entries.end(), [&](const DiffEntry& e) { return e.change == change; }));
-}
-
-bool
-ReportDiff::has_new_at_or_above(Severity threshold) const
-{
-  return std::any_of(entries.begin(), entries.end(), [&](const DiffEntry& e) {
-    return e.change == Change::added && !e.finding.suppressed && e.finding.severity <= threshold;
-  });
-}
-
 ReportDiff
 diff_reports(const StoredReport& before, const StoredReport& after)
 {
@@ -185,38 +112,6 @@ diff_reports(const StoredReport& before, const StoredReport& after)
   diff.entries.insert(diff.entries.end(), not_reevaluated.begin(), not_reevaluated.end());
   diff.entries.insert(diff.entries.end(), unchanged.begin(), unchanged.end());
   return diff;
-}
-
-bool
-Suppression::matches(const Finding& finding) const
-{
-  if (!finding_id.empty() && finding_id != finding.id) {
-    return false;
-  }
-  if (!check_id.empty() && !util::iequals(check_id, finding.check_id)) {
-    return false;
-  }
-  if (!subject.empty() && !glob_match(subject, finding.subject)) {
-    return false;
-  }
-  return !(finding_id.empty() && check_id.empty() && subject.empty());
-}
-
-std::optional<Change>
-Triage::change_of(const std::string& id) const
-{
-  const auto it = change_by_id.find(id);
-  if (it == change_by_id.end()) {
-    return std::nullopt;
-  }
-  return it->second;
-}
-
-const SuppressionResult*
-Triage::suppression_of(const std::string& id) const
-{
-  const auto it = suppression_by_id.find(id);
-  return it == suppression_by_id.end() ? nullptr : &suppressions[it->second];
 }
 
 StoredReport
@@ -306,34 +201,6 @@ apply_suppressions(Report& report, std::vector<Suppression> rules, const std::st
       r.state = r.matched > 0 ? SuppressionState::active : SuppressionState::unmatched;
     }
   }
-}
-
-bool
-glob_match(std::string_view pattern, std::string_view text)
-{
-  // Iterative matcher with one backtrack point: linear in practice, never exponential.
-  std::size_t p = 0;
-  std::size_t t = 0;
-  std::size_t star = std::string_view::npos;
-  std::size_t resume = 0;
-  while (t < text.size()) {
-    if (p < pattern.size() && (pattern[p] == '?' || lower(pattern[p]) == lower(text[t]))) {
-      ++p;
-      ++t;
-    } else if (p < pattern.size() && pattern[p] == '*') {
-      star = p++;
-      resume = t;
-    } else if (star != std::string_view::npos) {
-      p = star + 1;
-      t = ++resume;
-    } else {
-      return false;
-    }
-  }
-  while (p < pattern.size() && pattern[p] == '*') {
-    ++p;
-  }
-  return p == pattern.size();
 }
 
 std::optional<std::int64_t>

@@ -5,12 +5,12 @@
 // later minor schema versions still load.
 
 #include "src/error.hpp"
-#include "src/triage.hpp"
+#include "src/triage/triage.hpp"
 
 #include <string>
 #include <string_view>
 
-namespace kerbready::reports {
+namespace kerbready::triage {
 
 // Parse the JSON report `text`; `name` (usually the path) prefixes error messages. Fails with one
 // line for malformed JSON, a document that is not a kerbready report, or an unsupported major
@@ -20,4 +20,4 @@ namespace kerbready::reports {
 // Read and parse the JSON report at `path`.
 [[nodiscard]] expected<StoredReport> read_stored_report(const std::string& path);
 
-} // namespace kerbready::reports
+} // namespace kerbready::triage

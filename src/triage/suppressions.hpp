@@ -12,14 +12,14 @@
 // docs/suppressions.md describes the format.
 
 #include "src/error.hpp"
-#include "src/triage.hpp"
+#include "src/triage/triage.hpp"
 
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
-namespace kerbready::reports {
+namespace kerbready::triage {
 
 // Parse the suppressions in `text`; `name` (usually the path) prefixes error messages, which are
 // one line each ("NAME:LINE: message"). Unknown keys are errors, so that a misspelt selector never
@@ -34,4 +34,4 @@ namespace kerbready::reports {
 // Read and parse the suppressions file at `path`.
 [[nodiscard]] expected<std::vector<Suppression>> read_suppressions(const std::string& path);
 
-} // namespace kerbready::reports
+} // namespace kerbready::triage

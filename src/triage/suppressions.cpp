@@ -1,4 +1,4 @@
-#include "reports/suppressions.hpp"
+#include "src/triage/suppressions.hpp"
 
 #include "src/check.hpp"
 #include "src/util/input_guard.hpp"
@@ -12,7 +12,7 @@
 #include <sstream>
 #include <toml.hpp>
 
-namespace kerbready::reports {
+namespace kerbready::triage {
 
 namespace {
 
@@ -248,4 +248,4 @@ read_suppressions(const std::string& path)
   return parse_suppressions(text.str(), path);
 }
 
-} // namespace kerbready::reports
+} // namespace kerbready::triage

@@ -1,4 +1,4 @@
-#include "reports/stored_report.hpp"
+#include "src/triage/stored_report.hpp"
 
 #include "src/util/input_guard.hpp"
 #include "src/util/text.hpp"
@@ -10,7 +10,7 @@
 #include <fstream>
 #include <sstream>
 
-namespace kerbready::reports {
+namespace kerbready::triage {
 
 namespace {
 
@@ -154,4 +154,4 @@ read_stored_report(const std::string& path)
   return parse_stored_report(text.str(), path);
 }
 
-} // namespace kerbready::reports
+} // namespace kerbready::triage
