@@ -26,26 +26,19 @@ find_privileged_delegable(const Snapshot& snapshot)
 {
   std::vector<Finding> findings;
   const PrivilegeIndex index(snapshot);
-  for (const auto& entry : index.ranked()) {
+  for (const auto* privileged : unprotected_privileged(index)) {
+    const auto& entry = *privileged;
     const Account& a = *entry.account;
     if (a.kind == AccountKind::computer || a.kind == AccountKind::trust_account || a.is_domain_controller() ||
-        !a.is_enabled() || (a.user_account_control & uac::not_delegated) != 0 ||
-        util::iequals(a.sam_account_name, "krbtgt")) {
+        (a.user_account_control & uac::not_delegated) != 0) {
       continue;
     }
-    if (protected_users_group_of(index.graph(), a) != nullptr) {
-      continue;
-    }
-    Finding f;
-    f.subject = a.sam_account_name.empty() ? a.dn : a.sam_account_name;
-    f.key = util::normalize_dn(a.dn);
-    f.severity = entry.weight >= 75 ? Severity::medium : Severity::low;
+    auto f = privileged_account_finding(entry);
     f.summary = fmt::format("Privileged account {} ({}) can be delegated: it lacks \"sensitive and cannot be "
                             "delegated\" and is not in Protected Users",
                             f.subject,
                             entry.admin_count_only ? std::string("adminCount=1")
                                                    : fmt::format("{}", fmt::join(entry.groups, ", ")));
-    f.affected.push_back(affected(a));
     f.evidence.push_back(Evidence{fmt::format("userAccountControl of {}", a.dn),
                                   fmt::format("0x{:x} (NOT_DELEGATED 0x100000 not set)", a.user_account_control)});
     f.remediation =

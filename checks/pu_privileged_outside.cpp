@@ -66,20 +66,13 @@ find_privileged_outside(const Snapshot& snapshot)
 {
   std::vector<Finding> findings;
   const PrivilegeIndex index(snapshot);
-  for (const auto& entry : index.ranked()) {
+  for (const auto* privileged : unprotected_privileged(index)) {
+    const auto& entry = *privileged;
     const Account& a = *entry.account;
-    if (a.kind != AccountKind::user || !a.is_enabled() || !a.service_principal_names.empty() ||
-        util::iequals(a.sam_account_name, "krbtgt")) {
+    if (a.kind != AccountKind::user || !a.service_principal_names.empty()) {
       continue;
     }
-    if (protected_users_group_of(index.graph(), a) != nullptr) {
-      continue;
-    }
-    Finding f;
-    f.subject = a.sam_account_name.empty() ? a.dn : a.sam_account_name;
-    f.key = util::normalize_dn(a.dn);
-    f.severity = entry.weight >= 75 ? Severity::medium : Severity::low;
-    f.affected.push_back(affected(a));
+    auto f = privileged_account_finding(entry);
     if (entry.admin_count_only) {
       f.summary =
         fmt::format("{} has adminCount=1 (once privileged, perhaps still) and is not in Protected Users", f.subject);

@@ -24,16 +24,12 @@ find_disabled_trusts(const Snapshot& snapshot)
     if (is_enabled_trust(trust)) {
       continue;
     }
-    Finding f;
-    f.subject = trust_name(trust);
-    f.key = util::normalize_dn(trust.dn);
+    auto f = trust_finding(trust);
     f.summary = trust.trust_direction
                   ? fmt::format("The trust from {} to {} is disabled (trustDirection 0)", trust.domain, f.subject)
                   : fmt::format("The trust from {} to {} has no trustDirection: it cannot be in use, or the value "
                                 "was not read",
                                 trust.domain, f.subject);
-    f.affected.push_back(affected(trust));
-    f.evidence = trust_evidence(trust);
     f.remediation =
       fmt::format("Remove the leftover trust if the partner is gone:\n  {}",
                   util::shell_command(util::Shell::cmd, "netdom trust {} /domain:{} /remove",

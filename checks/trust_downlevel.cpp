@@ -23,13 +23,9 @@ find_downlevel_trusts(const Snapshot& snapshot)
     if (!is_enabled_trust(trust) || trust.trust_type.value_or(0) != trust_type::downlevel) {
       continue;
     }
-    Finding f;
-    f.subject = trust_name(trust);
-    f.key = util::normalize_dn(trust.dn);
+    auto f = trust_finding(trust);
     f.summary = fmt::format("Downlevel (NT4-style) trust from {} to {}: it supports only NTLM", trust.domain,
                             f.subject);
-    f.affected.push_back(affected(trust));
-    f.evidence = trust_evidence(trust);
     findings.push_back(std::move(f));
   }
   return findings;

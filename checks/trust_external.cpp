@@ -28,11 +28,7 @@ find_external_trusts(const Snapshot& snapshot)
     if (!is_enabled_trust(trust)) {
       continue;
     }
-    Finding f;
-    f.subject = name;
-    f.key = util::normalize_dn(trust.dn);
-    f.affected.push_back(affected(trust));
-    f.evidence = trust_evidence(trust);
+    auto f = trust_finding(trust);
     if (!trust.trust_type || !trust.trust_attributes) {
       f.severity = Severity::info;
       f.summary = fmt::format("The kind of the trust with {} is unknown: trustType or trustAttributes was not "

@@ -27,14 +27,10 @@ find_mit_trusts(const Snapshot& snapshot)
     if (!is_enabled_trust(trust) || trust.trust_type.value_or(0) != trust_type::mit) {
       continue;
     }
-    Finding f;
-    f.subject = trust_name(trust);
-    f.key = util::normalize_dn(trust.dn);
+    auto f = trust_finding(trust);
     f.summary = fmt::format("Kerberos realm trust from {} to {}: no NTLM is possible across it, so it must keep a "
                             "common AES encryption type with the realm",
                             trust.domain, f.subject);
-    f.affected.push_back(affected(trust));
-    f.evidence = trust_evidence(trust);
     f.remediation = fmt::format("Confirm the realm's krbtgt/{} keys include AES and mark the trust accordingly:\n"
                                 "  {}",
                                 util::sanitize(trust.domain),

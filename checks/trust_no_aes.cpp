@@ -45,11 +45,7 @@ find_trusts_without_aes(const Snapshot& snapshot)
       continue;
     }
     const bool within_forest = (trust.trust_attributes.value_or(0) & trust_attr::within_forest) != 0;
-    Finding f;
-    f.subject = trust_name(trust);
-    f.key = util::normalize_dn(trust.dn);
-    f.affected.push_back(affected(trust));
-    f.evidence = trust_evidence(trust);
+    auto f = trust_finding(trust);
     if (set) {
       f.severity = Severity::high;
       f.evidence.push_back(

@@ -25,14 +25,10 @@ find_selective_auth(const Snapshot& snapshot)
     if (!is_enabled_trust(trust) || (trust.trust_attributes.value_or(0) & trust_attr::cross_organization) == 0) {
       continue;
     }
-    Finding f;
-    f.subject = trust_name(trust);
-    f.key = util::normalize_dn(trust.dn);
+    auto f = trust_finding(trust);
     f.summary = fmt::format("The trust from {} to {} uses selective authentication: partner users need \"Allowed to "
                             "Authenticate\" on each target computer, for Kerberos as for NTLM",
                             trust.domain, f.subject);
-    f.affected.push_back(affected(trust));
-    f.evidence = trust_evidence(trust);
     findings.push_back(std::move(f));
   }
   return findings;

@@ -28,14 +28,10 @@ find_sid_filtering_off(const Snapshot& snapshot)
         (*trust.trust_attributes & trust_attr::quarantined_domain) != 0) {
       continue;
     }
-    Finding f;
-    f.subject = trust_name(trust);
-    f.key = util::normalize_dn(trust.dn);
+    auto f = trust_finding(trust);
     f.summary = fmt::format("{} trusts {} without SID filtering (QUARANTINED_DOMAIN not set): SID history from the "
                             "partner is accepted",
                             trust.domain, f.subject);
-    f.affected.push_back(affected(trust));
-    f.evidence = trust_evidence(trust);
     f.remediation =
       fmt::format("Enable SID filtering (quarantine) on the trusting side:\n"
                   "  {}",

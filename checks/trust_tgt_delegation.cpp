@@ -36,14 +36,10 @@ find_tgt_delegation(const Snapshot& snapshot)
         (attributes & trust_attr::cross_organization_enable_tgt_delegation) == 0) {
       continue;
     }
-    Finding f;
-    f.subject = trust_name(trust);
-    f.key = util::normalize_dn(trust.dn);
+    auto f = trust_finding(trust);
     f.summary = fmt::format("The trust in which {} trusts {} allows TGT delegation: unconstrained delegation in {} "
                             "can receive the TGTs of {}'s users",
                             f.subject, trust.domain, f.subject, trust.domain);
-    f.affected.push_back(affected(trust));
-    f.evidence = trust_evidence(trust);
     f.remediation =
       fmt::format("Move the services that need it to resource-based constrained delegation, then:\n"
                   "  {}",

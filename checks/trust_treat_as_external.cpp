@@ -27,14 +27,10 @@ find_treat_as_external(const Snapshot& snapshot)
         (attributes & trust_attr::treat_as_external) == 0) {
       continue;
     }
-    Finding f;
-    f.subject = trust_name(trust);
-    f.key = util::normalize_dn(trust.dn);
+    auto f = trust_finding(trust);
     f.summary = fmt::format("Forest trust from {} to {} is marked TREAT_AS_EXTERNAL: SID filtering is relaxed to "
                             "external-trust rules",
                             trust.domain, f.subject);
-    f.affected.push_back(affected(trust));
-    f.evidence = trust_evidence(trust);
     f.remediation =
       fmt::format("If the SID-history migration it served is over, clear the bit:\n"
                   "  {}",

@@ -269,4 +269,31 @@ PrivilegeIndex::find(const Account& account) const
   return it == m_index.end() ? nullptr : &m_ranked[it->second];
 }
 
+std::vector<const PrivilegedAccount*>
+unprotected_privileged(const PrivilegeIndex& index)
+{
+  std::vector<const PrivilegedAccount*> out;
+  for (const auto& entry : index.ranked()) {
+    const Account& a = *entry.account;
+    if (!a.is_enabled() || util::iequals(a.sam_account_name, "krbtgt") ||
+        protected_users_group_of(index.graph(), a) != nullptr) {
+      continue;
+    }
+    out.push_back(&entry);
+  }
+  return out;
+}
+
+Finding
+privileged_account_finding(const PrivilegedAccount& entry)
+{
+  const Account& a = *entry.account;
+  Finding f;
+  f.subject = a.sam_account_name.empty() ? a.dn : a.sam_account_name;
+  f.key = util::normalize_dn(a.dn);
+  f.severity = entry.weight >= 75 ? Severity::medium : Severity::low;
+  f.affected.push_back(affected(a));
+  return f;
+}
+
 } // namespace kerbready

@@ -6,6 +6,7 @@
 // DnsAdmins by name, its RID is not fixed); adminCount=1 alone is a weaker signal, since it stays
 // behind after an account leaves a protected group.
 
+#include "src/check.hpp"
 #include "src/snapshot.hpp"
 
 #include <cstdint>
@@ -120,5 +121,15 @@ private:
 
 // Return the weight of a privileged group `group` (0 when it grants no privilege of its own).
 [[nodiscard]] int privilege_weight(const Group& group);
+
+// Return the privileged accounts of `index` that Protected Users does not cover: enabled, not
+// krbtgt, not members of Protected Users; most privileged first. The walk both PU-PRIVILEGED-*
+// checks start from.
+[[nodiscard]] std::vector<const PrivilegedAccount*> unprotected_privileged(const PrivilegeIndex& index);
+
+// Return the finding a PU-PRIVILEGED-* check starts from for `entry`: subject the account name (its
+// DN when it has none), key its normalised DN, the account as affected object, severity medium for
+// Tier-0 weight (75 and above), low otherwise.
+[[nodiscard]] Finding privileged_account_finding(const PrivilegedAccount& entry);
 
 } // namespace kerbready

@@ -135,4 +135,15 @@ trust_evidence(const Trust& trust)
   return out;
 }
 
+Finding
+trust_finding(const Trust& trust)
+{
+  Finding f;
+  f.subject = trust_name(trust);
+  f.key = util::normalize_dn(trust.dn);
+  f.affected.push_back(affected(trust));
+  f.evidence = trust_evidence(trust);
+  return f;
+}
+
 } // namespace kerbready

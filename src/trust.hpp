@@ -60,6 +60,10 @@ inline constexpr std::uint32_t bidirectional = 3;
 // Return the name to show for `trust`: its trustPartner, else flatName, else the RDN.
 [[nodiscard]] std::string trust_name(const Trust& trust);
 
+// Return the finding every TRUST-* check starts from: subject the partner's name (trust_name), key
+// the TDO's normalised DN, the TDO as affected object, and trust_evidence() as evidence.
+[[nodiscard]] Finding trust_finding(const Trust& trust);
+
 // Return an AffectedObject for the TDO `trust`.
 [[nodiscard]] AffectedObject affected(const Trust& trust);
 
