@@ -10,6 +10,7 @@
 #include <fstream>
 #include <iterator>
 #else
+#include <krb5.h>
 #include <libsmbclient.h>
 
 #include <fcntl.h>
@@ -18,6 +19,7 @@
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
+#include <filesystem>
 #endif
 
 namespace kerbready::collect {
@@ -116,6 +118,7 @@ struct SmbReader::Impl
 {
   SmbOptions options;
   SMBCCTX* ctx = nullptr;
+  std::string private_dir; // holds the file cache a keytab ticket is copied to; removed with the reader
   std::unique_ptr<KeytabTicket> ticket;
   std::unique_ptr<ScopedEnvironment> cache; // KRB5CCNAME while the reader lives
   std::string user;
@@ -129,6 +132,10 @@ struct SmbReader::Impl
       smbc_free_context(ctx, 1);
     }
     util::secure_zero(options.password);
+    if (!private_dir.empty()) {
+      std::error_code ec;
+      std::filesystem::remove_all(private_dir, ec);
+    }
   }
 };
 
@@ -173,12 +180,18 @@ auth_callback(SMBCCTX* ctx, const char* /*server*/, const char* /*share*/, char*
   copy_out(password, password_size, impl->options.password);
 }
 
+std::string
+temporary_root()
+{
+  const char* tmp = std::getenv("TMPDIR");
+  return tmp != nullptr && *tmp != '\0' ? tmp : "/tmp";
+}
+
 // Write the client configuration to a private temporary file; return its path.
 expected<std::string>
 write_client_conf()
 {
-  const char* tmp = std::getenv("TMPDIR");
-  std::string path = fmt::format("{}/kerbready-smb-XXXXXX", tmp != nullptr && *tmp != '\0' ? tmp : "/tmp");
+  std::string path = temporary_root() + "/kerbready-smb-XXXXXX";
   const int fd = ::mkstemp(path.data());
   if (fd < 0) {
     return unexpected(fmt::format("cannot create a temporary file for the SMB client: {}", std::strerror(errno)));
@@ -191,6 +204,53 @@ write_client_conf()
     return unexpected(std::string("cannot write the SMB client configuration"));
   }
   return path;
+}
+
+// Copy the in-memory cache `memory_cache` to FILE:`path`. Samba's client library carries its own
+// Kerberos library, which cannot see MIT Kerberos' MEMORY: caches; a file cache both can read.
+expected<void>
+copy_cache(const std::string& memory_cache, const std::string& path)
+{
+  krb5_context ctx = nullptr;
+  if (krb5_init_context(&ctx) != 0) {
+    return unexpected(std::string("cannot initialise Kerberos"));
+  }
+  krb5_ccache from = nullptr;
+  krb5_ccache to = nullptr;
+  krb5_principal client = nullptr;
+  auto code = krb5_cc_resolve(ctx, memory_cache.c_str(), &from);
+  if (code == 0) {
+    code = krb5_cc_get_principal(ctx, from, &client);
+  }
+  if (code == 0) {
+    code = krb5_cc_resolve(ctx, ("FILE:" + path).c_str(), &to);
+  }
+  if (code == 0) {
+    code = krb5_cc_initialize(ctx, to, client);
+  }
+  if (code == 0) {
+    code = krb5_cc_copy_creds(ctx, from, to);
+  }
+  std::string message;
+  if (code != 0) {
+    const char* text = krb5_get_error_message(ctx, code);
+    message = text != nullptr ? text : "unknown error";
+    krb5_free_error_message(ctx, text);
+  }
+  if (client != nullptr) {
+    krb5_free_principal(ctx, client);
+  }
+  if (to != nullptr) {
+    krb5_cc_close(ctx, to);
+  }
+  if (from != nullptr) {
+    krb5_cc_close(ctx, from);
+  }
+  krb5_free_context(ctx);
+  if (code != 0) {
+    return unexpected(fmt::format("cannot hand the keytab's ticket to the SMB client: {}", message));
+  }
+  return {};
 }
 
 } // namespace
@@ -206,7 +266,16 @@ SmbReader::open(const SmbOptions& options)
       return unexpected(ticket.error());
     }
     impl->ticket = std::move(*ticket);
-    impl->cache = std::make_unique<ScopedEnvironment>("KRB5CCNAME", impl->ticket->cache_name());
+    // A private directory (mode 0700) holds the copy for the time of the read.
+    std::string dir = temporary_root() + "/kerbready-smb-XXXXXX";
+    if (::mkdtemp(dir.data()) == nullptr) {
+      return unexpected(fmt::format("cannot create a private directory for the SMB client: {}", std::strerror(errno)));
+    }
+    impl->private_dir = dir;
+    if (auto copied = copy_cache(impl->ticket->cache_name(), dir + "/ccache"); !copied) {
+      return unexpected(copied.error());
+    }
+    impl->cache = std::make_unique<ScopedEnvironment>("KRB5CCNAME", "FILE:" + dir + "/ccache");
     impl->credentials = fmt::format("Kerberos (keytab, {})", impl->ticket->principal());
   } else if (!options.password.empty()) {
     // The library gets a Kerberos ticket from the password (never NTLM); keep it in memory.
@@ -214,6 +283,9 @@ SmbReader::open(const SmbOptions& options)
     if (const auto backslash = options.user.find('\\'); backslash != std::string::npos) {
       impl->workgroup = options.user.substr(0, backslash);
       impl->user = options.user.substr(backslash + 1);
+    } else if (const auto at = options.user.rfind('@'); at != std::string::npos) {
+      // Kerberos realms are upper-case: auditor@corp.example.com logs on as auditor@CORP.EXAMPLE.COM.
+      impl->user = options.user.substr(0, at + 1) + util::to_upper(options.user.substr(at + 1));
     } else {
       impl->user = options.user;
     }
