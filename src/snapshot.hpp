@@ -125,8 +125,8 @@ struct Configuration
   std::vector<CrossRef> cross_refs;
   // AD sites (CN=Sites of this partition): whether any site object was read (every forest has at
   // least one, so none means the sites were not collected), and the gPLink of those that have one
-  // (domain empty). Site links are not evaluated for precedence (src/gpo_links.hpp); they only keep
-  // a site-linked GPO from being called unlinked.
+  // (domain empty). Site links take part in precedence before the domain's (src/gpo_links.hpp) and
+  // keep a site-linked GPO from being called unlinked.
   bool sites_read = false;
   std::vector<GpoLinkContainer> site_gpo_links;
 };
