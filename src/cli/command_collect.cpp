@@ -72,7 +72,7 @@ run_collect(const CollectCommandOptions& options)
     },
     [&](const collect::ConnectionOptions& connection, const collect::CollectSummary& read) {
       if (!options.no_sysvol) {
-        sysvol = collect::read_live_sysvol(connection, read.dcs, gpos.targets());
+        sysvol = collect::read_live_sysvol(connection, read, gpos.targets());
       }
     });
   if (refused > 0) {

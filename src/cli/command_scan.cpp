@@ -190,7 +190,7 @@ read_live(const ScanOptions& options, ScanMetadata& metadata, std::optional<coll
     },
     [&](const collect::ConnectionOptions& connection, const collect::CollectSummary& read) {
       if (options.sysvol.empty() && !options.no_sysvol) {
-        sysvol = collect::read_live_sysvol(connection, read.dcs, gpos.targets());
+        sysvol = collect::read_live_sysvol(connection, read, gpos.targets());
       }
     });
   for (const auto set : {DataSet::domain, DataSet::configuration, DataSet::dns}) {

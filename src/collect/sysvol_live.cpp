@@ -106,17 +106,23 @@ GpoTargets::add(const Entry& entry)
 }
 
 LiveSysvol
-read_live_sysvol(const ConnectionOptions& connection, const std::vector<std::string>& dc_uris,
+read_live_sysvol(const ConnectionOptions& connection, const CollectSummary& summary,
                  const std::vector<GpoTarget>& targets)
 {
   LiveSysvol out;
-  if (targets.empty() || dc_uris.empty()) {
+  if (targets.empty() || summary.dcs.empty()) {
     return out;
   }
   const auto started = std::chrono::steady_clock::now();
   std::vector<std::string> hosts;
-  for (const auto& uri : dc_uris) {
-    hosts.push_back(host_of(uri));
+  for (std::size_t i = 0; i < summary.dcs.size(); ++i) {
+    auto host = host_of(summary.dcs[i]);
+    const bool address = host.find(':') != std::string::npos ||
+                         host.find_first_not_of("0123456789.") == std::string::npos;
+    if (address && i < summary.dc_dns_names.size() && safe_component(summary.dc_dns_names[i])) {
+      host = summary.dc_dns_names[i];
+    }
+    hosts.push_back(std::move(host));
   }
   SmbOptions base;
   base.timeout_seconds = connection.timeout_seconds;

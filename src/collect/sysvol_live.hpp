@@ -5,6 +5,7 @@
 // credentials, for the GPOs the directory lists (groupPolicyContainer gPCFileSysPath).
 
 #include "src/collect/entry.hpp"
+#include "src/collect/ldap_collector.hpp"
 #include "src/collect/ldap_session.hpp"
 #include "src/collect/sysvol.hpp"
 #include "src/snapshot.hpp"
@@ -44,11 +45,12 @@ struct LiveSysvol
   std::map<std::string, std::string> collection; // for the report's metadata
 };
 
-// Read the SYSVOL files of `targets` from the DCs `dc_uris` (the LDAP URIs read; each GPO from the
-// DC of its domain) with `connection`'s credentials. Throws Fatal (exit 3) with one line naming
+// Read the SYSVOL files of `targets` from the DCs `read` went to (each GPO from the DC of its
+// domain; a DC given by IP address is reached by its dnsHostName, as Kerberos needs a name) with
+// `connection`'s credentials. Throws Fatal (exit 3) with one line naming
 // the DC, what failed and what to try when SYSVOL cannot be reached at all (port closed, logon
 // refused, SMB1 only, access denied to the share).
-[[nodiscard]] LiveSysvol read_live_sysvol(const ConnectionOptions& connection, const std::vector<std::string>& dc_uris,
+[[nodiscard]] LiveSysvol read_live_sysvol(const ConnectionOptions& connection, const CollectSummary& read,
                                           const std::vector<GpoTarget>& targets);
 
 } // namespace kerbready::collect
