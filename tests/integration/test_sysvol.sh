@@ -99,6 +99,12 @@ n=$(jq_py "$T/live.json" "len(d['checks'])")
 if grep -q "COMPLETE ($n of $n checks evaluated" "$T/live.txt"; then pass "text: $n of $n checks evaluated"
 else fail "text: $n of $n checks evaluated" "$(grep -a 'Scan:' "$T/live.txt")"; fi
 
+# The plain form, by the DC's short name: every check evaluated.
+kr scan --server dc1 --auth gssapi --output "text=$T/short.txt" --quiet
+expect "scan --server dc1 --auth gssapi (exit 1)" 1
+if grep -q "COMPLETE ($n of $n checks evaluated" "$T/short.txt"; then pass "--server dc1: $n of $n checks evaluated"
+else fail "--server dc1: $n of $n checks evaluated" "$(grep -a 'Scan:' "$T/short.txt")"; fi
+
 # --- keytab, no ticket cache -------------------------------------------------------------------------
 samba-tool domain exportkeytab "$T/admin.keytab" --principal="Administrator@$LAB_REALM" > /dev/null 2>&1
 KRB5CCNAME="FILE:$T/no-such-cache" kr scan --server "$LAB_DC" --keytab "$T/admin.keytab" \
