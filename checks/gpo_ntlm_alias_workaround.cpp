@@ -26,7 +26,8 @@
 namespace kerbready::checks {
 namespace {
 
-constexpr std::string_view k_disable_loopback_check = R"(MACHINE\System\CurrentControlSet\Control\Lsa\DisableLoopbackCheck)";
+constexpr std::string_view k_disable_loopback_check =
+  R"(MACHINE\System\CurrentControlSet\Control\Lsa\DisableLoopbackCheck)";
 constexpr std::string_view k_back_connection_host_names =
   R"(MACHINE\System\CurrentControlSet\Control\Lsa\MSV1_0\BackConnectionHostNames)";
 

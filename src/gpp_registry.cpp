@@ -213,7 +213,10 @@ public:
       const auto digits = util::trim(data);
       bool ok = !digits.empty() && digits.size() <= 8;
       for (const char c : digits) {
-        const int d = c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
+        const int d = c >= '0' && c <= '9'   ? c - '0'
+                      : c >= 'a' && c <= 'f' ? c - 'a' + 10
+                      : c >= 'A' && c <= 'F' ? c - 'A' + 10
+                                             : -1;
         ok = ok && d >= 0;
         n = n * 16 + static_cast<std::uint64_t>(d < 0 ? 0 : d);
       }
@@ -305,9 +308,9 @@ public:
       }
       const auto name_end = tag.find_first_of(" \t\r\n");
       const std::string name(tag.substr(0, name_end));
-      auto attributes =
-        name_end == std::string_view::npos ? std::optional<std::vector<XmlAttribute>>(std::vector<XmlAttribute>())
-                                           : parse_attributes(tag.substr(name_end));
+      auto attributes = name_end == std::string_view::npos
+                          ? std::optional<std::vector<XmlAttribute>>(std::vector<XmlAttribute>())
+                          : parse_attributes(tag.substr(name_end));
       if (name.empty() || !attributes) {
         problem(fmt::format("malformed tag <{}>", util::sanitize(tag.substr(0, 60), 60)));
         return;

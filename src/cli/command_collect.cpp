@@ -116,8 +116,8 @@ run_collect(const CollectCommandOptions& options)
   file.commit();
   if (saved) {
     if (auto ok = saved->commit(); !ok) {
-      throw Fatal(fmt::format("{} written, but its SYSVOL files were not: {}", util::sanitize(options.out, 300),
-                              ok.error()));
+      throw Fatal(
+        fmt::format("{} written, but its SYSVOL files were not: {}", util::sanitize(options.out, 300), ok.error()));
     }
   } else {
     collect::remove_saved_sysvol(sysvol_dir); // an older copy is not this snapshot's

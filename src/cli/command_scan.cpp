@@ -117,8 +117,9 @@ init_scan_parser(CLI::App& sub, ScanOptions& options)
                 "Copy of SYSVOL's Policies folder (DIR/{GUID}/MACHINE/Microsoft/Windows NT/SecEdit/GptTmpl.inf and "
                 "DIR/{GUID}/MACHINE/Registry.pol) for the GPO checks")
     ->check(CLI::ExistingDirectory);
-  sub.add_flag("--no-sysvol", options.no_sysvol,
-               "Do not read SYSVOL (over SMB, or the copy saved beside the snapshot): the GPO checks are not evaluated");
+  sub.add_flag(
+    "--no-sysvol", options.no_sysvol,
+    "Do not read SYSVOL (over SMB, or the copy saved beside the snapshot): the GPO checks are not evaluated");
   sub.add_option("--json", options.outputs.json,
                  "Also write the JSON report to FILE (with every other output file: all or none are replaced)");
   std::vector<std::string> formats;

@@ -11,9 +11,9 @@
 #include <iterator>
 #else
 #include <krb5.h>
-#include <libsmbclient.h>
 
 #include <fcntl.h>
+#include <libsmbclient.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -388,7 +388,9 @@ SmbReader::describe() const
 
 #endif
 
-SmbReader::SmbReader(std::unique_ptr<Impl> impl) : m_impl(std::move(impl)) {}
+SmbReader::SmbReader(std::unique_ptr<Impl> impl) : m_impl(std::move(impl))
+{
+}
 
 SmbReader::~SmbReader() = default;
 

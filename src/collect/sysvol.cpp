@@ -25,7 +25,6 @@ namespace {
 
 namespace fs = std::filesystem;
 
-
 // Return the child of `dir` named `name` in any case, or an empty path.
 fs::path
 child_icase(const fs::path& dir, std::string_view name)
@@ -107,8 +106,9 @@ policy_from_files(const std::string& guid, const std::vector<SysvolFile>& files,
     }
   }
   const auto diagnose = [&](const SysvolFile& file, const std::string& problem) {
-    diagnostics.push_back(Diagnostic{fmt::format("{}/{}", origin, file.path),
-                                     fmt::format("{}: {}", util::sanitize(file.path, 300), util::sanitize(problem, 300))});
+    diagnostics.push_back(
+      Diagnostic{fmt::format("{}/{}", origin, file.path),
+                 fmt::format("{}: {}", util::sanitize(file.path, 300), util::sanitize(problem, 300))});
   };
   if (const auto* ini = by_kind[0]) {
     const auto parsed = read_gpt_ini(ini->bytes);

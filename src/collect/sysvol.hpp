@@ -46,19 +46,18 @@ inline constexpr std::uintmax_t k_max_sysvol_file_bytes = std::uintmax_t{16} * 1
 // Read the files of every GPO folder under `dir` (or `dir`/Policies when present), as paths
 // relative to the Policies folder. Returns an error when `dir` is not a readable directory; files
 // that cannot be read become diagnostics. `folders` receives the GUID folder names found.
-[[nodiscard]] expected<std::vector<SysvolFile>> read_sysvol_dir(const std::string& dir,
-                                                                std::vector<std::string>& folders,
-                                                                std::vector<Diagnostic>& diagnostics);
+[[nodiscard]] expected<std::vector<SysvolFile>>
+read_sysvol_dir(const std::string& dir, std::vector<std::string>& folders, std::vector<Diagnostic>& diagnostics);
 
 // Group `files` by GPO folder (the first path component) and parse each; `folders` lists GPO
 // folders that exist even when none of their files were read.
 [[nodiscard]] std::vector<GpoPolicy> policies_from_files(const std::vector<SysvolFile>& files,
                                                          const std::vector<std::string>& folders,
-                                                         std::string_view origin,
-                                                         std::vector<Diagnostic>& diagnostics);
+                                                         std::string_view origin, std::vector<Diagnostic>& diagnostics);
 
 // Read and parse every GPO folder under `dir` (read_sysvol_dir + policies_from_files).
-[[nodiscard]] expected<std::vector<GpoPolicy>> load_sysvol(const std::string& dir, std::vector<Diagnostic>& diagnostics);
+[[nodiscard]] expected<std::vector<GpoPolicy>> load_sysvol(const std::string& dir,
+                                                           std::vector<Diagnostic>& diagnostics);
 
 enum class VersionCheck {
   no,  // a hand-made copy (--sysvol): it may be from another day than the directory read
@@ -70,7 +69,6 @@ enum class VersionCheck {
 // the snapshot whose folder is missing from the copy (the copy is then partial). With
 // VersionCheck::yes, a GPT.INI version that differs from the container's versionNumber is a
 // diagnostic too ("SYSVOL replication is behind").
-void attach_gpo_policies(Snapshot& snapshot, std::vector<GpoPolicy> policies,
-                         VersionCheck versions = VersionCheck::no);
+void attach_gpo_policies(Snapshot& snapshot, std::vector<GpoPolicy> policies, VersionCheck versions = VersionCheck::no);
 
 } // namespace kerbready::collect

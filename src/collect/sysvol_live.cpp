@@ -18,8 +18,8 @@ bool
 has_class(const Entry& entry, std::string_view name)
 {
   const auto* classes = entry.find("objectclass");
-  return classes != nullptr && std::any_of(classes->begin(), classes->end(),
-                                           [&](const std::string& c) { return util::iequals(c, name); });
+  return classes != nullptr &&
+         std::any_of(classes->begin(), classes->end(), [&](const std::string& c) { return util::iequals(c, name); });
 }
 
 // A DNS name or GUID folder that is safe as one path component of an SMB URL.
@@ -50,10 +50,10 @@ folder_path(const GpoTarget& target, std::vector<Diagnostic>& problems)
       util::iequals(parts[3], "Policies") && util::iequals(parts[4], target.guid)) {
     return fmt::format("{}/{}/{}/{}", parts[1], parts[2], parts[3], parts[4]);
   }
-  problems.push_back(Diagnostic{target.dn, fmt::format("GPO {}: gPCFileSysPath '{}' is not \\\\<DC>\\SYSVOL\\<domain>\\"
-                                                       "Policies\\{{GUID}}; its files were read from the standard place",
-                                                       util::sanitize(target.dn, 200),
-                                                       util::sanitize(target.file_sys_path, 200))});
+  problems.push_back(
+    Diagnostic{target.dn, fmt::format("GPO {}: gPCFileSysPath '{}' is not \\\\<DC>\\SYSVOL\\<domain>\\"
+                                      "Policies\\{{GUID}}; its files were read from the standard place",
+                                      util::sanitize(target.dn, 200), util::sanitize(target.file_sys_path, 200))});
   return fmt::format("SYSVOL/{}/Policies/{}", target.domain, target.guid);
 }
 
@@ -117,8 +117,8 @@ read_live_sysvol(const ConnectionOptions& connection, const CollectSummary& summ
   std::vector<std::string> hosts;
   for (std::size_t i = 0; i < summary.dcs.size(); ++i) {
     auto host = host_of(summary.dcs[i]);
-    const bool address = host.find(':') != std::string::npos ||
-                         host.find_first_not_of("0123456789.") == std::string::npos;
+    const bool address =
+      host.find(':') != std::string::npos || host.find_first_not_of("0123456789.") == std::string::npos;
     if (address && i < summary.dc_dns_names.size() && safe_component(summary.dc_dns_names[i])) {
       host = summary.dc_dns_names[i];
     }
@@ -185,9 +185,9 @@ read_live_sysvol(const ConnectionOptions& connection, const CollectSummary& summ
         continue; // no folder: attach_gpo_policies says so
       }
       if (gpt_missing) {
-        out.problems.push_back(
-          Diagnostic{fmt::format("smb://{}/{}", host, folder),
-                     fmt::format("{}/GPT.INI is missing: the GPO folder is damaged or still replicating", target->guid)});
+        out.problems.push_back(Diagnostic{
+          fmt::format("smb://{}/{}", host, folder),
+          fmt::format("{}/GPT.INI is missing: the GPO folder is damaged or still replicating", target->guid)});
       }
       out.folders.push_back(target->guid);
       files += read.size();
@@ -198,8 +198,8 @@ read_live_sysvol(const ConnectionOptions& connection, const CollectSummary& summ
     sessions.push_back(fmt::format("smb://{}/SYSVOL ({})", host, (*reader)->describe()));
   }
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-  out.collection["sysvol"] = fmt::format("{} GPO folders, {} files read over SMB from {} in {:.1f} s", out.folders.size(),
-                                         files, fmt::join(sessions, ", "), seconds);
+  out.collection["sysvol"] = fmt::format("{} GPO folders, {} files read over SMB from {} in {:.1f} s",
+                                         out.folders.size(), files, fmt::join(sessions, ", "), seconds);
   return out;
 }
 

@@ -38,10 +38,10 @@ private:
 
 struct LiveSysvol
 {
-  std::vector<SysvolFile> files;    // paths relative to the Policies folder
-  std::vector<std::string> folders; // GPO folders found
-  std::vector<Diagnostic> problems; // files that could not be read, odd gPCFileSysPath values
-  std::string origin;               // "smb://dc1.corp.example.com/SYSVOL" (for diagnostics)
+  std::vector<SysvolFile> files;                 // paths relative to the Policies folder
+  std::vector<std::string> folders;              // GPO folders found
+  std::vector<Diagnostic> problems;              // files that could not be read, odd gPCFileSysPath values
+  std::string origin;                            // "smb://dc1.corp.example.com/SYSVOL" (for diagnostics)
   std::map<std::string, std::string> collection; // for the report's metadata
 };
 

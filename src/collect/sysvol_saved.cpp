@@ -56,8 +56,7 @@ saved_sysvol_dir(const std::string& ldif_path)
 }
 
 SavedSysvol::SavedSysvol(std::string dir)
-  : m_dir(std::move(dir)),
-    m_temporary(fmt::format("{}.tmp-{}", m_dir, process_id()))
+    : m_dir(std::move(dir)), m_temporary(fmt::format("{}.tmp-{}", m_dir, process_id()))
 {
 }
 
@@ -178,8 +177,8 @@ load_saved_sysvol(const std::string& ldif_path, std::vector<Diagnostic>& diagnos
     expected_hashes.erase(it);
   }
   if (!expected_hashes.empty()) {
-    return fail(fmt::format("{} is listed in {} but missing", util::sanitize(expected_hashes.begin()->first, 200),
-                            k_manifest));
+    return fail(
+      fmt::format("{} is listed in {} but missing", util::sanitize(expected_hashes.begin()->first, 200), k_manifest));
   }
   return std::optional<expected<std::vector<GpoPolicy>>>(policies_from_files(*files, folders, dir, diagnostics));
 }
