@@ -97,6 +97,11 @@ GpoLinkIndex::GpoLinkIndex(const Snapshot& snapshot)
     m_containers[util::normalize_dn(c.dn)] =
       Container{&c, c.gp_link ? parse_gplink(*c.gp_link) : std::vector<GpoLink>()};
   }
+  for (const auto& site : snapshot.configuration.site_gpo_links) {
+    if (site.gp_link) {
+      m_sites.push_back(Container{&site, parse_gplink(*site.gp_link)});
+    }
+  }
   for (const auto& policy : snapshot.gpo_policies) {
     m_policies.emplace(util::to_upper(policy.guid), &policy);
   }
@@ -153,11 +158,22 @@ GpoLinkIndex::gpos_applying_to(std::string_view container_dn) const
       applied.push_back(AppliedGpo{policy->second, entry.container->dn, link});
     }
   };
+  if (chain.empty()) {
+    return applied; // not a container of a domain with link data
+  }
+  if (first_inherited == 0) {
+    for (const auto& site : m_sites) {
+      add(site, false);
+    }
+  }
   for (std::size_t i = first_inherited; i < chain.size(); ++i) {
     add(*chain[i], false);
   }
   for (std::size_t i = chain.size(); i > 0; --i) {
     add(*chain[i - 1], true);
+  }
+  for (const auto& site : m_sites) {
+    add(site, true);
   }
   return applied;
 }

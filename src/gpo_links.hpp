@@ -17,9 +17,14 @@
 // - disabled links (link option bit 0x1) are skipped; a GPO whose container `flags` has 0x2
 //   ("computer configuration portion disabled", MS-GPOD groupPolicyContainer flags) contributes
 //   no machine settings.
-// Site links live in the Configuration partition and are not evaluated; neither are security
-// filtering and WMI filters (a GPO may apply to fewer machines than its links say), nor local
-// policy.
+// - site links (gPLink of the site objects in the Configuration partition) come first, before the
+//   domain root ("LSDOU": local, site, domain, OU), and their enforced links last of all (an
+//   enforced site link wins over everything); a container that blocks inheritance drops them too.
+//   Which site a machine is in depends on its IP subnet, which the directory does not tie to
+//   scopes: the links of every site are counted as applying to every scope (exact for one site,
+//   an over-estimate for several; the finding's source names the site link).
+// Security filtering and WMI filters (a GPO may apply to fewer machines than its links say) and
+// local policy are not evaluated.
 
 #include "src/snapshot.hpp"
 
@@ -83,6 +88,7 @@ private:
     std::vector<GpoLink> links;
   };
   std::unordered_map<std::string, Container> m_containers;      // by normalised DN
+  std::vector<Container> m_sites;                               // site objects with gPLink
   std::unordered_map<std::string, const GpoPolicy*> m_policies; // by upper-case GUID
   std::unordered_set<std::string> m_machine_disabled;           // upper-case GUIDs
 };

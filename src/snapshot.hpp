@@ -125,8 +125,8 @@ struct Configuration
   std::vector<CrossRef> cross_refs;
   // AD sites (CN=Sites of this partition): whether any site object was read (every forest has at
   // least one, so none means the sites were not collected), and the gPLink of those that have one
-  // (domain empty). Site links are not evaluated for precedence (src/gpo_links.hpp); they only keep
-  // a site-linked GPO from being called unlinked.
+  // (domain empty). Site links take part in precedence before the domain's (src/gpo_links.hpp) and
+  // keep a site-linked GPO from being called unlinked.
   bool sites_read = false;
   std::vector<GpoLinkContainer> site_gpo_links;
 };
@@ -206,6 +206,7 @@ struct GpoPolicy
   std::string display_name; // its displayName
   std::string file;         // path of the GptTmpl.inf read, relative to the SYSVOL copy
   std::vector<GpoRegistryValue> registry_values;
+  std::optional<std::uint32_t> gpt_version; // GPT.INI [General] Version, when read (src/gpt_ini.hpp)
 };
 
 struct DataSetInfo
@@ -220,7 +221,7 @@ inline constexpr std::array<DataSetInfo, 4> k_data_sets = {{
   {DataSet::domain, "domain", "a domain naming context"},
   {DataSet::configuration, "configuration", "the Configuration partition"},
   {DataSet::dns, "dns", "the DNS partitions (DomainDnsZones/ForestDnsZones)"},
-  {DataSet::sysvol, "sysvol", "a copy of SYSVOL's Policies folder (scan --sysvol DIR)"},
+  {DataSet::sysvol, "sysvol", "SYSVOL's Policies folder (read over SMB by a live scan, or scan --sysvol DIR)"},
 }};
 
 // Return the names of the DataSet bits in `sets`.

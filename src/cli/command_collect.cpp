@@ -1,6 +1,8 @@
 #include "src/cli/commands.hpp"
 #include "src/cli/live_options.hpp"
 #include "src/collect/ldif.hpp"
+#include "src/collect/sysvol_live.hpp"
+#include "src/collect/sysvol_saved.hpp"
 #include "src/util/ad.hpp"
 #include "src/util/atomic_file.hpp"
 #include "src/util/input_guard.hpp"
@@ -12,6 +14,7 @@
 #include <chrono>
 #include <iostream>
 #include <memory>
+#include <optional>
 
 namespace kerbready::cli {
 
@@ -20,6 +23,7 @@ namespace {
 struct CollectCommandOptions
 {
   std::string out;
+  bool no_sysvol = false;
   LiveOptions live;
 };
 
@@ -28,6 +32,8 @@ init_collect_parser(CLI::App& sub, CollectCommandOptions& options)
 {
   sub.add_option("--out", options.out, "Write the LDIF snapshot to FILE (atomically: temp file, then rename)")
     ->required();
+  sub.add_flag("--no-sysvol", options.no_sysvol,
+               "Do not read SYSVOL over SMB (by default its GPO files are saved in FILE.sysvol/ with their SHA-256)");
   add_live_options(sub, options.live);
 }
 
@@ -50,15 +56,25 @@ run_collect(const CollectCommandOptions& options)
   // a snapshot missing an entry would look complete.
   std::size_t refused = 0;
   std::string first_refused;
-  const auto summary = run_live_collection(options.live, [&](const collect::Entry& entry) {
-    if (auto ok = collect::write_ldif_entry(out, entry); !ok) {
-      if (refused++ == 0) {
-        first_refused = ok.error();
+  collect::GpoTargets gpos;
+  std::optional<collect::LiveSysvol> sysvol;
+  const auto summary = run_live_collection(
+    options.live,
+    [&](const collect::Entry& entry) {
+      gpos.add(entry);
+      if (auto ok = collect::write_ldif_entry(out, entry); !ok) {
+        if (refused++ == 0) {
+          first_refused = ok.error();
+        }
+        return;
       }
-      return;
-    }
-    ++written;
-  });
+      ++written;
+    },
+    [&](const collect::ConnectionOptions& connection, const collect::CollectSummary& read) {
+      if (!options.no_sysvol) {
+        sysvol = collect::read_live_sysvol(connection, read, gpos.targets());
+      }
+    });
   if (refused > 0) {
     throw Fatal(fmt::format("{} not written: {} entries cannot be saved as LDIF (first: {})",
                             util::sanitize(options.out, 300), refused, first_refused));
@@ -68,17 +84,44 @@ run_collect(const CollectCommandOptions& options)
                             options.out, summary.problems.size(),
                             util::sanitize(summary.problems.front().message, 300)));
   }
+  // The SYSVOL files read go beside the LDIF (src/collect/sysvol_saved.hpp), in place once the LDIF is.
+  const auto sysvol_dir = collect::saved_sysvol_dir(options.out);
+  std::optional<collect::SavedSysvol> saved;
+  if (sysvol) {
+    if (!sysvol->problems.empty()) {
+      throw Fatal(fmt::format("{} not written: SYSVOL could not be read completely ({} problems; first: {})",
+                              util::sanitize(options.out, 300), sysvol->problems.size(),
+                              util::sanitize(sysvol->problems.front().message, 300)));
+    }
+    saved.emplace(sysvol_dir);
+    if (auto ok = saved->write(sysvol->files); !ok) {
+      throw Fatal(fmt::format("{} not written: {}", util::sanitize(options.out, 300), ok.error()));
+    }
+  }
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   // Comments are ignored when the snapshot is read back; they tell a human where it came from.
   out << fmt::format("# kerbready {} collect, {}\n", k_version, util::format_iso8601(wall));
   for (const auto& [key, value] : summary.collection) {
     out << fmt::format("# {}: {}\n", key, util::sanitize(value, 300));
   }
+  if (sysvol) {
+    for (const auto& [key, value] : sysvol->collection) {
+      out << fmt::format("# {}: {} (saved in {})\n", key, util::sanitize(value, 300), util::sanitize(sysvol_dir, 300));
+    }
+  }
   for (const auto& [partition, count] : summary.entries_per_partition) {
     out << fmt::format("# read {}: {} objects\n", util::sanitize(partition, 300), count);
   }
   out << collect::snapshot_end(written);
   file.commit();
+  if (saved) {
+    if (auto ok = saved->commit(); !ok) {
+      throw Fatal(
+        fmt::format("{} written, but its SYSVOL files were not: {}", util::sanitize(options.out, 300), ok.error()));
+    }
+  } else {
+    collect::remove_saved_sysvol(sysvol_dir); // an older copy is not this snapshot's
+  }
   if (!options.live.quiet) {
     std::cerr << fmt::format("kerbready: wrote {} objects from {} to {} in {:.1f} s\n", summary.entries,
                              fmt::join(summary.dcs, ", "), util::sanitize(options.out, 300), seconds);

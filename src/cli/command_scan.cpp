@@ -5,6 +5,8 @@
 #include "src/collect/entries.hpp"
 #include "src/collect/load.hpp"
 #include "src/collect/sysvol.hpp"
+#include "src/collect/sysvol_live.hpp"
+#include "src/collect/sysvol_saved.hpp"
 #include "src/probe/results_json.hpp"
 #include "src/report.hpp"
 #include "src/scan/scan.hpp"
@@ -20,6 +22,7 @@
 #include <chrono>
 #include <cstdlib>
 #include <iostream>
+#include <iterator>
 #include <memory>
 #include <utility>
 
@@ -30,7 +33,8 @@ namespace {
 struct ScanOptions
 {
   std::vector<std::string> snapshots;
-  std::string sysvol; // copy of SYSVOL's Policies tree; empty: GPO checks are not evaluated
+  std::string sysvol; // copy of SYSVOL's Policies tree; empty: read over SMB (live) or beside the snapshot
+  bool no_sysvol = false;
   std::string format = "text";
   std::string fail_on = "high";
   std::vector<std::string> only;
@@ -115,6 +119,9 @@ init_scan_parser(CLI::App& sub, ScanOptions& options)
                 "Copy of SYSVOL's Policies folder (DIR/{GUID}/MACHINE/Microsoft/Windows NT/SecEdit/GptTmpl.inf and "
                 "DIR/{GUID}/MACHINE/Registry.pol) for the GPO checks")
     ->check(CLI::ExistingDirectory);
+  sub.add_flag(
+    "--no-sysvol", options.no_sysvol,
+    "Do not read SYSVOL (over SMB, or the copy saved beside the snapshot): the GPO checks are not evaluated");
   sub.add_option("--json", options.outputs.json,
                  "Also write the JSON report to FILE (with every other output file: all or none are replaced)");
   std::vector<std::string> formats;
@@ -180,10 +187,21 @@ init_scan_parser(CLI::App& sub, ScanOptions& options)
 
 // Read a live directory into a snapshot; connection failures throw Fatal before any output.
 Snapshot
-read_live(const ScanOptions& options, ScanMetadata& metadata)
+read_live(const ScanOptions& options, ScanMetadata& metadata, std::optional<collect::LiveSysvol>& sysvol)
 {
   collect::SnapshotBuilder builder;
-  const auto summary = run_live_collection(options.live, [&](const collect::Entry& entry) { builder.add(entry); });
+  collect::GpoTargets gpos; // SYSVOL is read over SMB with the same credentials (src/collect/sysvol_live.hpp)
+  const auto summary = run_live_collection(
+    options.live,
+    [&](const collect::Entry& entry) {
+      builder.add(entry);
+      gpos.add(entry);
+    },
+    [&](const collect::ConnectionOptions& connection, const collect::CollectSummary& read) {
+      if (options.sysvol.empty() && !options.no_sysvol) {
+        sysvol = collect::read_live_sysvol(connection, read, gpos.targets());
+      }
+    });
   for (const auto set : {DataSet::domain, DataSet::configuration, DataSet::dns}) {
     if ((summary.data_sets & static_cast<unsigned>(set)) != 0) {
       builder.mark_read(set);
@@ -197,6 +215,36 @@ read_live(const ScanOptions& options, ScanMetadata& metadata)
   metadata.inputs = summary.dcs;
   metadata.collection = summary.collection;
   return std::move(builder).finish();
+}
+
+// Attach the SYSVOL read with the directory: over SMB (live), or the copy saved beside the snapshot
+// (verified against its SHA256SUMS). Both were read together with the directory, so GPT.INI
+// versions are compared with the containers' versionNumber.
+void
+attach_read_sysvol(const ScanOptions& options, Snapshot& snapshot, std::optional<collect::LiveSysvol>& live,
+                   ScanMetadata& metadata)
+{
+  std::vector<GpoPolicy> policies;
+  bool found = false;
+  if (live) {
+    snapshot.diagnostics.insert(snapshot.diagnostics.end(), live->problems.begin(), live->problems.end());
+    policies = collect::policies_from_files(live->files, live->folders, live->origin, snapshot.diagnostics);
+    metadata.collection.insert(live->collection.begin(), live->collection.end());
+    found = true;
+  }
+  for (const auto& path : options.snapshots) {
+    if (auto saved = collect::load_saved_sysvol(path, snapshot.diagnostics)) {
+      if (!*saved) {
+        throw Fatal(saved->error(), ExitStatus::incomplete);
+      }
+      std::move((*saved)->begin(), (*saved)->end(), std::back_inserter(policies));
+      metadata.inputs.push_back(collect::saved_sysvol_dir(path));
+      found = true;
+    }
+  }
+  if (found) {
+    collect::attach_gpo_policies(snapshot, std::move(policies), collect::VersionCheck::yes);
+  }
 }
 
 ExitStatus
@@ -252,10 +300,14 @@ run_scan(const ScanOptions& options)
     }
     probe_run = std::move(*read);
   }
+  if (options.no_sysvol && !options.sysvol.empty()) {
+    throw Fatal("--sysvol reads a copy and --no-sysvol reads none: give one or the other", ExitStatus::usage);
+  }
   ScanMetadata live_metadata;
   Snapshot snapshot;
+  std::optional<collect::LiveSysvol> live_sysvol;
   if (options.snapshots.empty()) {
-    snapshot = read_live(options, live_metadata);
+    snapshot = read_live(options, live_metadata, live_sysvol);
   } else {
     auto loaded = collect::load_snapshot_files(options.snapshots);
     if (!loaded) {
@@ -274,6 +326,8 @@ run_scan(const ScanOptions& options)
       throw Fatal(policies.error(), ExitStatus::incomplete);
     }
     collect::attach_gpo_policies(snapshot, std::move(*policies));
+  } else if (!options.no_sysvol) {
+    attach_read_sysvol(options, snapshot, live_sysvol, live_metadata);
   }
   if (options.probe) {
     auto run = probe_snapshot(snapshot, options.probe_max_requests);

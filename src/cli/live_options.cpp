@@ -145,7 +145,7 @@ live_option_given(const CLI::App& sub)
 }
 
 collect::CollectSummary
-run_live_collection(const LiveOptions& options, const collect::EntrySink& sink)
+run_live_collection(const LiveOptions& options, const collect::EntrySink& sink, const AfterCollection& after)
 {
   // Out of the environment at once (child processes, /proc/PID/environ), whatever --auth says.
   auto from_environment = util::take_environment_secret(k_password_variable);
@@ -206,7 +206,11 @@ run_live_collection(const LiveOptions& options, const collect::EntrySink& sink)
     }
   }
   ZeroOnExit zero_password(c.password);
-  return collect::collect_directory(collect_options, sink);
+  auto summary = collect::collect_directory(collect_options, sink);
+  if (after) {
+    after(c, summary);
+  }
+  return summary;
 }
 
 } // namespace kerbready::cli

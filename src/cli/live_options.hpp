@@ -8,6 +8,7 @@
 
 #include <CLI/CLI.hpp>
 
+#include <functional>
 #include <string>
 
 namespace kerbready::cli {
@@ -36,8 +37,13 @@ void add_live_options(CLI::App& sub, LiveOptions& options);
 // Return whether any option that only makes sense for a live read was given on `sub`.
 [[nodiscard]] bool live_option_given(const CLI::App& sub);
 
-// Resolve the password (for --auth simple), read the directory and return the summary. Throws
-// Fatal on usage errors (exit 2) and on failed connections (exit 3).
-[[nodiscard]] collect::CollectSummary run_live_collection(const LiveOptions& options, const collect::EntrySink& sink);
+// Called once the directory was read, while the credentials are still at hand (the password is
+// zeroed afterwards): reads SYSVOL with the same ones.
+using AfterCollection = std::function<void(const collect::ConnectionOptions&, const collect::CollectSummary&)>;
+
+// Resolve the password (for --auth simple), read the directory, call `after` (when given) and
+// return the summary. Throws Fatal on usage errors (exit 2) and on failed connections (exit 3).
+[[nodiscard]] collect::CollectSummary run_live_collection(const LiveOptions& options, const collect::EntrySink& sink,
+                                                          const AfterCollection& after = {});
 
 } // namespace kerbready::cli

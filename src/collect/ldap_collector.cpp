@@ -513,6 +513,7 @@ collect_directory(const CollectOptions& options, const EntrySink& sink)
   auto session = open_first(options);
   const auto root = session->root_dse();
   summary.dcs.push_back(session->endpoint().uri());
+  summary.dc_dns_names.push_back(root.dns_host_name);
   summary.collection["dc"] = fmt::format("{} ({})", session->endpoint().uri(),
                                          root.dns_host_name.empty() ? "no dnsHostName" : root.dns_host_name);
   summary.collection["bind"] = session->bind_description();
@@ -601,6 +602,7 @@ collect_directory(const CollectOptions& options, const EntrySink& sink)
       return;
     }
     r.summary.dcs.push_back(other->endpoint().uri());
+    r.summary.dc_dns_names.push_back(other->root_dse().dns_host_name);
     Progress quiet(false); // one progress line for the whole run: the first domain's
     read_with(*other, domain.nc, PlanPartition::domain, locked_sink, r.summary, r.failed, quiet);
     const auto other_dns = "DC=DomainDnsZones," + domain.nc;
@@ -626,6 +628,8 @@ collect_directory(const CollectOptions& options, const EntrySink& sink)
   if (options.forest) {
     for (auto& r : other_reads) {
       summary.dcs.insert(summary.dcs.end(), r.summary.dcs.begin(), r.summary.dcs.end());
+      summary.dc_dns_names.insert(summary.dc_dns_names.end(), r.summary.dc_dns_names.begin(),
+                                  r.summary.dc_dns_names.end());
       summary.problems.insert(summary.problems.end(), r.summary.problems.begin(), r.summary.problems.end());
       summary.entries += r.summary.entries;
       for (const auto& [nc, n] : r.summary.entries_per_partition) {

@@ -30,6 +30,7 @@ struct CollectOptions
 struct CollectSummary
 {
   std::vector<std::string> dcs;                  // URIs of the DCs read
+  std::vector<std::string> dc_dns_names;         // their RootDSE dnsHostName, in the same order ("" unknown)
   std::map<std::string, std::string> collection; // for ScanMetadata::collection
   unsigned data_sets = 0;                        // DataSet bits read completely
   std::vector<Diagnostic> problems;              // what could not be read (the scan is partial)

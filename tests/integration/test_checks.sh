@@ -107,9 +107,10 @@ if grep -q "Verdict: *$d - NOT READY to block NTLM" "$T/checks.txt" \
   pass "text report: NOT READY verdict and the seeded findings"
 else fail "text report: NOT READY verdict and the seeded findings" "$(grep -a 'Verdict' "$T/checks.txt" | head -2 | tr '\n' '|')"; fi
 
-# Without --sysvol the GPO checks are not evaluated (never passed), and the scan exits as before.
-kr scan --server "$LAB_DC" --json "$T/nosysvol.json" --quiet
-expect "scan without --sysvol: exit 1 as before" 1
+# With --no-sysvol the GPO checks are not evaluated (never passed), and the scan exits as before
+# (a live scan otherwise reads SYSVOL over SMB: test_sysvol.sh).
+kr scan --server "$LAB_DC" --no-sysvol --json "$T/nosysvol.json" --quiet
+expect "scan --no-sysvol: exit 1 as before" 1
 # GPO checks present today; any GPO-* check added later must be not evaluated as well.
 gpo='["GPO-KERBEROS-ETYPES", "GPO-NTLM-AUDIT-OFF", "GPO-NTLM-LMCOMPAT", "GPO-NTLM-MIN-SEC", "GPO-NTLM-RESTRICTIONS"]'
 gpo_ids="sorted(c['id'] for c in d['checks'] if c['id'].startswith('GPO-'))"

@@ -31,7 +31,10 @@ if ! ldbmodify -H "$LAB_DIR/private/sam.ldb" "$T/crossref-flags.ldif" > "$T/cros
 fi
 pass "--forest: crossRef for $child added"
 
-kr scan --server "$LAB_DC" --forest --json "$T/forest2.json" --quiet
+# --no-sysvol: with this crossRef (a domain whose nCName is an OU) Samba's KDC answers new service
+# ticket requests with "Invalid argument", so the cifs/ ticket for SYSVOL cannot be had; the LDAP
+# ticket is already in the cache.
+kr scan --server "$LAB_DC" --forest --no-sysvol --json "$T/forest2.json" --quiet
 expect "--forest with an unreachable child domain: incomplete (exit 3)" 3
 expect_json "--forest: the report says it is incomplete" "$T/forest2.json" 'd["scan"]["complete"]' False
 expect_json "--forest: the missing domain is named in a diagnostic" "$T/forest2.json" \

@@ -8,7 +8,7 @@ expect "gssapi from the kinit cache: scan finds high findings (exit 1)" 1
 expect_json "gssapi: report source is ldap" "$T/live.json" 'd["scan"]["source"]' ldap
 expect_json "gssapi: scan complete" "$T/live.json" 'd["scan"]["complete"]' True
 expect_json "gssapi: sign+seal security layer" "$T/live.json" '"sign+seal" in d["scan"]["collection"]["security"]' True
-expect_json "gssapi: every data set read" "$T/live.json" 'sorted(d["scan"]["data_read"])' "['configuration', 'dns', 'domain']"
+expect_json "gssapi: every data set read (SYSVOL over SMB too)" "$T/live.json" 'sorted(d["scan"]["data_read"])' "['configuration', 'dns', 'domain', 'sysvol']"
 expect_json "seeded duplicate SPN found live" "$T/live.json" \
   'sorted(f["subject"] for f in d["findings"] if f["check_id"]=="SPN-DUPLICATE")' \
   "['HTTP/web01.lab.example', 'MSSQLSvc/sql01.lab.example:1433']"

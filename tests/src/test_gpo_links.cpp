@@ -144,3 +144,45 @@ TEST_CASE("gpo links: precedence", "[gpo][links]")
     CHECK(in_force[3].source.find("linked at OU=Legacy") != std::string::npos);
   }
 }
+
+TEST_CASE("gpo links: site links come before the domain, enforced ones win over all", "[gpo][links]")
+{
+  test::SnapshotBuilder b;
+  auto& s = b.snapshot();
+  test::add_gpo(s, "Site", test::k_gpo_a, {{k_level, "1"}});
+  test::add_gpo(s, "Domain", test::k_gpo_b, {{k_level, "5"}});
+  GpoLinkContainer site;
+  site.dn = "CN=Default-First-Site-Name,CN=Sites,CN=Configuration,DC=corp,DC=example,DC=com";
+  s.configuration.sites_read = true;
+  const auto ou = std::string("OU=Servers,") + test::k_root_dn;
+  SECTION("a site link alone applies to every scope")
+  {
+    site.gp_link = test::gplink_entry(test::k_gpo_a);
+    s.configuration.site_gpo_links.push_back(site);
+    test::link_gpos(s, test::k_root_dn, "");
+    CHECK(winner(b.build(), test::k_root_dn) == "Site");
+    CHECK(winner(b.build(), ou) == "Site");
+  }
+  SECTION("the domain's link overrides a site link")
+  {
+    site.gp_link = test::gplink_entry(test::k_gpo_a);
+    s.configuration.site_gpo_links.push_back(site);
+    test::link_gpos(s, test::k_root_dn, test::gplink_entry(test::k_gpo_b));
+    CHECK(winner(b.build(), test::k_root_dn) == "Domain");
+  }
+  SECTION("an enforced site link wins over an enforced domain link")
+  {
+    site.gp_link = test::gplink_entry(test::k_gpo_a, 2);
+    s.configuration.site_gpo_links.push_back(site);
+    test::link_gpos(s, test::k_root_dn, test::gplink_entry(test::k_gpo_b, 2));
+    CHECK(winner(b.build(), test::k_root_dn) == "Site");
+  }
+  SECTION("block inheritance drops a non-enforced site link")
+  {
+    site.gp_link = test::gplink_entry(test::k_gpo_a);
+    s.configuration.site_gpo_links.push_back(site);
+    test::link_gpos(s, test::k_root_dn, "");
+    test::link_gpos(s, ou, "", 1);
+    CHECK(winner(b.build(), ou).empty());
+  }
+}

@@ -1,0 +1,30 @@
+// libFuzzer target: the SYSVOL files a live scan reads over SMB from the DC (untrusted): GPT.INI
+// and Group Policy Preferences Registry.xml, and the saved copy's SHA-256.
+
+#include "src/gpp_registry.hpp"
+#include "src/gpt_ini.hpp"
+#include "src/util/sha256.hpp"
+
+#include <cstddef>
+#include <cstdint>
+#include <string_view>
+
+extern "C" int
+LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size)
+{
+  const std::string_view bytes(reinterpret_cast<const char*>(data), size);
+  (void)kerbready::read_gpt_ini(bytes);
+  const auto xml = kerbready::read_gpp_registry(bytes);
+  if (xml.problems.size() > 4) {
+    __builtin_trap(); // at most three problems and a "more" line
+  }
+  for (const auto& value : xml.values) {
+    if (value.path.rfind("MACHINE\\", 0) != 0) {
+      __builtin_trap();
+    }
+  }
+  if (kerbready::util::sha256_hex(bytes).size() != 64) {
+    __builtin_trap();
+  }
+  return 0;
+}
