@@ -51,9 +51,9 @@ find_domain_referrals(const Snapshot& snapshot)
     if (!ns.domain.empty()) {
       const auto spn = util::to_lower("cifs/" + ns.domain);
       const auto it = spns.find(spn);
-      f.evidence.push_back(Evidence{fmt::format("accounts holding {}", spn),
-                                    it == spns.end() || it->second.empty() ? "none (as Windows expects)"
-                                                                           : std::to_string(it->second.size())});
+      f.evidence.push_back(Evidence{fmt::format("accounts holding {}", spn), it == spns.end() || it->second.empty()
+                                                                               ? "none (as Windows expects)"
+                                                                               : std::to_string(it->second.size())});
     }
     f.remediation = fmt::format(
       "Find the clients first: enable \"Audit NTLM authentication in this domain\" on DCs and look for event 8004 "

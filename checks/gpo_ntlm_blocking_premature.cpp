@@ -21,9 +21,8 @@
 #include "src/check.hpp"
 #include "src/gpo.hpp"
 #include "src/gpo_links.hpp"
-#include "src/util/text.hpp"
-
 #include "src/util/ad.hpp"
+#include "src/util/text.hpp"
 
 #include <fmt/format.h>
 
@@ -132,15 +131,15 @@ relate(std::vector<Finding>& findings)
       if (other.check_id == k_id || other.severity > Severity::high) {
         continue;
       }
-      const bool related = receiving_scope.empty()
-                             ? f.affected.empty() || std::any_of(f.affected.begin(), f.affected.end(),
-                                                                 [&](const AffectedObject& a) {
-                                                                   return a.domain.empty() ||
-                                                                          names_domain(other, a.domain).value_or(true);
-                                                                 })
-                             : std::any_of(other.affected.begin(), other.affected.end(), [&](const AffectedObject& a) {
-                                 return !a.dn.empty() && is_under(util::normalize_dn(a.dn), receiving_scope);
-                               });
+      const bool related =
+        receiving_scope.empty()
+          ? f.affected.empty() || std::any_of(f.affected.begin(), f.affected.end(),
+                                              [&](const AffectedObject& a) {
+                                                return a.domain.empty() || names_domain(other, a.domain).value_or(true);
+                                              })
+          : std::any_of(other.affected.begin(), other.affected.end(), [&](const AffectedObject& a) {
+              return !a.dn.empty() && is_under(util::normalize_dn(a.dn), receiving_scope);
+            });
       if (related) {
         causes.push_back(fmt::format("{} ({})", other.id, other.check_id));
       }

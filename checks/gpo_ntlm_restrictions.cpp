@@ -56,8 +56,8 @@ find_ntlm_restrictions(const Snapshot& snapshot)
        {gpo_value::restrict_sending_ntlm, gpo_value::restrict_receiving_ntlm, gpo_value::restrict_ntlm_in_domain}) {
     for (const auto& in_force : values_in_force(snapshot, path)) {
       // RestrictNTLMInDomain is read by DCs only.
-      if (path == gpo_value::restrict_ntlm_in_domain && in_force.links_evaluated
-          && in_force.scope.kind != ScopeKind::domain_controllers) {
+      if (path == gpo_value::restrict_ntlm_in_domain && in_force.links_evaluated &&
+          in_force.scope.kind != ScopeKind::domain_controllers) {
         continue;
       }
       auto it = std::find_if(findings.begin(), findings.end(), [&](const Finding& f) { return f.key == in_force.key; });
@@ -79,17 +79,16 @@ find_ntlm_restrictions(const Snapshot& snapshot)
       const auto text = v ? fmt::format("{} ({})", *v, meaning(path, *v)) : in_force.value->data + " (not a DWORD)";
       states[static_cast<std::size_t>(it - findings.begin())].push_back(
         fmt::format("{} = {}", registry_value_name(path), text));
-      it->evidence.push_back(Evidence{
-        fmt::format("{} in {}", in_force.value->path, source_file(*in_force.policy, *in_force.value)), text});
+      it->evidence.push_back(
+        Evidence{fmt::format("{} in {}", in_force.value->path, source_file(*in_force.policy, *in_force.value)), text});
       it->evidence.push_back(Evidence{"winning GPO", in_force.source});
     }
   }
   for (std::size_t i = 0; i < findings.size(); ++i) {
     auto& f = findings[i];
-    f.summary = f.key.find('|') == std::string::npos
-                  ? fmt::format("GPO {} restricts NTLM: {} ({})", f.subject, fmt::join(states[i], "; "),
-                                k_links_not_evaluated)
-                  : fmt::format("{}: {}", f.subject, fmt::join(states[i], "; "));
+    f.summary = f.key.find('|') == std::string::npos ? fmt::format("GPO {} restricts NTLM: {} ({})", f.subject,
+                                                                   fmt::join(states[i], "; "), k_links_not_evaluated)
+                                                     : fmt::format("{}: {}", f.subject, fmt::join(states[i], "; "));
   }
   return findings;
 }
@@ -99,8 +98,9 @@ const CheckRegistrar k_registrar{{
   .title = "GPO sets Restrict NTLM policies",
   .severity = Severity::info,
   .cause = FallbackCause::app_config,
-  .description = "Lists GPOs that set RestrictSendingNTLMTraffic, RestrictReceivingNTLMTraffic or RestrictNTLMInDomain, "
-                 "with the meaning of each value, so blocking steps and outages can be traced to a GPO.",
+  .description =
+    "Lists GPOs that set RestrictSendingNTLMTraffic, RestrictReceivingNTLMTraffic or RestrictNTLMInDomain, "
+    "with the meaning of each value, so blocking steps and outages can be traced to a GPO.",
   .remediation = "Keep deny settings scoped to the systems whose NTLM dependencies were removed; add exceptions "
                  "(ClientAllowedNTLMServers, DCAllowedNTLMServers) for the rest.",
   .needs = DataSet::domain | DataSet::sysvol,

@@ -68,8 +68,8 @@ find_low_functional_level(const Snapshot& snapshot)
       f.summary = fmt::format("{} is at functional level {} ({}): DCs do not enforce Protected Users (DES/RC4 "
                               "pre-authentication and long TGTs stay possible for members)",
                               domain.dns_name, *domain.functional_level, level_name(*domain.functional_level));
-      f.evidence.push_back(Evidence{fmt::format("msDS-Behavior-Version of {}", domain.dn),
-                                    std::to_string(*domain.functional_level)});
+      f.evidence.push_back(
+        Evidence{fmt::format("msDS-Behavior-Version of {}", domain.dn), std::to_string(*domain.functional_level)});
     }
     findings.push_back(std::move(f));
   }

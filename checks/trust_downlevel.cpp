@@ -24,8 +24,8 @@ find_downlevel_trusts(const Snapshot& snapshot)
       continue;
     }
     auto f = trust_finding(trust);
-    f.summary = fmt::format("Downlevel (NT4-style) trust from {} to {}: it supports only NTLM", trust.domain,
-                            f.subject);
+    f.summary =
+      fmt::format("Downlevel (NT4-style) trust from {} to {}: it supports only NTLM", trust.domain, f.subject);
     findings.push_back(std::move(f));
   }
   return findings;

@@ -43,10 +43,10 @@ find_external_trusts(const Snapshot& snapshot)
       continue;
     }
     const bool netbios_only = trust.partner.find('.') == std::string::npos;
-    f.summary = fmt::format(
-      "External trust from {} to {}: authentication across it defaults to NTLM{}", trust.domain, name,
-      netbios_only ? "; the partner is known only by its NetBIOS name, so Kerberos cannot be used at all"
-                   : " unless clients can reach the partner's KDCs by DNS");
+    f.summary =
+      fmt::format("External trust from {} to {}: authentication across it defaults to NTLM{}", trust.domain, name,
+                  netbios_only ? "; the partner is known only by its NetBIOS name, so Kerberos cannot be used at all"
+                               : " unless clients can reach the partner's KDCs by DNS");
     f.remediation = fmt::format(
       "Replace the external trust with a forest trust between the two forest roots (Kerberos with name-suffix "
       "routing), or give clients Kerberos line of sight to {}'s domain controllers (DNS resolution of the partner "

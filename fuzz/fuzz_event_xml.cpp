@@ -15,7 +15,8 @@ LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size)
   kerbready::events::MemorySource source(std::string_view(reinterpret_cast<const char*>(data), size));
   kerbready::events::TextStream in(source);
   kerbready::events::EventSummary summary;
-  const auto stats = kerbready::events::read_xml_events(in, "fuzz", [&](const kerbready::events::Event& e) { summary.add(e); });
+  const auto stats =
+    kerbready::events::read_xml_events(in, "fuzz", [&](const kerbready::events::Event& e) { summary.add(e); });
   if (stats.events != summary.events) {
     __builtin_trap();
   }

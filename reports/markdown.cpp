@@ -142,8 +142,7 @@ write_markdown(const Report& report, std::ostream& out, const OutputOptions& /*o
                      domains.empty() ? "(no domain)" : fmt::format("{}", fmt::join(domains, ", ")));
   out << "| | |\n|---|---|\n";
   for (const auto& v : report.verdicts) {
-    out << fmt::format("| Verdict {} | **{}**: {} |\n", md(v.domain, 200), verdict_label(v),
-                       md(v.reason));
+    out << fmt::format("| Verdict {} | **{}**: {} |\n", md(v.domain, 200), verdict_label(v), md(v.reason));
     out << fmt::format("| Evidence {} | {} |\n", md(v.domain, 200), md(describe_evidence(report, v)));
   }
   out << fmt::format("| Scan | {} at {}, {} objects read, kerbready {} |\n",

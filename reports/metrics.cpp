@@ -91,7 +91,8 @@ write_metrics(const Report& report, std::ostream& out, const OutputOptions& /*op
   family(out, "kerbready_domain_ready", "1 when the domain's readiness verdict is ready, else 0.");
   const auto& verdicts = report.verdicts;
   for (const auto& v : verdicts) {
-    out << fmt::format("kerbready_domain_ready{{domain=\"{}\"}} {}\n", label(v.domain), display_verdict(v) == "ready" ? 1 : 0);
+    out << fmt::format("kerbready_domain_ready{{domain=\"{}\"}} {}\n", label(v.domain),
+                       display_verdict(v) == "ready" ? 1 : 0);
   }
   family(out, "kerbready_readiness", "Readiness verdict per domain (one series per verdict, 1 for the current one).");
   for (const auto& v : verdicts) {

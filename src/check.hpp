@@ -65,18 +65,18 @@ struct Observed
 
 struct Finding
 {
-  std::string check_id; // filled by the runner
-  std::string id;       // stable id, filled by the runner from check_id and key
-  Severity severity = Severity::count_;     // count_: the check's default
+  std::string check_id;                        // filled by the runner
+  std::string id;                              // stable id, filled by the runner from check_id and key
+  Severity severity = Severity::count_;        // count_: the check's default
   FallbackCause cause = FallbackCause::count_; // count_: the check's default
-  std::string subject; // what the finding is about, e.g. the SPN; shown to people
-  std::string key;     // canonical subject for the id; empty: lowercase `subject`
-  std::string summary; // one sentence specific to this finding
+  std::string subject;                         // what the finding is about, e.g. the SPN; shown to people
+  std::string key;                             // canonical subject for the id; empty: lowercase `subject`
+  std::string summary;                         // one sentence specific to this finding
   std::vector<AffectedObject> affected;
   std::vector<Evidence> evidence;
-  std::string remediation; // concrete steps/commands; empty: the check's default
-  int priority = 0;        // filled by the runner: higher is more urgent
-  bool tier0 = false;      // filled by the runner: a DC or Tier-0 object is affected
+  std::string remediation;          // concrete steps/commands; empty: the check's default
+  int priority = 0;                 // filled by the runner: higher is more urgent
+  bool tier0 = false;               // filled by the runner: a DC or Tier-0 object is affected
   std::optional<Observed> observed; // NTLM seen in audit events for this finding (scan --events)
 };
 
@@ -94,12 +94,12 @@ enum class CheckKind {
 
 struct Check
 {
-  std::string_view id;          // stable forever: reports and tickets key on it
+  std::string_view id; // stable forever: reports and tickets key on it
   std::string_view title;
-  Severity severity;            // default severity of its findings
-  FallbackCause cause;          // default fallback cause
-  std::string_view description; // what it detects and why clients fall back to NTLM
-  std::string_view remediation; // default fix
+  Severity severity;                                       // default severity of its findings
+  FallbackCause cause;                                     // default fallback cause
+  std::string_view description;                            // what it detects and why clients fall back to NTLM
+  std::string_view remediation;                            // default fix
   unsigned needs = static_cast<unsigned>(DataSet::domain); // DataSet bits it cannot do without
   FindFn find = nullptr;
   CheckKind kind = CheckKind::directory;

@@ -18,18 +18,15 @@ constexpr std::uint32_t k_pkt_entry_type_referral_svc = 0x80;
 class Reader
 {
 public:
-  explicit Reader(std::string_view bytes)
-    : m_bytes(bytes)
-  {
-  }
+  explicit Reader(std::string_view bytes) : m_bytes(bytes) {}
 
   bool u16(std::uint32_t& out)
   {
     if (remaining() < 2) {
       return false;
     }
-    out = static_cast<std::uint32_t>(static_cast<unsigned char>(m_bytes[m_at])
-                                     | (static_cast<unsigned char>(m_bytes[m_at + 1]) << 8));
+    out = static_cast<std::uint32_t>(static_cast<unsigned char>(m_bytes[m_at]) |
+                                     (static_cast<unsigned char>(m_bytes[m_at + 1]) << 8));
     m_at += 2;
     return true;
   }
@@ -120,8 +117,8 @@ parse_pkt_root_or_link(std::string_view bytes)
   std::uint32_t version = 0;
   std::uint32_t list_size = 0;
   std::string_view list;
-  if (!r.skip(16) || !r.string16(entry.prefix) || !r.string16(short_prefix) || !r.u32(type) || !r.u32(state)
-      || !r.string16(comment) || !r.skip(24) || !r.u32(version) || !r.u32(list_size) || !r.take(list_size, list)) {
+  if (!r.skip(16) || !r.string16(entry.prefix) || !r.string16(short_prefix) || !r.u32(type) || !r.u32(state) ||
+      !r.string16(comment) || !r.skip(24) || !r.u32(version) || !r.u32(list_size) || !r.take(list_size, list)) {
     return std::nullopt;
   }
   entry.is_root = (type & k_pkt_entry_type_referral_svc) != 0;

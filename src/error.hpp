@@ -9,10 +9,10 @@ namespace kerbready {
 
 // Exit statuses, documented in README.md. They gate pipelines, so never renumber them.
 enum class ExitStatus : int {
-  ok = 0,          // complete scan, nothing at or above --fail-on
-  findings = 1,    // complete scan, findings at or above --fail-on
-  usage = 2,       // bad command line
-  incomplete = 3,  // input unreadable, or the scan is partial
+  ok = 0,         // complete scan, nothing at or above --fail-on
+  findings = 1,   // complete scan, findings at or above --fail-on
+  usage = 2,      // bad command line
+  incomplete = 3, // input unreadable, or the scan is partial
 };
 
 // Base of kerbready's exceptions; never thrown directly. Only main() catches it.
@@ -34,23 +34,18 @@ class Fatal : public ErrorBase
 {
 public:
   explicit Fatal(const std::string& what, ExitStatus status = ExitStatus::incomplete)
-    : ErrorBase(what),
-      m_status(status)
+      : ErrorBase(what), m_status(status)
   {
   }
 
-  [[nodiscard]] ExitStatus
-  status() const
-  {
-    return m_status;
-  }
+  [[nodiscard]] ExitStatus status() const { return m_status; }
 
 private:
   ExitStatus m_status;
 };
 
 // Result of an operation that can fail with a one-line message.
-template<typename T> using expected = tl::expected<T, std::string>;
+template <typename T> using expected = tl::expected<T, std::string>;
 using tl::unexpected;
 
 } // namespace kerbready

@@ -110,9 +110,9 @@ all_checks()
     for (const auto* c : checks) {
       const bool finds = c->find != nullptr;
       const bool relates = c->relate != nullptr;
-      const bool ok = c->kind == CheckKind::directory         ? finds && !relates
-                      : c->kind == CheckKind::events          ? !finds && !relates
-                                                              : finds && relates;
+      const bool ok = c->kind == CheckKind::directory ? finds && !relates
+                      : c->kind == CheckKind::events  ? !finds && !relates
+                                                      : finds && relates;
       if (!ok) {
         throw Fatal(fmt::format("internal error: check {} does not have the functions its kind needs", c->id));
       }

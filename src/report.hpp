@@ -163,7 +163,7 @@ struct Report
   std::vector<Diagnostic> diagnostics;
   std::vector<DomainVerdict> verdicts; // one per domain in the snapshot, sorted by name
   bool checks_subset = false;          // only the checks named with --check were run
-  Triage triage;                       // baseline comparison and suppressions (src/triage/triage.hpp); empty unless asked for
+  Triage triage; // baseline comparison and suppressions (src/triage/triage.hpp); empty unless asked for
   VerdictPolicy policy;
   TrafficEvidence traffic; // empty unless events were joined
   bool probed = false;     // KDC answers (scan --probe, --probe-results) were joined

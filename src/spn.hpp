@@ -82,8 +82,8 @@ public:
 
 private:
   util::FlatStringMap<std::vector<const Account*>> m_computers; // lowercase name -> computers
-  std::vector<std::string> m_domain_names; // lowercase DNS names
-  std::vector<std::string> m_netbios_names; // lowercase
+  std::vector<std::string> m_domain_names;                      // lowercase DNS names
+  std::vector<std::string> m_netbios_names;                     // lowercase
 };
 
 // Every SPN host (lowercase, as written: FQDN or short) with the accounts and SPNs naming it.

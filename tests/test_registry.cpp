@@ -67,8 +67,8 @@ TEST_CASE("registry: one registry holds the directory, events and relate checks"
     }
   }
   CHECK(confirmable == std::vector<std::string_view>{"DFS-TARGET-ALIAS", "DNS-CNAME-NO-SPN", "DNS-VIP-NO-SPN",
-                                                     "EVT-NTLM-DUPLICATE-SPN", "EVT-NTLM-MISSING-SPN",
-                                                     "SPN-DUPLICATE", "SPN-MISSING-HOST"});
+                                                     "EVT-NTLM-DUPLICATE-SPN", "EVT-NTLM-MISSING-SPN", "SPN-DUPLICATE",
+                                                     "SPN-MISSING-HOST"});
   CHECK(&required_check("SPN-DUPLICATE") == find_check("SPN-DUPLICATE"));
   CHECK_THROWS_AS(required_check("NO-SUCH-CHECK"), Fatal);
 }

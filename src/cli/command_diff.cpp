@@ -2,8 +2,8 @@
 // finding ids; --fail-on-new gates a pipeline on regressions only.
 
 #include "reports/diff.hpp"
-#include "src/triage/stored_report.hpp"
 #include "src/cli/commands.hpp"
+#include "src/triage/stored_report.hpp"
 #include "src/util/input_guard.hpp"
 
 #include <fmt/format.h>

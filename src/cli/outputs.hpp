@@ -4,7 +4,8 @@
 // --fail-on-new, --html, --metrics, --tickets, --output FORMAT=FILE and --archive/--keep. A scan
 // calls, in order: add_report_outputs() while building its parser, load_triage_inputs() before it
 // reads anything (so that a bad baseline or suppressions file fails fast), passes them to the scan
-// (scan::run_scan applies them), then warn_suppressions() and write_report_outputs(), and fails_on_new() for its exit status.
+// (scan::run_scan applies them), then warn_suppressions() and write_report_outputs(), and fails_on_new() for its exit
+// status.
 
 #include "src/report.hpp"
 #include "src/triage/triage.hpp"

@@ -3,13 +3,14 @@
 #include <fmt/format.h>
 
 #ifdef _WIN32
-#  include <windows.h>
-#  include <windns.h>
+#include <windns.h>
+#include <windows.h>
 #else
-#  include <arpa/nameser.h>
-#  include <netdb.h>
-#  include <netinet/in.h>
-#  include <resolv.h>
+#include <netdb.h>
+#include <resolv.h>
+
+#include <arpa/nameser.h>
+#include <netinet/in.h>
 #endif
 
 #include <random>
@@ -32,7 +33,8 @@ query_srv(const std::string& name)
   std::vector<SrvRecord> result;
   for (auto* r = records; r != nullptr; r = r->pNext) {
     if (r->wType == DNS_TYPE_SRV) {
-      result.push_back(SrvRecord{r->Data.SRV.pNameTarget, r->Data.SRV.wPort, r->Data.SRV.wPriority, r->Data.SRV.wWeight});
+      result.push_back(
+        SrvRecord{r->Data.SRV.pNameTarget, r->Data.SRV.wPort, r->Data.SRV.wPriority, r->Data.SRV.wWeight});
     }
   }
   DnsRecordListFree(reinterpret_cast<PDNS_RECORD>(records), DnsFreeRecordList);
@@ -49,7 +51,8 @@ query_srv(const std::string& name)
     return unexpected(std::string("cannot initialise the DNS resolver (check /etc/resolv.conf)"));
   }
   std::vector<unsigned char> answer(65535);
-  const int length = res_nquery(&state, name.c_str(), ns_c_in, ns_t_srv, answer.data(), static_cast<int>(answer.size()));
+  const int length =
+    res_nquery(&state, name.c_str(), ns_c_in, ns_t_srv, answer.data(), static_cast<int>(answer.size()));
   const int herr = state.res_h_errno;
   res_nclose(&state);
   if (length < 0) {

@@ -74,7 +74,8 @@ inspect_default_ticket_cache()
   }
   krb5_ccache cache = nullptr;
   if (auto code = krb5_cc_default(ctx.get(), &cache); code != 0) {
-    return unexpected(fmt::format("no usable Kerberos ticket cache ({}): run kinit, or pass --keytab", ctx.message(code)));
+    return unexpected(
+      fmt::format("no usable Kerberos ticket cache ({}): run kinit, or pass --keytab", ctx.message(code)));
   }
   TicketCacheInfo info;
   info.cache_name = cache_full_name(ctx.get(), cache);
@@ -111,8 +112,9 @@ inspect_default_ticket_cache()
   krb5_free_principal(ctx.get(), client);
   krb5_cc_close(ctx.get(), cache);
   if (!has_tgt) {
-    return unexpected(fmt::format("the ticket cache {} holds no ticket-granting ticket for {}: run kinit {}, or pass --keytab",
-                                  info.cache_name, info.principal, info.principal));
+    return unexpected(
+      fmt::format("the ticket cache {} holds no ticket-granting ticket for {}: run kinit {}, or pass --keytab",
+                  info.cache_name, info.principal, info.principal));
   }
   if (!valid) {
     return unexpected(fmt::format("the Kerberos ticket of {} in {} has expired: run kinit {} again, or pass --keytab",
@@ -140,8 +142,7 @@ struct KeytabTicket::Impl
   }
 };
 
-KeytabTicket::KeytabTicket(std::unique_ptr<Impl> impl)
-  : m_impl(std::move(impl))
+KeytabTicket::KeytabTicket(std::unique_ptr<Impl> impl) : m_impl(std::move(impl))
 {
 }
 
@@ -182,7 +183,8 @@ KeytabTicket::acquire(const std::string& keytab_path, const std::string& princip
     }
     krb5_kt_end_seq_get(ctx.get(), keytab, &cursor);
     if (code != 0) {
-      return unexpected(fmt::format("keytab {} holds no usable key ({}): pass --principal", keytab_path, ctx.message(code)));
+      return unexpected(
+        fmt::format("keytab {} holds no usable key ({}): pass --principal", keytab_path, ctx.message(code)));
     }
   } else if (auto code = krb5_parse_name(ctx.get(), principal.c_str(), &client); code != 0) {
     return unexpected(fmt::format("bad principal name '{}': {}", principal, ctx.message(code)));
@@ -197,14 +199,15 @@ KeytabTicket::acquire(const std::string& keytab_path, const std::string& princip
 
   krb5_creds creds{};
   if (auto code = krb5_get_init_creds_keytab(ctx.get(), &creds, client, keytab, 0, nullptr, nullptr); code != 0) {
-    std::string hint = "check the keytab holds current keys for this principal (kvno) and that krb5.conf names a reachable KDC";
+    std::string hint =
+      "check the keytab holds current keys for this principal (kvno) and that krb5.conf names a reachable KDC";
     if (code == KRB5_KDC_UNREACH) {
       hint = "no KDC answered for the realm: check krb5.conf (kdc = …) or DNS SRV _kerberos._tcp records, and port 88";
     } else if (code == KRB5KDC_ERR_C_PRINCIPAL_UNKNOWN) {
       hint = "the KDC does not know this principal: check --principal";
     }
-    return unexpected(fmt::format("cannot get a Kerberos ticket for {} from keytab {}: {}; {}", client_name, keytab_path,
-                                  ctx.message(code), hint));
+    return unexpected(fmt::format("cannot get a Kerberos ticket for {} from keytab {}: {}; {}", client_name,
+                                  keytab_path, ctx.message(code), hint));
   }
   auto code = krb5_cc_new_unique(ctx.get(), "MEMORY", nullptr, &impl->cache);
   if (code == 0) {

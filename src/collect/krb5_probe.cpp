@@ -56,8 +56,8 @@ struct Krb5Prober::State
     krb5_creds creds{};
     while (krb5_cc_next_cred(context, ccache, &cursor, &creds) == 0) {
       const auto* server = creds.server;
-      const bool tgt = server != nullptr && server->length == 2
-                       && std::string_view(server->data[0].data, server->data[0].length) == "krbtgt";
+      const bool tgt = server != nullptr && server->length == 2 &&
+                       std::string_view(server->data[0].data, server->data[0].length) == "krbtgt";
       if (tgt || krb5_is_config_principal(context, server)) {
         (void)krb5_cc_store_cred(context, tgts, &creds);
       }

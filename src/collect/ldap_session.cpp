@@ -21,8 +21,8 @@ error_text(LDAP* ld, int code)
 {
   std::string text = ldap_err2string(code);
   char* diagnostic = nullptr;
-  if (ld != nullptr && ldap_get_option(ld, LDAP_OPT_DIAGNOSTIC_MESSAGE, &diagnostic) == LDAP_OPT_SUCCESS
-      && diagnostic != nullptr) {
+  if (ld != nullptr && ldap_get_option(ld, LDAP_OPT_DIAGNOSTIC_MESSAGE, &diagnostic) == LDAP_OPT_SUCCESS &&
+      diagnostic != nullptr) {
     if (diagnostic[0] != '\0') {
       text += fmt::format(" ({})", util::sanitize(util::trim(diagnostic), 300));
     }
@@ -128,7 +128,8 @@ tls_works_unverified(const Endpoint& endpoint, const ConnectionOptions& options,
     timeval timeout{options.timeout_seconds, 0};
     ldap_set_option(probe, LDAP_OPT_NETWORK_TIMEOUT, &timeout);
     ldap_set_option(probe, LDAP_OPT_TIMEOUT, &timeout);
-    ok = ldap_connect(probe) == LDAP_SUCCESS && (!starttls || ldap_start_tls_s(probe, nullptr, nullptr) == LDAP_SUCCESS);
+    ok =
+      ldap_connect(probe) == LDAP_SUCCESS && (!starttls || ldap_start_tls_s(probe, nullptr, nullptr) == LDAP_SUCCESS);
     ldap_unbind_ext_s(probe, nullptr, nullptr);
   }
   configure_tls(options);
@@ -158,9 +159,9 @@ LdapSession::open(const Endpoint& requested, const ConnectionOptions& options)
   };
   std::unique_ptr<LdapSession> session(new LdapSession());
   Endpoint endpoint = requested;
-  const bool use_starttls = !endpoint.ldaps
-                            && (options.tls == TlsMode::starttls
-                                || (options.tls == TlsMode::automatic && options.auth == AuthMethod::simple));
+  const bool use_starttls =
+    !endpoint.ldaps &&
+    (options.tls == TlsMode::starttls || (options.tls == TlsMode::automatic && options.auth == AuthMethod::simple));
   if (options.tls == TlsMode::ldaps && !endpoint.ldaps) {
     endpoint.ldaps = true;
     if (endpoint.port == 389) {
@@ -172,8 +173,9 @@ LdapSession::open(const Endpoint& requested, const ConnectionOptions& options)
   }
   const bool tls = endpoint.ldaps || use_starttls;
   if (options.auth == AuthMethod::simple && !tls) {
-    return fail(false, "refusing a simple bind without TLS: the password would cross the network in clear text and "
-                       "AD rejects it anyway when LDAP signing is required; use ldaps://, --tls starttls, or --auth gssapi");
+    return fail(false,
+                "refusing a simple bind without TLS: the password would cross the network in clear text and "
+                "AD rejects it anyway when LDAP signing is required; use ldaps://, --tls starttls, or --auth gssapi");
   }
   session->m_endpoint = endpoint;
   session->m_timeout_seconds = options.timeout_seconds;
@@ -187,10 +189,9 @@ LdapSession::open(const Endpoint& requested, const ConnectionOptions& options)
     if (auto error = configure_tls(options)) {
       return fail(false, *error);
     }
-    session->m_tls = options.tls_insecure ? "NOT verified (--tls-insecure)"
-                     : options.ca_file.empty()
-                       ? "verified (system CAs / ldap.conf)"
-                       : fmt::format("verified (CA file {})", options.ca_file);
+    session->m_tls = options.tls_insecure      ? "NOT verified (--tls-insecure)"
+                     : options.ca_file.empty() ? "verified (system CAs / ldap.conf)"
+                                               : fmt::format("verified (CA file {})", options.ca_file);
   } else {
     session->m_tls = "not used";
   }
@@ -258,14 +259,17 @@ LdapSession::open(const Endpoint& requested, const ConnectionOptions& options)
     // layer ("Sign or Seal are not allowed if TLS is used"), so TLS alone protects the connection.
     const char* secprops = tls ? "maxssf=0" : "minssf=56";
     ldap_set_option(ld, LDAP_OPT_X_SASL_SECPROPS, secprops);
-    const int rc = ldap_sasl_interactive_bind_s(ld, nullptr, "GSSAPI", nullptr, nullptr, LDAP_SASL_QUIET, interact, nullptr);
+    const int rc =
+      ldap_sasl_interactive_bind_s(ld, nullptr, "GSSAPI", nullptr, nullptr, LDAP_SASL_QUIET, interact, nullptr);
     if (rc != LDAP_SUCCESS) {
       if (rc == LDAP_SERVER_DOWN || rc == LDAP_TIMEOUT) {
-        return fail(true, fmt::format("the DC at {} stopped answering during the GSSAPI bind: {}", uri, error_text(ld, rc)));
+        return fail(true,
+                    fmt::format("the DC at {} stopped answering during the GSSAPI bind: {}", uri, error_text(ld, rc)));
       }
-      return fail(false, fmt::format("GSSAPI bind to {} as {} failed: {}; check the ticket (klist), that {} is the DC's "
-                                     "DNS name (the KDC must know ldap/{}), and that the DC's clock is within 5 minutes",
-                                     uri, who, error_text(ld, rc), endpoint.host, endpoint.host));
+      return fail(false,
+                  fmt::format("GSSAPI bind to {} as {} failed: {}; check the ticket (klist), that {} is the DC's "
+                              "DNS name (the KDC must know ldap/{}), and that the DC's clock is within 5 minutes",
+                              uri, who, error_text(ld, rc), endpoint.host, endpoint.host));
     }
     session->m_bind = fmt::format("SASL/GSSAPI as {}{}", who, options.keytab.empty() ? "" : " (keytab)");
     ber_len_t ssf = 0;
@@ -281,17 +285,19 @@ LdapSession::open(const Endpoint& requested, const ConnectionOptions& options)
     }
   } else {
     berval credentials{static_cast<ber_len_t>(options.password.size()), const_cast<char*>(options.password.data())};
-    const int rc = ldap_sasl_bind_s(ld, options.user.c_str(), LDAP_SASL_SIMPLE, &credentials, nullptr, nullptr, nullptr);
+    const int rc =
+      ldap_sasl_bind_s(ld, options.user.c_str(), LDAP_SASL_SIMPLE, &credentials, nullptr, nullptr, nullptr);
     if (rc != LDAP_SUCCESS) {
       const auto text = error_text(ld, rc);
       if (rc == LDAP_INVALID_CREDENTIALS) {
-        return fail(false, fmt::format("simple bind to {} as {} rejected: {} ({}); check --user and the password",
-                                       uri, util::sanitize(options.user, 200), explain_ad_bind_error(text), text));
+        return fail(false, fmt::format("simple bind to {} as {} rejected: {} ({}); check --user and the password", uri,
+                                       util::sanitize(options.user, 200), explain_ad_bind_error(text), text));
       }
       if (rc == LDAP_SERVER_DOWN || rc == LDAP_TIMEOUT) {
         return fail(true, fmt::format("the DC at {} stopped answering during the bind: {}", uri, text));
       }
-      return fail(false, fmt::format("simple bind to {} as {} failed: {}", uri, util::sanitize(options.user, 200), text));
+      return fail(false,
+                  fmt::format("simple bind to {} as {} failed: {}", uri, util::sanitize(options.user, 200), text));
     }
     session->m_bind = fmt::format("simple as {}", options.user);
     session->m_security = endpoint.ldaps ? "TLS (LDAPS)" : "TLS (StartTLS)";

@@ -227,9 +227,10 @@ spn_host(std::string_view spn)
 }
 
 RateLimiter::RateLimiter(double rate, SleepFn sleep, NowFn now)
-  : m_interval(rate > 0 ? std::chrono::nanoseconds(static_cast<std::int64_t>(1e9 / rate)) : std::chrono::nanoseconds(0)),
-    m_sleep(std::move(sleep)),
-    m_now(std::move(now))
+    : m_interval(rate > 0 ? std::chrono::nanoseconds(static_cast<std::int64_t>(1e9 / rate))
+                          : std::chrono::nanoseconds(0))
+    , m_sleep(std::move(sleep))
+    , m_now(std::move(now))
 {
 }
 

@@ -66,8 +66,7 @@ inline const std::vector<std::string> k_default_service_classes = {"cifs", "http
 // are empty or contain whitespace or control characters are dropped.
 [[nodiscard]] std::vector<ProbeRequest> build_requests(const std::vector<ProbeTarget>& targets,
                                                        const std::vector<std::string>& classes,
-                                                       const std::vector<int>& mssql_ports,
-                                                       std::size_t max_requests);
+                                                       const std::vector<int>& mssql_ports, std::size_t max_requests);
 
 struct ProbeResult
 {
@@ -104,8 +103,8 @@ using RequestFn = std::function<ProbeResult(const ProbeRequest&)>;
 
 // Send `requests` through `request`, each after `limiter.wait()`. When the first two both find no
 // KDC, stop there: every further request would fail the same way.
-[[nodiscard]] std::vector<ProbeResult> run_requests(const std::vector<ProbeRequest>& requests,
-                                                    const RequestFn& request, RateLimiter& limiter);
+[[nodiscard]] std::vector<ProbeResult> run_requests(const std::vector<ProbeRequest>& requests, const RequestFn& request,
+                                                    RateLimiter& limiter);
 
 // Return whether `results` is not empty and no KDC answered any of them.
 [[nodiscard]] bool no_kdc_answered(const std::vector<ProbeResult>& results);

@@ -20,9 +20,8 @@ order_srv_records(std::vector<SrvRecord> records, std::mt19937& rng)
     std::vector<SrvRecord> group(begin, end);
     // RFC 2782: zero-weight records first, then repeatedly pick one with probability proportional
     // to its weight (zero-weight records keep a small chance when all remaining weights are zero).
-    std::stable_sort(group.begin(), group.end(), [](const SrvRecord& a, const SrvRecord& b) {
-      return (a.weight == 0) && (b.weight != 0);
-    });
+    std::stable_sort(group.begin(), group.end(),
+                     [](const SrvRecord& a, const SrvRecord& b) { return (a.weight == 0) && (b.weight != 0); });
     while (!group.empty()) {
       std::uint32_t total = 0;
       for (const auto& r : group) {

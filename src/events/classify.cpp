@@ -16,16 +16,15 @@ namespace {
 // KB, so several spellings are accepted.
 constexpr std::array<std::string_view, 7> k_target_names = {
   "TargetName", "TargetSpn", "TargetSPN", "SPN", "ServicePrincipalName", "TargetServerName", "ServerName"};
-constexpr std::array<std::string_view, 5> k_reason_names = {"ReasonId", "ReasonID", "Reason",
-                                                                     "NtlmReason", "FallbackReason"};
+constexpr std::array<std::string_view, 5> k_reason_names = {"ReasonId", "ReasonID", "Reason", "NtlmReason",
+                                                            "FallbackReason"};
 constexpr std::array<std::string_view, 5> k_version_names = {"NtlmVersion", "NTLMVersion", "LmPackageName",
-                                                                      "NegotiatedVersion", "Version"};
+                                                             "NegotiatedVersion", "Version"};
 constexpr std::array<std::string_view, 5> k_client_ip_names = {"ClientIP", "ClientIp", "ClientIpAddress",
-                                                                        "ClientAddress", "IpAddress"};
+                                                               "ClientAddress", "IpAddress"};
 constexpr std::array<std::string_view, 5> k_client_names = {"WorkstationName", "Workstation", "ClientName",
-                                                                     "ClientMachineName", "ClientComputerName"};
-constexpr std::array<std::string_view, 3> k_process_names = {"ProcessName", "ClientProcessName",
-                                                                      "CallerProcessName"};
+                                                            "ClientMachineName", "ClientComputerName"};
+constexpr std::array<std::string_view, 3> k_process_names = {"ProcessName", "ClientProcessName", "CallerProcessName"};
 
 std::string
 account_of(const Event& event, std::string_view user_field, std::string_view domain_field)
@@ -200,8 +199,8 @@ target_key(std::string_view target)
 bool
 is_known_event_id(std::uint32_t id)
 {
-  return id == 4624 || id == 4768 || id == 4769 || id == 4776 || (id >= 4001 && id <= 4006) || (id >= 8001 && id <= 8006)
-         || (id >= 4020 && id <= 4033);
+  return id == 4624 || id == 4768 || id == 4769 || id == 4776 || (id >= 4001 && id <= 4006) ||
+         (id >= 8001 && id <= 8006) || (id >= 4020 && id <= 4033);
 }
 
 std::string_view
@@ -373,7 +372,9 @@ classify(const Event& event)
   // Loopback and RPC endpoint-mapper patterns.
   const auto key = target_key(r.target);
   if (key.kind != TargetKind::none) {
-    if (key.host == "localhost" || is_loopback_address(key.host) || (!computer.empty() && (key.host == computer || key.host == short_of(computer)) && !r.client.empty() && r.client == computer)) {
+    if (key.host == "localhost" || is_loopback_address(key.host) ||
+        (!computer.empty() && (key.host == computer || key.host == short_of(computer)) && !r.client.empty() &&
+         r.client == computer)) {
       r.loopback = true;
     }
     if (key.service_class == "rpcss" || key.service_class == "rpc" || key.service_class == "rpcepmap") {
@@ -383,8 +384,8 @@ classify(const Event& event)
   if (is_loopback_address(r.client_ip)) {
     r.loopback = true;
   }
-  if (util::to_lower(r.process).find("rpcss") != std::string::npos
-      || util::to_lower(r.process).find("rpceptmapper") != std::string::npos) {
+  if (util::to_lower(r.process).find("rpcss") != std::string::npos ||
+      util::to_lower(r.process).find("rpceptmapper") != std::string::npos) {
     r.rpc_epm = true;
   }
   return r;

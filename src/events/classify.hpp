@@ -25,23 +25,23 @@ struct AuthRecord
   Protocol protocol = Protocol::none;
   std::uint32_t event_id = 0;
   std::int64_t time = 0;
-  bool blocked = false;  // 4001-4006 and the odd 4021-4033 (blocked/would-be-blocked twins)
-  bool success = true;   // false for failed 4776/4768/4769
+  bool blocked = false; // 4001-4006 and the odd 4021-4033 (blocked/would-be-blocked twins)
+  bool success = true;  // false for failed 4776/4768/4769
   NtlmVersion version = NtlmVersion::unknown;
-  std::string account;   // "DOMAIN\user" or "user", as written
-  std::string client;    // client machine name (lowercase, no leading backslashes), or empty
-  std::string client_ip; // client address (IPv4-mapped IPv6 unwrapped), or empty
-  std::string server;    // machine authenticated to (lowercase), or empty
-  std::string target;    // the name the client asked for (SPN or host), as written, or empty
-  std::string process;   // process name, as written
+  std::string account;       // "DOMAIN\user" or "user", as written
+  std::string client;        // client machine name (lowercase, no leading backslashes), or empty
+  std::string client_ip;     // client address (IPv4-mapped IPv6 unwrapped), or empty
+  std::string server;        // machine authenticated to (lowercase), or empty
+  std::string target;        // the name the client asked for (SPN or host), as written, or empty
+  std::string process;       // process name, as written
   std::optional<int> reason; // the 4020-series "reason NTLM was chosen"
   bool cross_domain = false;
   bool local_account = false;
   bool loopback = false;
   bool rpc_epm = false;
-  std::string service;     // 4768/4769: ServiceName
+  std::string service;      // 4768/4769: ServiceName
   std::uint32_t status = 0; // 4768/4769/4776 status code
-  std::string etype;       // 4768/4769: TicketEncryptionType
+  std::string etype;        // 4768/4769: TicketEncryptionType
 };
 
 // Return what `event` says, or protocol none when it is not an authentication event kerbready uses
@@ -61,9 +61,9 @@ struct AuthRecord
 struct TargetKey
 {
   TargetKind kind = TargetKind::none;
-  std::string key;          // "cifs/files.corp.example.com", "web01", "10.0.0.5"
+  std::string key;           // "cifs/files.corp.example.com", "web01", "10.0.0.5"
   std::string service_class; // lowercase, SPNs only
-  std::string host;         // lowercase host part
+  std::string host;          // lowercase host part
 };
 [[nodiscard]] TargetKey target_key(std::string_view target);
 

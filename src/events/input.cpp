@@ -1,4 +1,5 @@
 #include "src/events/input.hpp"
+
 #include "src/util/utf16.hpp"
 
 #include <algorithm>
@@ -24,8 +25,7 @@ MemorySource::read(char* buffer, std::size_t size)
   return n;
 }
 
-FileSource::FileSource(const std::filesystem::path& path)
-  : m_file(std::fopen(path.string().c_str(), "rb"))
+FileSource::FileSource(const std::filesystem::path& path) : m_file(std::fopen(path.string().c_str(), "rb"))
 {
 }
 
@@ -64,7 +64,9 @@ TextStream::detect()
     }
     m_pending.append(buffer.data(), n);
   }
-  const auto b = [&](std::size_t i) { return i < m_pending.size() ? static_cast<unsigned char>(m_pending[i]) : 0x100u; };
+  const auto b = [&](std::size_t i) {
+    return i < m_pending.size() ? static_cast<unsigned char>(m_pending[i]) : 0x100u;
+  };
   if (b(0) == 0xEF && b(1) == 0xBB && b(2) == 0xBF) {
     m_pending.erase(0, 3);
     m_encoding = Encoding::utf8;

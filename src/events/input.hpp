@@ -26,10 +26,7 @@ public:
 class MemorySource : public ByteSource
 {
 public:
-  explicit MemorySource(std::string_view bytes)
-    : m_bytes(bytes)
-  {
-  }
+  explicit MemorySource(std::string_view bytes) : m_bytes(bytes) {}
   std::size_t read(char* buffer, std::size_t size) override;
 
 private:
@@ -59,10 +56,7 @@ private:
 class TextStream
 {
 public:
-  explicit TextStream(ByteSource& source)
-    : m_source(source)
-  {
-  }
+  explicit TextStream(ByteSource& source) : m_source(source) {}
 
   // Append the next chunk of UTF-8 text to `out`; return false at the end of input.
   bool next(std::string& out);

@@ -34,8 +34,9 @@ enum CheckIndex : std::size_t {
 
 // The checks the join reports under (checks/evt_*.cpp), by CheckIndex.
 const std::array<std::string_view, check_count> k_check_ids = {
-  "EVT-NTLM-MISSING-SPN", "EVT-NTLM-DUPLICATE-SPN", "EVT-NTLM-IP-TARGET", "EVT-NTLM-TRUST",     "EVT-NTLM-LOCAL-ACCOUNT",
-  "EVT-NTLM-LOOPBACK",    "EVT-NTLM-V1",            "EVT-KRB-ETYPE",      "EVT-NTLM-UNEXPLAINED",
+  "EVT-NTLM-MISSING-SPN", "EVT-NTLM-DUPLICATE-SPN", "EVT-NTLM-IP-TARGET",
+  "EVT-NTLM-TRUST",       "EVT-NTLM-LOCAL-ACCOUNT", "EVT-NTLM-LOOPBACK",
+  "EVT-NTLM-V1",          "EVT-KRB-ETYPE",          "EVT-NTLM-UNEXPLAINED",
 };
 
 std::string

@@ -9,8 +9,8 @@
 // - Report::traffic records what the events cover and the NTLM no finding explains, for the
 //   verdict (compute_verdicts).
 // - NTLM targets no finding explains become findings of the events checks (CheckKind::events,
-//   checks/evt_*.cpp; listed in the report's checks with status evaluated): a requested SPN or name nobody holds (missing SPN; an
-//   unknown name is an alias), an SPN held twice, an IP target, cross-domain NTLM (8006/4030),
+//   checks/evt_*.cpp; listed in the report's checks with status evaluated): a requested SPN or name nobody holds
+//   (missing SPN; an unknown name is an alias), an SPN held twice, an IP target, cross-domain NTLM (8006/4030),
 //   local-account logons (8002, local 4624), loopback/RPC endpoint mapper, NTLMv1/LM clients,
 //   4769 etype failures, and finally traffic with no explanation at all (EVT-NTLM-UNEXPLAINED).
 // Pure: no I/O. Finding ids are stable: make_finding_id(pseudo-check id, canonical key).

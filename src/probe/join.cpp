@@ -33,8 +33,8 @@ has_space(std::string_view s)
 bool
 host_shaped(std::string_view s)
 {
-  return !s.empty() && s.find('.') != std::string_view::npos && s.find_first_of("/\\$@:") == std::string_view::npos
-         && !has_space(s) && !is_ip_literal(s);
+  return !s.empty() && s.find('.') != std::string_view::npos && s.find_first_of("/\\$@:") == std::string_view::npos &&
+         !has_space(s) && !is_ip_literal(s);
 }
 
 struct Keys
@@ -97,8 +97,8 @@ confirms(ProbeOutcome outcome, FallbackCause cause)
 bool
 refused(ProbeOutcome outcome)
 {
-  return outcome == ProbeOutcome::principal_unknown || outcome == ProbeOutcome::not_unique
-         || outcome == ProbeOutcome::etype_not_supported;
+  return outcome == ProbeOutcome::principal_unknown || outcome == ProbeOutcome::not_unique ||
+         outcome == ProbeOutcome::etype_not_supported;
 }
 
 bool
@@ -111,9 +111,9 @@ predicts_refusal(std::string_view check_id)
 std::string
 confirmed_text(const ProbeResult& r)
 {
-  return r.message.empty() ? fmt::format("{}: {}", r.request.spn, collect::name_of(r.outcome))
-                           : fmt::format("{}: {} ({})", r.request.spn, collect::name_of(r.outcome),
-                                         util::sanitize(r.message, 200));
+  return r.message.empty()
+           ? fmt::format("{}: {}", r.request.spn, collect::name_of(r.outcome))
+           : fmt::format("{}: {} ({})", r.request.spn, collect::name_of(r.outcome), util::sanitize(r.message, 200));
 }
 
 std::string

@@ -26,8 +26,8 @@ namespace kerbready::probe {
 inline constexpr int k_confirmed_boost = 10;
 inline constexpr std::size_t k_max_evidence_per_finding = 5; // per kind; then "… and N more"
 
-// Return `report` with the findings `results` confirm (or contradict) marked (not sorted: finalize_report sorts once), and a
-// "probe" line in its collection metadata. `snapshot` gives the sPNMappings.
+// Return `report` with the findings `results` confirm (or contradict) marked (not sorted: finalize_report sorts once),
+// and a "probe" line in its collection metadata. `snapshot` gives the sPNMappings.
 [[nodiscard]] Report join_probe(Report report, const Snapshot& snapshot,
                                 const std::vector<collect::ProbeResult>& results);
 

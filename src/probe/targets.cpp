@@ -19,8 +19,8 @@ constexpr std::size_t k_max_servers_per_value = 100;
 std::uint16_t
 read_u16le(std::string_view bytes, std::size_t at)
 {
-  return static_cast<std::uint16_t>(static_cast<unsigned char>(bytes[at])
-                                    | (static_cast<unsigned>(static_cast<unsigned char>(bytes[at + 1])) << 8));
+  return static_cast<std::uint16_t>(static_cast<unsigned char>(bytes[at]) |
+                                    (static_cast<unsigned>(static_cast<unsigned char>(bytes[at + 1])) << 8));
 }
 
 void
@@ -54,7 +54,8 @@ from_utf16le(std::string_view bytes)
 bool
 looks_utf16le(std::string_view bytes)
 {
-  if (bytes.size() >= 2 && static_cast<unsigned char>(bytes[0]) == 0xFF && static_cast<unsigned char>(bytes[1]) == 0xFE) {
+  if (bytes.size() >= 2 && static_cast<unsigned char>(bytes[0]) == 0xFF &&
+      static_cast<unsigned char>(bytes[1]) == 0xFE) {
     return true;
   }
   std::size_t zeros = 0;
@@ -79,15 +80,16 @@ unc_server(std::string_view path)
 bool
 skipped_zone(std::string_view zone)
 {
-  return zone.empty() || zone.front() == '.' || util::istarts_with(zone, "_msdcs") || util::iequals(zone, "RootDNSServers")
-         || (zone.size() >= 5 && util::iequals(zone.substr(zone.size() - 5), ".arpa"));
+  return zone.empty() || zone.front() == '.' || util::istarts_with(zone, "_msdcs") ||
+         util::iequals(zone, "RootDNSServers") ||
+         (zone.size() >= 5 && util::iequals(zone.substr(zone.size() - 5), ".arpa"));
 }
 
 bool
 skipped_name(std::string_view name)
 {
-  return name.empty() || name == "@" || name.front() == '_' || util::iequals(name, "DomainDnsZones")
-         || util::iequals(name, "ForestDnsZones");
+  return name.empty() || name == "@" || name.front() == '_' || util::iequals(name, "DomainDnsZones") ||
+         util::iequals(name, "ForestDnsZones");
 }
 
 // The snapshot's live DNS names with records of `types`, in snapshot order.

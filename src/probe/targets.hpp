@@ -31,8 +31,7 @@ namespace kerbready::probe {
 inline constexpr std::size_t k_default_targets_per_source = 25;
 
 // Return the probe targets in `snapshot`, at most `per_source` from each source.
-[[nodiscard]] std::vector<collect::ProbeTarget> targets_from_snapshot(const Snapshot& snapshot,
-                                                                      std::size_t per_source);
+[[nodiscard]] std::vector<collect::ProbeTarget> targets_from_snapshot(const Snapshot& snapshot, std::size_t per_source);
 
 // Return the Type of a DNS_RPC_RECORD value (MS-DNSP 2.3.2.2), or nullopt when `bytes` is shorter
 // than the 24-byte record header or its DataLength runs past the end.

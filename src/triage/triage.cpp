@@ -10,7 +10,6 @@
 
 namespace kerbready {
 
-
 unsigned
 data_sets_needed(std::string_view check_id)
 {

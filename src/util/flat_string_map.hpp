@@ -21,8 +21,7 @@
 
 namespace kerbready::util {
 
-template<typename Value>
-class FlatStringMap
+template <typename Value> class FlatStringMap
 {
 public:
   using value_type = std::pair<std::string, Value>;

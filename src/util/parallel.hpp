@@ -16,7 +16,7 @@ namespace kerbready::util {
 // caller's (which runs `alongside()` meanwhile, then waits). Every thread is joined before this
 // returns or throws; the first exception a task or `alongside` threw is rethrown after that, and a
 // task that has not started when one failed is skipped.
-template<typename Task, typename Alongside>
+template <typename Task, typename Alongside>
 void
 run_parallel(std::size_t count, std::size_t max_threads, Task task, Alongside alongside)
 {

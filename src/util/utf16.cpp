@@ -34,8 +34,8 @@ utf16le_to_utf8(std::string_view bytes)
   out.reserve(bytes.size() / 2);
   const std::size_t units = bytes.size() / 2;
   auto unit = [&](std::size_t i) {
-    return static_cast<std::uint32_t>(static_cast<unsigned char>(bytes[2 * i])
-                                      | (static_cast<unsigned char>(bytes[2 * i + 1]) << 8));
+    return static_cast<std::uint32_t>(static_cast<unsigned char>(bytes[2 * i]) |
+                                      (static_cast<unsigned char>(bytes[2 * i + 1]) << 8));
   };
   for (std::size_t i = 0; i < units; ++i) {
     const auto u = unit(i);
@@ -59,7 +59,8 @@ utf16le_to_utf8(std::string_view bytes)
 std::string
 decode_text_with_bom(std::string_view bytes)
 {
-  if (bytes.size() >= 2 && static_cast<unsigned char>(bytes[0]) == 0xFF && static_cast<unsigned char>(bytes[1]) == 0xFE) {
+  if (bytes.size() >= 2 && static_cast<unsigned char>(bytes[0]) == 0xFF &&
+      static_cast<unsigned char>(bytes[1]) == 0xFE) {
     return utf16le_to_utf8(bytes.substr(2));
   }
   if (bytes.size() >= 3 && bytes.substr(0, 3) == "\xEF\xBB\xBF") {

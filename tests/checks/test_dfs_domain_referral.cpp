@@ -19,8 +19,7 @@ evidence(const Finding& f, std::string_view name)
 }
 } // namespace
 
-TEST_CASE("DFS-DOMAIN-REFERRAL: one low finding per domain-based namespace, v1 and v2",
-          "[checks][DFS-DOMAIN-REFERRAL]")
+TEST_CASE("DFS-DOMAIN-REFERRAL: one low finding per domain-based namespace, v1 and v2", "[checks][DFS-DOMAIN-REFERRAL]")
 {
   test::SnapshotBuilder b;
   b.computer("FS01");

@@ -8,8 +8,9 @@ using namespace kerbready;
 TEST_CASE("GPO-NTLM-AUDIT-OFF: audit settings nobody enables", "[checks][GPO-NTLM-AUDIT-OFF]")
 {
   test::SnapshotBuilder b;
-  test::add_gpo(b.snapshot(), "Half", test::k_gpo_a,
-                {{std::string(gpo_value::audit_ntlm_in_domain), "7"}, {std::string(gpo_value::audit_receiving_ntlm), "0"}});
+  test::add_gpo(
+    b.snapshot(), "Half", test::k_gpo_a,
+    {{std::string(gpo_value::audit_ntlm_in_domain), "7"}, {std::string(gpo_value::audit_receiving_ntlm), "0"}});
   const auto findings = test::run_check(b.build(), "GPO-NTLM-AUDIT-OFF");
   REQUIRE(findings.size() == 2);
   for (const auto& f : findings) {
@@ -24,8 +25,9 @@ TEST_CASE("GPO-NTLM-AUDIT-OFF: all three enabled", "[checks][GPO-NTLM-AUDIT-OFF]
 {
   test::SnapshotBuilder b;
   test::add_gpo(b.snapshot(), "DCs", test::k_gpo_a, {{std::string(gpo_value::audit_ntlm_in_domain), "7"}});
-  test::add_gpo(b.snapshot(), "All", test::k_gpo_b,
-                {{std::string(gpo_value::audit_receiving_ntlm), "2"}, {std::string(gpo_value::restrict_sending_ntlm), "1"}});
+  test::add_gpo(
+    b.snapshot(), "All", test::k_gpo_b,
+    {{std::string(gpo_value::audit_receiving_ntlm), "2"}, {std::string(gpo_value::restrict_sending_ntlm), "1"}});
   CHECK(test::run_check(b.build(), "GPO-NTLM-AUDIT-OFF").empty());
 }
 

@@ -1,9 +1,9 @@
 #include "src/etypes.hpp"
 #include "src/gpo.hpp"
+#include "src/scan/scan.hpp"
 #include "tests/support/gpo_policies.hpp"
 #include "tests/support/run_check.hpp"
 #include "tests/support/snapshot_builder.hpp"
-#include "src/scan/scan.hpp"
 
 #include <algorithm>
 

@@ -1,8 +1,8 @@
 #include "src/gpo.hpp"
+#include "src/scan/scan.hpp"
 #include "tests/support/gpo_policies.hpp"
 #include "tests/support/run_check.hpp"
 #include "tests/support/snapshot_builder.hpp"
-#include "src/scan/scan.hpp"
 
 using namespace kerbready;
 

@@ -8,9 +8,9 @@ using namespace kerbready;
 TEST_CASE("GPO-NTLM-RESTRICTIONS: states are listed with their meaning", "[checks][GPO-NTLM-RESTRICTIONS]")
 {
   test::SnapshotBuilder b;
-  test::add_gpo(b.snapshot(), "DC NTLM", test::k_gpo_a,
-                {{std::string(gpo_value::restrict_ntlm_in_domain), "7"},
-                 {std::string(gpo_value::restrict_sending_ntlm), "1"}});
+  test::add_gpo(
+    b.snapshot(), "DC NTLM", test::k_gpo_a,
+    {{std::string(gpo_value::restrict_ntlm_in_domain), "7"}, {std::string(gpo_value::restrict_sending_ntlm), "1"}});
   const auto findings = test::run_check(b.build(), "GPO-NTLM-RESTRICTIONS");
   REQUIRE(findings.size() == 1);
   CHECK(findings[0].severity == Severity::info);
@@ -25,13 +25,14 @@ TEST_CASE("GPO-NTLM-RESTRICTIONS: GPOs without the settings", "[checks][GPO-NTLM
   CHECK(test::run_check(b.build(), "GPO-NTLM-RESTRICTIONS").empty());
 }
 
-TEST_CASE("GPO-NTLM-RESTRICTIONS: with links, per scope; RestrictNTLMInDomain on DCs only", "[checks][GPO-NTLM-RESTRICTIONS]")
+TEST_CASE("GPO-NTLM-RESTRICTIONS: with links, per scope; RestrictNTLMInDomain on DCs only",
+          "[checks][GPO-NTLM-RESTRICTIONS]")
 {
   test::SnapshotBuilder b;
   auto& s = b.snapshot();
-  test::add_gpo(s, "Block", test::k_gpo_a,
-                {{std::string(gpo_value::restrict_ntlm_in_domain), "7"},
-                 {std::string(gpo_value::restrict_sending_ntlm), "2"}});
+  test::add_gpo(
+    s, "Block", test::k_gpo_a,
+    {{std::string(gpo_value::restrict_ntlm_in_domain), "7"}, {std::string(gpo_value::restrict_sending_ntlm), "2"}});
   test::link_gpos(s, test::k_root_dn, test::gplink_entry(test::k_gpo_a));
   const auto findings = test::run_check(b.build(), "GPO-NTLM-RESTRICTIONS");
   REQUIRE(findings.size() == 2);

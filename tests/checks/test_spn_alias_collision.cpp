@@ -51,7 +51,8 @@ TEST_CASE("SPN-ALIAS-COLLISION: negatives", "[checks][SPN-ALIAS-COLLISION]")
 {
   test::SnapshotBuilder b;
   b.computer("WEB01").service_principal_names.push_back("HTTP/web01.corp.example.com");
-  b.user("svc_sql").service_principal_names = {"MSSQLSvc/web01.corp.example.com:1433", "HTTP/web01.corp.example.com:8080"};
+  b.user("svc_sql").service_principal_names = {"MSSQLSvc/web01.corp.example.com:1433",
+                                               "HTTP/web01.corp.example.com:8080"};
   b.user("svc_other").service_principal_names = {"HTTP/intranet.corp.example.com"};
   CHECK(test::run_check(b.build(), "SPN-ALIAS-COLLISION").empty());
 }

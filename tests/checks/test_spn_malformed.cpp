@@ -5,9 +5,9 @@ using namespace kerbready;
 
 TEST_CASE("SPN-MALFORMED: broken SPNs", "[checks][SPN-MALFORMED]")
 {
-  const std::vector<std::string> bad = {"HTTP",         "/web01",          "HTTP/",        "HTTP/web01:",
-                                        "HTTP/web 01",  "HTTP/web01:abc",  "HTTP/web01:0", "HTTP/web01:70000",
-                                        "HTTP/a/b/c",   "HTTP/web01\x1b[31m", "HTTP/a:1:2", "HTTP/web01/"};
+  const std::vector<std::string> bad = {
+    "HTTP",         "/web01",           "HTTP/",      "HTTP/web01:",        "HTTP/web 01", "HTTP/web01:abc",
+    "HTTP/web01:0", "HTTP/web01:70000", "HTTP/a/b/c", "HTTP/web01\x1b[31m", "HTTP/a:1:2",  "HTTP/web01/"};
   for (const auto& spn : bad) {
     test::SnapshotBuilder b;
     b.user("svc").service_principal_names = {spn};

@@ -49,17 +49,16 @@ answer(const ProbeRequest& request, ProbeOutcome outcome)
 
 TEST_CASE("probe: requests are built from targets, bounded and de-duplicated", "[probe]")
 {
-  const auto requests = build_requests(targets({"files.corp.example.com", "FILES.corp.example.com", "HTTP/web01", " ",
-                                                "bad name", "x@evil", "sql01"}),
-                                       {"cifs", "http"}, {1433}, 100);
+  const auto requests = build_requests(
+    targets({"files.corp.example.com", "FILES.corp.example.com", "HTTP/web01", " ", "bad name", "x@evil", "sql01"}),
+    {"cifs", "http"}, {1433}, 100);
   std::vector<std::string> spns;
   for (const auto& r : requests) {
     spns.push_back(r.spn);
   }
-  CHECK(spns
-        == std::vector<std::string>{"cifs/files.corp.example.com", "http/files.corp.example.com",
-                                    "MSSQLSvc/files.corp.example.com:1433", "HTTP/web01", "cifs/sql01", "http/sql01",
-                                    "MSSQLSvc/sql01:1433"});
+  CHECK(spns == std::vector<std::string>{"cifs/files.corp.example.com", "http/files.corp.example.com",
+                                         "MSSQLSvc/files.corp.example.com:1433", "HTTP/web01", "cifs/sql01",
+                                         "http/sql01", "MSSQLSvc/sql01:1433"});
   CHECK(build_requests(targets({"a", "b", "c"}), {"cifs", "http"}, {}, 3).size() == 3);
   CHECK(build_requests({}, k_default_service_classes, {}, 10).empty());
 }
@@ -92,7 +91,8 @@ TEST_CASE("probe: requests stop early when no KDC answers the first two", "[prob
   const auto requests = build_requests(targets({"a", "b", "c"}), {"cifs"}, {}, 100);
   int waits = 0;
   RateLimiter limiter(
-    50.0, [&](std::chrono::nanoseconds) {}, [&] {
+    50.0, [&](std::chrono::nanoseconds) {},
+    [&] {
       ++waits;
       return RateLimiter::Clock::time_point{};
     });
@@ -140,7 +140,7 @@ TEST_CASE("probe: the rate limiter spaces requests", "[probe]")
   }
   CHECK(sleeps == 4);
   CHECK(slept == milliseconds(1000)); // 5 requests at 4/s: 4 gaps of 250 ms
-  now += seconds(10);                  // idle time is not saved up as a burst
+  now += seconds(10);                 // idle time is not saved up as a burst
   limiter.wait();
   CHECK(sleeps == 4);
   limiter.wait();

@@ -36,7 +36,8 @@ TEST_CASE("the search plan requests every attribute entries.cpp reads", "[collec
   std::stringstream text;
   text << in.rdbuf();
   const std::string source = text.str();
-  const std::regex read_call(R"re((?:d\.(?:text|all|integer|flags|sid|time|filetime)|entry\.(?:find|first))\("([A-Za-z0-9-]+)"\))re");
+  const std::regex read_call(
+    R"re((?:d\.(?:text|all|integer|flags|sid|time|filetime)|entry\.(?:find|first))\("([A-Za-z0-9-]+)"\))re");
   const auto requested = requested_attributes();
   std::size_t seen = 0;
   for (std::sregex_iterator it(source.begin(), source.end(), read_call), end; it != end; ++it) {
@@ -55,6 +56,7 @@ TEST_CASE("the search plan reads every data set and asks for member by range", "
     sets |= static_cast<unsigned>(plan.data_set);
     CHECK_FALSE(plan.filter.empty());
   }
-  CHECK(sets == ((kerbready::DataSet::domain | kerbready::DataSet::configuration) | static_cast<unsigned>(kerbready::DataSet::dns)));
+  CHECK(sets == ((kerbready::DataSet::domain | kerbready::DataSet::configuration) |
+                 static_cast<unsigned>(kerbready::DataSet::dns)));
   CHECK(requested_attributes().count("member") == 1);
 }

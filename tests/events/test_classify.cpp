@@ -8,7 +8,8 @@ using namespace kerbready::events;
 namespace {
 
 Event
-make(std::uint32_t id, std::string computer, std::vector<std::pair<std::string, std::string>> data, std::int64_t t = 1709539200)
+make(std::uint32_t id, std::string computer, std::vector<std::pair<std::string, std::string>> data,
+     std::int64_t t = 1709539200)
 {
   Event e;
   e.event_id = id;
@@ -52,9 +53,12 @@ TEST_CASE("events: what an event says", "[events][classify]")
   SECTION("4624 NTLM from a local account, NTLMv1")
   {
     const auto r = classify(make(4624, "APP01.corp.example.com",
-                                 {{"TargetUserName", "admin"}, {"TargetDomainName", "APP01"},
-                                  {"AuthenticationPackageName", "NTLM"}, {"LmPackageName", "NTLM V1"},
-                                  {"WorkstationName", "WS9"}, {"IpAddress", "::ffff:10.0.0.9"}}));
+                                 {{"TargetUserName", "admin"},
+                                  {"TargetDomainName", "APP01"},
+                                  {"AuthenticationPackageName", "NTLM"},
+                                  {"LmPackageName", "NTLM V1"},
+                                  {"WorkstationName", "WS9"},
+                                  {"IpAddress", "::ffff:10.0.0.9"}}));
     CHECK(r.protocol == Protocol::ntlm);
     CHECK(r.version == NtlmVersion::v1);
     CHECK(r.local_account);
@@ -87,7 +91,8 @@ TEST_CASE("events: what an event says", "[events][classify]")
   }
   SECTION("enhanced events: reason and version")
   {
-    const auto r = classify(make(4020, "ws1", {{"TargetName", "cifs/10.0.0.1"}, {"ReasonId", "7"}, {"NtlmVersion", "NTLMv2"}}));
+    const auto r =
+      classify(make(4020, "ws1", {{"TargetName", "cifs/10.0.0.1"}, {"ReasonId", "7"}, {"NtlmVersion", "NTLMv2"}}));
     REQUIRE(r.reason);
     CHECK(*r.reason == 7);
     CHECK(r.version == NtlmVersion::v2);

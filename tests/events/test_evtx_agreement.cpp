@@ -42,8 +42,8 @@ TEST_CASE("events: .evtx reader agrees with python3-evtx on real logs", "[events
   const char* env = std::getenv("KR_EVTX_REFERENCE_DIR"); // the live CTest regenerates references here
   const auto reference_dir = env != nullptr ? std::filesystem::path(env) : dir;
   std::size_t files = 0;
-  for (const auto& name : {"remote_pwd_reset_4776_4624", "samaccount_spoofing_4768_4769_4624",
-                           "scheduled_task_target_4624_ntlm_4776"}) {
+  for (const auto& name :
+       {"remote_pwd_reset_4776_4624", "samaccount_spoofing_4768_4769_4624", "scheduled_task_target_4624_ntlm_4776"}) {
     ++files;
     INFO(name);
     std::vector<Event> ours;
@@ -74,8 +74,8 @@ TEST_CASE("events: .evtx reader agrees with python3-evtx on real logs", "[events
         CHECK(e.data[d].first == r["data"][d][0].get<std::string>());
         CHECK(canonical(e.data[d].second) == canonical(r["data"][d][1].get<std::string>()));
       }
-      if (e.event_id == 4624 && e.field("AuthenticationPackageName") != nullptr
-          && *e.field("AuthenticationPackageName") == "NTLM") {
+      if (e.event_id == 4624 && e.field("AuthenticationPackageName") != nullptr &&
+          *e.field("AuthenticationPackageName") == "NTLM") {
         ++ntlm_4624;
       }
     }

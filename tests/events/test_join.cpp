@@ -1,9 +1,9 @@
 #include "reports/reporter.hpp"
 #include "src/events/join.hpp"
 #include "src/events/reader.hpp"
+#include "src/scan/scan.hpp"
 #include "tests/support/fix_text.hpp"
 #include "tests/support/snapshot_builder.hpp"
-#include "src/scan/scan.hpp"
 
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>

@@ -2,9 +2,9 @@
 // is not lost in the group: the events join reports it as a finding of its own.
 
 #include "src/events/join.hpp"
+#include "src/scan/scan.hpp"
 #include "tests/support/dns_records.hpp"
 #include "tests/support/snapshot_builder.hpp"
-#include "src/scan/scan.hpp"
 
 #include <catch2/catch.hpp>
 

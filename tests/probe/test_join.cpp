@@ -1,7 +1,6 @@
 #include "src/probe/join.hpp"
-
-#include "tests/support/snapshot_builder.hpp"
 #include "src/scan/scan.hpp"
+#include "tests/support/snapshot_builder.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -81,8 +80,8 @@ TEST_CASE("probe join: a KDC refusal confirms the duplicate and the missing HOST
   const auto* app = find(report, "SPN-MISSING-HOST", "APP01$");
   REQUIRE(dup != nullptr);
   REQUIRE(app != nullptr);
-  CHECK(evidence(*dup, "confirmed by the KDC")
-        == std::vector<std::string>{"HTTP/WEB01.corp.example.com: principal_unknown (principal_unknown message)"});
+  CHECK(evidence(*dup, "confirmed by the KDC") ==
+        std::vector<std::string>{"HTTP/WEB01.corp.example.com: principal_unknown (principal_unknown message)"});
   CHECK(dup->priority == dup_before->priority + k_confirmed_boost);
   CHECK(evidence(*app, "confirmed by the KDC").size() == 1);
   // app01 itself has its HOST/ SPN: a ticket for it says nothing about the alternate name.
@@ -101,8 +100,8 @@ TEST_CASE("probe join: a ticket where the directory predicts a refusal is said, 
     join_probe(before, snapshot, {result("cifs/nohost01.corp.example.com", ProbeOutcome::ok, "rc4-hmac")});
   const auto* nohost = find(report, "SPN-MISSING-HOST", "NOHOST01$");
   REQUIRE(nohost != nullptr);
-  CHECK(evidence(*nohost, "not confirmed by the KDC")
-        == std::vector<std::string>{"cifs/nohost01.corp.example.com: ok, the KDC issued a ticket (rc4-hmac)"});
+  CHECK(evidence(*nohost, "not confirmed by the KDC") ==
+        std::vector<std::string>{"cifs/nohost01.corp.example.com: ok, the KDC issued a ticket (rc4-hmac)"});
   CHECK(evidence(*nohost, "confirmed by the KDC").empty());
   CHECK(nohost->priority == nohost_before->priority);
 }
@@ -128,9 +127,9 @@ TEST_CASE("probe join: through sPNMappings, and only outcomes that say something
   const auto* dup = find(report, "SPN-DUPLICATE", "HOST/web01.corp.example.com");
   CHECK(evidence(*dup, "confirmed by the KDC").empty());
   CHECK(dup->priority == find(before, "SPN-DUPLICATE", "HOST/web01.corp.example.com")->priority);
-  CHECK(report.metadata.collection.at("probe")
-        == "3 KDC answers (0 ok, 2 refused, 1 other); 0 findings confirmed by the KDC, 0 not confirmed; 2 refusals "
-           "match no finding");
+  CHECK(report.metadata.collection.at("probe") ==
+        "3 KDC answers (0 ok, 2 refused, 1 other); 0 findings confirmed by the KDC, 0 not confirmed; 2 refusals "
+        "match no finding");
 }
 
 TEST_CASE("probe join: evidence is bounded and confirmed findings move up", "[probe][join]")

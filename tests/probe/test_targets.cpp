@@ -1,5 +1,4 @@
 #include "src/probe/targets.hpp"
-
 #include "tests/support/snapshot_builder.hpp"
 
 #include <catch2/catch.hpp>
@@ -97,7 +96,8 @@ TEST_CASE("probe targets: DFS target lists and remoteServerName", "[probe][targe
   const auto xml = std::string("<?xml version=\"1.0\"?><targets><target state=\"2\">\\\\fs-old.corp.example.com\\share"
                                "</target><target>\\\\filesrv-alias\\share\\sub</target><target/></targets>");
   CHECK(dfs_target_servers(utf16le(xml, true)) == std::vector<std::string>{"fs-old.corp.example.com", "filesrv-alias"});
-  CHECK(dfs_target_servers(utf16le(xml, false)) == std::vector<std::string>{"fs-old.corp.example.com", "filesrv-alias"});
+  CHECK(dfs_target_servers(utf16le(xml, false)) ==
+        std::vector<std::string>{"fs-old.corp.example.com", "filesrv-alias"});
   CHECK(dfs_target_servers(xml) == std::vector<std::string>{"fs-old.corp.example.com", "filesrv-alias"});
   CHECK(dfs_target_servers("\\\\fs-old\\oldroot") == std::vector<std::string>{"fs-old"});
   CHECK(dfs_target_servers("*").empty());
@@ -140,8 +140,8 @@ TEST_CASE("probe targets: taken from a snapshot, by source, bounded", "[probe][t
   CHECK(of_source(targets, "dns-a") == std::vector<std::string>{"ghost01.corp.example.com"});
   // FILESHARE… was already taken from DNS: the first source wins. The IP target is not probed.
   CHECK(of_source(targets, "dfs") == std::vector<std::string>{"fs-old.corp.example.com", "fs-v1"});
-  CHECK(of_source(targets, "spn-host")
-        == std::vector<std::string>{"web01.corp.example.com", "intranet.corp.example.com", "fs01.corp.example.com"});
+  CHECK(of_source(targets, "spn-host") ==
+        std::vector<std::string>{"web01.corp.example.com", "intranet.corp.example.com", "fs01.corp.example.com"});
   REQUIRE(!targets.empty());
   CHECK(targets.front().source == "spn-duplicate");
 

@@ -1,6 +1,6 @@
 #include "reports/reporter.hpp"
-#include "tests/support/snapshot_builder.hpp"
 #include "src/scan/scan.hpp"
+#include "tests/support/snapshot_builder.hpp"
 
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>

@@ -1,10 +1,10 @@
 #include "reports/reporter.hpp"
+#include "src/scan/scan.hpp"
 #include "src/triage/stored_report.hpp"
 #include "src/triage/suppressions.hpp"
 #include "src/triage/triage.hpp"
 #include "src/util/text.hpp"
 #include "tests/support/snapshot_builder.hpp"
-#include "src/scan/scan.hpp"
 
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
@@ -388,7 +388,7 @@ reason = "lab"
 owner = "lab-team"
 expires = "2024-02-29"
 )",
-                                                 "s.toml");
+                                                "s.toml");
   REQUIRE(rules);
   REQUIRE(rules->size() == 2);
   CHECK((*rules)[0].finding_id == "SPN-DUPLICATE-434e69b8b4320ca1");

@@ -43,7 +43,7 @@ TEST_CASE("pipeline: findings come out in one order and the verdict follows supp
   CHECK(std::is_sorted(plain.findings.begin(), plain.findings.end(), [](const Finding& a, const Finding& b) {
     return a.priority != b.priority ? a.priority > b.priority : a.check_id < b.check_id;
   }));
-  CHECK(plain.metadata.tool_version == "test");              // the caller's metadata is kept
+  CHECK(plain.metadata.tool_version == "test");                // the caller's metadata is kept
   CHECK(plain.metadata.domains.front() == "corp.example.com"); // and the snapshot's added
   REQUIRE(plain.verdicts.size() == 1);
   CHECK(plain.verdicts[0].readiness == Readiness::not_ready);

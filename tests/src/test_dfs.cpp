@@ -7,7 +7,8 @@ using namespace kerbready;
 
 TEST_CASE("dfs: msDFS-TargetListv2 decodes UTF-16LE XML after a BOM", "[dfs]")
 {
-  const auto targets = parse_dfs_target_list(test::target_list({"\\\\fs01.corp.example.com\\data", "\\\\10.0.0.5\\d&amp;x"}));
+  const auto targets =
+    parse_dfs_target_list(test::target_list({"\\\\fs01.corp.example.com\\data", "\\\\10.0.0.5\\d&amp;x"}));
   REQUIRE(targets);
   REQUIRE(targets->size() == 2);
   CHECK((*targets)[0].server == "fs01.corp.example.com");
@@ -41,8 +42,8 @@ TEST_CASE("dfs: pKT blobs decode, truncations and placeholders do not", "[dfs]")
   const auto blob = test::pkt({
     {"\\domainroot", test::pkt_root_or_link("\\corp.example.com\\apps", true, {{"DC01", "apps"}})},
     {"\\siteroot", std::string(12, '\0')},
-    {"\\domainroot\\tools", test::pkt_root_or_link("\\corp.example.com\\apps\\tools", false,
-                                                   {{"files", "tools"}, {"10.0.0.9", "tools"}})},
+    {"\\domainroot\\tools",
+     test::pkt_root_or_link("\\corp.example.com\\apps\\tools", false, {{"files", "tools"}, {"10.0.0.9", "tools"}})},
   });
   const auto entries = parse_pkt(blob);
   REQUIRE(entries);
@@ -57,7 +58,7 @@ TEST_CASE("dfs: pKT blobs decode, truncations and placeholders do not", "[dfs]")
     CHECK_FALSE(parse_pkt(blob.substr(0, cut)));
   }
   CHECK_FALSE(parse_pkt(std::string(4, '\xFF') + std::string(4, '\0'))); // BLOBVersion != 0
-  CHECK_FALSE(parse_pkt(std::string("\0\0\0\0\xFF\xFF\xFF\xFF", 8)));     // huge count, no data
+  CHECK_FALSE(parse_pkt(std::string("\0\0\0\0\xFF\xFF\xFF\xFF", 8)));    // huge count, no data
   CHECK_FALSE(parse_pkt("not a blob"));
   // Every single-byte corruption stays in bounds.
   for (std::size_t i = 0; i < blob.size(); ++i) {
@@ -73,9 +74,9 @@ TEST_CASE("dfs: namespaces collect v2 links and v1 pKT links", "[dfs]")
   const std::string base = "CN=Dfs-Configuration,CN=System,DC=corp,DC=example,DC=com";
   test::add_dfs_object(s, "CN=apps," + base, "msdfs-namespacev2",
                        {{"msdfs-targetlistv2", {test::target_list({"\\\\dc01.corp.example.com\\apps"})}}});
-  test::add_dfs_object(s, "CN=link1,CN=apps," + base, "msdfs-linkv2",
-                       {{"msdfs-linkpathv2", {"/tools"}},
-                        {"msdfs-targetlistv2", {test::target_list({"\\\\files\\tools"})}}});
+  test::add_dfs_object(
+    s, "CN=link1,CN=apps," + base, "msdfs-linkv2",
+    {{"msdfs-linkpathv2", {"/tools"}}, {"msdfs-targetlistv2", {test::target_list({"\\\\files\\tools"})}}});
   test::add_dfs_object(s, "CN=old," + base, "ftdfs",
                        {{"remoteservername", {"\\\\DC01\\old", "*"}}, {"pkt", {std::string(40, '\x07')}}});
   const auto namespaces = collect_dfs_namespaces(s);

@@ -1,7 +1,7 @@
 #include "src/report.hpp"
+#include "src/scan/scan.hpp"
 #include "src/stale.hpp"
 #include "tests/support/snapshot_builder.hpp"
-#include "src/scan/scan.hpp"
 
 #include <catch2/catch.hpp>
 

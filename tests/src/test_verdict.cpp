@@ -1,8 +1,8 @@
 #include "reports/reporter.hpp"
 #include "src/report.hpp"
+#include "src/scan/scan.hpp"
 #include "src/trust.hpp"
 #include "tests/support/snapshot_builder.hpp"
-#include "src/scan/scan.hpp"
 
 #include <catch2/catch.hpp>
 #include <fmt/format.h>

@@ -86,7 +86,8 @@ TEST_CASE("run_parallel: errors come back after every thread is joined", "[paral
   SECTION("no tasks: no threads, the caller's work still runs")
   {
     bool ran = false;
-    run_parallel(0, 4, [&](std::size_t) { ++finished; }, [&] { ran = true; });
+    run_parallel(
+      0, 4, [&](std::size_t) { ++finished; }, [&] { ran = true; });
     CHECK(ran);
     CHECK(finished.load() == 0);
   }
