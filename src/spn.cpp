@@ -1,5 +1,6 @@
 #include "src/spn.hpp"
 
+#include "src/snapshot_indexes.hpp"
 #include "src/util/ad.hpp"
 #include "src/util/text.hpp"
 
@@ -281,21 +282,24 @@ spn_uses_for_host(const SpnHostIndex& index, std::string_view fqdn)
 
 namespace kerbready {
 
-struct SnapshotIndexes
+SnapshotIndexes&
+snapshot_indexes(const Snapshot& snapshot)
 {
-  SpnIndex spns;
-};
+  auto& cache = snapshot.index_cache.m_indexes;
+  if (!cache) {
+    cache = std::make_shared<SnapshotIndexes>();
+  }
+  return *cache;
+}
 
 const SpnIndex&
 spn_index(const Snapshot& snapshot)
 {
-  auto& cache = snapshot.index_cache.m_indexes;
-  if (!cache) {
-    auto indexes = std::make_shared<SnapshotIndexes>();
-    indexes->spns = build_spn_index(snapshot);
-    cache = std::move(indexes);
+  auto& indexes = snapshot_indexes(snapshot);
+  if (!indexes.spns) {
+    indexes.spns = build_spn_index(snapshot);
   }
-  return cache->spns;
+  return *indexes.spns;
 }
 
 std::vector<std::string>

@@ -14,7 +14,10 @@ TEST_CASE("SPN-DANGLING-HOST: SPN host matches no computer", "[checks][SPN-DANGL
   // Under a loaded domain: medium and ranked first.
   CHECK(findings[0].subject == "HTTP/gone01.corp.example.com");
   CHECK(findings[0].severity == Severity::medium);
-  CHECK(findings[1].severity == Severity::low);
+  // Under no domain or zone read: not judged, listed at info.
+  CHECK(findings[1].severity == Severity::info);
+  CHECK(findings[1].subject == "1 name outside what was read");
+  CHECK(findings[1].evidence.at(0).name == "app.partner.example");
 }
 
 TEST_CASE("SPN-DANGLING-HOST: known names", "[checks][SPN-DANGLING-HOST]")
