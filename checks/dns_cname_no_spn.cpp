@@ -14,8 +14,8 @@
 // zone and domain, and, when no SPN covers it and it leads to no computer read, those of the name
 // it leads to when the snapshot knows them to be elsewhere (the service behind it, and the account
 // holding its SPN, may live there). An alias in, or leading into, another domain of the forest, a
-// trusted domain or forest, or a delegated child zone is listed in one info finding ("N names outside what was read"), never
-// against readiness; a forest-wide scan judges it.
+// trusted domain or forest, or a delegated child zone is listed in one info finding ("N names
+// outside what was read"), never against readiness; a forest-wide scan judges it.
 //
 // Not reported: aliases in _msdcs zones (DC locator names), aliases an SPN covers (on the target
 // computer or on any service account: the service may run as that account), tombstoned nodes.
@@ -73,8 +73,8 @@ find_cnames_without_spn(const Snapshot& snapshot)
     }
     const auto node_object = AffectedObject{name->node->dn, "", util::domain_of_dn(name->node->dn)};
     std::string outside_why;
-    if (scope.zone_authority(alias, &outside_why) == Authority::outside
-        || scope.domain_authority(alias, &outside_why) == Authority::outside) {
+    if (scope.zone_authority(alias, &outside_why) == Authority::outside ||
+        scope.domain_authority(alias, &outside_why) == Authority::outside) {
       outside.add(alias, outside_why, node_object);
       continue;
     }

@@ -156,7 +156,8 @@ find_vips_without_spn(const Snapshot& snapshot)
     // A glue record of a delegated child zone, or a name whose computer would live in a domain
     // that was not read: not judged here.
     std::string why;
-    if (scope.zone_authority(fqdn, &why) == Authority::outside || scope.domain_authority(fqdn, &why) == Authority::outside) {
+    if (scope.zone_authority(fqdn, &why) == Authority::outside ||
+        scope.domain_authority(fqdn, &why) == Authority::outside) {
       outside.add(fqdn, why, AffectedObject{name->node->dn, "", util::domain_of_dn(name->node->dn)});
       continue;
     }

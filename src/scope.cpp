@@ -28,7 +28,7 @@ normalize(std::string_view name)
 
 // Call `visit` with `name` and each of its parent suffixes at label boundaries, longest first;
 // stop when it returns true.
-template<typename Visit>
+template <typename Visit>
 void
 for_each_suffix(std::string_view name, Visit visit)
 {
@@ -82,9 +82,9 @@ ReadScope::ReadScope(const Snapshot& snapshot)
   };
   for (const auto& ref : snapshot.configuration.cross_refs) {
     const auto root = normalize(ref.dns_root);
-    const bool nt_domain = ref.system_flags ? (*ref.system_flags & 2) != 0
-                                            : !util::istarts_with(root, "domaindnszones.")
-                                                && !util::istarts_with(root, "forestdnszones.");
+    const bool nt_domain =
+      ref.system_flags ? (*ref.system_flags & 2) != 0
+                       : !util::istarts_with(root, "domaindnszones.") && !util::istarts_with(root, "forestdnszones.");
     if (!nt_domain || root.empty()) {
       continue;
     }
@@ -305,8 +305,7 @@ OutsideScope::append_to(std::vector<Finding>& findings, std::string_view singula
   f.summary = fmt::format("Not judged: {} {} outside what was read (the DNS zone or domain that would hold {} "
                           "was not part of this scan: another domain or forest, or a delegated child zone); "
                           "not counted against readiness",
-                          names.size(), names.size() == 1 ? singular : plural,
-                          names.size() == 1 ? "it" : "each");
+                          names.size(), names.size() == 1 ? singular : plural, names.size() == 1 ? "it" : "each");
   std::size_t listed = 0;
   for (const auto& n : names) {
     if (listed++ < k_listed) {

@@ -73,7 +73,7 @@ private:
   // it was read in.
   std::unordered_map<std::string, std::vector<std::string>> m_delegations;
   std::unordered_map<std::string, Suffix> m_suffixes; // domains and delegated zones, by name
-  bool m_forest_read = true; // every NT-domain crossRef of the snapshot is a read domain
+  bool m_forest_read = true;                          // every NT-domain crossRef of the snapshot is a read domain
 };
 
 // Return the read scope of `snapshot`, built once and cached in it (like spn_index()).

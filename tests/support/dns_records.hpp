@@ -75,6 +75,12 @@ cname_record(const std::string& target)
   return dns_record(5, count_name(target));
 }
 
+inline std::string
+ns_record(const std::string& target)
+{
+  return dns_record(2, count_name(target));
+}
+
 // Add a dnsNode `name` in `zone` (DomainDnsZones partition of corp.example.com) holding `records`,
 // and mark the DNS partitions as read.
 inline DnsNode&
