@@ -67,7 +67,8 @@ const CheckRegistrar k_registrar{{
   .severity = Severity::medium,
   .cause = FallbackCause::dfs,
   .description = "A root target of a domain-based DFS namespace names a server with no computer account. Clients are "
-                 "referred to it; it either times out or answers under a name nobody holds an SPN for.",
+                 "referred to it; it either times out or answers under a name nobody holds an SPN for. Servers in a "
+                 "domain or forest that was not read are listed in one info finding, not judged.",
   .remediation = "Remove stale root targets (Remove-DfsnRootTarget).",
   .needs = static_cast<unsigned>(DataSet::domain),
   .find = find_missing_root_servers,

@@ -178,7 +178,8 @@ const CheckRegistrar k_registrar{{
   .cause = FallbackCause::dfs,
   .description = "A root or link target of a domain-based DFS namespace names its server by IP address, by a CNAME "
                  "alias, or by a name no account holds cifs/ or HOST/ for. Clients following the referral ask for "
-                 "cifs/<that name> and fall back to NTLM. Info when a target list could not be decoded.",
+                 "cifs/<that name> and fall back to NTLM. Info when a target list could not be decoded, or when the "
+                 "target's server lies outside what was read (another domain or forest, a delegated zone).",
   .remediation = "Use the file server's FQDN in DFS targets, or register the name used as an SPN on the server.",
   .needs = static_cast<unsigned>(DataSet::domain),
   .find = find_dfs_targets_without_spn,

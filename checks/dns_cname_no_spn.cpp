@@ -193,7 +193,9 @@ const CheckRegistrar k_registrar{{
   .cause = FallbackCause::ip_or_alias,
   .description = "A CNAME in an AD-integrated zone points to a computer that holds no SPN for the alias (medium), or "
                  "the alias SPN sits on another computer (high). Clients that use the alias ask for cifs/<alias> or "
-                 "HTTP/<alias> and fall back to NTLM. Aliases that leave the loaded zones, dangle or loop: low.",
+                 "HTTP/<alias> and fall back to NTLM. Aliases that leave the loaded zones, dangle or loop: low. "
+                 "Aliases in or into a domain, forest or delegated zone that was not read are listed in one info "
+                 "finding, not judged.",
   .remediation = "Register the alias on the target (netdom computername <host> /add:<alias>) or on the service "
                  "account (setspn -S HTTP/<alias> <account>).",
   .needs = DataSet::domain | DataSet::dns,

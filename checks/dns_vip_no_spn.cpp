@@ -233,7 +233,8 @@ const CheckRegistrar k_registrar{{
                  "it is an A-record alias of that computer (medium); otherwise a VIP, cluster or appliance name "
                  "(low). Clients that use it ask for an SPN nobody holds and fall back to NTLM. Names that no CNAME "
                  "or DFS target refers to either (printers, iLO/iDRAC, appliances) are grouped into one info "
-                 "finding per zone.",
+                 "finding per zone. Glue records of delegated child zones and names whose domain was not read are "
+                 "listed in one info finding, not judged.",
   .remediation = "Register the name on the account the service runs as (netdom computername /add, or setspn -S on "
                  "a shared gMSA for load-balanced services).",
   .needs = DataSet::domain | DataSet::dns,

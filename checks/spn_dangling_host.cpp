@@ -114,7 +114,9 @@ const CheckRegistrar k_registrar{{
   .cause = FallbackCause::spn,
   .description = "An SPN's host matches no computer name, dNSHostName or alternate name in the snapshot: a typo "
                  "(clients never match it and use NTLM), a decommissioned host, or an alias whose DNS name anyone "
-                 "could register in AD-integrated DNS.",
+                 "could register in AD-integrated DNS. Hosts whose domain and zone were not read (another domain or "
+                 "forest, a delegated child zone, the forest root's _msdcs zone) are listed in one info finding, "
+                 "not judged.",
   .remediation = "Fix the typo, remove SPNs of decommissioned hosts (setspn -D), or document the alias.",
   .needs = static_cast<unsigned>(DataSet::domain),
   .find = find_dangling_hosts,
