@@ -64,7 +64,6 @@ find_dangling_hosts(const Snapshot& snapshot)
       // Judge the host only where its authority was read: the domain that would hold its computer,
       // or the zone that would hold its record (a name with no record there is dangling wherever its
       // computer would live).
-      const bool short_name = spn->host.find('.') == std::string::npos;
       std::string why_domain;
       const bool domain_read = scope.domain_authority(spn->host, &why_domain) == Authority::read;
       const bool zone_read = with_dns && scope.zone_authority(spn->host) == Authority::read;
@@ -74,13 +73,13 @@ find_dangling_hosts(const Snapshot& snapshot)
         continue;
       }
       Finding f;
-      // A short name resolves through the clients' DNS suffix: treat it as one of ours.
-      const bool ours = domain_read || short_name;
+      // A short name resolves through the clients' DNS suffix: the scope counts it as read.
+      const bool ours = domain_read;
       f.severity = ours ? Severity::medium : Severity::low;
       f.subject = written;
       f.key = fmt::format("{}|{}", util::to_lower(written), util::to_lower(account.dn));
       f.summary = fmt::format("{} on {} names host {}, which is no computer in the snapshot{}", written,
-                              account.sam_account_name, spn->host, ours ? "" : " (and not under a loaded domain)");
+                              account.sam_account_name, spn->host, ours ? "" : fmt::format(" ({})", why_domain));
       if (with_dns) {
         if (in_dns) {
           f.summary += "; the name exists in DNS (an alias or a non-computer host)";

@@ -391,7 +391,7 @@ ends_with_after(std::string_view name, std::string_view separator, std::string_v
 
 } // namespace
 
-// is_known and in_loaded_domain run once per SPN: they compare views instead of concatenating a
+// is_known runs once per SPN: it compares views instead of concatenating a
 // string per domain per call.
 bool
 HostIndex::is_known(std::string_view host) const
@@ -411,14 +411,6 @@ HostIndex::is_known(std::string_view host) const
     }
   }
   return std::find(m_netbios_names.begin(), m_netbios_names.end(), lower) != m_netbios_names.end();
-}
-
-bool
-HostIndex::in_loaded_domain(std::string_view host) const
-{
-  const auto lower = util::to_lower(host);
-  return std::any_of(m_domain_names.begin(), m_domain_names.end(),
-                     [&](const std::string& d) { return ends_with_after(lower, ".", d); });
 }
 
 } // namespace kerbready
