@@ -6,12 +6,17 @@
 // an appliance or a stale DNS record pointing elsewhere — the client asks for cifs/<name>, which
 // nobody holds, and uses NTLM. Medium.
 //
+// A server whose computer would live in a domain that was not read (another domain of the forest, a
+// trusted forest, a delegated child zone, or under no domain read) is not judged: it is listed in
+// one info finding ("N names outside what was read", src/scope.hpp), never against readiness.
+//
 // Not reported: IP-address targets (DFS-TARGET-ALIAS reports them), link targets (file servers
 // may be non-Windows; DFS-TARGET-ALIAS covers them), namespaces whose root targets could not be
 // decoded.
 
 #include "src/check.hpp"
 #include "src/dfs.hpp"
+#include "src/scope.hpp"
 #include "src/spn.hpp"
 #include "src/util/shell_quote.hpp"
 #include "src/util/text.hpp"
@@ -26,9 +31,15 @@ find_missing_root_servers(const Snapshot& snapshot)
 {
   std::vector<Finding> findings;
   const HostIndex hosts(snapshot);
+  const auto& scope = read_scope(snapshot);
+  OutsideScope outside;
   for (const auto& ns : collect_dfs_namespaces(snapshot)) {
     for (const auto& target : ns.root_targets) {
       if (is_ip_literal(target.server) || !hosts.computers_for(target.server).empty()) {
+        continue;
+      }
+      if (std::string why; scope.domain_authority(target.server, &why) == Authority::outside) {
+        outside.add(util::to_lower(target.server), why, AffectedObject{ns.dn, "", ns.domain});
         continue;
       }
       const auto unc = fmt::format(R"(\\{}\{})", target.server, target.share);
@@ -46,6 +57,7 @@ find_missing_root_servers(const Snapshot& snapshot)
       findings.push_back(std::move(f));
     }
   }
+  outside.append_to(findings, "namespace server", "namespace servers");
   return findings;
 }
 
@@ -55,7 +67,8 @@ const CheckRegistrar k_registrar{{
   .severity = Severity::medium,
   .cause = FallbackCause::dfs,
   .description = "A root target of a domain-based DFS namespace names a server with no computer account. Clients are "
-                 "referred to it; it either times out or answers under a name nobody holds an SPN for.",
+                 "referred to it; it either times out or answers under a name nobody holds an SPN for. Servers in a "
+                 "domain or forest that was not read are listed in one info finding, not judged.",
   .remediation = "Remove stale root targets (Remove-DfsnRootTarget).",
   .needs = static_cast<unsigned>(DataSet::domain),
   .find = find_missing_root_servers,

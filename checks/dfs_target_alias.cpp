@@ -9,9 +9,10 @@
 // placeholder) cannot be decoded, an info finding says its targets are unknown instead of
 // guessing.
 //
-// A target whose full name lies in a domain the snapshot did not read (no domain of the snapshot is
-// a suffix of it) cannot be judged: the account that holds its SPN would live there. It is
-// reported at info, saying so, never at high: an SPN lookup is forest-wide (the KDC asks the
+// A target whose computer would live in a domain the snapshot did not read (another domain of the
+// forest, a trusted forest, a child zone delegated out of a read zone, or under no domain read;
+// src/scope.hpp) cannot be judged: the account that holds its SPN would live there. It is reported
+// at info, "outside what was read", never at high: an SPN lookup is forest-wide (the KDC asks the
 // global catalog, MS-KILE 3.3.5.7.1 / MS-ADTS 3.1.1.4.2 on servicePrincipalName uniqueness), so
 // missing data is not a missing SPN.
 //
@@ -21,6 +22,7 @@
 #include "src/check.hpp"
 #include "src/dfs.hpp"
 #include "src/dns_record.hpp"
+#include "src/scope.hpp"
 #include "src/spn.hpp"
 #include "src/util/ad.hpp"
 #include "src/util/shell_quote.hpp"
@@ -30,22 +32,6 @@
 
 namespace kerbready::checks {
 namespace {
-
-// Return whether the DNS name `server` lies in a domain of `snapshot` (a domain's name is it or a
-// suffix of it at a label boundary).
-bool
-in_read_domain(const Snapshot& snapshot, std::string_view server)
-{
-  const auto name = util::to_lower(server);
-  for (const auto& domain : snapshot.domains) {
-    const auto d = util::to_lower(domain.dns_name);
-    if (!d.empty() && (name == d || (name.size() > d.size() && name.compare(name.size() - d.size(), d.size(), d) == 0 &&
-                                     name[name.size() - d.size() - 1] == '.'))) {
-      return true;
-    }
-  }
-  return false;
-}
 
 // The namespace path PowerShell's DFSN cmdlets take: "\\domain\ns\link" for a domainV2 link stored as
 // "/link", "\\domain\ns\link" for a domainV1 pKT prefix "\domain\ns\link", the namespace itself for
@@ -79,6 +65,7 @@ find_dfs_targets_without_spn(const Snapshot& snapshot)
   const HostIndex hosts(snapshot);
   const bool with_dns = snapshot.has(DataSet::dns);
   const DnsIndex dns(snapshot);
+  const auto& scope = read_scope(snapshot);
 
   auto covered = [&](const std::string& server) {
     const auto lower = util::to_lower(server);
@@ -127,11 +114,12 @@ find_dfs_targets_without_spn(const Snapshot& snapshot)
       Finding f;
       f.subject = fmt::format("{} -> {}", use.path, unc);
       f.key = util::to_lower(fmt::format("{}|{}", use.dn, unc));
-      if (!is_ip_literal(server) && server.find('.') != std::string::npos && !in_read_domain(snapshot, server)) {
+      std::string why;
+      if (!is_ip_literal(server) && scope.domain_authority(server, &why) == Authority::outside) {
         f.severity = Severity::info;
-        f.summary = fmt::format("DFS target {} of {} names a server outside the domains read ({}): whether an "
+        f.summary = fmt::format("DFS target {} of {} names a server outside what was read ({}: {}): whether an "
                                 "account holds cifs/ or HOST/ for it is unknown",
-                                unc, use.path, server);
+                                unc, use.path, server, why);
         f.affected.push_back(AffectedObject{use.dn, "", ns.domain});
         f.evidence.push_back(Evidence{fmt::format("target of {}", use.dn), unc});
         f.remediation = "Scan the domain that holds this server too (or the whole forest) to settle it.";
@@ -190,7 +178,8 @@ const CheckRegistrar k_registrar{{
   .cause = FallbackCause::dfs,
   .description = "A root or link target of a domain-based DFS namespace names its server by IP address, by a CNAME "
                  "alias, or by a name no account holds cifs/ or HOST/ for. Clients following the referral ask for "
-                 "cifs/<that name> and fall back to NTLM. Info when a target list could not be decoded.",
+                 "cifs/<that name> and fall back to NTLM. Info when a target list could not be decoded, or when the "
+                 "target's server lies outside what was read (another domain or forest, a delegated zone).",
   .remediation = "Use the file server's FQDN in DFS targets, or register the name used as an SPN on the server.",
   .needs = static_cast<unsigned>(DataSet::domain),
   .find = find_dfs_targets_without_spn,

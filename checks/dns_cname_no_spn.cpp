@@ -7,14 +7,22 @@
 // alias SPN is held only by a computer other than the one the alias points to, the ticket is
 // encrypted for the wrong key, the server cannot decrypt it (KRB_AP_ERR_MODIFIED) and the
 // client falls back to NTLM too (high). Chains of aliases are followed (at most 8 hops); an alias
-// that leaves the loaded zones, dangles or loops is reported low, since which account serves it
-// cannot be told from the directory.
+// that leaves the loaded zones (a SaaS or partner name), dangles or loops is reported low, since
+// which account serves it cannot be told from the directory.
+//
+// An alias is judged only where the authorities it depends on were read (src/scope.hpp): its own
+// zone and domain, and, when no SPN covers it and it leads to no computer read, those of the name
+// it leads to when the snapshot knows them to be elsewhere (the service behind it, and the account
+// holding its SPN, may live there). An alias in, or leading into, another domain of the forest, a
+// trusted domain or forest, or a delegated child zone is listed in one info finding ("N names
+// outside what was read"), never against readiness; a forest-wide scan judges it.
 //
 // Not reported: aliases in _msdcs zones (DC locator names), aliases an SPN covers (on the target
 // computer or on any service account: the service may run as that account), tombstoned nodes.
 
 #include "src/check.hpp"
 #include "src/dns_record.hpp"
+#include "src/scope.hpp"
 #include "src/spn.hpp"
 #include "src/util/ad.hpp"
 #include "src/util/shell_quote.hpp"
@@ -54,6 +62,8 @@ find_cnames_without_spn(const Snapshot& snapshot)
   const DnsIndex dns(snapshot);
   const HostIndex hosts(snapshot);
   const auto spn_hosts = build_spn_host_index(snapshot);
+  const auto& scope = read_scope(snapshot);
+  OutsideScope outside;
   for (const auto& alias : dns.names()) {
     const auto* name = dns.find(alias);
     const bool is_alias = std::any_of(name->records.begin(), name->records.end(),
@@ -61,10 +71,23 @@ find_cnames_without_spn(const Snapshot& snapshot)
     if (!is_alias || is_locator_name(alias)) {
       continue;
     }
+    const auto node_object = AffectedObject{name->node->dn, "", util::domain_of_dn(name->node->dn)};
+    std::string outside_why;
+    if (scope.zone_authority(alias, &outside_why) == Authority::outside ||
+        scope.domain_authority(alias, &outside_why) == Authority::outside) {
+      outside.add(alias, outside_why, node_object);
+      continue;
+    }
     const auto chain = dns.follow_cname(alias);
     const auto& final_name = chain.names.back();
     const auto uses = spn_uses_for_host(spn_hosts, alias);
     const auto& targets = hosts.computers_for(final_name);
+    // The alias leads into another domain or forest, or a delegated child zone, that was not read:
+    // the service behind it, and the account that would hold the alias's SPN, may live there.
+    if (uses.empty() && targets.empty() && scope.known_elsewhere(final_name, &outside_why)) {
+      outside.add(alias, fmt::format("points to {}, {}", final_name, outside_why), node_object);
+      continue;
+    }
 
     Finding f;
     f.subject = alias;
@@ -159,6 +182,7 @@ find_cnames_without_spn(const Snapshot& snapshot)
                           {{uses.front().spn, "the SPN"}, {targets.front()->sam_account_name, "the account name"}}));
     findings.push_back(std::move(f));
   }
+  outside.append_to(findings, "DNS alias", "DNS aliases");
   return findings;
 }
 
@@ -169,7 +193,9 @@ const CheckRegistrar k_registrar{{
   .cause = FallbackCause::ip_or_alias,
   .description = "A CNAME in an AD-integrated zone points to a computer that holds no SPN for the alias (medium), or "
                  "the alias SPN sits on another computer (high). Clients that use the alias ask for cifs/<alias> or "
-                 "HTTP/<alias> and fall back to NTLM. Aliases that leave the loaded zones, dangle or loop: low.",
+                 "HTTP/<alias> and fall back to NTLM. Aliases that leave the loaded zones, dangle or loop: low. "
+                 "Aliases in or into a domain, forest or delegated zone that was not read are listed in one info "
+                 "finding, not judged.",
   .remediation = "Register the alias on the target (netdom computername <host> /add:<alias>) or on the service "
                  "account (setspn -S HTTP/<alias> <account>).",
   .needs = DataSet::domain | DataSet::dns,

@@ -18,6 +18,12 @@
 // grouped name is not lost: the events join reports it as NTLM no finding explains
 // (EVT-NTLM-UNEXPLAINED), which counts against the verdict.
 //
+// A name is judged only where its authority was read (src/scope.hpp): a glue record for a child
+// zone delegated out of a read zone (the child domain's DC, typically) is no VIP, and a name whose
+// computer would live in a domain that was not read (a forest-wide zone read through another
+// domain's DC) may well be a computer there. Such names are listed in one info finding ("N names
+// outside what was read"), never against readiness; a forest-wide scan judges them.
+//
 // Not reported: dynamically registered records (hosts registering themselves; a domain member
 // registers its own computer name), names under _msdcs or starting with '_', the zone apex and
 // DomainDnsZones/ForestDnsZones, names any SPN or computer covers, tombstoned nodes.
@@ -25,6 +31,7 @@
 #include "src/check.hpp"
 #include "src/dfs.hpp"
 #include "src/dns_record.hpp"
+#include "src/scope.hpp"
 #include "src/spn.hpp"
 #include "src/util/ad.hpp"
 #include "src/util/shell_quote.hpp"
@@ -125,6 +132,8 @@ find_vips_without_spn(const Snapshot& snapshot)
   std::map<std::string, std::vector<std::pair<std::string, const DnsNode*>>> unreferenced; // zone -> names
   const HostIndex hosts(snapshot);
   const auto spn_hosts = build_spn_host_index(snapshot);
+  const auto& scope = read_scope(snapshot);
+  OutsideScope outside;
   for (const auto& fqdn : dns.names()) {
     const auto* name = dns.find(fqdn);
     if (skip_name(fqdn, *name->node) || hosts.is_known(fqdn) || !spn_uses_for_host(spn_hosts, fqdn).empty()) {
@@ -142,6 +151,14 @@ find_vips_without_spn(const Snapshot& snapshot)
       addresses.push_back(record.address);
     }
     if (addresses.empty() || any_dynamic) {
+      continue;
+    }
+    // A glue record of a delegated child zone, or a name whose computer would live in a domain
+    // that was not read: not judged here.
+    std::string why;
+    if (scope.zone_authority(fqdn, &why) == Authority::outside ||
+        scope.domain_authority(fqdn, &why) == Authority::outside) {
+      outside.add(fqdn, why, AffectedObject{name->node->dn, "", util::domain_of_dn(name->node->dn)});
       continue;
     }
     // Computers whose own DNS name shares an address with this name.
@@ -203,6 +220,7 @@ find_vips_without_spn(const Snapshot& snapshot)
   for (const auto& [zone, names] : unreferenced) {
     findings.push_back(grouped_finding(zone, names));
   }
+  outside.append_to(findings, "DNS name", "DNS names");
   return findings;
 }
 
@@ -215,7 +233,8 @@ const CheckRegistrar k_registrar{{
                  "it is an A-record alias of that computer (medium); otherwise a VIP, cluster or appliance name "
                  "(low). Clients that use it ask for an SPN nobody holds and fall back to NTLM. Names that no CNAME "
                  "or DFS target refers to either (printers, iLO/iDRAC, appliances) are grouped into one info "
-                 "finding per zone.",
+                 "finding per zone. Glue records of delegated child zones and names whose domain was not read are "
+                 "listed in one info finding, not judged.",
   .remediation = "Register the name on the account the service runs as (netdom computername /add, or setspn -S on "
                  "a shared gMSA for load-balanced services).",
   .needs = DataSet::domain | DataSet::dns,

@@ -4,8 +4,13 @@
 // Either a typo (clients ask for the right name, find no SPN and use NTLM), a decommissioned host
 // whose SPN stayed behind on a service account, or an alias/load-balancer name. A leftover name in
 // an AD-integrated zone can be registered by any authenticated user (ADIDNS), who then receives
-// tickets meant for the service. Medium when the host is under one of the loaded domains, low
-// otherwise (the name may belong to a zone or forest that was not read).
+// tickets meant for the service. Medium.
+//
+// A host is judged only where its authority was read (src/scope.hpp): the domain that would hold
+// its computer, or the DNS zone that would hold its record. A host in a domain of the forest that
+// was not read, in a trusted domain or forest, under a child zone delegated out of a read zone, or
+// under nothing that was read is "outside what was read": such hosts are listed in one info finding
+// ("N names outside what was read"), never against readiness. A forest-wide scan judges them all.
 //
 // Not reported: IP literals (SPN-IP-ADDRESS), malformed SPNs (SPN-MALFORMED), kadmin/changepw,
 // directory replication SPNs (E3514235-…/<NTDS GUID>/…), SPNs whose host is a domain, NetBIOS
@@ -13,13 +18,15 @@
 // (src/special_accounts.hpp): their hosts are Microsoft's, on purpose, and removing them (the
 // generic fix) breaks Seamless SSO.
 //
-// When the DNS partitions were read the check is DNS-aware: a host under a loaded zone with no DNS
-// record either is raised to high (nobody can reach it by that name, and anyone may register it);
-// a host that does have a DNS record is an alias or a non-computer name and stays medium, with the
-// record named in the summary.
+// When the DNS partitions were read the check is DNS-aware: a host whose zone was read and that has
+// no DNS record either is raised to high (nobody can reach it by that name, and anyone may register
+// it), even when its domain was not read; a host that does have a DNS record is an alias or a
+// non-computer name and stays medium, with the record named in the summary (outside what was read
+// when its domain was not read: its computer may live there).
 
 #include "src/check.hpp"
 #include "src/dns_record.hpp"
+#include "src/scope.hpp"
 #include "src/special_accounts.hpp"
 #include "src/spn.hpp"
 #include "src/util/shell_quote.hpp"
@@ -40,6 +47,8 @@ find_dangling_hosts(const Snapshot& snapshot)
   const HostIndex hosts(snapshot);
   const bool with_dns = snapshot.has(DataSet::dns);
   const DnsIndex dns(snapshot);
+  const auto& scope = read_scope(snapshot);
+  OutsideScope outside;
   for (const auto& account : snapshot.accounts) {
     const auto* special = special_account(account);
     const bool seamless_sso = special != nullptr && special->kind == SpecialAccountKind::seamless_sso;
@@ -52,19 +61,29 @@ find_dangling_hosts(const Snapshot& snapshot)
       if (hosts.is_known(spn->host) || (seamless_sso && is_seamless_sso_spn_host(spn->host))) {
         continue;
       }
+      // Judge the host only where its authority was read: the domain that would hold its computer,
+      // or the zone that would hold its record (a name with no record there is dangling wherever its
+      // computer would live).
+      std::string why_domain;
+      const bool domain_read = scope.domain_authority(spn->host, &why_domain) == Authority::read;
+      const bool zone_read = with_dns && scope.zone_authority(spn->host) == Authority::read;
+      const bool in_dns = with_dns && dns.has_name(spn->host);
+      if (!domain_read && (!zone_read || in_dns)) {
+        outside.add(util::to_lower(spn->host), why_domain, affected(account));
+        continue;
+      }
       Finding f;
-      // A short name resolves through the clients' DNS suffix: treat it as one of ours.
-      const bool ours = hosts.in_loaded_domain(spn->host) || spn->host.find('.') == std::string::npos;
+      // A short name resolves through the clients' DNS suffix: the scope counts it as read.
+      const bool ours = domain_read;
       f.severity = ours ? Severity::medium : Severity::low;
       f.subject = written;
       f.key = fmt::format("{}|{}", util::to_lower(written), util::to_lower(account.dn));
       f.summary = fmt::format("{} on {} names host {}, which is no computer in the snapshot{}", written,
-                              account.sam_account_name, spn->host, ours ? "" : " (and not under a loaded domain)");
+                              account.sam_account_name, spn->host, ours ? "" : fmt::format(" ({})", why_domain));
       if (with_dns) {
-        const bool in_zone = dns.in_loaded_zone(spn->host) || spn->host.find('.') == std::string::npos;
-        if (dns.has_name(spn->host)) {
+        if (in_dns) {
           f.summary += "; the name exists in DNS (an alias or a non-computer host)";
-        } else if (in_zone) {
+        } else if (zone_read) {
           f.severity = Severity::high;
           f.summary += " and has no DNS record either: no client reaches it by that name, and any authenticated "
                        "user can register it in AD-integrated DNS";
@@ -83,6 +102,7 @@ find_dangling_hosts(const Snapshot& snapshot)
       findings.push_back(std::move(f));
     }
   }
+  outside.append_to(findings, "SPN host", "SPN hosts");
   return findings;
 }
 
@@ -93,7 +113,9 @@ const CheckRegistrar k_registrar{{
   .cause = FallbackCause::spn,
   .description = "An SPN's host matches no computer name, dNSHostName or alternate name in the snapshot: a typo "
                  "(clients never match it and use NTLM), a decommissioned host, or an alias whose DNS name anyone "
-                 "could register in AD-integrated DNS.",
+                 "could register in AD-integrated DNS. Hosts whose domain and zone were not read (another domain or "
+                 "forest, a delegated child zone, the forest root's _msdcs zone) are listed in one info finding, "
+                 "not judged.",
   .remediation = "Fix the typo, remove SPNs of decommissioned hosts (setspn -D), or document the alias.",
   .needs = static_cast<unsigned>(DataSet::domain),
   .find = find_dangling_hosts,

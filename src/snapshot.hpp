@@ -264,7 +264,7 @@ public:
   IndexCache& operator=(IndexCache&&) noexcept = default;
   ~IndexCache() = default;
 
-  std::shared_ptr<const SnapshotIndexes> m_indexes;
+  std::shared_ptr<SnapshotIndexes> m_indexes;
 };
 
 struct Snapshot
@@ -300,7 +300,7 @@ struct Snapshot
 
   [[nodiscard]] bool has(DataSet set) const { return (data_sets & static_cast<unsigned>(set)) != 0; }
 
-  mutable IndexCache index_cache; // see src/spn.hpp spn_index(); not part of the model
+  mutable IndexCache index_cache; // see src/snapshot_indexes.hpp; not part of the model
 };
 
 } // namespace kerbready

@@ -1,5 +1,6 @@
 #include "src/spn.hpp"
 
+#include "src/snapshot_indexes.hpp"
 #include "src/util/ad.hpp"
 #include "src/util/text.hpp"
 
@@ -19,9 +20,9 @@ is_ipv4(std::string_view host)
   while (true) {
     const auto dot = host.find('.', start);
     const auto part = host.substr(start, dot == std::string_view::npos ? std::string_view::npos : dot - start);
-    if (part.empty() || part.size() > 3
-        || !std::all_of(part.begin(), part.end(), [](char c) { return c >= '0' && c <= '9'; })
-        || *util::parse_int(part) > 255) {
+    if (part.empty() || part.size() > 3 ||
+        !std::all_of(part.begin(), part.end(), [](char c) { return c >= '0' && c <= '9'; }) ||
+        *util::parse_int(part) > 255) {
       return false;
     }
     ++parts;
@@ -281,21 +282,24 @@ spn_uses_for_host(const SpnHostIndex& index, std::string_view fqdn)
 
 namespace kerbready {
 
-struct SnapshotIndexes
+SnapshotIndexes&
+snapshot_indexes(const Snapshot& snapshot)
 {
-  SpnIndex spns;
-};
+  auto& cache = snapshot.index_cache.m_indexes;
+  if (!cache) {
+    cache = std::make_shared<SnapshotIndexes>();
+  }
+  return *cache;
+}
 
 const SpnIndex&
 spn_index(const Snapshot& snapshot)
 {
-  auto& cache = snapshot.index_cache.m_indexes;
-  if (!cache) {
-    auto indexes = std::make_shared<SnapshotIndexes>();
-    indexes->spns = build_spn_index(snapshot);
-    cache = std::move(indexes);
+  auto& indexes = snapshot_indexes(snapshot);
+  if (!indexes.spns) {
+    indexes.spns = build_spn_index(snapshot);
   }
-  return cache->spns;
+  return *indexes.spns;
 }
 
 std::vector<std::string>
@@ -373,21 +377,21 @@ namespace {
 bool
 is_prefixed(std::string_view name, std::string_view prefix, std::string_view domain)
 {
-  return name.size() == prefix.size() + domain.size() && name.substr(0, prefix.size()) == prefix
-         && name.substr(prefix.size()) == domain;
+  return name.size() == prefix.size() + domain.size() && name.substr(0, prefix.size()) == prefix &&
+         name.substr(prefix.size()) == domain;
 }
 
 // Return whether `name` ends in `suffix` preceded by `separator` (all lowercase).
 bool
 ends_with_after(std::string_view name, std::string_view separator, std::string_view suffix)
 {
-  return name.size() >= separator.size() + suffix.size() && name.substr(name.size() - suffix.size()) == suffix
-         && name.substr(name.size() - suffix.size() - separator.size(), separator.size()) == separator;
+  return name.size() >= separator.size() + suffix.size() && name.substr(name.size() - suffix.size()) == suffix &&
+         name.substr(name.size() - suffix.size() - separator.size(), separator.size()) == separator;
 }
 
 } // namespace
 
-// is_known and in_loaded_domain run once per SPN: they compare views instead of concatenating a
+// is_known runs once per SPN: it compares views instead of concatenating a
 // string per domain per call.
 bool
 HostIndex::is_known(std::string_view host) const
@@ -397,8 +401,8 @@ HostIndex::is_known(std::string_view host) const
     return true;
   }
   for (const auto& domain : m_domain_names) {
-    if (lower == domain || is_prefixed(lower, "domaindnszones.", domain)
-        || is_prefixed(lower, "forestdnszones.", domain)) {
+    if (lower == domain || is_prefixed(lower, "domaindnszones.", domain) ||
+        is_prefixed(lower, "forestdnszones.", domain)) {
       return true;
     }
     // DC locator names: <guid>._msdcs.<forest>
@@ -407,14 +411,6 @@ HostIndex::is_known(std::string_view host) const
     }
   }
   return std::find(m_netbios_names.begin(), m_netbios_names.end(), lower) != m_netbios_names.end();
-}
-
-bool
-HostIndex::in_loaded_domain(std::string_view host) const
-{
-  const auto lower = util::to_lower(host);
-  return std::any_of(m_domain_names.begin(), m_domain_names.end(),
-                     [&](const std::string& d) { return ends_with_after(lower, ".", d); });
 }
 
 } // namespace kerbready

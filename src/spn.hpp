@@ -77,9 +77,6 @@ public:
   // NetBIOS domain name, or a DC locator name under _msdcs.
   [[nodiscard]] bool is_known(std::string_view host) const;
 
-  // Return whether `host` ends in one of the loaded domains' DNS names.
-  [[nodiscard]] bool in_loaded_domain(std::string_view host) const;
-
 private:
   util::FlatStringMap<std::vector<const Account*>> m_computers; // lowercase name -> computers
   std::vector<std::string> m_domain_names;                      // lowercase DNS names

@@ -2,6 +2,7 @@
 #include "tests/support/dns_records.hpp"
 #include "tests/support/run_check.hpp"
 #include "tests/support/snapshot_builder.hpp"
+#include "tests/support/two_domains.hpp"
 
 using namespace kerbready;
 
@@ -116,9 +117,39 @@ TEST_CASE("DFS-TARGET-ALIAS: targets in domains that were not read are unknown, 
   for (const auto& f : findings) {
     if (f.subject.find("fs9.emea.other.example") != std::string::npos) {
       CHECK(f.severity == Severity::info);
-      CHECK(f.summary.find("outside the domains read") != std::string::npos);
+      CHECK(f.summary.find("outside what was read") != std::string::npos);
     } else {
       CHECK(f.severity == Severity::high);
     }
   }
+}
+
+// Issue 13, "judge only what was read": a target in the child domain, scanned from the parent alone.
+TEST_CASE("DFS-TARGET-ALIAS: targets in a child domain or delegated zone that was not read are outside what was read",
+          "[checks][DFS-TARGET-ALIAS][scope]")
+{
+  for (const bool with_configuration : {true, false}) {
+    CAPTURE(with_configuration);
+    auto parent = test::parent_domain(with_configuration);
+    test::add_dfs_object(parent.snapshot(), "CN=apps," + k_base, "msdfs-namespacev2",
+                         {{"msdfs-targetlistv2", {test::target_list({"\\\\fs1.child.corp.example.com\\apps"})}}});
+    const auto findings = test::run_check(parent.build(), "DFS-TARGET-ALIAS");
+    REQUIRE(findings.size() == 1);
+    CHECK(findings[0].severity == Severity::info);
+    CHECK(findings[0].summary.find("outside what was read (fs1.child.corp.example.com: in ") != std::string::npos);
+  }
+}
+
+TEST_CASE("DFS-TARGET-ALIAS: a forest-wide scan judges targets in the child domain",
+          "[checks][DFS-TARGET-ALIAS][scope]")
+{
+  auto parent = test::parent_domain();
+  test::add_dfs_object(
+    parent.snapshot(), "CN=apps," + k_base, "msdfs-namespacev2",
+    {{"msdfs-targetlistv2",
+      {test::target_list({"\\\\gone.child.corp.example.com\\apps", "\\\\dc2.child.corp.example.com\\apps"})}}});
+  const auto findings = test::run_check(test::merged(parent.build(), test::child_domain().build()), "DFS-TARGET-ALIAS");
+  REQUIRE(findings.size() == 1);
+  CHECK(findings[0].severity == Severity::high);
+  CHECK(findings[0].subject.find("gone.child.corp.example.com") != std::string::npos);
 }

@@ -1,7 +1,8 @@
+#include "src/scan/scan.hpp"
 #include "tests/support/dns_records.hpp"
 #include "tests/support/run_check.hpp"
 #include "tests/support/snapshot_builder.hpp"
-#include "src/scan/scan.hpp"
+#include "tests/support/two_domains.hpp"
 
 using namespace kerbready;
 
@@ -68,4 +69,37 @@ TEST_CASE("DNS-CNAME-NO-SPN: not evaluated without the DNS partitions", "[checks
   const auto report = run_checks(b.build(), {"DNS-CNAME-NO-SPN"});
   REQUIRE(report.checks.size() == 1);
   CHECK(report.checks[0].status == CheckStatus::not_evaluated);
+}
+
+// Issue 13, "judge only what was read".
+TEST_CASE("DNS-CNAME-NO-SPN: an alias into a delegated child zone that was not read is outside what was read",
+          "[checks][DNS-CNAME-NO-SPN][scope]")
+{
+  for (const bool with_configuration : {true, false}) {
+    CAPTURE(with_configuration);
+    auto parent = test::parent_domain(with_configuration);
+    test::add_dns_node(parent.snapshot(), "app", k_zone, {test::cname_record("web.child.corp.example.com")});
+    test::add_dns_node(parent.snapshot(), "old", k_zone, {test::cname_record("gone.corp.example.com")});
+    const auto findings = test::run_check(parent.build(), "DNS-CNAME-NO-SPN");
+    REQUIRE(findings.size() == 2);
+    CHECK(findings[0].subject == "old.corp.example.com"); // dangles inside what was read: judged
+    CHECK(findings[0].severity == Severity::low);
+    CHECK(findings[1].severity == Severity::info);
+    CHECK(findings[1].evidence.at(0).name == "app.corp.example.com");
+    CHECK(findings[1].evidence.at(0).value.find("points to web.child.corp.example.com, in ") == 0);
+  }
+}
+
+TEST_CASE("DNS-CNAME-NO-SPN: a forest-wide scan judges aliases into the child zone",
+          "[checks][DNS-CNAME-NO-SPN][scope]")
+{
+  auto parent = test::parent_domain();
+  test::add_dns_node(parent.snapshot(), "app", k_zone, {test::cname_record("web.child.corp.example.com")});
+  auto child = test::child_domain();
+  test::add_dns_node(child.snapshot(), "web", test::k_child, {test::a_record(10, 0, 1, 9)});
+  const auto findings = test::run_check(test::merged(parent.build(), child.build()), "DNS-CNAME-NO-SPN");
+  REQUIRE(findings.size() == 1);
+  CHECK(findings[0].subject == "app.corp.example.com");
+  CHECK(findings[0].severity == Severity::low);
+  CHECK(findings[0].summary.find("no computer account") != std::string::npos);
 }

@@ -2,6 +2,7 @@
 #include "tests/support/dns_records.hpp"
 #include "tests/support/run_check.hpp"
 #include "tests/support/snapshot_builder.hpp"
+#include "tests/support/two_domains.hpp"
 
 #include <algorithm>
 
@@ -86,4 +87,49 @@ TEST_CASE("DNS-VIP-NO-SPN: computers, SPN-covered names, dynamic and locator rec
   test::add_dns_node(s, "DomainDnsZones", k_zone, {test::a_record(10, 0, 0, 1)});
   test::add_dns_node(s, "_ldap._tcp", k_zone, {test::a_record(10, 0, 0, 1)});
   CHECK(test::run_check(b.build(), "DNS-VIP-NO-SPN").empty());
+}
+
+// Issue 13, "judge only what was read": the glue record of a delegated child zone is not a VIP.
+TEST_CASE("DNS-VIP-NO-SPN: the glue record of a delegated child zone is outside what was read",
+          "[checks][DNS-VIP-NO-SPN][scope]")
+{
+  for (const bool with_configuration : {true, false}) {
+    CAPTURE(with_configuration);
+    auto parent = test::parent_domain(with_configuration);
+    // Referred to by name (a DFS link target), so it would get a finding of its own.
+    test::add_dfs_object(parent.snapshot(), "CN=apps,CN=Dfs-Configuration,CN=System,DC=corp,DC=example,DC=com",
+                         "msdfs-namespacev2",
+                         {{"msdfs-targetlistv2", {test::target_list({"\\\\dc2.child.corp.example.com\\apps"})}}});
+    const auto findings = test::run_check(parent.build(), "DNS-VIP-NO-SPN");
+    REQUIRE(findings.size() == 1);
+    CHECK(findings[0].severity == Severity::info);
+    CHECK(findings[0].subject == "1 name outside what was read");
+    CHECK(findings[0].evidence.at(0).name == "dc2.child.corp.example.com");
+  }
+}
+
+TEST_CASE("DNS-VIP-NO-SPN: the child read alone says nothing about the parent's names in a forest-wide zone",
+          "[checks][DNS-VIP-NO-SPN][scope]")
+{
+  auto child = test::child_domain();
+  // The forest root's zone, replicated forest-wide, read through the child's DC: its names are
+  // computers of the forest root, which was not read.
+  test::add_dns_node(child.snapshot(), "web01", "corp.example.com", {test::a_record(10, 0, 0, 7)});
+  test::add_dns_node(child.snapshot(), "portal", "corp.example.com", {test::cname_record("web01.corp.example.com")});
+  const auto findings = test::run_check(child.build(), "DNS-VIP-NO-SPN");
+  REQUIRE(findings.size() == 1);
+  CHECK(findings[0].severity == Severity::info);
+  CHECK(findings[0].evidence.at(0).value == "in domain corp.example.com, which was not read");
+}
+
+TEST_CASE("DNS-VIP-NO-SPN: a forest-wide scan judges the child zone's names", "[checks][DNS-VIP-NO-SPN][scope]")
+{
+  auto child = test::child_domain();
+  test::add_dns_node(child.snapshot(), "lb-web", test::k_child, {test::a_record(10, 0, 1, 40)});
+  test::add_dns_node(child.snapshot(), "web", test::k_child, {test::cname_record("lb-web.child.corp.example.com")});
+  const auto findings = test::run_check(test::merged(test::parent_domain().build(), child.build()), "DNS-VIP-NO-SPN");
+  // The glue record is the child DC's name now (a computer read): not reported. The VIP is.
+  REQUIRE(findings.size() == 1);
+  CHECK(findings[0].subject == "lb-web.child.corp.example.com");
+  CHECK(findings[0].severity == Severity::low);
 }

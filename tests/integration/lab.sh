@@ -16,10 +16,26 @@
 # 127.0.0.X (X picked free, or LAB_IP); it is stopped by PID only, never by process name.
 set -euo pipefail
 
-readonly REALM=LAB.EXAMPLE
-readonly DOMAIN=lab.example
-readonly NETBIOS=LAB
-readonly BASE_DN=DC=lab,DC=example
+# The domain and the DC's host name: lab.example and dc1, unless LAB_DOMAIN_NAME and LAB_HOST_NAME
+# say otherwise when the lab is first brought up (a second lab, for tests of several domains). A lab
+# remembers them in DIR/lab.names.
+DOMAIN=lab.example
+HOST=dc1
+REALM=LAB.EXAMPLE
+NETBIOS=LAB
+BASE_DN=DC=lab,DC=example
+load_names() {
+  if [[ -f $DIR/lab.names ]]; then
+    read -r DOMAIN HOST < "$DIR/lab.names"
+  else
+    DOMAIN=${LAB_DOMAIN_NAME:-lab.example}
+    HOST=${LAB_HOST_NAME:-dc1}
+  fi
+  REALM=${DOMAIN^^}
+  NETBIOS=${DOMAIN%%.*}
+  NETBIOS=${NETBIOS^^}
+  BASE_DN=DC=${DOMAIN//./,DC=}
+}
 readonly ADMIN_PASS='Passw0rd!Lab'
 readonly MODEL=${LAB_MODEL:-single}
 
@@ -50,7 +66,7 @@ pick_ip() {
 write_client_files() {
   local ip; ip=$(lab_ip)
   mkdir -p "$DIR/etc" "$DIR/run" "$DIR/bin" "$DIR/log"
-  printf '127.0.0.1 localhost\n%s dc1.%s dc1\n' "$ip" "$DOMAIN" > "$DIR/etc/hosts"
+  printf '127.0.0.1 localhost\n%s %s.%s %s\n' "$ip" "$HOST" "$DOMAIN" "$HOST" > "$DIR/etc/hosts"
   printf 'nameserver %s\n' "$ip" > "$DIR/etc/resolv.conf"
   cat > "$DIR/etc/krb5.conf" <<EOF
 [libdefaults]
@@ -69,7 +85,7 @@ write_client_files() {
   $DOMAIN = $REALM
 EOF
   # No TLS_CACERT here: the tests pass the lab CA explicitly (--ca-file, LDAPTLS_CACERT).
-  printf 'URI ldap://dc1.%s\nBASE %s\nSASL_NOCANON on\n' "$DOMAIN" "$BASE_DN" > "$DIR/etc/ldap.conf"
+  printf 'URI ldap://%s.%s\nBASE %s\nSASL_NOCANON on\n' "$HOST" "$DOMAIN" "$BASE_DN" > "$DIR/etc/ldap.conf"
   cat > "$DIR/env.sh" <<EOF
 export LAB_DIR='$DIR'
 export LAB_IP='$ip'
@@ -77,7 +93,7 @@ export LAB_REALM='$REALM'
 export LAB_DOMAIN='$DOMAIN'
 export LAB_BASE_DN='$BASE_DN'
 export LAB_ADMIN_PASS='$ADMIN_PASS'
-export LAB_DC='dc1.$DOMAIN'
+export LAB_DC='$HOST.$DOMAIN'
 export LAB_CA='$DIR/private/tls/ca.pem'
 export LAB_SYSVOL='$DIR/state/sysvol/$DOMAIN/Policies'
 export KRB5_CONFIG='$DIR/etc/krb5.conf'
@@ -107,7 +123,7 @@ provision() {
   printf '[global]\n' > "$DIR/etc/provision-base.conf"
   "$DIR/bin/nsrun" samba-tool domain provision -s "$DIR/etc/provision-base.conf" --targetdir="$DIR" \
     --realm=$REALM --domain=$NETBIOS --server-role=dc --dns-backend=SAMBA_INTERNAL \
-    --adminpass="$ADMIN_PASS" --host-name=dc1 --host-ip="$ip" \
+    --adminpass="$ADMIN_PASS" --host-name="$HOST" --host-ip="$ip" \
     --option="interfaces=$ip/8" --option="bind interfaces only=yes" \
     --option="dns forwarder=127.0.0.1" --option="disable netbios=yes" \
     --option="ntp signd socket directory=$DIR/ntp_signd" --option="log file=$DIR/log/log.%m" \
@@ -167,6 +183,7 @@ cmd_up() {
       exec 9> /tmp/kerbready-lab.lock
       flock 9
       pick_ip > "$DIR/lab.ip"
+      echo "$DOMAIN $HOST" > "$DIR/lab.names"
       write_client_files
       provision
       start
@@ -179,7 +196,7 @@ cmd_up() {
   "$DIR/bin/nsrun" sh -c ". '$DIR/env.sh' && echo '$ADMIN_PASS' | kinit Administrator@$REALM > /dev/null" \
     || die "kinit Administrator failed"
   for ((i = 0; i < 120; i++)); do
-    if in_ns ldapsearch -Q -Y GSSAPI -H "ldap://dc1.$DOMAIN" -s base -b '' dnsHostName > /dev/null 2>&1; then
+    if in_ns ldapsearch -Q -Y GSSAPI -H "ldap://$HOST.$DOMAIN" -s base -b '' dnsHostName > /dev/null 2>&1; then
       return 0
     fi
     sleep 0.25
@@ -602,6 +619,10 @@ cmd_exec() {
   exec "$DIR/bin/nsrun" bash -c '. "$0/env.sh" && exec "$@"' "$DIR" "$@"
 }
 
+if [[ -n ${2:-} && ${1:-} != exec ]]; then
+  DIR=$(lab_dir "$2")
+  load_names
+fi
 case ${1:-} in
   up) cmd_up "${2:-}" ;;
   seed) cmd_seed "${2:-}" ;;

@@ -38,7 +38,7 @@ results=$lab/results
 : > "$results"
 # test_failure.sh kills the DC, so it runs last.
 for test in "$here"/test_gssapi.sh "$here"/test_tls.sh "$here"/test_nightly.sh "$here"/test_probe.sh "$here"/test_checks.sh "$here"/test_sysvol.sh \
-  "$here"/test_forest.sh "$here"/test_failure.sh; do
+  "$here"/test_forest.sh "$here"/test_scope.sh "$here"/test_failure.sh; do
   echo "== $(basename "$test")"
   KERBREADY=$KERBREADY T="$lab/t-$(basename "$test" .sh)" "$here/lab.sh" exec "$lab" -- bash "$test" 2>&1 \
     | tee -a "$results"

@@ -51,7 +51,7 @@ dns_record(std::uint16_t type, const std::string& data, std::uint32_t timestamp 
   le16(1);       // serial
   le16(0);
   out += std::string("\x00\x00\x0e\x10", 4); // TTL 3600, big-endian
-  le16(0);                                    // reserved
+  le16(0);                                   // reserved
   le16(0);
   le16(timestamp & 0xFFFF);
   le16(timestamp >> 16);
@@ -73,6 +73,12 @@ inline std::string
 cname_record(const std::string& target)
 {
   return dns_record(5, count_name(target));
+}
+
+inline std::string
+ns_record(const std::string& target)
+{
+  return dns_record(2, count_name(target));
 }
 
 // Add a dnsNode `name` in `zone` (DomainDnsZones partition of corp.example.com) holding `records`,

@@ -12,16 +12,14 @@ namespace kerbready::test {
 inline constexpr const char* k_domain_sid = "S-1-5-21-1000-2000-3000";
 
 // Every DataSet bit: a snapshot for which every check is evaluated.
-inline constexpr unsigned k_all_data_sets = static_cast<unsigned>(DataSet::domain)
-                                            | static_cast<unsigned>(DataSet::configuration)
-                                            | static_cast<unsigned>(DataSet::dns)
-                                            | static_cast<unsigned>(DataSet::sysvol);
+inline constexpr unsigned k_all_data_sets =
+  static_cast<unsigned>(DataSet::domain) | static_cast<unsigned>(DataSet::configuration) |
+  static_cast<unsigned>(DataSet::dns) | static_cast<unsigned>(DataSet::sysvol);
 
 class SnapshotBuilder
 {
 public:
-  explicit SnapshotBuilder(std::string domain = "corp.example.com")
-    : m_domain(std::move(domain))
+  explicit SnapshotBuilder(std::string domain = "corp.example.com") : m_domain(std::move(domain))
   {
     m_snapshot.data_sets = static_cast<unsigned>(DataSet::domain);
     Domain d;
@@ -151,6 +149,25 @@ public:
     return *this;
   }
 
+  // Add the crossRef of the forest's domain `dns_root` (Configuration partition): a domain of the
+  // forest, read or not. `forest_root`, when given, is recorded as the forest root.
+  SnapshotBuilder& cross_ref(const std::string& dns_root, const std::string& forest_root = "")
+  {
+    m_snapshot.data_sets |= static_cast<unsigned>(DataSet::configuration);
+    CrossRef ref;
+    ref.dns_root = dns_root;
+    ref.nc_name = SnapshotBuilder(dns_root).dn_of_domain();
+    ref.dn = "CN=" + upper(dns_root.substr(0, dns_root.find('.'))) + ",CN=Partitions,CN=Configuration," +
+             SnapshotBuilder(forest_root.empty() ? m_domain : forest_root).dn_of_domain();
+    ref.netbios_name = upper(dns_root.substr(0, dns_root.find('.')));
+    ref.system_flags = 3;
+    m_snapshot.configuration.cross_refs.push_back(ref);
+    if (!forest_root.empty()) {
+      m_snapshot.configuration.forest_root = forest_root;
+    }
+    return *this;
+  }
+
   Snapshot& snapshot() { return m_snapshot; }
 
   // Return the snapshot; the builder stays usable. Note: references returned earlier may dangle
@@ -184,5 +201,25 @@ private:
   Snapshot m_snapshot;
   std::uint32_t m_next_rid = 1100;
 };
+
+// Return the snapshot of `a` and `b` read together (scan --snapshot a.ldif --snapshot b.ldif, or
+// --forest): every object of both.
+inline Snapshot
+merged(Snapshot a, const Snapshot& b)
+{
+  auto append = [](auto& to, const auto& from) { to.insert(to.end(), from.begin(), from.end()); };
+  append(a.accounts, b.accounts);
+  append(a.groups, b.groups);
+  append(a.domains, b.domains);
+  append(a.trusts, b.trusts);
+  append(a.dns_nodes, b.dns_nodes);
+  append(a.dfs_objects, b.dfs_objects);
+  append(a.configuration.cross_refs, b.configuration.cross_refs);
+  if (a.configuration.forest_root.empty()) {
+    a.configuration.forest_root = b.configuration.forest_root;
+  }
+  a.data_sets |= b.data_sets;
+  return a;
+}
 
 } // namespace kerbready::test
