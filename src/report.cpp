@@ -376,19 +376,28 @@ Report::has_findings_at_or_above(Severity threshold) const
                      [&](const Finding& f) { return f.severity <= threshold && !triage.is_suppressed(f.id); });
 }
 
+void
+describe_snapshot(const Snapshot& snapshot, ScanMetadata& metadata)
+{
+  metadata.objects_read = snapshot.objects_read;
+  metadata.objects_per_partition = snapshot.objects_per_partition;
+  metadata.data_sets = snapshot.data_sets;
+  metadata.forest_root = snapshot.configuration.forest_root;
+  metadata.spn_mappings_from_directory = snapshot.configuration.spn_mappings_present;
+  metadata.domains.clear();
+  for (const auto& domain : snapshot.domains) {
+    metadata.domains.push_back(domain.dns_name);
+  }
+  metadata.completeness_verifiable = snapshot.unverifiable_inputs.empty();
+  metadata.unverifiable_inputs = snapshot.unverifiable_inputs;
+}
+
 Report
-run_check_stage(const Snapshot& snapshot, const std::vector<std::string>& only)
+run_check_stage(const Snapshot& snapshot, const std::vector<std::string>& only, unsigned stale_days)
 {
   Report report;
   report.diagnostics = snapshot.diagnostics;
-  report.metadata.objects_read = snapshot.objects_read;
-  report.metadata.objects_per_partition = snapshot.objects_per_partition;
-  report.metadata.data_sets = snapshot.data_sets;
-  report.metadata.forest_root = snapshot.configuration.forest_root;
-  report.metadata.spn_mappings_from_directory = snapshot.configuration.spn_mappings_present;
-  for (const auto& domain : snapshot.domains) {
-    report.metadata.domains.push_back(domain.dns_name);
-  }
+  describe_snapshot(snapshot, report.metadata);
 
   // Only privileged accounts raise a finding's priority, so only they are indexed (normalising
   // every DN of a million-object snapshot cost more than all the checks together).
@@ -407,7 +416,7 @@ run_check_stage(const Snapshot& snapshot, const std::vector<std::string>& only)
   }
 
   // Findings about stale accounts are grouped per check, off the verdict (src/stale.hpp).
-  const StaleIndex stale(snapshot, snapshot.reference_time, snapshot.stale_days,
+  const StaleIndex stale(snapshot, snapshot.reference_time, stale_days,
                          [&](const Account& a) { return by_dn.count(util::normalize_dn(a.dn)) != 0; });
 
   for (const auto* check : all_checks()) {

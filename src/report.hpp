@@ -5,6 +5,7 @@
 
 #include "src/check.hpp"
 #include "src/snapshot.hpp"
+#include "src/stale.hpp"
 #include "src/triage/types.hpp"
 
 #include <cstdint>
@@ -205,7 +206,13 @@ void relate_findings(Report& report);
 //
 // The checks stage: run every directory and relate_findings check (or those in `only`, when not
 // empty) over `snapshot`, filling ids, defaults and priorities. Findings are in check order.
-[[nodiscard]] Report run_check_stage(const Snapshot& snapshot, const std::vector<std::string>& only = {});
+// Findings about accounts stale for `stale_days` (0: never) are grouped per check (src/stale.hpp).
+[[nodiscard]] Report run_check_stage(const Snapshot& snapshot, const std::vector<std::string>& only = {},
+                                     unsigned stale_days = k_default_stale_days);
+
+// Fill what `snapshot` says about itself into `metadata`: objects read, data sets, domains, forest
+// root, sPNMappings, and whether its completeness can be verified.
+void describe_snapshot(const Snapshot& snapshot, ScanMetadata& metadata);
 
 // The findings order every output shows: priority, highest first, then check id, then key.
 void sort_findings(std::vector<Finding>& findings);

@@ -284,9 +284,6 @@ struct Snapshot
   // caller (src/cli/command_scan.cpp: --reference-time, the snapshot's collection time,
   // SOURCE_DATE_EPOCH or the clock), never read from the clock inside a check.
   std::int64_t reference_time = 0;
-  // Days without logon or password change after which an account is stale (src/stale.hpp: its
-  // findings are grouped, off the verdict); 0 = never. Set by the caller (scan --stale-days).
-  unsigned stale_days = 90; // k_default_stale_days (src/stale.hpp)
   // When the snapshot files say they were collected (their kerbready header); the latest of them.
   std::optional<std::int64_t> collected_at;
   // Snapshot files whose completeness cannot be proven: no kerbready header and end marker (a

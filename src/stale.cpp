@@ -10,6 +10,7 @@
 
 #include <algorithm>
 #include <map>
+#include <set>
 
 namespace kerbready {
 
@@ -62,13 +63,24 @@ StaleIndex::StaleIndex(const Snapshot& snapshot, std::int64_t reference_time, un
                        const std::function<bool(const Account&)>& privileged)
     : m_reference_time(reference_time), m_stale_days(stale_days)
 {
-  if (reference_time == 0 || stale_days == 0 ||
-      std::none_of(snapshot.accounts.begin(), snapshot.accounts.end(),
-                   [](const Account& a) { return a.last_logon_timestamp.has_value(); })) {
+  if (reference_time == 0 || stale_days == 0) {
     return;
   }
+  // Only a domain whose accounts carry lastLogonTimestamp can tell a stale account from one whose
+  // logons were not collected (snapshots of several domains may differ).
+  std::set<std::string> with_logons;
   for (const auto& a : snapshot.accounts) {
+    if (a.last_logon_timestamp) {
+      with_logons.insert(util::to_lower(a.domain));
+    }
+  }
+  for (const auto& a : snapshot.accounts) {
+    // A user holding SPNs is a service account: a service that gets tickets through a keytab
+    // (Linux, Java, SAP) never logs on and keeps its password on purpose, so old dates do not make
+    // it unused, and its weak-crypto findings are what breaks when RC4 goes.
+    const bool service_account = a.kind == AccountKind::user && !a.service_principal_names.empty();
     if ((a.kind != AccountKind::computer && a.kind != AccountKind::user) || a.is_domain_controller() ||
+        service_account || with_logons.count(util::to_lower(a.domain)) == 0 ||
         !is_stale(a, reference_time, stale_days) || is_krbtgt_account(a) || special_account(a) != nullptr ||
         privileged(a)) {
       continue;
@@ -97,7 +109,10 @@ StaleIndex::group(const Check& check, std::vector<Finding> findings) const
   std::map<std::string_view, std::size_t> folded;
   for (auto& f : findings) {
     std::vector<const Account*> accounts;
-    bool all_stale = !f.affected.empty();
+    // Info findings already stay off the verdict, and some of them are groups of their own (names
+    // outside what was read, listed with the accounts that refer to them): never fold them.
+    const auto severity = f.severity == Severity::count_ ? check.severity : f.severity;
+    bool all_stale = !f.affected.empty() && severity != Severity::info;
     for (const auto& object : f.affected) {
       const auto* a = object.dn.empty() ? nullptr : find(object.dn);
       if (a == nullptr) {

@@ -10,6 +10,9 @@
 //
 // Stale: lastLogonTimestamp and pwdLastSet both older than `stale_days` before the scan's reference
 // time. An object that never logged on counts by pwdLastSet (whenCreated when that is unset).
+// Never stale: users holding SPNs (keytab services never log on), accounts of a domain whose
+// accounts carry no lastLogonTimestamp at all (not collected), DCs, privileged and special
+// accounts. Info findings are never folded.
 // lastLogonTimestamp replicates lazily (up to 14 days late, msDS-LogonTimeSyncInterval), so
 // anything much below 30 days would call live objects stale.
 //
@@ -59,8 +62,6 @@ public:
   // unknown or non-account object are kept as they are, in their order; the grouped findings
   // follow them.
   [[nodiscard]] std::vector<Finding> group(const Check& check, std::vector<Finding> findings) const;
-
-  [[nodiscard]] std::size_t size() const { return m_stale.size(); }
 
 private:
   std::int64_t m_reference_time = 0;

@@ -319,7 +319,6 @@ run_scan(const ScanOptions& options)
   }
   const auto [reference, reference_source] = reference_time(options, snapshot, now);
   snapshot.reference_time = reference;
-  snapshot.stale_days = options.stale_days;
   if (!options.sysvol.empty()) {
     auto policies = collect::load_sysvol(options.sysvol, snapshot.diagnostics);
     if (!policies) {
@@ -345,6 +344,7 @@ run_scan(const ScanOptions& options)
   request.probe_results = probe_run ? &probe_run->results : nullptr;
   request.triage = &triage_inputs;
   request.policy = options.policy;
+  request.stale_days = options.stale_days;
   request.policy.unexplained_ntlm_max_share = options.unexplained_max_share_percent / 100.0;
   auto& m = request.metadata;
   m.tool_version = k_version;

@@ -9,19 +9,10 @@ namespace kerbready::scan {
 Report
 run_scan(const Snapshot& snapshot, const ScanRequest& request)
 {
-  auto report = run_check_stage(snapshot, request.only);
-  // The metadata the snapshot gave the checks stage, under what the caller knows.
-  const auto from_snapshot = report.metadata;
+  auto report = run_check_stage(snapshot, request.only, request.stale_days);
+  // What the caller knows of the scan, plus what the snapshot says about itself.
   report.metadata = request.metadata;
-  auto& m = report.metadata;
-  m.objects_read = from_snapshot.objects_read;
-  m.objects_per_partition = from_snapshot.objects_per_partition;
-  m.data_sets = from_snapshot.data_sets;
-  m.forest_root = from_snapshot.forest_root;
-  m.spn_mappings_from_directory = from_snapshot.spn_mappings_from_directory;
-  m.domains = from_snapshot.domains;
-  m.completeness_verifiable = snapshot.unverifiable_inputs.empty();
-  m.unverifiable_inputs = snapshot.unverifiable_inputs;
+  describe_snapshot(snapshot, report.metadata);
   report.policy = request.policy;
 
   if (request.events != nullptr) {
@@ -51,9 +42,9 @@ finalize_report(Report& report, const TriageInputs* triage)
 namespace kerbready {
 
 Report
-run_checks(const Snapshot& snapshot, const std::vector<std::string>& only)
+run_checks(const Snapshot& snapshot, const std::vector<std::string>& only, unsigned stale_days)
 {
-  auto report = run_check_stage(snapshot, only);
+  auto report = run_check_stage(snapshot, only, stale_days);
   scan::finalize_report(report, nullptr);
   return report;
 }

@@ -29,6 +29,7 @@ struct ScanRequest
   const std::vector<collect::ProbeResult>* probe_results = nullptr; // --probe or --probe-results
   const TriageInputs* triage = nullptr;                             // --baseline, --suppressions
   VerdictPolicy policy;
+  unsigned stale_days = k_default_stale_days; // --stale-days (src/stale.hpp); 0: never
   // What the caller knows of the scan (tool version, source, inputs, start and reference time,
   // collection details, --fail-on). The checks stage adds what the snapshot says (domains, counts,
   // data sets), the joins add their "events"/"probe" collection lines.
@@ -48,6 +49,7 @@ void finalize_report(Report& report, const TriageInputs* triage);
 namespace kerbready {
 
 // The checks stage then finalize_report with no triage: a directory-only scan, for tests and tools.
-[[nodiscard]] Report run_checks(const Snapshot& snapshot, const std::vector<std::string>& only = {});
+[[nodiscard]] Report run_checks(const Snapshot& snapshot, const std::vector<std::string>& only = {},
+                                unsigned stale_days = k_default_stale_days);
 
 } // namespace kerbready

@@ -45,6 +45,8 @@ of_check(const Report& report, std::string_view id)
   }
   return out;
 }
+// The findings point into the report: never take them from a temporary one.
+std::vector<const Finding*> of_check(const Report&& report, std::string_view id) = delete;
 } // namespace
 
 TEST_CASE("is_stale: both dates older than the threshold", "[stale]")
@@ -153,9 +155,55 @@ TEST_CASE("stale grouping: off without lastLogonTimestamp data or with --stale-d
   old_computer(b, "OLD01", std::nullopt);
   old_computer(b, "OLD02", std::nullopt);
   // No account carries lastLogonTimestamp: it was not collected, so nothing can be called stale.
-  CHECK(of_check(run_checks(b.build(), {"ENC-NO-AES-KEYS"}), "ENC-NO-AES-KEYS").size() == 2);
+  const auto no_logons = run_checks(b.build(), {"ENC-NO-AES-KEYS"});
+  CHECK(of_check(no_logons, "ENC-NO-AES-KEYS").size() == 2);
   old_computer(b, "OLD03", k_now - 400 * k_day);
-  CHECK(of_check(run_checks(b.build(), {"ENC-NO-AES-KEYS"}), "ENC-NO-AES-KEYS").size() == 1);
-  b.snapshot().stale_days = 0;
-  CHECK(of_check(run_checks(b.build(), {"ENC-NO-AES-KEYS"}), "ENC-NO-AES-KEYS").size() == 3);
+  const auto with_logons = run_checks(b.build(), {"ENC-NO-AES-KEYS"});
+  CHECK(of_check(with_logons, "ENC-NO-AES-KEYS").size() == 1);
+  const auto never = run_checks(b.build(), {"ENC-NO-AES-KEYS"}, 0); // --stale-days 0
+  CHECK(of_check(never, "ENC-NO-AES-KEYS").size() == 3);
+}
+
+TEST_CASE("stale grouping: service accounts and domains without logon data are never stale", "[stale]")
+{
+  auto b = domain();
+  old_computer(b, "OLD01", k_now - 400 * k_day); // stale, and proves corp.example.com has logon data
+  auto& svc = b.user("svc_keytab");              // a keytab service: never logs on, old password
+  svc.pwd_last_set = k_2010;
+  svc.service_principal_names = {"http/app.corp.example.com"};
+  // A second domain whose logons were not collected: its old computer is not called stale.
+  test::SnapshotBuilder other("other.example.com");
+  other.group("Read-only Domain Controllers", 521).when_created = k_now - 6 * 365 * k_day;
+  old_computer(other, "OTHER01", std::nullopt);
+  const auto report = run_checks(test::merged(b.build(), other.build()), {"ENC-NO-AES-KEYS"});
+  const auto findings = of_check(report, "ENC-NO-AES-KEYS");
+  const auto own = [&](std::string_view subject) {
+    return std::any_of(findings.begin(), findings.end(), [&](const Finding* f) {
+      return f->severity != Severity::info && f->subject.find(subject) != std::string::npos;
+    });
+  };
+  CHECK(own("svc_keytab"));
+  CHECK(own("OTHER01"));
+  CHECK_FALSE(own("OLD01")); // grouped
+}
+
+TEST_CASE("stale grouping: info findings are never folded", "[stale]")
+{
+  auto b = domain();
+  auto& old = old_computer(b, "OLD01", k_now - 400 * k_day);
+  const auto snapshot = b.build();
+  const StaleIndex stale(snapshot, k_now, 90, [](const Account&) { return false; });
+  Check check{};
+  check.id = "X-TEST";
+  check.severity = Severity::low;
+  Finding low;
+  low.subject = "OLD01$";
+  low.affected.push_back(affected(old));
+  Finding info = low;
+  info.severity = Severity::info; // e.g. "names outside what was read", listing who refers to them
+  info.key = "outside-what-was-read";
+  const auto out = stale.group(check, {low, info});
+  REQUIRE(out.size() == 2);
+  CHECK(out[0].key == "outside-what-was-read"); // kept as it was
+  CHECK(out[1].key == "stale|computer");        // the low one was folded
 }
