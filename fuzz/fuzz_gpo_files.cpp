@@ -1,9 +1,10 @@
 // libFuzzer target: the SYSVOL files a live scan reads over SMB from the DC (untrusted): GPT.INI
-// and Group Policy Preferences Registry.xml, and the saved copy's SHA-256.
+// and Group Policy Preferences Registry.xml, and the SHA256SUMS of a copy saved beside a snapshot.
 
+#include "src/collect/sysvol_saved.hpp"
 #include "src/gpp_registry.hpp"
 #include "src/gpt_ini.hpp"
-#include "src/util/sha256.hpp"
+#include "src/util/text.hpp"
 
 #include <cstddef>
 #include <cstdint>
@@ -23,8 +24,18 @@ LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size)
       __builtin_trap();
     }
   }
-  if (kerbready::util::sha256_hex(bytes).size() != 64) {
-    __builtin_trap();
+  // Whatever SHA256SUMS says, no listed path may leave the saved folder.
+  if (const auto manifest = kerbready::collect::parse_sysvol_manifest(bytes)) {
+    for (const auto& [path, hash] : *manifest) {
+      if (path.empty() || path.front() == '/' || hash.size() != 64) {
+        __builtin_trap();
+      }
+      for (const auto part : kerbready::util::split(path, '/')) {
+        if (part.empty() || part == "." || part == "..") {
+          __builtin_trap();
+        }
+      }
+    }
   }
   return 0;
 }

@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 
 #ifdef _WIN32
+#include <filesystem>
 #include <fstream>
 #include <iterator>
 #else
@@ -20,6 +21,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <filesystem>
+#include <sys/stat.h>
 #endif
 
 namespace kerbready::collect {
@@ -51,13 +53,24 @@ SmbReader::read(const std::string& path, std::size_t max_bytes)
   }
   std::ifstream in(unc, std::ios::binary);
   if (!in) {
-    return SmbRead{SmbStatus::not_found, {}, fmt::format("{}: cannot open", util::sanitize(unc, 300))};
+    return SmbRead{SmbStatus::failed, {}, fmt::format("{}: cannot open", util::sanitize(unc, 300))};
   }
   std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
   if (bytes.size() > max_bytes) {
-    return SmbRead{SmbStatus::denied, {}, fmt::format("larger than {} bytes", max_bytes)};
+    return SmbRead{SmbStatus::failed, {}, fmt::format("larger than {} bytes", max_bytes)};
   }
   return SmbRead{SmbStatus::ok, std::move(bytes), {}};
+}
+
+std::optional<std::string>
+SmbReader::connect(const std::string& share)
+{
+  const auto unc = "\\\\" + m_impl->options.server + "\\" + share;
+  std::error_code ec;
+  if (!std::filesystem::is_directory(unc, ec)) {
+    return fmt::format("{}: {}", util::sanitize(unc, 300), ec ? ec.message() : std::string("not a folder"));
+  }
+  return std::nullopt;
 }
 
 std::string
@@ -327,6 +340,38 @@ SmbReader::open(const SmbOptions& options)
   return std::unique_ptr<SmbReader>(new SmbReader(std::move(impl)));
 }
 
+namespace {
+
+// Whether `error` (errno after a libsmbclient call) means the connection to the DC is gone, as
+// opposed to a problem with one file.
+bool
+connection_lost(int error)
+{
+  return error == ECONNREFUSED || error == ETIMEDOUT || error == EHOSTUNREACH || error == ENETUNREACH ||
+         error == ECONNRESET || error == ECONNABORTED || error == EPIPE || error == EHOSTDOWN;
+}
+
+} // namespace
+
+std::optional<std::string>
+SmbReader::connect(const std::string& share)
+{
+  auto* ctx = m_impl->ctx;
+  const auto url = fmt::format("smb://{}/{}", m_impl->options.server, share);
+  m_impl->last_log.clear();
+  errno = 0;
+  struct stat st
+  {
+  };
+  if (smbc_getFunctionStat(ctx)(ctx, url.c_str(), &st) == 0) {
+    return std::nullopt;
+  }
+  const int error = errno;
+  return util::sanitize(m_impl->last_log.empty() ? std::string(std::strerror(error))
+                                                 : fmt::format("{} ({})", std::strerror(error), m_impl->last_log),
+                        300);
+}
+
 SmbRead
 SmbReader::read(const std::string& path, std::size_t max_bytes)
 {
@@ -341,19 +386,9 @@ SmbReader::read(const std::string& path, std::size_t max_bytes)
                                                  : fmt::format("{} ({})", std::strerror(error), m_impl->last_log);
     SmbRead r;
     r.message = util::sanitize(detail, 300);
-    switch (error) {
-    case ENOENT:
-    case ENOTDIR:
-      r.status = SmbStatus::not_found;
-      break;
-    case EACCES:
-    case EPERM:
-      r.status = SmbStatus::denied;
-      break;
-    default:
-      r.status = SmbStatus::unreachable;
-      break;
-    }
+    r.status = error == ENOENT || error == ENOTDIR ? SmbStatus::not_found
+               : connection_lost(error)            ? SmbStatus::unreachable
+                                                   : SmbStatus::failed;
     return r;
   }
   SmbRead r;
@@ -361,8 +396,10 @@ SmbReader::read(const std::string& path, std::size_t max_bytes)
   while (true) {
     const auto n = smbc_getFunctionRead(ctx)(ctx, file, buffer, sizeof buffer);
     if (n < 0) {
-      r.status = SmbStatus::unreachable;
-      r.message = fmt::format("read error: {}", std::strerror(errno));
+      const int error = errno;
+      r.status = connection_lost(error) ? SmbStatus::unreachable : SmbStatus::failed;
+      r.message = fmt::format("read error: {}", std::strerror(error));
+      r.bytes.clear();
       break;
     }
     if (n == 0) {
@@ -370,7 +407,7 @@ SmbReader::read(const std::string& path, std::size_t max_bytes)
     }
     r.bytes.append(buffer, static_cast<std::size_t>(n));
     if (r.bytes.size() > max_bytes) {
-      r.status = SmbStatus::denied;
+      r.status = SmbStatus::failed;
       r.message = fmt::format("larger than {} MiB: not read", max_bytes >> 20);
       r.bytes.clear();
       break;

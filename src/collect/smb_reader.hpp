@@ -34,8 +34,8 @@ struct SmbOptions
 enum class SmbStatus {
   ok,
   not_found,   // the file or a folder on its path does not exist
-  denied,      // access denied to this file (the session itself was set up)
-  unreachable, // no session: connection refused or timed out, logon refused, protocol refused
+  failed,      // this file could not be read (access denied, too large, another error); the session works
+  unreachable, // the connection was lost (refused, timed out, reset)
 };
 
 struct SmbRead
@@ -55,8 +55,13 @@ public:
   SmbReader& operator=(const SmbReader&) = delete;
   ~SmbReader();
 
+  // Set up the session and connect to \\server\`share`: nothing when that works, else one line
+  // saying what failed (connection refused or timed out, logon refused, SMB1 only, access denied
+  // to the share). Call it before read(): only this decides that a DC's SYSVOL cannot be read.
+  [[nodiscard]] std::optional<std::string> connect(const std::string& share);
+
   // Read \\server\`path` whole (`path` = "SYSVOL/corp.example.com/Policies/{GUID}/GPT.INI", with '/'
-  // separators); files larger than `max_bytes` are refused (status denied, with the reason).
+  // separators); files larger than `max_bytes` are refused (status failed, with the reason).
   [[nodiscard]] SmbRead read(const std::string& path, std::size_t max_bytes);
 
   // Return a description of the session for the report ("SMB 3, Kerberos (ticket cache), encrypted").

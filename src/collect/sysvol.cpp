@@ -169,7 +169,8 @@ read_sysvol_dir(const std::string& dir, std::vector<std::string>& folder_names, 
   }
   std::vector<fs::path> folders;
   for (fs::directory_iterator it(root, ec), end; !ec && it != end; it.increment(ec)) {
-    if (it->is_directory(ec) && looks_like_guid_folder(it->path().filename().string())) {
+    std::error_code entry_ec; // a dangling link is one entry's problem, not the listing's
+    if (it->is_directory(entry_ec) && looks_like_guid_folder(it->path().filename().string())) {
       folders.push_back(it->path());
     }
   }
@@ -178,21 +179,39 @@ read_sysvol_dir(const std::string& dir, std::vector<std::string>& folder_names, 
   }
   std::sort(folders.begin(), folders.end());
   std::vector<SysvolFile> files;
+  // SYSVOL holds no symbolic links: one in a copy (or in a saved folder, whose files are verified
+  // against its SHA256SUMS) would make kerbready read outside it. Refused, by name.
+  const auto is_link = [&](const fs::path& path) {
+    std::error_code link_ec;
+    if (!fs::is_symlink(fs::symlink_status(path, link_ec))) {
+      return false;
+    }
+    diagnostics.push_back(
+      Diagnostic{path.string(), fmt::format("{}: a symbolic link, not read", util::sanitize(path.string(), 300))});
+    return true;
+  };
   for (const auto& folder : folders) {
+    if (is_link(folder)) {
+      continue;
+    }
     folder_names.push_back(folder.filename().string());
     for (const auto name : k_gpo_files) {
+      // The path in the report is built from the names found, never resolved: "{GUID}/Machine/…".
       fs::path file = folder;
+      std::string relative = folder.filename().string();
       for (const auto part : util::split(name, '/')) {
         file = child_icase(file, part);
-        if (file.empty()) {
+        if (file.empty() || is_link(file)) {
+          file.clear();
           break;
         }
+        relative += '/' + file.filename().string();
       }
       if (file.empty()) {
         continue;
       }
       if (auto bytes = read_small_file(file, diagnostics)) {
-        files.push_back(SysvolFile{fs::relative(file, root, ec).generic_string(), std::move(*bytes)});
+        files.push_back(SysvolFile{std::move(relative), std::move(*bytes)});
       }
     }
   }

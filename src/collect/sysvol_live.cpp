@@ -3,6 +3,7 @@
 #include "src/collect/endpoint.hpp"
 #include "src/collect/smb_reader.hpp"
 #include "src/util/ad.hpp"
+#include "src/util/secret.hpp"
 #include "src/util/text.hpp"
 
 #include <fmt/format.h>
@@ -46,7 +47,9 @@ folder_path(const GpoTarget& target, std::vector<Diagnostic>& problems)
   for (auto part : util::split(path, '\\')) {
     parts.push_back(part);
   }
-  if (parts.size() == 5 && util::iequals(parts[1], "SYSVOL") && safe_component(parts[2]) &&
+  // The domain part must be the GPO's own domain: a path into another domain's folder is not this
+  // GPO's (and the server part is never used: the DC read is).
+  if (parts.size() == 5 && util::iequals(parts[1], "SYSVOL") && util::iequals(parts[2], target.domain) &&
       util::iequals(parts[3], "Policies") && util::iequals(parts[4], target.guid)) {
     return fmt::format("{}/{}/{}/{}", parts[1], parts[2], parts[3], parts[4]);
   }
@@ -64,16 +67,26 @@ host_of(const std::string& uri)
   return endpoint ? endpoint->host : uri;
 }
 
-// The DC of `domain` among `hosts` (its name ends in the domain), else the first.
+// The DC of `domain` among `hosts`: the one whose name is <host>.<domain>, else the one whose name
+// ends in the domain by the longest match (dc1.child.corp.example.com is the child's DC, not the
+// forest root's), else the first.
 const std::string&
 dc_for(const std::vector<std::string>& hosts, const std::string& domain)
 {
+  const std::string* best = nullptr;
+  std::size_t best_excess = std::string::npos;
   for (const auto& host : hosts) {
-    if (util::iends_with(host, "." + domain)) {
-      return host;
+    if (!util::iends_with(host, "." + domain)) {
+      continue;
+    }
+    const auto excess = static_cast<std::size_t>(std::count(host.begin(), host.end(), '.')) -
+                        static_cast<std::size_t>(std::count(domain.begin(), domain.end(), '.'));
+    if (excess < best_excess) {
+      best = &host;
+      best_excess = excess;
     }
   }
-  return hosts.front();
+  return best != nullptr ? *best : hosts.front();
 }
 
 [[noreturn]] void
@@ -119,7 +132,12 @@ read_live_sysvol(const ConnectionOptions& connection, const CollectSummary& summ
     auto host = host_of(summary.dcs[i]);
     const bool address =
       host.find(':') != std::string::npos || host.find_first_not_of("0123456789.") == std::string::npos;
-    if (address && i < summary.dc_dns_names.size() && safe_component(summary.dc_dns_names[i])) {
+    // Kerberos needs the DC's name. The one the DC gave (its RootDSE dnsHostName) is taken only
+    // when it lies in a domain whose GPOs are read: over a bind that does not authenticate the
+    // server, a name the server chose must not pick the host kerbready authenticates to.
+    if (address && i < summary.dc_dns_names.size() && safe_component(summary.dc_dns_names[i]) &&
+        std::any_of(targets.begin(), targets.end(),
+                    [&](const GpoTarget& t) { return util::iends_with(summary.dc_dns_names[i], "." + t.domain); })) {
       host = summary.dc_dns_names[i];
     }
     hosts.push_back(std::move(host));
@@ -133,7 +151,7 @@ read_live_sysvol(const ConnectionOptions& connection, const CollectSummary& summ
                   ExitStatus::usage);
     }
     base.user = connection.user;
-    base.password = connection.password;
+    base.password = connection.password; // zeroed below, as are the per-DC copies
   } else {
     base.keytab = connection.keytab;
     base.principal = connection.principal;
@@ -145,14 +163,24 @@ read_live_sysvol(const ConnectionOptions& connection, const CollectSummary& summ
   }
   std::size_t files = 0;
   std::vector<std::string> sessions;
+  struct ZeroPassword
+  {
+    std::string& password;
+    ~ZeroPassword() { util::secure_zero(password); }
+  } zero_base{base.password};
   for (const auto& [host, list] : by_host) {
     auto options = base;
+    const ZeroPassword zero_options{options.password};
     options.server = host;
     auto reader = SmbReader::open(options);
     if (!reader) {
       unreachable(host, *reader.error().c_str() == '\0' ? "no SMB client" : reader.error());
     }
-    bool connected = false;
+    // Only the session and the share decide that a DC's SYSVOL cannot be read; afterwards a file
+    // that cannot be read is that file's problem (a security-filtered GPO, a file too large).
+    if (const auto problem = (*reader)->connect("SYSVOL")) {
+      unreachable(host, *problem);
+    }
     out.origin = fmt::format("smb://{}", host);
     for (const auto* target : list) {
       const auto folder = folder_path(*target, out.problems);
@@ -163,17 +191,12 @@ read_live_sysvol(const ConnectionOptions& connection, const CollectSummary& summ
         const auto relative = fmt::format("{}/{}", target->guid, name);
         switch (result.status) {
         case SmbStatus::ok:
-          connected = true;
           read.push_back(SysvolFile{relative, result.bytes});
           break;
         case SmbStatus::not_found:
-          connected = true;
           gpt_missing = gpt_missing || name == k_gpo_files[0];
           break;
-        case SmbStatus::denied:
-          if (!connected) {
-            unreachable(host, fmt::format("access denied ({})", result.message));
-          }
+        case SmbStatus::failed:
           out.problems.push_back(Diagnostic{fmt::format("smb://{}/{}/{}", host, folder, name),
                                             fmt::format("{}: cannot be read over SMB: {}", relative, result.message)});
           break;

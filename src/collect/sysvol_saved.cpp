@@ -5,6 +5,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <iterator>
@@ -48,6 +49,32 @@ safe_relative(const std::string& path)
 }
 
 } // namespace
+
+expected<std::map<std::string, std::string>>
+parse_sysvol_manifest(std::string_view text)
+{
+  std::map<std::string, std::string> hashes;
+  std::size_t number = 0;
+  for (const auto line : util::split(text, '\n')) {
+    ++number;
+    if (line.empty() && number > 0 && line.data() + line.size() == text.data() + text.size()) {
+      break; // the newline that ends the last line
+    }
+    const bool hex = line.size() >= 64 && std::all_of(line.begin(), line.begin() + 64, [](char c) {
+                       return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f');
+                     });
+    const auto path = line.size() > 66 ? std::string(line.substr(66)) : std::string();
+    const bool printable =
+      std::none_of(path.begin(), path.end(), [](char c) { return static_cast<unsigned char>(c) < 0x20; });
+    if (!hex || line.compare(64, 2, "  ") != 0 || !printable || !safe_relative(path)) {
+      return unexpected(fmt::format("line {} is not '<sha256>  <relative path>'", number));
+    }
+    if (!hashes.emplace(path, std::string(line.substr(0, 64))).second) {
+      return unexpected(fmt::format("line {} lists {} a second time", number, util::sanitize(path, 200)));
+    }
+  }
+  return hashes;
+}
 
 std::string
 saved_sysvol_dir(const std::string& ldif_path)
@@ -138,24 +165,33 @@ load_saved_sysvol(const std::string& ldif_path, std::vector<Diagnostic>& diagnos
   const auto dir = saved_sysvol_dir(ldif_path);
   std::error_code ec;
   const auto manifest_path = fs::path(dir) / k_manifest;
-  if (!fs::is_regular_file(manifest_path, ec)) {
-    return std::nullopt;
+  const auto status = fs::symlink_status(manifest_path, ec);
+  if (ec || status.type() == fs::file_type::not_found) {
+    return std::nullopt; // no saved copy beside this snapshot
   }
   const auto fail = [&](const std::string& what) {
     return std::optional<expected<std::vector<GpoPolicy>>>(unexpected(
       fmt::format("{}: {}; collect the snapshot again, or scan with --sysvol DIR", util::sanitize(dir, 300), what)));
   };
-  std::ifstream in(manifest_path, std::ios::binary);
-  std::map<std::string, std::string> expected_hashes;
-  std::string line;
-  std::size_t number = 0;
-  while (std::getline(in, line)) {
-    ++number;
-    if (line.size() < 67 || line.compare(64, 2, "  ") != 0 || !safe_relative(line.substr(66))) {
-      return fail(fmt::format("{} line {} is not '<sha256>  <path>'", k_manifest, number));
-    }
-    expected_hashes[line.substr(66)] = line.substr(0, 64);
+  // There is a saved copy: from here on anything wrong with it is an error, never "no copy".
+  if (status.type() != fs::file_type::regular) {
+    return fail(fmt::format("{} is not a regular file", k_manifest));
   }
+  // A line per file the checks read (four per GPO): far below this for any real domain.
+  constexpr std::uintmax_t k_max_manifest_bytes = 64ULL << 20;
+  if (fs::file_size(manifest_path, ec) > k_max_manifest_bytes || ec) {
+    return fail(fmt::format("{} is larger than {} MiB or unreadable", k_manifest, k_max_manifest_bytes >> 20));
+  }
+  std::ifstream in(manifest_path, std::ios::binary);
+  const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  if (!in && !in.eof()) {
+    return fail(fmt::format("{} cannot be read", k_manifest));
+  }
+  auto parsed = parse_sysvol_manifest(text);
+  if (!parsed) {
+    return fail(fmt::format("{} {}", k_manifest, parsed.error()));
+  }
+  auto expected_hashes = std::move(*parsed);
   std::vector<std::string> folders;
   std::vector<Diagnostic> read_problems;
   auto files = read_sysvol_dir(dir, folders, read_problems);

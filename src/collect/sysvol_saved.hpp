@@ -10,11 +10,18 @@
 #include "src/collect/sysvol.hpp"
 #include "src/error.hpp"
 
+#include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace kerbready::collect {
+
+// Parse SHA256SUMS `text`: path -> lowercase hex SHA-256. Fails with "line N …" on a line that is
+// not "<64 hex digits>  <path>", a path that is absolute, has "." or ".." parts, a backslash or a
+// control character (CRLF line ends included), or a path listed twice.
+[[nodiscard]] expected<std::map<std::string, std::string>> parse_sysvol_manifest(std::string_view text);
 
 // Return the folder saved beside the snapshot `ldif_path`: "<ldif_path>.sysvol".
 [[nodiscard]] std::string saved_sysvol_dir(const std::string& ldif_path);

@@ -52,12 +52,10 @@ TEST_CASE("sysvol saved beside a snapshot: written with SHA256SUMS, read back an
   REQUIRE(policy.registry_values.size() == 1);
   CHECK(policy.registry_values[0].file == k_guid + "/MACHINE/Preferences/Registry/Registry.xml");
 
-  // The same files parsed from memory (a live read) give the same policy.
-  std::vector<Diagnostic> live_diagnostics;
-  const auto live = collect::policies_from_files(sample_files(), {k_guid}, "smb://dc", live_diagnostics);
-  REQUIRE(live.size() == 1);
-  CHECK(live[0].registry_values[0].path == policy.registry_values[0].path);
-  CHECK(live[0].file == policy.file);
+  // What the saved Registry.xml says, read back through the folder.
+  CHECK(policy.registry_values[0].path == R"(MACHINE\SYSTEM\CurrentControlSet\Control\Lsa\DisableLoopbackCheck)");
+  CHECK(policy.registry_values[0].type == 4u);
+  CHECK(policy.guid == k_guid);
 
   SECTION("a changed file is refused")
   {
@@ -83,6 +81,27 @@ TEST_CASE("sysvol saved beside a snapshot: written with SHA256SUMS, read back an
     REQUIRE(added);
     REQUIRE_FALSE(*added);
     CHECK(added->error().find("not listed") != std::string::npos);
+  }
+  SECTION("a symbolic link in the saved folder is refused, by name")
+  {
+    const auto file = fs::path(collect::saved_sysvol_dir(ldif)) / k_guid / "GPT.INI";
+    const auto outside = root / "outside.ini";
+    fs::rename(file, outside);
+    fs::create_symlink(outside, file);
+    auto linked = collect::load_saved_sysvol(ldif, diagnostics);
+    REQUIRE(linked);
+    REQUIRE_FALSE(*linked);
+    CHECK(linked->error().find("symbolic link") != std::string::npos);
+  }
+  SECTION("a SHA256SUMS that is not a regular file is an error, not 'no copy'")
+  {
+    const auto manifest = fs::path(collect::saved_sysvol_dir(ldif)) / "SHA256SUMS";
+    fs::remove(manifest);
+    fs::create_directory(manifest);
+    auto odd = collect::load_saved_sysvol(ldif, diagnostics);
+    REQUIRE(odd);
+    REQUIRE_FALSE(*odd);
+    CHECK(odd->error().find("not a regular file") != std::string::npos);
   }
   SECTION("a path leaving the folder is never written")
   {
@@ -121,4 +140,32 @@ TEST_CASE("sysvol: GPT.INI version against versionNumber", "[collect][sysvol]")
     collect::attach_gpo_policies(s, {policy}, collect::VersionCheck::yes);
     CHECK(s.diagnostics.empty());
   }
+}
+
+TEST_CASE("sysvol: SHA256SUMS lines are checked before any path is used", "[collect][sysvol]")
+{
+  const std::string hash(64, 'a');
+  const auto ok = collect::parse_sysvol_manifest(hash + "  {G}/GPT.INI\n" + hash + "  {G}/MACHINE/Registry.pol\n");
+  REQUIRE(ok);
+  CHECK(ok->size() == 2);
+  CHECK(ok->at("{G}/GPT.INI") == hash);
+  CHECK(collect::parse_sysvol_manifest("")->empty());
+  for (const auto* bad : {"  {G}/GPT.INI",    // no hash
+                          "{G}/GPT.INI",      // no hash at all
+                          "../../etc/passwd", // short line
+                          "AAAA  x"}) {       // too short a hash
+    CAPTURE(bad);
+    CHECK_FALSE(collect::parse_sysvol_manifest(bad));
+  }
+  for (const auto& path : {std::string("../escape"), std::string("/etc/passwd"), std::string("{G}/../../x"),
+                           std::string("{G}\\GPT.INI"), std::string("{G}/GPT.INI\r"), std::string("{G}//x")}) {
+    CAPTURE(path);
+    const auto parsed = collect::parse_sysvol_manifest(hash + "  " + path + "\n");
+    REQUIRE_FALSE(parsed);
+    CHECK(parsed.error().rfind("line 1 ", 0) == 0);
+  }
+  const auto twice = collect::parse_sysvol_manifest(hash + "  a\n" + hash + "  a\n");
+  REQUIRE_FALSE(twice);
+  CHECK(twice.error().find("second time") != std::string::npos);
+  CHECK_FALSE(collect::parse_sysvol_manifest(std::string(64, 'G') + "  a\n")); // not hex
 }
