@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # By hand, not in CI: time `kerbready collect` against `ldapsearch -E pr=1000/noprompt` asking for
-# the same partitions, filters and attributes (taken from src/collect/search_plan.hpp), both over
+# the same partitions, filters and attributes (taken from src/live/plan/search_plan.hpp), both over
 # SASL/GSSAPI with sign+seal, against a Samba AD DC holding at least 20,000 objects.
 #
 #   bench/collect_vs_ldapsearch.sh [KERBREADY_BINARY] [EXTRA_OBJECTS]
@@ -28,7 +28,7 @@ if (( have < extra )); then
 fi
 
 # Partition bases, filters and attributes, from the search plan.
-/usr/bin/python3 - "$root/src/collect/search_plan.hpp" > "$lab/plan.txt" <<'PY'
+/usr/bin/python3 - "$root/src/live/plan/search_plan.hpp" > "$lab/plan.txt" <<'PY'
 import re, sys
 text = open(sys.argv[1]).read()
 body = text[text.index('k_search_plan{{'):]

@@ -13,9 +13,9 @@
 // Not reported: stand-alone namespaces (not in the directory); namespaces whose targets could not
 // be decoded are still reported (the referral path does not depend on the targets).
 
-#include "src/check.hpp"
-#include "src/dfs.hpp"
-#include "src/spn.hpp"
+#include "src/ad/dfs.hpp"
+#include "src/ad/spn.hpp"
+#include "src/model/check.hpp"
 #include "src/util/text.hpp"
 
 #include <fmt/format.h>

@@ -8,16 +8,16 @@
 //
 // A server whose computer would live in a domain that was not read (another domain of the forest, a
 // trusted forest, a delegated child zone, or under no domain read) is not judged: it is listed in
-// one info finding ("N names outside what was read", src/scope.hpp), never against readiness.
+// one info finding ("N names outside what was read", src/ad/scope.hpp), never against readiness.
 //
 // Not reported: IP-address targets (DFS-TARGET-ALIAS reports them), link targets (file servers
 // may be non-Windows; DFS-TARGET-ALIAS covers them), namespaces whose root targets could not be
 // decoded.
 
-#include "src/check.hpp"
-#include "src/dfs.hpp"
-#include "src/scope.hpp"
-#include "src/spn.hpp"
+#include "src/ad/dfs.hpp"
+#include "src/ad/scope.hpp"
+#include "src/ad/spn.hpp"
+#include "src/model/check.hpp"
 #include "src/util/shell_quote.hpp"
 #include "src/util/text.hpp"
 

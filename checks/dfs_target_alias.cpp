@@ -11,7 +11,7 @@
 //
 // A target whose computer would live in a domain the snapshot did not read (another domain of the
 // forest, a trusted forest, a child zone delegated out of a read zone, or under no domain read;
-// src/scope.hpp) cannot be judged: the account that holds its SPN would live there. It is reported
+// src/ad/scope.hpp) cannot be judged: the account that holds its SPN would live there. It is reported
 // at info, "outside what was read", never at high: an SPN lookup is forest-wide (the KDC asks the
 // global catalog, MS-KILE 3.3.5.7.1 / MS-ADTS 3.1.1.4.2 on servicePrincipalName uniqueness), so
 // missing data is not a missing SPN.
@@ -19,11 +19,11 @@
 // Not reported: targets whose name is covered by cifs/ or HOST/ (sPNMappings) on some account,
 // including short names of computers (HOST/NAME is registered by default).
 
-#include "src/check.hpp"
-#include "src/dfs.hpp"
-#include "src/dns_record.hpp"
-#include "src/scope.hpp"
-#include "src/spn.hpp"
+#include "src/ad/dfs.hpp"
+#include "src/ad/dns_record.hpp"
+#include "src/ad/scope.hpp"
+#include "src/ad/spn.hpp"
+#include "src/model/check.hpp"
 #include "src/util/ad.hpp"
 #include "src/util/shell_quote.hpp"
 #include "src/util/text.hpp"

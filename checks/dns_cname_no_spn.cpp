@@ -10,7 +10,7 @@
 // that leaves the loaded zones (a SaaS or partner name), dangles or loops is reported low, since
 // which account serves it cannot be told from the directory.
 //
-// An alias is judged only where the authorities it depends on were read (src/scope.hpp): its own
+// An alias is judged only where the authorities it depends on were read (src/ad/scope.hpp): its own
 // zone and domain, and, when no SPN covers it and it leads to no computer read, those of the name
 // it leads to when the snapshot knows them to be elsewhere (the service behind it, and the account
 // holding its SPN, may live there). An alias in, or leading into, another domain of the forest, a
@@ -20,10 +20,10 @@
 // Not reported: aliases in _msdcs zones (DC locator names), aliases an SPN covers (on the target
 // computer or on any service account: the service may run as that account), tombstoned nodes.
 
-#include "src/check.hpp"
-#include "src/dns_record.hpp"
-#include "src/scope.hpp"
-#include "src/spn.hpp"
+#include "src/ad/dns_record.hpp"
+#include "src/ad/scope.hpp"
+#include "src/ad/spn.hpp"
+#include "src/model/check.hpp"
 #include "src/util/ad.hpp"
 #include "src/util/shell_quote.hpp"
 #include "src/util/text.hpp"

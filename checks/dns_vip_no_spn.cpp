@@ -18,7 +18,7 @@
 // grouped name is not lost: the events join reports it as NTLM no finding explains
 // (EVT-NTLM-UNEXPLAINED), which counts against the verdict.
 //
-// A name is judged only where its authority was read (src/scope.hpp): a glue record for a child
+// A name is judged only where its authority was read (src/ad/scope.hpp): a glue record for a child
 // zone delegated out of a read zone (the child domain's DC, typically) is no VIP, and a name whose
 // computer would live in a domain that was not read (a forest-wide zone read through another
 // domain's DC) may well be a computer there. Such names are listed in one info finding ("N names
@@ -28,11 +28,11 @@
 // registers its own computer name), names under _msdcs or starting with '_', the zone apex and
 // DomainDnsZones/ForestDnsZones, names any SPN or computer covers, tombstoned nodes.
 
-#include "src/check.hpp"
-#include "src/dfs.hpp"
-#include "src/dns_record.hpp"
-#include "src/scope.hpp"
-#include "src/spn.hpp"
+#include "src/ad/dfs.hpp"
+#include "src/ad/dns_record.hpp"
+#include "src/ad/scope.hpp"
+#include "src/ad/spn.hpp"
+#include "src/model/check.hpp"
 #include "src/util/ad.hpp"
 #include "src/util/shell_quote.hpp"
 #include "src/util/text.hpp"

@@ -8,8 +8,8 @@
 // Not reported: disabled accounts; DES bits next to RC4 or AES (ENC-RC4-ONLY covers RC4 without
 // AES).
 
-#include "src/check.hpp"
-#include "src/etypes.hpp"
+#include "src/ad/etypes.hpp"
+#include "src/model/check.hpp"
 #include "src/util/ad.hpp"
 #include "src/util/shell_quote.hpp"
 

@@ -3,7 +3,7 @@
 //
 // AES keys (Primary:Kerberos-Newer-Keys) are made at a password change only while the domain is
 // at the 2008 level or above (MS-SAMR 3.1.1.8.11.6). The date the domain got there is the best
-// evidence the snapshot holds (src/etypes.hpp aes_threshold()): the domain object's whenCreated
+// evidence the snapshot holds (src/ad/etypes.hpp aes_threshold()): the domain object's whenCreated
 // when its RID-521 group (Read-only Domain Controllers) was created in the same promotion (a
 // domain born at 2008 level or above; only passwords set before the domain existed, such as the
 // built-in Administrator's from the first DC's local SAM, lack AES keys), otherwise the RID-521
@@ -14,7 +14,7 @@
 // High for accounts holding SPNs, medium otherwise. When the domain's RID-521 group (or its
 // whenCreated) was not read, one info finding per domain says the check could not be evaluated.
 //
-// The Seamless SSO account AZUREADSSOACC$ gets its own fix (src/special_accounts.hpp): its key is
+// The Seamless SSO account AZUREADSSOACC$ gets its own fix (src/ad/special_accounts.hpp): its key is
 // rolled over with Update-AzureADSSOForest, which sets a new password (making AES keys) and hands
 // the key to Entra ID; a reset in AD alone would break Seamless SSO.
 //
@@ -22,9 +22,9 @@
 // accounts without pwdLastSet, and freshly pre-created computers that have not joined yet
 // (PingCastle #358: they get new keys at their first logon).
 
-#include "src/check.hpp"
-#include "src/etypes.hpp"
-#include "src/special_accounts.hpp"
+#include "src/ad/etypes.hpp"
+#include "src/ad/special_accounts.hpp"
+#include "src/model/check.hpp"
 #include "src/util/ad.hpp"
 #include "src/util/shell_quote.hpp"
 #include "src/util/text.hpp"

@@ -13,14 +13,14 @@
 // The Seamless SSO account AZUREADSSOACC$ is reported like any computer (Entra ID decrypts its
 // tickets with the key it holds, so RC4 matters there too), but with its own fix: set AES256 and
 // roll its key over with Update-AzureADSSOForest so Entra ID gets the AES key
-// (src/special_accounts.hpp); Set-ADUser or a password reset in AD would break Seamless SSO.
+// (src/ad/special_accounts.hpp); Set-ADUser or a password reset in AD would break Seamless SSO.
 //
 // Not reported: an unset value (ENC-SPN-DEFAULT-ETYPES: the domain default applies), DES-only
 // values (ENC-DES), disabled accounts.
 
-#include "src/check.hpp"
-#include "src/etypes.hpp"
-#include "src/special_accounts.hpp"
+#include "src/ad/etypes.hpp"
+#include "src/ad/special_accounts.hpp"
+#include "src/model/check.hpp"
 #include "src/util/ad.hpp"
 #include "src/util/shell_quote.hpp"
 

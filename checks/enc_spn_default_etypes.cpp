@@ -6,7 +6,7 @@
 // issuance changes related to CVE-2026-20833"; enforcement installed by the updates of April 2026
 // and later) the default on updated DCs is AES-SHA1 only for accounts without an explicit
 // msDS-SupportedEncryptionTypes, unless the DCs define DefaultDomainSupportedEncTypes themselves.
-// So such an account that has no AES keys (password set before the domain made them, src/etypes.hpp
+// So such an account that has no AES keys (password set before the domain made them, src/ad/etypes.hpp
 // aes_threshold(); a heuristic) gets tickets in a key it does not have: its Kerberos fails now and
 // clients fall back to NTLM: high. With AES keys, or when that cannot be told, the service works
 // only if its own side (an old keytab, an appliance) has AES keys too: low, "depends on the DC and
@@ -21,8 +21,8 @@
 // pre-created computers that have not joined yet (PingCastle #358), accounts with an explicit
 // value (ENC-DES, ENC-RC4-ONLY).
 
-#include "src/check.hpp"
-#include "src/etypes.hpp"
+#include "src/ad/etypes.hpp"
+#include "src/model/check.hpp"
 #include "src/util/ad.hpp"
 #include "src/util/shell_quote.hpp"
 #include "src/util/text.hpp"

@@ -3,7 +3,7 @@
 // declares the check (title, description, default severity and fix) so that list-checks,
 // docs/checks.md, suppressions and every report know it like any other check.
 
-#include "src/check.hpp"
+#include "src/model/check.hpp"
 
 namespace kerbready::checks {
 namespace {

@@ -7,14 +7,14 @@
 // since Windows 7): medium. RC4 allowed next to AES: low, the remaining RC4 dependency. The value
 // 0x7FFFFFFF ("future encryption types" ticked) sets every bit, DES included.
 //
-// Evaluated per scope from GPO links when the snapshot has them (src/gpo_links.hpp), else per GPO.
+// Evaluated per scope from GPO links when the snapshot has them (src/ad/gpo_links.hpp), else per GPO.
 //
 // Not reported: AES-only values; GPOs that do not set the policy.
 
-#include "src/check.hpp"
-#include "src/etypes.hpp"
-#include "src/gpo.hpp"
-#include "src/gpo_links.hpp"
+#include "src/ad/etypes.hpp"
+#include "src/ad/gpo.hpp"
+#include "src/ad/gpo_links.hpp"
+#include "src/model/check.hpp"
 
 #include <fmt/format.h>
 

@@ -16,9 +16,9 @@
 // Not reported: DisableLoopbackCheck = 0, empty BackConnectionHostNames. Whether the aliases now
 // have SPNs is not checked here (SPN-* and DNS-* checks look at the directory side).
 
-#include "src/check.hpp"
-#include "src/gpo.hpp"
-#include "src/gpo_links.hpp"
+#include "src/ad/gpo.hpp"
+#include "src/ad/gpo_links.hpp"
+#include "src/model/check.hpp"
 #include "src/util/text.hpp"
 
 #include <fmt/format.h>

@@ -5,7 +5,7 @@
 // Without these events nobody can see which clients, servers and applications still use NTLM, so
 // blocking it is a guess (Microsoft's NTLM-retirement guidance starts with exactly these three
 // settings). One finding per domain and setting when no GPO of the SYSVOL copy enables it, or a GPO
-// sets it to 0. Medium. With GPO links in the snapshot (src/gpo_links.hpp) the value in force is
+// sets it to 0. Medium. With GPO links in the snapshot (src/ad/gpo_links.hpp) the value in force is
 // evaluated where it matters: AuditNTLMInDomain for the Domain Controllers OU, the other two for the
 // domain root (all members; OU GPOs that enable them for part of the members are named in the
 // evidence). Without link data a GPO enabling auditing but linked nowhere still counts as enabling
@@ -14,9 +14,9 @@
 // Not reported: settings some GPO enables; domains with no GPO in the SYSVOL copy (their policy is
 // unknown: the copy is another domain's SYSVOL).
 
-#include "src/check.hpp"
-#include "src/gpo.hpp"
-#include "src/gpo_links.hpp"
+#include "src/ad/gpo.hpp"
+#include "src/ad/gpo_links.hpp"
+#include "src/model/check.hpp"
 #include "src/util/text.hpp"
 
 #include <fmt/format.h>

@@ -18,9 +18,9 @@
 // Not yet evaluated: exception lists (ClientAllowedNTLMServers, DCAllowedNTLMServers); a cause
 // they cover still counts.
 
-#include "src/check.hpp"
-#include "src/gpo.hpp"
-#include "src/gpo_links.hpp"
+#include "src/ad/gpo.hpp"
+#include "src/ad/gpo_links.hpp"
+#include "src/model/check.hpp"
 #include "src/util/ad.hpp"
 #include "src/util/text.hpp"
 

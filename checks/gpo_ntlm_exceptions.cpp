@@ -8,15 +8,15 @@
 // future ones, keep NTLM forever: medium. Entries that are IP addresses are low: clients that
 // connect by IP cannot use Kerberos (unless the host has an IP SPN), so the exception records an
 // NTLM dependency to remove. Plain names are listed (info) so the list can be reviewed.
-// Per scope from GPO links when the snapshot has them (src/gpo_links.hpp; DCAllowedNTLMServers
+// Per scope from GPO links when the snapshot has them (src/ad/gpo_links.hpp; DCAllowedNTLMServers
 // for the Domain Controllers OU only), otherwise per GPO.
 //
 // Not reported: empty lists, GPOs that do not set them.
 
-#include "src/check.hpp"
-#include "src/gpo.hpp"
-#include "src/gpo_links.hpp"
-#include "src/spn.hpp"
+#include "src/ad/gpo.hpp"
+#include "src/ad/gpo_links.hpp"
+#include "src/ad/spn.hpp"
+#include "src/model/check.hpp"
 #include "src/util/text.hpp"
 
 #include <fmt/format.h>
@@ -25,7 +25,7 @@ namespace kerbready::checks {
 namespace {
 
 // Split REG_MULTI_SZ data as written in GptTmpl.inf (comma-separated); Registry.pol values are
-// joined the same way when loaded (src/collect/sysvol.cpp).
+// joined the same way when loaded (src/input/sysvol.cpp).
 std::vector<std::string>
 entries_of(std::string_view data)
 {

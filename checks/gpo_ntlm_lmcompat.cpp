@@ -12,7 +12,7 @@
 //
 // Read from the SYSVOL copy (scan --sysvol); without it the check is "not evaluated", never "no
 // findings" (PingCastle #255). With GPO links in the snapshot (gPLink/gPOptions,
-// src/gpo_links.hpp) the effective value is evaluated per scope: domain members (the domain root),
+// src/ad/gpo_links.hpp) the effective value is evaluated per scope: domain members (the domain root),
 // domain controllers, and each OU with its own links; the evidence names the winning GPO and link.
 // Without link data (older snapshots) each GPO that sets a level below 3 is reported, and the
 // finding says links were not evaluated; which GPO reaches the DCs cannot be told then, so DCs at
@@ -21,9 +21,9 @@
 // Not reported: level 5 anywhere; levels 3-4 outside the domain controllers scope; members where
 // no GPO sets the value (the default, 3, sends NTLMv2 only).
 
-#include "src/check.hpp"
-#include "src/gpo.hpp"
-#include "src/gpo_links.hpp"
+#include "src/ad/gpo.hpp"
+#include "src/ad/gpo_links.hpp"
+#include "src/model/check.hpp"
 
 #include <fmt/format.h>
 

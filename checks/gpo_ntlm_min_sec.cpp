@@ -10,14 +10,14 @@
 // of 0x20000000 is the default, not a lowering, and is not reported even though it does not
 // require NTLMv2 session security; the fix text still recommends 0x20080000.
 //
-// Evaluated per scope from GPO links when the snapshot has them (src/gpo_links.hpp), else per GPO.
+// Evaluated per scope from GPO links when the snapshot has them (src/ad/gpo_links.hpp), else per GPO.
 //
 // Not reported: values with the 128-bit bit (0x20000000 = the default, 0x20080000 = recommended);
 // GPOs that do not set them (the default applies).
 
-#include "src/check.hpp"
-#include "src/gpo.hpp"
-#include "src/gpo_links.hpp"
+#include "src/ad/gpo.hpp"
+#include "src/ad/gpo_links.hpp"
+#include "src/model/check.hpp"
 #include "src/util/text.hpp"
 
 #include <fmt/format.h>

@@ -4,15 +4,15 @@
 // With NoLMHash = 0, every password change stores an LM hash again: a DES-based, case-folded hash
 // that is cracked in minutes and is exactly what LM/NTLMv1 authentication (LmCompatibilityLevel
 // below 3) uses. Enabled (1) is the default since Vista/2008, so only an explicit 0 is reported.
-// Evaluated per scope from GPO links when the snapshot has them (src/gpo_links.hpp), otherwise per
+// Evaluated per scope from GPO links when the snapshot has them (src/ad/gpo_links.hpp), otherwise per
 // GPO, saying links were not evaluated. Medium.
 //
 // Not reported: NoLMHash = 1, GPOs that do not set it. Existing stored LM hashes are not visible
 // from the directory (they go away at the next password change once the policy is fixed).
 
-#include "src/check.hpp"
-#include "src/gpo.hpp"
-#include "src/gpo_links.hpp"
+#include "src/ad/gpo.hpp"
+#include "src/ad/gpo_links.hpp"
+#include "src/model/check.hpp"
 
 #include <fmt/format.h>
 

@@ -10,9 +10,9 @@
 //
 // Not reported: GPOs that set none of the three.
 
-#include "src/check.hpp"
-#include "src/gpo.hpp"
-#include "src/gpo_links.hpp"
+#include "src/ad/gpo.hpp"
+#include "src/ad/gpo_links.hpp"
+#include "src/model/check.hpp"
 
 #include <fmt/format.h>
 

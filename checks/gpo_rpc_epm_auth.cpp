@@ -1,7 +1,7 @@
 // GPO-RPC-EPM-AUTH: the Administrative Templates policies "Enable RPC Endpoint Mapper Client
 // Authentication" (…\Windows NT\Rpc\EnableAuthEpResolution = 1) and "Restrict Unauthenticated RPC
 // clients" (…\Windows NT\Rpc\RestrictRemoteClients = 1 "Authenticated" or 2 "Authenticated without
-// exceptions"), read from the GPOs' MACHINE/Registry.pol (src/registry_pol.hpp).
+// exceptions"), read from the GPOs' MACHINE/Registry.pol (src/ad/registry_pol.hpp).
 //
 // With them, RPC clients authenticate their endpoint-mapper queries, and that authentication is
 // NTLM: Windows then keeps using NTLM by design, and once incoming NTLM is blocked those calls
@@ -17,9 +17,9 @@
 // The Print Spooler "Configure RPC connection/listener settings" policies (spooler over named
 // pipes, also an NTLM fallback) are not checked: their value names could not be sourced reliably.
 
-#include "src/check.hpp"
-#include "src/gpo.hpp"
-#include "src/gpo_links.hpp"
+#include "src/ad/gpo.hpp"
+#include "src/ad/gpo_links.hpp"
+#include "src/model/check.hpp"
 #include "src/util/text.hpp"
 
 #include <fmt/format.h>

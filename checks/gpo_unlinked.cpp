@@ -13,9 +13,9 @@
 //
 // Not reported: unlinked GPOs that set none of the NTLM/Kerberos values the checks read.
 
-#include "src/check.hpp"
-#include "src/gpo.hpp"
-#include "src/gpo_links.hpp"
+#include "src/ad/gpo.hpp"
+#include "src/ad/gpo_links.hpp"
+#include "src/model/check.hpp"
 
 #include <fmt/format.h>
 

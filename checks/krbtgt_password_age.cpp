@@ -4,7 +4,7 @@
 // TGTs are encrypted with krbtgt's key. A krbtgt password set before the domain could make AES
 // keys means RC4-only TGTs: high, since disabling RC4 then breaks every Kerberos logon of the
 // domain and everything falls back to NTLM. When the domain made AES keys is dated as
-// src/etypes.hpp aes_threshold() says: from the domain object's whenCreated for a domain created
+// src/ad/etypes.hpp aes_threshold() says: from the domain object's whenCreated for a domain created
 // at the 2008 level or above (AES keys need the 2008 level at the password change, MS-SAMR
 // 3.1.1.8.11.6 Primary:Kerberos-Newer-Keys; dcpromo sets krbtgt's password a second before it
 // creates the RID-521 group, so that group's date is no threshold for such a domain), otherwise
@@ -21,13 +21,13 @@
 // An RODC's krbtgt_NNNNN encrypts only the TGTs that RODC issues. The domain krbtgt's procedure
 // does not apply to it (Microsoft's forest recovery guide: "applies to writeable DCs, but not
 // read-only domain controllers"); it is reset on its own, and the advice says so
-// (src/special_accounts.hpp).
+// (src/ad/special_accounts.hpp).
 //
 // Not reported: krbtgt accounts reset within 180 days and newer than the AES threshold.
 
-#include "src/check.hpp"
-#include "src/etypes.hpp"
-#include "src/special_accounts.hpp"
+#include "src/ad/etypes.hpp"
+#include "src/ad/special_accounts.hpp"
+#include "src/model/check.hpp"
 #include "src/util/ad.hpp"
 #include "src/util/shell_quote.hpp"
 #include "src/util/text.hpp"

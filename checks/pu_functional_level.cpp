@@ -8,7 +8,7 @@
 //
 // Not reported: domains at 2012 R2 or above.
 
-#include "src/check.hpp"
+#include "src/model/check.hpp"
 #include "src/util/ad.hpp"
 #include "src/util/text.hpp"
 

@@ -7,8 +7,8 @@
 //
 // Not reported: domains that have the group.
 
-#include "src/check.hpp"
-#include "src/privilege.hpp"
+#include "src/ad/privilege.hpp"
+#include "src/model/check.hpp"
 #include "src/util/ad.hpp"
 #include "src/util/text.hpp"
 

@@ -5,7 +5,7 @@
 // pre-authentication for them at domain functional level 2012 R2 and above (MS-KILE 3.3.5.6, AS
 // exchange; Microsoft Learn, "Protected Users Security Group") and they cannot use NTLM, so a
 // member without AES keys cannot log on at all. High. Whether the account has AES keys is the
-// password-age heuristic of src/etypes.hpp aes_threshold() (its domain's creation when born at
+// password-age heuristic of src/ad/etypes.hpp aes_threshold() (its domain's creation when born at
 // the 2008 level, else the RID-521 group's whenCreated), said in the summary.
 //
 // Not reported: members whose msDS-SupportedEncryptionTypes names RC4 but no AES. That attribute
@@ -14,9 +14,9 @@
 // pre-authenticates with AES (ENC-RC4-ONLY reports the attribute). Also not reported: disabled
 // accounts, members whose AES state cannot be told.
 
-#include "src/check.hpp"
-#include "src/etypes.hpp"
-#include "src/privilege.hpp"
+#include "src/ad/etypes.hpp"
+#include "src/ad/privilege.hpp"
+#include "src/model/check.hpp"
 #include "src/util/ad.hpp"
 #include "src/util/shell_quote.hpp"
 

@@ -10,8 +10,8 @@
 // msDS-AllowedToDelegateTo and trust flags), krbtgt, disabled accounts, members of Protected
 // Users.
 
-#include "src/check.hpp"
-#include "src/privilege.hpp"
+#include "src/ad/privilege.hpp"
+#include "src/model/check.hpp"
 #include "src/util/ad.hpp"
 #include "src/util/shell_quote.hpp"
 #include "src/util/text.hpp"

@@ -18,7 +18,7 @@
 // a person logs on with it, a separate tiered admin account), never Protected Users. The evidence
 // says why it was taken for a service account; the name and OU tests are a heuristic.
 //
-// The Microsoft Entra Connect AD DS connector account (MSOL_<hex>, src/special_accounts.hpp) is
+// The Microsoft Entra Connect AD DS connector account (MSOL_<hex>, src/ad/special_accounts.hpp) is
 // reported when privileged, but never told to join Protected Users or become a gMSA: it is a sync
 // account that Entra Connect logs on with by name and password; the fix is to take it out of the
 // administrative groups and give it only the permissions Entra Connect needs.
@@ -26,9 +26,9 @@
 // Not reported: computers, DCs, gMSAs/MSAs, trust accounts and accounts with SPNs (services must
 // never be in Protected Users: PU-SERVICE-INSIDE), krbtgt, disabled accounts.
 
-#include "src/check.hpp"
-#include "src/privilege.hpp"
-#include "src/special_accounts.hpp"
+#include "src/ad/privilege.hpp"
+#include "src/ad/special_accounts.hpp"
+#include "src/model/check.hpp"
 #include "src/util/ad.hpp"
 #include "src/util/shell_quote.hpp"
 #include "src/util/text.hpp"

@@ -9,8 +9,8 @@
 //
 // Not reported: disabled accounts; user accounts without SPNs (they belong there).
 
-#include "src/check.hpp"
-#include "src/privilege.hpp"
+#include "src/ad/privilege.hpp"
+#include "src/model/check.hpp"
 #include "src/util/ad.hpp"
 #include "src/util/shell_quote.hpp"
 

@@ -12,8 +12,8 @@
 // Not reported: the computer's own explicit SPNs, SPNs with a port (MapSPN keeps the port, and
 // nobody holds host/name:port), and exact duplicates (SPN-DUPLICATE reports those).
 
-#include "src/check.hpp"
-#include "src/spn.hpp"
+#include "src/ad/spn.hpp"
+#include "src/model/check.hpp"
 #include "src/util/shell_quote.hpp"
 #include "src/util/text.hpp"
 

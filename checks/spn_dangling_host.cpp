@@ -6,7 +6,7 @@
 // an AD-integrated zone can be registered by any authenticated user (ADIDNS), who then receives
 // tickets meant for the service. Medium.
 //
-// A host is judged only where its authority was read (src/scope.hpp): the domain that would hold
+// A host is judged only where its authority was read (src/ad/scope.hpp): the domain that would hold
 // its computer, or the DNS zone that would hold its record. A host in a domain of the forest that
 // was not read, in a trusted domain or forest, under a child zone delegated out of a read zone, or
 // under nothing that was read is "outside what was read": such hosts are listed in one info finding
@@ -15,7 +15,7 @@
 // Not reported: IP literals (SPN-IP-ADDRESS), malformed SPNs (SPN-MALFORMED), kadmin/changepw,
 // directory replication SPNs (E3514235-…/<NTDS GUID>/…), SPNs whose host is a domain, NetBIOS
 // domain or _msdcs locator name, and the HTTP/ SPNs of the Seamless SSO account AZUREADSSOACC$
-// (src/special_accounts.hpp): their hosts are Microsoft's, on purpose, and removing them (the
+// (src/ad/special_accounts.hpp): their hosts are Microsoft's, on purpose, and removing them (the
 // generic fix) breaks Seamless SSO.
 //
 // When the DNS partitions were read the check is DNS-aware: a host whose zone was read and that has
@@ -24,11 +24,11 @@
 // non-computer name and stays medium, with the record named in the summary (outside what was read
 // when its domain was not read: its computer may live there).
 
-#include "src/check.hpp"
-#include "src/dns_record.hpp"
-#include "src/scope.hpp"
-#include "src/special_accounts.hpp"
-#include "src/spn.hpp"
+#include "src/ad/dns_record.hpp"
+#include "src/ad/scope.hpp"
+#include "src/ad/special_accounts.hpp"
+#include "src/ad/spn.hpp"
+#include "src/model/check.hpp"
 #include "src/util/shell_quote.hpp"
 #include "src/util/text.hpp"
 

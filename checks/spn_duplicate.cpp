@@ -8,8 +8,8 @@
 // Not reported: an SPN listed twice on one account, and kadmin/changepw, which every domain's
 // krbtgt holds by design (MicrosoftDocs/windowsserverdocs#3429).
 
-#include "src/check.hpp"
-#include "src/spn.hpp"
+#include "src/ad/spn.hpp"
+#include "src/model/check.hpp"
 #include "src/util/shell_quote.hpp"
 #include "src/util/text.hpp"
 

@@ -7,8 +7,8 @@
 //
 // Not reported: IP addresses in the service-name part.
 
-#include "src/check.hpp"
-#include "src/spn.hpp"
+#include "src/ad/spn.hpp"
+#include "src/model/check.hpp"
 #include "src/util/shell_quote.hpp"
 #include "src/util/text.hpp"
 

@@ -7,8 +7,8 @@
 //
 // Not reported: MSSQLSvc/host:instance, where the part after ':' is a named instance, not a port.
 
-#include "src/check.hpp"
-#include "src/spn.hpp"
+#include "src/ad/spn.hpp"
+#include "src/model/check.hpp"
 #include "src/util/shell_quote.hpp"
 #include "src/util/text.hpp"
 

@@ -8,12 +8,12 @@
 //
 // Not reported: disabled computers (nobody can authenticate to them), gMSAs/sMSAs (they are
 // not hosts), and computer accounts that other products create and no machine runs as
-// (src/special_accounts.hpp: AZUREADSSOACC$ for Seamless SSO, AzureADKerberos$ for Entra Kerberos):
+// (src/ad/special_accounts.hpp: AZUREADSSOACC$ for Seamless SSO, AzureADKerberos$ for Entra Kerberos):
 // registering HOST/ SPNs on them would be wrong, and for Seamless SSO harmful.
 
-#include "src/check.hpp"
-#include "src/special_accounts.hpp"
-#include "src/spn.hpp"
+#include "src/ad/special_accounts.hpp"
+#include "src/ad/spn.hpp"
+#include "src/model/check.hpp"
 #include "src/util/shell_quote.hpp"
 #include "src/util/text.hpp"
 

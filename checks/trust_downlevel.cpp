@@ -6,8 +6,8 @@
 //
 // Not reported: disabled trusts (TRUST-DISABLED).
 
-#include "src/check.hpp"
-#include "src/trust.hpp"
+#include "src/ad/trust.hpp"
+#include "src/model/check.hpp"
 #include "src/util/ad.hpp"
 
 #include <fmt/format.h>

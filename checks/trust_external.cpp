@@ -10,8 +10,8 @@
 // (TRUST-DOWNLEVEL), disabled trusts (TRUST-DISABLED). A TDO whose trustType or trustAttributes
 // was not read is reported at info as "unknown", not guessed.
 
-#include "src/check.hpp"
-#include "src/trust.hpp"
+#include "src/ad/trust.hpp"
+#include "src/model/check.hpp"
 #include "src/util/ad.hpp"
 
 #include <fmt/format.h>

@@ -19,9 +19,9 @@
 // Not reported: downlevel trusts (no Kerberos; TRUST-DOWNLEVEL), disabled trusts, outbound-only
 // trusts.
 
-#include "src/check.hpp"
-#include "src/etypes.hpp"
-#include "src/trust.hpp"
+#include "src/ad/etypes.hpp"
+#include "src/ad/trust.hpp"
+#include "src/model/check.hpp"
 #include "src/util/ad.hpp"
 #include "src/util/shell_quote.hpp"
 

@@ -8,8 +8,8 @@
 //
 // Not reported: inbound-only trusts (filtering is enforced by the trusting side, the partner).
 
-#include "src/check.hpp"
-#include "src/trust.hpp"
+#include "src/ad/trust.hpp"
+#include "src/model/check.hpp"
 #include "src/util/ad.hpp"
 #include "src/util/shell_quote.hpp"
 

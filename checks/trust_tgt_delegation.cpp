@@ -15,8 +15,8 @@
 // Not reported: outbound-only trusts (this domain's users do not cross them; the bit there governs
 // nothing of ours), disabled trusts.
 
-#include "src/check.hpp"
-#include "src/trust.hpp"
+#include "src/ad/trust.hpp"
+#include "src/model/check.hpp"
 #include "src/util/ad.hpp"
 #include "src/util/shell_quote.hpp"
 

@@ -7,8 +7,8 @@
 //
 // Not reported: the bit on trusts that are not forest trusts (it has no meaning there).
 
-#include "src/check.hpp"
-#include "src/trust.hpp"
+#include "src/ad/trust.hpp"
+#include "src/model/check.hpp"
 #include "src/util/ad.hpp"
 #include "src/util/shell_quote.hpp"
 

@@ -2,9 +2,9 @@
 // SYSVOL bytes: dnsRecord (MS-DNSP DNS_RPC_RECORD), DFS target lists and pKT blobs (MS-DFSNM), and
 // GptTmpl.inf security templates.
 
-#include "src/dfs.hpp"
-#include "src/dns_record.hpp"
-#include "src/gpo.hpp"
+#include "src/ad/dfs.hpp"
+#include "src/ad/dns_record.hpp"
+#include "src/ad/gpo.hpp"
 #include "src/util/utf16.hpp"
 
 #include <cstddef>

@@ -1,9 +1,9 @@
 // libFuzzer target: the SYSVOL files a live scan reads over SMB from the DC (untrusted): GPT.INI
 // and Group Policy Preferences Registry.xml, and the SHA256SUMS of a copy saved beside a snapshot.
 
-#include "src/collect/sysvol_saved.hpp"
-#include "src/gpp_registry.hpp"
-#include "src/gpt_ini.hpp"
+#include "src/ad/gpp_registry.hpp"
+#include "src/ad/gpt_ini.hpp"
+#include "src/input/sysvol_saved.hpp"
 #include "src/util/text.hpp"
 
 #include <cstddef>

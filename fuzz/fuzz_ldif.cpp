@@ -2,9 +2,9 @@
 // both reporters over whatever came out. Nothing here may crash, hang or read out of bounds.
 
 #include "reports/reporter.hpp"
-#include "src/collect/entries.hpp"
-#include "src/collect/ldif.hpp"
-#include "src/report.hpp"
+#include "src/input/entries.hpp"
+#include "src/input/ldif.hpp"
+#include "src/model/report.hpp"
 #include "src/scan/scan.hpp"
 
 #include <cstddef>

@@ -1,7 +1,7 @@
 // libFuzzer target: Group Policy Registry.pol files (MS-GPREG PReg) from untrusted SYSVOL copies,
 // and their conversion to registry values.
 
-#include "src/registry_pol.hpp"
+#include "src/ad/registry_pol.hpp"
 
 #include <cstddef>
 #include <cstdint>

@@ -1,8 +1,8 @@
 // libFuzzer target: the value decoders for untrusted directory strings and bytes: SIDs, DNs,
 // SPNs, GeneralizedTime, base64, gPLink, and the terminal/JSON sanitisers.
 
-#include "src/gpo_links.hpp"
-#include "src/spn.hpp"
+#include "src/ad/gpo_links.hpp"
+#include "src/ad/spn.hpp"
 #include "src/util/ad.hpp"
 #include "src/util/text.hpp"
 

@@ -3,7 +3,7 @@
 // Reporters turn a Report into one output format. They are listed in the explicit table
 // k_reporters (reports/reporter.cpp); adding a format means a file here and a row there.
 
-#include "src/report.hpp"
+#include "src/model/report.hpp"
 
 #include <ostream>
 #include <span>

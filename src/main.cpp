@@ -3,7 +3,7 @@
 
 #include "src/cli/commands.hpp"
 #include "src/cli/config_file.hpp"
-#include "src/error.hpp"
+#include "src/util/error.hpp"
 #include "src/version.hpp"
 
 #include <CLI/CLI.hpp>

@@ -1,8 +1,8 @@
 #include "src/cli/commands.hpp"
 #include "src/cli/live_options.hpp"
-#include "src/collect/ldif.hpp"
-#include "src/collect/sysvol_live.hpp"
-#include "src/collect/sysvol_saved.hpp"
+#include "src/input/ldif.hpp"
+#include "src/input/sysvol_saved.hpp"
+#include "src/live/sysvol_live.hpp"
 #include "src/util/ad.hpp"
 #include "src/util/atomic_file.hpp"
 #include "src/util/input_guard.hpp"
@@ -84,7 +84,7 @@ run_collect(const CollectCommandOptions& options)
                             options.out, summary.problems.size(),
                             util::sanitize(summary.problems.front().message, 300)));
   }
-  // The SYSVOL files read go beside the LDIF (src/collect/sysvol_saved.hpp), in place once the LDIF is.
+  // The SYSVOL files read go beside the LDIF (src/input/sysvol_saved.hpp), in place once the LDIF is.
   const auto sysvol_dir = collect::saved_sysvol_dir(options.out);
   std::optional<collect::SavedSysvol> saved;
   if (sysvol) {

@@ -1,8 +1,8 @@
-#include "src/check.hpp"
+#include "src/ad/stale.hpp"
 #include "src/cli/commands.hpp"
-#include "src/report.hpp"
-#include "src/snapshot.hpp"
-#include "src/stale.hpp"
+#include "src/model/check.hpp"
+#include "src/model/report.hpp"
+#include "src/model/snapshot.hpp"
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
@@ -77,7 +77,7 @@ write_markdown(std::ostream& out)
     "(`--forest`, or every domain's snapshot in one scan: `scan --snapshot a.ldif --snapshot b.ldif`) reads every "
     "authority and judges every name. An SPN host whose zone was read and has no record there is still dangling "
     "(SPN-DANGLING-HOST), whichever domain would hold its computer.\n"
-    "- **Special accounts** (src/special_accounts.cpp: `AZUREADSSOACC$`, `AzureADKerberos$`, `krbtgt_AzureAD`, "
+    "- **Special accounts** (src/ad/special_accounts.cpp: `AZUREADSSOACC$`, `AzureADKerberos$`, `krbtgt_AzureAD`, "
     "RODC `krbtgt_<number>`, `MSOL_<hex>`) get the advice that fits them, never one that would break them "
     "(`setspn -D` on Seamless SSO's SPNs, HOST/ SPNs for accounts that are no host, Protected Users for a sync "
     "account).\n\n"

@@ -1,16 +1,16 @@
 #include "reports/reporter.hpp"
+#include "src/ad/stale.hpp"
 #include "src/cli/commands.hpp"
 #include "src/cli/live_options.hpp"
 #include "src/cli/outputs.hpp"
-#include "src/collect/entries.hpp"
-#include "src/collect/load.hpp"
-#include "src/collect/sysvol.hpp"
-#include "src/collect/sysvol_live.hpp"
-#include "src/collect/sysvol_saved.hpp"
+#include "src/input/entries.hpp"
+#include "src/input/load.hpp"
+#include "src/input/sysvol.hpp"
+#include "src/input/sysvol_saved.hpp"
+#include "src/live/sysvol_live.hpp"
+#include "src/model/report.hpp"
 #include "src/probe/results_json.hpp"
-#include "src/report.hpp"
 #include "src/scan/scan.hpp"
-#include "src/stale.hpp"
 #include "src/util/ad.hpp"
 #include "src/util/atomic_file.hpp"
 #include "src/util/input_guard.hpp"
@@ -50,7 +50,7 @@ struct ScanOptions
   std::string reference_time; // --reference-time: YYYY-MM-DDTHH:MM:SSZ or @UNIX-SECONDS
   VerdictPolicy policy;       // --unexplained-ntlm-max-count, --unexplained-ntlm-max-share, --min-event-days
   double unexplained_max_share_percent = 1.0;
-  unsigned stale_days = k_default_stale_days; // --stale-days (src/stale.hpp)
+  unsigned stale_days = k_default_stale_days; // --stale-days (src/ad/stale.hpp)
 };
 
 // Honour SOURCE_DATE_EPOCH (reproducible-builds convention) so golden reports are byte-stable: it
@@ -190,7 +190,7 @@ Snapshot
 read_live(const ScanOptions& options, ScanMetadata& metadata, std::optional<collect::LiveSysvol>& sysvol)
 {
   collect::SnapshotBuilder builder;
-  collect::GpoTargets gpos; // SYSVOL is read over SMB with the same credentials (src/collect/sysvol_live.hpp)
+  collect::GpoTargets gpos; // SYSVOL is read over SMB with the same credentials (src/live/sysvol_live.hpp)
   const auto summary = run_live_collection(
     options.live,
     [&](const collect::Entry& entry) {

@@ -3,10 +3,10 @@
 // One set_<name>_command() per sub-command, each in its own command_<name>.cpp. A command's
 // callback stores its exit status in `status`; main() returns it.
 
-#include "src/error.hpp"
 #include "src/events/summary.hpp"
+#include "src/model/snapshot.hpp"
 #include "src/probe/results_json.hpp"
-#include "src/snapshot.hpp"
+#include "src/util/error.hpp"
 
 #include <CLI/CLI.hpp>
 

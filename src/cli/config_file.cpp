@@ -1,7 +1,7 @@
 #include "src/cli/config_file.hpp"
 
-#include "src/error.hpp"
 #include "src/triage/suppressions.hpp"
+#include "src/util/error.hpp"
 #include "src/util/input_guard.hpp"
 #include "src/util/text.hpp"
 

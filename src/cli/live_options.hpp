@@ -3,8 +3,8 @@
 // Connection options shared by `scan` (live mode) and `collect`: which DC, how to bind, TLS, and
 // how to read. One init function adds them to both sub-commands.
 
-#include "src/collect/entry.hpp"
-#include "src/collect/ldap_collector.hpp"
+#include "src/input/entry.hpp"
+#include "src/live/ldap_collector.hpp"
 
 #include <CLI/CLI.hpp>
 

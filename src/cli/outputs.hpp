@@ -7,7 +7,7 @@
 // (scan::run_scan applies them), then warn_suppressions() and write_report_outputs(), and fails_on_new() for its exit
 // status.
 
-#include "src/report.hpp"
+#include "src/model/report.hpp"
 #include "src/triage/triage.hpp"
 
 #include <CLI/CLI.hpp>

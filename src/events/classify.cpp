@@ -1,6 +1,6 @@
 #include "src/events/classify.hpp"
 
-#include "src/spn.hpp"
+#include "src/ad/spn.hpp"
 #include "src/util/text.hpp"
 
 #include <fmt/format.h>

@@ -7,8 +7,8 @@
 // the first record not read, so the input counts as partial. libevtx reads chunk by chunk: memory does not grow with
 // the number of records. Built without libevtx, reading an .evtx file fails with a clear message.
 
-#include "src/error.hpp"
 #include "src/events/event.hpp"
+#include "src/util/error.hpp"
 
 #include <filesystem>
 #include <optional>

@@ -1,7 +1,7 @@
 #include "src/events/join.hpp"
 
-#include "src/privilege.hpp"
-#include "src/spn.hpp"
+#include "src/ad/privilege.hpp"
+#include "src/ad/spn.hpp"
 #include "src/util/ad.hpp"
 #include "src/util/shell_quote.hpp"
 #include "src/util/text.hpp"
@@ -474,7 +474,7 @@ private:
     UnexplainedNtlm u;
     const bool none = t.key.kind == TargetKind::none;
     u.target = none ? std::string("(no target)") : t.display;
-    u.domain = none || t.key.kind == TargetKind::ip ? std::string() : domain_of_host(t.key.host, m_domains);
+    u.domain = none || t.key.kind == TargetKind::ip ? std::string() : util::domain_of_host(t.key.host, m_domains);
     u.count = count;
     u.accounts = t.accounts.top(k_top_sources);
     u.clients = t.observed.top_clients(k_top_sources);
@@ -575,7 +575,7 @@ private:
         f.observed = to_observed(it->second);
       }
       // Findings from events alone weigh the accounts involved, as the runner weighs a directory
-      // finding's objects (src/report.cpp).
+      // finding's objects (src/model/report.cpp).
       int privilege = 0;
       if (const auto accounts = m_accounts.find(f.key + "\n" + f.check_id); accounts != m_accounts.end()) {
         privilege = privilege_of(accounts->second);

@@ -16,8 +16,8 @@
 // Pure: no I/O. Finding ids are stable: make_finding_id(pseudo-check id, canonical key).
 
 #include "src/events/summary.hpp"
-#include "src/report.hpp"
-#include "src/snapshot.hpp"
+#include "src/model/report.hpp"
+#include "src/model/snapshot.hpp"
 
 #include <span>
 

@@ -3,8 +3,8 @@
 // Opening event files: choose the reader from the file's content (or its extension when the
 // content is ambiguous) and stream its events to a sink.
 
-#include "src/error.hpp"
 #include "src/events/event.hpp"
+#include "src/util/error.hpp"
 
 #include <filesystem>
 #include <optional>

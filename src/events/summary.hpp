@@ -8,7 +8,7 @@
 
 #include "src/events/classify.hpp"
 #include "src/events/event.hpp"
-#include "src/snapshot.hpp"
+#include "src/model/snapshot.hpp"
 
 #include <array>
 #include <cstdint>

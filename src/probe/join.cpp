@@ -1,6 +1,6 @@
 #include "src/probe/join.hpp"
 
-#include "src/spn.hpp"
+#include "src/ad/spn.hpp"
 #include "src/util/text.hpp"
 
 #include <fmt/format.h>

@@ -14,9 +14,9 @@
 // - the other outcomes (no KDC, clock skew, no credentials) say nothing about the directory.
 // Pure: no I/O.
 
-#include "src/collect/probe.hpp"
-#include "src/report.hpp"
-#include "src/snapshot.hpp"
+#include "src/model/report.hpp"
+#include "src/model/snapshot.hpp"
+#include "src/probe/probe.hpp"
 
 #include <array>
 #include <string_view>

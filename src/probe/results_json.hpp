@@ -7,8 +7,8 @@
 // The reader treats the file as untrusted: wrong types, unknown outcomes and oversized documents
 // are errors, never crashes.
 
-#include "src/collect/probe.hpp"
-#include "src/error.hpp"
+#include "src/probe/probe.hpp"
+#include "src/util/error.hpp"
 
 #include <string>
 #include <vector>

@@ -1,6 +1,6 @@
 #include "src/probe/targets.hpp"
 
-#include "src/spn.hpp"
+#include "src/ad/spn.hpp"
 #include "src/util/text.hpp"
 
 #include <algorithm>

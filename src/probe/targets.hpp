@@ -17,8 +17,8 @@
 // The DNS and DFS decoding here is the minimum the probe needs (record type, owner name, target
 // UNC servers); it is deliberately small and bounds-checked.
 
-#include "src/collect/probe.hpp"
-#include "src/snapshot.hpp"
+#include "src/model/snapshot.hpp"
+#include "src/probe/probe.hpp"
 
 #include <cstdint>
 #include <optional>

@@ -2,6 +2,8 @@
 
 #include "src/events/join.hpp"
 #include "src/probe/join.hpp"
+#include "src/scan/check_stage.hpp"
+#include "src/scan/verdict.hpp"
 #include "src/triage/triage.hpp"
 
 namespace kerbready::scan {

@@ -11,11 +11,12 @@
 //
 // Stages 1-3 enrich the report and never sort or judge. Pure: no I/O, no network library.
 
-#include "src/collect/probe.hpp"
+#include "src/ad/stale.hpp"
 #include "src/events/summary.hpp"
-#include "src/report.hpp"
-#include "src/snapshot.hpp"
-#include "src/triage/types.hpp"
+#include "src/model/report.hpp"
+#include "src/model/snapshot.hpp"
+#include "src/model/triage_types.hpp"
+#include "src/probe/probe.hpp"
 
 #include <string>
 #include <vector>
@@ -29,7 +30,7 @@ struct ScanRequest
   const std::vector<collect::ProbeResult>* probe_results = nullptr; // --probe or --probe-results
   const TriageInputs* triage = nullptr;                             // --baseline, --suppressions
   VerdictPolicy policy;
-  unsigned stale_days = k_default_stale_days; // --stale-days (src/stale.hpp); 0: never
+  unsigned stale_days = k_default_stale_days; // --stale-days (src/ad/stale.hpp); 0: never
   // What the caller knows of the scan (tool version, source, inputs, start and reference time,
   // collection details, --fail-on). The checks stage adds what the snapshot says (domains, counts,
   // data sets), the joins add their "events"/"probe" collection lines.

@@ -4,8 +4,8 @@
 // `scan --baseline`. Only what a comparison needs is read; unknown keys are ignored, so reports of
 // later minor schema versions still load.
 
-#include "src/error.hpp"
 #include "src/triage/triage.hpp"
+#include "src/util/error.hpp"
 
 #include <string>
 #include <string_view>

@@ -1,6 +1,6 @@
 #include "src/triage/suppressions.hpp"
 
-#include "src/check.hpp"
+#include "src/model/check.hpp"
 #include "src/util/input_guard.hpp"
 #include "src/util/text.hpp"
 

@@ -11,8 +11,8 @@
 //
 // docs/suppressions.md describes the format.
 
-#include "src/error.hpp"
 #include "src/triage/triage.hpp"
+#include "src/util/error.hpp"
 
 #include <optional>
 #include <string>

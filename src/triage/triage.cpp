@@ -1,6 +1,6 @@
 #include "src/triage/triage.hpp"
 
-#include "src/report.hpp"
+#include "src/model/report.hpp"
 #include "src/util/ad.hpp"
 #include "src/util/text.hpp"
 

@@ -1,12 +1,12 @@
 #pragma once
 
-// Triage of a scan's findings for scheduled runs (the data is in src/triage/types.hpp): applying
+// Triage of a scan's findings for scheduled runs (the data is in src/model/triage_types.hpp): applying
 // suppressions and the baseline comparison to a report. Pure; reading the files is in
 // src/triage/stored_report.hpp and src/triage/suppressions.hpp. Depends on the report, never the
 // reverse.
 
-#include "src/report.hpp"
-#include "src/triage/types.hpp"
+#include "src/model/report.hpp"
+#include "src/model/triage_types.hpp"
 
 #include <cstdint>
 #include <string>

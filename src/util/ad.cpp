@@ -333,4 +333,19 @@ parse_iso8601(std::string_view s)
   return parse_generalized_time(digits);
 }
 
+std::string
+domain_of_host(std::string_view host, const std::set<std::string>& domains)
+{
+  std::string best;
+  const auto lower = util::to_lower(host);
+  for (const auto& d : domains) {
+    const bool inside = lower == d || (lower.size() > d.size() && util::iends_with(lower, d) &&
+                                       lower[lower.size() - d.size() - 1] == '.');
+    if (inside && d.size() > best.size()) {
+      best = d;
+    }
+  }
+  return best;
+}
+
 } // namespace kerbready::util

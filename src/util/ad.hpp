@@ -2,10 +2,11 @@
 
 // Decoders for Active Directory value formats: DNs, SIDs and time stamps.
 
-#include "src/error.hpp"
+#include "src/util/error.hpp"
 
 #include <cstdint>
 #include <optional>
+#include <set>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -65,5 +66,9 @@ struct Rdn
 // Parse what format_iso8601 writes ("2024-01-01T12:00:00Z", UTC only) to Unix seconds; nullopt for
 // anything else (no offsets, no fractions: the snapshot header and --reference-time use this form).
 [[nodiscard]] std::optional<std::int64_t> parse_iso8601(std::string_view s);
+
+// Return the scanned domain (lowercase, one of `domains`, which are lowercase) whose DNS name
+// `host` is in, the longest match; empty when none.
+[[nodiscard]] std::string domain_of_host(std::string_view host, const std::set<std::string>& domains);
 
 } // namespace kerbready::util

@@ -1,6 +1,6 @@
 #include "src/util/output_transaction.hpp"
 
-#include "src/error.hpp"
+#include "src/util/error.hpp"
 #include "src/util/input_guard.hpp"
 
 #include <fmt/format.h>

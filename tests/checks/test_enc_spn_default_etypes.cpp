@@ -1,4 +1,4 @@
-#include "src/etypes.hpp"
+#include "src/ad/etypes.hpp"
 #include "tests/support/run_check.hpp"
 #include "tests/support/snapshot_builder.hpp"
 

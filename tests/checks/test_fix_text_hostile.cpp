@@ -1,8 +1,8 @@
 // Every check that prints a command in its fix text, run over a directory holding hostile names:
 // each command is either quoted so the shell reads the name back intact, or not printed at all.
 
-#include "src/etypes.hpp"
-#include "src/trust.hpp"
+#include "src/ad/etypes.hpp"
+#include "src/ad/trust.hpp"
 #include "tests/support/dfs_blobs.hpp"
 #include "tests/support/dns_records.hpp"
 #include "tests/support/fix_text.hpp"

@@ -1,4 +1,4 @@
-#include "src/gpo.hpp"
+#include "src/ad/gpo.hpp"
 #include "tests/support/gpo_policies.hpp"
 #include "tests/support/run_check.hpp"
 #include "tests/support/snapshot_builder.hpp"

@@ -1,5 +1,5 @@
-#include "src/etypes.hpp"
-#include "src/gpo.hpp"
+#include "src/ad/etypes.hpp"
+#include "src/ad/gpo.hpp"
 #include "src/scan/scan.hpp"
 #include "tests/support/gpo_policies.hpp"
 #include "tests/support/run_check.hpp"

@@ -1,5 +1,5 @@
-#include "src/collect/entries.hpp"
-#include "src/privilege.hpp"
+#include "src/ad/privilege.hpp"
+#include "src/input/entries.hpp"
 #include "tests/support/run_check.hpp"
 #include "tests/support/snapshot_builder.hpp"
 

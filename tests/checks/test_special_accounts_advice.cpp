@@ -1,7 +1,7 @@
-// The checks give the well-known accounts of src/special_accounts.hpp the advice that fits them:
+// The checks give the well-known accounts of src/ad/special_accounts.hpp the advice that fits them:
 // nothing that would break Seamless SSO, Entra Kerberos or Entra Connect.
 
-#include "src/etypes.hpp"
+#include "src/ad/etypes.hpp"
 #include "tests/support/run_check.hpp"
 #include "tests/support/snapshot_builder.hpp"
 

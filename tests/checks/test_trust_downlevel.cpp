@@ -1,4 +1,4 @@
-#include "src/trust.hpp"
+#include "src/ad/trust.hpp"
 #include "tests/support/run_check.hpp"
 #include "tests/support/snapshot_builder.hpp"
 

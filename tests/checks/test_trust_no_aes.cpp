@@ -1,5 +1,5 @@
-#include "src/etypes.hpp"
-#include "src/trust.hpp"
+#include "src/ad/etypes.hpp"
+#include "src/ad/trust.hpp"
 #include "tests/support/run_check.hpp"
 #include "tests/support/snapshot_builder.hpp"
 

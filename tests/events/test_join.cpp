@@ -2,6 +2,7 @@
 #include "src/events/join.hpp"
 #include "src/events/reader.hpp"
 #include "src/scan/scan.hpp"
+#include "src/scan/verdict.hpp"
 #include "tests/support/fix_text.hpp"
 #include "tests/support/snapshot_builder.hpp"
 

@@ -1,5 +1,6 @@
 #include "reports/reporter.hpp"
 #include "src/scan/scan.hpp"
+#include "src/scan/verdict.hpp"
 #include "src/triage/stored_report.hpp"
 #include "src/triage/suppressions.hpp"
 #include "src/triage/triage.hpp"

@@ -1,6 +1,6 @@
 // The scan pipeline (src/scan/scan.hpp): stages enrich, finalize sorts and judges once, after triage.
+#include "src/ad/trust.hpp"
 #include "src/scan/scan.hpp"
-#include "src/trust.hpp"
 #include "tests/support/snapshot_builder.hpp"
 
 #include <catch2/catch.hpp>

@@ -2,7 +2,7 @@
 
 // Builders for DFS directory values (MS-DFSNM): msDFS-TargetListv2 XML and domainV1 pKT blobs.
 
-#include "src/snapshot.hpp"
+#include "src/model/snapshot.hpp"
 
 #include <cstdint>
 #include <map>

@@ -2,7 +2,7 @@
 
 // Builders for dnsRecord values (MS-DNSP DNS_RPC_RECORD) and dnsNode objects in test snapshots.
 
-#include "src/snapshot.hpp"
+#include "src/model/snapshot.hpp"
 
 #include <cstdint>
 #include <string>

@@ -2,7 +2,7 @@
 
 // Check the commands in fix text the way an administrator would paste them.
 
-#include "src/check.hpp"
+#include "src/model/check.hpp"
 #include "src/util/shell_quote.hpp"
 #include "src/util/text.hpp"
 #include "tests/support/command_parse.hpp"

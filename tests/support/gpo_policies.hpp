@@ -2,7 +2,7 @@
 
 // GPO security-template policies for check tests.
 
-#include "src/snapshot.hpp"
+#include "src/model/snapshot.hpp"
 
 #include <string>
 #include <utility>

@@ -1,7 +1,7 @@
 #pragma once
 
-#include "src/check.hpp"
-#include "src/report.hpp"
+#include "src/model/check.hpp"
+#include "src/model/report.hpp"
 #include "src/scan/scan.hpp"
 
 #include <catch2/catch.hpp>

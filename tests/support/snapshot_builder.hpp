@@ -2,7 +2,7 @@
 
 // Fluent in-memory snapshots for check tests: a few lines build exactly the directory a test needs.
 
-#include "src/snapshot.hpp"
+#include "src/model/snapshot.hpp"
 
 #include <string>
 #include <utility>

@@ -1,7 +1,7 @@
 #pragma once
 
 // A forest of two domains, each as its own DC reads it (the way most admins scan), for the tests of
-// what was read (src/scope.hpp): the forest root corp.example.com, whose zone delegates
+// what was read (src/ad/scope.hpp): the forest root corp.example.com, whose zone delegates
 // child.corp.example.com (an NS record and a glue A record for the child's DC), and the child
 // domain child.corp.example.com, whose DC holds the usual SPNs under the forest root's _msdcs zone.
 // merged() of the two is the forest-wide scan.

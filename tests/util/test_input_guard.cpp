@@ -1,4 +1,4 @@
-#include "src/error.hpp"
+#include "src/util/error.hpp"
 #include "src/util/input_guard.hpp"
 #include "src/util/secret.hpp"
 

@@ -1,5 +1,5 @@
-#include "src/error.hpp"
 #include "src/util/atomic_file.hpp"
+#include "src/util/error.hpp"
 #include "src/util/output_transaction.hpp"
 
 #include <catch2/catch.hpp>

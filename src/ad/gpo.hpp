@@ -1,0 +1,98 @@
+#pragma once
+
+// Group Policy security templates (SYSVOL Policies/{GUID}/MACHINE/Microsoft/Windows NT/SecEdit/
+// GptTmpl.inf): the [Registry Values] section, lines `path=type,value` (type 4 = REG_DWORD), as
+// PingCastle reads them. The file is UTF-16LE with a BOM (or UTF-8); untrusted input: a damaged or
+// truncated file is reported as problems (the scan is then incomplete), never a crash.
+
+#include "src/model/check.hpp"
+#include "src/model/snapshot.hpp"
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace kerbready {
+
+// Registry paths of the NTLM and Kerberos policy values the GPO checks read.
+namespace gpo_value {
+inline constexpr std::string_view lm_compatibility_level =
+  R"(MACHINE\System\CurrentControlSet\Control\Lsa\LmCompatibilityLevel)";
+inline constexpr std::string_view restrict_sending_ntlm =
+  R"(MACHINE\System\CurrentControlSet\Control\Lsa\MSV1_0\RestrictSendingNTLMTraffic)";
+inline constexpr std::string_view restrict_receiving_ntlm =
+  R"(MACHINE\System\CurrentControlSet\Control\Lsa\MSV1_0\RestrictReceivingNTLMTraffic)";
+inline constexpr std::string_view audit_receiving_ntlm =
+  R"(MACHINE\System\CurrentControlSet\Control\Lsa\MSV1_0\AuditReceivingNTLMTraffic)";
+inline constexpr std::string_view ntlm_min_client_sec =
+  R"(MACHINE\System\CurrentControlSet\Control\Lsa\MSV1_0\NTLMMinClientSec)";
+inline constexpr std::string_view ntlm_min_server_sec =
+  R"(MACHINE\System\CurrentControlSet\Control\Lsa\MSV1_0\NTLMMinServerSec)";
+inline constexpr std::string_view restrict_ntlm_in_domain =
+  R"(MACHINE\System\CurrentControlSet\Services\Netlogon\Parameters\RestrictNTLMInDomain)";
+inline constexpr std::string_view audit_ntlm_in_domain =
+  R"(MACHINE\System\CurrentControlSet\Services\Netlogon\Parameters\AuditNTLMInDomain)";
+inline constexpr std::string_view kerberos_supported_etypes =
+  R"(MACHINE\Software\Microsoft\Windows\CurrentVersion\Policies\System\Kerberos\Parameters\SupportedEncryptionTypes)";
+inline constexpr std::string_view no_lm_hash = R"(MACHINE\System\CurrentControlSet\Control\Lsa\NoLMHash)";
+inline constexpr std::string_view client_allowed_ntlm_servers =
+  R"(MACHINE\System\CurrentControlSet\Control\Lsa\MSV1_0\ClientAllowedNTLMServers)";
+inline constexpr std::string_view dc_allowed_ntlm_servers =
+  R"(MACHINE\System\CurrentControlSet\Services\Netlogon\Parameters\DCAllowedNTLMServers)";
+// Administrative Templates (MACHINE/Registry.pol): RPC endpoint mapper client authentication and
+// restrictions for unauthenticated RPC clients (see checks/gpo_rpc_epm_auth.cpp).
+inline constexpr std::string_view rpc_enable_auth_ep_resolution =
+  R"(MACHINE\Software\Policies\Microsoft\Windows NT\Rpc\EnableAuthEpResolution)";
+inline constexpr std::string_view rpc_restrict_remote_clients =
+  R"(MACHINE\Software\Policies\Microsoft\Windows NT\Rpc\RestrictRemoteClients)";
+} // namespace gpo_value
+
+struct GptTmplFile
+{
+  std::vector<GpoRegistryValue> values; // the [Registry Values] entries that could be read
+  std::vector<std::string> problems;    // why the file cannot be trusted whole; empty when sound
+};
+
+// Read GptTmpl.inf `bytes` (BOM-detected encoding): the [Registry Values] entries, and a problem
+// for each sign that the file is not a whole security template: an empty file, an odd byte count
+// in UTF-16, bytes that are neither UTF-16LE with a BOM nor UTF-8 text, control characters, a last
+// line without a line end (cut short), a line that is neither a section header, a key=value line
+// nor a quoted list, a [Registry Values] entry that is not PATH=TYPE,DATA, and no [Version]
+// section with signature="$CHICAGO$" (or "$Windows NT$") and a Revision line: without the
+// signature Windows does not apply the template either, and Windows writes [Version] last, so a
+// template cut between lines lacks its Revision. Line problems name the line (1-based); at most three are listed.
+[[nodiscard]] GptTmplFile read_gpttmpl(std::string_view bytes);
+
+// Return read_gpttmpl(`bytes`).values.
+[[nodiscard]] std::vector<GpoRegistryValue> parse_gpttmpl(std::string_view bytes);
+
+// Return the value of `policy` at `path` (compared case-insensitively), or nullptr.
+[[nodiscard]] const GpoRegistryValue* find_registry_value(const GpoPolicy& policy, std::string_view path);
+
+// Return `value` as a DWORD (decimal or 0x-hex data of a type-4 value), or nullopt.
+[[nodiscard]] std::optional<std::uint32_t> registry_dword(const GpoRegistryValue& value);
+
+// Return the last component of `path` ("…\LmCompatibilityLevel" -> "LmCompatibilityLevel").
+[[nodiscard]] std::string registry_value_name(std::string_view path);
+
+// Return the file `value` of `policy` was read from (GptTmpl.inf or Registry.pol), relative to the
+// SYSVOL copy.
+[[nodiscard]] inline const std::string&
+source_file(const GpoPolicy& policy, const GpoRegistryValue& value)
+{
+  return value.file.empty() ? policy.file : value.file;
+}
+
+// Return "Default Domain Policy {31B2F340-…}" for `policy`.
+[[nodiscard]] std::string gpo_label(const GpoPolicy& policy);
+
+// Return the GPO container of `policy` as an affected object (none when the snapshot does not
+// hold the container: the GPO's domain is then unknown and the finding counts for every domain).
+[[nodiscard]] std::vector<AffectedObject> gpo_affected(const GpoPolicy& policy);
+
+// Return the canonical key of `policy` for finding ids: its lowercase GUID.
+[[nodiscard]] std::string gpo_key(const GpoPolicy& policy);
+
+} // namespace kerbready

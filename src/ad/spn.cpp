@@ -1,0 +1,416 @@
+#include "src/ad/spn.hpp"
+
+#include "src/ad/snapshot_indexes.hpp"
+#include "src/util/ad.hpp"
+#include "src/util/text.hpp"
+
+#include <algorithm>
+
+namespace kerbready {
+
+namespace {
+
+bool
+is_ipv4(std::string_view host)
+{
+  // Four dot-separated decimal parts of 1-3 digits, each at most 255. Walked in place, without
+  // util::split's vector: this runs for every SPN.
+  int parts = 0;
+  std::size_t start = 0;
+  while (true) {
+    const auto dot = host.find('.', start);
+    const auto part = host.substr(start, dot == std::string_view::npos ? std::string_view::npos : dot - start);
+    if (part.empty() || part.size() > 3 ||
+        !std::all_of(part.begin(), part.end(), [](char c) { return c >= '0' && c <= '9'; }) ||
+        *util::parse_int(part) > 255) {
+      return false;
+    }
+    ++parts;
+    if (dot == std::string_view::npos) {
+      return parts == 4;
+    }
+    if (parts == 4) {
+      return false;
+    }
+    start = dot + 1;
+  }
+}
+
+bool
+is_ipv6(std::string_view host)
+{
+  if (host.size() >= 2 && host.front() == '[' && host.back() == ']') {
+    host = host.substr(1, host.size() - 2);
+  }
+  if (host.find(':') == std::string_view::npos || host.size() > 45) {
+    return false;
+  }
+  int groups = 0;
+  bool double_colon = false;
+  for (std::size_t i = 0; i < host.size();) {
+    if (host.substr(i, 2) == "::") {
+      if (double_colon) {
+        return false;
+      }
+      double_colon = true;
+      i += 2;
+      continue;
+    }
+    if (host[i] == ':') {
+      ++i;
+      continue;
+    }
+    std::size_t j = i;
+    while (j < host.size() && host[j] != ':') {
+      ++j;
+    }
+    const auto group = host.substr(i, j - i);
+    if (group.find('.') != std::string_view::npos) {
+      if (j != host.size() || !is_ipv4(group)) {
+        return false; // embedded IPv4 only at the end
+      }
+      groups += 2;
+    } else {
+      if (group.size() > 4 || !std::all_of(group.begin(), group.end(), [](char c) {
+            return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+          })) {
+        return false;
+      }
+      ++groups;
+    }
+    i = j;
+  }
+  return double_colon ? groups < 8 : groups == 8;
+}
+
+std::string
+short_name(std::string_view host)
+{
+  const auto dot = host.find('.');
+  return util::to_lower(host.substr(0, dot));
+}
+
+const std::vector<const Account*> k_none;
+
+} // namespace
+
+bool
+is_ip_literal(std::string_view host)
+{
+  return is_ipv4(host) || is_ipv6(host);
+}
+
+std::optional<Spn>
+parse_spn(std::string_view text, std::string* why)
+{
+  auto fail = [&](std::string_view reason) -> std::optional<Spn> {
+    if (why != nullptr) {
+      *why = std::string(reason);
+    }
+    return std::nullopt;
+  };
+  if (text.empty()) {
+    return fail("empty SPN");
+  }
+  for (const char c : text) {
+    const auto b = static_cast<unsigned char>(c);
+    if (b < 0x20 || b == 0x7F) {
+      return fail("control character in SPN");
+    }
+    if (c == ' ' || c == '\t') {
+      return fail("whitespace in SPN");
+    }
+  }
+  const auto slash = text.find('/');
+  if (slash == std::string_view::npos) {
+    return fail("no '/' between service class and host");
+  }
+  Spn spn;
+  spn.service_class = std::string(text.substr(0, slash));
+  std::string_view rest = text.substr(slash + 1);
+  std::string_view host_port;
+  if (const auto second = rest.find('/'); second != std::string_view::npos) {
+    host_port = rest.substr(0, second);
+    spn.service_name = std::string(rest.substr(second + 1));
+    if (spn.service_name.empty()) {
+      return fail("empty service name after the second '/'");
+    }
+    if (spn.service_name.find('/') != std::string::npos) {
+      return fail("more than three '/'-separated parts");
+    }
+  } else {
+    host_port = rest;
+  }
+  if (spn.service_class.empty()) {
+    return fail("empty service class");
+  }
+  if (host_port.empty()) {
+    return fail("empty host");
+  }
+  // [v6]:port, bare IPv6, or host:port.
+  if (host_port.front() == '[') {
+    const auto close = host_port.find(']');
+    if (close == std::string_view::npos) {
+      return fail("unterminated '[' in host");
+    }
+    spn.host = std::string(host_port.substr(0, close + 1));
+    const auto after = host_port.substr(close + 1);
+    if (!after.empty()) {
+      if (after.front() != ':' || after.size() == 1) {
+        return fail("garbage after ']' in host");
+      }
+      spn.port = std::string(after.substr(1));
+    }
+  } else if (std::count(host_port.begin(), host_port.end(), ':') > 1) {
+    if (!is_ipv6(host_port)) {
+      return fail("more than one ':' in host[:port]");
+    }
+    spn.host = std::string(host_port);
+  } else if (const auto colon = host_port.find(':'); colon != std::string_view::npos) {
+    spn.host = std::string(host_port.substr(0, colon));
+    spn.port = std::string(host_port.substr(colon + 1));
+    if (spn.port.empty()) {
+      return fail("empty port after ':'");
+    }
+  } else {
+    spn.host = std::string(host_port);
+  }
+  if (spn.host.empty()) {
+    return fail("empty host");
+  }
+  if (!spn.port.empty() && !util::iequals(spn.service_class, "MSSQLSvc")) {
+    const auto port = util::parse_int(spn.port);
+    if (!port || *port < 1 || *port > 65535) {
+      return fail("port is not a number from 1 to 65535");
+    }
+  }
+  return spn;
+}
+
+SpnMappings
+SpnMappings::from(const Configuration& configuration)
+{
+  SpnMappings mappings;
+  std::vector<std::string> values;
+  if (configuration.spn_mappings_present) {
+    values = configuration.spn_mappings;
+    mappings.m_from_directory = true;
+  } else {
+    values.emplace_back(k_default_spn_mappings);
+  }
+  for (const auto& value : values) {
+    const auto eq = value.find('=');
+    if (eq == std::string::npos) {
+      continue;
+    }
+    const auto alias = util::to_lower(util::trim(std::string_view(value).substr(0, eq)));
+    for (const auto cls : util::split(std::string_view(value).substr(eq + 1), ',')) {
+      const auto trimmed = util::trim(cls);
+      if (!trimmed.empty()) {
+        mappings.m_alias.emplace(util::to_lower(trimmed), alias);
+      }
+    }
+  }
+  return mappings;
+}
+
+std::optional<std::string>
+SpnMappings::alias_of(std::string_view service_class) const
+{
+  const auto it = m_alias.find(util::to_lower(service_class));
+  if (it == m_alias.end()) {
+    return std::nullopt;
+  }
+  return it->second;
+}
+
+SpnIndex
+build_spn_index(const Snapshot& snapshot)
+{
+  SpnIndex index;
+  std::size_t total = 0;
+  for (const auto& account : snapshot.accounts) {
+    total += account.service_principal_names.size();
+  }
+  index.reserve(total);
+  std::string lower; // reused: no temporary string per SPN
+  for (const auto& account : snapshot.accounts) {
+    for (const auto& spn : account.service_principal_names) {
+      lower.assign(spn);
+      util::lower_in_place(lower);
+      auto& holders = index[lower];
+      if (std::find(holders.begin(), holders.end(), &account) == holders.end()) {
+        holders.push_back(&account);
+      }
+    }
+  }
+  return index;
+}
+
+SpnHostIndex
+build_spn_host_index(const Snapshot& snapshot)
+{
+  SpnHostIndex index;
+  for (const auto& account : snapshot.accounts) {
+    for (const auto& written : account.service_principal_names) {
+      const auto spn = parse_spn(written);
+      if (spn) {
+        index[util::to_lower(spn->host)].push_back(SpnUse{&account, written});
+      }
+    }
+  }
+  return index;
+}
+
+std::vector<SpnUse>
+spn_uses_for_host(const SpnHostIndex& index, std::string_view fqdn)
+{
+  std::vector<SpnUse> out;
+  const auto lower = util::to_lower(fqdn);
+  if (const auto it = index.find(lower); it != index.end()) {
+    out = it->second;
+  }
+  if (const auto dot = lower.find('.'); dot != std::string::npos) {
+    if (const auto it = index.find(lower.substr(0, dot)); it != index.end()) {
+      out.insert(out.end(), it->second.begin(), it->second.end());
+    }
+  }
+  return out;
+}
+
+} // namespace kerbready
+
+namespace kerbready {
+
+SnapshotIndexes&
+snapshot_indexes(const Snapshot& snapshot)
+{
+  auto& cache = snapshot.index_cache.m_indexes;
+  if (!cache) {
+    cache = std::make_shared<SnapshotIndexes>();
+  }
+  return *cache;
+}
+
+const SpnIndex&
+spn_index(const Snapshot& snapshot)
+{
+  auto& indexes = snapshot_indexes(snapshot);
+  if (!indexes.spns) {
+    indexes.spns = build_spn_index(snapshot);
+  }
+  return *indexes.spns;
+}
+
+std::vector<std::string>
+host_names_of(const Account& account)
+{
+  std::vector<std::string> names;
+  auto add = [&](std::string name) {
+    if (!name.empty() && std::find(names.begin(), names.end(), name) == names.end()) {
+      names.push_back(std::move(name));
+    }
+  };
+  add(util::to_lower(account.dns_host_name));
+  std::string sam = account.sam_account_name;
+  if (!sam.empty() && sam.back() == '$') {
+    sam.pop_back();
+  }
+  add(util::to_lower(sam));
+  for (const auto& alternate : account.additional_dns_host_names) {
+    add(util::to_lower(alternate));
+  }
+  return names;
+}
+
+HostIndex::HostIndex(const Snapshot& snapshot)
+{
+  std::size_t computers = 0;
+  for (const auto& account : snapshot.accounts) {
+    computers += account.kind == AccountKind::computer ? 1 : 0;
+  }
+  m_computers.reserve(computers * 2); // a short name and an FQDN each, usually
+  for (const auto& account : snapshot.accounts) {
+    if (account.kind != AccountKind::computer) {
+      continue;
+    }
+    for (const auto& name : host_names_of(account)) {
+      auto& holders = m_computers[name];
+      if (std::find(holders.begin(), holders.end(), &account) == holders.end()) {
+        holders.push_back(&account);
+      }
+      const auto short_form = short_name(name);
+      if (short_form != name) {
+        auto& list = m_computers[short_form];
+        if (std::find(list.begin(), list.end(), &account) == list.end()) {
+          list.push_back(&account);
+        }
+      }
+    }
+  }
+  for (const auto& domain : snapshot.domains) {
+    m_domain_names.push_back(util::to_lower(domain.dns_name));
+    if (!domain.netbios_name.empty()) {
+      m_netbios_names.push_back(util::to_lower(domain.netbios_name));
+    }
+  }
+  for (const auto& ref : snapshot.configuration.cross_refs) {
+    if (!ref.dns_root.empty()) {
+      m_domain_names.push_back(util::to_lower(ref.dns_root));
+    }
+    if (!ref.netbios_name.empty()) {
+      m_netbios_names.push_back(util::to_lower(ref.netbios_name));
+    }
+  }
+}
+
+const std::vector<const Account*>&
+HostIndex::computers_for(std::string_view host) const
+{
+  const auto it = m_computers.find(util::to_lower(host));
+  return it == m_computers.end() ? k_none : it->second;
+}
+
+namespace {
+
+// Return whether `name` is `prefix` followed by `domain` (all lowercase), without building the string.
+bool
+is_prefixed(std::string_view name, std::string_view prefix, std::string_view domain)
+{
+  return name.size() == prefix.size() + domain.size() && name.substr(0, prefix.size()) == prefix &&
+         name.substr(prefix.size()) == domain;
+}
+
+// Return whether `name` ends in `suffix` preceded by `separator` (all lowercase).
+bool
+ends_with_after(std::string_view name, std::string_view separator, std::string_view suffix)
+{
+  return name.size() >= separator.size() + suffix.size() && name.substr(name.size() - suffix.size()) == suffix &&
+         name.substr(name.size() - suffix.size() - separator.size(), separator.size()) == separator;
+}
+
+} // namespace
+
+// is_known runs once per SPN: it compares views instead of concatenating a
+// string per domain per call.
+bool
+HostIndex::is_known(std::string_view host) const
+{
+  const auto lower = util::to_lower(host);
+  if (m_computers.count(lower) != 0) {
+    return true;
+  }
+  for (const auto& domain : m_domain_names) {
+    if (lower == domain || is_prefixed(lower, "domaindnszones.", domain) ||
+        is_prefixed(lower, "forestdnszones.", domain)) {
+      return true;
+    }
+    // DC locator names: <guid>._msdcs.<forest>
+    if (ends_with_after(lower, "._msdcs.", domain)) {
+      return true;
+    }
+  }
+  return std::find(m_netbios_names.begin(), m_netbios_names.end(), lower) != m_netbios_names.end();
+}
+
+} // namespace kerbready

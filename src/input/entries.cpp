@@ -1,0 +1,469 @@
+#include "src/input/entries.hpp"
+
+#include "src/ad/dns_record.hpp"
+#include "src/util/ad.hpp"
+#include "src/util/text.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <set>
+
+namespace kerbready::collect {
+
+namespace {
+
+enum class Partition { domain, configuration, schema, dns };
+
+struct Placement
+{
+  Partition partition;
+  std::string name; // e.g. "DC=corp,DC=example", "CN=Configuration,DC=corp,DC=example"
+};
+
+Placement
+place(const expected<std::vector<util::Rdn>>& rdns)
+{
+  if (!rdns) {
+    return {Partition::domain, std::string()};
+  }
+  // Walk from the root: DC=… components, then the first non-DC component decides.
+  std::string suffix;
+  auto join = [](const std::string& head, const util::Rdn& rdn) {
+    // Plain concatenation, not fmt::format: this runs for every entry loaded.
+    std::string part = rdn.type + '=' + rdn.value;
+    return head.empty() ? part : part + ',' + head;
+  };
+  std::size_t i = rdns->size();
+  while (i > 0 && util::iequals((*rdns)[i - 1].type, "dc")) {
+    const auto& rdn = (*rdns)[i - 1];
+    if (util::iequals(rdn.value, "DomainDnsZones") || util::iequals(rdn.value, "ForestDnsZones")) {
+      return {Partition::dns, join(suffix, rdn)};
+    }
+    suffix = join(suffix, rdn);
+    --i;
+  }
+  if (i > 0 && util::iequals((*rdns)[i - 1].type, "cn")) {
+    const auto& rdn = (*rdns)[i - 1];
+    if (util::iequals(rdn.value, "Configuration")) {
+      if (i > 1 && util::iequals((*rdns)[i - 2].type, "cn") && util::iequals((*rdns)[i - 2].value, "Schema")) {
+        return {Partition::schema, join(join(suffix, rdn), (*rdns)[i - 2])};
+      }
+      return {Partition::configuration, join(suffix, rdn)};
+    }
+  }
+  return {Partition::domain, suffix};
+}
+
+bool
+has_class(const std::vector<std::string>& classes, std::string_view lower_name)
+{
+  return std::find(classes.begin(), classes.end(), lower_name) != classes.end();
+}
+
+class Decoder
+{
+public:
+  // `movable` is `entry` when its values may be moved out (see take()), or null.
+  Decoder(const Entry& entry, Snapshot& snapshot, Entry* movable)
+      : m_entry(entry), m_snapshot(snapshot), m_movable(movable)
+  {
+  }
+
+  std::string text(std::string_view name) const
+  {
+    const auto* v = m_entry.first(name);
+    return v == nullptr ? std::string() : *v;
+  }
+
+  const std::vector<std::string>* find(std::string_view name) const { return m_entry.find(name); }
+
+  std::vector<std::string> all(std::string_view name) const
+  {
+    const auto* v = m_entry.find(name);
+    return v == nullptr ? std::vector<std::string>() : *v;
+  }
+
+  // all(), but moving the values out of the entry when it was given up (add(Entry&&)): read each
+  // attribute with take() at most once.
+  std::vector<std::string> take(std::string_view name) const
+  {
+    if (m_movable == nullptr) {
+      return all(name);
+    }
+    for (auto& attribute : m_movable->attributes) {
+      if (attribute.name == name) {
+        return std::move(attribute.values);
+      }
+    }
+    return {};
+  }
+
+  std::optional<std::int64_t> integer(std::string_view name) const
+  {
+    const auto* v = m_entry.first(name);
+    if (v == nullptr) {
+      return std::nullopt;
+    }
+    auto parsed = util::parse_int(util::trim(*v));
+    if (!parsed) {
+      diagnose(fmt::format("{} is not an integer: '{}'", name, util::sanitize(*v, 40)));
+    }
+    return parsed;
+  }
+
+  std::optional<std::uint32_t> flags(std::string_view name) const
+  {
+    auto value = integer(name);
+    if (!value) {
+      return std::nullopt;
+    }
+    // AD stores 32-bit flag words as signed integers (0x80000000 reads as negative).
+    if (*value < INT32_MIN || *value > static_cast<std::int64_t>(UINT32_MAX)) {
+      diagnose(fmt::format("{} value {} does not fit 32 bits", name, *value));
+      return std::nullopt;
+    }
+    return static_cast<std::uint32_t>(*value);
+  }
+
+  std::string sid(std::string_view name) const
+  {
+    const auto* v = m_entry.first(name);
+    if (v == nullptr) {
+      return {};
+    }
+    auto decoded = util::decode_sid(*v);
+    if (!decoded) {
+      diagnose(fmt::format("{}: {}", name, decoded.error()));
+      return {};
+    }
+    return *decoded;
+  }
+
+  std::optional<std::int64_t> time(std::string_view name) const
+  {
+    const auto* v = m_entry.first(name);
+    if (v == nullptr) {
+      return std::nullopt;
+    }
+    auto parsed = util::parse_generalized_time(*v);
+    if (!parsed) {
+      diagnose(fmt::format("{} is not a GeneralizedTime: '{}'", name, util::sanitize(*v, 40)));
+    }
+    return parsed;
+  }
+
+  std::optional<std::int64_t> filetime(std::string_view name) const
+  {
+    auto value = integer(name);
+    return value ? util::filetime_to_unix(*value) : std::nullopt;
+  }
+
+  void diagnose(std::string message) const
+  {
+    m_snapshot.diagnostics.push_back(
+      Diagnostic{m_entry.origin.empty() ? util::sanitize(m_entry.dn, 200) : m_entry.origin,
+                 fmt::format("{}: {}", util::sanitize(m_entry.dn, 200), message)});
+  }
+
+private:
+  const Entry& m_entry;
+  Snapshot& m_snapshot;
+  Entry* m_movable;
+};
+
+RawObject
+raw_object(const Entry& entry, std::vector<std::string> classes, std::string domain)
+{
+  RawObject object;
+  object.dn = entry.dn;
+  object.domain = std::move(domain);
+  object.object_classes = std::move(classes);
+  for (const auto& attribute : entry.attributes) {
+    auto& values = object.attributes[attribute.name];
+    values.insert(values.end(), attribute.values.begin(), attribute.values.end());
+  }
+  return object;
+}
+
+// Keep the gPLink/gPOptions of a domain or OU object, when it has either (src/ad/gpo_links.hpp).
+void
+add_link_container(const Decoder& d, Snapshot& s, const std::string& dn, const std::string& domain)
+{
+  const auto* link = d.find("gplink");
+  auto options = d.integer("gpoptions");
+  if (link == nullptr && !options) {
+    return;
+  }
+  GpoLinkContainer c;
+  c.dn = dn;
+  c.domain = domain;
+  if (link != nullptr) {
+    c.gp_link = d.text("gplink");
+  }
+  c.gp_options = options;
+  s.gpo_link_containers.push_back(std::move(c));
+}
+
+} // namespace
+
+void
+SnapshotBuilder::add_diagnostic(std::string where, std::string message)
+{
+  m_snapshot.diagnostics.push_back(Diagnostic{std::move(where), std::move(message)});
+}
+
+void
+SnapshotBuilder::add(const Entry& entry)
+{
+  add(entry, nullptr);
+}
+
+void
+SnapshotBuilder::add(Entry&& entry)
+{
+  add(entry, &entry);
+}
+
+void
+SnapshotBuilder::add(const Entry& entry, Entry* movable)
+{
+  auto& s = m_snapshot;
+  const std::string& where = entry.origin.empty() ? entry.dn : entry.origin;
+  // Records a directory never sends: each means the object was not read, so the snapshot is
+  // partial rather than smaller.
+  if (entry.dn.empty()) {
+    add_diagnostic(util::sanitize(where, 200), "record with an empty DN: not a directory object (root DSE?), not read");
+    return;
+  }
+  if (!util::is_valid_utf8(entry.dn)) {
+    add_diagnostic(
+      util::sanitize(where, 200),
+      fmt::format("DN '{}' is not valid UTF-8: the object cannot be named, not read", util::sanitize(entry.dn, 200)));
+    return;
+  }
+  if (entry.attributes.empty()) {
+    add_diagnostic(util::sanitize(where, 200),
+                   fmt::format("{} holds only its DN: its attributes were not read", util::sanitize(entry.dn, 200)));
+    return;
+  }
+  // Parse the DN once: the duplicate key, the partition and the domain all come from it.
+  const auto rdns = util::parse_dn(entry.dn);
+  const auto normalized = rdns ? util::normalize_dn(*rdns) : util::to_lower(entry.dn);
+  if (!m_seen_dns.insert(util::fnv1a64(normalized))) {
+    add_diagnostic(entry.origin.empty() ? util::sanitize(entry.dn, 200) : entry.origin,
+                   fmt::format("{} appears more than once; later copies ignored", util::sanitize(entry.dn, 200)));
+    return;
+  }
+  ++s.objects_read;
+  const auto placement = place(rdns);
+  ++s.objects_per_partition[placement.name];
+  switch (placement.partition) {
+  case Partition::domain:
+    s.data_sets |= static_cast<unsigned>(DataSet::domain);
+    break;
+  case Partition::configuration:
+    s.data_sets |= static_cast<unsigned>(DataSet::configuration);
+    break;
+  case Partition::dns:
+    s.data_sets |= static_cast<unsigned>(DataSet::dns);
+    break;
+  case Partition::schema:
+    return;
+  }
+
+  std::vector<std::string> classes;
+  if (const auto* oc = entry.find("objectclass")) {
+    for (const auto& c : *oc) {
+      classes.push_back(util::to_lower(c));
+    }
+  }
+  const Decoder d(entry, s, movable);
+  const auto domain = rdns ? util::domain_of_dn(*rdns) : std::string();
+
+  const bool is_gmsa = has_class(classes, "msds-groupmanagedserviceaccount");
+  const bool is_msa = has_class(classes, "msds-managedserviceaccount");
+  const bool is_computer = has_class(classes, "computer");
+  const bool is_user = has_class(classes, "user") || has_class(classes, "inetorgperson");
+
+  if (placement.partition == Partition::domain && (is_gmsa || is_msa || is_computer || is_user)) {
+    Account a;
+    a.dn = entry.dn;
+    a.domain = domain;
+    a.sam_account_name = d.text("samaccountname");
+    a.sid = d.sid("objectsid");
+    a.user_account_control = d.flags("useraccountcontrol").value_or(0);
+    a.kind = is_gmsa       ? AccountKind::group_managed_service_account
+             : is_msa      ? AccountKind::managed_service_account
+             : is_computer ? AccountKind::computer
+                           : AccountKind::user;
+    if (a.kind == AccountKind::user && (a.user_account_control & uac::interdomain_trust_account) != 0) {
+      a.kind = AccountKind::trust_account;
+    }
+    a.service_principal_names = d.take("serviceprincipalname");
+    a.dns_host_name = d.text("dnshostname");
+    a.additional_dns_host_names = d.take("msds-additionaldnshostname");
+    a.user_principal_name = d.text("userprincipalname");
+    a.supported_encryption_types = d.flags("msds-supportedencryptiontypes");
+    a.pwd_last_set = d.filetime("pwdlastset");
+    a.when_created = d.time("whencreated");
+    a.admin_count = d.integer("admincount");
+    a.primary_group_id = d.flags("primarygroupid");
+    a.member_of = d.take("memberof");
+    a.operating_system = d.text("operatingsystem");
+    a.last_logon_timestamp = d.filetime("lastlogontimestamp");
+    s.accounts.push_back(std::move(a));
+    return;
+  }
+  if (placement.partition == Partition::domain && has_class(classes, "group")) {
+    Group g;
+    g.dn = entry.dn;
+    g.domain = domain;
+    g.sam_account_name = d.text("samaccountname");
+    g.sid = d.sid("objectsid");
+    g.members = d.take("member");
+    g.group_type = d.integer("grouptype");
+    g.admin_count = d.integer("admincount");
+    g.when_created = d.time("whencreated");
+    s.groups.push_back(std::move(g));
+    return;
+  }
+  if (placement.partition == Partition::domain && has_class(classes, "domaindns")) {
+    Domain dom;
+    dom.dn = entry.dn;
+    dom.dns_name = domain;
+    dom.sid = d.sid("objectsid");
+    dom.functional_level = d.integer("msds-behavior-version");
+    dom.when_created = d.time("whencreated");
+    add_link_container(d, s, entry.dn, domain);
+    s.domains.push_back(std::move(dom));
+    return;
+  }
+  if (has_class(classes, "trusteddomain")) {
+    Trust t;
+    t.dn = entry.dn;
+    t.domain = domain;
+    t.partner = d.text("trustpartner");
+    t.flat_name = d.text("flatname");
+    t.sid = d.sid("securityidentifier");
+    t.trust_type = d.flags("trusttype");
+    t.trust_direction = d.flags("trustdirection");
+    t.trust_attributes = d.flags("trustattributes");
+    t.supported_encryption_types = d.flags("msds-supportedencryptiontypes");
+    t.when_created = d.time("whencreated");
+    s.trusts.push_back(std::move(t));
+    return;
+  }
+  if (has_class(classes, "dnsnode")) {
+    DnsNode node;
+    node.dn = entry.dn;
+    node.name = d.text("dc");
+    if (node.name.empty()) {
+      node.name = util::first_rdn_value(entry.dn);
+    }
+    if (rdns && rdns->size() > 1) {
+      node.zone = util::to_lower((*rdns)[1].value);
+    }
+    node.partition = placement.partition == Partition::dns ? util::first_rdn_value(placement.name) : "Domain";
+    node.records = d.take("dnsrecord");
+    const auto tomb = d.text("dnstombstoned");
+    node.tombstoned = util::iequals(tomb, "TRUE");
+    // An undecodable value would silently drop the node's names from the DNS checks.
+    for (std::size_t i = 0; i < node.records.size(); ++i) {
+      if (auto defect = dns_record_defect(node.records[i])) {
+        d.diagnose(fmt::format("DNS node {}: dnsRecord value {} of {} cannot be decoded ({}); it is left out",
+                               util::sanitize(node_fqdn(node), 200), i + 1, node.records.size(), *defect));
+      }
+    }
+    s.dns_nodes.push_back(std::move(node));
+    return;
+  }
+  if (has_class(classes, "crossref")) {
+    CrossRef ref;
+    ref.dn = entry.dn;
+    ref.nc_name = d.text("ncname");
+    ref.dns_root = util::to_lower(d.text("dnsroot"));
+    ref.netbios_name = d.text("netbiosname");
+    ref.system_flags = d.integer("systemflags");
+    s.configuration.cross_refs.push_back(std::move(ref));
+    return;
+  }
+  if (placement.partition == Partition::configuration && has_class(classes, "site")) {
+    s.configuration.sites_read = true;
+    if (const auto* link = d.find("gplink"); link != nullptr) {
+      GpoLinkContainer c;
+      c.dn = entry.dn;
+      c.gp_link = d.text("gplink");
+      s.configuration.site_gpo_links.push_back(std::move(c));
+    }
+    return;
+  }
+  if (has_class(classes, "crossrefcontainer")) {
+    s.configuration.forest_functional_level = d.integer("msds-behavior-version");
+    return;
+  }
+  if (has_class(classes, "ntdsservice")) {
+    if (const auto* values = entry.find("spnmappings")) {
+      s.configuration.spn_mappings_present = true;
+      s.configuration.spn_mappings = *values;
+    }
+    s.configuration.ds_heuristics = d.text("dsheuristics");
+    return;
+  }
+  if (has_class(classes, "ftdfs") || has_class(classes, "msdfs-namespacev2") || has_class(classes, "msdfs-linkv2") ||
+      has_class(classes, "msdfs-namespaceanchor") || has_class(classes, "msdfs-deletedlinkv2")) {
+    s.dfs_objects.push_back(raw_object(entry, std::move(classes), domain));
+    return;
+  }
+  if (has_class(classes, "grouppolicycontainer")) {
+    s.gpos.push_back(raw_object(entry, std::move(classes), domain));
+    return;
+  }
+  if (placement.partition == Partition::domain && has_class(classes, "organizationalunit")) {
+    add_link_container(d, s, entry.dn, domain);
+    return;
+  }
+}
+
+Snapshot
+SnapshotBuilder::finish() &&
+{
+  auto& s = m_snapshot;
+  if (s.configuration.forest_root.empty()) {
+    for (const auto& [name, count] : s.objects_per_partition) {
+      if (util::istarts_with(name, "CN=Configuration,")) {
+        s.configuration.forest_root = util::domain_of_dn(name);
+      }
+    }
+  }
+  // Domains that hold accounts but whose domain object was not read.
+  std::set<std::string> known;
+  for (const auto& dom : s.domains) {
+    known.insert(dom.dns_name);
+  }
+  auto add_implied = [&](const std::string& name) {
+    if (!name.empty() && known.insert(name).second) {
+      Domain dom;
+      dom.dns_name = name;
+      s.domains.push_back(std::move(dom));
+    }
+  };
+  for (const auto& a : s.accounts) {
+    add_implied(a.domain);
+  }
+  for (const auto& g : s.groups) {
+    add_implied(g.domain);
+  }
+  for (auto& dom : s.domains) {
+    for (const auto& ref : s.configuration.cross_refs) {
+      if (!ref.dns_root.empty() && util::iequals(ref.dns_root, dom.dns_name)) {
+        dom.netbios_name = ref.netbios_name;
+      }
+    }
+  }
+  std::sort(s.domains.begin(), s.domains.end(),
+            [](const Domain& a, const Domain& b) { return a.dns_name < b.dns_name; });
+  return std::move(m_snapshot);
+}
+
+} // namespace kerbready::collect

@@ -1,0 +1,42 @@
+#pragma once
+
+// Pure conversion of raw directory entries (from LDAP or LDIF) into a Snapshot. No I/O: tested
+// offline with canned entries, including truncated binary values and hostile strings.
+
+#include "src/input/entry.hpp"
+#include "src/model/snapshot.hpp"
+#include "src/util/hash_set64.hpp"
+
+namespace kerbready::collect {
+
+class SnapshotBuilder
+{
+public:
+  // Classify `entry` by objectClass and add it to the snapshot. Values that cannot be decoded
+  // (a truncated SID, a non-numeric userAccountControl) become diagnostics; the object is kept
+  // without them. Unknown classes and attributes are ignored. An entry whose DN was already added
+  // is skipped with a diagnostic (two copies of one account would look like duplicate SPNs).
+  void add(const Entry& entry);
+
+  // The same, moving values out of `entry` instead of copying them (the LDIF loader's path).
+  void add(Entry&& entry);
+
+  // Mark `set` as read even if it held no objects (a live scan knows what it searched).
+  void mark_read(DataSet set) { m_snapshot.data_sets |= static_cast<unsigned>(set); }
+
+  // Record a problem that makes the snapshot partial.
+  void add_diagnostic(std::string where, std::string message);
+
+  // Resolve cross references (NetBIOS names from crossRefs, domains without a domain object) and
+  // return the snapshot.
+  [[nodiscard]] Snapshot finish() &&;
+
+private:
+  // add() for both: values may be moved out of `movable` (the same entry) when it is not null.
+  void add(const Entry& entry, Entry* movable);
+
+  Snapshot m_snapshot;
+  util::HashSet64 m_seen_dns; // FNV-1a of normalised DNs
+};
+
+} // namespace kerbready::collect

@@ -1,0 +1,657 @@
+#include "src/live/ldap_collector.hpp"
+
+#include "src/live/dc_locator.hpp"
+#include "src/live/kerberos.hpp"
+#include "src/live/plan/search_plan.hpp"
+#include "src/util/ad.hpp"
+#include "src/util/parallel.hpp"
+#include "src/util/text.hpp"
+
+#include <fmt/format.h>
+#include <ldap.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <mutex>
+#include <optional>
+
+namespace kerbready::collect {
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+// Domains of a forest read at the same time as the first one (scan/collect --forest).
+constexpr std::size_t k_parallel_domains = 4;
+
+// One line on stderr, rewritten in place at most four times a second.
+class Progress
+{
+public:
+  explicit Progress(bool enabled) : m_enabled(enabled) {}
+  Progress(const Progress&) = delete;
+  Progress& operator=(const Progress&) = delete;
+  ~Progress() { clear(); }
+
+  void start(std::string label)
+  {
+    m_label = std::move(label);
+    m_count = 0;
+    m_started = Clock::now();
+    m_last = m_started - std::chrono::seconds(1);
+    tick(0);
+  }
+
+  void tick(std::uint64_t count)
+  {
+    m_count = count;
+    if (!m_enabled) {
+      return;
+    }
+    const auto now = Clock::now();
+    if (now - m_last < std::chrono::milliseconds(250)) {
+      return;
+    }
+    m_last = now;
+    const double seconds = std::chrono::duration<double>(now - m_started).count();
+    const auto rate = seconds > 0.5 ? static_cast<std::uint64_t>(static_cast<double>(count) / seconds) : 0;
+    auto line = fmt::format("kerbready: reading {}: {} objects", util::sanitize(m_label, 80), count);
+    if (rate > 0) {
+      line += fmt::format(", {}/s", rate);
+    }
+    // Progress is best effort: a failed write to stderr must not stop the collection.
+    (void)std::fprintf(stderr, "\r%-100.100s", line.c_str());
+    (void)std::fflush(stderr);
+    m_shown = true;
+  }
+
+  void clear()
+  {
+    if (m_shown) {
+      (void)std::fprintf(stderr, "\r%-100s\r", "");
+      (void)std::fflush(stderr);
+      m_shown = false;
+    }
+  }
+
+private:
+  bool m_enabled;
+  bool m_shown = false;
+  std::string m_label;
+  std::uint64_t m_count = 0;
+  Clock::time_point m_started;
+  Clock::time_point m_last;
+};
+
+// An attribute whose values came back as one range ("member;range=0-1499"): more must be fetched.
+struct PendingRange
+{
+  std::string attribute; // base name as the server spelt it, e.g. "member"
+  long next_low = 0;
+};
+
+std::vector<std::string>
+split_attributes(std::string_view list)
+{
+  std::vector<std::string> result;
+  for (auto part : util::split(list, ' ')) {
+    if (!part.empty()) {
+      result.emplace_back(part);
+    }
+  }
+  return result;
+}
+
+// A NULL-terminated char* array over `names`, as libldap wants it.
+class AttributeArray
+{
+public:
+  explicit AttributeArray(std::vector<std::string> names) : m_names(std::move(names))
+  {
+    for (auto& name : m_names) {
+      m_pointers.push_back(name.data());
+    }
+    m_pointers.push_back(nullptr);
+  }
+  [[nodiscard]] char** get() { return m_pointers.data(); }
+
+private:
+  std::vector<std::string> m_names;
+  std::vector<char*> m_pointers;
+};
+
+// Copy one search entry; note attributes that came back as a partial range.
+Entry
+read_entry(LDAP* ld, LDAPMessage* message, std::vector<PendingRange>& pending)
+{
+  Entry entry;
+  if (char* dn = ldap_get_dn(ld, message); dn != nullptr) {
+    entry.dn = dn;
+    ldap_memfree(dn);
+  }
+  BerElement* ber = nullptr;
+  for (char* name = ldap_first_attribute(ld, message, &ber); name != nullptr;
+       name = ldap_next_attribute(ld, message, ber)) {
+    if (berval** values = ldap_get_values_len(ld, message, name); values != nullptr) {
+      for (auto** v = values; *v != nullptr; ++v) {
+        entry.add_value(name, std::string((*v)->bv_val, (*v)->bv_len));
+      }
+      ldap_value_free_len(values);
+    }
+    if (auto low = next_range_low(name)) {
+      std::string_view raw(name);
+      pending.push_back(PendingRange{std::string(raw.substr(0, raw.find(';'))), *low});
+    }
+    ldap_memfree(name);
+  }
+  if (ber != nullptr) {
+    ber_free(ber, 0);
+  }
+  return entry;
+}
+
+class Reader
+{
+public:
+  Reader(const CollectOptions& options, const EntrySink& sink, CollectSummary& summary, Progress& progress)
+      : m_options(options), m_sink(sink), m_summary(summary), m_progress(progress)
+  {
+  }
+
+  // Read `base` with one planned search. Returns false (and records a problem) when the partition
+  // could not be read completely; throws Fatal when the connection is unusable.
+  bool read_partition(LdapSession& session, const std::string& base, const PlannedSearch& plan)
+  {
+    LDAP* ld = session.handle();
+    const auto uri = session.endpoint().uri();
+    const auto attributes = split_attributes(plan.attributes);
+    AttributeArray attrs(attributes);
+    const std::string filter(plan.filter);
+    timeval timeout{session.timeout_seconds(), 0};
+    berval* cookie = nullptr;
+    std::uint64_t count = 0;
+    bool first_page = true;
+    m_progress.start(fmt::format("{} from {}", base, session.endpoint().host));
+    struct CookieFreer
+    {
+      berval*& c;
+      ~CookieFreer()
+      {
+        if (c != nullptr) {
+          ber_bvfree(c);
+        }
+      }
+    } cookie_freer{cookie};
+
+    while (true) {
+      LDAPControl* page_control = nullptr;
+      int rc = ldap_create_page_control(ld, static_cast<ber_int_t>(m_options.page_size), cookie, 1, &page_control);
+      if (rc != LDAP_SUCCESS) {
+        throw Fatal(fmt::format("cannot build the paged-results control: {}", ldap_err2string(rc)));
+      }
+      LDAPControl* server_controls[] = {page_control, nullptr};
+      int message_id = 0;
+      rc = ldap_search_ext(ld, base.c_str(), LDAP_SCOPE_SUBTREE, filter.c_str(), attrs.get(), 0, server_controls,
+                           nullptr, &timeout, LDAP_NO_LIMIT, &message_id);
+      ldap_control_free(page_control);
+      if (rc != LDAP_SUCCESS) {
+        connection_lost(session, base, count, rc);
+      }
+      std::vector<Entry> page;
+      std::vector<std::vector<PendingRange>> page_ranges;
+      int result_code = LDAP_OTHER;
+      std::string diagnostic;
+      LDAPControl** response_controls = nullptr;
+      bool done = false;
+      while (!done) {
+        LDAPMessage* message = nullptr;
+        rc = ldap_result(ld, message_id, LDAP_MSG_ONE, &timeout, &message);
+        if (rc == 0) {
+          ldap_abandon_ext(ld, message_id, nullptr, nullptr);
+          throw Fatal(fmt::format("the DC at {} did not answer within {} s while reading {} (after {} objects); "
+                                  "retry, or raise --timeout",
+                                  uri, session.timeout_seconds(), base, count));
+        }
+        if (rc < 0) {
+          int code = LDAP_SERVER_DOWN;
+          ldap_get_option(ld, LDAP_OPT_RESULT_CODE, &code);
+          connection_lost(session, base, count, code);
+        }
+        switch (ldap_msgtype(message)) {
+        case LDAP_RES_SEARCH_ENTRY: {
+          page_ranges.emplace_back();
+          page.push_back(read_entry(ld, message, page_ranges.back()));
+          break;
+        }
+        case LDAP_RES_SEARCH_REFERENCE:
+          // Continuation references point at other partitions, which the plan reads itself.
+          break;
+        case LDAP_RES_SEARCH_RESULT: {
+          char* text = nullptr;
+          ldap_parse_result(ld, message, &result_code, nullptr, &text, nullptr, &response_controls, 0);
+          if (text != nullptr) {
+            diagnostic = util::sanitize(util::trim(text), 300);
+            ldap_memfree(text);
+          }
+          done = true;
+          break;
+        }
+        default:
+          break;
+        }
+        ldap_msgfree(message);
+      }
+
+      // Range retrieval for the page's entries, between two page requests (no search is open).
+      for (std::size_t i = 0; i < page.size(); ++i) {
+        for (const auto& pending : page_ranges[i]) {
+          follow_range(session, page[i], pending);
+        }
+      }
+      for (auto& entry : page) {
+        m_sink(entry);
+        ++count;
+        ++m_summary.entries;
+      }
+      m_progress.tick(count);
+
+      berval* next_cookie = nullptr;
+      bool have_page_control = false;
+      if (response_controls != nullptr) {
+        if (LDAPControl* control = ldap_control_find(LDAP_CONTROL_PAGEDRESULTS, response_controls, nullptr);
+            control != nullptr) {
+          ber_int_t estimate = 0;
+          berval value{0, nullptr};
+          if (ldap_parse_pageresponse_control(ld, control, &estimate, &value) == LDAP_SUCCESS) {
+            have_page_control = true;
+            if (value.bv_len > 0) {
+              next_cookie = ber_bvdup(&value);
+            }
+            ber_memfree(value.bv_val);
+          }
+        }
+        ldap_controls_free(response_controls);
+      }
+
+      if (result_code != LDAP_SUCCESS) {
+        const auto detail = fmt::format("{}{}", ldap_err2string(result_code),
+                                        diagnostic.empty() ? std::string() : fmt::format(" ({})", diagnostic));
+        if (next_cookie != nullptr) {
+          ber_bvfree(next_cookie);
+        }
+        switch (result_code) {
+        case LDAP_SIZELIMIT_EXCEEDED:
+        case LDAP_TIMELIMIT_EXCEEDED:
+        case LDAP_ADMINLIMIT_EXCEEDED:
+          problem(uri, fmt::format("{} was read only partly ({} objects): the DC stopped the search with '{}'; "
+                                   "raise the DC's query policy limits or --timeout",
+                                   base, count, detail));
+          return false;
+        case LDAP_INSUFFICIENT_ACCESS:
+        case LDAP_NO_SUCH_OBJECT:
+        case LDAP_REFERRAL:
+          problem(uri, fmt::format("{} could not be read: {}; bind as an account that may read it", base, detail));
+          return false;
+        case LDAP_UNAVAILABLE_CRITICAL_EXTENSION:
+        case LDAP_UNWILLING_TO_PERFORM:
+        case LDAP_PROTOCOL_ERROR:
+        case LDAP_OPERATIONS_ERROR:
+          if (!first_page) {
+            throw Fatal(fmt::format("the DC at {} lost the paged search of {} after {} objects ({}); its paging "
+                                    "cookie expired or the DC restarted: retry the scan",
+                                    uri, base, count, detail));
+          }
+          [[fallthrough]];
+        default:
+          if (result_code == LDAP_SERVER_DOWN || result_code == LDAP_UNAVAILABLE || result_code == LDAP_BUSY) {
+            connection_lost(session, base, count, result_code);
+          }
+          problem(uri, fmt::format("{} could not be read: {}", base, detail));
+          return false;
+        }
+      }
+      if (!have_page_control) {
+        throw Fatal(fmt::format("the DC at {} answered the paged search of {} without a paging cookie (after {} "
+                                "objects); the result may be short: retry, or report the DC's behaviour",
+                                uri, base, count));
+      }
+      if (cookie != nullptr) {
+        ber_bvfree(cookie);
+      }
+      cookie = next_cookie;
+      first_page = false;
+      if (cookie == nullptr) {
+        break;
+      }
+    }
+    m_summary.entries_per_partition[base] += count;
+    return true;
+  }
+
+private:
+  [[noreturn]] void connection_lost(LdapSession& session, const std::string& base, std::uint64_t count, int code)
+  {
+    throw Fatal(fmt::format("lost the connection to the DC at {} while reading {} after {} objects: {}; check that "
+                            "the DC is up and retry",
+                            session.endpoint().uri(), base, count, session.last_error(code)));
+  }
+
+  void problem(const std::string& where, std::string message)
+  {
+    m_summary.problems.push_back(Diagnostic{where, std::move(message)});
+  }
+
+  // Fetch the remaining values of a ranged attribute with base searches on the entry.
+  void follow_range(LdapSession& session, Entry& entry, PendingRange pending)
+  {
+    LDAP* ld = session.handle();
+    timeval timeout{session.timeout_seconds(), 0};
+    // Bounded (range_stop_reason): a DC that answers the same range forever, or an attribute with
+    // more values than an entry may hold, makes the scan incomplete instead of looping or filling
+    // memory.
+    for (std::size_t queries = 0;; ++queries) {
+      const auto requested = fmt::format("{};range={}-*", pending.attribute, pending.next_low);
+      AttributeArray attrs({requested});
+      LDAPMessage* result = nullptr;
+      const int rc = ldap_search_ext_s(ld, entry.dn.c_str(), LDAP_SCOPE_BASE, "(objectClass=*)", attrs.get(), 0,
+                                       nullptr, nullptr, &timeout, LDAP_NO_LIMIT, &result);
+      if (rc != LDAP_SUCCESS) {
+        if (result != nullptr) {
+          ldap_msgfree(result);
+        }
+        if (rc == LDAP_SERVER_DOWN || rc == LDAP_TIMEOUT || rc == LDAP_UNAVAILABLE) {
+          connection_lost(session, entry.dn, 0, rc);
+        }
+        problem(session.endpoint().uri(),
+                fmt::format("{}: values of {} from {} on could not be read: {}", util::sanitize(entry.dn, 200),
+                            pending.attribute, pending.next_low, session.last_error(rc)));
+        return;
+      }
+      std::optional<long> next;
+      bool found = false;
+      if (LDAPMessage* message = ldap_first_entry(ld, result); message != nullptr) {
+        BerElement* ber = nullptr;
+        for (char* name = ldap_first_attribute(ld, message, &ber); name != nullptr;
+             name = ldap_next_attribute(ld, message, ber)) {
+          if (attribute_base_name(name) == attribute_base_name(pending.attribute)) {
+            found = true;
+            if (berval** values = ldap_get_values_len(ld, message, name); values != nullptr) {
+              for (auto** v = values; *v != nullptr; ++v) {
+                entry.add_value(name, std::string((*v)->bv_val, (*v)->bv_len));
+              }
+              ldap_value_free_len(values);
+            }
+            next = next_range_low(name);
+          }
+          ldap_memfree(name);
+        }
+        if (ber != nullptr) {
+          ber_free(ber, 0);
+        }
+      }
+      ldap_msgfree(result);
+      if (!found || !next) {
+        return;
+      }
+      if (auto reason = range_stop_reason(pending.next_low, *next, queries + 1, entry.value_count())) {
+        problem(session.endpoint().uri(),
+                fmt::format("{}: values of {} from {} on were not read: {}", util::sanitize(entry.dn, 200),
+                            util::sanitize(pending.attribute, 80), *next, *reason));
+        return;
+      }
+      pending.next_low = *next;
+    }
+  }
+
+  const CollectOptions& m_options;
+  const EntrySink& m_sink;
+  CollectSummary& m_summary;
+  Progress& m_progress;
+};
+
+const PlannedSearch&
+plan_for(PlanPartition partition)
+{
+  for (const auto& plan : k_search_plan) {
+    if (plan.partition == partition) {
+      return plan;
+    }
+  }
+  throw Fatal("internal error: no search planned for a partition");
+}
+
+bool
+has_naming_context(const RootDse& root, const std::string& dn)
+{
+  for (const auto& nc : root.naming_contexts) {
+    if (util::iequals(nc, dn)) {
+      return true;
+    }
+  }
+  return false;
+}
+
+// Open a session to the first DC of `domain` that answers.
+std::unique_ptr<LdapSession>
+open_domain(const std::string& domain, const CollectOptions& options)
+{
+  auto dcs = find_domain_controllers(domain);
+  if (!dcs) {
+    throw Fatal(dcs.error());
+  }
+  std::vector<std::string> failures;
+  for (const auto& dc : *dcs) {
+    Endpoint endpoint;
+    endpoint.host = dc.target;
+    endpoint.port = dc.port;
+    auto session = LdapSession::open(endpoint, options.connection);
+    if (session) {
+      return std::move(*session);
+    }
+    if (!session.error().unreachable) {
+      throw Fatal(session.error().message);
+    }
+    failures.push_back(session.error().message);
+  }
+  if (failures.size() == 1) {
+    throw Fatal(failures.front());
+  }
+  throw Fatal(fmt::format("none of the {} DCs of {} answered; first: {}", failures.size(), domain, failures.front()));
+}
+
+std::unique_ptr<LdapSession>
+open_first(const CollectOptions& options)
+{
+  if (!options.server.empty()) {
+    auto endpoint = parse_endpoint(options.server);
+    if (!endpoint) {
+      throw Fatal(endpoint.error(), ExitStatus::usage);
+    }
+    auto session = LdapSession::open(*endpoint, options.connection);
+    if (!session) {
+      throw Fatal(session.error().message);
+    }
+    return std::move(*session);
+  }
+  std::string domain = options.domain;
+  if (domain.empty()) {
+    if (options.connection.auth != AuthMethod::gssapi) {
+      throw Fatal("name the DC with --server or the domain with --domain", ExitStatus::usage);
+    }
+    if (!options.connection.keytab.empty()) {
+      const auto at = options.connection.principal.rfind('@');
+      if (at == std::string::npos) {
+        throw Fatal("with --keytab, name the domain with --domain or --server, or give --principal NAME@REALM",
+                    ExitStatus::usage);
+      }
+      domain = util::to_lower(options.connection.principal.substr(at + 1));
+    } else {
+      auto cache = inspect_default_ticket_cache();
+      if (!cache) {
+        throw Fatal(cache.error());
+      }
+      domain = util::to_lower(cache->realm);
+    }
+  }
+  return open_domain(domain, options);
+}
+
+struct DomainRef
+{
+  std::string nc;
+  std::string dns_root;
+};
+
+} // namespace
+
+CollectSummary
+collect_directory(const CollectOptions& options, const EntrySink& sink)
+{
+  CollectSummary summary;
+  Progress progress(options.progress);
+  auto session = open_first(options);
+  const auto root = session->root_dse();
+  summary.dcs.push_back(session->endpoint().uri());
+  summary.dc_dns_names.push_back(root.dns_host_name);
+  summary.collection["dc"] = fmt::format("{} ({})", session->endpoint().uri(),
+                                         root.dns_host_name.empty() ? "no dnsHostName" : root.dns_host_name);
+  summary.collection["bind"] = session->bind_description();
+  summary.collection["security"] = session->security_layer();
+  summary.collection["tls"] = session->tls_verification();
+  summary.collection["levels"] = fmt::format("domain {}, forest {}, DC {}", root.domain_functionality,
+                                             root.forest_functionality, root.domain_controller_functionality);
+
+  // Domain references from the crossRefs, for --forest.
+  std::vector<DomainRef> domains;
+  const EntrySink config_sink = [&](const Entry& entry) {
+    const auto* classes = entry.find("objectclass");
+    bool cross_ref = false;
+    if (classes != nullptr) {
+      for (const auto& c : *classes) {
+        cross_ref = cross_ref || util::iequals(c, "crossRef");
+      }
+    }
+    const auto* flags = entry.first("systemflags");
+    const auto flag_value = flags != nullptr ? util::parse_int(*flags) : std::nullopt;
+    if (cross_ref && flag_value && (*flag_value & 2) != 0 && entry.first("ncname") != nullptr &&
+        entry.first("dnsroot") != nullptr) {
+      domains.push_back(DomainRef{*entry.first("ncname"), *entry.first("dnsroot")});
+    }
+    sink(entry);
+  };
+
+  unsigned failed = 0;
+  const auto read_with = [&](LdapSession& s, const std::string& base, PlanPartition partition, const EntrySink& target,
+                             CollectSummary& into, unsigned& failed_into, Progress& shown) {
+    Reader reader(options, target, into, shown);
+    const auto& plan = plan_for(partition);
+    const auto before = into.entries_per_partition[base];
+    if (reader.read_partition(s, base, plan)) {
+      into.partitions.push_back(
+        PartitionRead{s.endpoint().uri(), base, partition, into.entries_per_partition[base] - before});
+      into.data_sets |= static_cast<unsigned>(plan.data_set);
+    } else {
+      failed_into |= static_cast<unsigned>(plan.data_set);
+    }
+  };
+
+  if (!root.configuration_naming_context.empty()) {
+    read_with(*session, root.configuration_naming_context, PlanPartition::configuration, config_sink, summary, failed,
+              progress);
+  } else {
+    summary.problems.push_back(Diagnostic{session->endpoint().uri(), "the RootDSE names no Configuration partition"});
+  }
+
+  // With --forest, the other domains are read side by side with this one, each through a DC and a
+  // session of its own, at most k_parallel_domains at a time. Entries reach the sink one at a time;
+  // DC location and binding take turns (the resolver and SASL set-up are not thread-safe on every
+  // platform), the reads, where the time goes, overlap.
+  std::vector<DomainRef> others;
+  if (options.forest) {
+    for (const auto& domain : domains) {
+      if (!util::iequals(util::normalize_dn(domain.nc), util::normalize_dn(root.default_naming_context))) {
+        others.push_back(domain);
+      }
+    }
+  }
+  std::mutex sink_mutex;
+  const EntrySink locked_sink = [&](const Entry& entry) {
+    const std::lock_guard lock(sink_mutex);
+    sink(entry);
+  };
+  const EntrySink& target = others.empty() ? sink : locked_sink;
+  struct OtherRead
+  {
+    CollectSummary summary;
+    unsigned failed = 0;
+  };
+  std::vector<OtherRead> other_reads(others.size());
+  std::mutex open_mutex;
+  const auto read_other = [&](std::size_t i) {
+    const auto& domain = others[i];
+    auto& r = other_reads[i];
+    std::unique_ptr<LdapSession> other;
+    try {
+      const std::lock_guard lock(open_mutex);
+      other = open_domain(util::to_lower(domain.dns_root), options);
+    } catch (const Fatal& e) {
+      r.summary.problems.push_back(
+        Diagnostic{domain.dns_root, fmt::format("domain {} not read: {}", domain.dns_root, e.what())});
+      r.failed |= static_cast<unsigned>(DataSet::domain);
+      return;
+    }
+    r.summary.dcs.push_back(other->endpoint().uri());
+    r.summary.dc_dns_names.push_back(other->root_dse().dns_host_name);
+    Progress quiet(false); // one progress line for the whole run: the first domain's
+    read_with(*other, domain.nc, PlanPartition::domain, locked_sink, r.summary, r.failed, quiet);
+    const auto other_dns = "DC=DomainDnsZones," + domain.nc;
+    if (has_naming_context(other->root_dse(), other_dns)) {
+      read_with(*other, other_dns, PlanPartition::domain_dns, locked_sink, r.summary, r.failed, quiet);
+    }
+  };
+  const auto read_own = [&] {
+    read_with(*session, root.default_naming_context, PlanPartition::domain, target, summary, failed, progress);
+    const auto domain_dns = "DC=DomainDnsZones," + root.default_naming_context;
+    if (has_naming_context(root, domain_dns)) {
+      read_with(*session, domain_dns, PlanPartition::domain_dns, target, summary, failed, progress);
+    }
+    const auto forest_root =
+      root.root_domain_naming_context.empty() ? root.default_naming_context : root.root_domain_naming_context;
+    const auto forest_dns = "DC=ForestDnsZones," + forest_root;
+    if (has_naming_context(root, forest_dns)) {
+      read_with(*session, forest_dns, PlanPartition::forest_dns, target, summary, failed, progress);
+    }
+  };
+  util::run_parallel(others.size(), k_parallel_domains, read_other, read_own);
+
+  if (options.forest) {
+    for (auto& r : other_reads) {
+      summary.dcs.insert(summary.dcs.end(), r.summary.dcs.begin(), r.summary.dcs.end());
+      summary.dc_dns_names.insert(summary.dc_dns_names.end(), r.summary.dc_dns_names.begin(),
+                                  r.summary.dc_dns_names.end());
+      summary.problems.insert(summary.problems.end(), r.summary.problems.begin(), r.summary.problems.end());
+      summary.entries += r.summary.entries;
+      for (const auto& [nc, n] : r.summary.entries_per_partition) {
+        summary.entries_per_partition[nc] += n;
+      }
+      summary.data_sets |= r.summary.data_sets;
+      summary.partitions.insert(summary.partitions.end(), r.summary.partitions.begin(), r.summary.partitions.end());
+      failed |= r.failed;
+    }
+    const auto at_once = std::min(others.size(), k_parallel_domains) + 1;
+    summary.collection["forest"] =
+      fmt::format("{} domains read through {}{}", domains.size(), fmt::join(summary.dcs, ", "),
+                  at_once > 1 ? fmt::format(", {} at a time", at_once) : "");
+  }
+  // A search that succeeded with nothing where something must be is a collection problem too.
+  for (auto& problem : empty_partition_problems(summary.partitions)) {
+    summary.problems.push_back(std::move(problem.diagnostic));
+    failed |= static_cast<unsigned>(problem.data_set);
+  }
+  // A data set counts as read only when every partition of it was read completely.
+  summary.data_sets &= ~failed;
+  return summary;
+}
+
+} // namespace kerbready::collect

@@ -1,0 +1,191 @@
+#include "src/input/entries.hpp"
+#include "src/util/text.hpp"
+#include "tests/support/dns_records.hpp"
+
+#include <catch2/catch.hpp>
+
+using namespace kerbready;
+using namespace kerbready::collect;
+
+namespace {
+
+Entry
+entry(std::string dn, std::vector<std::pair<std::string, std::string>> values)
+{
+  Entry e;
+  e.dn = std::move(dn);
+  e.origin = "test:1";
+  for (auto& [name, value] : values) {
+    e.add_value(name, value);
+  }
+  return e;
+}
+
+const std::string k_sid_500 = std::string("\x01\x05\x00\x00\x00\x00\x00\x05\x15\x00\x00\x00\x01\x00\x00\x00"
+                                          "\x02\x00\x00\x00\x03\x00\x00\x00\xf4\x01\x00\x00",
+                                          28);
+
+} // namespace
+
+TEST_CASE("entries: accounts are classified and decoded", "[entries]")
+{
+  SnapshotBuilder b;
+  b.add(entry("CN=WEB01,OU=Servers,DC=corp,DC=example,DC=com", {{"objectClass", "user"},
+                                                                {"objectClass", "computer"},
+                                                                {"sAMAccountName", "WEB01$"},
+                                                                {"userAccountControl", "4096"},
+                                                                {"dNSHostName", "web01.corp.example.com"},
+                                                                {"servicePrincipalName", "HOST/web01"},
+                                                                {"objectSid", k_sid_500},
+                                                                {"msDS-SupportedEncryptionTypes", "-2147483620"},
+                                                                {"pwdLastSet", "133000000000000000"},
+                                                                {"whenCreated", "20200101000000.0Z"}}));
+  b.add(entry("CN=gmsa,CN=Managed Service Accounts,DC=corp,DC=example,DC=com",
+              {{"objectClass", "computer"}, {"objectClass", "msDS-GroupManagedServiceAccount"}}));
+  b.add(
+    entry("CN=TRUST$,CN=Users,DC=corp,DC=example,DC=com", {{"objectClass", "user"}, {"userAccountControl", "2080"}}));
+  b.add(entry("CN=G,CN=Users,DC=corp,DC=example,DC=com",
+              {{"objectClass", "group"}, {"member;range=0-0", "CN=a"}, {"member;range=1-*", "CN=b"}}));
+  b.add(entry("DC=corp,DC=example,DC=com", {{"objectClass", "domainDNS"}, {"msDS-Behavior-Version", "7"}}));
+  b.add(entry("CN=CORP,CN=Partitions,CN=Configuration,DC=corp,DC=example,DC=com",
+              {{"objectClass", "crossRef"}, {"dnsRoot", "corp.example.com"}, {"nETBIOSName", "CORP"}}));
+  b.add(entry("CN=Directory Service,CN=Windows NT,CN=Services,CN=Configuration,DC=corp,DC=example,DC=com",
+              {{"objectClass", "nTDSService"}, {"sPNMappings", "host=cifs,http"}}));
+  b.add(entry("CN=partner.example,CN=System,DC=corp,DC=example,DC=com", {{"objectClass", "trustedDomain"},
+                                                                         {"trustPartner", "partner.example"},
+                                                                         {"trustType", "2"},
+                                                                         {"trustAttributes", "4"},
+                                                                         {"securityIdentifier", k_sid_500}}));
+  b.add(entry("DC=web01,DC=corp.example.com,CN=MicrosoftDNS,DC=DomainDnsZones,DC=corp,DC=example,DC=com",
+              {{"objectClass", "dnsNode"}, {"dc", "web01"}, {"dnsRecord", test::a_record(10, 0, 0, 5)}}));
+  b.add(entry("CN=unknown,DC=corp,DC=example,DC=com", {{"objectClass", "somethingNew"}, {"weird", "x"}}));
+  const auto s = std::move(b).finish();
+
+  REQUIRE(s.accounts.size() == 3);
+  const auto& web = s.accounts[0];
+  CHECK(web.kind == AccountKind::computer);
+  CHECK(web.domain == "corp.example.com");
+  CHECK(web.sid == "S-1-5-21-1-2-3-500");
+  CHECK(web.user_account_control == 4096);
+  CHECK(web.supported_encryption_types == 0x8000001CU);
+  CHECK(web.pwd_last_set == 133000000000000000LL / 10000000 - 11644473600LL);
+  CHECK(web.when_created == 1577836800);
+  CHECK(s.accounts[1].kind == AccountKind::group_managed_service_account);
+  CHECK(s.accounts[2].kind == AccountKind::trust_account);
+  REQUIRE(s.groups.size() == 1);
+  CHECK(s.groups[0].members == std::vector<std::string>{"CN=a", "CN=b"});
+  REQUIRE(s.domains.size() == 1);
+  CHECK(s.domains[0].netbios_name == "CORP");
+  CHECK(s.domains[0].functional_level == 7);
+  CHECK(s.configuration.spn_mappings_present);
+  CHECK(s.configuration.forest_root == "corp.example.com");
+  REQUIRE(s.trusts.size() == 1);
+  CHECK(s.trusts[0].sid == "S-1-5-21-1-2-3-500");
+  REQUIRE(s.dns_nodes.size() == 1);
+  CHECK(s.dns_nodes[0].zone == "corp.example.com");
+  CHECK(s.dns_nodes[0].partition == "DomainDnsZones");
+  CHECK(s.has(DataSet::domain));
+  CHECK(s.has(DataSet::configuration));
+  CHECK(s.has(DataSet::dns));
+  CHECK(s.objects_read == 10);
+  CHECK(s.diagnostics.empty());
+}
+
+TEST_CASE("entries: undecodable values become diagnostics, objects are kept", "[entries]")
+{
+  SnapshotBuilder b;
+  b.add(entry("CN=bad,CN=Users,DC=corp,DC=example,DC=com", {{"objectClass", "user"},
+                                                            {"sAMAccountName", "bad"},
+                                                            {"objectSid", k_sid_500.substr(0, 20)},
+                                                            {"userAccountControl", "lots"},
+                                                            {"whenCreated", "yesterday"},
+                                                            {"servicePrincipalName", "HTTP/\x1b]0;pwned\x07"}}));
+  const auto s = std::move(b).finish();
+  REQUIRE(s.accounts.size() == 1);
+  CHECK(s.accounts[0].sid.empty());
+  CHECK(s.accounts[0].service_principal_names[0] == "HTTP/\x1b]0;pwned\x07");
+  REQUIRE(s.diagnostics.size() == 3);
+  CHECK(s.diagnostics[0].where == "test:1");
+  CHECK(s.diagnostics[0].message.find("objectsid: SID has 20 bytes") != std::string::npos);
+  CHECK(s.diagnostics[1].message.find("useraccountcontrol is not an integer") != std::string::npos);
+}
+
+TEST_CASE("entries: an undecodable dnsRecord value is a diagnostic naming the DNS node", "[entries][dns_record]")
+{
+  SnapshotBuilder b;
+  // A value cut inside its header, next to a good one; and a node whose name is hostile.
+  b.add(entry("DC=web01,DC=corp.example.com,CN=MicrosoftDNS,DC=DomainDnsZones,DC=corp,DC=example,DC=com",
+              {{"objectClass", "dnsNode"},
+               {"dc", "web01"},
+               {"dnsRecord", test::a_record(10, 0, 0, 5)},
+               {"dnsRecord", std::string("\x04\x00\x01\x00", 4)}}));
+  b.add(
+    entry("DC=evil,DC=corp.example.com,CN=MicrosoftDNS,DC=DomainDnsZones,DC=corp,DC=example,DC=com",
+          {{"objectClass", "dnsNode"}, {"dc", "ev\x1b[2Jil"}, {"dnsRecord", test::cname_record("a.b").substr(0, 27)}}));
+  // A well-formed record of a type the checks do not read (TXT) is no diagnostic.
+  b.add(entry("DC=txt,DC=corp.example.com,CN=MicrosoftDNS,DC=DomainDnsZones,DC=corp,DC=example,DC=com",
+              {{"objectClass", "dnsNode"},
+               {"dc", "txt"},
+               {"dnsRecord", test::dns_record(16, "\x03"
+                                                  "abc")}}));
+  const auto s = std::move(b).finish();
+  CHECK(s.dns_nodes.size() == 3);
+  REQUIRE(s.diagnostics.size() == 2);
+  CHECK(s.diagnostics[0].where == "test:1");
+  CHECK(s.diagnostics[0].message.find("DNS node web01.corp.example.com: dnsRecord value 2 of 2 cannot be decoded") !=
+        std::string::npos);
+  CHECK(s.diagnostics[0].message.find("shorter than the 24-byte record header") != std::string::npos);
+  CHECK(s.diagnostics[1].message.find("DNS node ev") != std::string::npos);
+  CHECK(s.diagnostics[1].message.find('\x1b') == std::string::npos);
+}
+
+TEST_CASE("entries: the same DN twice is kept once", "[entries]")
+{
+  SnapshotBuilder b;
+  const auto e =
+    entry("CN=svc,CN=Users,DC=corp,DC=example,DC=com", {{"objectClass", "user"}, {"servicePrincipalName", "HTTP/a"}});
+  b.add(e);
+  auto copy = e;
+  copy.dn = "cn=SVC, cn=users, dc=corp, dc=example, dc=com";
+  b.add(copy);
+  const auto s = std::move(b).finish();
+  CHECK(s.accounts.size() == 1);
+  REQUIRE(s.diagnostics.size() == 1);
+  CHECK(s.diagnostics[0].message.find("appears more than once") != std::string::npos);
+}
+
+TEST_CASE("entries: gPLink and gPOptions of the domain and OUs are kept", "[entries][gpo]")
+{
+  SnapshotBuilder b;
+  const std::string link = "[LDAP://cn={31B2F340-016D-11D2-945F-00C04FB984F9},cn=policies,cn=system,DC=corp,DC=example,"
+                           "DC=com;0]";
+  b.add(entry("DC=corp,DC=example,DC=com", {{"objectClass", "domainDNS"}, {"gPLink", link}}));
+  b.add(entry("OU=Domain Controllers,DC=corp,DC=example,DC=com",
+              {{"objectClass", "organizationalUnit"}, {"gPOptions", "1"}}));
+  b.add(entry("OU=Plain,DC=corp,DC=example,DC=com", {{"objectClass", "organizationalUnit"}}));
+  const auto s = std::move(b).finish();
+  REQUIRE(s.gpo_link_containers.size() == 2);
+  CHECK(s.gpo_link_containers[0].dn == "DC=corp,DC=example,DC=com");
+  CHECK(s.gpo_link_containers[0].domain == "corp.example.com");
+  CHECK(s.gpo_link_containers[0].gp_link == link);
+  CHECK_FALSE(s.gpo_link_containers[0].gp_options);
+  CHECK_FALSE(s.gpo_link_containers[1].gp_link);
+  CHECK(s.gpo_link_containers[1].gp_options == 1);
+  CHECK(s.domains.size() == 1);
+}
+
+TEST_CASE("entries: site objects mark the sites read and keep their gPLink", "[entries]")
+{
+  SnapshotBuilder b;
+  b.add(entry("CN=Default-First-Site-Name,CN=Sites,CN=Configuration,DC=corp,DC=example,DC=com",
+              {{"objectClass", "site"},
+               {"gPLink", "[LDAP://cn={22222222-2222-2222-2222-222222222222},cn=policies,cn=system,DC=corp,DC=example,"
+                          "DC=com;0]"}}));
+  b.add(entry("CN=Branch,CN=Sites,CN=Configuration,DC=corp,DC=example,DC=com", {{"objectClass", "site"}}));
+  const auto s = std::move(b).finish();
+  CHECK(s.configuration.sites_read);
+  REQUIRE(s.configuration.site_gpo_links.size() == 1);
+  CHECK(s.configuration.site_gpo_links[0].dn.find("Default-First-Site-Name") != std::string::npos);
+  CHECK(s.configuration.site_gpo_links[0].gp_link->find("{22222222") != std::string::npos);
+  CHECK(s.gpo_link_containers.empty()); // never evaluated as a domain or OU scope
+}
