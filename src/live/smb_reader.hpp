@@ -2,7 +2,7 @@
 
 // Reading files from a DC's SYSVOL share: the one interface behind which the SMB client library
 // lives, as ldap_session.hpp is for LDAP. On Linux and macOS it is libsmbclient (Samba); on
-// Windows the same calls read the UNC path \\server\share\path directly. Only kr_collect links
+// Windows the same calls read the UNC path \\server\share\path directly. Only kr_live links
 // it; checks and unit tests never see it.
 //
 // Authentication is Kerberos only, never NTLM: the ticket cache, a keytab (a ticket obtained into

@@ -1,7 +1,7 @@
 #pragma once
 
 // SHA-256 (FIPS 180-4), for the digests of the SYSVOL files saved beside a snapshot. Pure; no
-// crypto library is linked into kr_core.
+// crypto library is linked into kr_util.
 
 #include <array>
 #include <cstdint>
