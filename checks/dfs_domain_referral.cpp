@@ -36,7 +36,7 @@ find_domain_referrals(const Snapshot& snapshot)
 {
   std::vector<Finding> findings;
   const auto& spns = spn_index(snapshot);
-  for (const auto& ns : collect_dfs_namespaces(snapshot)) {
+  for (const auto& ns : dfs_namespaces(snapshot)) {
     Finding f;
     f.subject = ns.name;
     f.key = util::to_lower(ns.dn);

@@ -33,7 +33,7 @@ find_missing_root_servers(const Snapshot& snapshot)
   const HostIndex hosts(snapshot);
   const auto& scope = read_scope(snapshot);
   OutsideScope outside;
-  for (const auto& ns : collect_dfs_namespaces(snapshot)) {
+  for (const auto& ns : dfs_namespaces(snapshot)) {
     for (const auto& target : ns.root_targets) {
       if (is_ip_literal(target.server) || !hosts.computers_for(target.server).empty()) {
         continue;

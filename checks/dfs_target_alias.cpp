@@ -72,7 +72,7 @@ find_dfs_targets_without_spn(const Snapshot& snapshot)
     return spns.count("cifs/" + lower) != 0 || spns.count(cifs_alias + "/" + lower) != 0;
   };
 
-  for (const auto& ns : collect_dfs_namespaces(snapshot)) {
+  for (const auto& ns : dfs_namespaces(snapshot)) {
     for (const auto& where : ns.undecodable) {
       Finding f;
       f.severity = Severity::info;

@@ -71,7 +71,7 @@ referenced_names(const Snapshot& snapshot, const DnsIndex& dns)
       }
     }
   }
-  for (const auto& ns : collect_dfs_namespaces(snapshot)) {
+  for (const auto& ns : dfs_namespaces(snapshot)) {
     auto add = [&](const std::vector<DfsTarget>& targets) {
       for (const auto& t : targets) {
         names.insert(util::to_lower(t.server));

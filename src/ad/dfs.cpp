@@ -1,5 +1,6 @@
 #include "src/ad/dfs.hpp"
 
+#include "src/ad/snapshot_indexes.hpp"
 #include "src/util/ad.hpp"
 #include "src/util/text.hpp"
 #include "src/util/utf16.hpp"
@@ -369,6 +370,16 @@ collect_dfs_namespaces(const Snapshot& snapshot)
     out.push_back(std::move(ns));
   }
   return out;
+}
+
+const std::vector<DfsNamespace>&
+dfs_namespaces(const Snapshot& snapshot)
+{
+  auto& indexes = snapshot_indexes(snapshot);
+  if (!indexes.dfs) {
+    indexes.dfs = std::make_shared<const std::vector<DfsNamespace>>(collect_dfs_namespaces(snapshot));
+  }
+  return *indexes.dfs;
 }
 
 } // namespace kerbready

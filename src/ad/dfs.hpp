@@ -58,7 +58,11 @@ struct DfsNamespace
   std::vector<std::string> undecodable; // DNs (or DN + attribute) whose targets could not be read
 };
 
-// Return the DFS namespaces in `snapshot.dfs_objects`, sorted by DN.
+// Return the DFS namespaces in `snapshot.dfs_objects`, sorted by DN: decodes every target list.
 [[nodiscard]] std::vector<DfsNamespace> collect_dfs_namespaces(const Snapshot& snapshot);
+
+// Return collect_dfs_namespaces(snapshot), decoded once per snapshot and cached with its other
+// indexes (src/ad/snapshot_indexes.hpp): what checks and the probe read.
+[[nodiscard]] const std::vector<DfsNamespace>& dfs_namespaces(const Snapshot& snapshot);
 
 } // namespace kerbready

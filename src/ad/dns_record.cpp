@@ -241,10 +241,9 @@ DnsIndex::DnsIndex(const Snapshot& snapshot)
       continue;
     }
     std::vector<DnsRecord> records;
-    for (const auto& value : node.records) {
-      auto record = parse_dns_record(value);
-      if (record && record->type != dns_type::zero) {
-        records.push_back(std::move(*record));
+    for (const auto& record : node.records) {
+      if (record.type != dns_type::zero) {
+        records.push_back(record);
       }
     }
     if (records.empty()) {

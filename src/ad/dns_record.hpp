@@ -16,29 +16,9 @@
 
 namespace kerbready {
 
-namespace dns_type {
-inline constexpr std::uint16_t zero = 0; // tombstone (DNS_RPC_RECORD_TS)
-inline constexpr std::uint16_t a = 1;
-inline constexpr std::uint16_t ns = 2;
-inline constexpr std::uint16_t cname = 5;
-inline constexpr std::uint16_t ptr = 12;
-inline constexpr std::uint16_t aaaa = 28;
-inline constexpr std::uint16_t srv = 33;
-} // namespace dns_type
-
-struct DnsRecord
-{
-  std::uint16_t type = 0;
-  std::uint32_t ttl = 0;
-  std::uint32_t timestamp = 0; // hours since 1601-01-01; 0 = static (not from dynamic update)
-  std::string address;         // A/AAAA, as text
-  std::string target;          // CNAME/NS/PTR/SRV target: lowercase, no trailing dot
-  std::uint16_t port = 0;      // SRV
-  [[nodiscard]] bool is_static() const { return timestamp == 0; }
-};
-
-// Decode one dnsRecord value. Returns nullopt for truncated or malformed values and for types
-// other than A, AAAA, CNAME, NS, PTR, SRV and the tombstone type 0.
+// Decode one dnsRecord value (DnsRecord and dns_type are in the model, src/model/snapshot.hpp: the
+// input layer decodes every value once). Returns nullopt for truncated or malformed values and for
+// types other than A, AAAA, CNAME, NS, PTR, SRV and the tombstone type 0.
 [[nodiscard]] std::optional<DnsRecord> parse_dns_record(std::string_view bytes);
 
 // Return what makes `bytes` undecodable (cut short, a DataLength past the end, a wrong version, a

@@ -88,18 +88,17 @@ bool
 gpo_links_known(const Snapshot& snapshot, std::string_view domain)
 {
   return std::any_of(snapshot.gpo_link_containers.begin(), snapshot.gpo_link_containers.end(),
-                     [&](const GpoLinkContainer& c) { return c.gp_link && util::iequals(c.domain, domain); });
+                     [&](const GpoLinkContainer& c) { return c.has_gp_link && util::iequals(c.domain, domain); });
 }
 
 GpoLinkIndex::GpoLinkIndex(const Snapshot& snapshot)
 {
   for (const auto& c : snapshot.gpo_link_containers) {
-    m_containers[util::normalize_dn(c.dn)] =
-      Container{&c, c.gp_link ? parse_gplink(*c.gp_link) : std::vector<GpoLink>()};
+    m_containers[util::normalize_dn(c.dn)] = Container{&c, c.links};
   }
   for (const auto& site : snapshot.configuration.site_gpo_links) {
-    if (site.gp_link) {
-      m_sites.push_back(Container{&site, parse_gplink(*site.gp_link)});
+    if (site.has_gp_link) {
+      m_sites.push_back(Container{&site, site.links});
     }
   }
   for (const auto& policy : snapshot.gpo_policies) {
@@ -212,10 +211,10 @@ gpo_scopes(const Snapshot& snapshot, const Domain& domain)
   const std::set<std::string> fixed = {util::normalize_dn(domain.dn), util::normalize_dn(dc_ou)};
   std::vector<GpoScope> ous;
   for (const auto& c : snapshot.gpo_link_containers) {
-    if (!c.gp_link || !util::iequals(c.domain, domain.dns_name) || fixed.count(util::normalize_dn(c.dn)) != 0) {
+    if (!c.has_gp_link || !util::iequals(c.domain, domain.dns_name) || fixed.count(util::normalize_dn(c.dn)) != 0) {
       continue;
     }
-    const auto links = parse_gplink(*c.gp_link);
+    const auto& links = c.links;
     if (std::any_of(links.begin(), links.end(), [](const GpoLink& l) { return !l.disabled(); })) {
       ous.push_back(GpoScope{ScopeKind::ou, c.dn, domain.dns_name, fmt::format("objects in {}", c.dn)});
     }
@@ -295,10 +294,7 @@ unlinked_gpos(const Snapshot& snapshot, std::string_view domain)
   std::set<std::string> linked;
   auto add_links = [&linked](const std::vector<GpoLinkContainer>& containers) {
     for (const auto& c : containers) {
-      if (!c.gp_link) {
-        continue;
-      }
-      for (const auto& link : parse_gplink(*c.gp_link)) {
+      for (const auto& link : c.links) {
         if (!link.disabled() && !link.guid.empty()) {
           linked.insert(link.guid);
         }

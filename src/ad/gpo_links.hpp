@@ -37,19 +37,8 @@
 
 namespace kerbready {
 
-// One entry of a gPLink value: "[LDAP://cn={GUID},cn=policies,cn=system,DC=…;N]".
-struct GpoLink
-{
-  std::string gpo_dn; // the DN after "LDAP://", as written
-  std::string guid;   // "{…}" upper-case, from the first RDN; empty when it is no GUID
-  std::uint32_t options = 0;
-  unsigned link_order = 0; // 1 = highest precedence within its container (the last entry)
-
-  [[nodiscard]] bool disabled() const { return (options & 0x1u) != 0; }
-  [[nodiscard]] bool enforced() const { return (options & 0x2u) != 0; }
-};
-
-// Parse a gPLink value. Entries are "[LDAP://<dn>;<options>]"; GPMC writes them so that the last
+// Parse a gPLink value (the input layer does, once, into GpoLinkContainer::links; GpoLink is in
+// the model). Entries are "[LDAP://<dn>;<options>]"; GPMC writes them so that the last
 // entry has link order 1. Malformed entries are skipped (untrusted input), never fatal.
 [[nodiscard]] std::vector<GpoLink> parse_gplink(std::string_view value);
 

@@ -117,10 +117,8 @@ ReadScope::ReadScope(const Snapshot& snapshot)
     if (node.tombstoned || node.name.empty() || node.name == "@" || !is_zone_read(node)) {
       continue;
     }
-    const bool has_ns = std::any_of(node.records.begin(), node.records.end(), [](const std::string& value) {
-      const auto record = parse_dns_record(value);
-      return record && record->type == dns_type::ns;
-    });
+    const bool has_ns = std::any_of(node.records.begin(), node.records.end(),
+                                    [](const DnsRecord& record) { return record.type == dns_type::ns; });
     if (!has_ns) {
       continue;
     }

@@ -1,6 +1,7 @@
 #include "src/input/entries.hpp"
 
 #include "src/ad/dns_record.hpp"
+#include "src/ad/gpo_links.hpp"
 #include "src/util/ad.hpp"
 #include "src/util/text.hpp"
 
@@ -199,7 +200,8 @@ add_link_container(const Decoder& d, Snapshot& s, const std::string& dn, const s
   c.dn = dn;
   c.domain = domain;
   if (link != nullptr) {
-    c.gp_link = d.text("gplink");
+    c.has_gp_link = true;
+    c.links = parse_gplink(d.text("gplink"));
   }
   c.gp_options = options;
   s.gpo_link_containers.push_back(std::move(c));
@@ -365,14 +367,18 @@ SnapshotBuilder::add(const Entry& entry, Entry* movable)
       node.zone = util::to_lower((*rdns)[1].value);
     }
     node.partition = placement.partition == Partition::dns ? util::first_rdn_value(placement.name) : "Domain";
-    node.records = d.take("dnsrecord");
+    const auto values = d.take("dnsrecord");
     const auto tomb = d.text("dnstombstoned");
     node.tombstoned = util::iequals(tomb, "TRUE");
-    // An undecodable value would silently drop the node's names from the DNS checks.
-    for (std::size_t i = 0; i < node.records.size(); ++i) {
-      if (auto defect = dns_record_defect(node.records[i])) {
+    // Decoded once, here. An undecodable value would silently drop the node's names from the DNS
+    // checks: it is a diagnostic. Well-formed values of types no check reads (SOA, MX) are dropped.
+    node.records.reserve(values.size());
+    for (std::size_t i = 0; i < values.size(); ++i) {
+      if (auto defect = dns_record_defect(values[i])) {
         d.diagnose(fmt::format("DNS node {}: dnsRecord value {} of {} cannot be decoded ({}); it is left out",
-                               util::sanitize(node_fqdn(node), 200), i + 1, node.records.size(), *defect));
+                               util::sanitize(node_fqdn(node), 200), i + 1, values.size(), *defect));
+      } else if (auto record = parse_dns_record(values[i])) {
+        node.records.push_back(std::move(*record));
       }
     }
     s.dns_nodes.push_back(std::move(node));
@@ -393,7 +399,8 @@ SnapshotBuilder::add(const Entry& entry, Entry* movable)
     if (const auto* link = d.find("gplink"); link != nullptr) {
       GpoLinkContainer c;
       c.dn = entry.dn;
-      c.gp_link = d.text("gplink");
+      c.has_gp_link = true;
+      c.links = parse_gplink(d.text("gplink"));
       s.configuration.site_gpo_links.push_back(std::move(c));
     }
     return;

@@ -105,13 +105,26 @@ struct CrossRef
   std::optional<std::int64_t> system_flags; // 0x2 = NT domain naming context
 };
 
-// A domain, OU or site object's Group Policy links, kept raw (src/ad/gpo_links.hpp parses them). Only
-// objects that carry gPLink or gPOptions are kept.
+// One entry of a gPLink value: "[LDAP://cn={GUID},cn=policies,cn=system,DC=…;N]".
+struct GpoLink
+{
+  std::string gpo_dn; // the DN after "LDAP://", as written
+  std::string guid;   // "{…}" upper-case, from the first RDN; empty when it is no GUID
+  std::uint32_t options = 0;
+  unsigned link_order = 0; // 1 = highest precedence within its container (the last entry)
+
+  [[nodiscard]] bool disabled() const { return (options & 0x1u) != 0; }
+  [[nodiscard]] bool enforced() const { return (options & 0x2u) != 0; }
+};
+
+// A domain, OU or site object's Group Policy links, decoded once when the snapshot is built
+// (src/ad/gpo_links.hpp parse_gplink). Only objects that carry gPLink or gPOptions are kept.
 struct GpoLinkContainer
 {
   std::string dn;
   std::string domain;
-  std::optional<std::string> gp_link;     // gPLink; nullopt when absent
+  bool has_gp_link = false;               // the object carries gPLink (possibly empty)
+  std::vector<GpoLink> links;             // its well-formed entries, in the order written
   std::optional<std::int64_t> gp_options; // gPOptions; 1 = block inheritance
 };
 
@@ -162,13 +175,38 @@ struct RawObject
   }
 };
 
+// One dnsRecord value decoded (MS-DNSP 2.3.2.2 DNS_RPC_RECORD; src/ad/dns_record.hpp decodes it).
+namespace dns_type {
+inline constexpr std::uint16_t zero = 0; // tombstone (DNS_RPC_RECORD_TS)
+inline constexpr std::uint16_t a = 1;
+inline constexpr std::uint16_t ns = 2;
+inline constexpr std::uint16_t cname = 5;
+inline constexpr std::uint16_t ptr = 12;
+inline constexpr std::uint16_t aaaa = 28;
+inline constexpr std::uint16_t srv = 33;
+} // namespace dns_type
+
+struct DnsRecord
+{
+  std::uint16_t type = 0;
+  std::uint32_t ttl = 0;
+  std::uint32_t timestamp = 0; // hours since 1601-01-01; 0 = static (not from dynamic update)
+  std::string address;         // A/AAAA, as text
+  std::string target;          // CNAME/NS/PTR/SRV target: lowercase, no trailing dot
+  std::uint16_t port = 0;      // SRV
+  [[nodiscard]] bool is_static() const { return timestamp == 0; }
+};
+
 struct DnsNode
 {
   std::string dn;
-  std::string name;                 // owner name relative to the zone ("web01", "@")
-  std::string zone;                 // zone name ("corp.example.com", "_msdcs.corp.example.com")
-  std::string partition;            // "DomainDnsZones", "ForestDnsZones" or "Domain" (legacy)
-  std::vector<std::string> records; // raw DNS_RPC_RECORD values (MS-DNSP 2.3.2.2)
+  std::string name;      // owner name relative to the zone ("web01", "@")
+  std::string zone;      // zone name ("corp.example.com", "_msdcs.corp.example.com")
+  std::string partition; // "DomainDnsZones", "ForestDnsZones" or "Domain" (legacy)
+  // dnsRecord values decoded once when the snapshot is built: A, AAAA, CNAME, NS, PTR, SRV and
+  // tombstones (type 0); other types (SOA, MX, TXT) and undecodable values are left out, the
+  // latter with a diagnostic.
+  std::vector<DnsRecord> records;
   bool tombstoned = false;
 };
 

@@ -33,15 +33,4 @@ inline constexpr std::size_t k_default_targets_per_source = 25;
 // Return the probe targets in `snapshot`, at most `per_source` from each source.
 [[nodiscard]] std::vector<collect::ProbeTarget> targets_from_snapshot(const Snapshot& snapshot, std::size_t per_source);
 
-// Return the Type of a DNS_RPC_RECORD value (MS-DNSP 2.3.2.2), or nullopt when `bytes` is shorter
-// than the 24-byte record header or its DataLength runs past the end.
-[[nodiscard]] std::optional<std::uint16_t> dns_record_type(std::string_view bytes);
-
-// Return the lowercase FQDN of `node` ("web01.corp.example.com"; "@" is the zone apex).
-[[nodiscard]] std::string dns_node_fqdn(const DnsNode& node);
-
-// Return the servers of the UNC paths in an msDFS-TargetListv2 value (UTF-16LE XML, with or
-// without a byte-order mark) or a remoteServerName value ("\\server\share"), as written.
-[[nodiscard]] std::vector<std::string> dfs_target_servers(std::string_view bytes);
-
 } // namespace kerbready::probe

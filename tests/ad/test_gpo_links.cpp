@@ -157,7 +157,7 @@ TEST_CASE("gpo links: site links come before the domain, enforced ones win over 
   const auto ou = std::string("OU=Servers,") + test::k_root_dn;
   SECTION("a site link alone applies to every scope")
   {
-    site.gp_link = test::gplink_entry(test::k_gpo_a);
+    test::set_gplink(site, test::gplink_entry(test::k_gpo_a));
     s.configuration.site_gpo_links.push_back(site);
     test::link_gpos(s, test::k_root_dn, "");
     CHECK(winner(b.build(), test::k_root_dn) == "Site");
@@ -165,21 +165,21 @@ TEST_CASE("gpo links: site links come before the domain, enforced ones win over 
   }
   SECTION("the domain's link overrides a site link")
   {
-    site.gp_link = test::gplink_entry(test::k_gpo_a);
+    test::set_gplink(site, test::gplink_entry(test::k_gpo_a));
     s.configuration.site_gpo_links.push_back(site);
     test::link_gpos(s, test::k_root_dn, test::gplink_entry(test::k_gpo_b));
     CHECK(winner(b.build(), test::k_root_dn) == "Domain");
   }
   SECTION("an enforced site link wins over an enforced domain link")
   {
-    site.gp_link = test::gplink_entry(test::k_gpo_a, 2);
+    test::set_gplink(site, test::gplink_entry(test::k_gpo_a, 2));
     s.configuration.site_gpo_links.push_back(site);
     test::link_gpos(s, test::k_root_dn, test::gplink_entry(test::k_gpo_b, 2));
     CHECK(winner(b.build(), test::k_root_dn) == "Site");
   }
   SECTION("block inheritance drops a non-enforced site link")
   {
-    site.gp_link = test::gplink_entry(test::k_gpo_a);
+    test::set_gplink(site, test::gplink_entry(test::k_gpo_a));
     s.configuration.site_gpo_links.push_back(site);
     test::link_gpos(s, test::k_root_dn, "");
     test::link_gpos(s, ou, "", 1);

@@ -40,7 +40,7 @@ TEST_CASE("GPO-UNLINKED: site-linked GPOs are linked", "[checks][GPO-UNLINKED]")
     s.configuration.sites_read = true;
     GpoLinkContainer site;
     site.dn = "CN=Default-First-Site-Name,CN=Sites,CN=Configuration,DC=corp,DC=example,DC=com";
-    site.gp_link = test::gplink_entry(test::k_gpo_b);
+    test::set_gplink(site, test::gplink_entry(test::k_gpo_b));
     s.configuration.site_gpo_links.push_back(site);
     CHECK(test::run_check(b.build(), "GPO-UNLINKED").empty());
   }

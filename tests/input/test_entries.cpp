@@ -167,9 +167,11 @@ TEST_CASE("entries: gPLink and gPOptions of the domain and OUs are kept", "[entr
   REQUIRE(s.gpo_link_containers.size() == 2);
   CHECK(s.gpo_link_containers[0].dn == "DC=corp,DC=example,DC=com");
   CHECK(s.gpo_link_containers[0].domain == "corp.example.com");
-  CHECK(s.gpo_link_containers[0].gp_link == link);
+  REQUIRE(s.gpo_link_containers[0].links.size() == 1); // decoded once, here
+  CHECK(s.gpo_link_containers[0].links[0].guid == "{31B2F340-016D-11D2-945F-00C04FB984F9}");
+  CHECK(s.gpo_link_containers[0].links[0].link_order == 1);
   CHECK_FALSE(s.gpo_link_containers[0].gp_options);
-  CHECK_FALSE(s.gpo_link_containers[1].gp_link);
+  CHECK_FALSE(s.gpo_link_containers[1].has_gp_link);
   CHECK(s.gpo_link_containers[1].gp_options == 1);
   CHECK(s.domains.size() == 1);
 }
@@ -186,6 +188,7 @@ TEST_CASE("entries: site objects mark the sites read and keep their gPLink", "[e
   CHECK(s.configuration.sites_read);
   REQUIRE(s.configuration.site_gpo_links.size() == 1);
   CHECK(s.configuration.site_gpo_links[0].dn.find("Default-First-Site-Name") != std::string::npos);
-  CHECK(s.configuration.site_gpo_links[0].gp_link->find("{22222222") != std::string::npos);
+  REQUIRE(s.configuration.site_gpo_links[0].links.size() == 1);
+  CHECK(s.configuration.site_gpo_links[0].links[0].guid == "{22222222-2222-2222-2222-222222222222}");
   CHECK(s.gpo_link_containers.empty()); // never evaluated as a domain or OU scope
 }

@@ -1,4 +1,6 @@
 #include "src/probe/targets.hpp"
+#include "tests/support/dfs_blobs.hpp"
+#include "tests/support/dns_records.hpp"
 #include "tests/support/snapshot_builder.hpp"
 
 #include <catch2/catch.hpp>
@@ -58,7 +60,7 @@ node(const std::string& name, const std::string& zone, std::vector<std::string> 
   n.zone = zone;
   n.dn = "DC=" + name + ",DC=" + zone + ",CN=MicrosoftDNS,DC=DomainDnsZones,DC=corp,DC=example,DC=com";
   n.partition = "DomainDnsZones";
-  n.records = std::move(records);
+  n.records = test::decoded_records(records);
   n.tombstoned = tombstoned;
   return n;
 }
@@ -76,34 +78,6 @@ of_source(const std::vector<collect::ProbeTarget>& targets, const std::string& s
 }
 
 } // namespace
-
-TEST_CASE("probe targets: DNS record type and node names", "[probe][targets]")
-{
-  CHECK(dns_record_type(dns_record(1, std::string("\x7F\0\0\x32", 4))) == std::uint16_t{1});
-  CHECK(dns_record_type(dns_record(5, count_name({"web01", "corp"}))) == std::uint16_t{5});
-  auto truncated = dns_record(1, std::string("\x7F\0\0\x32", 4));
-  truncated.pop_back(); // DataLength says 4, 3 are left
-  CHECK(!dns_record_type(truncated));
-  CHECK(!dns_record_type(std::string(10, '\0')));
-  CHECK(!dns_record_type(""));
-
-  CHECK(dns_node_fqdn(node("Web01", "Corp.Example.com", {})) == "web01.corp.example.com");
-  CHECK(dns_node_fqdn(node("@", "corp.example.com.", {})) == "corp.example.com");
-}
-
-TEST_CASE("probe targets: DFS target lists and remoteServerName", "[probe][targets]")
-{
-  const auto xml = std::string("<?xml version=\"1.0\"?><targets><target state=\"2\">\\\\fs-old.corp.example.com\\share"
-                               "</target><target>\\\\filesrv-alias\\share\\sub</target><target/></targets>");
-  CHECK(dfs_target_servers(utf16le(xml, true)) == std::vector<std::string>{"fs-old.corp.example.com", "filesrv-alias"});
-  CHECK(dfs_target_servers(utf16le(xml, false)) ==
-        std::vector<std::string>{"fs-old.corp.example.com", "filesrv-alias"});
-  CHECK(dfs_target_servers(xml) == std::vector<std::string>{"fs-old.corp.example.com", "filesrv-alias"});
-  CHECK(dfs_target_servers("\\\\fs-old\\oldroot") == std::vector<std::string>{"fs-old"});
-  CHECK(dfs_target_servers("*").empty());
-  CHECK(dfs_target_servers(utf16le("<targets><target>\\\\unterminated", true)).empty());
-  CHECK(dfs_target_servers(std::string("\xFF\xFE\x00", 3)).empty()); // odd length, no crash
-}
 
 TEST_CASE("probe targets: taken from a snapshot, by source, bounded", "[probe][targets]")
 {
@@ -124,29 +98,31 @@ TEST_CASE("probe targets: taken from a snapshot, by source, bounded", "[probe][t
     node("gc", "_msdcs.corp.example.com", {dns_record(1, a_data)}),
     node("broken", "corp.example.com", {std::string("\x05\0", 2)}),
   };
-  RawObject link;
-  link.dn = "CN=apps,CN=public,CN=public,CN=Dfs-Configuration,CN=System,DC=corp,DC=example,DC=com";
-  link.attributes["msdfs-targetlistv2"] = {
-    utf16le("<targets><target>\\\\fs-old.corp.example.com\\apps</target><target>\\\\FILESHARE.corp.example.com\\apps"
-            "</target><target>\\\\10.0.0.5\\apps</target></targets>",
-            true)};
-  RawObject root;
-  root.attributes["remoteservername"] = {"\\\\fs-v1\\oldroot", "*"};
-  s.dfs_objects = {link, root};
+  // A v1 root (remoteServerName) and a v2 link under its namespace, decoded by src/ad/dfs.hpp.
+  test::add_dfs_object(s, "CN=oldroot,CN=Dfs-Configuration,CN=System,DC=corp,DC=example,DC=com", "ftdfs",
+                       {{"remoteservername", {"\\\\fs-v1\\oldroot", "*"}}});
+  test::add_dfs_object(s, "CN=public,CN=Dfs-Configuration,CN=System,DC=corp,DC=example,DC=com", "msdfs-namespacev2",
+                       {});
+  test::add_dfs_object(
+    s, "CN=apps,CN=public,CN=Dfs-Configuration,CN=System,DC=corp,DC=example,DC=com", "msdfs-linkv2",
+    {{"msdfs-targetlistv2",
+      {utf16le("<targets><target>\\\\fs-old.corp.example.com\\apps</target><target>\\\\FILESHARE.corp.example.com\\apps"
+               "</target><target>\\\\10.0.0.5\\apps</target></targets>",
+               true)}}});
 
   const auto targets = targets_from_snapshot(s, 25);
   CHECK(of_source(targets, "spn-duplicate") == std::vector<std::string>{"HTTP/web01.corp.example.com"});
   CHECK(of_source(targets, "dns-cname") == std::vector<std::string>{"fileshare.corp.example.com"});
   CHECK(of_source(targets, "dns-a") == std::vector<std::string>{"ghost01.corp.example.com"});
   // FILESHARE… was already taken from DNS: the first source wins. The IP target is not probed.
-  CHECK(of_source(targets, "dfs") == std::vector<std::string>{"fs-old.corp.example.com", "fs-v1"});
+  CHECK(of_source(targets, "dfs") == std::vector<std::string>{"fs-v1", "fs-old.corp.example.com"});
   CHECK(of_source(targets, "spn-host") ==
         std::vector<std::string>{"web01.corp.example.com", "intranet.corp.example.com", "fs01.corp.example.com"});
   REQUIRE(!targets.empty());
   CHECK(targets.front().source == "spn-duplicate");
 
   const auto bounded = targets_from_snapshot(s, 1);
-  CHECK(of_source(bounded, "dfs") == std::vector<std::string>{"fs-old.corp.example.com"});
+  CHECK(of_source(bounded, "dfs") == std::vector<std::string>{"fs-v1"});
   CHECK(of_source(bounded, "spn-host") == std::vector<std::string>{"web01.corp.example.com"});
   CHECK(bounded.size() == 5);
 }

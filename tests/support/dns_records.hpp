@@ -2,6 +2,7 @@
 
 // Builders for dnsRecord values (MS-DNSP DNS_RPC_RECORD) and dnsNode objects in test snapshots.
 
+#include "src/ad/dns_record.hpp"
 #include "src/model/snapshot.hpp"
 
 #include <cstdint>
@@ -81,8 +82,22 @@ ns_record(const std::string& target)
   return dns_record(2, count_name(target));
 }
 
-// Add a dnsNode `name` in `zone` (DomainDnsZones partition of corp.example.com) holding `records`,
-// and mark the DNS partitions as read.
+// Decode dnsRecord values as the input layer does when it builds a snapshot (src/input/entries.cpp):
+// undecodable values and types no check reads are left out.
+inline std::vector<DnsRecord>
+decoded_records(const std::vector<std::string>& values)
+{
+  std::vector<DnsRecord> out;
+  for (const auto& value : values) {
+    if (auto record = parse_dns_record(value)) {
+      out.push_back(std::move(*record));
+    }
+  }
+  return out;
+}
+
+// Add a dnsNode `name` in `zone` (DomainDnsZones partition of corp.example.com) holding the
+// encoded dnsRecord values `records`, decoded, and mark the DNS partitions as read.
 inline DnsNode&
 add_dns_node(Snapshot& snapshot, const std::string& name, const std::string& zone, std::vector<std::string> records)
 {
@@ -92,7 +107,7 @@ add_dns_node(Snapshot& snapshot, const std::string& name, const std::string& zon
   node.zone = zone;
   node.dn = "DC=" + name + ",DC=" + zone + ",CN=MicrosoftDNS,DC=DomainDnsZones,DC=corp,DC=example,DC=com";
   node.partition = "DomainDnsZones";
-  node.records = std::move(records);
+  node.records = decoded_records(records);
   snapshot.dns_nodes.push_back(node);
   return snapshot.dns_nodes.back();
 }

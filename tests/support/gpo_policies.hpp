@@ -2,6 +2,7 @@
 
 // GPO security-template policies for check tests.
 
+#include "src/ad/gpo_links.hpp"
 #include "src/model/snapshot.hpp"
 
 #include <string>
@@ -36,6 +37,14 @@ gplink_entry(const std::string& guid, int options = 0)
   return "[LDAP://cn=" + guid + ",cn=policies,cn=system,DC=corp,DC=example,DC=com;" + std::to_string(options) + "]";
 }
 
+// Give `c` the gPLink value `gplink`, decoded as the input layer does when it builds a snapshot.
+inline void
+set_gplink(GpoLinkContainer& c, const std::string& gplink)
+{
+  c.has_gp_link = true;
+  c.links = parse_gplink(gplink);
+}
+
 // Give the container `dn` (the domain root or an OU of corp.example.com) the gPLink `gplink` and,
 // when >= 0, gPOptions `options`.
 inline GpoLinkContainer&
@@ -44,7 +53,7 @@ link_gpos(Snapshot& snapshot, const std::string& dn, const std::string& gplink, 
   GpoLinkContainer c;
   c.dn = dn;
   c.domain = "corp.example.com";
-  c.gp_link = gplink;
+  set_gplink(c, gplink);
   if (options >= 0) {
     c.gp_options = options;
   }
