@@ -81,6 +81,16 @@ ns_record(const std::string& target)
   return dns_record(2, count_name(target));
 }
 
+// An SRV record (priority 0, weight 0, `port`) whose target is `target`.
+inline std::string
+srv_record(const std::string& target, std::uint16_t port)
+{
+  std::string data(4, '\0');
+  data += static_cast<char>(port >> 8);
+  data += static_cast<char>(port & 0xFF);
+  return dns_record(33, data + count_name(target));
+}
+
 // Add a dnsNode `name` in `zone` (DomainDnsZones partition of corp.example.com) holding `records`,
 // and mark the DNS partitions as read.
 inline DnsNode&
