@@ -80,9 +80,10 @@ write_markdown(std::ostream& out)
     "authority and judges every name. An SPN host whose zone was read and has no record there is still dangling "
     "(SPN-DANGLING-HOST), whichever domain would hold its computer.\n"
     "- **Special accounts** (src/special_accounts.cpp: `AZUREADSSOACC$`, `AzureADKerberos$`, `krbtgt_AzureAD`, "
-    "RODC `krbtgt_<number>`, `MSOL_<hex>`) get the advice that fits them, never one that would break them "
+    "RODC `krbtgt_<number>`, Entra Connect's `MSOL_<hex>`, `AAD_<hex>` and `Sync_<server>_<hex>`, Exchange's "
+    "`HealthMailbox<hex>`) are never stale and get the advice that fits them, never one that would break them "
     "(`setspn -D` on Seamless SSO's SPNs, HOST/ SPNs for accounts that are no host, Protected Users for a sync "
-    "account).\n\n"
+    "account, disabling or deleting a sync service account or a health mailbox).\n\n"
     "Details and the event thresholds: docs/events.md, \"The verdict\".\n",
     policy.unexplained_ntlm_max_per_day, policy.unexplained_ntlm_max_share * 100, policy.min_event_days,
     k_top_fixes_per_check, k_default_stale_days);
