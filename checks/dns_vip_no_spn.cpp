@@ -10,13 +10,23 @@
 //
 // A real zone holds hundreds of such names that are printers, iLO/iDRAC boards, UPSs and cameras:
 // devices no Windows client authenticates to. One ticket each would bury the VIPs that matter. So a
-// low name that nothing in the directory refers to — no SPN (already true here), no CNAME, no DFS
-// target — is not reported on its own: the names of one zone are grouped into one info finding
-// ("N unreferenced A records in zone X"), keyed by the zone so that its id stays as devices come
-// and go. A name that a CNAME or a DFS target refers to is in use by name and keeps its own low
-// finding; so does every medium one (an alias of a computer). NTLM that events show going to a
-// grouped name is not lost: the events join reports it as NTLM no finding explains
-// (EVT-NTLM-UNEXPLAINED), which counts against the verdict.
+// low name that nothing refers to is not reported on its own: the names of one zone are grouped
+// into one info finding ("N unreferenced A records in zone X"), keyed by the zone so that its id
+// stays as devices come and go. Referring to a name: an SPN (already true here), a CNAME, a DFS
+// target, an SRV record's target (a service located by DNS: LDAP, SIP, Kerberos of a non-Windows
+// realm), a plain name in an NTLM server exception list of any GPO (ClientAllowedNTLMServers,
+// DCAllowedNTLMServers: someone expects NTLM to it; wildcard and IP entries name no server), and
+// NTLM audit events whose target is the name. A referenced name keeps its own low finding; so does
+// every medium one (an alias of a computer).
+//
+// The events reference is known only after the events join, so `find` reports every name on its
+// own (the unreferenced ones marked "unreferenced name in zone") with its name as "host" evidence,
+// the join attaches the NTLM observed to each name as it does for every directory finding, and
+// `relate` (a relate_findings check) folds the marked names that carry no observed NTLM into the
+// zone's info finding. A name with observed NTLM is high, referenced or not: clients do fall back
+// to NTLM there (Microsoft Learn, "Network security: Restrict NTLM: Audit NTLM authentication in
+// this domain": audit events list the servers NTLM blocking would fail), and blocking NTLM would
+// fail them; the NTLM is explained by this finding, not reported again by the events checks.
 //
 // A name is judged only where its authority was read (src/ad/scope.hpp): a glue record for a child
 // zone delegated out of a read zone (the child domain's DC, typically) is no VIP, and a name whose
@@ -30,6 +40,7 @@
 
 #include "src/ad/dfs.hpp"
 #include "src/ad/dns_record.hpp"
+#include "src/ad/gpo.hpp"
 #include "src/ad/scope.hpp"
 #include "src/ad/spn.hpp"
 #include "src/model/check.hpp"
@@ -58,16 +69,33 @@ skip_name(const std::string& fqdn, const DnsNode& node)
 // Names listed one by one in a grouped finding; the rest are counted.
 constexpr std::size_t k_listed = 20;
 
-// Return the names (lowercase FQDNs, and single labels as written) that CNAME records and DFS
-// targets of `snapshot` refer to.
+// Return the names (lowercase FQDNs, and single labels) that CNAME and SRV records, DFS targets
+// and the plain entries of NTLM server exception lists of `snapshot` refer to.
 std::set<std::string>
 referenced_names(const Snapshot& snapshot, const DnsIndex& dns)
 {
   std::set<std::string> names;
   for (const auto& fqdn : dns.names()) {
     for (const auto& record : dns.find(fqdn)->records) {
-      if (record.type == dns_type::cname && !record.target.empty()) {
+      if ((record.type == dns_type::cname || record.type == dns_type::srv) && !record.target.empty()) {
         names.insert(record.target);
+      }
+    }
+  }
+  for (const auto& policy : snapshot.gpo_policies) {
+    for (const auto& value : policy.registry_values) {
+      if (!util::iequals(value.path, gpo_value::client_allowed_ntlm_servers) &&
+          !util::iequals(value.path, gpo_value::dc_allowed_ntlm_servers)) {
+        continue;
+      }
+      for (const auto& entry : ntlm_exception_entries(value.data)) {
+        if (entry.find('*') == std::string::npos && !is_ip_literal(entry)) {
+          auto name = util::to_lower(entry);
+          while (!name.empty() && name.back() == '.') {
+            name.pop_back();
+          }
+          names.insert(std::move(name));
+        }
       }
     }
   }
@@ -91,23 +119,29 @@ is_referenced(const std::set<std::string>& referenced, const std::string& fqdn)
   return referenced.count(fqdn) != 0 || referenced.count(fqdn.substr(0, fqdn.find('.'))) != 0;
 }
 
-// One info finding for the unreferenced names of `zone`.
+// The evidence that marks a name nothing in the directory refers to; its value is the zone.
+constexpr std::string_view k_unreferenced = "unreferenced name in zone";
+
+// One info finding for the unreferenced names of `zone`: (FQDN, DNS node DN) pairs.
 Finding
-grouped_finding(const std::string& zone, const std::vector<std::pair<std::string, const DnsNode*>>& names)
+grouped_finding(const std::string& zone, const std::vector<std::pair<std::string, std::string>>& names)
 {
   Finding f;
+  f.check_id = "DNS-VIP-NO-SPN";
   f.severity = Severity::info;
+  f.cause = FallbackCause::ip_or_alias;
   f.key = "zone|" + zone;
+  f.id = make_finding_id(f.check_id, f.key);
+  f.priority = severity_weight(f.severity);
   f.subject = fmt::format("{} unreferenced A record{} in zone {}", names.size(), names.size() == 1 ? "" : "s", zone);
   f.summary = fmt::format(
-    "{} static name{} in {} that no computer, SPN, CNAME or DFS target refers to: printers, out-of-band "
-    "management boards and appliances, most likely, which no Windows client authenticates to; grouped here and "
-    "not counted against readiness (NTLM that events show going to one of them is reported as NTLM no finding "
-    "explains)",
+    "{} static name{} in {} that no computer, SPN, CNAME, SRV record, DFS target, NTLM exception list or NTLM "
+    "event refers to: printers, out-of-band management boards and appliances, most likely, which no Windows "
+    "client authenticates to; grouped here and not counted against readiness",
     names.size(), names.size() == 1 ? "" : "s", zone);
   std::size_t listed = 0;
-  for (const auto& [fqdn, node] : names) {
-    f.affected.push_back(AffectedObject{node->dn, "", util::domain_of_dn(node->dn)});
+  for (const auto& [fqdn, dn] : names) {
+    f.affected.push_back(AffectedObject{dn, "", util::domain_of_dn(dn)});
     if (listed++ < k_listed) {
       f.evidence.push_back(Evidence{"unreferenced name", fqdn});
     }
@@ -129,7 +163,6 @@ find_vips_without_spn(const Snapshot& snapshot)
   std::vector<Finding> findings;
   const DnsIndex dns(snapshot);
   const auto referenced = referenced_names(snapshot, dns);
-  std::map<std::string, std::vector<std::pair<std::string, const DnsNode*>>> unreferenced; // zone -> names
   const HostIndex hosts(snapshot);
   const auto spn_hosts = build_spn_host_index(snapshot);
   const auto& scope = read_scope(snapshot);
@@ -181,6 +214,7 @@ find_vips_without_spn(const Snapshot& snapshot)
     f.key = fqdn;
     f.evidence.push_back(Evidence{fmt::format("static A/AAAA records of {}", name->node->dn),
                                   fmt::format("{}", fmt::join(addresses, ", "))});
+    f.evidence.push_back(Evidence{"host", fqdn}); // the events join matches NTLM targets to it
     if (!sharing.empty()) {
       const Account* computer = *std::min_element(sharing.begin(), sharing.end(),
                                                   [](const Account* a, const Account* b) { return a->dn < b->dn; });
@@ -197,10 +231,10 @@ find_vips_without_spn(const Snapshot& snapshot)
                             {{computer->dns_host_name.empty() ? computer->sam_account_name : computer->dns_host_name,
                               "the computer's name"},
                              {fqdn, "the DNS name"}}));
-    } else if (!is_referenced(referenced, fqdn)) {
-      unreferenced[util::to_lower(name->node->zone)].emplace_back(fqdn, name->node);
-      continue;
     } else {
+      if (!is_referenced(referenced, fqdn)) {
+        f.evidence.push_back(Evidence{std::string(k_unreferenced), util::to_lower(name->node->zone)});
+      }
       f.severity = Severity::low;
       f.summary = fmt::format("{} is a static DNS name that is no computer and appears in no SPN (a load-balancer VIP, "
                               "cluster or appliance name?): Windows clients using it fall back to NTLM if the service "
@@ -217,11 +251,50 @@ find_vips_without_spn(const Snapshot& snapshot)
     }
     findings.push_back(std::move(f));
   }
+  outside.append_to(findings, "DNS name", "DNS names");
+  return findings;
+}
+
+constexpr std::string_view k_id = "DNS-VIP-NO-SPN";
+
+// Fold the unreferenced names without observed NTLM into one info finding per zone (after the
+// grouped ones of the other names, in zone order); raise every name with observed NTLM to high.
+void
+relate(std::vector<Finding>& findings)
+{
+  std::map<std::string, std::vector<std::pair<std::string, std::string>>> unreferenced; // zone -> names
+  std::size_t next = 0;
+  for (std::size_t i = 0; i < findings.size(); ++i) {
+    auto& f = findings[i];
+    if (f.check_id == k_id) {
+      const auto mark =
+        std::find_if(f.evidence.begin(), f.evidence.end(), [](const Evidence& e) { return e.name == k_unreferenced; });
+      const bool observed = f.observed.has_value() && f.observed->count > 0;
+      if (mark != f.evidence.end() && !observed) {
+        unreferenced[mark->value].emplace_back(f.subject, f.affected.empty() ? std::string() : f.affected[0].dn);
+        continue;
+      }
+      if (mark != f.evidence.end()) {
+        f.evidence.erase(mark);
+        f.evidence.push_back(Evidence{"referenced by", "NTLM audit events only"});
+      }
+      if (observed && f.severity > Severity::high) {
+        f.priority += severity_weight(Severity::high) - severity_weight(f.severity);
+        f.severity = Severity::high;
+        f.summary += fmt::format("; NTLM audit events show clients using {} with NTLM ({} events): blocking NTLM "
+                                 "would fail them",
+                                 f.subject, f.observed->count);
+      }
+    }
+    if (next != i) {
+      findings[next] = std::move(findings[i]);
+    }
+    ++next;
+  }
+  findings.resize(next);
   for (const auto& [zone, names] : unreferenced) {
     findings.push_back(grouped_finding(zone, names));
   }
-  outside.append_to(findings, "DNS name", "DNS names");
-  return findings;
 }
 
 const CheckRegistrar k_registrar{{
@@ -231,14 +304,17 @@ const CheckRegistrar k_registrar{{
   .cause = FallbackCause::ip_or_alias,
   .description = "A static A/AAAA record names no computer and appears in no SPN. If it shares a computer's address "
                  "it is an A-record alias of that computer (medium); otherwise a VIP, cluster or appliance name "
-                 "(low). Clients that use it ask for an SPN nobody holds and fall back to NTLM. Names that no CNAME "
-                 "or DFS target refers to either (printers, iLO/iDRAC, appliances) are grouped into one info "
-                 "finding per zone. Glue records of delegated child zones and names whose domain was not read are "
+                 "(low). Clients that use it ask for an SPN nobody holds and fall back to NTLM. Names that no CNAME, "
+                 "SRV record, DFS target, NTLM exception list or NTLM audit event refers to either (printers, "
+                 "iLO/iDRAC, appliances) are grouped into one info finding per zone; a name NTLM events show in use "
+                 "is high. Glue records of delegated child zones and names whose domain was not read are "
                  "listed in one info finding, not judged.",
   .remediation = "Register the name on the account the service runs as (netdom computername /add, or setspn -S on "
                  "a shared gMSA for load-balanced services).",
   .needs = DataSet::domain | DataSet::dns,
   .find = find_vips_without_spn,
+  .kind = CheckKind::relate_findings,
+  .relate = relate,
   .kdc_confirms_refusal = true,
 }};
 

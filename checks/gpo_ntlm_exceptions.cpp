@@ -24,24 +24,6 @@
 namespace kerbready::checks {
 namespace {
 
-// Split REG_MULTI_SZ data as written in GptTmpl.inf (comma-separated); Registry.pol values are
-// joined the same way when loaded (src/input/sysvol.cpp).
-std::vector<std::string>
-entries_of(std::string_view data)
-{
-  std::vector<std::string> out;
-  for (auto part : util::split(data, ',')) {
-    part = util::trim(part);
-    if (part.size() >= 2 && part.front() == '"' && part.back() == '"') {
-      part = util::trim(part.substr(1, part.size() - 2));
-    }
-    if (!part.empty()) {
-      out.emplace_back(part);
-    }
-  }
-  return out;
-}
-
 std::vector<Finding>
 find_ntlm_exceptions(const Snapshot& snapshot)
 {
@@ -52,7 +34,7 @@ find_ntlm_exceptions(const Snapshot& snapshot)
       if (dc_list && in_force.links_evaluated && in_force.scope.kind != ScopeKind::domain_controllers) {
         continue;
       }
-      const auto entries = entries_of(in_force.value->data);
+      const auto entries = ntlm_exception_entries(in_force.value->data);
       if (entries.empty()) {
         continue;
       }

@@ -203,6 +203,43 @@ registry_value_name(std::string_view path)
   return std::string(slash == std::string_view::npos ? path : path.substr(slash + 1));
 }
 
+std::vector<std::string>
+ntlm_exception_entries(std::string_view data)
+{
+  std::vector<std::string> out;
+  for (auto part : util::split(data, ',')) {
+    part = util::trim(part);
+    if (part.size() >= 2 && part.front() == '"' && part.back() == '"') {
+      part = util::trim(part.substr(1, part.size() - 2));
+    }
+    if (!part.empty()) {
+      out.emplace_back(part);
+    }
+  }
+  return out;
+}
+
+bool
+ntlm_exception_matches(std::string_view entry, std::string_view name)
+{
+  if (entry.empty() || name.empty()) {
+    return false;
+  }
+  const auto e = util::to_lower(entry);
+  const auto n = util::to_lower(name);
+  const auto star = e.find('*');
+  if (star == std::string::npos) {
+    return e == n;
+  }
+  if (e.find('*', star + 1) != std::string::npos) {
+    return false;
+  }
+  const std::string_view head = std::string_view(e).substr(0, star);
+  const std::string_view tail = std::string_view(e).substr(star + 1);
+  return n.size() >= head.size() + tail.size() && std::string_view(n).substr(0, head.size()) == head &&
+         std::string_view(n).substr(n.size() - tail.size()) == tail;
+}
+
 std::string
 gpo_label(const GpoPolicy& policy)
 {

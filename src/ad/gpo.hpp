@@ -85,6 +85,20 @@ source_file(const GpoPolicy& policy, const GpoRegistryValue& value)
   return value.file.empty() ? policy.file : value.file;
 }
 
+// Return the entries of an NTLM server exception list (ClientAllowedNTLMServers,
+// DCAllowedNTLMServers: REG_MULTI_SZ, comma-separated in GptTmpl.inf and as Registry.pol values are
+// loaded), trimmed and unquoted, empty ones dropped.
+[[nodiscard]] std::vector<std::string> ntlm_exception_entries(std::string_view data);
+
+// Return whether exception-list `entry` names server `name` (case-insensitive). Microsoft Learn
+// ("Network security: Restrict NTLM: Add remote server exceptions for NTLM authentication", "… Add
+// server exceptions in this domain"): entries are the server names the applications use, one per
+// line, and "a single asterisk (*) can be used anywhere in the string as a wildcard character"
+// (`*.corp.example.com`, `web*`, `*`). A name is matched as written: a NetBIOS entry does not cover
+// the FQDN, nor the reverse, since Windows compares the name the application asked for. An entry
+// with more than one asterisk is outside the documented syntax and matches nothing.
+[[nodiscard]] bool ntlm_exception_matches(std::string_view entry, std::string_view name);
+
 // Return "Default Domain Policy {31B2F340-…}" for `policy`.
 [[nodiscard]] std::string gpo_label(const GpoPolicy& policy);
 

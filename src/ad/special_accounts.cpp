@@ -24,6 +24,18 @@ namespace {
 //   3.1.1.9.2 (msDS-KrbTgtLink).
 // - MSOL_: "Microsoft Entra Connect: Accounts and permissions" (the AD DS connector account,
 //   MSOL_nnnnnnnnnn, created by the express installation).
+// - AAD_: "Microsoft Entra Connect: ADSync service account" (a user account prefixed AAD_ that the
+//   sync service runs as, created in the domain when Entra Connect is installed on a DC or must
+//   reach a remote SQL Server or an authenticating proxy; long password that does not expire; it
+//   protects the stored credentials of the other accounts).
+// - Sync_: "Microsoft Entra Connect: Accounts and permissions" and the ADSync PowerShell reference
+//   (Add-ADSyncAADServiceAccount: the Microsoft Entra Connector account Sync_<server>_<id>, an
+//   Entra ID account that writes to Entra ID; its password is reset from Entra Connect).
+// - HealthMailbox: the Exchange Get-Mailbox reference (-Monitoring: the monitoring mailboxes of
+//   managed availability and the Exchange Health Manager service) and "Unhealthy state of Exchange
+//   servers when monitoring mailboxes are deleted" (their accounts live in Microsoft Exchange System
+//   Objects/Monitoring Mailboxes; Exchange creates and removes them; without them health sets go
+//   Unhealthy).
 constexpr std::array<SpecialAccount, static_cast<std::size_t>(SpecialAccountKind::count_)> k_special_accounts = {{
   {SpecialAccountKind::seamless_sso, "AZUREADSSOACC$",
    "the Microsoft Entra Seamless SSO computer account: Entra ID holds its Kerberos key and decrypts the tickets "
@@ -65,6 +77,33 @@ constexpr std::array<SpecialAccount, static_cast<std::size_t>(SpecialAccountKind
    "Take it out of administrative groups and give it only the permissions Entra Connect needs (module "
    "ADSyncConfig); treat it as Tier 0 (with password hash sync it can replicate password hashes) and change its "
    "password in AD and in Entra Connect together.",
+   false, false},
+  {SpecialAccountKind::entra_connect_service, "AAD_<hex>",
+   "the account Microsoft Entra Connect's sync service (ADSync) runs as, created by its installation wizard; the "
+   "stored credentials of the other sync accounts are protected with it; it is no Kerberos service and no person",
+   "https://learn.microsoft.com/en-us/entra/identity/hybrid/connect/concept-adsync-service-account",
+   "Do not disable it, reset its password in AD, add it to Protected Users or swap it for a gMSA by hand: the "
+   "ADSync service would stop and the stored credentials become unreadable. Changing the service account means "
+   "reinstalling Entra Connect with the new account.\n"
+   "Keep it out of administrative groups and treat it as Tier 0 (the Entra Connect server is).",
+   false, false},
+  {SpecialAccountKind::entra_connector, "Sync_<server>_<hex>",
+   "the name of Microsoft Entra Connect's Microsoft Entra Connector account, which Entra Connect uses to write to "
+   "Entra ID (Sync_<server>_<id>@<tenant>.onmicrosoft.com); it is no Kerberos service and no person",
+   "https://learn.microsoft.com/en-us/entra/identity/hybrid/connect/reference-connect-accounts-permissions",
+   "Do not add it to Protected Users or give it SPNs, and do not delete or disable it before checking on the "
+   "Entra Connect server whether a connector uses it (Get-ADSyncConnector).\n"
+   "Reset the connector account's password from Entra Connect (Add-ADSyncAADServiceAccount), never in one "
+   "directory alone.",
+   false, false},
+  {SpecialAccountKind::exchange_health, "HealthMailbox<hex>",
+   "an Exchange monitoring (health) mailbox account: Exchange's managed availability (the Microsoft Exchange Health "
+   "Manager service) creates it, logs on with it to probe its own services and removes it when no longer needed",
+   "https://learn.microsoft.com/en-us/powershell/module/exchange/get-mailbox",
+   "Leave it to Exchange: do not disable, delete or move it, reset its password or add it to Protected Users; "
+   "without it Exchange health sets go Unhealthy. Exchange manages its password and its life cycle.\n"
+   "Health mailboxes of a removed server or database are listed with Get-Mailbox -Monitoring and removed with "
+   "the Exchange tools, not by a stale-account cleanup.",
    false, false},
 }};
 
@@ -129,6 +168,26 @@ special_account(const Account& account)
   if (util::istarts_with(name, msol_prefix) && all_of_class(name.substr(msol_prefix.size()), is_hex)) {
     return &entry(SpecialAccountKind::entra_connect_sync);
   }
+  // AAD_ and an id in hex, as the Entra Connect installation wizard names it.
+  constexpr std::string_view aad_prefix = "AAD_";
+  if (util::istarts_with(name, aad_prefix) && all_of_class(name.substr(aad_prefix.size()), is_hex)) {
+    return &entry(SpecialAccountKind::entra_connect_service);
+  }
+  // Sync_<server>_<hex id>; sAMAccountName keeps 20 characters, so the id may be cut short, but a
+  // server part and a hex tail after the last '_' remain.
+  constexpr std::string_view sync_prefix = "Sync_";
+  if (util::istarts_with(name, sync_prefix)) {
+    const auto rest = name.substr(sync_prefix.size());
+    const auto bar = rest.rfind('_');
+    if (bar != std::string_view::npos && bar > 0 && all_of_class(rest.substr(bar + 1), is_hex)) {
+      return &entry(SpecialAccountKind::entra_connector);
+    }
+  }
+  // HealthMailbox and hex digits (the first ones of a GUID, as Exchange names the account).
+  constexpr std::string_view health_prefix = "HealthMailbox";
+  if (util::istarts_with(name, health_prefix) && all_of_class(name.substr(health_prefix.size()), is_hex)) {
+    return &entry(SpecialAccountKind::exchange_health);
+  }
   return nullptr;
 }
 
@@ -167,6 +226,9 @@ special_remediation(const SpecialAccount& special, const Account& account)
                                                       {{account.domain, "the domain name"}}));
     break;
   case SpecialAccountKind::rodc_krbtgt:
+  case SpecialAccountKind::entra_connect_service:
+  case SpecialAccountKind::entra_connector:
+  case SpecialAccountKind::exchange_health:
   case SpecialAccountKind::count_:
     break;
   }

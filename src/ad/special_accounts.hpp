@@ -2,10 +2,10 @@
 
 // Well-known accounts that other products create in a domain and that the generic advice of a
 // check would break: a computer account that is no host (Seamless SSO's AZUREADSSOACC$), krbtgt
-// accounts that are not the domain's (krbtgt_NNNNN, krbtgt_AzureAD), a sync account that is not a
-// Kerberos service (MSOL_). One table (src/ad/special_accounts.cpp) names each pattern, what it is,
-// the public source that says so and the advice that fits it; the checks consult it
-// (SPN-*, ENC-*, KRBTGT-*, PU-*) instead of telling setspn -D, "register HOST/" or "add it to
+// accounts that are not the domain's (krbtgt_NNNNN, krbtgt_AzureAD), sync accounts that are not
+// Kerberos services (MSOL_, AAD_, Sync_), Exchange's monitoring mailboxes (HealthMailbox). One table
+// (src/ad/special_accounts.cpp) names each pattern, what it is, the public source that says so and the advice that fits
+// it; the checks consult it (SPN-*, ENC-*, KRBTGT-*, PU-*) instead of telling setspn -D, "register HOST/" or "add it to
 // Protected Users" about them.
 
 #include "src/model/snapshot.hpp"
@@ -22,6 +22,9 @@ enum class SpecialAccountKind {
   entra_kerberos_krbtgt, // krbtgt_AzureAD: that server's krbtgt
   rodc_krbtgt,           // krbtgt_NNNNN: one read-only DC's krbtgt
   entra_connect_sync,    // MSOL_<hex>: Microsoft Entra Connect's AD DS connector account
+  entra_connect_service, // AAD_<hex>: the account Entra Connect's sync service (ADSync) runs as
+  entra_connector,       // Sync_<server>_<hex>: Entra Connect's Microsoft Entra Connector account
+  exchange_health,       // HealthMailbox<hex>: an Exchange monitoring (health) mailbox
   count_
 };
 

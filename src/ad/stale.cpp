@@ -9,6 +9,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <array>
 #include <map>
 #include <set>
 
@@ -28,9 +29,13 @@ struct KindName
   std::string_view search_switch; // Search-ADAccount's filter for the kind
 };
 
+// Every kind a group is keyed by ("stale|<kind>").
+constexpr std::array<std::string_view, 2> k_kinds = {"computer", "user"};
+
 KindName
 kind_name(const Account& a)
 {
+  // Keep in step with k_kinds.
   if (a.kind == AccountKind::computer) {
     return {"computer", "computers", "-ComputersOnly"};
   }
@@ -44,6 +49,14 @@ date_or_never(const std::optional<std::int64_t>& t)
 }
 
 } // namespace
+
+bool
+is_stale_group_id(std::string_view check_id, std::string_view finding_id)
+{
+  return std::any_of(k_kinds.begin(), k_kinds.end(), [&](std::string_view kind) {
+    return make_finding_id(check_id, fmt::format("stale|{}", kind)) == finding_id;
+  });
+}
 
 bool
 is_stale(const Account& account, std::int64_t reference_time, unsigned stale_days)

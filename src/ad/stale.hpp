@@ -43,6 +43,10 @@ inline constexpr unsigned k_default_stale_days = 90;
 // password date is known. Does not apply the never-stale rules (StaleIndex does).
 [[nodiscard]] bool is_stale(const Account& account, std::int64_t reference_time, unsigned stale_days);
 
+// Return whether `finding_id` is the id of a stale group of check `check_id` (key "stale|computer"
+// or "stale|user"), as StaleIndex::group makes them.
+[[nodiscard]] bool is_stale_group_id(std::string_view check_id, std::string_view finding_id);
+
 // The stale accounts of one snapshot, built once per scan, and the grouping of a check's findings.
 class StaleIndex
 {

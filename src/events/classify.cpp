@@ -283,6 +283,7 @@ classify(const Event& event)
     r.protocol = Protocol::ntlm;
     r.account = std::string(event.first_of({"TargetUserName"}));
     set_client(event.first_of({"Workstation"}));
+    r.validated_by = computer; // logged by the DC that validated the credentials
     r.status = parse_status(event.first_of({"Status"}));
     r.success = r.status == 0;
     return r;

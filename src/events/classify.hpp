@@ -33,6 +33,7 @@ struct AuthRecord
   std::string client_ip;     // client address (IPv4-mapped IPv6 unwrapped), or empty
   std::string server;        // machine authenticated to (lowercase), or empty
   std::string target;        // the name the client asked for (SPN or host), as written, or empty
+  std::string validated_by;  // 4776: the DC that validated the credentials (its Computer field, lowercase)
   std::string process;       // process name, as written
   std::optional<int> reason; // the 4020-series "reason NTLM was chosen"
   bool cross_domain = false;

@@ -209,6 +209,22 @@ public:
         m_domains.insert(util::to_lower(domain.dns_name));
       }
     }
+    // The DCs by FQDN and short name: a 4776 is logged by the DC that validated the credentials.
+    for (const auto& account : snapshot.accounts) {
+      if (!account.is_domain_controller()) {
+        continue;
+      }
+      if (!account.dns_host_name.empty()) {
+        m_dcs.emplace(normalize_host(account.dns_host_name), &account);
+      }
+      auto sam = util::to_lower(account.sam_account_name);
+      if (!sam.empty() && sam.back() == '$') {
+        sam.pop_back();
+      }
+      if (!sam.empty()) {
+        m_dcs.emplace(sam, &account);
+      }
+    }
     for (std::size_t i = 0; i < report.findings.size(); ++i) {
       m_keys.push_back(keys_of(report.findings[i], m_by_dn));
       std::set<std::string> shorts;
@@ -440,12 +456,23 @@ private:
       const bool none = t->key.kind == TargetKind::none;
       const auto key = none ? std::string("(no target)") : t->key.key;
       auto& f = target_finding(unexplained, key, none ? std::string("(no target name in the events)") : t->display);
-      f.summary =
-        none ? fmt::format("{} NTLM events name no target (4776 credential validations and the like): the servers "
-                           "involved are unknown ({})",
-                           count, observed_text(t->observed))
-             : fmt::format("{} NTLM events to {} that no directory finding explains ({})", count, t->display,
-                           observed_text(t->observed));
+      if (none) {
+        // One finding for every DC's no-target events: its count is theirs together, and it names
+        // the DCs (so their domains) when every one of them is a DC of the snapshot.
+        m_no_target_count += count;
+        const auto* dc = t->validated_by.empty() ? nullptr : dc_of(t->validated_by);
+        if (dc == nullptr) {
+          m_no_target_unattributed = true;
+        } else if (std::none_of(f.affected.begin(), f.affected.end(),
+                                [&](const AffectedObject& a) { return a.dn == dc->dn; })) {
+          f.affected.push_back(affected(*dc));
+        }
+      }
+      f.summary = none ? fmt::format("{} NTLM events name no target (4776 credential validations and the like): the "
+                                     "servers involved are unknown",
+                                     m_no_target_count)
+                       : fmt::format("{} NTLM events to {} that no directory finding explains ({})", count, t->display,
+                                     observed_text(t->observed));
       for (const auto& [account, n] : t->accounts.top(5)) {
         f.evidence.push_back(Evidence{"account", fmt::format("{} (x{})", account, n)});
       }
@@ -458,6 +485,12 @@ private:
       }
       merge(f, t->observed, &t->accounts);
       m_unexplained_keys.insert(key);
+      if (none) {
+        f.summary += fmt::format(" ({})", observed_text(m_observed[f.key + "\n" + f.check_id]));
+        if (m_no_target_unattributed) {
+          f.affected.clear(); // some of them could be any domain's
+        }
+      }
     }
     if (rest_targets > 0) {
       auto& f = target_finding(unexplained, "(other targets)", fmt::format("{} more targets", rest_targets));
@@ -474,7 +507,11 @@ private:
     UnexplainedNtlm u;
     const bool none = t.key.kind == TargetKind::none;
     u.target = none ? std::string("(no target)") : t.display;
-    u.domain = none || t.key.kind == TargetKind::ip ? std::string() : util::domain_of_host(t.key.host, m_domains);
+    // No target: a 4776 belongs to the domain of the DC that logged it; anything else could be
+    // anyone's, as could an IP address.
+    u.domain = none                           ? (t.validated_by.empty() ? std::string() : domain_of_dc(t.validated_by))
+               : t.key.kind == TargetKind::ip ? std::string()
+                                              : util::domain_of_host(t.key.host, m_domains);
     u.count = count;
     u.accounts = t.accounts.top(k_top_sources);
     u.clients = t.observed.top_clients(k_top_sources);
@@ -482,6 +519,23 @@ private:
       u.reasons.emplace_back(fmt::format("{} {}", reason, describe_reason(reason)), n);
     }
     m_report.traffic.unexplained.push_back(std::move(u));
+  }
+
+  // Return the DC of the snapshot whose FQDN or short name is `host`, or nullptr.
+  const Account* dc_of(const std::string& host) const
+  {
+    const auto it = m_dcs.find(normalize_host(host));
+    return it == m_dcs.end() ? nullptr : it->second;
+  }
+
+  // Return the scanned domain of the DC `host` (a 4776's Computer): the domain of the DC account
+  // of that name, else the scanned domain its name ends in, else empty (unknown).
+  std::string domain_of_dc(const std::string& host) const
+  {
+    if (const auto* dc = dc_of(host); dc != nullptr && !dc->domain.empty()) {
+      return util::to_lower(dc->domain);
+    }
+    return util::domain_of_host(normalize_host(host), m_domains);
   }
 
   // Remember the accounts seen in the events of finding `f` (for its privilege weight).
@@ -642,6 +696,9 @@ private:
   std::map<std::string, Observation> m_krb_unknown; // SPN key -> 4769 0x7 failures
   std::set<std::string> m_unexplained_keys;
   std::set<std::string> m_domains;                         // scanned domains, lowercase
+  std::unordered_map<std::string, const Account*> m_dcs;   // DCs by lowercase FQDN and short name
+  std::uint64_t m_no_target_count = 0;                     // unexplained NTLM naming no target
+  bool m_no_target_unattributed = false;                   // some of it has no DC of the snapshot
   std::unordered_map<std::string, int> m_privilege;        // sAMAccountName lowercase -> weight 1-2
   std::map<std::string, std::set<std::string>> m_accounts; // "<key>\n<check id>" -> accounts seen
 };

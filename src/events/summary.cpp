@@ -280,10 +280,12 @@ EventSummary::add_ntlm(const AuthRecord& r)
   if (!requested && !r.server.empty()) {
     key = target_key(r.server);
   }
-  auto* target = slot(targets, key.key);
+  const bool by_dc = key.kind == TargetKind::none && !r.validated_by.empty();
+  auto* target = slot(targets, by_dc ? "(no target)@" + r.validated_by : key.key);
   if (target->observed.count == 0) {
     target->key = key;
     target->display = requested ? r.target : r.server;
+    target->validated_by = by_dc ? r.validated_by : std::string();
   }
   target->requested = target->requested || requested;
   target->observed.add(r.time, client, &client_budget);

@@ -58,8 +58,9 @@ struct Samples
 struct TargetStats
 {
   TargetKey key;
-  std::string display;    // as first written
-  bool requested = false; // named by a client (TargetName/SPN), not just the server that logged it
+  std::string display;      // as first written
+  bool requested = false;   // named by a client (TargetName/SPN), not just the server that logged it
+  std::string validated_by; // no target: the DC that logged these 4776 validations (lowercase), or empty
   Observation observed;
   std::array<std::uint64_t, static_cast<std::size_t>(NtlmVersion::count_)> versions{};
   std::map<int, std::uint64_t> reasons;
@@ -132,7 +133,9 @@ public:
   std::array<std::uint64_t, static_cast<std::size_t>(NtlmVersion::count_)> versions{};
   std::map<int, std::uint64_t> reasons;
 
-  std::map<std::string, TargetStats> targets; // key: TargetKey::key; "" = no target recorded
+  // key: TargetKey::key; "" = no target recorded; "(no target)@<dc>" = 4776 validations <dc> logged,
+  // kept per DC so that the join can tell which domain they belong to.
+  std::map<std::string, TargetStats> targets;
   std::map<std::string, Talker> accounts;
   std::map<std::string, Talker> clients;
   std::map<std::string, Talker> servers;

@@ -185,7 +185,10 @@ write_summary_text(const EventSummary& summary, std::ostream& out, const Summary
         out << fmt::format("  … {} more targets in the JSON output\n", targets.size() - options.top);
         break;
       }
-      const auto name = t->key.key.empty() ? std::string("(no target recorded, e.g. 4776)") : s(t->display);
+      const auto name = !t->key.key.empty() ? s(t->display)
+                        : t->validated_by.empty()
+                          ? std::string("(no target recorded, e.g. 4776)")
+                          : fmt::format("(no target: 4776 validations on {})", s(t->validated_by));
       out << fmt::format("  {:>10}  {}  from {} clients; {}\n", t->observed.count, name, t->observed.client_count(),
                          versions_text(t->versions));
     }

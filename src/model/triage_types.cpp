@@ -48,6 +48,8 @@ name_of(GapReason reason)
     return "data_set_not_read";
   case GapReason::domain_not_read:
     return "domain_not_read";
+  case GapReason::folded_into_stale_group:
+    return "folded_into_stale_group";
   default:
     return "unknown";
   }

@@ -28,6 +28,7 @@ struct StoredFinding
   std::string subject;
   std::string summary;
   std::vector<std::string> domains; // DNS names of the affected objects' domains; empty: forest-wide
+  std::vector<std::string> objects; // normalised DNs of the affected objects
   bool suppressed = false;
 };
 
@@ -62,13 +63,14 @@ enum class Change {
 
 // Why a finding that is missing from a newer report is not resolved. JSON names:
 // "scan_incomplete", "completeness_not_verifiable", "check_not_run", "data_set_not_read",
-// "domain_not_read".
+// "domain_not_read", "folded_into_stale_group".
 enum class GapReason {
   scan_incomplete,
   completeness_not_verifiable,
   check_not_run, // excluded with --check, or not evaluated for a reason other than a missing input
   data_set_not_read,
   domain_not_read,
+  folded_into_stale_group, // its objects went stale: grouped off the verdict, not fixed
   count_
 };
 

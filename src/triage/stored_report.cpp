@@ -1,5 +1,6 @@
 #include "src/triage/stored_report.hpp"
 
+#include "src/util/ad.hpp"
 #include "src/util/input_guard.hpp"
 #include "src/util/text.hpp"
 
@@ -111,6 +112,10 @@ convert(const json& doc, const std::string& name)
         const auto domain = a.is_object() ? a.value("domain", "") : std::string();
         if (!domain.empty() && std::find(s.domains.begin(), s.domains.end(), domain) == s.domains.end()) {
           s.domains.push_back(domain);
+        }
+        const auto dn = a.is_object() ? a.value("dn", "") : std::string();
+        if (!dn.empty()) {
+          s.objects.push_back(util::normalize_dn(dn));
         }
       }
     }

@@ -1,5 +1,6 @@
 #include "src/triage/triage.hpp"
 
+#include "src/ad/stale.hpp"
 #include "src/model/report.hpp"
 #include "src/util/ad.hpp"
 #include "src/util/text.hpp"
@@ -76,6 +77,33 @@ reevaluation_gap(const StoredFinding& finding, const StoredReport& before, const
   return std::nullopt;
 }
 
+namespace {
+
+// Return the stale group of `after` that `finding` (missing from it) was folded into: a group of
+// the same check that lists every object of the finding. Grouping is not a fix: the objects are
+// still there, only nobody has used them lately. A finding whose account was deleted is in no group.
+const StoredFinding*
+stale_group_of(const StoredFinding& finding, const StoredReport& after)
+{
+  if (finding.severity == Severity::info || finding.objects.empty()) {
+    return nullptr;
+  }
+  for (const auto& g : after.findings) {
+    if (g.check_id != finding.check_id || !is_stale_group_id(g.check_id, g.id)) {
+      continue;
+    }
+    const bool all_in = std::all_of(finding.objects.begin(), finding.objects.end(), [&](const std::string& dn) {
+      return std::find(g.objects.begin(), g.objects.end(), dn) != g.objects.end();
+    });
+    if (all_in) {
+      return &g;
+    }
+  }
+  return nullptr;
+}
+
+} // namespace
+
 ReportDiff
 diff_reports(const StoredReport& before, const StoredReport& after)
 {
@@ -104,6 +132,12 @@ diff_reports(const StoredReport& before, const StoredReport& after)
     }
     if (auto gap = reevaluation_gap(f, before, after)) {
       not_reevaluated.push_back({f, Change::not_reevaluated, std::move(gap)});
+    } else if (const auto* group = stale_group_of(f, after)) {
+      not_reevaluated.push_back(
+        {f, Change::not_reevaluated,
+         ReevaluationGap{GapReason::folded_into_stale_group, "its objects went stale and were folded into " +
+                                                               group->id + " (" + group->subject +
+                                                               "), which is off the verdict: grouping is not a fix"}});
     } else {
       diff.entries.push_back({f, Change::resolved, std::nullopt});
     }
@@ -140,6 +174,9 @@ to_stored(const Report& report)
     s.subject = f.subject;
     s.summary = f.summary;
     for (const auto& a : f.affected) {
+      if (!a.dn.empty()) {
+        s.objects.push_back(util::normalize_dn(a.dn));
+      }
       if (!a.domain.empty() && std::none_of(s.domains.begin(), s.domains.end(),
                                             [&](const std::string& d) { return util::iequals(d, a.domain); })) {
         s.domains.push_back(a.domain);

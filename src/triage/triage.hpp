@@ -32,8 +32,10 @@ namespace kerbready {
                                                               const StoredReport& after);
 
 // Compare `after` with `before` by finding id. A finding of `before` missing from `after` is
-// resolved only when reevaluation_gap() finds nothing; otherwise it is not re-evaluated, and a
-// ticket for it stays open.
+// resolved only when reevaluation_gap() finds nothing and it was not folded into a stale group of
+// `after` (a group of its check, src/ad/stale.hpp, that lists every one of its objects: the objects
+// went unused, the cause was not fixed; reason folded_into_stale_group); otherwise it is not
+// re-evaluated, and a ticket for it stays open. A finding whose objects were deleted is resolved.
 [[nodiscard]] ReportDiff diff_reports(const StoredReport& before, const StoredReport& after);
 
 // Return `report` in the form an earlier report is read back in.

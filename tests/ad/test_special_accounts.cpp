@@ -31,6 +31,15 @@ TEST_CASE("special accounts: matched by name and kind", "[special_accounts]")
   CHECK(kind_of(b.user("krbtgt_AzureAD")) == SpecialAccountKind::entra_kerberos_krbtgt);
   CHECK(kind_of(b.user("krbtgt_31337")) == SpecialAccountKind::rodc_krbtgt);
   CHECK(kind_of(b.user("MSOL_0a1b2c3d4e5f")) == SpecialAccountKind::entra_connect_sync);
+  CHECK(kind_of(b.user("AAD_9e4d0b1c6f8d")) == SpecialAccountKind::entra_connect_service);
+  CHECK(kind_of(b.user("Sync_CONNECT01_1a2b3")) == SpecialAccountKind::entra_connector);
+  CHECK(kind_of(b.user("sync_aadc-02_0f9e8d7c")) == SpecialAccountKind::entra_connector);
+  CHECK(kind_of(b.user("HealthMailboxc3d7722")) == SpecialAccountKind::exchange_health);
+  CHECK(kind_of(b.user("AAD_admin")) == SpecialAccountKind::count_);           // no hex id
+  CHECK(kind_of(b.user("Sync_backup")) == SpecialAccountKind::count_);         // no server and id
+  CHECK(kind_of(b.user("Sync_files_daily")) == SpecialAccountKind::count_);    // the tail is no hex id
+  CHECK(kind_of(b.user("HealthMailboxAdmin")) == SpecialAccountKind::count_);  // no hex id
+  CHECK(kind_of(b.computer("HEALTHMAILBOX01")) == SpecialAccountKind::count_); // a computer
   // Look-alikes are ordinary accounts.
   CHECK(kind_of(b.user("krbtgt")) == SpecialAccountKind::count_);
   CHECK(kind_of(b.user("krbtgt_backup")) == SpecialAccountKind::count_);

@@ -6,6 +6,7 @@
 #include <catch2/catch.hpp>
 
 #include <algorithm>
+#include <map>
 
 using namespace kerbready;
 
@@ -206,4 +207,40 @@ TEST_CASE("stale grouping: info findings are never folded", "[stale]")
   REQUIRE(out.size() == 2);
   CHECK(out[0].key == "outside-what-was-read"); // kept as it was
   CHECK(out[1].key == "stale|computer");        // the low one was folded
+}
+
+// Exchange health mailboxes and Entra Connect's AAD_ and Sync_ accounts keep their own findings,
+// whatever their dates, with the advice that fits them: the stale group's fix (disable, then
+// delete) would break Exchange monitoring or directory synchronisation.
+TEST_CASE("stale grouping: Exchange health mailboxes and Entra Connect accounts are never stale", "[stale]")
+{
+  auto b = domain();
+  old_computer(b, "LIVE01", k_now - 2 * k_day);
+  for (const auto* name : {"HealthMailboxc3d7722", "AAD_9e4d0b1c6f8d", "Sync_CONNECT01_1a2b3", "old_user"}) {
+    auto& a = b.user(name);
+    a.pwd_last_set = k_2010;
+    a.last_logon_timestamp = k_now - 400 * k_day;
+  }
+  const auto report = run_checks(b.build(), {"ENC-NO-AES-KEYS"});
+  std::map<std::string, const Finding*> live;
+  const Finding* group = nullptr;
+  for (const auto* f : of_check(report, "ENC-NO-AES-KEYS")) {
+    if (f->key.rfind("stale|", 0) == 0) {
+      group = f;
+    } else {
+      live[f->subject] = f;
+    }
+  }
+  REQUIRE(group != nullptr); // old_user is stale: the grouping is on
+  CHECK(group->affected.size() == 1);
+  for (const auto* name : {"HealthMailboxc3d7722", "AAD_9e4d0b1c6f8d", "Sync_CONNECT01_1a2b3"}) {
+    INFO(name);
+    REQUIRE(live.count(name) == 1);
+    const auto& fix = live[name]->remediation;
+    CHECK(fix.find("Disable-ADAccount") == std::string::npos);
+    CHECK(std::any_of(live[name]->evidence.begin(), live[name]->evidence.end(),
+                      [](const Evidence& e) { return e.name == "well-known account"; }));
+  }
+  CHECK(live["HealthMailboxc3d7722"]->remediation.find("Leave it to Exchange") == 0);
+  CHECK(live["AAD_9e4d0b1c6f8d"]->remediation.find("ADSync service would stop") != std::string::npos);
 }

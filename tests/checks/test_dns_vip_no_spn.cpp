@@ -1,5 +1,9 @@
+#include "src/ad/gpo.hpp"
+#include "src/events/summary.hpp"
+#include "src/scan/scan.hpp"
 #include "tests/support/dfs_blobs.hpp"
 #include "tests/support/dns_records.hpp"
+#include "tests/support/gpo_policies.hpp"
 #include "tests/support/run_check.hpp"
 #include "tests/support/snapshot_builder.hpp"
 #include "tests/support/two_domains.hpp"
@@ -132,4 +136,101 @@ TEST_CASE("DNS-VIP-NO-SPN: a forest-wide scan judges the child zone's names", "[
   REQUIRE(findings.size() == 1);
   CHECK(findings[0].subject == "lb-web.child.corp.example.com");
   CHECK(findings[0].severity == Severity::low);
+}
+
+// SRV record targets and plain names in an NTLM server exception list are references too: those
+// names keep their own low finding. A wildcard or IP entry names no server.
+TEST_CASE("DNS-VIP-NO-SPN: SRV targets and NTLM exception lists refer to names", "[checks][DNS-VIP-NO-SPN]")
+{
+  test::SnapshotBuilder b;
+  auto& s = b.snapshot();
+  test::add_dns_node(s, "sip01", k_zone, {test::a_record(10, 0, 9, 1)});
+  test::add_dns_node(s, "_sip._tcp", k_zone, {test::srv_record("sip01.corp.example.com", 5060)});
+  test::add_dns_node(s, "legacy-app", k_zone, {test::a_record(10, 0, 9, 2)});
+  test::add_dns_node(s, "prn-01", k_zone, {test::a_record(10, 0, 9, 3)});
+  test::add_dns_node(s, "prn-02", k_zone, {test::a_record(10, 0, 9, 4)});
+  test::add_gpo(s, "NTLM exceptions", test::k_gpo_a,
+                {{std::string(gpo_value::client_allowed_ntlm_servers), "LEGACY-APP,prn-*,10.0.9.4"}});
+  const auto findings = test::run_check(b.build(), "DNS-VIP-NO-SPN");
+  std::vector<std::string> own;
+  const Finding* group = nullptr;
+  for (const auto& f : findings) {
+    if (f.key == "zone|corp.example.com") {
+      group = &f;
+    } else {
+      own.push_back(f.subject);
+      CHECK(f.severity == Severity::low);
+    }
+  }
+  std::sort(own.begin(), own.end());
+  CHECK(own == std::vector<std::string>{"legacy-app.corp.example.com", "sip01.corp.example.com"});
+  REQUIRE(group != nullptr);
+  CHECK(group->subject == "2 unreferenced A records in zone corp.example.com");
+  CHECK(group->id == make_finding_id("DNS-VIP-NO-SPN", "zone|corp.example.com"));
+}
+
+// A name that NTLM events show clients using leaves the group: it is judged on its own, carries the
+// traffic, and is high (blocking NTLM would fail those clients). Without events it stays grouped.
+TEST_CASE("DNS-VIP-NO-SPN: names NTLM events reference leave the group", "[checks][DNS-VIP-NO-SPN][events]")
+{
+  test::SnapshotBuilder b;
+  b.domain_controller("DC1");
+  auto& s = b.snapshot();
+  test::add_dns_node(s, "lb-crm", k_zone, {test::a_record(10, 0, 9, 10)});
+  test::add_dns_node(s, "prn-01", k_zone, {test::a_record(10, 0, 9, 11)});
+  const auto snapshot = b.build();
+
+  events::EventSummary summary;
+  events::Event e;
+  e.event_id = 8001;
+  e.time = 1709539200;
+  e.computer = "WS01.corp.example.com";
+  e.data = {{"TargetName", "HTTP/lb-crm.corp.example.com"}, {"UserName", "alice"}, {"DomainName", "CORP"}};
+  summary.add(e);
+  summary.add(e);
+
+  const auto dns_findings = [](const Report& report) {
+    std::vector<const Finding*> out;
+    for (const auto& f : report.findings) {
+      if (f.check_id == "DNS-VIP-NO-SPN") {
+        out.push_back(&f);
+      }
+    }
+    return out;
+  };
+  SECTION("without events both names are grouped")
+  {
+    const auto report = run_checks(snapshot, {"DNS-VIP-NO-SPN"});
+    const auto found = dns_findings(report);
+    REQUIRE(found.size() == 1);
+    CHECK(found[0]->subject == "2 unreferenced A records in zone corp.example.com");
+  }
+  SECTION("with events, the name clients use is its own high finding with the traffic")
+  {
+    scan::ScanRequest request;
+    request.only = {"DNS-VIP-NO-SPN"};
+    request.events = &summary;
+    const auto report = scan::run_scan(snapshot, request);
+    const auto found = dns_findings(report);
+    REQUIRE(found.size() == 2);
+    const auto own = std::find_if(found.begin(), found.end(),
+                                  [](const Finding* f) { return f->subject == "lb-crm.corp.example.com"; });
+    REQUIRE(own != found.end());
+    CHECK((*own)->severity == Severity::high);
+    REQUIRE((*own)->observed);
+    CHECK((*own)->observed->count == 2);
+    CHECK(std::none_of((*own)->evidence.begin(), (*own)->evidence.end(),
+                       [](const Evidence& ev) { return ev.name == "unreferenced name in zone"; }));
+    const auto group =
+      std::find_if(found.begin(), found.end(), [](const Finding* f) { return f->key == "zone|corp.example.com"; });
+    REQUIRE(group != found.end());
+    CHECK((*group)->subject == "1 unreferenced A record in zone corp.example.com");
+    // The traffic is explained by the name's own finding, not reported again as a missing SPN.
+    CHECK(std::none_of(report.findings.begin(), report.findings.end(),
+                       [](const Finding& f) { return f.check_id == "EVT-NTLM-MISSING-SPN"; }));
+    const auto result = std::find_if(report.checks.begin(), report.checks.end(),
+                                     [](const CheckResult& r) { return r.check->id == "DNS-VIP-NO-SPN"; });
+    REQUIRE(result != report.checks.end());
+    CHECK(result->findings == 2);
+  }
 }

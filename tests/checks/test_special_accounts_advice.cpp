@@ -103,3 +103,20 @@ TEST_CASE("MSOL_ account: never Protected Users or a gMSA", "[checks][special_ac
   CHECK(fix.find("Set-ADSyncRestrictedPermissions") != std::string::npos);
   CHECK(findings[0].evidence.back().name == "well-known account");
 }
+
+TEST_CASE("AAD_ sync service account: never Protected Users, never disabled", "[checks][special_accounts]")
+{
+  test::SnapshotBuilder b;
+  auto& aad = b.user("AAD_9e4d0b1c6f8d");
+  aad.admin_count = 1;
+  const auto dn = aad.dn;
+  b.group("Domain Admins", 512).members = {dn};
+  const auto findings = test::run_check(b.build(), "PU-PRIVILEGED-OUTSIDE");
+  REQUIRE(findings.size() == 1);
+  const auto& fix = findings[0].remediation;
+  CHECK(fix.find("Add-ADGroupMember") == std::string::npos);
+  CHECK(fix.find("Do not disable it") == 0);
+  CHECK(fix.find("Protected Users") != std::string::npos);
+  CHECK(findings[0].evidence.back().name == "well-known account");
+  CHECK(findings[0].evidence.back().value.find("concept-adsync-service-account") != std::string::npos);
+}

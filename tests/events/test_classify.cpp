@@ -125,7 +125,11 @@ TEST_CASE("events: summary", "[events][summary]")
   CHECK(s.per_day["2024-03-04"].kerberos == 1);
   CHECK(s.per_day["2024-03-05"].kerberos == 1);
   CHECK(EventSummary::top(s.accounts, 1).front().first == "alice");
-  CHECK(s.targets[""].observed.count == 3);
+  // No target: the 4776s are kept per DC that logged them, so that the join can tell their domain.
+  CHECK(s.targets.count("") == 0);
+  CHECK(s.targets["(no target)@dc1"].observed.count == 3);
+  CHECK(s.targets["(no target)@dc1"].validated_by == "dc1");
+  CHECK(s.targets["(no target)@dc1"].key.kind == TargetKind::none);
   CHECK(s.first_seen == 1709539200);
 
   SECTION("clients per target are bounded")

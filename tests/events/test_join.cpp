@@ -5,6 +5,7 @@
 #include "src/scan/verdict.hpp"
 #include "tests/support/fix_text.hpp"
 #include "tests/support/snapshot_builder.hpp"
+#include "tests/support/two_domains.hpp"
 
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
@@ -334,4 +335,81 @@ TEST_CASE("join: findings from events alone weigh the privileged accounts in the
   CHECK_FALSE(p->tier0);
   CHECK(a->tier0);
   CHECK(a->priority == p->priority + 40); // Tier-0: +2 x 20, as the runner weighs a directory finding
+}
+
+// A 4776 names no target; the DC that logged it (the event's Computer) tells whose credentials it
+// validated. In a scan of two domains, 4776s from the child's DC count against the child only.
+TEST_CASE("join: 4776 counts against the domain of the DC that logged it", "[events][join][verdict]")
+{
+  const auto snapshot = test::merged(test::parent_domain().build(), test::child_domain().build());
+  const auto event_4776 = [](const std::string& dc, const std::string& user, const std::string& workstation) {
+    Event e;
+    e.event_id = 4776;
+    e.time = 1709539200;
+    e.computer = dc;
+    e.data = {{"PackageName", "MICROSOFT_AUTHENTICATION_PACKAGE_V1_0"},
+              {"TargetUserName", user},
+              {"Workstation", workstation},
+              {"Status", "0x0"}};
+    return e;
+  };
+  EventSummary summary;
+  for (int i = 0; i < 300; ++i) {
+    summary.add(event_4776("DC2.child.corp.example.com", "bob", "CHILDWS" + std::to_string(i % 3)));
+  }
+  for (int i = 0; i < 20; ++i) {
+    summary.add(event_4776("dc1.corp.example.com", "alice", "WS1"));
+  }
+  summary.add(event_4776("dc9.elsewhere.example", "eve", "WS9")); // no DC of the snapshot
+
+  auto report = join_events(run_checks(snapshot), snapshot, summary);
+  std::map<std::string, std::uint64_t> by_domain;
+  for (const auto& u : report.traffic.unexplained) {
+    by_domain[u.domain] += u.count;
+  }
+  CHECK(by_domain["child.corp.example.com"] == 300);
+  CHECK(by_domain["corp.example.com"] == 20);
+  CHECK(by_domain[""] == 1); // could be anyone's
+
+  report.policy.unexplained_ntlm_max_per_day = 100;
+  report.policy.unexplained_ntlm_max_share = 1.0;
+  const auto verdicts = compute_verdicts(report);
+  REQUIRE(verdicts.size() == 2);
+  for (const auto& v : verdicts) {
+    if (v.domain == "child.corp.example.com") {
+      CHECK(v.unexplained_ntlm == 301);
+      CHECK(v.unexplained_blocks);
+      REQUIRE(!v.top_accounts.empty());
+      CHECK(v.top_accounts.at(0).first == "bob");
+    } else {
+      CHECK(v.domain == "corp.example.com");
+      CHECK(v.unexplained_ntlm == 21);
+      CHECK_FALSE(v.unexplained_blocks);
+      CHECK(std::none_of(v.top_accounts.begin(), v.top_accounts.end(), [](const auto& a) { return a.first == "bob"; }));
+    }
+  }
+  // One finding for the no-target NTLM, counting every DC's events; it names no DC because one of
+  // them is none of the snapshot's.
+  const auto* f = find(report, "EVT-NTLM-UNEXPLAINED", "(no target)");
+  REQUIRE(f != nullptr);
+  CHECK(f->summary.find("321 NTLM events name no target") == 0);
+  CHECK(f->affected.empty());
+}
+
+TEST_CASE("join: the no-target finding names the DCs that logged the 4776s", "[events][join]")
+{
+  const auto snapshot = test::merged(test::parent_domain().build(), test::child_domain().build());
+  EventSummary summary;
+  Event e;
+  e.event_id = 4776;
+  e.time = 1709539200;
+  e.computer = "dc2.child.corp.example.com";
+  e.data = {{"TargetUserName", "bob"}, {"Workstation", "CHILDWS1"}, {"Status", "0x0"}};
+  summary.add(e);
+  const auto report = join_events(run_checks(snapshot), snapshot, summary);
+  const auto* f = find(report, "EVT-NTLM-UNEXPLAINED", "(no target)");
+  REQUIRE(f != nullptr);
+  REQUIRE(f->affected.size() == 1);
+  CHECK(f->affected[0].sam_account_name == "DC2$");
+  CHECK(f->affected[0].domain == "child.corp.example.com");
 }

@@ -661,3 +661,79 @@ TEST_CASE("domain verdicts follow unsuppressed findings", "[reports][outputs]")
   report.diagnostics.push_back({"x.ldif:1", "unreadable"});
   CHECK(reports::display_verdict(judge()[0]) == "unknown");
 }
+
+// A live finding whose account then goes stale is folded into its check's stale group: off the
+// verdict, but nothing was fixed. The diff says not re-evaluated (folded_into_stale_group), never
+// resolved; a finding whose account was deleted is resolved. Through the JSON reports, as
+// `kerbready diff` and `scan --baseline` read them.
+TEST_CASE("diff_reports: a finding folded into a stale group is not resolved", "[triage][resolved][stale]")
+{
+  constexpr std::int64_t k_now = 1767225600; // 2026-01-01
+  constexpr std::int64_t k_day = 86400;
+  const auto scan = [&](bool went_stale, bool deleted) {
+    test::SnapshotBuilder b;
+    b.group("Read-only Domain Controllers", 521).when_created = k_now - 6 * 365 * k_day;
+    b.snapshot().reference_time = k_now;
+    auto& live = b.computer("LIVE01");
+    live.pwd_last_set = k_now - 2 * k_day;
+    live.last_logon_timestamp = k_now - 2 * k_day;
+    auto& old = b.user("old_app"); // no AES keys: password set before the domain had AES
+    old.pwd_last_set = 1262304000;
+    old.last_logon_timestamp = went_stale ? k_now - 400 * k_day : k_now - 3 * k_day;
+    if (!deleted) {
+      auto& gone = b.user("gone_app");
+      gone.pwd_last_set = 1262304000;
+      gone.last_logon_timestamp = k_now - 3 * k_day;
+    }
+    auto report = run_checks(b.build(), {"ENC-NO-AES-KEYS"});
+    report.metadata.tool_version = "test";
+    report.metadata.source = "snapshot";
+    report.metadata.domains = {"corp.example.com"};
+    return report;
+  };
+  const auto before_report = scan(false, false);
+  const auto after_report = scan(true, true);
+  const auto before = triage::parse_stored_report(reports::to_json_string(before_report), "old.json");
+  const auto after = triage::parse_stored_report(reports::to_json_string(after_report), "new.json");
+  REQUIRE(before);
+  REQUIRE(after);
+  const auto id_of = [](const Report& r, std::string_view subject) {
+    for (const auto& f : r.findings) {
+      if (f.subject == subject) {
+        return f.id;
+      }
+    }
+    return std::string();
+  };
+  const auto old_id = id_of(before_report, "old_app");
+  const auto gone_id = id_of(before_report, "gone_app");
+  REQUIRE(!old_id.empty());
+  REQUIRE(!gone_id.empty());
+  REQUIRE(id_of(after_report, "old_app").empty()); // folded: its own finding is gone
+
+  const auto diff = diff_reports(*before, *after);
+  const auto entry = [&](const std::string& id) -> const DiffEntry& {
+    const auto it =
+      std::find_if(diff.entries.begin(), diff.entries.end(), [&](const DiffEntry& e) { return e.finding.id == id; });
+    REQUIRE(it != diff.entries.end());
+    return *it;
+  };
+  const auto& folded = entry(old_id);
+  CHECK(folded.change == Change::not_reevaluated);
+  REQUIRE(folded.gap);
+  CHECK(folded.gap->reason == GapReason::folded_into_stale_group);
+  CHECK_THAT(folded.gap->detail, Catch::Contains("1 stale user"));
+  CHECK(entry(gone_id).change == Change::resolved); // the account was deleted
+  CHECK(diff.count(Change::added) == 1);            // the stale group itself
+
+  SECTION("the account logs on again: its finding is back, unchanged")
+  {
+    const auto again = triage::parse_stored_report(reports::to_json_string(scan(false, true)), "again.json");
+    REQUIRE(again);
+    const auto back = diff_reports(*before, *again);
+    const auto it = std::find_if(back.entries.begin(), back.entries.end(),
+                                 [&](const DiffEntry& e) { return e.finding.id == old_id; });
+    REQUIRE(it != back.entries.end());
+    CHECK(it->change == Change::unchanged);
+  }
+}

@@ -82,6 +82,16 @@ ns_record(const std::string& target)
   return dns_record(2, count_name(target));
 }
 
+// An SRV record (priority 0, weight 0, `port`) whose target is `target`.
+inline std::string
+srv_record(const std::string& target, std::uint16_t port)
+{
+  std::string data(4, '\0');
+  data += static_cast<char>(port >> 8);
+  data += static_cast<char>(port & 0xFF);
+  return dns_record(33, data + count_name(target));
+}
+
 // Decode dnsRecord values as the input layer does when it builds a snapshot (src/input/entries.cpp):
 // undecodable values and types no check reads are left out.
 inline std::vector<DnsRecord>
