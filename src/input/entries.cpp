@@ -1,6 +1,7 @@
 #include "src/input/entries.hpp"
 
 #include "src/ad/dns_record.hpp"
+#include "src/input/decoded_attributes.hpp"
 #include "src/util/ad.hpp"
 #include "src/util/text.hpp"
 
@@ -12,6 +13,9 @@
 namespace kerbready::collect {
 
 namespace {
+
+// Attributes are named through the table of what the decoder reads (decoded_attributes.hpp).
+using O = DirectoryObject;
 
 enum class Partition { domain, configuration, schema, dns };
 
@@ -187,11 +191,12 @@ raw_object(const Entry& entry, std::vector<std::string> classes, std::string dom
 }
 
 // Keep the gPLink/gPOptions of a domain or OU object, when it has either (src/ad/gpo_links.hpp).
+template <DirectoryObject Object>
 void
 add_link_container(const Decoder& d, Snapshot& s, const std::string& dn, const std::string& domain)
 {
-  const auto* link = d.find("gplink");
-  auto options = d.integer("gpoptions");
+  const auto* link = d.find(decoded(Object, "gPLink"));
+  auto options = d.integer(decoded(Object, "gPOptions"));
   if (link == nullptr && !options) {
     return;
   }
@@ -199,7 +204,7 @@ add_link_container(const Decoder& d, Snapshot& s, const std::string& dn, const s
   c.dn = dn;
   c.domain = domain;
   if (link != nullptr) {
-    c.gp_link = d.text("gplink");
+    c.gp_link = d.text(decoded(Object, "gPLink"));
   }
   c.gp_options = options;
   s.gpo_link_containers.push_back(std::move(c));
@@ -290,9 +295,9 @@ SnapshotBuilder::add(const Entry& entry, Entry* movable)
     Account a;
     a.dn = entry.dn;
     a.domain = domain;
-    a.sam_account_name = d.text("samaccountname");
-    a.sid = d.sid("objectsid");
-    a.user_account_control = d.flags("useraccountcontrol").value_or(0);
+    a.sam_account_name = d.text(decoded(O::account, "sAMAccountName"));
+    a.sid = d.sid(decoded(O::account, "objectSid"));
+    a.user_account_control = d.flags(decoded(O::account, "userAccountControl")).value_or(0);
     a.kind = is_gmsa       ? AccountKind::group_managed_service_account
              : is_msa      ? AccountKind::managed_service_account
              : is_computer ? AccountKind::computer
@@ -300,18 +305,18 @@ SnapshotBuilder::add(const Entry& entry, Entry* movable)
     if (a.kind == AccountKind::user && (a.user_account_control & uac::interdomain_trust_account) != 0) {
       a.kind = AccountKind::trust_account;
     }
-    a.service_principal_names = d.take("serviceprincipalname");
-    a.dns_host_name = d.text("dnshostname");
-    a.additional_dns_host_names = d.take("msds-additionaldnshostname");
-    a.user_principal_name = d.text("userprincipalname");
-    a.supported_encryption_types = d.flags("msds-supportedencryptiontypes");
-    a.pwd_last_set = d.filetime("pwdlastset");
-    a.when_created = d.time("whencreated");
-    a.admin_count = d.integer("admincount");
-    a.primary_group_id = d.flags("primarygroupid");
-    a.member_of = d.take("memberof");
-    a.operating_system = d.text("operatingsystem");
-    a.last_logon_timestamp = d.filetime("lastlogontimestamp");
+    a.service_principal_names = d.take(decoded(O::account, "servicePrincipalName"));
+    a.dns_host_name = d.text(decoded(O::account, "dNSHostName"));
+    a.additional_dns_host_names = d.take(decoded(O::account, "msDS-AdditionalDnsHostName"));
+    a.user_principal_name = d.text(decoded(O::account, "userPrincipalName"));
+    a.supported_encryption_types = d.flags(decoded(O::account, "msDS-SupportedEncryptionTypes"));
+    a.pwd_last_set = d.filetime(decoded(O::account, "pwdLastSet"));
+    a.when_created = d.time(decoded(O::account, "whenCreated"));
+    a.admin_count = d.integer(decoded(O::account, "adminCount"));
+    a.primary_group_id = d.flags(decoded(O::account, "primaryGroupID"));
+    a.member_of = d.take(decoded(O::account, "memberOf"));
+    a.operating_system = d.text(decoded(O::account, "operatingSystem"));
+    a.last_logon_timestamp = d.filetime(decoded(O::account, "lastLogonTimestamp"));
     s.accounts.push_back(std::move(a));
     return;
   }
@@ -319,12 +324,12 @@ SnapshotBuilder::add(const Entry& entry, Entry* movable)
     Group g;
     g.dn = entry.dn;
     g.domain = domain;
-    g.sam_account_name = d.text("samaccountname");
-    g.sid = d.sid("objectsid");
-    g.members = d.take("member");
-    g.group_type = d.integer("grouptype");
-    g.admin_count = d.integer("admincount");
-    g.when_created = d.time("whencreated");
+    g.sam_account_name = d.text(decoded(O::group, "sAMAccountName"));
+    g.sid = d.sid(decoded(O::group, "objectSid"));
+    g.members = d.take(decoded(O::group, "member"));
+    g.group_type = d.integer(decoded(O::group, "groupType"));
+    g.admin_count = d.integer(decoded(O::group, "adminCount"));
+    g.when_created = d.time(decoded(O::group, "whenCreated"));
     s.groups.push_back(std::move(g));
     return;
   }
@@ -332,10 +337,10 @@ SnapshotBuilder::add(const Entry& entry, Entry* movable)
     Domain dom;
     dom.dn = entry.dn;
     dom.dns_name = domain;
-    dom.sid = d.sid("objectsid");
-    dom.functional_level = d.integer("msds-behavior-version");
-    dom.when_created = d.time("whencreated");
-    add_link_container(d, s, entry.dn, domain);
+    dom.sid = d.sid(decoded(O::domain, "objectSid"));
+    dom.functional_level = d.integer(decoded(O::domain, "msDS-Behavior-Version"));
+    dom.when_created = d.time(decoded(O::domain, "whenCreated"));
+    add_link_container<O::domain>(d, s, entry.dn, domain);
     s.domains.push_back(std::move(dom));
     return;
   }
@@ -343,21 +348,21 @@ SnapshotBuilder::add(const Entry& entry, Entry* movable)
     Trust t;
     t.dn = entry.dn;
     t.domain = domain;
-    t.partner = d.text("trustpartner");
-    t.flat_name = d.text("flatname");
-    t.sid = d.sid("securityidentifier");
-    t.trust_type = d.flags("trusttype");
-    t.trust_direction = d.flags("trustdirection");
-    t.trust_attributes = d.flags("trustattributes");
-    t.supported_encryption_types = d.flags("msds-supportedencryptiontypes");
-    t.when_created = d.time("whencreated");
+    t.partner = d.text(decoded(O::trust, "trustPartner"));
+    t.flat_name = d.text(decoded(O::trust, "flatName"));
+    t.sid = d.sid(decoded(O::trust, "securityIdentifier"));
+    t.trust_type = d.flags(decoded(O::trust, "trustType"));
+    t.trust_direction = d.flags(decoded(O::trust, "trustDirection"));
+    t.trust_attributes = d.flags(decoded(O::trust, "trustAttributes"));
+    t.supported_encryption_types = d.flags(decoded(O::trust, "msDS-SupportedEncryptionTypes"));
+    t.when_created = d.time(decoded(O::trust, "whenCreated"));
     s.trusts.push_back(std::move(t));
     return;
   }
   if (has_class(classes, "dnsnode")) {
     DnsNode node;
     node.dn = entry.dn;
-    node.name = d.text("dc");
+    node.name = d.text(decoded(O::dns_node, "dc"));
     if (node.name.empty()) {
       node.name = util::first_rdn_value(entry.dn);
     }
@@ -365,8 +370,8 @@ SnapshotBuilder::add(const Entry& entry, Entry* movable)
       node.zone = util::to_lower((*rdns)[1].value);
     }
     node.partition = placement.partition == Partition::dns ? util::first_rdn_value(placement.name) : "Domain";
-    node.records = d.take("dnsrecord");
-    const auto tomb = d.text("dnstombstoned");
+    node.records = d.take(decoded(O::dns_node, "dnsRecord"));
+    const auto tomb = d.text(decoded(O::dns_node, "dNSTombstoned"));
     node.tombstoned = util::iequals(tomb, "TRUE");
     // An undecodable value would silently drop the node's names from the DNS checks.
     for (std::size_t i = 0; i < node.records.size(); ++i) {
@@ -381,33 +386,33 @@ SnapshotBuilder::add(const Entry& entry, Entry* movable)
   if (has_class(classes, "crossref")) {
     CrossRef ref;
     ref.dn = entry.dn;
-    ref.nc_name = d.text("ncname");
-    ref.dns_root = util::to_lower(d.text("dnsroot"));
-    ref.netbios_name = d.text("netbiosname");
-    ref.system_flags = d.integer("systemflags");
+    ref.nc_name = d.text(decoded(O::cross_ref, "nCName"));
+    ref.dns_root = util::to_lower(d.text(decoded(O::cross_ref, "dnsRoot")));
+    ref.netbios_name = d.text(decoded(O::cross_ref, "nETBIOSName"));
+    ref.system_flags = d.integer(decoded(O::cross_ref, "systemFlags"));
     s.configuration.cross_refs.push_back(std::move(ref));
     return;
   }
   if (placement.partition == Partition::configuration && has_class(classes, "site")) {
     s.configuration.sites_read = true;
-    if (const auto* link = d.find("gplink"); link != nullptr) {
+    if (const auto* link = d.find(decoded(O::site, "gPLink")); link != nullptr) {
       GpoLinkContainer c;
       c.dn = entry.dn;
-      c.gp_link = d.text("gplink");
+      c.gp_link = d.text(decoded(O::site, "gPLink"));
       s.configuration.site_gpo_links.push_back(std::move(c));
     }
     return;
   }
   if (has_class(classes, "crossrefcontainer")) {
-    s.configuration.forest_functional_level = d.integer("msds-behavior-version");
+    s.configuration.forest_functional_level = d.integer(decoded(O::partitions, "msDS-Behavior-Version"));
     return;
   }
   if (has_class(classes, "ntdsservice")) {
-    if (const auto* values = entry.find("spnmappings")) {
+    if (const auto* values = entry.find(decoded(O::directory_service, "sPNMappings"))) {
       s.configuration.spn_mappings_present = true;
       s.configuration.spn_mappings = *values;
     }
-    s.configuration.ds_heuristics = d.text("dsheuristics");
+    s.configuration.ds_heuristics = d.text(decoded(O::directory_service, "dsHeuristics"));
     return;
   }
   if (has_class(classes, "ftdfs") || has_class(classes, "msdfs-namespacev2") || has_class(classes, "msdfs-linkv2") ||
@@ -420,7 +425,7 @@ SnapshotBuilder::add(const Entry& entry, Entry* movable)
     return;
   }
   if (placement.partition == Partition::domain && has_class(classes, "organizationalunit")) {
-    add_link_container(d, s, entry.dn, domain);
+    add_link_container<O::organizational_unit>(d, s, entry.dn, domain);
     return;
   }
 }
