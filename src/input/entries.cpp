@@ -65,6 +65,69 @@ has_class(const std::vector<std::string>& classes, std::string_view lower_name)
   return std::find(classes.begin(), classes.end(), lower_name) != classes.end();
 }
 
+// The kind of object the decoder makes of an entry in `partition` with `classes` (lowercase), or
+// nullopt when it keeps nothing of it. The first match wins, in this order.
+std::optional<DirectoryObject>
+classify(Partition partition, const std::vector<std::string>& classes)
+{
+  const bool domain_nc = partition == Partition::domain;
+  if (partition == Partition::schema) {
+    return std::nullopt;
+  }
+  if (domain_nc &&
+      (has_class(classes, "msds-groupmanagedserviceaccount") || has_class(classes, "msds-managedserviceaccount") ||
+       has_class(classes, "computer") || has_class(classes, "user") || has_class(classes, "inetorgperson"))) {
+    return O::account;
+  }
+  if (domain_nc && has_class(classes, "group")) {
+    return O::group;
+  }
+  if (domain_nc && has_class(classes, "domaindns")) {
+    return O::domain;
+  }
+  if (has_class(classes, "trusteddomain")) {
+    return O::trust;
+  }
+  if (has_class(classes, "dnsnode")) {
+    return O::dns_node;
+  }
+  if (has_class(classes, "crossref")) {
+    return O::cross_ref;
+  }
+  if (partition == Partition::configuration && has_class(classes, "site")) {
+    return O::site;
+  }
+  if (has_class(classes, "crossrefcontainer")) {
+    return O::partitions;
+  }
+  if (has_class(classes, "ntdsservice")) {
+    return O::directory_service;
+  }
+  if (has_class(classes, "ftdfs") || has_class(classes, "msdfs-namespacev2") || has_class(classes, "msdfs-linkv2") ||
+      has_class(classes, "msdfs-namespaceanchor") || has_class(classes, "msdfs-deletedlinkv2")) {
+    return O::dfs;
+  }
+  if (has_class(classes, "grouppolicycontainer")) {
+    return O::gpo;
+  }
+  if (domain_nc && has_class(classes, "organizationalunit")) {
+    return O::organizational_unit;
+  }
+  return std::nullopt;
+}
+
+std::vector<std::string>
+lowercase_classes(const Entry& entry)
+{
+  std::vector<std::string> classes;
+  if (const auto* oc = entry.find("objectclass")) {
+    for (const auto& c : *oc) {
+      classes.push_back(util::to_lower(c));
+    }
+  }
+  return classes;
+}
+
 class Decoder
 {
 public:
@@ -277,21 +340,18 @@ SnapshotBuilder::add(const Entry& entry, Entry* movable)
     return;
   }
 
-  std::vector<std::string> classes;
-  if (const auto* oc = entry.find("objectclass")) {
-    for (const auto& c : *oc) {
-      classes.push_back(util::to_lower(c));
-    }
-  }
+  auto classes = lowercase_classes(entry);
   const Decoder d(entry, s, movable);
   const auto domain = rdns ? util::domain_of_dn(*rdns) : std::string();
 
-  const bool is_gmsa = has_class(classes, "msds-groupmanagedserviceaccount");
-  const bool is_msa = has_class(classes, "msds-managedserviceaccount");
-  const bool is_computer = has_class(classes, "computer");
-  const bool is_user = has_class(classes, "user") || has_class(classes, "inetorgperson");
-
-  if (placement.partition == Partition::domain && (is_gmsa || is_msa || is_computer || is_user)) {
+  const auto kind = classify(placement.partition, classes);
+  if (!kind) {
+    return;
+  }
+  if (*kind == O::account) {
+    const bool is_gmsa = has_class(classes, "msds-groupmanagedserviceaccount");
+    const bool is_msa = has_class(classes, "msds-managedserviceaccount");
+    const bool is_computer = has_class(classes, "computer");
     Account a;
     a.dn = entry.dn;
     a.domain = domain;
@@ -320,7 +380,7 @@ SnapshotBuilder::add(const Entry& entry, Entry* movable)
     s.accounts.push_back(std::move(a));
     return;
   }
-  if (placement.partition == Partition::domain && has_class(classes, "group")) {
+  if (*kind == O::group) {
     Group g;
     g.dn = entry.dn;
     g.domain = domain;
@@ -333,7 +393,7 @@ SnapshotBuilder::add(const Entry& entry, Entry* movable)
     s.groups.push_back(std::move(g));
     return;
   }
-  if (placement.partition == Partition::domain && has_class(classes, "domaindns")) {
+  if (*kind == O::domain) {
     Domain dom;
     dom.dn = entry.dn;
     dom.dns_name = domain;
@@ -344,7 +404,7 @@ SnapshotBuilder::add(const Entry& entry, Entry* movable)
     s.domains.push_back(std::move(dom));
     return;
   }
-  if (has_class(classes, "trusteddomain")) {
+  if (*kind == O::trust) {
     Trust t;
     t.dn = entry.dn;
     t.domain = domain;
@@ -359,7 +419,7 @@ SnapshotBuilder::add(const Entry& entry, Entry* movable)
     s.trusts.push_back(std::move(t));
     return;
   }
-  if (has_class(classes, "dnsnode")) {
+  if (*kind == O::dns_node) {
     DnsNode node;
     node.dn = entry.dn;
     node.name = d.text(decoded(O::dns_node, "dc"));
@@ -383,7 +443,7 @@ SnapshotBuilder::add(const Entry& entry, Entry* movable)
     s.dns_nodes.push_back(std::move(node));
     return;
   }
-  if (has_class(classes, "crossref")) {
+  if (*kind == O::cross_ref) {
     CrossRef ref;
     ref.dn = entry.dn;
     ref.nc_name = d.text(decoded(O::cross_ref, "nCName"));
@@ -393,7 +453,7 @@ SnapshotBuilder::add(const Entry& entry, Entry* movable)
     s.configuration.cross_refs.push_back(std::move(ref));
     return;
   }
-  if (placement.partition == Partition::configuration && has_class(classes, "site")) {
+  if (*kind == O::site) {
     s.configuration.sites_read = true;
     if (const auto* link = d.find(decoded(O::site, "gPLink")); link != nullptr) {
       GpoLinkContainer c;
@@ -403,11 +463,11 @@ SnapshotBuilder::add(const Entry& entry, Entry* movable)
     }
     return;
   }
-  if (has_class(classes, "crossrefcontainer")) {
+  if (*kind == O::partitions) {
     s.configuration.forest_functional_level = d.integer(decoded(O::partitions, "msDS-Behavior-Version"));
     return;
   }
-  if (has_class(classes, "ntdsservice")) {
+  if (*kind == O::directory_service) {
     if (const auto* values = entry.find(decoded(O::directory_service, "sPNMappings"))) {
       s.configuration.spn_mappings_present = true;
       s.configuration.spn_mappings = *values;
@@ -415,19 +475,24 @@ SnapshotBuilder::add(const Entry& entry, Entry* movable)
     s.configuration.ds_heuristics = d.text(decoded(O::directory_service, "dsHeuristics"));
     return;
   }
-  if (has_class(classes, "ftdfs") || has_class(classes, "msdfs-namespacev2") || has_class(classes, "msdfs-linkv2") ||
-      has_class(classes, "msdfs-namespaceanchor") || has_class(classes, "msdfs-deletedlinkv2")) {
+  if (*kind == O::dfs) {
     s.dfs_objects.push_back(raw_object(entry, std::move(classes), domain));
     return;
   }
-  if (has_class(classes, "grouppolicycontainer")) {
+  if (*kind == O::gpo) {
     s.gpos.push_back(raw_object(entry, std::move(classes), domain));
     return;
   }
-  if (placement.partition == Partition::domain && has_class(classes, "organizationalunit")) {
+  if (*kind == O::organizational_unit) {
     add_link_container<O::organizational_unit>(d, s, entry.dn, domain);
     return;
   }
+}
+
+std::optional<DirectoryObject>
+directory_object_of(const Entry& entry)
+{
+  return classify(place(util::parse_dn(entry.dn)).partition, lowercase_classes(entry));
 }
 
 Snapshot

@@ -1,11 +1,7 @@
 // A check's declaration (Check::reads) is complete when it finds the same on a snapshot that holds
 // only the attributes a live scan would request were it the only check: the base set and its own
 // declaration. Run over the example domain, whose planted cases make every directory check find
-// something.
-//
-// Attributes are kept by name, whatever the kind of object: an attribute of the base set for one
-// kind (whenCreated of accounts) is also kept on the others (whenCreated of groups), so a missing
-// declaration of such a pair goes unseen here; the plan tests cover the declarations themselves.
+// something. Attributes are kept per kind of object, as the decoder classifies each entry.
 
 #include "src/input/decoded_attributes.hpp"
 #include "src/input/entries.hpp"
@@ -20,6 +16,7 @@
 
 #include <set>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace {
@@ -28,9 +25,12 @@ using namespace kerbready;
 
 constexpr std::int64_t k_reference_time = 1'790'000'000; // 2026-09-21: any fixed time will do
 
-// The example snapshot with the attributes whose lowercase names are in `keep` (all when null).
+// Kinds of object and lowercase attribute names.
+using Keep = std::set<std::pair<DirectoryObject, std::string>>;
+
+// The example snapshot, each object with only the attributes of its kind in `keep` (all when null).
 Snapshot
-example_snapshot(const std::set<std::string>* keep)
+example_snapshot(const Keep* keep)
 {
   collect::SnapshotBuilder builder;
   const auto read = collect::read_ldif_file(
@@ -39,11 +39,16 @@ example_snapshot(const std::set<std::string>* keep)
         builder.add(std::move(entry));
         return;
       }
+      const auto kind = collect::directory_object_of(entry);
+      if (!kind) {
+        builder.add(std::move(entry)); // the decoder keeps nothing of it
+        return;
+      }
       collect::Entry kept;
       kept.dn = entry.dn;
       kept.origin = entry.origin;
       for (auto& attribute : entry.attributes) {
-        if (attribute.name == "objectclass" || keep->count(attribute.name) != 0) {
+        if (attribute.name == "objectclass" || keep->count(std::make_pair(*kind, attribute.name)) != 0) {
           for (auto& value : attribute.values) {
             kept.add_value(attribute.name, std::move(value));
           }
@@ -85,9 +90,9 @@ describe(const std::vector<Finding>& findings)
 TEST_CASE("each check finds the same with only the attributes it declares and the base set", "[collect][plan]")
 {
   const auto full = example_snapshot(nullptr);
-  std::set<std::string> base;
+  Keep base;
   for (const auto& r : collect::k_base_reads) {
-    base.insert(util::to_lower(r.read.attribute));
+    base.emplace(r.read.object, util::to_lower(r.read.attribute));
   }
   std::size_t finding_checks = 0;
   for (const auto* check : all_checks()) {
@@ -96,7 +101,7 @@ TEST_CASE("each check finds the same with only the attributes it declares and th
     }
     auto keep = base;
     for (const auto& read : check->reads) {
-      keep.insert(util::to_lower(read.attribute));
+      keep.emplace(read.object, util::to_lower(read.attribute));
     }
     const auto narrow = example_snapshot(&keep);
     const auto id = std::string(check->id);
