@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # By hand, not in CI: time `kerbready collect` against `ldapsearch -E pr=1000/noprompt` asking for
-# the same partitions, filters and attributes (taken from src/live/plan/search_plan.hpp), both over
+# the same partitions, filters and attributes (the filters from src/live/plan/search_plan.hpp, the
+# attributes from what a first `kerbready collect` wrote, since the plan is built from the checks), both over
 # SASL/GSSAPI with sign+seal, against a Samba AD DC holding at least 20,000 objects.
 #
 #   bench/collect_vs_ldapsearch.sh [KERBREADY_BINARY] [EXTRA_OBJECTS]
@@ -27,28 +28,36 @@ if (( have < extra )); then
   echo "added in $(( $(date +%s) - start )) s"
 fi
 
-# Partition bases, filters and attributes, from the search plan.
-/usr/bin/python3 - "$root/src/live/plan/search_plan.hpp" > "$lab/plan.txt" <<'PY'
+"$lab_sh" exec "$lab" -- bash -s "$kerbready" "$lab" "$runs" "$root/src/live/plan/search_plan.hpp" <<'INNER'
+set -euo pipefail
+kerbready=$1 lab=$2 runs=$3 plan_header=$4
+base=$LAB_BASE_DN
+# Partition filters from the plan's header; per partition, the attributes a first collect wrote
+# (the plan's attribute lists are built at run time from the checks' declarations; an attribute no
+# object holds changes nothing in the answer). member is asked by range, as kerbready does.
+"$kerbready" collect --server "$LAB_DC" --out "$lab/plan.ldif" --quiet
+/usr/bin/python3 - "$plan_header" "$lab/plan.ldif" > "$lab/plan.txt" <<'PY'
 import re, sys
 text = open(sys.argv[1]).read()
-body = text[text.index('k_search_plan{{'):]
+body = text[text.index('k_plan_partitions{{'):]
+filters = {}
 for m in re.finditer(r'\{PlanPartition::(\w+), DataSet::\w+,(.*?)\}', body, re.S):
-    # Adjacent literals concatenate; the comma separates the filter from the attribute list.
-    fields, current = [], ''
-    for token in re.findall(r'"(?:[^"\\]|\\.)*"|,', re.sub(r'//[^\n]*', '', m.group(2))):
-        if token == ',':
-            fields.append(current)
-            current = ''
-        else:
-            current += token[1:-1]
-    fields.append(current)
-    print(m.group(1) + '\t' + fields[0] + '\t' + fields[1])
+    # Adjacent literals concatenate.
+    filters[m.group(1)] = ''.join(t[1:-1] for t in re.findall(r'"(?:[^"\\]|\\.)*"', re.sub(r'//[^\n]*', '', m.group(2))))
+attrs = {p: set() for p in filters}
+partition = None
+for line in open(sys.argv[2], encoding='utf-8', errors='replace'):
+    line = line.rstrip('\n')
+    if line.startswith('dn: ') or line.startswith('dn:: '):
+        dn = line.lower()
+        partition = ('domain_dns' if 'dc=domaindnszones,' in dn else 'forest_dns' if 'dc=forestdnszones,' in dn
+                     else 'configuration' if 'cn=configuration,' in dn else 'domain')
+    elif partition and line and not line.startswith((' ', '#')) and ':' in line:
+        name = line.split(':', 1)[0]
+        attrs[partition].add('member;range=0-1499' if name.lower() == 'member' else name)
+for p, f in filters.items():
+    print(p + '\t' + f + '\t' + ' '.join(['objectClass'] + sorted(a for a in attrs[p] if a.lower() != 'objectclass')))
 PY
-
-"$lab_sh" exec "$lab" -- bash -s "$kerbready" "$lab" "$runs" <<'INNER'
-set -euo pipefail
-kerbready=$1 lab=$2 runs=$3
-base=$LAB_BASE_DN
 declare -A nc=([domain]=$base [configuration]="CN=Configuration,$base"
                [domain_dns]="DC=DomainDnsZones,$base" [forest_dns]="DC=ForestDnsZones,$base")
 ldapsearch_all() {

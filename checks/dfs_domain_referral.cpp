@@ -66,6 +66,16 @@ find_domain_referrals(const Snapshot& snapshot)
   return findings;
 }
 
+// The directory attributes behind the snapshot fields this check reads, directly or through
+// src/ad helpers (Check::reads).
+constexpr AttributeRead k_reads[] = {
+  {DirectoryObject::account, "servicePrincipalName"}, {DirectoryObject::account, "sAMAccountName"},
+  {DirectoryObject::account, "userAccountControl"},   {DirectoryObject::dfs, "msDFS-TargetListv2"},
+  {DirectoryObject::dfs, "remoteServerName"},         {DirectoryObject::dfs, "pKT"},
+  {DirectoryObject::dfs, "msDFS-LinkPathv2"},         {DirectoryObject::cross_ref, "dnsRoot"},
+  {DirectoryObject::cross_ref, "nETBIOSName"},        {DirectoryObject::directory_service, "sPNMappings"},
+};
+
 const CheckRegistrar k_registrar{{
   .id = "DFS-DOMAIN-REFERRAL",
   .title = "Domain-based DFS namespace: referrals for non-joined clients need NTLM",
@@ -78,6 +88,7 @@ const CheckRegistrar k_registrar{{
                  "join them, or point them at a namespace server directly.",
   .needs = static_cast<unsigned>(DataSet::domain),
   .find = find_domain_referrals,
+  .reads = k_reads,
 }};
 
 } // namespace

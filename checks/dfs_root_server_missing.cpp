@@ -61,6 +61,26 @@ find_missing_root_servers(const Snapshot& snapshot)
   return findings;
 }
 
+// The directory attributes behind the snapshot fields this check reads, directly or through
+// src/ad helpers (Check::reads).
+constexpr AttributeRead k_reads[] = {
+  {DirectoryObject::account, "sAMAccountName"},
+  {DirectoryObject::account, "userAccountControl"},
+  {DirectoryObject::account, "dNSHostName"},
+  {DirectoryObject::account, "msDS-AdditionalDnsHostName"},
+  {DirectoryObject::trust, "trustPartner"},
+  {DirectoryObject::dns_node, "dc"},
+  {DirectoryObject::dns_node, "dnsRecord"},
+  {DirectoryObject::dns_node, "dNSTombstoned"},
+  {DirectoryObject::dfs, "msDFS-TargetListv2"},
+  {DirectoryObject::dfs, "remoteServerName"},
+  {DirectoryObject::dfs, "pKT"},
+  {DirectoryObject::dfs, "msDFS-LinkPathv2"},
+  {DirectoryObject::cross_ref, "dnsRoot"},
+  {DirectoryObject::cross_ref, "systemFlags"},
+  {DirectoryObject::cross_ref, "nETBIOSName"},
+};
+
 const CheckRegistrar k_registrar{{
   .id = "DFS-ROOT-SERVER-MISSING",
   .title = "DFS namespace server that does not exist",
@@ -72,6 +92,7 @@ const CheckRegistrar k_registrar{{
   .remediation = "Remove stale root targets (Remove-DfsnRootTarget).",
   .needs = static_cast<unsigned>(DataSet::domain),
   .find = find_missing_root_servers,
+  .reads = k_reads,
 }};
 
 } // namespace

@@ -171,6 +171,28 @@ find_dfs_targets_without_spn(const Snapshot& snapshot)
   return findings;
 }
 
+// The directory attributes behind the snapshot fields this check reads, directly or through
+// src/ad helpers (Check::reads).
+constexpr AttributeRead k_reads[] = {
+  {DirectoryObject::account, "servicePrincipalName"},
+  {DirectoryObject::account, "sAMAccountName"},
+  {DirectoryObject::account, "userAccountControl"},
+  {DirectoryObject::account, "dNSHostName"},
+  {DirectoryObject::account, "msDS-AdditionalDnsHostName"},
+  {DirectoryObject::trust, "trustPartner"},
+  {DirectoryObject::dns_node, "dc"},
+  {DirectoryObject::dns_node, "dnsRecord"},
+  {DirectoryObject::dns_node, "dNSTombstoned"},
+  {DirectoryObject::dfs, "msDFS-TargetListv2"},
+  {DirectoryObject::dfs, "remoteServerName"},
+  {DirectoryObject::dfs, "pKT"},
+  {DirectoryObject::dfs, "msDFS-LinkPathv2"},
+  {DirectoryObject::cross_ref, "dnsRoot"},
+  {DirectoryObject::cross_ref, "systemFlags"},
+  {DirectoryObject::cross_ref, "nETBIOSName"},
+  {DirectoryObject::directory_service, "sPNMappings"},
+};
+
 const CheckRegistrar k_registrar{{
   .id = "DFS-TARGET-ALIAS",
   .title = "DFS target written as an IP, alias or name without SPN",
@@ -184,6 +206,7 @@ const CheckRegistrar k_registrar{{
   .needs = static_cast<unsigned>(DataSet::domain),
   .find = find_dfs_targets_without_spn,
   .kdc_confirms_refusal = true,
+  .reads = k_reads,
 }};
 
 } // namespace

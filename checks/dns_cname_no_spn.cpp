@@ -186,6 +186,23 @@ find_cnames_without_spn(const Snapshot& snapshot)
   return findings;
 }
 
+// The directory attributes behind the snapshot fields this check reads, directly or through
+// src/ad helpers (Check::reads).
+constexpr AttributeRead k_reads[] = {
+  {DirectoryObject::account, "servicePrincipalName"},
+  {DirectoryObject::account, "sAMAccountName"},
+  {DirectoryObject::account, "userAccountControl"},
+  {DirectoryObject::account, "dNSHostName"},
+  {DirectoryObject::account, "msDS-AdditionalDnsHostName"},
+  {DirectoryObject::trust, "trustPartner"},
+  {DirectoryObject::dns_node, "dc"},
+  {DirectoryObject::dns_node, "dnsRecord"},
+  {DirectoryObject::dns_node, "dNSTombstoned"},
+  {DirectoryObject::cross_ref, "dnsRoot"},
+  {DirectoryObject::cross_ref, "systemFlags"},
+  {DirectoryObject::cross_ref, "nETBIOSName"},
+};
+
 const CheckRegistrar k_registrar{{
   .id = "DNS-CNAME-NO-SPN",
   .title = "DNS alias without an SPN",
@@ -201,6 +218,7 @@ const CheckRegistrar k_registrar{{
   .needs = DataSet::domain | DataSet::dns,
   .find = find_cnames_without_spn,
   .kdc_confirms_refusal = true,
+  .reads = k_reads,
 }};
 
 } // namespace

@@ -297,6 +297,27 @@ relate(std::vector<Finding>& findings)
   }
 }
 
+// The directory attributes behind the snapshot fields this check reads, directly or through
+// src/ad helpers (Check::reads).
+constexpr AttributeRead k_reads[] = {
+  {DirectoryObject::account, "servicePrincipalName"},
+  {DirectoryObject::account, "sAMAccountName"},
+  {DirectoryObject::account, "userAccountControl"},
+  {DirectoryObject::account, "dNSHostName"},
+  {DirectoryObject::account, "msDS-AdditionalDnsHostName"},
+  {DirectoryObject::trust, "trustPartner"},
+  {DirectoryObject::dns_node, "dc"},
+  {DirectoryObject::dns_node, "dnsRecord"},
+  {DirectoryObject::dns_node, "dNSTombstoned"},
+  {DirectoryObject::dfs, "msDFS-TargetListv2"},
+  {DirectoryObject::dfs, "remoteServerName"},
+  {DirectoryObject::dfs, "pKT"},
+  {DirectoryObject::dfs, "msDFS-LinkPathv2"},
+  {DirectoryObject::cross_ref, "dnsRoot"},
+  {DirectoryObject::cross_ref, "systemFlags"},
+  {DirectoryObject::cross_ref, "nETBIOSName"},
+};
+
 const CheckRegistrar k_registrar{{
   .id = "DNS-VIP-NO-SPN",
   .title = "DNS name (VIP, cluster, A-record alias) without an SPN",
@@ -316,6 +337,7 @@ const CheckRegistrar k_registrar{{
   .kind = CheckKind::relate_findings,
   .relate = relate,
   .kdc_confirms_refusal = true,
+  .reads = k_reads,
 }};
 
 } // namespace

@@ -58,6 +58,14 @@ find_des_accounts(const Snapshot& snapshot)
   return findings;
 }
 
+// The directory attributes behind the snapshot fields this check reads, directly or through
+// src/ad helpers (Check::reads).
+constexpr AttributeRead k_reads[] = {
+  {DirectoryObject::account, "sAMAccountName"},
+  {DirectoryObject::account, "userAccountControl"},
+  {DirectoryObject::account, "msDS-SupportedEncryptionTypes"},
+};
+
 const CheckRegistrar k_registrar{{
   .id = "ENC-DES",
   .title = "Account limited to DES",
@@ -68,6 +76,7 @@ const CheckRegistrar k_registrar{{
   .remediation = "Clear USE_DES_KEY_ONLY, allow AES (msDS-SupportedEncryptionTypes 0x18) and reset the password.",
   .needs = static_cast<unsigned>(DataSet::domain),
   .find = find_des_accounts,
+  .reads = k_reads,
 }};
 
 } // namespace

@@ -98,6 +98,20 @@ find_accounts_without_aes_keys(const Snapshot& snapshot)
   return findings;
 }
 
+// The directory attributes behind the snapshot fields this check reads, directly or through
+// src/ad helpers (Check::reads).
+constexpr AttributeRead k_reads[] = {
+  {DirectoryObject::account, "sAMAccountName"},
+  {DirectoryObject::account, "userAccountControl"},
+  {DirectoryObject::account, "servicePrincipalName"},
+  {DirectoryObject::account, "pwdLastSet"},
+  {DirectoryObject::account, "lastLogonTimestamp"},
+  {DirectoryObject::account, "whenCreated"},
+  {DirectoryObject::group, "objectSid"},
+  {DirectoryObject::group, "whenCreated"},
+  {DirectoryObject::domain, "whenCreated"},
+};
+
 const CheckRegistrar k_registrar{{
   .id = "ENC-NO-AES-KEYS",
   .title = "Account probably without AES keys",
@@ -110,6 +124,7 @@ const CheckRegistrar k_registrar{{
   .remediation = "Reset the password so AES keys are made (coordinate with service owners for SPN holders).",
   .needs = static_cast<unsigned>(DataSet::domain),
   .find = find_accounts_without_aes_keys,
+  .reads = k_reads,
 }};
 
 } // namespace

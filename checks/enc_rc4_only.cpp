@@ -70,6 +70,15 @@ find_rc4_only(const Snapshot& snapshot)
   return findings;
 }
 
+// The directory attributes behind the snapshot fields this check reads, directly or through
+// src/ad helpers (Check::reads).
+constexpr AttributeRead k_reads[] = {
+  {DirectoryObject::account, "sAMAccountName"},
+  {DirectoryObject::account, "userAccountControl"},
+  {DirectoryObject::account, "servicePrincipalName"},
+  {DirectoryObject::account, "msDS-SupportedEncryptionTypes"},
+};
+
 const CheckRegistrar k_registrar{{
   .id = "ENC-RC4-ONLY",
   .title = "Account allows RC4 but no AES",
@@ -81,6 +90,7 @@ const CheckRegistrar k_registrar{{
   .remediation = "Allow AES (msDS-SupportedEncryptionTypes 0x18 or 0x1C) after checking the service supports it.",
   .needs = static_cast<unsigned>(DataSet::domain),
   .find = find_rc4_only,
+  .reads = k_reads,
 }};
 
 } // namespace

@@ -83,6 +83,22 @@ find_spn_default_etypes(const Snapshot& snapshot)
   return findings;
 }
 
+// The directory attributes behind the snapshot fields this check reads, directly or through
+// src/ad helpers (Check::reads).
+constexpr AttributeRead k_reads[] = {
+  {DirectoryObject::account, "sAMAccountName"},
+  {DirectoryObject::account, "userAccountControl"},
+  {DirectoryObject::account, "servicePrincipalName"},
+  {DirectoryObject::account, "msDS-SupportedEncryptionTypes"},
+  {DirectoryObject::account, "operatingSystem"},
+  {DirectoryObject::account, "pwdLastSet"},
+  {DirectoryObject::account, "lastLogonTimestamp"},
+  {DirectoryObject::account, "whenCreated"},
+  {DirectoryObject::group, "objectSid"},
+  {DirectoryObject::group, "whenCreated"},
+  {DirectoryObject::domain, "whenCreated"},
+};
+
 const CheckRegistrar k_registrar{{
   .id = "ENC-SPN-DEFAULT-ETYPES",
   .title = "SPN holder without msDS-SupportedEncryptionTypes",
@@ -95,6 +111,7 @@ const CheckRegistrar k_registrar{{
   .remediation = "Set msDS-SupportedEncryptionTypes to what the service supports (0x18 for AES).",
   .needs = static_cast<unsigned>(DataSet::domain),
   .find = find_spn_default_etypes,
+  .reads = k_reads,
 }};
 
 } // namespace

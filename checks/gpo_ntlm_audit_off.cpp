@@ -154,6 +154,20 @@ find_audit_gaps(const Snapshot& snapshot)
   return findings;
 }
 
+// The directory attributes behind the snapshot fields this check reads, directly or through
+// src/ad helpers (Check::reads).
+constexpr AttributeRead k_reads[] = {
+  {DirectoryObject::domain, "gPLink"},
+  {DirectoryObject::domain, "gPOptions"},
+  {DirectoryObject::organizational_unit, "gPLink"},
+  {DirectoryObject::organizational_unit, "gPOptions"},
+  {DirectoryObject::gpo, "displayName"},
+  {DirectoryObject::gpo, "flags"},
+  {DirectoryObject::cross_ref, "dnsRoot"},
+  {DirectoryObject::cross_ref, "nETBIOSName"},
+  {DirectoryObject::site, "gPLink"},
+};
+
 const CheckRegistrar k_registrar{{
   .id = "GPO-NTLM-AUDIT-OFF",
   .title = "NTLM auditing not enabled by any GPO",
@@ -166,6 +180,7 @@ const CheckRegistrar k_registrar{{
                  "AuditReceivingNTLMTraffic=2, RestrictSendingNTLMTraffic=1).",
   .needs = DataSet::domain | DataSet::sysvol,
   .find = find_audit_gaps,
+  .reads = k_reads,
 }};
 
 } // namespace

@@ -118,6 +118,20 @@ find_weak_lm_compat(const Snapshot& snapshot)
   return findings;
 }
 
+// The directory attributes behind the snapshot fields this check reads, directly or through
+// src/ad helpers (Check::reads).
+constexpr AttributeRead k_reads[] = {
+  {DirectoryObject::domain, "gPLink"},
+  {DirectoryObject::domain, "gPOptions"},
+  {DirectoryObject::organizational_unit, "gPLink"},
+  {DirectoryObject::organizational_unit, "gPOptions"},
+  {DirectoryObject::gpo, "displayName"},
+  {DirectoryObject::gpo, "flags"},
+  {DirectoryObject::cross_ref, "dnsRoot"},
+  {DirectoryObject::cross_ref, "nETBIOSName"},
+  {DirectoryObject::site, "gPLink"},
+};
+
 const CheckRegistrar k_registrar{{
   .id = "GPO-NTLM-LMCOMPAT",
   .title = "LM/NTLMv1 allowed (LmCompatibilityLevel < 3, or < 5 on DCs)",
@@ -130,6 +144,7 @@ const CheckRegistrar k_registrar{{
   .remediation = "Set LAN Manager authentication level to 5 (NTLMv2 only, refuse LM & NTLM).",
   .needs = DataSet::domain | DataSet::sysvol,
   .find = find_weak_lm_compat,
+  .reads = k_reads,
 }};
 
 } // namespace

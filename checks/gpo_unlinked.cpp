@@ -66,6 +66,20 @@ find_unlinked(const Snapshot& snapshot)
   return findings;
 }
 
+// The directory attributes behind the snapshot fields this check reads, directly or through
+// src/ad helpers (Check::reads).
+constexpr AttributeRead k_reads[] = {
+  {DirectoryObject::domain, "gPLink"},
+  {DirectoryObject::domain, "gPOptions"},
+  {DirectoryObject::organizational_unit, "gPLink"},
+  {DirectoryObject::organizational_unit, "gPOptions"},
+  {DirectoryObject::gpo, "displayName"},
+  {DirectoryObject::gpo, "flags"},
+  {DirectoryObject::cross_ref, "dnsRoot"},
+  {DirectoryObject::cross_ref, "nETBIOSName"},
+  {DirectoryObject::site, "gPLink"},
+};
+
 const CheckRegistrar k_registrar{{
   .id = "GPO-UNLINKED",
   .title = "GPO with NTLM/Kerberos settings is not linked",
@@ -77,6 +91,7 @@ const CheckRegistrar k_registrar{{
                  "policy.",
   .needs = DataSet::domain | DataSet::sysvol,
   .find = find_unlinked,
+  .reads = k_reads,
 }};
 
 } // namespace

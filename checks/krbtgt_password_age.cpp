@@ -107,6 +107,14 @@ find_old_krbtgt(const Snapshot& snapshot)
   return findings;
 }
 
+// The directory attributes behind the snapshot fields this check reads, directly or through
+// src/ad helpers (Check::reads).
+constexpr AttributeRead k_reads[] = {
+  {DirectoryObject::account, "sAMAccountName"}, {DirectoryObject::account, "pwdLastSet"},
+  {DirectoryObject::group, "objectSid"},        {DirectoryObject::group, "whenCreated"},
+  {DirectoryObject::domain, "whenCreated"},
+};
+
 const CheckRegistrar k_registrar{{
   .id = "KRBTGT-PASSWORD-AGE",
   .title = "krbtgt password old",
@@ -118,6 +126,7 @@ const CheckRegistrar k_registrar{{
                  "Set-AzureADKerberosServer -RotateServerKey.",
   .needs = static_cast<unsigned>(DataSet::domain),
   .find = find_old_krbtgt,
+  .reads = k_reads,
 }};
 
 } // namespace

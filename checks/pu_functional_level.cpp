@@ -76,6 +76,14 @@ find_low_functional_level(const Snapshot& snapshot)
   return findings;
 }
 
+// The directory attributes behind the snapshot fields this check reads, directly or through
+// src/ad helpers (Check::reads).
+constexpr AttributeRead k_reads[] = {
+  {DirectoryObject::domain, "msDS-Behavior-Version"},
+  {DirectoryObject::cross_ref, "dnsRoot"},
+  {DirectoryObject::cross_ref, "nETBIOSName"},
+};
+
 const CheckRegistrar k_registrar{{
   .id = "PU-FUNCTIONAL-LEVEL",
   .title = "Domain functional level below 2012 R2",
@@ -86,6 +94,7 @@ const CheckRegistrar k_registrar{{
   .remediation = "Retire pre-2012 R2 domain controllers and raise the domain functional level to 2012 R2 or later.",
   .needs = static_cast<unsigned>(DataSet::domain),
   .find = find_low_functional_level,
+  .reads = k_reads,
 }};
 
 } // namespace

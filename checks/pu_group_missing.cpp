@@ -51,6 +51,15 @@ find_missing_protected_users(const Snapshot& snapshot)
   return findings;
 }
 
+// The directory attributes behind the snapshot fields this check reads, directly or through
+// src/ad helpers (Check::reads).
+constexpr AttributeRead k_reads[] = {
+  {DirectoryObject::group, "sAMAccountName"},
+  {DirectoryObject::group, "objectSid"},
+  {DirectoryObject::cross_ref, "dnsRoot"},
+  {DirectoryObject::cross_ref, "nETBIOSName"},
+};
+
 const CheckRegistrar k_registrar{{
   .id = "PU-GROUP-MISSING",
   .title = "Protected Users group missing",
@@ -61,6 +70,7 @@ const CheckRegistrar k_registrar{{
   .remediation = "Move the PDC emulator role to a Windows Server 2012 R2 or later DC; the group is created then.",
   .needs = static_cast<unsigned>(DataSet::domain),
   .find = find_missing_protected_users,
+  .reads = k_reads,
 }};
 
 } // namespace

@@ -71,6 +71,23 @@ find_members_without_aes(const Snapshot& snapshot)
   return findings;
 }
 
+// The directory attributes behind the snapshot fields this check reads, directly or through
+// src/ad helpers (Check::reads).
+constexpr AttributeRead k_reads[] = {
+  {DirectoryObject::account, "sAMAccountName"},
+  {DirectoryObject::account, "objectSid"},
+  {DirectoryObject::account, "userAccountControl"},
+  {DirectoryObject::account, "primaryGroupID"},
+  {DirectoryObject::account, "memberOf"},
+  {DirectoryObject::account, "adminCount"},
+  {DirectoryObject::account, "pwdLastSet"},
+  {DirectoryObject::group, "sAMAccountName"},
+  {DirectoryObject::group, "objectSid"},
+  {DirectoryObject::group, "member"},
+  {DirectoryObject::group, "whenCreated"},
+  {DirectoryObject::domain, "whenCreated"},
+};
+
 const CheckRegistrar k_registrar{{
   .id = "PU-NO-AES-MEMBER",
   .title = "Protected Users member that cannot use AES",
@@ -83,6 +100,7 @@ const CheckRegistrar k_registrar{{
   .remediation = "Clear USE_DES_KEY_ONLY and reset the account's password so AES keys are made.",
   .needs = static_cast<unsigned>(DataSet::domain),
   .find = find_members_without_aes,
+  .reads = k_reads,
 }};
 
 } // namespace

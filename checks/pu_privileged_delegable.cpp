@@ -49,6 +49,20 @@ find_privileged_delegable(const Snapshot& snapshot)
   return findings;
 }
 
+// The directory attributes behind the snapshot fields this check reads, directly or through
+// src/ad helpers (Check::reads).
+constexpr AttributeRead k_reads[] = {
+  {DirectoryObject::account, "sAMAccountName"},
+  {DirectoryObject::account, "objectSid"},
+  {DirectoryObject::account, "userAccountControl"},
+  {DirectoryObject::account, "primaryGroupID"},
+  {DirectoryObject::account, "memberOf"},
+  {DirectoryObject::account, "adminCount"},
+  {DirectoryObject::group, "sAMAccountName"},
+  {DirectoryObject::group, "objectSid"},
+  {DirectoryObject::group, "member"},
+};
+
 const CheckRegistrar k_registrar{{
   .id = "PU-PRIVILEGED-DELEGABLE",
   .title = "Privileged account can be delegated",
@@ -60,6 +74,7 @@ const CheckRegistrar k_registrar{{
                  "$true) or add the account to Protected Users.",
   .needs = static_cast<unsigned>(DataSet::domain),
   .find = find_privileged_delegable,
+  .reads = k_reads,
 }};
 
 } // namespace

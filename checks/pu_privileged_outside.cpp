@@ -116,6 +116,21 @@ find_privileged_outside(const Snapshot& snapshot)
   return findings;
 }
 
+// The directory attributes behind the snapshot fields this check reads, directly or through
+// src/ad helpers (Check::reads).
+constexpr AttributeRead k_reads[] = {
+  {DirectoryObject::account, "sAMAccountName"},
+  {DirectoryObject::account, "objectSid"},
+  {DirectoryObject::account, "userAccountControl"},
+  {DirectoryObject::account, "primaryGroupID"},
+  {DirectoryObject::account, "memberOf"},
+  {DirectoryObject::account, "adminCount"},
+  {DirectoryObject::account, "servicePrincipalName"},
+  {DirectoryObject::group, "sAMAccountName"},
+  {DirectoryObject::group, "objectSid"},
+  {DirectoryObject::group, "member"},
+};
+
 const CheckRegistrar k_registrar{{
   .id = "PU-PRIVILEGED-OUTSIDE",
   .title = "Privileged account outside Protected Users",
@@ -129,6 +144,7 @@ const CheckRegistrar k_registrar{{
                  "readiness; move privileged service accounts to gMSAs instead.",
   .needs = static_cast<unsigned>(DataSet::domain),
   .find = find_privileged_outside,
+  .reads = k_reads,
 }};
 
 } // namespace

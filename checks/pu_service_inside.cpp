@@ -76,6 +76,21 @@ find_services_inside(const Snapshot& snapshot)
   return findings;
 }
 
+// The directory attributes behind the snapshot fields this check reads, directly or through
+// src/ad helpers (Check::reads).
+constexpr AttributeRead k_reads[] = {
+  {DirectoryObject::account, "sAMAccountName"},
+  {DirectoryObject::account, "objectSid"},
+  {DirectoryObject::account, "userAccountControl"},
+  {DirectoryObject::account, "primaryGroupID"},
+  {DirectoryObject::account, "memberOf"},
+  {DirectoryObject::account, "adminCount"},
+  {DirectoryObject::account, "servicePrincipalName"},
+  {DirectoryObject::group, "sAMAccountName"},
+  {DirectoryObject::group, "objectSid"},
+  {DirectoryObject::group, "member"},
+};
+
 const CheckRegistrar k_registrar{{
   .id = "PU-SERVICE-INSIDE",
   .title = "Service or computer account in Protected Users",
@@ -86,6 +101,7 @@ const CheckRegistrar k_registrar{{
   .remediation = "Remove service and computer accounts from Protected Users; use gMSAs with AES instead.",
   .needs = static_cast<unsigned>(DataSet::domain),
   .find = find_services_inside,
+  .reads = k_reads,
 }};
 
 } // namespace

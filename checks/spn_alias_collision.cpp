@@ -99,6 +99,15 @@ find_alias_collisions(const Snapshot& snapshot)
   return findings;
 }
 
+// The directory attributes behind the snapshot fields this check reads, directly or through
+// src/ad helpers (Check::reads).
+constexpr AttributeRead k_reads[] = {
+  {DirectoryObject::account, "servicePrincipalName"},
+  {DirectoryObject::account, "sAMAccountName"},
+  {DirectoryObject::account, "userAccountControl"},
+  {DirectoryObject::directory_service, "sPNMappings"},
+};
+
 const CheckRegistrar k_registrar{{
   .id = "SPN-ALIAS-COLLISION",
   .title = "SPN shadows a computer's HOST/ SPN through sPNMappings",
@@ -111,6 +120,7 @@ const CheckRegistrar k_registrar{{
   .remediation = "Keep the explicit SPN only on the account the service runs as (setspn -D on the others).",
   .needs = static_cast<unsigned>(DataSet::domain),
   .find = find_alias_collisions,
+  .reads = k_reads,
 }};
 
 } // namespace

@@ -106,6 +106,23 @@ find_dangling_hosts(const Snapshot& snapshot)
   return findings;
 }
 
+// The directory attributes behind the snapshot fields this check reads, directly or through
+// src/ad helpers (Check::reads).
+constexpr AttributeRead k_reads[] = {
+  {DirectoryObject::account, "servicePrincipalName"},
+  {DirectoryObject::account, "sAMAccountName"},
+  {DirectoryObject::account, "userAccountControl"},
+  {DirectoryObject::account, "dNSHostName"},
+  {DirectoryObject::account, "msDS-AdditionalDnsHostName"},
+  {DirectoryObject::trust, "trustPartner"},
+  {DirectoryObject::dns_node, "dc"},
+  {DirectoryObject::dns_node, "dnsRecord"},
+  {DirectoryObject::dns_node, "dNSTombstoned"},
+  {DirectoryObject::cross_ref, "dnsRoot"},
+  {DirectoryObject::cross_ref, "systemFlags"},
+  {DirectoryObject::cross_ref, "nETBIOSName"},
+};
+
 const CheckRegistrar k_registrar{{
   .id = "SPN-DANGLING-HOST",
   .title = "SPN for a host the directory does not know",
@@ -119,6 +136,7 @@ const CheckRegistrar k_registrar{{
   .remediation = "Fix the typo, remove SPNs of decommissioned hosts (setspn -D), or document the alias.",
   .needs = static_cast<unsigned>(DataSet::domain),
   .find = find_dangling_hosts,
+  .reads = k_reads,
 }};
 
 } // namespace

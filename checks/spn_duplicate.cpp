@@ -73,6 +73,15 @@ find_duplicate_spns(const Snapshot& snapshot)
   return findings;
 }
 
+// The directory attributes behind the snapshot fields this check reads, directly or through
+// src/ad helpers (Check::reads).
+constexpr AttributeRead k_reads[] = {
+  {DirectoryObject::account, "servicePrincipalName"},
+  {DirectoryObject::account, "sAMAccountName"},
+  {DirectoryObject::account, "userAccountControl"},
+  {DirectoryObject::directory_service, "sPNMappings"},
+};
+
 const CheckRegistrar k_registrar{{
   .id = "SPN-DUPLICATE",
   .title = "Duplicate servicePrincipalName",
@@ -85,6 +94,7 @@ const CheckRegistrar k_registrar{{
   .needs = static_cast<unsigned>(DataSet::domain),
   .find = find_duplicate_spns,
   .kdc_confirms_refusal = true,
+  .reads = k_reads,
 }};
 
 } // namespace

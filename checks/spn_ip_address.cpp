@@ -48,6 +48,14 @@ find_ip_spns(const Snapshot& snapshot)
   return findings;
 }
 
+// The directory attributes behind the snapshot fields this check reads, directly or through
+// src/ad helpers (Check::reads).
+constexpr AttributeRead k_reads[] = {
+  {DirectoryObject::account, "servicePrincipalName"},
+  {DirectoryObject::account, "sAMAccountName"},
+  {DirectoryObject::account, "userAccountControl"},
+};
+
 const CheckRegistrar k_registrar{{
   .id = "SPN-IP-ADDRESS",
   .title = "SPN with an IP address as host",
@@ -58,6 +66,7 @@ const CheckRegistrar k_registrar{{
   .remediation = "Use DNS names; where IP access must stay, set TryIPSPN on clients and keep the IP SPN.",
   .needs = static_cast<unsigned>(DataSet::domain),
   .find = find_ip_spns,
+  .reads = k_reads,
 }};
 
 } // namespace

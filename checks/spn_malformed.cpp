@@ -45,6 +45,13 @@ find_malformed_spns(const Snapshot& snapshot)
   return findings;
 }
 
+// The directory attributes behind the snapshot fields this check reads, directly or through
+// src/ad helpers (Check::reads).
+constexpr AttributeRead k_reads[] = {
+  {DirectoryObject::account, "servicePrincipalName"},
+  {DirectoryObject::account, "sAMAccountName"},
+};
+
 const CheckRegistrar k_registrar{{
   .id = "SPN-MALFORMED",
   .title = "Malformed servicePrincipalName",
@@ -55,6 +62,7 @@ const CheckRegistrar k_registrar{{
   .remediation = "Remove the malformed value and register the intended SPN correctly.",
   .needs = static_cast<unsigned>(DataSet::domain),
   .find = find_malformed_spns,
+  .reads = k_reads,
 }};
 
 } // namespace

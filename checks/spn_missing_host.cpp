@@ -78,6 +78,19 @@ find_missing_host_spns(const Snapshot& snapshot)
   return findings;
 }
 
+// The directory attributes behind the snapshot fields this check reads, directly or through
+// src/ad helpers (Check::reads).
+constexpr AttributeRead k_reads[] = {
+  {DirectoryObject::account, "servicePrincipalName"},
+  {DirectoryObject::account, "sAMAccountName"},
+  {DirectoryObject::account, "userAccountControl"},
+  {DirectoryObject::account, "dNSHostName"},
+  {DirectoryObject::account, "msDS-AdditionalDnsHostName"},
+  {DirectoryObject::cross_ref, "dnsRoot"},
+  {DirectoryObject::cross_ref, "nETBIOSName"},
+  {DirectoryObject::directory_service, "sPNMappings"},
+};
+
 const CheckRegistrar k_registrar{{
   .id = "SPN-MISSING-HOST",
   .title = "Computer name without a HOST/ SPN",
@@ -90,6 +103,7 @@ const CheckRegistrar k_registrar{{
   .needs = static_cast<unsigned>(DataSet::domain),
   .find = find_missing_host_spns,
   .kdc_confirms_refusal = true,
+  .reads = k_reads,
 }};
 
 } // namespace

@@ -39,6 +39,14 @@ find_disabled_trusts(const Snapshot& snapshot)
   return findings;
 }
 
+// The directory attributes behind the snapshot fields this check reads, directly or through
+// src/ad helpers (Check::reads).
+constexpr AttributeRead k_reads[] = {
+  {DirectoryObject::trust, "trustPartner"},    {DirectoryObject::trust, "flatName"},
+  {DirectoryObject::trust, "trustType"},       {DirectoryObject::trust, "trustDirection"},
+  {DirectoryObject::trust, "trustAttributes"},
+};
+
 const CheckRegistrar k_registrar{{
   .id = "TRUST-DISABLED",
   .title = "Disabled trust left in the directory",
@@ -49,6 +57,7 @@ const CheckRegistrar k_registrar{{
   .remediation = "Remove it when the partner domain is gone (netdom trust … /remove).",
   .needs = static_cast<unsigned>(DataSet::domain),
   .find = find_disabled_trusts,
+  .reads = k_reads,
 }};
 
 } // namespace

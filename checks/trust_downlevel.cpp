@@ -31,6 +31,14 @@ find_downlevel_trusts(const Snapshot& snapshot)
   return findings;
 }
 
+// The directory attributes behind the snapshot fields this check reads, directly or through
+// src/ad helpers (Check::reads).
+constexpr AttributeRead k_reads[] = {
+  {DirectoryObject::trust, "trustPartner"},    {DirectoryObject::trust, "flatName"},
+  {DirectoryObject::trust, "trustType"},       {DirectoryObject::trust, "trustDirection"},
+  {DirectoryObject::trust, "trustAttributes"},
+};
+
 const CheckRegistrar k_registrar{{
   .id = "TRUST-DOWNLEVEL",
   .title = "Downlevel (NT4-style) trust: NTLM only",
@@ -42,6 +50,7 @@ const CheckRegistrar k_registrar{{
                  "(as a forest trust where possible) so it becomes UPLEVEL.",
   .needs = static_cast<unsigned>(DataSet::domain),
   .find = find_downlevel_trusts,
+  .reads = k_reads,
 }};
 
 } // namespace

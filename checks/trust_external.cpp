@@ -58,6 +58,14 @@ find_external_trusts(const Snapshot& snapshot)
   return findings;
 }
 
+// The directory attributes behind the snapshot fields this check reads, directly or through
+// src/ad helpers (Check::reads).
+constexpr AttributeRead k_reads[] = {
+  {DirectoryObject::trust, "trustPartner"},    {DirectoryObject::trust, "flatName"},
+  {DirectoryObject::trust, "trustType"},       {DirectoryObject::trust, "trustDirection"},
+  {DirectoryObject::trust, "trustAttributes"},
+};
+
 const CheckRegistrar k_registrar{{
   .id = "TRUST-EXTERNAL",
   .title = "External trust (authentication defaults to NTLM)",
@@ -69,6 +77,7 @@ const CheckRegistrar k_registrar{{
   .remediation = "Convert to a forest trust, or give clients Kerberos line of sight to the partner's KDCs.",
   .needs = static_cast<unsigned>(DataSet::domain),
   .find = find_external_trusts,
+  .reads = k_reads,
 }};
 
 } // namespace

@@ -43,6 +43,14 @@ find_mit_trusts(const Snapshot& snapshot)
   return findings;
 }
 
+// The directory attributes behind the snapshot fields this check reads, directly or through
+// src/ad helpers (Check::reads).
+constexpr AttributeRead k_reads[] = {
+  {DirectoryObject::trust, "trustPartner"},    {DirectoryObject::trust, "flatName"},
+  {DirectoryObject::trust, "trustType"},       {DirectoryObject::trust, "trustDirection"},
+  {DirectoryObject::trust, "trustAttributes"},
+};
+
 const CheckRegistrar k_registrar{{
   .id = "TRUST-MIT",
   .title = "Kerberos realm (MIT) trust",
@@ -54,6 +62,7 @@ const CheckRegistrar k_registrar{{
                  "AES256-CTS-HMAC-SHA1-96).",
   .needs = static_cast<unsigned>(DataSet::domain),
   .find = find_mit_trusts,
+  .reads = k_reads,
 }};
 
 } // namespace

@@ -73,6 +73,14 @@ find_trusts_without_aes(const Snapshot& snapshot)
   return findings;
 }
 
+// The directory attributes behind the snapshot fields this check reads, directly or through
+// src/ad helpers (Check::reads).
+constexpr AttributeRead k_reads[] = {
+  {DirectoryObject::trust, "trustPartner"},    {DirectoryObject::trust, "flatName"},
+  {DirectoryObject::trust, "trustType"},       {DirectoryObject::trust, "trustDirection"},
+  {DirectoryObject::trust, "trustAttributes"}, {DirectoryObject::trust, "msDS-SupportedEncryptionTypes"},
+};
+
 const CheckRegistrar k_registrar{{
   .id = "TRUST-NO-AES",
   .title = "Trust without AES encryption types",
@@ -86,6 +94,7 @@ const CheckRegistrar k_registrar{{
                  "AES256-CTS-HMAC-SHA1-96).",
   .needs = static_cast<unsigned>(DataSet::domain),
   .find = find_trusts_without_aes,
+  .reads = k_reads,
 }};
 
 } // namespace

@@ -34,6 +34,14 @@ find_selective_auth(const Snapshot& snapshot)
   return findings;
 }
 
+// The directory attributes behind the snapshot fields this check reads, directly or through
+// src/ad helpers (Check::reads).
+constexpr AttributeRead k_reads[] = {
+  {DirectoryObject::trust, "trustPartner"},    {DirectoryObject::trust, "flatName"},
+  {DirectoryObject::trust, "trustType"},       {DirectoryObject::trust, "trustDirection"},
+  {DirectoryObject::trust, "trustAttributes"},
+};
+
 const CheckRegistrar k_registrar{{
   .id = "TRUST-SELECTIVE-AUTH",
   .title = "Trust with selective authentication",
@@ -46,6 +54,7 @@ const CheckRegistrar k_registrar{{
                  "Authenticate\" (event 4769 failures with 0x5 on the target domain's DCs show missing grants).",
   .needs = static_cast<unsigned>(DataSet::domain),
   .find = find_selective_auth,
+  .reads = k_reads,
 }};
 
 } // namespace

@@ -42,6 +42,14 @@ find_sid_filtering_off(const Snapshot& snapshot)
   return findings;
 }
 
+// The directory attributes behind the snapshot fields this check reads, directly or through
+// src/ad helpers (Check::reads).
+constexpr AttributeRead k_reads[] = {
+  {DirectoryObject::trust, "trustPartner"},    {DirectoryObject::trust, "flatName"},
+  {DirectoryObject::trust, "trustType"},       {DirectoryObject::trust, "trustDirection"},
+  {DirectoryObject::trust, "trustAttributes"},
+};
+
 const CheckRegistrar k_registrar{{
   .id = "TRUST-SID-FILTERING",
   .title = "External trust without SID filtering",
@@ -52,6 +60,7 @@ const CheckRegistrar k_registrar{{
   .remediation = "netdom trust <this domain> /domain:<partner> /quarantine:yes",
   .needs = static_cast<unsigned>(DataSet::domain),
   .find = find_sid_filtering_off,
+  .reads = k_reads,
 }};
 
 } // namespace

@@ -50,6 +50,14 @@ find_tgt_delegation(const Snapshot& snapshot)
   return findings;
 }
 
+// The directory attributes behind the snapshot fields this check reads, directly or through
+// src/ad helpers (Check::reads).
+constexpr AttributeRead k_reads[] = {
+  {DirectoryObject::trust, "trustPartner"},    {DirectoryObject::trust, "flatName"},
+  {DirectoryObject::trust, "trustType"},       {DirectoryObject::trust, "trustDirection"},
+  {DirectoryObject::trust, "trustAttributes"},
+};
+
 const CheckRegistrar k_registrar{{
   .id = "TRUST-TGT-DELEGATION",
   .title = "Trust allows TGT delegation",
@@ -62,6 +70,7 @@ const CheckRegistrar k_registrar{{
                  "/EnableTGTDelegation:no.",
   .needs = static_cast<unsigned>(DataSet::domain),
   .find = find_tgt_delegation,
+  .reads = k_reads,
 }};
 
 } // namespace

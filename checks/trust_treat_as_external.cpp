@@ -41,6 +41,14 @@ find_treat_as_external(const Snapshot& snapshot)
   return findings;
 }
 
+// The directory attributes behind the snapshot fields this check reads, directly or through
+// src/ad helpers (Check::reads).
+constexpr AttributeRead k_reads[] = {
+  {DirectoryObject::trust, "trustPartner"},    {DirectoryObject::trust, "flatName"},
+  {DirectoryObject::trust, "trustType"},       {DirectoryObject::trust, "trustDirection"},
+  {DirectoryObject::trust, "trustAttributes"},
+};
+
 const CheckRegistrar k_registrar{{
   .id = "TRUST-TREAT-AS-EXTERNAL",
   .title = "Forest trust treated as external",
@@ -51,6 +59,7 @@ const CheckRegistrar k_registrar{{
   .remediation = "Clear the bit once SID-history migration is over (netdom trust … /EnableSIDHistory:no).",
   .needs = static_cast<unsigned>(DataSet::domain),
   .find = find_treat_as_external,
+  .reads = k_reads,
 }};
 
 } // namespace

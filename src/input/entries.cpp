@@ -2,6 +2,7 @@
 
 #include "src/ad/dns_record.hpp"
 #include "src/ad/gpo_links.hpp"
+#include "src/input/decoded_attributes.hpp"
 #include "src/util/ad.hpp"
 #include "src/util/text.hpp"
 
@@ -13,6 +14,9 @@
 namespace kerbready::collect {
 
 namespace {
+
+// Attributes are named through the table of what the decoder reads (decoded_attributes.hpp).
+using O = DirectoryObject;
 
 enum class Partition { domain, configuration, schema, dns };
 
@@ -60,6 +64,69 @@ bool
 has_class(const std::vector<std::string>& classes, std::string_view lower_name)
 {
   return std::find(classes.begin(), classes.end(), lower_name) != classes.end();
+}
+
+// The kind of object the decoder makes of an entry in `partition` with `classes` (lowercase), or
+// nullopt when it keeps nothing of it. The first match wins, in this order.
+std::optional<DirectoryObject>
+classify(Partition partition, const std::vector<std::string>& classes)
+{
+  const bool domain_nc = partition == Partition::domain;
+  if (partition == Partition::schema) {
+    return std::nullopt;
+  }
+  if (domain_nc &&
+      (has_class(classes, "msds-groupmanagedserviceaccount") || has_class(classes, "msds-managedserviceaccount") ||
+       has_class(classes, "computer") || has_class(classes, "user") || has_class(classes, "inetorgperson"))) {
+    return O::account;
+  }
+  if (domain_nc && has_class(classes, "group")) {
+    return O::group;
+  }
+  if (domain_nc && has_class(classes, "domaindns")) {
+    return O::domain;
+  }
+  if (has_class(classes, "trusteddomain")) {
+    return O::trust;
+  }
+  if (has_class(classes, "dnsnode")) {
+    return O::dns_node;
+  }
+  if (has_class(classes, "crossref")) {
+    return O::cross_ref;
+  }
+  if (partition == Partition::configuration && has_class(classes, "site")) {
+    return O::site;
+  }
+  if (has_class(classes, "crossrefcontainer")) {
+    return O::partitions;
+  }
+  if (has_class(classes, "ntdsservice")) {
+    return O::directory_service;
+  }
+  if (has_class(classes, "ftdfs") || has_class(classes, "msdfs-namespacev2") || has_class(classes, "msdfs-linkv2") ||
+      has_class(classes, "msdfs-namespaceanchor") || has_class(classes, "msdfs-deletedlinkv2")) {
+    return O::dfs;
+  }
+  if (has_class(classes, "grouppolicycontainer")) {
+    return O::gpo;
+  }
+  if (domain_nc && has_class(classes, "organizationalunit")) {
+    return O::organizational_unit;
+  }
+  return std::nullopt;
+}
+
+std::vector<std::string>
+lowercase_classes(const Entry& entry)
+{
+  std::vector<std::string> classes;
+  if (const auto* oc = entry.find("objectclass")) {
+    for (const auto& c : *oc) {
+      classes.push_back(util::to_lower(c));
+    }
+  }
+  return classes;
 }
 
 class Decoder
@@ -188,11 +255,12 @@ raw_object(const Entry& entry, std::vector<std::string> classes, std::string dom
 }
 
 // Keep the gPLink/gPOptions of a domain or OU object, when it has either (src/ad/gpo_links.hpp).
+template <DirectoryObject Object>
 void
 add_link_container(const Decoder& d, Snapshot& s, const std::string& dn, const std::string& domain)
 {
-  const auto* link = d.find("gplink");
-  auto options = d.integer("gpoptions");
+  const auto* link = d.find(decoded(Object, "gPLink"));
+  auto options = d.integer(decoded(Object, "gPOptions"));
   if (link == nullptr && !options) {
     return;
   }
@@ -201,7 +269,7 @@ add_link_container(const Decoder& d, Snapshot& s, const std::string& dn, const s
   c.domain = domain;
   if (link != nullptr) {
     c.has_gp_link = true;
-    c.links = parse_gplink(d.text("gplink"));
+    c.links = parse_gplink(d.text(decoded(Object, "gPLink")));
   }
   c.gp_options = options;
   s.gpo_link_containers.push_back(std::move(c));
@@ -274,27 +342,24 @@ SnapshotBuilder::add(const Entry& entry, Entry* movable)
     return;
   }
 
-  std::vector<std::string> classes;
-  if (const auto* oc = entry.find("objectclass")) {
-    for (const auto& c : *oc) {
-      classes.push_back(util::to_lower(c));
-    }
-  }
+  auto classes = lowercase_classes(entry);
   const Decoder d(entry, s, movable);
   const auto domain = rdns ? util::domain_of_dn(*rdns) : std::string();
 
-  const bool is_gmsa = has_class(classes, "msds-groupmanagedserviceaccount");
-  const bool is_msa = has_class(classes, "msds-managedserviceaccount");
-  const bool is_computer = has_class(classes, "computer");
-  const bool is_user = has_class(classes, "user") || has_class(classes, "inetorgperson");
-
-  if (placement.partition == Partition::domain && (is_gmsa || is_msa || is_computer || is_user)) {
+  const auto kind = classify(placement.partition, classes);
+  if (!kind) {
+    return;
+  }
+  if (*kind == O::account) {
+    const bool is_gmsa = has_class(classes, "msds-groupmanagedserviceaccount");
+    const bool is_msa = has_class(classes, "msds-managedserviceaccount");
+    const bool is_computer = has_class(classes, "computer");
     Account a;
     a.dn = entry.dn;
     a.domain = domain;
-    a.sam_account_name = d.text("samaccountname");
-    a.sid = d.sid("objectsid");
-    a.user_account_control = d.flags("useraccountcontrol").value_or(0);
+    a.sam_account_name = d.text(decoded(O::account, "sAMAccountName"));
+    a.sid = d.sid(decoded(O::account, "objectSid"));
+    a.user_account_control = d.flags(decoded(O::account, "userAccountControl")).value_or(0);
     a.kind = is_gmsa       ? AccountKind::group_managed_service_account
              : is_msa      ? AccountKind::managed_service_account
              : is_computer ? AccountKind::computer
@@ -302,64 +367,64 @@ SnapshotBuilder::add(const Entry& entry, Entry* movable)
     if (a.kind == AccountKind::user && (a.user_account_control & uac::interdomain_trust_account) != 0) {
       a.kind = AccountKind::trust_account;
     }
-    a.service_principal_names = d.take("serviceprincipalname");
-    a.dns_host_name = d.text("dnshostname");
-    a.additional_dns_host_names = d.take("msds-additionaldnshostname");
-    a.user_principal_name = d.text("userprincipalname");
-    a.supported_encryption_types = d.flags("msds-supportedencryptiontypes");
-    a.pwd_last_set = d.filetime("pwdlastset");
-    a.when_created = d.time("whencreated");
-    a.admin_count = d.integer("admincount");
-    a.primary_group_id = d.flags("primarygroupid");
-    a.member_of = d.take("memberof");
-    a.operating_system = d.text("operatingsystem");
-    a.last_logon_timestamp = d.filetime("lastlogontimestamp");
+    a.service_principal_names = d.take(decoded(O::account, "servicePrincipalName"));
+    a.dns_host_name = d.text(decoded(O::account, "dNSHostName"));
+    a.additional_dns_host_names = d.take(decoded(O::account, "msDS-AdditionalDnsHostName"));
+    a.user_principal_name = d.text(decoded(O::account, "userPrincipalName"));
+    a.supported_encryption_types = d.flags(decoded(O::account, "msDS-SupportedEncryptionTypes"));
+    a.pwd_last_set = d.filetime(decoded(O::account, "pwdLastSet"));
+    a.when_created = d.time(decoded(O::account, "whenCreated"));
+    a.admin_count = d.integer(decoded(O::account, "adminCount"));
+    a.primary_group_id = d.flags(decoded(O::account, "primaryGroupID"));
+    a.member_of = d.take(decoded(O::account, "memberOf"));
+    a.operating_system = d.text(decoded(O::account, "operatingSystem"));
+    a.last_logon_timestamp = d.filetime(decoded(O::account, "lastLogonTimestamp"));
     s.accounts.push_back(std::move(a));
     return;
   }
-  if (placement.partition == Partition::domain && has_class(classes, "group")) {
+  if (*kind == O::group) {
     Group g;
     g.dn = entry.dn;
     g.domain = domain;
-    g.sam_account_name = d.text("samaccountname");
-    g.sid = d.sid("objectsid");
-    g.members = d.take("member");
-    g.group_type = d.integer("grouptype");
-    g.admin_count = d.integer("admincount");
-    g.when_created = d.time("whencreated");
+    g.sam_account_name = d.text(decoded(O::group, "sAMAccountName"));
+    g.sid = d.sid(decoded(O::group, "objectSid"));
+    g.members = d.take(decoded(O::group, "member"));
+    g.group_type = d.integer(decoded(O::group, "groupType"));
+    g.admin_count = d.integer(decoded(O::group, "adminCount"));
+    g.when_created = d.time(decoded(O::group, "whenCreated"));
     s.groups.push_back(std::move(g));
     return;
   }
-  if (placement.partition == Partition::domain && has_class(classes, "domaindns")) {
+  if (*kind == O::domain) {
     Domain dom;
     dom.dn = entry.dn;
     dom.dns_name = domain;
-    dom.sid = d.sid("objectsid");
-    dom.functional_level = d.integer("msds-behavior-version");
-    dom.when_created = d.time("whencreated");
-    add_link_container(d, s, entry.dn, domain);
+    dom.sid = d.sid(decoded(O::domain, "objectSid"));
+    dom.functional_level = d.integer(decoded(O::domain, "msDS-Behavior-Version"));
+    dom.when_created = d.time(decoded(O::domain, "whenCreated"));
+    add_link_container<O::domain>(d, s, entry.dn, domain);
     s.domains.push_back(std::move(dom));
     return;
   }
-  if (has_class(classes, "trusteddomain")) {
+  if (*kind == O::trust) {
     Trust t;
     t.dn = entry.dn;
     t.domain = domain;
-    t.partner = d.text("trustpartner");
-    t.flat_name = d.text("flatname");
-    t.sid = d.sid("securityidentifier");
-    t.trust_type = d.flags("trusttype");
-    t.trust_direction = d.flags("trustdirection");
-    t.trust_attributes = d.flags("trustattributes");
-    t.supported_encryption_types = d.flags("msds-supportedencryptiontypes");
-    t.when_created = d.time("whencreated");
+    t.partner = d.text(decoded(O::trust, "trustPartner"));
+    t.flat_name = d.text(decoded(O::trust, "flatName"));
+    t.sid = d.sid(decoded(O::trust, "securityIdentifier"));
+    t.trust_type = d.flags(decoded(O::trust, "trustType"));
+    t.trust_direction = d.flags(decoded(O::trust, "trustDirection"));
+    t.trust_attributes = d.flags(decoded(O::trust, "trustAttributes"));
+    t.supported_encryption_types = d.flags(decoded(O::trust, "msDS-SupportedEncryptionTypes"));
+    t.when_created = d.time(decoded(O::trust, "whenCreated"));
     s.trusts.push_back(std::move(t));
     return;
   }
-  if (has_class(classes, "dnsnode")) {
+  if (*kind == O::dns_node) {
     DnsNode node;
     node.dn = entry.dn;
-    node.name = d.text("dc");
+    node.name = d.text(decoded(O::dns_node, "dc"));
     if (node.name.empty()) {
       node.name = util::first_rdn_value(entry.dn);
     }
@@ -367,8 +432,8 @@ SnapshotBuilder::add(const Entry& entry, Entry* movable)
       node.zone = util::to_lower((*rdns)[1].value);
     }
     node.partition = placement.partition == Partition::dns ? util::first_rdn_value(placement.name) : "Domain";
-    const auto values = d.take("dnsrecord");
-    const auto tomb = d.text("dnstombstoned");
+    const auto values = d.take(decoded(O::dns_node, "dnsRecord"));
+    const auto tomb = d.text(decoded(O::dns_node, "dNSTombstoned"));
     node.tombstoned = util::iequals(tomb, "TRUE");
     // Decoded once, here. An undecodable value would silently drop the node's names from the DNS
     // checks: it is a diagnostic. Well-formed values of types no check reads (SOA, MX) are dropped.
@@ -384,52 +449,57 @@ SnapshotBuilder::add(const Entry& entry, Entry* movable)
     s.dns_nodes.push_back(std::move(node));
     return;
   }
-  if (has_class(classes, "crossref")) {
+  if (*kind == O::cross_ref) {
     CrossRef ref;
     ref.dn = entry.dn;
-    ref.nc_name = d.text("ncname");
-    ref.dns_root = util::to_lower(d.text("dnsroot"));
-    ref.netbios_name = d.text("netbiosname");
-    ref.system_flags = d.integer("systemflags");
+    ref.nc_name = d.text(decoded(O::cross_ref, "nCName"));
+    ref.dns_root = util::to_lower(d.text(decoded(O::cross_ref, "dnsRoot")));
+    ref.netbios_name = d.text(decoded(O::cross_ref, "nETBIOSName"));
+    ref.system_flags = d.integer(decoded(O::cross_ref, "systemFlags"));
     s.configuration.cross_refs.push_back(std::move(ref));
     return;
   }
-  if (placement.partition == Partition::configuration && has_class(classes, "site")) {
+  if (*kind == O::site) {
     s.configuration.sites_read = true;
-    if (const auto* link = d.find("gplink"); link != nullptr) {
+    if (const auto* link = d.find(decoded(O::site, "gPLink")); link != nullptr) {
       GpoLinkContainer c;
       c.dn = entry.dn;
       c.has_gp_link = true;
-      c.links = parse_gplink(d.text("gplink"));
+      c.links = parse_gplink(d.text(decoded(O::site, "gPLink")));
       s.configuration.site_gpo_links.push_back(std::move(c));
     }
     return;
   }
-  if (has_class(classes, "crossrefcontainer")) {
-    s.configuration.forest_functional_level = d.integer("msds-behavior-version");
+  if (*kind == O::partitions) {
+    s.configuration.forest_functional_level = d.integer(decoded(O::partitions, "msDS-Behavior-Version"));
     return;
   }
-  if (has_class(classes, "ntdsservice")) {
-    if (const auto* values = entry.find("spnmappings")) {
+  if (*kind == O::directory_service) {
+    if (const auto* values = entry.find(decoded(O::directory_service, "sPNMappings"))) {
       s.configuration.spn_mappings_present = true;
       s.configuration.spn_mappings = *values;
     }
-    s.configuration.ds_heuristics = d.text("dsheuristics");
+    s.configuration.ds_heuristics = d.text(decoded(O::directory_service, "dsHeuristics"));
     return;
   }
-  if (has_class(classes, "ftdfs") || has_class(classes, "msdfs-namespacev2") || has_class(classes, "msdfs-linkv2") ||
-      has_class(classes, "msdfs-namespaceanchor") || has_class(classes, "msdfs-deletedlinkv2")) {
+  if (*kind == O::dfs) {
     s.dfs_objects.push_back(raw_object(entry, std::move(classes), domain));
     return;
   }
-  if (has_class(classes, "grouppolicycontainer")) {
+  if (*kind == O::gpo) {
     s.gpos.push_back(raw_object(entry, std::move(classes), domain));
     return;
   }
-  if (placement.partition == Partition::domain && has_class(classes, "organizationalunit")) {
-    add_link_container(d, s, entry.dn, domain);
+  if (*kind == O::organizational_unit) {
+    add_link_container<O::organizational_unit>(d, s, entry.dn, domain);
     return;
   }
+}
+
+std::optional<DirectoryObject>
+directory_object_of(const Entry& entry)
+{
+  return classify(place(util::parse_dn(entry.dn)).partition, lowercase_classes(entry));
 }
 
 Snapshot

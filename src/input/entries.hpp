@@ -4,8 +4,11 @@
 // offline with canned entries, including truncated binary values and hostile strings.
 
 #include "src/input/entry.hpp"
+#include "src/model/directory_object.hpp"
 #include "src/model/snapshot.hpp"
 #include "src/util/hash_set64.hpp"
+
+#include <optional>
 
 namespace kerbready::collect {
 
@@ -38,5 +41,9 @@ private:
   Snapshot m_snapshot;
   util::HashSet64 m_seen_dns; // FNV-1a of normalised DNs
 };
+
+// Return the kind of object SnapshotBuilder::add makes of `entry` (by its partition and
+// objectClass), or nullopt when it keeps nothing of it.
+[[nodiscard]] std::optional<DirectoryObject> directory_object_of(const Entry& entry);
 
 } // namespace kerbready::collect

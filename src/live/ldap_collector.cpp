@@ -91,18 +91,6 @@ struct PendingRange
   long next_low = 0;
 };
 
-std::vector<std::string>
-split_attributes(std::string_view list)
-{
-  std::vector<std::string> result;
-  for (auto part : util::split(list, ' ')) {
-    if (!part.empty()) {
-      result.emplace_back(part);
-    }
-  }
-  return result;
-}
-
 // A NULL-terminated char* array over `names`, as libldap wants it.
 class AttributeArray
 {
@@ -165,8 +153,7 @@ public:
   {
     LDAP* ld = session.handle();
     const auto uri = session.endpoint().uri();
-    const auto attributes = split_attributes(plan.attributes);
-    AttributeArray attrs(attributes);
+    AttributeArray attrs(plan.attributes); // exactly the plan's list (search_plan.hpp)
     const std::string filter(plan.filter);
     timeval timeout{session.timeout_seconds(), 0};
     berval* cookie = nullptr;
@@ -413,7 +400,7 @@ private:
 const PlannedSearch&
 plan_for(PlanPartition partition)
 {
-  for (const auto& plan : k_search_plan) {
+  for (const auto& plan : search_plan()) {
     if (plan.partition == partition) {
       return plan;
     }

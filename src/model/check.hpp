@@ -3,11 +3,13 @@
 // What a check is and what it finds. Every check in checks/ declares one `CheckRegistrar` at file
 // scope; the registry (src/model/check_registry.cpp) collects them at start-up and rejects duplicate ids.
 
+#include "src/model/directory_object.hpp"
 #include "src/model/snapshot.hpp"
 
 #include <array>
 #include <cstdint>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -108,6 +110,12 @@ struct Check
   // KDC_ERR_PRINCIPAL_NOT_UNIQUE) for the names they are about, so a KDC answer of "ok" contradicts
   // them (src/probe/join.hpp).
   bool kdc_confirms_refusal = false;
+  // The directory attributes its findings depend on, directly or through src/ad helpers, per kind
+  // of object (src/model/directory_object.hpp). A live scan requests the union of every check's
+  // list (src/live/plan/search_plan.hpp), so an attribute left out here reads as absent on a live
+  // scan. Each must be one the snapshot decoder knows (src/input/decoded_attributes.hpp). Empty for
+  // events checks, which read audit events, not the directory.
+  std::span<const AttributeRead> reads = {};
 };
 
 // Registers a copy of `check` in the global registry when constructed at namespace scope.
@@ -117,7 +125,9 @@ public:
   explicit CheckRegistrar(const Check& check);
 };
 
-// Return every registered check, sorted by id. Throws Fatal on duplicate ids.
+// Return every registered check, sorted by id. Throws Fatal on duplicate ids, on a check without
+// the functions its kind needs, and on a directory check that declares no attribute it reads (or
+// an events check that declares one).
 [[nodiscard]] const std::vector<const Check*>& all_checks();
 
 // Return the registered check with `id`, or nullptr.

@@ -116,6 +116,12 @@ all_checks()
       if (!ok) {
         throw Fatal(fmt::format("internal error: check {} does not have the functions its kind needs", c->id));
       }
+      if (c->kind == CheckKind::events && !c->reads.empty()) {
+        throw Fatal(fmt::format("internal error: events check {} declares directory attributes", c->id));
+      }
+      if (c->kind != CheckKind::events && c->reads.empty()) {
+        throw Fatal(fmt::format("internal error: check {} does not declare the directory attributes it reads", c->id));
+      }
     }
     return checks;
   }();

@@ -1,62 +1,237 @@
-// The live scan must request every attribute that entries.cpp decodes: otherwise a check would
-// silently see "absent" on a live scan but not on a full LDIF export.
+// The live search plan is built from the checks' declared attributes (Check::reads) and the base set
+// of the snapshot decoder's table (src/input/decoded_attributes.hpp): a check then sees on a live
+// scan every attribute it would see in a full LDIF export.
 
+#include "src/input/decoded_attributes.hpp"
 #include "src/live/plan/search_plan.hpp"
+#include "src/util/error.hpp"
 #include "src/util/text.hpp"
 
 #include <catch2/catch.hpp>
 
-#include <fstream>
-#include <regex>
+#include <algorithm>
+#include <map>
 #include <set>
-#include <sstream>
+#include <string>
 
 namespace {
 
+using kerbready::AttributeRead;
+using kerbready::Check;
+using kerbready::DirectoryObject;
+using kerbready::collect::PlanPartition;
+
+// The attributes `plan` requests for `partition`, lowercase, options (";range=") removed.
 std::set<std::string>
-requested_attributes()
+requested(const std::vector<kerbready::collect::PlannedSearch>& plan, PlanPartition partition)
 {
   std::set<std::string> names;
-  for (const auto& plan : kerbready::collect::k_search_plan) {
-    for (auto name : kerbready::util::split(plan.attributes, ' ')) {
-      if (!name.empty()) {
-        names.insert(kerbready::util::to_lower(name.substr(0, name.find(';'))));
-      }
+  for (const auto& search : plan) {
+    if (search.partition != partition) {
+      continue;
+    }
+    for (const auto& name : search.attributes) {
+      names.insert(kerbready::util::to_lower(name.substr(0, name.find(';'))));
     }
   }
   return names;
 }
 
+bool
+same_read(const AttributeRead& a, const AttributeRead& b)
+{
+  return a.object == b.object && a.attribute == b.attribute;
+}
+
+bool
+declared_by_a_check(const AttributeRead& read)
+{
+  for (const auto* check : kerbready::all_checks()) {
+    for (const auto& r : check->reads) {
+      if (same_read(r, read)) {
+        return true;
+      }
+    }
+  }
+  return false;
+}
+
+template <typename List>
+bool
+listed(const List& list, const AttributeRead& read)
+{
+  return std::any_of(list.begin(), list.end(), [&](const auto& r) { return same_read(r.read, read); });
+}
+
+std::vector<kerbready::collect::PlannedSearch>
+plan_for_one(const Check& check)
+{
+  const Check* checks[] = {&check};
+  return kerbready::collect::build_search_plan(checks);
+}
+
+// A check that is never registered: only its declaration matters here.
+Check
+throwaway_check(std::span<const AttributeRead> reads)
+{
+  return Check{.id = "TEST-THROWAWAY",
+               .title = "throwaway",
+               .severity = kerbready::Severity::info,
+               .cause = kerbready::FallbackCause::spn,
+               .description = "",
+               .remediation = "",
+               .find = [](const kerbready::Snapshot&) { return std::vector<kerbready::Finding>(); },
+               .reads = reads};
+}
+
 } // namespace
 
-TEST_CASE("the search plan requests every attribute entries.cpp reads", "[collect][plan]")
+TEST_CASE("every attribute a check declares is requested for each partition holding its objects", "[collect][plan]")
 {
-  std::ifstream in(std::string(KR_SOURCE_DIR) + "/src/input/entries.cpp");
-  REQUIRE(in);
-  std::stringstream text;
-  text << in.rdbuf();
-  const std::string source = text.str();
-  const std::regex read_call(
-    R"re((?:d\.(?:text|all|integer|flags|sid|time|filetime)|entry\.(?:find|first))\("([A-Za-z0-9-]+)"\))re");
-  const auto requested = requested_attributes();
-  std::size_t seen = 0;
-  for (std::sregex_iterator it(source.begin(), source.end(), read_call), end; it != end; ++it) {
-    const auto name = (*it)[1].str();
-    INFO("entries.cpp reads " << name);
-    CHECK(requested.count(kerbready::util::to_lower(name)) == 1);
-    ++seen;
+  const auto& plan = kerbready::collect::search_plan();
+  std::size_t reads = 0;
+  for (const auto* check : kerbready::all_checks()) {
+    for (const auto& read : check->reads) {
+      ++reads;
+      for (const auto partition : kerbready::collect::partitions_of(read.object)) {
+        INFO(check->id << " reads " << read.attribute << " of " << kerbready::name_of(read.object) << " objects");
+        CHECK(requested(plan, partition).count(kerbready::util::to_lower(read.attribute)) == 1);
+      }
+    }
   }
-  CHECK(seen > 20); // the pattern still matches how entries.cpp reads attributes
+  CHECK(reads > 100); // the checks do declare what they read
+}
+
+TEST_CASE("directory checks declare the attributes they read, events checks none", "[collect][plan]")
+{
+  for (const auto* check : kerbready::all_checks()) {
+    INFO(check->id);
+    CHECK(check->reads.empty() == (check->kind == kerbready::CheckKind::events));
+    for (const auto& read : check->reads) {
+      INFO(read.attribute);
+      CHECK(kerbready::collect::find_decoded(read.object, read.attribute) != nullptr);
+    }
+  }
+}
+
+TEST_CASE("every attribute the decoder knows is in the base set, read by a check, or unused with a reason",
+          "[collect][plan]")
+{
+  using kerbready::collect::k_base_reads;
+  using kerbready::collect::k_unused_reads;
+  for (const auto& row : kerbready::collect::k_decoded_attributes) {
+    const AttributeRead read{row.object, row.attribute};
+    INFO(kerbready::name_of(row.object) << " " << row.attribute << " (" << row.into << ")");
+    const bool base = listed(k_base_reads, read);
+    const bool unused = listed(k_unused_reads, read);
+    const bool declared = declared_by_a_check(read);
+    CHECK((base || unused || declared));
+    // Once something reads it, it is no longer unused: move it out of k_unused_reads.
+    CHECK_FALSE((unused && (base || declared)));
+  }
+  for (const auto& list : {std::span<const kerbready::collect::ReasonedRead>(k_base_reads),
+                           std::span<const kerbready::collect::ReasonedRead>(k_unused_reads)}) {
+    for (const auto& r : list) {
+      INFO(r.read.attribute);
+      CHECK_FALSE(r.why.empty());
+    }
+  }
+}
+
+TEST_CASE("a check declaring an attribute the decoder does not decode is rejected", "[collect][plan]")
+{
+  SECTION("unknown attribute")
+  {
+    constexpr AttributeRead reads[] = {{DirectoryObject::account, "servicePrincipalName"},
+                                       {DirectoryObject::account, "msDS-KeyCredentialLink"}};
+    const auto check = throwaway_check(reads);
+    CHECK_THROWS_AS(plan_for_one(check), kerbready::Fatal);
+  }
+  SECTION("an attribute decoded for another kind of object")
+  {
+    constexpr AttributeRead reads[] = {{DirectoryObject::group, "servicePrincipalName"}};
+    const auto check = throwaway_check(reads);
+    CHECK_THROWS_AS(plan_for_one(check), kerbready::Fatal);
+  }
+  SECTION("not spelt as Active Directory spells it")
+  {
+    constexpr AttributeRead reads[] = {{DirectoryObject::account, "serviceprincipalname"}};
+    const auto check = throwaway_check(reads);
+    CHECK_THROWS_AS(plan_for_one(check), kerbready::Fatal);
+  }
+  SECTION("a decoded attribute is accepted and requested where its objects are")
+  {
+    constexpr AttributeRead reads[] = {{DirectoryObject::trust, "trustAttributes"}};
+    const auto check = throwaway_check(reads);
+    const auto plan = plan_for_one(check);
+    CHECK(requested(plan, PlanPartition::domain).count("trustattributes") == 1);
+    CHECK(requested(plan, PlanPartition::configuration).count("trustattributes") == 0);
+  }
+}
+
+TEST_CASE("without checks the plan holds the base set and the unused list, nothing else", "[collect][plan]")
+{
+  const auto plan = kerbready::collect::build_search_plan({});
+  // Only checks read the encryption types of accounts and trusts.
+  CHECK(requested(plan, PlanPartition::domain).count("msds-supportedencryptiontypes") == 0);
+  CHECK(requested(plan, PlanPartition::domain).count("trustattributes") == 0);
+  CHECK(requested(plan, PlanPartition::domain).count("samaccountname") == 1);
+  CHECK(requested(plan, PlanPartition::configuration).count("ncname") == 1);
+  for (const auto& search : plan) {
+    REQUIRE_FALSE(search.attributes.empty());
+    CHECK(search.attributes.front() == "objectClass");
+  }
+}
+
+TEST_CASE("the built plan requests everything the hand-written plan did", "[collect][plan]")
+{
+  // The last hand-written plan, before the checks declared their attributes.
+  const std::map<PlanPartition, std::string> old_plan = {
+    {PlanPartition::configuration,
+     "objectClass nCName dnsRoot nETBIOSName systemFlags msDS-Behavior-Version sPNMappings dsHeuristics gPLink"},
+    {PlanPartition::domain,
+     "objectClass sAMAccountName objectSid userAccountControl servicePrincipalName dNSHostName "
+     "msDS-AdditionalDnsHostName userPrincipalName msDS-SupportedEncryptionTypes pwdLastSet whenCreated "
+     "adminCount primaryGroupID memberOf operatingSystem lastLogonTimestamp member;range=0-1499 groupType "
+     "msDS-Behavior-Version trustPartner flatName securityIdentifier trustType trustDirection trustAttributes "
+     "dc dnsRecord dNSTombstoned remoteServerName pKT pKTGuid msDFS-SchemaMajorVersion msDFS-SchemaMinorVersion "
+     "msDFS-NamespaceIdentityGUIDv2 msDFS-GenerationGUIDv2 msDFS-LastModifiedv2 msDFS-Ttlv2 msDFS-Propertiesv2 "
+     "msDFS-TargetListv2 msDFS-LinkPathv2 msDFS-LinkIdentityGUIDv2 msDFS-Commentv2 msDFS-ShortNameLinkPathv2 "
+     "displayName gPCFileSysPath gPCMachineExtensionNames gPCUserExtensionNames versionNumber flags gPLink gPOptions"},
+    {PlanPartition::domain_dns, "objectClass dc dnsRecord dNSTombstoned"},
+    {PlanPartition::forest_dns, "objectClass dc dnsRecord dNSTombstoned"},
+  };
+  const auto& plan = kerbready::collect::search_plan();
+  for (const auto& [partition, list] : old_plan) {
+    std::set<std::string> old_names;
+    for (auto name : kerbready::util::split(list, ' ')) {
+      old_names.emplace(name);
+    }
+    std::set<std::string> new_names;
+    for (const auto& search : plan) {
+      if (search.partition == partition) {
+        new_names.insert(search.attributes.begin(), search.attributes.end());
+        // Each attribute once per search.
+        CHECK(new_names.size() == search.attributes.size());
+      }
+    }
+    // Same set, spelt the same (the LDIF collect writes keeps its attributes).
+    CHECK(new_names == old_names);
+  }
 }
 
 TEST_CASE("the search plan reads every data set and asks for member by range", "[collect][plan]")
 {
   unsigned sets = 0;
-  for (const auto& plan : kerbready::collect::k_search_plan) {
-    sets |= static_cast<unsigned>(plan.data_set);
-    CHECK_FALSE(plan.filter.empty());
+  for (const auto& search : kerbready::collect::search_plan()) {
+    sets |= static_cast<unsigned>(search.data_set);
+    CHECK_FALSE(search.filter.empty());
   }
   CHECK(sets == ((kerbready::DataSet::domain | kerbready::DataSet::configuration) |
                  static_cast<unsigned>(kerbready::DataSet::dns)));
-  CHECK(requested_attributes().count("member") == 1);
+  const auto domain = kerbready::collect::search_plan()[1];
+  REQUIRE(domain.partition == PlanPartition::domain);
+  CHECK(std::count(domain.attributes.begin(), domain.attributes.end(),
+                   std::string(kerbready::collect::k_member_first_range)) == 1);
+  CHECK(std::count(domain.attributes.begin(), domain.attributes.end(), std::string("member")) == 0);
 }

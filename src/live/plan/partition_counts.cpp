@@ -34,7 +34,7 @@ empty_partition_problems(const std::vector<PartitionRead>& reads)
       continue;
     }
     DataSet set = DataSet::domain;
-    for (const auto& plan : k_search_plan) {
+    for (const auto& plan : k_plan_partitions) {
       if (plan.partition == read.partition) {
         set = plan.data_set;
       }

@@ -1,14 +1,26 @@
 #pragma once
 
-// What a live scan asks the directory for: per partition, a filter and the attributes the checks
-// read (src/input/entries.cpp and the checks' RawObject lookups). This is the one list to extend
-// when a check needs another attribute; tests/live/test_search_plan.cpp fails when entries.cpp
-// decodes an attribute that is not requested here.
+// What a live scan asks the directory for: per partition, a filter (fixed here) and the attributes,
+// built from
+// - the base set the model and the steps around the checks need (objectClass, then
+//   k_base_reads in src/input/decoded_attributes.hpp: identity, the live reader's own needs, the
+//   privilege and stale indexes, the events join and the KDC probe),
+// - the attributes decoded but read by nothing today (k_unused_reads there, kept so snapshots do
+//   not shrink),
+// - the union of every registered check's Check::reads.
+// An attribute lands in the search of each partition that holds its kind of object
+// (partitions_of). A check that needs another attribute declares it in its Check::reads; an
+// attribute the decoder does not know yet also needs a row in k_decoded_attributes and a model
+// field (docs/CONTRIBUTING.md). Building the plan fails on a declaration the decoder does not know.
 
+#include "src/model/check.hpp"
 #include "src/model/snapshot.hpp"
 
 #include <array>
+#include <span>
+#include <string>
 #include <string_view>
+#include <vector>
 
 namespace kerbready::collect {
 
@@ -20,12 +32,20 @@ enum class PlanPartition {
   forest_dns,    // DC=ForestDnsZones,<forest root>
 };
 
+// One search of the plan without its attributes.
+struct PlannedPartition
+{
+  PlanPartition partition;
+  DataSet data_set;
+  std::string_view filter;
+};
+
 struct PlannedSearch
 {
   PlanPartition partition;
   DataSet data_set;
   std::string_view filter;
-  std::string_view attributes; // space-separated
+  std::vector<std::string> attributes; // as requested: objectClass first, member by range
 };
 
 // `member` is requested as a range, so groups larger than the server's MaxValRange are always read
@@ -33,37 +53,29 @@ struct PlannedSearch
 // path is the same on Windows and Samba (Samba answers unranged requests in full).
 inline constexpr std::string_view k_member_first_range = "member;range=0-1499";
 
-inline constexpr std::array<PlannedSearch, 4> k_search_plan{{
+// The searches, in the order a live scan runs them. The filters name the object classes of the
+// kinds partitions_of() places in each partition.
+inline constexpr std::array<PlannedPartition, 4> k_plan_partitions{{
   {PlanPartition::configuration, DataSet::configuration,
-   "(|(objectClass=crossRef)(objectClass=crossRefContainer)(objectClass=nTDSService)(objectClass=site))",
-   "objectClass nCName dnsRoot nETBIOSName systemFlags msDS-Behavior-Version sPNMappings dsHeuristics gPLink"},
+   "(|(objectClass=crossRef)(objectClass=crossRefContainer)(objectClass=nTDSService)(objectClass=site))"},
   {PlanPartition::domain, DataSet::domain,
    "(|(objectClass=user)(objectClass=group)(objectClass=domainDNS)(objectClass=trustedDomain)"
    "(objectClass=dnsNode)(objectClass=fTDfs)(objectClass=msDFS-NamespaceAnchor)(objectClass=msDFS-Namespacev2)"
    "(objectClass=msDFS-Linkv2)(objectClass=msDFS-DeletedLinkv2)(objectClass=groupPolicyContainer)"
-   "(objectClass=organizationalUnit))",
-   // accounts
-   "objectClass sAMAccountName objectSid userAccountControl servicePrincipalName dNSHostName "
-   "msDS-AdditionalDnsHostName userPrincipalName msDS-SupportedEncryptionTypes pwdLastSet whenCreated "
-   "adminCount primaryGroupID memberOf operatingSystem lastLogonTimestamp "
-   // groups (member is ranged, see above)
-   "member;range=0-1499 groupType "
-   // domain object
-   "msDS-Behavior-Version "
-   // trusts
-   "trustPartner flatName securityIdentifier trustType trustDirection trustAttributes "
-   // legacy DNS zones stored in the domain partition
-   "dc dnsRecord dNSTombstoned "
-   // DFS namespaces (MS-DFSNM)
-   "remoteServerName pKT pKTGuid msDFS-SchemaMajorVersion msDFS-SchemaMinorVersion msDFS-NamespaceIdentityGUIDv2 "
-   "msDFS-GenerationGUIDv2 msDFS-LastModifiedv2 msDFS-Ttlv2 msDFS-Propertiesv2 msDFS-TargetListv2 "
-   "msDFS-LinkPathv2 msDFS-LinkIdentityGUIDv2 msDFS-Commentv2 msDFS-ShortNameLinkPathv2 "
-   // group policy containers
-   "displayName gPCFileSysPath gPCMachineExtensionNames gPCUserExtensionNames versionNumber flags "
-   // GPO links on the domain object and OUs
-   "gPLink gPOptions"},
-  {PlanPartition::domain_dns, DataSet::dns, "(objectClass=dnsNode)", "objectClass dc dnsRecord dNSTombstoned"},
-  {PlanPartition::forest_dns, DataSet::dns, "(objectClass=dnsNode)", "objectClass dc dnsRecord dNSTombstoned"},
+   "(objectClass=organizationalUnit))"},
+  {PlanPartition::domain_dns, DataSet::dns, "(objectClass=dnsNode)"},
+  {PlanPartition::forest_dns, DataSet::dns, "(objectClass=dnsNode)"},
 }};
+
+// Return the partitions whose search returns objects of `object` (dnsNode: the DNS partitions and
+// the legacy zones of a domain partition).
+[[nodiscard]] std::vector<PlanPartition> partitions_of(DirectoryObject object);
+
+// Return the plan for a registry holding `checks`. Throws Fatal (internal error) when one of them
+// declares an attribute the decoder does not decode (k_decoded_attributes).
+[[nodiscard]] std::vector<PlannedSearch> build_search_plan(std::span<const Check* const> checks);
+
+// Return the plan for the registered checks (all_checks()), built on first use.
+[[nodiscard]] const std::vector<PlannedSearch>& search_plan();
 
 } // namespace kerbready::collect
