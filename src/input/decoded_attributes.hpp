@@ -57,10 +57,10 @@ inline constexpr std::array k_decoded_attributes = std::to_array<DecodedAttribut
   {DirectoryObject::domain, "objectSid", "objectsid", "Domain::sid"},
   {DirectoryObject::domain, "msDS-Behavior-Version", "msds-behavior-version", "Domain::functional_level"},
   {DirectoryObject::domain, "whenCreated", "whencreated", "Domain::when_created"},
-  {DirectoryObject::domain, "gPLink", "gplink", "GpoLinkContainer::gp_link"},
+  {DirectoryObject::domain, "gPLink", "gplink", "GpoLinkContainer::links"},
   {DirectoryObject::domain, "gPOptions", "gpoptions", "GpoLinkContainer::gp_options"},
 
-  {DirectoryObject::organizational_unit, "gPLink", "gplink", "GpoLinkContainer::gp_link"},
+  {DirectoryObject::organizational_unit, "gPLink", "gplink", "GpoLinkContainer::links"},
   {DirectoryObject::organizational_unit, "gPOptions", "gpoptions", "GpoLinkContainer::gp_options"},
 
   {DirectoryObject::trust, "trustPartner", "trustpartner", "Trust::partner"},

@@ -186,7 +186,7 @@ TEST_CASE("GPO-NTLM-BLOCKING-PREMATURE: causes covered by the NTLM exception lis
   {
     exceptions.registry_values.push_back(
       GpoRegistryValue{std::string(gpo_value::client_allowed_ntlm_servers), 7, "*", {}});
-    s.gpo_link_containers.back().gp_link = test::gplink_entry(test::k_gpo_a);
+    test::set_gplink(s.gpo_link_containers.back(), test::gplink_entry(test::k_gpo_a));
     test::link_gpos(s, "OU=Servers,DC=corp,DC=example,DC=com", test::gplink_entry(test::k_gpo_b));
     const auto found = blocking(run_checks(b.build(), checks));
     CHECK(found.size() == 2); // members and DCs of the root still blocked; the OU's scope is covered
