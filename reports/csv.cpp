@@ -66,7 +66,7 @@ write_csv(const Report& report, std::ostream& out, const OutputOptions& /*option
       std::to_string(++rank),
       cell(f.id),
       cell(f.check_id),
-      cell(finding_title(f)),
+      cell(finding_title(report, f)),
       cell(name_of(f.severity)),
       cell(name_of(f.cause)),
       f.tier0 ? "true" : "false",

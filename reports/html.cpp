@@ -297,7 +297,7 @@ write_fixes(std::ostream& out, const Report& report)
   }
   out << "<section class=\"fixes\" id=\"fixes\"><h2>Fix first</h2><ol>\n";
   for (const auto& x : fixes) {
-    const auto* check = find_check(x.check_id);
+    const auto* check = report_check(report, x.check_id);
     out << fmt::format("<li><b>{}</b> ({} findings, first is #{}): {}</li>\n",
                        check != nullptr ? h(check->title) : h(x.check_id), x.count, x.first_rank,
                        check != nullptr ? h(check->remediation) : std::string());

@@ -107,14 +107,8 @@ finding_json(const Report& report, const Finding& f, std::size_t rank)
   ordered_json j;
   j["id"] = f.id;
   j["check_id"] = f.check_id;
-  const auto* check = find_check(f.check_id);
-  std::string title = check != nullptr ? std::string(check->title) : std::string();
-  for (const auto& r : report.checks) {
-    if (title.empty() && r.check != nullptr && r.check->id == f.check_id) {
-      title = std::string(r.check->title); // checks that are not registered (the events join's EVT-*)
-    }
-  }
-  j["title"] = title;
+  const auto* check = report_check(report, f.check_id);
+  j["title"] = check != nullptr ? std::string(check->title) : std::string();
   j["rank"] = rank;
   j["priority"] = f.priority;
   j["severity"] = name_of(f.severity);

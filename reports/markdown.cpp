@@ -101,7 +101,7 @@ finding_markdown(const Report& report, const Finding& f)
 {
   std::ostringstream out;
   out << md(f.summary, 600) << "\n\n";
-  out << fmt::format("- **Check:** {} ({})\n", f.check_id, md(finding_title(f)));
+  out << fmt::format("- **Check:** {} ({})\n", f.check_id, md(finding_title(report, f)));
   out << fmt::format("- **Severity:** {}{}\n", name_of(f.severity), f.tier0 ? " (Tier-0 object affected)" : "");
   out << fmt::format("- **Cause:** {}: {}\n", name_of(f.cause), describe(f.cause));
   out << fmt::format("- **Domain:** {}\n", md(finding_domain(report, f)));

@@ -61,8 +61,12 @@ void write_metrics(const Report& report, std::ostream& out, const OutputOptions&
 // Return the domain a finding belongs to: its first affected object's domain, else the forest root.
 [[nodiscard]] std::string finding_domain(const Report& report, const Finding& finding);
 
-// Return the title of `finding`'s check, or its check id when the check is unknown.
-[[nodiscard]] std::string finding_title(const Finding& finding);
+// Return the check called `id` as `report` knows it: one of the report's own checks (a report may
+// carry checks that are not registered), else the registered one; nullptr when neither knows it.
+[[nodiscard]] const Check* report_check(const Report& report, std::string_view id);
+
+// Return the title of `finding`'s check (report_check), or its check id when the check is unknown.
+[[nodiscard]] std::string finding_title(const Report& report, const Finding& finding);
 
 // Return `finding` described in Markdown (summary, cause, objects, evidence, fix), as tickets and
 // the Markdown report show it. Directory strings are escaped, never interpreted.

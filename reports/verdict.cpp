@@ -20,10 +20,21 @@ finding_domain(const Report& report, const Finding& finding)
   return report.metadata.forest_root;
 }
 
-std::string
-finding_title(const Finding& finding)
+const Check*
+report_check(const Report& report, std::string_view id)
 {
-  const auto* check = find_check(finding.check_id);
+  for (const auto& r : report.checks) {
+    if (r.check != nullptr && r.check->id == id) {
+      return r.check;
+    }
+  }
+  return find_check(id);
+}
+
+std::string
+finding_title(const Report& report, const Finding& finding)
+{
+  const auto* check = report_check(report, finding.check_id);
   return check != nullptr ? std::string(check->title) : finding.check_id;
 }
 

@@ -23,3 +23,30 @@ dated_runs_possible() {
   fi
   command -v faketime >/dev/null || { fail "faketime is not installed (scripts/install-deps test)"; return 1; }
 }
+
+# Goldens of a scan keep only what the scanned data decides, never how many checks are registered:
+# a new check that finds nothing there must leave them as they are (docs/CONTRIBUTING.md).
+#
+# report_json_golden_form REPORT.json: the JSON report without the checks[] entries of checks that
+# ran and found nothing (checks that found something, or were not evaluated, stay).
+report_json_golden_form() {
+  "$py" - "$1" <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1]), object_pairs_hook=dict)
+d["checks"] = [c for c in d["checks"] if not (c["status"] == "evaluated" and c["findings"] == 0)]
+json.dump(d, sys.stdout, indent=2, ensure_ascii=False)
+print()
+PY
+}
+# report_text_golden_form REPORT.txt REPORT.json: the text report with its "(E of N checks
+# evaluated" counts replaced by a placeholder, after checking them against the JSON report of the
+# same scan (E evaluated checks of the N in its checks[]).
+report_text_golden_form() {
+  local counts
+  counts=$("$py" -c 'import json,sys; c=json.load(open(sys.argv[1]))["checks"]; print(sum(x["status"] == "evaluated" for x in c), len(c))' "$2")
+  if ! grep -q "(${counts% *} of ${counts#* } checks evaluated" "$1"; then
+    echo "the text report does not say '${counts% *} of ${counts#* } checks evaluated' like its JSON" >&2
+    return 1
+  fi
+  sed -E 's/\([0-9]+ of [0-9]+ checks evaluated/(E of N checks evaluated/' "$1"
+}
