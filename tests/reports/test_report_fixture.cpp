@@ -205,6 +205,7 @@ full_baseline(const Report& today)
                         same->subject,
                         same->summary,
                         {k_child},
+                        {},
                         false});
   b.findings.push_back({make_finding_id("FIXTURE-SPN-CLASH", "http/old.fixture.test"),
                         "FIXTURE-SPN-CLASH",
@@ -214,6 +215,7 @@ full_baseline(const Report& today)
                         "HTTP/old.fixture.test",
                         "2 accounts held HTTP/old.fixture.test",
                         {k_root},
+                        {},
                         false});
   b.findings.push_back({make_finding_id("FIXTURE-RETIRED", "retired"),
                         "FIXTURE-RETIRED",
@@ -223,6 +225,7 @@ full_baseline(const Report& today)
                         "retired",
                         "a finding of a check that did not run",
                         {k_root},
+                        {},
                         false});
   return b;
 }
