@@ -6,6 +6,7 @@
 // its evidence and remediation. The table is rendered here, not by the script, so the page reads
 // without JavaScript. Every directory string is sanitized and HTML-escaped.
 
+#include "reports/escape.hpp"
 #include "reports/reporter.hpp"
 #include "src/util/ad.hpp"
 #include "src/util/text.hpp"
@@ -24,31 +25,7 @@ namespace {
 std::string
 h(std::string_view text, std::size_t max = 600)
 {
-  const auto clean = util::to_valid_utf8(util::sanitize(text, max));
-  std::string out;
-  out.reserve(clean.size());
-  for (const char c : clean) {
-    switch (c) {
-    case '&':
-      out += "&amp;";
-      break;
-    case '<':
-      out += "&lt;";
-      break;
-    case '>':
-      out += "&gt;";
-      break;
-    case '"':
-      out += "&quot;";
-      break;
-    case '\'':
-      out += "&#39;";
-      break;
-    default:
-      out += c;
-    }
-  }
-  return out;
+  return escape_markup(util::to_valid_utf8(util::sanitize(text, max)), Markup::html);
 }
 
 constexpr std::string_view k_style = R"(

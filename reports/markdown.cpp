@@ -3,6 +3,7 @@
 // HTML metacharacter in them is escaped, so an SPN can neither format nor inject a page; commands
 // go in fenced code blocks whose fence is longer than any backtick run inside.
 
+#include "reports/escape.hpp"
 #include "reports/reporter.hpp"
 #include "src/util/ad.hpp"
 #include "src/util/text.hpp"
@@ -19,39 +20,7 @@ namespace {
 std::string
 md(std::string_view text, std::size_t max = 400)
 {
-  const auto clean = util::sanitize(text, max);
-  std::string out;
-  out.reserve(clean.size());
-  for (const char c : clean) {
-    switch (c) {
-    case '&':
-      out += "&amp;";
-      break;
-    case '<':
-      out += "&lt;";
-      break;
-    case '>':
-      out += "&gt;";
-      break;
-    case '|':
-      out += "\\|";
-      break;
-    case '\\':
-    case '`':
-    case '*':
-    case '_':
-    case '[':
-    case ']':
-    case '#':
-    case '~':
-      out += '\\';
-      out += c;
-      break;
-    default:
-      out += c;
-    }
-  }
-  return out;
+  return escape_markup(util::sanitize(text, max), Markup::markdown);
 }
 
 std::string
