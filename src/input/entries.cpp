@@ -255,12 +255,14 @@ raw_object(const Entry& entry, std::vector<std::string> classes, std::string dom
 }
 
 // Keep the gPLink/gPOptions of a domain or OU object, when it has either (src/ad/gpo_links.hpp).
-template <DirectoryObject Object>
+// `gplink` and `gpoptions` are the decoder-table keys of the object's kind (decoded(kind, ...) at
+// the call: clang 14 rejects the consteval call inside a template on the kind).
 void
-add_link_container(const Decoder& d, Snapshot& s, const std::string& dn, const std::string& domain)
+add_link_container(const Decoder& d, Snapshot& s, const std::string& dn, const std::string& domain,
+                   std::string_view gplink, std::string_view gpoptions)
 {
-  const auto* link = d.find(decoded(Object, "gPLink"));
-  auto options = d.integer(decoded(Object, "gPOptions"));
+  const auto* link = d.find(gplink);
+  auto options = d.integer(gpoptions);
   if (link == nullptr && !options) {
     return;
   }
@@ -269,7 +271,7 @@ add_link_container(const Decoder& d, Snapshot& s, const std::string& dn, const s
   c.domain = domain;
   if (link != nullptr) {
     c.has_gp_link = true;
-    c.links = parse_gplink(d.text(decoded(Object, "gPLink")));
+    c.links = parse_gplink(d.text(gplink));
   }
   c.gp_options = options;
   s.gpo_link_containers.push_back(std::move(c));
@@ -402,7 +404,7 @@ SnapshotBuilder::add(const Entry& entry, Entry* movable)
     dom.sid = d.sid(decoded(O::domain, "objectSid"));
     dom.functional_level = d.integer(decoded(O::domain, "msDS-Behavior-Version"));
     dom.when_created = d.time(decoded(O::domain, "whenCreated"));
-    add_link_container<O::domain>(d, s, entry.dn, domain);
+    add_link_container(d, s, entry.dn, domain, decoded(O::domain, "gPLink"), decoded(O::domain, "gPOptions"));
     s.domains.push_back(std::move(dom));
     return;
   }
@@ -491,7 +493,8 @@ SnapshotBuilder::add(const Entry& entry, Entry* movable)
     return;
   }
   if (*kind == O::organizational_unit) {
-    add_link_container<O::organizational_unit>(d, s, entry.dn, domain);
+    add_link_container(d, s, entry.dn, domain, decoded(O::organizational_unit, "gPLink"),
+                       decoded(O::organizational_unit, "gPOptions"));
     return;
   }
 }
