@@ -166,7 +166,8 @@ full_findings()
   hostile.affected = {
     object("=HYPERLINK(\"http://x\",\"y\")", "CN=a\\,b \"q\",OU=<i>x</i>,DC=child,DC=fixture,DC=test", k_child)};
   hostile.evidence = {{"description of =cmd|' /C calc'!A0", "line one\nline two\r\n-- end"},
-                      {"name & <tag>", "'single' \"double\" \xe2\x80\x98curly\xe2\x80\x99"}};
+                      {"name & <tag>", "'single' \"double\" \xe2\x80\x98"
+                                       "curly\xe2\x80\x99"}};
   hostile.remediation = "Rename it: Rename-ADObject -Identity 'CN=a' -NewName 'b'\n# a second line\n<img src=x>";
   out.push_back(std::move(hostile));
 
