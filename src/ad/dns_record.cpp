@@ -220,7 +220,7 @@ dns_record_defect(std::string_view bytes)
 std::string
 node_fqdn(const DnsNode& node)
 {
-  const auto zone = strip_dot(node.zone);
+  auto zone = strip_dot(node.zone);
   if (node.name.empty() || node.name == "@") {
     return zone;
   }
