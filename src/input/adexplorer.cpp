@@ -2,6 +2,7 @@
 
 #include "src/util/ad.hpp"
 #include "src/util/input_guard.hpp"
+#include "src/util/text.hpp"
 #include "src/util/utf16.hpp"
 
 #include <fmt/format.h>
@@ -368,8 +369,8 @@ private:
     const auto step = per_value_bytes(property.type);
     const auto room = m_objects_end - start - 4;
     if (*count > k_max_values_per_record || std::uint64_t{*count} * step > room) {
-      return unexpected(fail(
-        start, fmt::format("attribute {} claims {} values, more than the object area holds", property.name, *count)));
+      return unexpected(fail(start, fmt::format("attribute {} claims {} values, more than the object area holds",
+                                                util::sanitize(property.name, 80), *count)));
     }
     m_entry_values += *count;
     if (m_entry_values > k_max_values_per_record) {
@@ -392,8 +393,8 @@ private:
         if (target < static_cast<std::int64_t>(k_adexplorer_header_size) ||
             static_cast<std::uint64_t>(target) >= m_objects_end) {
           return unexpected(
-            fail(table + 4 * std::uint64_t{v},
-                 fmt::format("value {} of {} points at offset {}, outside the objects", v + 1, property.name, target)));
+            fail(table + 4 * std::uint64_t{v}, fmt::format("value {} of {} points at offset {}, outside the objects",
+                                                           v + 1, util::sanitize(property.name, 80), target)));
         }
         auto text = wide_string(static_cast<std::uint64_t>(target));
         if (!text) {
@@ -413,12 +414,13 @@ private:
         if (!length) {
           return unexpected(length.error());
         }
-        if (auto spent = spend(*length, data); !spent) {
-          return unexpected(spent.error());
-        }
-        auto value = bytes(data, *length, m_objects_end, fmt::format("value {} of {}", v + 1, property.name));
+        auto value =
+          bytes(data, *length, m_objects_end, fmt::format("value {} of {}", v + 1, util::sanitize(property.name, 80)));
         if (!value) {
           return unexpected(value.error());
+        }
+        if (auto spent = spend(*length, data); !spent) {
+          return unexpected(spent.error());
         }
         data += *length;
         out.push_back(std::move(*value));
@@ -432,19 +434,20 @@ private:
         if (!length) {
           return unexpected(length.error());
         }
-        if (auto spent = spend(*length, at); !spent) {
-          return unexpected(spent.error());
-        }
-        auto value = bytes(at + 4, *length, m_objects_end, fmt::format("value {} of {}", v + 1, property.name));
+        auto value = bytes(at + 4, *length, m_objects_end,
+                           fmt::format("value {} of {}", v + 1, util::sanitize(property.name, 80)));
         if (!value) {
           return unexpected(value.error());
+        }
+        if (auto spent = spend(*length, at); !spent) {
+          return unexpected(spent.error());
         }
         at += 4 + std::uint64_t{*length};
         out.push_back(std::move(*value));
       }
       return {};
     }
-    auto raw = bytes(table, std::uint64_t{*count} * step, m_objects_end, property.name);
+    auto raw = bytes(table, std::uint64_t{*count} * step, m_objects_end, util::sanitize(property.name, 80));
     if (!raw) {
       return unexpected(raw.error());
     }
@@ -510,16 +513,16 @@ private:
                                                  *property_index, m_properties.size())));
       }
       if (!seen.insert(*property_index).second) {
-        return unexpected(
-          fail(slot, fmt::format("object {} lists attribute {} twice", index, m_properties[*property_index].name)));
+        return unexpected(fail(slot, fmt::format("object {} lists attribute {} twice", index,
+                                                 util::sanitize(m_properties[*property_index].name, 80))));
       }
       const auto& property = m_properties[*property_index];
       // Offsets are signed: objects share values stored with an earlier object.
       const auto start = static_cast<std::int64_t>(begin) + static_cast<std::int32_t>(*offset);
       if (start < static_cast<std::int64_t>(k_adexplorer_header_size) ||
           static_cast<std::uint64_t>(start) + 4 > m_objects_end) {
-        return unexpected(
-          fail(slot + 4, fmt::format("attribute {} points at offset {}, outside the objects", property.name, start)));
+        return unexpected(fail(slot + 4, fmt::format("attribute {} points at offset {}, outside the objects",
+                                                     util::sanitize(property.name, 80), start)));
       }
       if (per_value_bytes(property.type) == 0) {
         auto& skipped = m_skipped[property.name];
