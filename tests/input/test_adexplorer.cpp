@@ -1,6 +1,7 @@
 // Sysinternals AD Explorer snapshots (src/input/adexplorer.hpp): values in the form an LDIF export
 // holds them, the model built from them, and every damaged file refused with its offset.
 #include "src/input/adexplorer.hpp"
+#include "src/input/entries.hpp"
 #include "src/input/load.hpp"
 #include "tests/support/adexplorer_snapshot.hpp"
 
@@ -59,6 +60,9 @@ read_bytes(const std::string& bytes, AdExplorerInfo* info = nullptr)
 
 const std::string k_sid = std::string("\x01\x05\x00\x00\x00\x00\x00\x05\x15\x00\x00\x00", 12) +
                           std::string("\x01\x00\x00\x00\x02\x00\x00\x00\x03\x00\x00\x00\xe9\x03\x00\x00", 16);
+// The domain's own SID: the same authority with four sub-authorities.
+const std::string k_domain_sid = std::string("\x01\x04\x00\x00\x00\x00\x00\x05\x15\x00\x00\x00", 12) +
+                                 std::string("\x01\x00\x00\x00\x02\x00\x00\x00\x03\x00\x00\x00", 12);
 
 // A small domain: the domain object, a service account with an SPN, a group sharing its
 // objectClass block with nobody, a computer that shares the service account's whenCreated, and a
@@ -87,7 +91,7 @@ struct Example
     netbios = snap.property("nETBIOSName", type_case_ignore);
     snap.object({{dn, adx_strings({"DC=corp,DC=example,DC=com"})},
                  {oc, adx_strings({"top", "domain", "domainDNS"})},
-                 {sid, adx_octets({k_sid.substr(0, 24)})},
+                 {sid, adx_octets({k_domain_sid})},
                  {dnbin, std::string(12, '\x7f')}});
     snap.object({{dn, adx_strings({"CN=svc-sql,CN=Users,DC=corp,DC=example,DC=com"})},
                  {oc, adx_strings({"top", "person", "organizationalPerson", "user"})},
@@ -186,6 +190,33 @@ TEST_CASE("adexplorer: a snapshot is known by its signature and becomes the mode
   REQUIRE(snapshot->domains.size() == 1);
   CHECK(snapshot->domains[0].dns_name == "corp.example.com");
   CHECK(snapshot->domains[0].netbios_name == "CORP");
+  CHECK(snapshot->domains[0].sid == "S-1-5-21-1-2-3");
+}
+
+TEST_CASE("entries: the domain's NetBIOS name survives the Configuration and Schema crossRefs after it",
+          "[input][adexplorer]")
+{
+  SnapshotBuilder builder;
+  auto cross_ref = [&](const std::string& cn, const std::string& netbios) {
+    Entry e;
+    e.dn = "CN=" + cn + ",CN=Partitions,CN=Configuration,DC=corp,DC=example,DC=com";
+    e.add_value("objectClass", "crossRef");
+    e.add_value("dnsRoot", "corp.example.com");
+    if (!netbios.empty()) {
+      e.add_value("nETBIOSName", netbios);
+    }
+    builder.add(e);
+  };
+  Entry domain;
+  domain.dn = "DC=corp,DC=example,DC=com";
+  domain.add_value("objectClass", "domainDNS");
+  builder.add(domain);
+  cross_ref("Enterprise Configuration", "");
+  cross_ref("CORP", "CORP");
+  cross_ref("Enterprise Schema", "");
+  const auto snapshot = std::move(builder).finish();
+  REQUIRE(snapshot.domains.size() == 1);
+  CHECK(snapshot.domains[0].netbios_name == "CORP");
 }
 
 TEST_CASE("adexplorer: without Configuration objects the configuration data set is not read", "[input][adexplorer]")
