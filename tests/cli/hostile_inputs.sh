@@ -169,6 +169,9 @@ adx=tests/data/adexplorer/detectionlab.dat
 head -c 2000000 "$adx" >"$work/cut.dat"
 refused "AD Explorer snapshot cut short" 3 "cut\.dat: offset 1070 .*outside the file" \
   "$kr" scan --snapshot "$work/cut.dat" "${kept_args[@]}"
+head -c 3000000 "$adx" >"$work/cut-table.dat"
+refused "AD Explorer snapshot cut in its property table" 3 "cut-table\.dat: offset [0-9]+ .*(past the end|runs past)" \
+  "$kr" scan --snapshot "$work/cut-table.dat" "${kept_args[@]}"
 # patch FILE OFFSET UINT32: overwrite four bytes of a copy of the snapshot.
 patch() { cp "$adx" "$1" && "$py" -c 'import struct,sys; f=open(sys.argv[1],"r+b"); f.seek(int(sys.argv[2])); f.write(struct.pack("<I", int(sys.argv[3])))' "$@"; }
 patch "$work/count.dat" 1062 4294967295
