@@ -51,9 +51,10 @@ init_probe_parser(CLI::App& sub, ProbeOptions& options)
     ->check(CLI::IsMember({"auto", "evtx", "xml", "json"}))
     ->capture_default_str();
   sub
-    .add_option("--snapshot", options.snapshots,
-                "Take targets from this LDIF snapshot (repeatable): duplicate SPNs, DNS aliases, DFS targets, "
-                "SPN hosts")
+    .add_option(
+      "--snapshot", options.snapshots,
+      "Take targets from this LDIF or AD Explorer snapshot (repeatable): duplicate SPNs, DNS aliases, DFS targets, "
+      "SPN hosts")
     ->check(CLI::ExistingFile);
   sub
     .add_option("--targets-per-source", options.per_source, "With --snapshot: at most this many names from each source")

@@ -111,8 +111,10 @@ void
 init_scan_parser(CLI::App& sub, ScanOptions& options)
 {
   sub
-    .add_option("--snapshot", options.snapshots,
-                "LDIF snapshot file (repeatable: partitions or domains of one forest); without it, read a live DC")
+    .add_option(
+      "--snapshot", options.snapshots,
+      "LDIF or AD Explorer (.dat) snapshot file (repeatable: partitions or domains of one forest); without it, "
+      "read a live DC")
     ->check(CLI::ExistingFile);
   sub
     .add_option("--sysvol", options.sysvol,

@@ -536,7 +536,9 @@ SnapshotBuilder::finish() &&
   }
   for (auto& dom : s.domains) {
     for (const auto& ref : s.configuration.cross_refs) {
-      if (!ref.dns_root.empty() && util::iequals(ref.dns_root, dom.dns_name)) {
+      // The Configuration and Schema crossRefs carry the forest root's dnsRoot too, without a
+      // NetBIOS name: only the domain's own crossRef names it, in whatever order they come.
+      if (!ref.dns_root.empty() && !ref.netbios_name.empty() && util::iequals(ref.dns_root, dom.dns_name)) {
         dom.netbios_name = ref.netbios_name;
       }
     }

@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # Hostile inputs: nesting deep enough to exhaust a recursive parser's stack, FIFOs and devices in
 # place of files (reading or writing them would block or never end), suppressions that match every
-# finding, config syntax errors and byte-order marks, and empty passwords. Each must be refused
-# with one line on stderr naming the file, a non-zero exit, and every earlier output file left
-# byte-identical. Run by CTest as cli.hostile_inputs:
+# finding, config syntax errors and byte-order marks, empty passwords, and damaged AD Explorer
+# snapshots. Each must be refused with one line on stderr naming the file, a non-zero exit, and
+# every earlier output file left byte-identical. Run by CTest as cli.hostile_inputs:
 #   KERBREADY=path/to/kerbready hostile_inputs.sh REPO_ROOT
 set -u
 repo=${1:?usage: hostile_inputs.sh REPO_ROOT}
@@ -163,6 +163,29 @@ status=$?
 if [ "$status" != 0 ] && [ "$status" -lt 124 ] && ! grep -q "empty password" "$work/err.txt"; then
   ok "a non-empty password reaches the connection (exit $status)"
 else fail "non-empty password: exit $status: $(head -c 300 "$work/err.txt")"; fi
+
+# --- 6. damaged AD Explorer snapshots: one line naming the offset, exit 3, no report -----------
+adx=tests/data/adexplorer/detectionlab.dat
+head -c 2000000 "$adx" >"$work/cut.dat"
+refused "AD Explorer snapshot cut short" 3 "cut\.dat: offset 1070 .*outside the file" \
+  "$kr" scan --snapshot "$work/cut.dat" "${kept_args[@]}"
+head -c 3000000 "$adx" >"$work/cut-table.dat"
+refused "AD Explorer snapshot cut in its property table" 3 "cut-table\.dat: offset [0-9]+ .*(past the end|runs past)" \
+  "$kr" scan --snapshot "$work/cut-table.dat" "${kept_args[@]}"
+# patch FILE OFFSET UINT32: overwrite four bytes of a copy of the snapshot.
+patch() { cp "$adx" "$1" && "$py" -c 'import struct,sys; f=open(sys.argv[1],"r+b"); f.seek(int(sys.argv[2])); f.write(struct.pack("<I", int(sys.argv[3])))' "$@"; }
+patch "$work/count.dat" 1062 4294967295
+refused "AD Explorer object count 2^32-1" 3 "count\.dat: offset 1062 .*object count 4294967295" \
+  "$kr" scan --snapshot "$work/count.dat" "${kept_args[@]}"
+patch "$work/first.dat" 1086 2147483647
+refused "AD Explorer object overlapping the property table" 3 "first\.dat: offset 1086 .*runs past the property table" \
+  "$kr" scan --snapshot "$work/first.dat" "${kept_args[@]}"
+patch "$work/props.dat" 2774583 4294967295
+refused "AD Explorer property count 2^32-1" 3 "props\.dat: offset 2774583 .*property count" \
+  "$kr" scan --snapshot "$work/props.dat" "${kept_args[@]}"
+cp "$work/count.dat" "$work/renamed.ldif"
+refused "AD Explorer snapshot named .ldif" 3 "renamed\.ldif: offset 1062 " \
+  "$kr" scan --snapshot "$work/renamed.ldif" "${kept_args[@]}"
 
 echo "$passed passed, $failed failed"
 [ "$failed" = 0 ]
