@@ -252,8 +252,10 @@ public:
     for (const auto& [key, t] : m_summary.targets) {
       if (!explain(t)) {
         const auto dc = to_dcs.find(key);
-        const std::uint64_t explained_otherwise =
-          std::max({t.local_account, t.loopback, t.cross_domain, t.ntlmv1_sso}) + (dc == to_dcs.end() ? 0 : dc->second);
+        // NTLMv1-derived single sign-on (client-side 4024/4025) is never also cross-domain or
+        // loopback: it adds to what the other causes set aside.
+        const std::uint64_t explained_otherwise = std::max({t.local_account, t.loopback, t.cross_domain}) +
+                                                  t.ntlmv1_sso + (dc == to_dcs.end() ? 0 : dc->second);
         const auto residual = t.observed.count > explained_otherwise ? t.observed.count - explained_otherwise : 0;
         if (residual > 0) {
           unexplained.emplace_back(residual, &t);

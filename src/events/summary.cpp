@@ -370,6 +370,10 @@ EventSummary::add_kdc_rc4(const AuthRecord& r)
   ++kdc_rc4;
   widen(first_seen, last_seen, r.time);
   const auto client = client_of(r);
+  if (kdc_rc4_meaning(r.event_id).account && r.service.empty()) {
+    ++kdc_rc4_unnamed; // no field names the account (Get-WinEvent's positions): counted, joined to nothing
+    return;
+  }
   if (r.service.empty()) {
     // 205: the DC's DefaultDomainSupportedEncTypes, not an account.
     auto* g = slot(kdc_rc4_config, r.validated_by.empty() ? std::string("(unknown)") : r.validated_by);

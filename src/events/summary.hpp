@@ -193,6 +193,7 @@ public:
   std::map<std::string, Rc4Account> rc4_accounts; // KDCSVC 201-209 and RC4 4769 by service (lowercase)
   std::map<std::string, Group> kdc_rc4_config;    // KDCSVC 205 by DC
   std::uint64_t kdc_rc4 = 0;                      // KDCSVC 201-209 events
+  std::uint64_t kdc_rc4_unnamed = 0;              // of which about an account no field names
 
   std::map<std::string, ClientNtlm> ntlm_clients;   // by client name (lowercase)
   std::unordered_set<std::string> kerberos_clients; // names and addresses of Kerberos clients (lowercase)

@@ -218,6 +218,10 @@ write_summary_text(const EventSummary& summary, std::ostream& out, const Summary
                          s(fmt::format("(205: DefaultDomainSupportedEncTypes enables RC4 on {})", dc)));
     }
   }
+  if (summary.kdc_rc4_unnamed > 0) {
+    out << fmt::format("Note:      {} KDCSVC events name no account (positional Get-WinEvent properties?)\n",
+                       summary.kdc_rc4_unnamed);
+  }
   if (!summary.ntlmv1_sso.empty()) {
     out << '\n' << bold("NTLMv1-derived single sign-on (4024 audit, 4025 refused; KB5066470)") << '\n';
     for (const auto& [client, g] : summary.ntlmv1_sso) {
@@ -365,6 +369,7 @@ summary_to_json(const EventSummary& summary, const SummaryOutputOptions& options
     }
     doc["kdc_rc4"].push_back(std::move(j));
   }
+  doc["kdc_rc4_unnamed"] = summary.kdc_rc4_unnamed;
   doc["kdc_rc4_config"] = ordered_json::array();
   for (const auto& [dc, g] : summary.kdc_rc4_config) {
     doc["kdc_rc4_config"].push_back({{"dc", u8(dc)}, {"events", g.observed.count}});

@@ -454,14 +454,19 @@ TEST_CASE("evidence: every reader reads the new events alike", "[events][evidenc
     CHECK(find(report, "EVT-NTLMV1-SSO", "ws12.corp.example.com")->severity == Severity::high);
     CHECK(find(report, "EVT-NTLM-DC-CONNECTIVITY", "ws20") != nullptr);
     CHECK(find(report, "EVT-NTLM-DC-CONNECTIVITY", "ws21") == nullptr); // it has a 4769
-    CHECK(find(report, "EVT-NTLM-DC-CONNECTIVITY", "ws22") != nullptr); // reason 9
     if (name == "evidence.json") {
-      // KDCSVC 201-209 have no published template: Get-WinEvent's positional Properties cannot be
-      // named, so the events are read but name no account (docs/events.md).
+      // KDCSVC 201-209 and 4020-4033 have no published template: Get-WinEvent's positional
+      // Properties cannot be named, so the events are read but name no account or client
+      // (docs/events.md).
       CHECK(summary.kdc_rc4 == 4);
+      CHECK(summary.kdc_rc4_unnamed == 3);
       CHECK(summary.rc4_accounts.count("svc_gone") == 0);
+      CHECK(find(report, "EVT-KRB-RC4-BLOCKED", "svc_gone") == nullptr);
+      CHECK(find(report, "EVT-NTLM-DC-CONNECTIVITY", "ws22") == nullptr);
       continue;
     }
+    CHECK(summary.kdc_rc4_unnamed == 0);
+    CHECK(find(report, "EVT-NTLM-DC-CONNECTIVITY", "ws22") != nullptr); // reason 9
     CHECK(summary.kdc_rc4 == 4);
     REQUIRE(summary.rc4_accounts.count("svc_gone") == 1);
     CHECK(summary.rc4_accounts.at("svc_gone").blocked.count == 2);
