@@ -206,12 +206,12 @@ write_summary_text(const EventSummary& summary, std::ostream& out, const Summary
     out << '\n' << bold("RC4 in Kerberos (KDCSVC 201-209, KB5073381; RC4 tickets in 4769)") << '\n';
     out << fmt::format("  {:>8}  {:>8}  {:>8}  {}\n", "refused", "audited", "tickets", "service account");
     for (const auto& [key, a] : summary.rc4_accounts) {
-      std::vector<std::string> ids;
+      std::vector<std::string> kdc_ids;
       for (const auto& [id, n] : a.kdc_ids) {
-        ids.push_back(fmt::format("{} x{}", id, n));
+        kdc_ids.push_back(fmt::format("{} x{}", id, n));
       }
       out << fmt::format("  {:>8}  {:>8}  {:>8}  {}{}\n", a.blocked.count, a.audit.count, a.tickets.count, s(a.display),
-                         ids.empty() ? std::string() : fmt::format("  (KDCSVC {})", fmt::join(ids, ", ")));
+                         kdc_ids.empty() ? std::string() : fmt::format("  (KDCSVC {})", fmt::join(kdc_ids, ", ")));
     }
     for (const auto& [dc, g] : summary.kdc_rc4_config) {
       out << fmt::format("  {:>8}  {:>8}  {:>8}  {}\n", 0, g.observed.count, 0,
