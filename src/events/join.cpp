@@ -455,7 +455,7 @@ private:
       for (const auto& [text, n] : a.keys.top(3)) {
         f.evidence.push_back(Evidence{"service available keys", fmt::format("{} (x{})", text, n)});
       }
-      merge(f, check == krb_rc4_blocked ? a.blocked : check == krb_rc4_audit ? a.audit : a.tickets);
+      // Not `observed`: that is NTLM seen, and these are Kerberos events (their counts are evidence).
       m_accounts[f.key + "\n" + f.check_id].insert(account != nullptr ? account->sam_account_name : a.display);
       if (kdc) {
         KdcRc4Account notice;
@@ -474,7 +474,6 @@ private:
       if (const auto* account = dc_of(dc); account != nullptr) {
         f.affected.push_back(affected(*account));
       }
-      merge(f, g.observed);
     }
   }
 
