@@ -37,7 +37,9 @@ directory()
   b.computer("WS20");
   b.computer("WS21");
   b.computer("WS22");
-  b.user("svc_sql").service_principal_names = {"MSSQLSvc/sql01.corp.example.com:1433"};
+  auto& sql = b.user("svc_sql");
+  sql.service_principal_names = {"MSSQLSvc/sql01.corp.example.com:1433"};
+  sql.supported_encryption_types = 0x1C; // RC4 and AES: no encryption finding of its own
   b.user("svc_old").service_principal_names = {"HTTP/old.corp.example.com"};
   b.user("svc_gone").service_principal_names = {"HTTP/gone.corp.example.com"};
   auto& rc4 = b.user("svc_rc4");
