@@ -53,8 +53,14 @@ event_role(std::uint32_t id)
   if (id >= 8001 && id <= 8006) {
     return " (NTLM audit)";
   }
+  if (id == 4024 || id == 4025) {
+    return " (NTLMv1 SSO)";
+  }
   if (id >= 4020 && id <= 4033) {
     return " (NTLM reason)";
+  }
+  if (id >= 201 && id <= 209) {
+    return " (KDC RC4)";
   }
   if (id == 4768 || id == 4769) {
     return " (KDC)";

@@ -434,6 +434,42 @@ def write_events(path):
         for _ in range(2):
             ev(when(day), f"ws{rng.randint(1, 1000):05}.{DOMAIN}", 8001, TargetName=f"cifs/files.{DOMAIN}",
                UserName=rng.choice(live_users), DomainName=NETBIOS, ProcessName="System")
+    # Planted event evidence (fixed, no draws from rng, so the events above stay as they were):
+    planted = datetime.timedelta(hours=10)
+    for day in range(EVENT_DAYS):
+        t = start + datetime.timedelta(days=day) + planted
+        # The KDC still issues RC4 tickets for svc_backup (RC4 only): evidence on its ENC-RC4-ONLY finding.
+        ev(t, f"dc01.{DOMAIN}", 4769, TargetUserName=f"{live_users[day]}@{DOMAIN.upper()}", ServiceName="svc_backup",
+           Status="0x0", TicketEncryptionType="0x17", SessionKeyEncryptionType="0x12",
+           ClientAdvertizedEncryptionTypes="AES256-CTS-HMAC-SHA1-96 AES128-CTS-HMAC-SHA1-96 RC4-HMAC",
+           ServiceAvailableKeys="RC4", IpAddress=f"::ffff:10.20.{day % 10}.{20 + day}")
+    for day in (27, 28, 29):
+        # svc_legacy_hr has no AES keys (password from 2011): the KDC refuses its RC4 tickets (KB5073381).
+        t = start + datetime.timedelta(days=day, hours=11)
+        ev(t, f"dc02.{DOMAIN}", 204, SourceName="Microsoft-Windows-Kerberos-Key-Distribution-Center",
+           Channel="System", ServiceName="svc_legacy_hr", ServiceAvailableKeys="RC4", ClientAddress="10.20.3.44",
+           ClientAdvertizedEncryptionTypes="AES256-CTS-HMAC-SHA1-96 RC4-HMAC", Cipher="RC4")
+    for day in (3, 10, 17, 24, 26):
+        # The VPN client of WS00417 derives NTLMv1 credentials for single sign-on (MS-CHAPv2):
+        # audited, then refused once BlockNtlmv1SSO was set (KB5066470).
+        t = start + datetime.timedelta(days=day, hours=8)
+        ev(t, f"ws00417.{DOMAIN}", 4025 if day == 26 else 4024, SourceName="Microsoft-Windows-NTLM",
+           Channel="Microsoft-Windows-NTLM/Operational", UserName="anna.berg", DomainName=NETBIOS,
+           ProcessName="C:\\Windows\\System32\\rasman.exe", NtlmVersion="NTLMv1")
+    for day in (5, 6, 12, 19):
+        # WS00777 sits in a subnet without a route to the KDCs' port 88: NTLM to the DC, no Kerberos at all.
+        t = start + datetime.timedelta(days=day, hours=9)
+        ev(t, f"dc01.{DOMAIN}", 4624, TargetUserName="ben.keller", TargetDomainName=NETBIOS, LogonType="3",
+           AuthenticationPackageName="NTLM", LmPackageName="NTLM V2", WorkstationName="WS00777",
+           IpAddress="10.20.99.77", ProcessName="-")
+    for day in (8, 22):
+        # A local administrator on SRV-APP005 and a share reached by IP address.
+        t = start + datetime.timedelta(days=day, hours=14)
+        ev(t, f"srv-app005.{DOMAIN}", 4624, TargetUserName="localadmin", TargetDomainName="SRV-APP005",
+           LogonType="3", AuthenticationPackageName="NTLM", LmPackageName="NTLM V2", WorkstationName="WS00101",
+           IpAddress="10.20.1.101", ProcessName="-")
+        ev(t, f"ws00233.{DOMAIN}", 8001, TargetName="cifs/10.10.7.50", UserName="carla.hoffmann", DomainName=NETBIOS,
+           ProcessName="C:\\Windows\\explorer.exe")
     events.sort(key=lambda e: (e[0], e[1], e[2]))
     with open(path, "w", newline="\n") as out:
         for number, (_, _, _, record) in enumerate(events, 1):

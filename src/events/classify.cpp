@@ -26,6 +26,22 @@ constexpr std::array<std::string_view, 5> k_client_names = {"WorkstationName", "
                                                             "ClientMachineName", "ClientComputerName"};
 constexpr std::array<std::string_view, 3> k_process_names = {"ProcessName", "ClientProcessName", "CallerProcessName"};
 
+// The field names of the newer events, in one place (docs/events.md, "Field names"). The 4768/4769
+// names are those of the Microsoft Learn pages for the events; the KDCSVC 201-209 names are not
+// published (KB5073381 shows the rendered message only), so the labels of that message are
+// accepted in several spellings, as the 4020-4033 names above are.
+constexpr std::array<std::string_view, 3> k_session_etype_names = {"SessionKeyEncryptionType", "SessionEncryptionType",
+                                                                   "SessionKeyEtype"};
+constexpr std::array<std::string_view, 3> k_advertized_names = {"ClientAdvertizedEncryptionTypes",
+                                                                "ClientAdvertisedEncryptionTypes", "AdvertizedEtypes"};
+constexpr std::array<std::string_view, 2> k_service_keys_names = {"ServiceAvailableKeys", "ServiceKeys"};
+constexpr std::array<std::string_view, 5> k_kdc_service_names = {"ServiceName", "Service", "ServiceAccount",
+                                                                 "ServicePrincipalName", "TargetName"};
+constexpr std::array<std::string_view, 6> k_kdc_client_names = {"ClientName",    "Client",    "ClientAccount",
+                                                                "ClientAddress", "IpAddress", "ClientIpAddress"};
+constexpr std::array<std::string_view, 5> k_kdc_cipher_names = {"Cipher", "CipherName", "EncryptionType", "Etype",
+                                                                "TicketEncryptionType"};
+
 std::string
 account_of(const Event& event, std::string_view user_field, std::string_view domain_field)
 {
@@ -200,7 +216,53 @@ bool
 is_known_event_id(std::uint32_t id)
 {
   return id == 4624 || id == 4768 || id == 4769 || id == 4776 || (id >= 4001 && id <= 4006) ||
-         (id >= 8001 && id <= 8006) || (id >= 4020 && id <= 4033);
+         (id >= 8001 && id <= 8006) || (id >= 4020 && id <= 4033) || (id >= 201 && id <= 209);
+}
+
+KdcRc4Meaning
+kdc_rc4_meaning(std::uint32_t id)
+{
+  // KB5073381, "Audit events" and "Enforcement events": 201/202 and 206/207 audit what the
+  // enforcement phase will refuse, 203/204 and 208/209 are those refusals; 205 is about the DC's
+  // DefaultDomainSupportedEncTypes, not an account.
+  switch (id) {
+  case 201:
+    return {true, false, true, "the client advertises only RC4 and the service has no msDS-SupportedEncryptionTypes"};
+  case 202:
+    return {true, false, true, "the service account has no AES keys and no msDS-SupportedEncryptionTypes"};
+  case 203:
+    return {true, true, true,
+            "refused: the client advertises only RC4 and the service has no "
+            "msDS-SupportedEncryptionTypes"};
+  case 204:
+    return {true, true, true, "refused: the service account has no AES keys and no msDS-SupportedEncryptionTypes"};
+  case 205:
+    return {true, false, false, "DefaultDomainSupportedEncTypes on the DC enables insecure ciphers explicitly"};
+  case 206:
+    return {true, false, true, "the service accepts only AES but the client does not advertise AES"};
+  case 207:
+    return {true, false, true, "the service accepts only AES but the service account has no AES keys"};
+  case 208:
+    return {true, true, true, "refused: the service accepts only AES but the client does not advertise AES"};
+  case 209:
+    return {true, true, true, "refused: the service accepts only AES but the service account has no AES keys"};
+  default:
+    return {};
+  }
+}
+
+bool
+is_rc4_etype(std::string_view etype)
+{
+  const auto t = util::to_lower(util::trim(etype));
+  if (t.empty()) {
+    return false;
+  }
+  if (t.find("rc4") != std::string::npos) {
+    return true;
+  }
+  // 0x17 rc4-hmac, 0x18 rc4-hmac-exp (RFC 4757), decimal or hexadecimal.
+  return t == "0x17" || t == "0x18" || t == "23" || t == "24" || t == "0x00000017" || t == "0x00000018";
 }
 
 std::string_view
@@ -288,6 +350,25 @@ classify(const Event& event)
     r.success = r.status == 0;
     return r;
   }
+  if (id >= 201 && id <= 209) {
+    // Event ids this low are reused by other providers of the System log: only the KDC's count.
+    const auto provider = util::to_lower(event.provider);
+    if (provider.find("key-distribution-center") == std::string::npos && provider != "kdcsvc") {
+      return r;
+    }
+    const auto meaning = kdc_rc4_meaning(id);
+    r.protocol = Protocol::kdc_rc4;
+    r.kdc_blocked = meaning.blocked;
+    r.validated_by = computer;
+    if (meaning.account) {
+      r.service = std::string(event.first_of(k_kdc_service_names));
+    }
+    set_client(event.first_of(k_kdc_client_names));
+    r.cipher = std::string(event.first_of(k_kdc_cipher_names));
+    r.advertized_etypes = std::string(event.first_of(k_advertized_names));
+    r.service_keys = std::string(event.first_of(k_service_keys_names));
+    return r;
+  }
   if (id == 4768 || id == 4769) {
     r.protocol = Protocol::kerberos;
     r.account = account_of(event, "TargetUserName", "TargetDomainName");
@@ -295,6 +376,11 @@ classify(const Event& event)
     r.status = parse_status(event.first_of({"Status"}));
     r.success = r.status == 0;
     r.etype = std::string(event.first_of({"TicketEncryptionType"}));
+    r.validated_by = computer; // the DC that issued (or refused) the ticket
+    r.session_etype = std::string(event.first_of(k_session_etype_names));
+    r.advertized_etypes = std::string(event.first_of(k_advertized_names));
+    r.service_keys = std::string(event.first_of(k_service_keys_names));
+    r.rc4_ticket = id == 4769 && r.success && is_rc4_etype(r.etype);
     const auto ip = normalize_host(event.first_of({"IpAddress"}));
     if (!ip.empty() && ip != "-") {
       r.client_ip = ip;
@@ -360,7 +446,10 @@ classify(const Event& event)
       r.server = computer;
     }
     if (id == 4024 || id == 4025) {
+      // KB5066470: NTLMv1-derived credentials for single sign-on (MS-CHAPv2 and the like), audited
+      // (4024) or refused under BlockNtlmv1SSO (4025); a cause of its own, not an NTLMv1 logon.
       r.version = NtlmVersion::v1;
+      r.ntlmv1_sso = true;
     }
     r.cross_domain = id == 4030 || id == 4031;
     if (r.reason) {

@@ -12,7 +12,10 @@
 
 namespace kerbready::events {
 
-enum class Protocol { none, ntlm, kerberos };
+// kdc_rc4: a KDCSVC event 201-209 of the System log (KB5073381): the KDC's notice that a ticket
+// relies on RC4 that its default disablement removes, or was refused for it. Not an authentication
+// count of either protocol.
+enum class Protocol { none, ntlm, kerberos, kdc_rc4 };
 enum class NtlmVersion { unknown, lm, v1, v2, count_ };
 
 [[nodiscard]] std::string_view name_of(NtlmVersion version);
@@ -43,14 +46,37 @@ struct AuthRecord
   std::string service;      // 4768/4769: ServiceName
   std::uint32_t status = 0; // 4768/4769/4776 status code
   std::string etype;        // 4768/4769: TicketEncryptionType
+  // 4768/4769 fields added in January 2025: the session key's etype, the etypes the client
+  // advertised and the keys the service account has, as written ("0x17", "RC4, AES-SHA1").
+  std::string session_etype;
+  std::string advertized_etypes;
+  std::string service_keys;
+  bool rc4_ticket = false;  // 4769 success whose ticket is RC4 (0x17/0x18): the service account's RC4 key
+  bool ntlmv1_sso = false;  // 4024/4025: NTLMv1-derived credentials for single sign-on (KB5066470)
+  bool kdc_blocked = false; // kdc_rc4: the KDC refused (203, 204, 208, 209), else it would (201, 202, 206, 207)
+  std::string cipher;       // kdc_rc4: the cipher the event names, as written
 };
+
+// What a KDCSVC event 201-209 means (KB5073381): blocked or audit, and why.
+struct KdcRc4Meaning
+{
+  bool known = false;   // 201-209
+  bool blocked = false; // enforcement events: the ticket was refused
+  bool account = false; // about a service account (all but 205, which is about the DC's registry)
+  std::string_view why;
+};
+[[nodiscard]] KdcRc4Meaning kdc_rc4_meaning(std::uint32_t event_id);
+
+// Return whether `etype` (a TicketEncryptionType or SessionKeyEncryptionType value: "0x17",
+// "23", "RC4-HMAC") names RC4.
+[[nodiscard]] bool is_rc4_etype(std::string_view etype);
 
 // Return what `event` says, or protocol none when it is not an authentication event kerbready uses
 // (4624 with a package other than NTLM/Kerberos, unknown ids).
 [[nodiscard]] AuthRecord classify(const Event& event);
 
 // Return whether `event_id` is one kerbready reads (4624, 4768, 4769, 4776, 4001-4006, 8001-8006,
-// 4020-4033).
+// 4020-4033, and 201-209 from the KDC).
 [[nodiscard]] bool is_known_event_id(std::uint32_t event_id);
 
 // Return a one-line meaning of the 4020-series reason id `reason` ("target name contains an IP

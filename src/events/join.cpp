@@ -29,14 +29,20 @@ enum CheckIndex : std::size_t {
   ntlm_v1,
   krb_etype,
   unexplained,
+  dc_connectivity,
+  ntlmv1_sso,
+  krb_rc4_audit,
+  krb_rc4_blocked,
+  krb_rc4_tickets,
   check_count
 };
 
 // The checks the join reports under (checks/evt_*.cpp), by CheckIndex.
 const std::array<std::string_view, check_count> k_check_ids = {
-  "EVT-NTLM-MISSING-SPN", "EVT-NTLM-DUPLICATE-SPN", "EVT-NTLM-IP-TARGET",
-  "EVT-NTLM-TRUST",       "EVT-NTLM-LOCAL-ACCOUNT", "EVT-NTLM-LOOPBACK",
-  "EVT-NTLM-V1",          "EVT-KRB-ETYPE",          "EVT-NTLM-UNEXPLAINED",
+  "EVT-NTLM-MISSING-SPN",   "EVT-NTLM-DUPLICATE-SPN",   "EVT-NTLM-IP-TARGET", "EVT-NTLM-TRUST",
+  "EVT-NTLM-LOCAL-ACCOUNT", "EVT-NTLM-LOOPBACK",        "EVT-NTLM-V1",        "EVT-KRB-ETYPE",
+  "EVT-NTLM-UNEXPLAINED",   "EVT-NTLM-DC-CONNECTIVITY", "EVT-NTLMV1-SSO",     "EVT-KRB-RC4-AUDIT",
+  "EVT-KRB-RC4-BLOCKED",    "EVT-KRB-RC4-TICKETS",
 };
 
 std::string
@@ -185,6 +191,7 @@ public:
   {
     for (const auto& account : snapshot.accounts) {
       m_by_dn.emplace(util::normalize_dn(account.dn), &account);
+      m_by_sam.emplace(util::to_lower(account.sam_account_name), &account);
     }
     // Accounts named in events, by lowercase sAMAccountName, with the priority weight a finding
     // about them gets (only privileged accounts and DCs weigh anything).
@@ -240,10 +247,15 @@ public:
 
   void run()
   {
+    const auto to_dcs = report_dc_connectivity();
     std::vector<std::pair<std::uint64_t, const TargetStats*>> unexplained;
     for (const auto& [key, t] : m_summary.targets) {
       if (!explain(t)) {
-        const std::uint64_t explained_otherwise = std::max({t.local_account, t.loopback, t.cross_domain});
+        const auto dc = to_dcs.find(key);
+        // NTLMv1-derived single sign-on (client-side 4024/4025) is never also cross-domain or
+        // loopback: it adds to what the other causes set aside.
+        const std::uint64_t explained_otherwise = std::max({t.local_account, t.loopback, t.cross_domain}) +
+                                                  t.ntlmv1_sso + (dc == to_dcs.end() ? 0 : dc->second);
         const auto residual = t.observed.count > explained_otherwise ? t.observed.count - explained_otherwise : 0;
         if (residual > 0) {
           unexplained.emplace_back(residual, &t);
@@ -252,11 +264,230 @@ public:
     }
     kerberos_failures();
     groups();
+    kdc_rc4();
     report_unexplained(unexplained);
     finish();
   }
 
 private:
+  // Return the computer account (not a DC) whose FQDN or short name is `name`, or nullptr.
+  const Account* workstation_of(const std::string& name) const
+  {
+    const auto& computers = m_hosts.computers_for(name);
+    if (computers.size() != 1 || computers.front()->is_domain_controller()) {
+      return nullptr; // unknown, a DC, or ambiguous: nothing to say about it
+    }
+    return computers.front();
+  }
+
+  // Report the clients that used NTLM to DCs (or said they had no line of sight to one) and that
+  // no Kerberos event of the input names, as dc_connectivity, with how sure that is. Return, by
+  // target key (the DC's name), the NTLM events these findings explain.
+  std::map<std::string, std::uint64_t> report_dc_connectivity()
+  {
+    std::map<std::string, std::uint64_t> explained;
+    const bool kerberos_given = m_summary.kerberos + m_summary.kerberos_tgt + m_summary.kerberos_failures > 0;
+    if (m_summary.kerberos_clients_capped) {
+      return explained; // the Kerberos clients were not all counted: absence proves nothing
+    }
+    for (const auto& [name, c] : m_summary.ntlm_clients) {
+      const auto* computer = workstation_of(name);
+      if (computer == nullptr) {
+        continue; // not a domain member the snapshot knows: it could not use Kerberos anyway
+      }
+      std::uint64_t to_dc = 0;
+      std::vector<std::string> dcs;
+      bool dc_logs_kerberos = false;
+      for (const auto& [server, n] : c.servers.items) {
+        if (dc_of(server) != nullptr) {
+          to_dc += n;
+          dcs.push_back(server);
+          dc_logs_kerberos = dc_logs_kerberos || m_summary.kerberos_loggers.count(server) != 0;
+        }
+      }
+      if (to_dc == 0 && c.line_of_sight == 0) {
+        continue;
+      }
+      // Every name and address the client goes by, as the Kerberos events would write them.
+      std::set<std::string> identities(c.ips.begin(), c.ips.end());
+      identities.insert(name);
+      identities.insert(short_of(name));
+      identities.insert(util::to_lower(computer->dns_host_name));
+      identities.insert(short_of(util::to_lower(computer->dns_host_name)));
+      if (std::any_of(identities.begin(), identities.end(),
+                      [&](const std::string& id) { return m_summary.kerberos_clients.count(id) != 0; })) {
+        continue; // the same client has Kerberos events: never this cause
+      }
+      // 4768/4769 name clients by address only: without one, a client missing from them proves nothing.
+      const bool linkable = !c.ips.empty();
+      std::string confidence;
+      if (c.line_of_sight > 0 && !kerberos_given) {
+        confidence = "medium: Windows logged reason 9 (no line of sight to a domain controller); no Kerberos "
+                     "events were given to compare with";
+      } else if (c.line_of_sight > 0 && linkable) {
+        confidence = "high: Windows logged reason 9 (no line of sight to a domain controller) and no Kerberos "
+                     "event of the input names this client or its addresses";
+      } else if (to_dc > 0 && linkable && dc_logs_kerberos) {
+        confidence = "medium: NTLM to domain controllers that logged Kerberos events for other clients but none "
+                     "for this client's names or addresses";
+      } else {
+        continue; // too little to tell a connectivity problem from logs that were not collected
+      }
+      auto& f = target_finding(dc_connectivity, name, name);
+      f.affected.push_back(affected(*computer));
+      f.summary = fmt::format("{} used NTLM {}with no Kerberos event for it in the input: it may not reach a domain "
+                              "controller for Kerberos (confidence {})",
+                              name,
+                              to_dc > 0 ? fmt::format("to domain controllers ({} events) ", to_dc)
+                                        : std::string("(reason 9 in the 4020-series events) "),
+                              confidence.substr(0, confidence.find(':')));
+      f.evidence.push_back(Evidence{"confidence", confidence});
+      for (const auto& dc : dcs) {
+        f.evidence.push_back(Evidence{"domain controller", dc});
+        explained[target_key(dc).key] += c.servers.items.at(dc);
+      }
+      for (const auto& ip : c.ips) {
+        f.evidence.push_back(Evidence{"client address", ip});
+      }
+      if (c.line_of_sight > 0) {
+        f.evidence.push_back(
+          Evidence{"reason (4020-series)", fmt::format("9 {} (x{})", describe_reason(9), c.line_of_sight)});
+      }
+      Observation o;
+      o.count = to_dc + c.line_of_sight;
+      o.first_seen = c.first_seen;
+      o.last_seen = c.last_seen;
+      o.clients.emplace(name, o.count);
+      o.distinct.insert(util::fnv1a64(name));
+      merge(f, o, &c.accounts);
+    }
+    return explained;
+  }
+
+  // Return the account of the snapshot `service` names (a KDCSVC or 4769 service name:
+  // sAMAccountName, DOMAIN\name, name@realm or an SPN), or nullptr.
+  const Account* account_of_service(const std::string& service) const
+  {
+    if (service.find('/') != std::string::npos) {
+      const auto k = target_key(service);
+      const auto* holders = holders_of(k.key, k);
+      return holders != nullptr && holders->size() == 1 ? holders->front() : nullptr;
+    }
+    std::string_view user = service;
+    if (const auto slash = user.rfind('\\'); slash != std::string_view::npos) {
+      user = user.substr(slash + 1);
+    }
+    if (const auto at = user.find('@'); at != std::string_view::npos) {
+      user = user.substr(0, at);
+    }
+    auto sam = util::to_lower(user);
+    auto it = m_by_sam.find(sam);
+    if (it == m_by_sam.end() && !sam.empty() && sam.back() != '$') {
+      it = m_by_sam.find(sam + "$");
+    }
+    return it == m_by_sam.end() ? nullptr : it->second;
+  }
+
+  // KDCSVC 201-209 (KB5073381) and RC4 service tickets (4769), joined to the accounts they name:
+  // evidence on the encryption findings about the account, and findings of their own.
+  void kdc_rc4()
+  {
+    for (const auto& [key, a] : m_summary.rc4_accounts) {
+      const auto* account = account_of_service(a.display);
+      std::vector<std::string> evidence;
+      if (a.blocked.count > 0) {
+        evidence.push_back(
+          fmt::format("KDC refused RC4 tickets (KDCSVC {}): {}", kdc_ids(a, true), observed_text(a.blocked)));
+      }
+      if (a.audit.count > 0) {
+        evidence.push_back(
+          fmt::format("KDC would refuse once RC4 goes (KDCSVC {}): {}", kdc_ids(a, false), observed_text(a.audit)));
+      }
+      if (a.tickets.count > 0) {
+        evidence.push_back(fmt::format(
+          "RC4 service tickets (4769): {}{}", observed_text(a.tickets),
+          a.rc4_session_keys > 0 ? fmt::format(", {} with an RC4 session key", a.rc4_session_keys) : std::string()));
+      }
+      // The encryption findings about the same account gain the events as evidence.
+      bool covered = false;
+      if (account != nullptr) {
+        for (auto& f : m_report.findings) {
+          if (f.check_id.rfind("ENC-", 0) != 0 ||
+              std::none_of(f.affected.begin(), f.affected.end(),
+                           [&](const AffectedObject& o) { return o.dn == account->dn; })) {
+            continue;
+          }
+          for (const auto& e : evidence) {
+            f.evidence.push_back(Evidence{"events", e});
+          }
+          covered = true;
+        }
+      }
+      const bool kdc = a.blocked.count > 0 || a.audit.count > 0;
+      if (!kdc && covered) {
+        continue; // RC4 tickets an encryption finding already explains
+      }
+      const auto check = a.blocked.count > 0 ? krb_rc4_blocked : a.audit.count > 0 ? krb_rc4_audit : krb_rc4_tickets;
+      auto& f = target_finding(check, key, a.display);
+      if (account != nullptr) {
+        f.affected.push_back(affected(*account));
+      }
+      f.summary =
+        check == krb_rc4_blocked
+          ? fmt::format("the KDC refused RC4 service tickets for {} ({})", a.display, observed_text(a.blocked))
+        : check == krb_rc4_audit
+          ? fmt::format("tickets for {} rely on RC4 that the KDC will refuse once RC4 "
+                        "is disabled by default ({})",
+                        a.display, observed_text(a.audit))
+          : fmt::format("the KDC still issues RC4 service tickets for {} ({})", a.display, observed_text(a.tickets));
+      for (const auto& e : evidence) {
+        f.evidence.push_back(Evidence{"events", e});
+      }
+      for (const auto& [id, n] : a.kdc_ids) {
+        f.evidence.push_back(Evidence{"why", fmt::format("{} {} (x{})", id, kdc_rc4_meaning(id).why, n)});
+      }
+      for (const auto& [text, n] : a.ciphers.top(3)) {
+        f.evidence.push_back(Evidence{"cipher", fmt::format("{} (x{})", text, n)});
+      }
+      for (const auto& [text, n] : a.advertized.top(3)) {
+        f.evidence.push_back(Evidence{"client advertised etypes", fmt::format("{} (x{})", text, n)});
+      }
+      for (const auto& [text, n] : a.keys.top(3)) {
+        f.evidence.push_back(Evidence{"service available keys", fmt::format("{} (x{})", text, n)});
+      }
+      // Not `observed`: that is NTLM seen, and these are Kerberos events (their counts are evidence).
+      m_accounts[f.key + "\n" + f.check_id].insert(account != nullptr ? account->sam_account_name : a.display);
+      if (kdc) {
+        KdcRc4Account notice;
+        notice.account = a.display;
+        notice.domain = account != nullptr ? util::to_lower(account->domain) : std::string();
+        notice.refused = a.blocked.count > 0;
+        notice.events = a.blocked.count + a.audit.count;
+        m_report.traffic.kdc_rc4.push_back(std::move(notice));
+      }
+    }
+    for (const auto& [dc, g] : m_summary.kdc_rc4_config) {
+      auto& f = target_finding(krb_rc4_audit, "(dc) " + dc, dc);
+      f.severity = Severity::low;
+      f.summary = fmt::format("DefaultDomainSupportedEncTypes on {} enables RC4 or DES explicitly (KDCSVC 205, {})", dc,
+                              observed_text(g.observed));
+      if (const auto* account = dc_of(dc); account != nullptr) {
+        f.affected.push_back(affected(*account));
+      }
+    }
+  }
+
+  static std::string kdc_ids(const Rc4Account& a, bool blocked)
+  {
+    std::vector<std::string> ids;
+    for (const auto& [id, n] : a.kdc_ids) {
+      if (kdc_rc4_meaning(id).blocked == blocked) {
+        ids.push_back(std::to_string(id));
+      }
+    }
+    return fmt::format("{}", fmt::join(ids, "/"));
+  }
+
   // Match `t` to directory findings or turn it into a target finding; return whether explained.
   bool explain(const TargetStats& t)
   {
@@ -395,6 +626,16 @@ private:
 
   void groups()
   {
+    for (const auto& [client, sso] : m_summary.ntlmv1_sso) {
+      auto& f = target_finding(ntlmv1_sso, client, client);
+      // Refused (4025) is what already broke; audited (4024) is what BlockNtlmv1SSO will refuse.
+      f.severity = sso.refused > 0 ? Severity::high : Severity::medium;
+      f.summary = fmt::format("{} used NTLMv1-derived credentials for single sign-on: {} audited (4024), {} refused "
+                              "(4025) ({})",
+                              client, sso.audited, sso.refused, observed_text(sso.group.observed));
+      add_samples(f, sso.group);
+      merge(f, sso.group.observed);
+    }
     for (const auto& [client, g] : m_summary.ntlm_v1_clients) {
       auto& f = target_finding(ntlm_v1, client, client);
       f.summary = fmt::format("{} authenticated with NTLMv1 or LM ({})", client, observed_text(g.observed));
@@ -688,6 +929,7 @@ private:
   HostIndex m_hosts;
   SpnMappings m_mappings;
   std::unordered_map<std::string, const Account*> m_by_dn;
+  std::unordered_map<std::string, const Account*> m_by_sam; // lowercase sAMAccountName
   std::vector<FindingKeys> m_keys;
   std::unordered_map<std::string, std::vector<std::size_t>> m_by_short;
   std::vector<Observation> m_matched;

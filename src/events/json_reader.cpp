@@ -49,9 +49,29 @@ constexpr std::array<std::string_view, 14> k_4768 = {
   "TargetUserName",   "TargetDomainName",     "TargetSid",   "ServiceName", "ServiceSid", "TicketOptions",
   "Status",           "TicketEncryptionType", "PreAuthType", "IpAddress",   "IpPort",     "CertIssuerName",
   "CertSerialNumber", "CertThumbprint"};
-constexpr std::array<std::string_view, 11> k_4769 = {
-  "TargetUserName", "TargetDomainName", "ServiceName", "ServiceSid", "TicketOptions",      "TicketEncryptionType",
-  "IpAddress",      "IpPort",           "Status",      "LogonGuid",  "TransmittedServices"};
+// 4769 as Microsoft Learn lists it since the January 2025 update: the first eleven are the older
+// template, the rest the fields that say which etypes and keys took part (docs/events.md).
+constexpr std::array<std::string_view, 21> k_4769 = {"TargetUserName",
+                                                     "TargetDomainName",
+                                                     "ServiceName",
+                                                     "ServiceSid",
+                                                     "TicketOptions",
+                                                     "TicketEncryptionType",
+                                                     "IpAddress",
+                                                     "IpPort",
+                                                     "Status",
+                                                     "LogonGuid",
+                                                     "TransmittedServices",
+                                                     "RequestTicketHash",
+                                                     "ResponseTicketHash",
+                                                     "AccountSupportedEncryptionTypes",
+                                                     "AccountAvailableKeys",
+                                                     "ServiceSupportedEncryptionTypes",
+                                                     "ServiceAvailableKeys",
+                                                     "DCSupportedEncryptionTypes",
+                                                     "DCAvailableKeys",
+                                                     "ClientAdvertizedEncryptionTypes",
+                                                     "SessionKeyEncryptionType"};
 constexpr std::array<std::string_view, 9> k_ntlm_client = {"TargetName",     "UserName",         "DomainName",
                                                            "CallerPID",      "ProcessName",      "ClientLUID",
                                                            "ClientUserName", "ClientDomainName", "MechanismOID"};

@@ -246,6 +246,9 @@ EventSummary::add(const Event& event)
   case Protocol::kerberos:
     add_kerberos(record);
     break;
+  case Protocol::kdc_rc4:
+    add_kdc_rc4(record);
+    break;
   case Protocol::none:
     ++ignored;
     break;
@@ -297,6 +300,7 @@ EventSummary::add_ntlm(const AuthRecord& r)
   target->cross_domain += r.cross_domain ? 1 : 0;
   target->local_account += r.local_account ? 1 : 0;
   target->loopback += (r.loopback || r.rpc_epm) ? 1 : 0;
+  target->ntlmv1_sso += r.ntlmv1_sso ? 1 : 0;
   target->accounts.add(r.account);
   target->processes.add(r.process);
 
@@ -307,8 +311,33 @@ EventSummary::add_ntlm(const AuthRecord& r)
     g->processes.add(r.process);
     g->servers.add(r.server.empty() ? key.key : r.server);
   };
-  if (r.version == NtlmVersion::v1 || r.version == NtlmVersion::lm) {
+  if (r.ntlmv1_sso) {
+    auto* sso = slot(ntlmv1_sso, client);
+    sso->group.observed.add(r.time, client, &client_budget);
+    sso->group.accounts.add(r.account);
+    sso->group.processes.add(r.process);
+    sso->group.servers.add(r.server.empty() ? key.key : r.server);
+    ++(r.blocked ? sso->refused : sso->audited);
+  } else if (r.version == NtlmVersion::v1 || r.version == NtlmVersion::lm) {
     group(ntlm_v1_clients, client);
+  }
+  // What dc_connectivity is judged from: a named client's NTLM to servers that logged it.
+  const bool to_server = !requested && !r.server.empty();
+  const bool line_of_sight = r.reason && *r.reason == 9;
+  if (!r.client.empty() && (to_server || line_of_sight) && !r.local_account && !r.loopback && !r.rpc_epm &&
+      !r.cross_domain && !r.ntlmv1_sso) {
+    auto* c = slot(ntlm_clients, r.client);
+    if (to_server) {
+      ++c->count;
+      c->servers.add(r.server);
+    }
+    c->line_of_sight += line_of_sight ? 1 : 0;
+    c->accounts.add(r.account);
+    widen(c->first_seen, c->last_seen, r.time);
+    if (!r.client_ip.empty() && c->ips.size() < k_max_client_ips &&
+        std::find(c->ips.begin(), c->ips.end(), r.client_ip) == c->ips.end()) {
+      c->ips.push_back(r.client_ip);
+    }
   }
   if (r.cross_domain) {
     const auto slash = r.account.find('\\');
@@ -323,8 +352,65 @@ EventSummary::add_ntlm(const AuthRecord& r)
 }
 
 void
+EventSummary::note_kerberos_client(const std::string& name)
+{
+  if (name.empty() || kerberos_clients.count(name) != 0) {
+    return;
+  }
+  if (kerberos_clients.size() >= k_max_keys) {
+    kerberos_clients_capped = true;
+    return;
+  }
+  kerberos_clients.insert(name);
+}
+
+void
+EventSummary::add_kdc_rc4(const AuthRecord& r)
+{
+  ++kdc_rc4;
+  widen(first_seen, last_seen, r.time);
+  const auto client = client_of(r);
+  if (kdc_rc4_meaning(r.event_id).account && r.service.empty()) {
+    ++kdc_rc4_unnamed; // no field names the account (Get-WinEvent's positions): counted, joined to nothing
+    return;
+  }
+  if (r.service.empty()) {
+    // 205: the DC's DefaultDomainSupportedEncTypes, not an account.
+    auto* g = slot(kdc_rc4_config, r.validated_by.empty() ? std::string("(unknown)") : r.validated_by);
+    g->observed.add(r.time, r.validated_by, &client_budget);
+    g->servers.add(r.cipher);
+    return;
+  }
+  auto* a = slot(rc4_accounts, util::to_lower(r.service));
+  if (a->display.empty()) {
+    a->display = r.service;
+  }
+  (r.kdc_blocked ? a->blocked : a->audit).add(r.time, client, &client_budget);
+  ++a->kdc_ids[r.event_id];
+  a->ciphers.add(r.cipher);
+  a->advertized.add(r.advertized_etypes);
+  a->keys.add(r.service_keys);
+  a->dcs.add(r.validated_by);
+}
+
+void
 EventSummary::add_kerberos(const AuthRecord& r)
 {
+  note_kerberos_client(r.client);
+  note_kerberos_client(r.client_ip);
+  if (!r.validated_by.empty() && kerberos_loggers.size() < k_max_keys) {
+    kerberos_loggers.insert(r.validated_by);
+  }
+  if (r.rc4_ticket && !r.service.empty()) {
+    auto* a = slot(rc4_accounts, util::to_lower(r.service));
+    if (a->display.empty()) {
+      a->display = r.service;
+    }
+    a->tickets.add(r.time, client_of(r), &client_budget);
+    a->rc4_session_keys += is_rc4_etype(r.session_etype) ? 1 : 0;
+    a->advertized.add(r.advertized_etypes);
+    a->keys.add(r.service_keys);
+  }
   if (r.event_id == 4768) {
     ++kerberos_tgt;
     if (r.success) {

@@ -13,6 +13,7 @@
 #include <array>
 #include <cstdint>
 #include <map>
+#include <set>
 #include <string>
 #include <unordered_set>
 #include <vector>
@@ -67,7 +68,8 @@ struct TargetStats
   std::uint64_t blocked = 0;
   std::uint64_t cross_domain = 0;
   std::uint64_t local_account = 0;
-  std::uint64_t loopback = 0; // loopback or RPC endpoint mapper
+  std::uint64_t loopback = 0;   // loopback or RPC endpoint mapper
+  std::uint64_t ntlmv1_sso = 0; // 4024/4025
   Samples accounts;
   Samples processes;
 };
@@ -101,6 +103,44 @@ struct Group
   Samples accounts;
   Samples processes;
   Samples servers;
+};
+
+// A service account the KDC named in KDCSVC events 201-209 (KB5073381) or issued RC4 service
+// tickets for (4769), by the service name as the events write it.
+struct Rc4Account
+{
+  std::string display;                            // as first written
+  Observation audit;                              // 201, 202, 206, 207: would be refused once RC4 goes
+  Observation blocked;                            // 203, 204, 208, 209: refused
+  Observation tickets;                            // 4769 successes with an RC4 ticket
+  std::uint64_t rc4_session_keys = 0;             // of those tickets, with an RC4 session key too
+  std::map<std::uint32_t, std::uint64_t> kdc_ids; // KDCSVC events by id
+  Samples ciphers;                                // the cipher the KDCSVC events name
+  Samples advertized;                             // etypes the clients advertised
+  Samples keys;                                   // keys the service account has, as the KDC wrote them
+  Samples dcs;                                    // the DCs that logged the events
+};
+
+// NTLM a named client used toward servers without naming a target (the server logged it), and
+// 4020-series events saying it had no line of sight to a DC: what dc_connectivity is judged from.
+struct ClientNtlm
+{
+  std::uint64_t count = 0;         // server-logged NTLM events from this client
+  std::uint64_t line_of_sight = 0; // 4020-series events with reason 9 (no line of sight to a DC)
+  Samples servers;                 // server (lowercase) -> events
+  std::vector<std::string> ips;    // its addresses seen in the events (at most k_max_client_ips)
+  Samples accounts;
+  std::int64_t first_seen = 0;
+  std::int64_t last_seen = 0;
+};
+inline constexpr std::size_t k_max_client_ips = 8;
+
+// NTLMv1-derived single sign-on (4024 audit, 4025 refused under BlockNtlmv1SSO; KB5066470).
+struct SsoGroup
+{
+  Group group;
+  std::uint64_t audited = 0;
+  std::uint64_t refused = 0;
 };
 
 struct InputStats
@@ -148,6 +188,17 @@ public:
   std::map<std::string, Group> trust_domains;    // cross-domain NTLM by account domain
   std::map<std::string, Group> local_servers;    // local-account NTLM by server
   std::map<std::string, Group> loopback_servers; // loopback/RPC EPM NTLM by server
+  std::map<std::string, SsoGroup> ntlmv1_sso;    // 4024/4025 by client
+
+  std::map<std::string, Rc4Account> rc4_accounts; // KDCSVC 201-209 and RC4 4769 by service (lowercase)
+  std::map<std::string, Group> kdc_rc4_config;    // KDCSVC 205 by DC
+  std::uint64_t kdc_rc4 = 0;                      // KDCSVC 201-209 events
+  std::uint64_t kdc_rc4_unnamed = 0;              // of which about an account no field names
+
+  std::map<std::string, ClientNtlm> ntlm_clients;   // by client name (lowercase)
+  std::unordered_set<std::string> kerberos_clients; // names and addresses of Kerberos clients (lowercase)
+  bool kerberos_clients_capped = false;             // more than k_max_keys: the set is incomplete
+  std::set<std::string> kerberos_loggers;           // DCs that logged 4768/4769 (lowercase), at most k_max_keys
 
   std::uint64_t overflowed = 0;                // events whose name went to "(other)" because a table was full
   std::size_t client_budget = k_client_budget; // distinct (name, client) pairs left to count
@@ -169,6 +220,8 @@ private:
   const std::string& day_key(std::int64_t time);
   void add_ntlm(const AuthRecord& record);
   void add_kerberos(const AuthRecord& record);
+  void add_kdc_rc4(const AuthRecord& record);
+  void note_kerberos_client(const std::string& name);
   void talk(std::map<std::string, Talker>& table, const std::string& name, std::int64_t time);
   template <typename Map> typename Map::mapped_type* slot(Map& table, const std::string& key);
 

@@ -202,6 +202,33 @@ write_summary_text(const EventSummary& summary, std::ostream& out, const Summary
     }
   }
 
+  if (!summary.rc4_accounts.empty() || !summary.kdc_rc4_config.empty()) {
+    out << '\n' << bold("RC4 in Kerberos (KDCSVC 201-209, KB5073381; RC4 tickets in 4769)") << '\n';
+    out << fmt::format("  {:>8}  {:>8}  {:>8}  {}\n", "refused", "audited", "tickets", "service account");
+    for (const auto& [key, a] : summary.rc4_accounts) {
+      std::vector<std::string> kdc_ids;
+      for (const auto& [id, n] : a.kdc_ids) {
+        kdc_ids.push_back(fmt::format("{} x{}", id, n));
+      }
+      out << fmt::format("  {:>8}  {:>8}  {:>8}  {}{}\n", a.blocked.count, a.audit.count, a.tickets.count, s(a.display),
+                         kdc_ids.empty() ? std::string() : fmt::format("  (KDCSVC {})", fmt::join(kdc_ids, ", ")));
+    }
+    for (const auto& [dc, g] : summary.kdc_rc4_config) {
+      out << fmt::format("  {:>8}  {:>8}  {:>8}  {}\n", 0, g.observed.count, 0,
+                         s(fmt::format("(205: DefaultDomainSupportedEncTypes enables RC4 on {})", dc)));
+    }
+  }
+  if (summary.kdc_rc4_unnamed > 0) {
+    out << fmt::format("Note:      {} KDCSVC events name no account (positional Get-WinEvent properties?)\n",
+                       summary.kdc_rc4_unnamed);
+  }
+  if (!summary.ntlmv1_sso.empty()) {
+    out << '\n' << bold("NTLMv1-derived single sign-on (4024 audit, 4025 refused; KB5066470)") << '\n';
+    for (const auto& [client, g] : summary.ntlmv1_sso) {
+      out << fmt::format("  {:>8} audited  {:>8} refused  {}\n", g.audited, g.refused, s(client));
+    }
+  }
+
   std::size_t shown = 0;
   for (const auto& input : summary.inputs) {
     for (const auto& d : input.stats.diagnostics) {
@@ -327,6 +354,29 @@ summary_to_json(const EventSummary& summary, const SummaryOutputOptions& options
                                         {"status", fmt::format("0x{:X}", f.status)},
                                         {"meaning", describe_kerberos_status(f.status)},
                                         {"observed", observation_json(f.observed, options.top)}});
+  }
+  doc["kdc_rc4"] = ordered_json::array();
+  for (const auto& [key, a] : summary.rc4_accounts) {
+    ordered_json j;
+    j["service"] = u8(a.display);
+    j["refused"] = observation_json(a.blocked, options.top);
+    j["audited"] = observation_json(a.audit, options.top);
+    j["rc4_tickets"] = observation_json(a.tickets, options.top);
+    j["rc4_session_keys"] = a.rc4_session_keys;
+    j["kdcsvc_ids"] = ordered_json::object();
+    for (const auto& [id, n] : a.kdc_ids) {
+      j["kdcsvc_ids"][std::to_string(id)] = n;
+    }
+    doc["kdc_rc4"].push_back(std::move(j));
+  }
+  doc["kdc_rc4_unnamed"] = summary.kdc_rc4_unnamed;
+  doc["kdc_rc4_config"] = ordered_json::array();
+  for (const auto& [dc, g] : summary.kdc_rc4_config) {
+    doc["kdc_rc4_config"].push_back({{"dc", u8(dc)}, {"events", g.observed.count}});
+  }
+  doc["ntlmv1_sso"] = ordered_json::array();
+  for (const auto& [client, g] : summary.ntlmv1_sso) {
+    doc["ntlmv1_sso"].push_back({{"client", u8(client)}, {"audited", g.audited}, {"refused", g.refused}});
   }
   return doc.dump(2) + "\n";
 }

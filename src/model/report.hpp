@@ -104,6 +104,16 @@ struct UnexplainedNtlm
   std::vector<std::pair<std::string, std::uint64_t>> reasons; // "8 (no SPN)"-style 4020-series reasons
 };
 
+// A service account the KDC named in KDCSVC events 201-209 (KB5073381): refused RC4 tickets for
+// it, or audited that it will once RC4 is disabled by default.
+struct KdcRc4Account
+{
+  std::string domain;  // the account's domain (lowercase); empty when the snapshot does not hold it
+  std::string account; // as the events wrote it
+  bool refused = false;
+  std::uint64_t events = 0;
+};
+
 // What the audit events given to the scan cover (filled by the events join).
 struct TrafficEvidence
 {
@@ -117,6 +127,7 @@ struct TrafficEvidence
   std::size_t host_count = 0;
   std::map<std::uint32_t, std::uint64_t> event_ids; // events read, by id
   std::vector<UnexplainedNtlm> unexplained;
+  std::vector<KdcRc4Account> kdc_rc4; // KDCSVC 201-209, one per account
 };
 
 struct DomainVerdict

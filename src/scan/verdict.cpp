@@ -104,6 +104,39 @@ top_fixes(const std::vector<const Finding*>& ranked)
   return out;
 }
 
+// Return what the KDC's RC4 events (KDCSVC 201-209, KB5073381) say about the accounts of `domain`
+// (those of no known domain count for every domain), as a clause to append to the reason, or "".
+std::string
+kdc_rc4_note(const TrafficEvidence& traffic, const std::string& domain)
+{
+  std::vector<std::string> refused;
+  std::vector<std::string> audited;
+  for (const auto& a : traffic.kdc_rc4) {
+    if (!a.domain.empty() && a.domain != domain) {
+      continue;
+    }
+    (a.refused ? refused : audited).push_back(a.account);
+  }
+  if (refused.empty() && audited.empty()) {
+    return {};
+  }
+  constexpr std::size_t k_named = 3;
+  const auto names = [&](const std::vector<std::string>& list) {
+    std::vector<std::string> shown(list.begin(),
+                                   list.begin() + static_cast<std::ptrdiff_t>(std::min(list.size(), k_named)));
+    return fmt::format("{}{}", fmt::join(shown, ", "), list.size() > k_named ? ", ..." : "");
+  };
+  std::string text = "; KDC RC4 events (KB5073381):";
+  if (!refused.empty()) {
+    text += fmt::format(" RC4 tickets already refused for {} account(s) ({})", refused.size(), names(refused));
+  }
+  if (!audited.empty()) {
+    text += fmt::format("{} {} account(s) that break once RC4 is disabled by default ({})", refused.empty() ? "" : ";",
+                        audited.size(), names(audited));
+  }
+  return text;
+}
+
 } // namespace
 
 void
@@ -291,6 +324,7 @@ compute_verdicts(const Report& report)
                              "finding explains stays within the tolerance over {} days of events",
                              traffic.days);
     }
+    v.reason += kdc_rc4_note(traffic, domain);
     verdicts.push_back(std::move(v));
   }
   return verdicts;

@@ -64,6 +64,20 @@ for base in (4000, 8000):
 ENHANCED = ["TargetName", "UserName", "DomainName", "ProcessName", "WorkstationName", "ClientIpAddress", "ReasonId",
             "NtlmVersion"]
 
+# 4769 since the January 2025 update (Microsoft Learn's 4769 page): the older template plus the fields
+# that say which etypes and keys took part; src/events/json_reader.cpp names Get-WinEvent's positions so.
+KERBEROS_4769_EXT = TEMPLATES[4769] + ["RequestTicketHash", "ResponseTicketHash", "AccountSupportedEncryptionTypes",
+                                       "AccountAvailableKeys", "ServiceSupportedEncryptionTypes",
+                                       "ServiceAvailableKeys", "DCSupportedEncryptionTypes", "DCAvailableKeys",
+                                       "ClientAdvertizedEncryptionTypes", "SessionKeyEncryptionType"]
+# KDCSVC 201-209 (System log, KB5073381): the KB shows only the rendered message; these names are
+# our reading of its labels (unverified against a recorded log; docs/events.md).
+KDC = ("Microsoft-Windows-Kerberos-Key-Distribution-Center", "{3FD9DA1A-5A54-46C5-9A26-9BD7C0685056}", "System")
+KDCSVC = ["AccountName", "AccountDomain", "AccountSupportedEncryptionTypes", "AccountAvailableKeys", "ServiceName",
+          "ServiceDomain", "ServiceSupportedEncryptionTypes", "ServiceAvailableKeys", "DCSupportedEncryptionTypes",
+          "DCAvailableKeys", "DefaultDomainSupportedEncTypes", "ClientAddress", "ClientPort",
+          "ClientAdvertizedEncryptionTypes", "Cipher"]
+
 START = datetime.datetime(2024, 3, 4, 8, 0, 0, tzinfo=datetime.timezone.utc)
 NEGOTIATE_OID = "1.3.6.1.4.1.311.2.2.10"
 
@@ -188,6 +202,58 @@ def scenario():
         ev.append(ntlm(eid, h(27 + i), computer, **fields))
     for i, e in enumerate(ev):
         e["record"] = 1000 + i
+    return ev
+
+
+def kerberos_ext(t, user, service, etype, session, advertized, keys, ip):
+    data = dict(TargetUserName=user, TargetDomainName="CORP.EXAMPLE.COM", ServiceName=service,
+                ServiceSid="S-1-5-21-1000-2000-3000-1200", TicketOptions="0x40810000", TicketEncryptionType=etype,
+                IpAddress=ip, IpPort="50200", Status="0x0", LogonGuid="{6f0a2b4e-0000-0000-0000-000000000001}",
+                TransmittedServices="-", RequestTicketHash="-", ResponseTicketHash="-",
+                AccountSupportedEncryptionTypes="0x27", AccountAvailableKeys="AES-SHA1, RC4",
+                ServiceSupportedEncryptionTypes="-", ServiceAvailableKeys=keys, DCSupportedEncryptionTypes="0x1C",
+                DCAvailableKeys="AES-SHA1, RC4", ClientAdvertizedEncryptionTypes=advertized,
+                SessionKeyEncryptionType=session)
+    return dict(id=4769, t=t, computer="dc1.corp.example.com", source=SECURITY,
+                data={n: data[n] for n in KERBEROS_4769_EXT})
+
+
+def kdcsvc(eid, t, service, client_ip="10.0.0.42", cipher="RC4", keys="RC4", advertized="RC4-HMAC-NT"):
+    data = dict(AccountName="dave", AccountDomain="CORP.EXAMPLE.COM", AccountSupportedEncryptionTypes="-",
+                AccountAvailableKeys="AES-SHA1, RC4", ServiceName=service, ServiceDomain="CORP.EXAMPLE.COM",
+                ServiceSupportedEncryptionTypes="-", ServiceAvailableKeys=keys, DCSupportedEncryptionTypes="0x1C",
+                DCAvailableKeys="AES-SHA1, RC4", DefaultDomainSupportedEncTypes="-", ClientAddress=client_ip,
+                ClientPort="50300", ClientAdvertizedEncryptionTypes=advertized, Cipher=cipher)
+    return dict(id=eid, t=t, computer="dc1.corp.example.com", source=KDC, data={n: data[n] for n in KDCSVC})
+
+
+def evidence_scenario():
+    """The evidence sample, for the same corp.example.com plus the accounts test_event_evidence.cpp adds:
+    RC4 service tickets for svc_sql (4769 with the January 2025 fields), KDCSVC audit (201) and
+    enforcement (203, 209) events for service accounts and a 205 for the DC, NTLMv1-derived single
+    sign-on (4024 audit, 4025 refused), and NTLM to the DC from WS20, which shows no Kerberos, beside
+    WS21, which does, and WS22, whose NTLM gives reason 9 (no line of sight to a DC)."""
+    h = lambda n: START + datetime.timedelta(days=1, minutes=11 * n)
+    ev = [
+        kerberos_ext(h(0), "carol@CORP.EXAMPLE.COM", "svc_sql", "0x17", "0x17", "0x17", "RC4", "::ffff:10.0.0.41"),
+        kerberos_ext(h(1), "alice@CORP.EXAMPLE.COM", "FILES01$", "0x12", "0x12", "0x12 0x11 0x17",
+                     "AES-SHA1, RC4", "::ffff:10.0.0.21"),
+        kdcsvc(201, h(2), "svc_old"),
+        kdcsvc(203, h(3), "svc_gone", client_ip="10.0.0.43"),
+        kdcsvc(209, h(4), "svc_gone", client_ip="10.0.0.44", advertized="AES256-CTS-HMAC-SHA1-96"),
+        kdcsvc(205, h(5), "-"),
+        ntlm(4024, h(6), "ws11.corp.example.com", TargetName="-", UserName="ian", DomainName="CORP",
+             ProcessName="C:\\Windows\\System32\\rasman.exe", ReasonId="0", NtlmVersion="NTLMv1"),
+        ntlm(4025, h(7), "ws12.corp.example.com", TargetName="-", UserName="jane", DomainName="CORP",
+             ProcessName="C:\\Windows\\System32\\rasman.exe", ReasonId="0", NtlmVersion="NTLMv1"),
+        logon_4624(h(8), "dc1.corp.example.com", "kim", "CORP", "WS20", "10.0.0.20"),
+        logon_4624(h(9), "dc1.corp.example.com", "alice", "CORP", "WS21", "10.0.0.21"),
+        ntlm(4022, h(10), "files01.corp.example.com", TargetName="cifs/files01.corp.example.com", ReasonId="9",
+             WorkstationName="WS22", ClientIpAddress="10.0.0.22", UserName="lee", DomainName="CORP",
+             ProcessName="System", NtlmVersion="NTLMv2"),
+    ]
+    for i, e in enumerate(ev):
+        e["record"] = 2000 + i
     return ev
 
 
@@ -368,18 +434,18 @@ def write_evtx(path, events):
 
 
 def write_samples(outdir):
-    events = scenario()
     os.makedirs(outdir, exist_ok=True)
-    with open(os.path.join(outdir, "sample.xml"), "w", encoding="utf-8", newline="\n") as f:
-        for e in events:
-            f.write(to_xml(e) + "\n")
-    with open(os.path.join(outdir, "sample.jsonl"), "w", encoding="utf-8", newline="\n") as f:
-        for e in events:
-            f.write(json.dumps(to_winlogbeat(e), separators=(",", ":")) + "\n")
-    with open(os.path.join(outdir, "sample.json"), "w", encoding="utf-8", newline="\n") as f:
-        f.write(json.dumps([to_get_winevent(e) for e in events], indent=4).replace("/Date(", "\\/Date(")
-                .replace(")/", ")\\/") + "\n")
-    write_evtx(os.path.join(outdir, "sample.evtx"), events)
+    for name, events in (("sample", scenario()), ("evidence", evidence_scenario())):
+        with open(os.path.join(outdir, name + ".xml"), "w", encoding="utf-8", newline="\n") as f:
+            for e in events:
+                f.write(to_xml(e) + "\n")
+        with open(os.path.join(outdir, name + ".jsonl"), "w", encoding="utf-8", newline="\n") as f:
+            for e in events:
+                f.write(json.dumps(to_winlogbeat(e), separators=(",", ":")) + "\n")
+        with open(os.path.join(outdir, name + ".json"), "w", encoding="utf-8", newline="\n") as f:
+            f.write(json.dumps([to_get_winevent(e) for e in events], indent=4).replace("/Date(", "\\/Date(")
+                    .replace(")/", ")\\/") + "\n")
+        write_evtx(os.path.join(outdir, name + ".evtx"), events)
 
 
 def write_large(count, seed):

@@ -50,7 +50,7 @@ TEST_CASE("registry: one registry holds the directory, events and relate checks"
   // The events checks are registered like any other: list-checks, docs, suppressions and reports
   // know them.
   const auto events = checks_of_kind(CheckKind::events);
-  REQUIRE(events.size() == 9);
+  REQUIRE(events.size() == 14);
   for (const auto* c : events) {
     CHECK(c->id.substr(0, 4) == "EVT-");
     CHECK(c->find == nullptr);
@@ -77,4 +77,16 @@ TEST_CASE("registry: one registry holds the directory, events and relate checks"
   }
   CHECK(&required_check("SPN-DUPLICATE") == find_check("SPN-DUPLICATE"));
   CHECK_THROWS_AS(required_check("NO-SUCH-CHECK"), Fatal);
+}
+
+TEST_CASE("registry: every fallback cause is some check's cause", "[registry]")
+{
+  std::set<FallbackCause> produced;
+  for (const auto* c : all_checks()) {
+    produced.insert(c->cause); // dc_connectivity: EVT-NTLM-DC-CONNECTIVITY
+  }
+  for (std::size_t i = 0; i < static_cast<std::size_t>(FallbackCause::count_); ++i) {
+    INFO(name_of(static_cast<FallbackCause>(i)));
+    CHECK(produced.count(static_cast<FallbackCause>(i)) == 1);
+  }
 }
