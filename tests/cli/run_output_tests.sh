@@ -390,6 +390,22 @@ SOURCE_DATE_EPOCH=1767657600 "$kr" scan --snapshot "$example" --sysvol "$sysvol"
 "$kr" scan --snapshot "$example" --sysvol "$sysvol" --fail-on none --archive "$work/archive2" \
   --json "$work/archive2/kerbready-20260101T000000Z.json" >/dev/null 2>&1
 expect_status "--json into the archive under the archived report's own name" 2 $?
+# The HTML report draws the archive; its foreign files (a directory, a link to text, a cut report)
+# are skipped with a warning each, never an error, and the page counts them.
+head -c 300 "$work/archive2/kerbready-20260106T000000Z.json" >"$work/archive2/broken.json"
+SOURCE_DATE_EPOCH=1767744000 "$kr" scan --snapshot "$example" --sysvol "$sysvol" --fail-on none --archive "$work/archive2" \
+  --keep 10 --html "$work/archive2.html" >/dev/null 2>"$work/err.txt"
+expect_status "--archive with --html over an archive holding foreign files" 0 $?
+skipped=$(grep -c '^kerbready: warning: archived report skipped: ' "$work/err.txt")
+[ "$skipped" = 3 ] && grep -q 'data-archived="1" data-skipped="3"' "$work/archive2.html" \
+  && grep -q 'skipped: .*broken.json' "$work/err.txt" \
+  && ok "--archive with --html: 3 foreign files skipped with a warning each, the page says so" \
+  || fail "archive history: $skipped warnings: $(head -c 600 "$work/err.txt")"
+"$kr" scan --snapshot "$example" --sysvol "$sysvol" --fail-on none --history "$work/archive2" >/dev/null 2>"$work/err.txt"
+expect_status "--history without an HTML output" 0 $?
+[ ! -s "$work/err.txt" ] && ok "--history without an HTML output reads nothing" || fail "--history without HTML: $(head -c 300 "$work/err.txt")"
+"$kr" scan --snapshot "$example" --sysvol "$sysvol" --fail-on none --history "$work/archive2.html" --html "$work/h.html" >/dev/null 2>"$work/err.txt"
+expect_status "--history naming a file" 2 $?
 
 # --- --config: CLI11's TOML config, [scan] section --------------------------------------------
 cat >"$work/kerbready.toml" <<TOML
