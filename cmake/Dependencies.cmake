@@ -10,3 +10,7 @@ find_package(Threads REQUIRED) # --forest reads the domains of a forest side by 
 pkg_check_modules(LDAP REQUIRED IMPORTED_TARGET ldap lber libsasl2 krb5-gssapi krb5)
 # libevtx (Debian libevtx-dev) reads .evtx files; optional, see src/events/CMakeLists.txt.
 pkg_check_modules(EVTX IMPORTED_TARGET libevtx)
+# libsmbclient (Samba) reads SYSVOL over SMB in live scans; on Windows the redirector reads UNC paths.
+if(NOT WIN32)
+  pkg_check_modules(SMBCLIENT REQUIRED IMPORTED_TARGET smbclient)
+endif()

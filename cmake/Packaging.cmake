@@ -15,6 +15,19 @@ else()
   install(FILES docs/kerbready.1 DESTINATION ${CMAKE_INSTALL_MANDIR}/man1)
 endif()
 
+# Debian's doc files: the licence (machine-readable, DEP-5) and the changelog, gzipped without a
+# timestamp. Version 0.1.0 has no Debian revision, so the package is native: changelog.gz.
+install(FILES packaging/copyright DESTINATION ${CMAKE_INSTALL_DOCDIR})
+if(KR_GZIP)
+  add_custom_command(OUTPUT ${PROJECT_BINARY_DIR}/changelog.gz
+                     COMMAND ${KR_GZIP} -9 -n -c ${PROJECT_SOURCE_DIR}/packaging/changelog > ${PROJECT_BINARY_DIR}/changelog.gz
+                     DEPENDS ${PROJECT_SOURCE_DIR}/packaging/changelog VERBATIM)
+  add_custom_target(kr_changelog ALL DEPENDS ${PROJECT_BINARY_DIR}/changelog.gz)
+  install(FILES ${PROJECT_BINARY_DIR}/changelog.gz DESTINATION ${CMAKE_INSTALL_DOCDIR})
+else()
+  install(FILES packaging/changelog DESTINATION ${CMAKE_INSTALL_DOCDIR})
+endif()
+
 install(FILES packaging/kerbready.bash-completion DESTINATION ${CMAKE_INSTALL_DATADIR}/bash-completion/completions
         RENAME kerbready)
 install(FILES README.md docs/report.schema.json docs/diff.schema.json docs/ticketing.md docs/suppressions.md
@@ -27,12 +40,14 @@ install(DIRECTORY examples/sysvol DESTINATION ${CMAKE_INSTALL_DOCDIR}/examples)
 
 set(CPACK_PACKAGE_NAME kerbready)
 set(CPACK_PACKAGE_VENDOR "kerbready")
-set(CPACK_PACKAGE_CONTACT "kerbready maintainers <kerbready@example.com>")
+set(CPACK_PACKAGE_CONTACT "kerbready developers <dev@kerbready.invalid>")
+# lintian wants description lines of at most 80 characters (tests/cli/run_packaging_test.sh runs it).
 set(CPACK_PACKAGE_DESCRIPTION_SUMMARY "find what makes Windows fall back from Kerberos to NTLM")
 set(CPACK_PACKAGE_DESCRIPTION
-    "kerbready reads an Active Directory domain and reports, with evidence, what still makes Windows\n"
-    "clients fall back from Kerberos to NTLM, prioritised, with stable finding ids for ticketing,\n"
-    "HTML, Markdown, CSV, JSON and Prometheus outputs, baselines and suppressions.")
+    "kerbready reads an Active Directory domain and reports, with evidence, what\n"
+    "still makes Windows clients fall back from Kerberos to NTLM, prioritised,\n"
+    "with stable finding ids for ticketing. It writes HTML, Markdown, CSV, JSON\n"
+    "and Prometheus outputs, and keeps baselines and suppressions.")
 set(CPACK_GENERATOR DEB)
 set(CPACK_DEBIAN_FILE_NAME DEB-DEFAULT)
 set(CPACK_DEBIAN_PACKAGE_SECTION admin)

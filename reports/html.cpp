@@ -1,12 +1,15 @@
 // The HTML report: one self-contained file for people (no network, no external assets; a CSP meta
 // tag forbids loading any). Top to bottom: the readiness verdict per domain, summary cards, charts
 // drawn as inline SVG (findings by severity, by cause, and the trend against a baseline when one
-// was given), the fix list (checks in priority order), and the findings table, which sorts on a
-// header click and filters by text, severity and suppression. Each finding expands (<details>) to
-// its evidence and remediation. The table is rendered here, not by the script, so the page reads
-// without JavaScript. Every directory string is sanitized and HTML-escaped.
+// was given), the progress charts (reports/html_dashboard.hpp: NTLM per day with --events, the
+// burn-down and verdict history with --archive or --history), the fix list (checks in priority
+// order), and the findings table, which sorts on a header click and filters by text, severity and
+// suppression. Each finding expands (<details>) to its evidence and remediation. The table is
+// rendered here, not by the script, so the page reads without JavaScript. Every directory string
+// is sanitized and HTML-escaped.
 
 #include "reports/escape.hpp"
+#include "reports/html_dashboard.hpp"
 #include "reports/reporter.hpp"
 #include "src/util/ad.hpp"
 #include "src/util/text.hpp"
@@ -418,6 +421,7 @@ write_html(const Report& report, std::ostream& out, const OutputOptions& /*optio
   }
   write_cards(out, report);
   write_charts(out, report);
+  write_dashboard(out, report);
   write_fixes(out, report);
   write_findings(out, report);
   out << fmt::format("</main>\n<script>{}</script>\n</body></html>\n", k_script);

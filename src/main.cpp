@@ -1,6 +1,7 @@
 // kerbready: tells an Active Directory team what still makes Windows fall back from Kerberos to
 // NTLM. main() builds the command line, runs one sub-command and is the only place that catches.
 
+#include "src/build_info.hpp"
 #include "src/cli/commands.hpp"
 #include "src/cli/config_file.hpp"
 #include "src/util/error.hpp"
@@ -11,6 +12,18 @@
 
 #include <iostream>
 
+namespace {
+
+// `kerbready --version`: the version, the commit built from, the optional parts compiled in.
+std::string
+version_text()
+{
+  return fmt::format("kerbready {}\ncommit: {}\nlibevtx: {}\nsmb reader: {}\n", kerbready::k_version,
+                     kerbready::k_build_commit, kerbready::k_build_libevtx, kerbready::k_build_smb_reader);
+}
+
+} // namespace
+
 // A function-try-block, so that a failure while setting up the command line (out of memory, a
 // CLI11 ConstructionError) is reported like any other error instead of calling std::terminate.
 int
@@ -18,7 +31,7 @@ main(int argc, char** argv)
 try {
   using kerbready::ExitStatus;
   CLI::App app{"kerbready: find what makes Windows fall back from Kerberos to NTLM, and what to fix first"};
-  app.set_version_flag("--version", fmt::format("kerbready {}", kerbready::k_version));
+  app.set_version_flag("--version", version_text());
   app.require_subcommand(1);
   // One line per usage error, like every other error (CLI11's default adds a second line).
   app.failure_message([](const CLI::App* /*app*/, const CLI::Error& e) {
@@ -43,7 +56,7 @@ try {
     // Not CLI11_PARSE: its error handling would bypass ours.
     app.parse(argc, argv);
   } catch (const CLI::CallForVersion&) {
-    std::cout << "kerbready " << kerbready::k_version << '\n';
+    std::cout << version_text();
     return 0;
   } catch (const CLI::ConfigError& e) {
     std::cerr << "kerbready: error: " << kerbready::cli::describe_config_error(e.what(), config_files) << '\n';

@@ -368,6 +368,7 @@ run_scan(const ScanOptions& options)
       ? 0
       : std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - clock_start).count();
   warn_suppressions(report);
+  load_history(report, options.outputs);
 
   write_report_outputs(report, options.outputs);
   const auto* reporter = reports::find_reporter(options.format);

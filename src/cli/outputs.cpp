@@ -1,6 +1,7 @@
 #include "src/cli/outputs.hpp"
 
 #include "reports/reporter.hpp"
+#include "src/triage/history.hpp"
 #include "src/triage/stored_report.hpp"
 #include "src/triage/suppressions.hpp"
 #include "src/util/ad.hpp"
@@ -172,6 +173,11 @@ add_report_outputs(CLI::App& sub, ReportOutputs& o)
     ->check(CLI::Range(1, 100000))
     ->capture_default_str()
     ->group(group);
+  sub
+    .add_option("--history", o.history_dir,
+                "Draw the findings burn-down and verdicts over time in the HTML report from the archived JSON "
+                "reports in DIR (default: --archive)")
+    ->group(group);
 }
 
 TriageInputs
@@ -187,6 +193,12 @@ load_triage_inputs(const ReportOutputs& o)
     const auto type = std::filesystem::status(o.archive_dir, error).type();
     if (type != std::filesystem::file_type::not_found && type != std::filesystem::file_type::directory) {
       throw Fatal(fmt::format("--archive {}: not a directory", o.archive_dir), ExitStatus::usage);
+    }
+  }
+  if (!o.history_dir.empty()) {
+    std::error_code error;
+    if (!std::filesystem::is_directory(o.history_dir, error)) {
+      throw Fatal(fmt::format("--history {}: not a directory", util::sanitize(o.history_dir, 300)), ExitStatus::usage);
     }
   }
   TriageInputs inputs;
@@ -215,6 +227,26 @@ load_triage_inputs(const ReportOutputs& o)
     inputs.suppressions_path = o.suppressions;
   }
   return inputs;
+}
+
+void
+load_history(Report& report, const ReportOutputs& o)
+{
+  const auto files = output_files(o);
+  const bool html = std::any_of(files.begin(), files.end(), [](const OutputFile& f) { return f.format == "html"; });
+  const auto& dir = o.history_dir.empty() ? o.archive_dir : o.history_dir;
+  if (!html || dir.empty()) {
+    return;
+  }
+  auto history = triage::read_history(dir);
+  if (!history) {
+    throw Fatal(fmt::format("--history: {}", util::sanitize(history.error(), 400)), ExitStatus::incomplete);
+  }
+  for (const auto& skipped : history->skipped) {
+    std::cerr << fmt::format("kerbready: warning: archived report skipped: {}\n", util::sanitize(skipped, 400));
+  }
+  history->points.push_back(triage::history_point(report));
+  report.history = std::move(*history);
 }
 
 void

@@ -1,11 +1,11 @@
 #pragma once
 
 // The scan options for scheduled runs and the files they produce: --baseline, --suppressions,
-// --fail-on-new, --html, --metrics, --tickets, --output FORMAT=FILE and --archive/--keep. A scan
-// calls, in order: add_report_outputs() while building its parser, load_triage_inputs() before it
-// reads anything (so that a bad baseline or suppressions file fails fast), passes them to the scan
-// (scan::run_scan applies them), then warn_suppressions() and write_report_outputs(), and fails_on_new() for its exit
-// status.
+// --fail-on-new, --html, --metrics, --tickets, --output FORMAT=FILE, --archive/--keep and --history.
+// A scan calls, in order: add_report_outputs() while building its parser, load_triage_inputs()
+// before it reads anything (so that a bad baseline or suppressions file fails fast), passes them to
+// the scan (scan::run_scan applies them), then warn_suppressions(), load_history() and
+// write_report_outputs(), and fails_on_new() for its exit status.
 
 #include "src/model/report.hpp"
 #include "src/triage/triage.hpp"
@@ -31,6 +31,7 @@ struct ReportOutputs
   std::vector<std::string> outputs; // FORMAT=FILE
   std::string archive_dir;
   int keep = 30;
+  std::string history_dir; // --history: archived reports for the HTML report's time line (default: --archive)
 };
 
 // Register the options of `outputs` on the scan sub-command `sub`.
@@ -40,6 +41,11 @@ void add_report_outputs(CLI::App& sub, ReportOutputs& outputs);
 // when one is unreadable or malformed, and (exit 2) when --output is malformed or two outputs name
 // the same file.
 [[nodiscard]] TriageInputs load_triage_inputs(const ReportOutputs& outputs);
+
+// When an HTML output is requested and --history or --archive names a directory, read the archived
+// reports there into `report.history` (this scan last), printing one warning line on stderr per
+// archived file skipped. Throws Fatal (exit 3) only when the directory cannot be listed.
+void load_history(Report& report, const ReportOutputs& outputs);
 
 // Print one warning line on stderr per expired or unmatched suppression of `report.triage`.
 void warn_suppressions(const Report& report);

@@ -901,6 +901,9 @@ private:
     traffic.first_seen = m_summary.first_seen;
     traffic.last_seen = m_summary.last_seen;
     traffic.days = m_summary.per_day.size();
+    for (const auto& [day, v] : m_summary.per_day) {
+      traffic.per_day.push_back({day, v.ntlm, v.kerberos, v.ntlm_v1});
+    }
     traffic.event_ids = m_summary.by_event_id;
     traffic.host_count = m_summary.loggers.size();
     traffic.hosts.assign(m_summary.loggers.begin(), m_summary.loggers.end());

@@ -7,6 +7,7 @@
 #include "src/model/snapshot.hpp"
 #include "src/model/triage_types.hpp"
 
+#include <array>
 #include <cstdint>
 #include <map>
 #include <set>
@@ -114,6 +115,16 @@ struct KdcRc4Account
   std::uint64_t events = 0;
 };
 
+// Authentication events of one UTC day, as the events summary counted them (the HTML report's
+// per-day chart).
+struct TrafficDay
+{
+  std::string day; // YYYY-MM-DD (UTC)
+  std::uint64_t ntlm = 0;
+  std::uint64_t kerberos = 0; // Kerberos service tickets (4769) and Kerberos logons (4624)
+  std::uint64_t ntlm_v1 = 0;  // NTLMv1 and LM
+};
+
 // What the audit events given to the scan cover (filled by the events join).
 struct TrafficEvidence
 {
@@ -128,6 +139,7 @@ struct TrafficEvidence
   std::map<std::uint32_t, std::uint64_t> event_ids; // events read, by id
   std::vector<UnexplainedNtlm> unexplained;
   std::vector<KdcRc4Account> kdc_rc4; // KDCSVC 201-209, one per account
+  std::vector<TrafficDay> per_day; // every day with events, oldest first
 };
 
 struct DomainVerdict
@@ -166,6 +178,30 @@ inline constexpr std::size_t k_top_sources = 5;
 inline constexpr std::size_t k_top_fixes = 10;
 inline constexpr std::size_t k_top_fixes_per_check = 2;
 
+// One scan on the HTML report's time line: an archived JSON report, or this scan.
+struct HistoryPoint
+{
+  std::string started_at; // ISO 8601 UTC (YYYY-MM-DDTHH:MM:SSZ)
+  std::string source;     // the archived file's name; empty for this scan
+  bool complete = true;
+  std::array<std::size_t, static_cast<std::size_t>(Severity::count_)> findings{}; // not suppressed
+  // Per domain, the readiness as the JSON report names it (name_of(Readiness)), sorted by domain.
+  std::vector<std::pair<std::string, std::string>> verdicts;
+};
+
+// The archived reports the HTML report draws the burn-down and verdict history from (scan --archive
+// or --history). Empty (`present` false) unless asked for.
+struct History
+{
+  bool present = false;
+  std::string dir;
+  std::vector<HistoryPoint> points; // oldest first; this scan last
+  std::vector<std::string> skipped; // one line per archived file not read: "<file>: <why>" (not sanitised)
+  std::size_t not_read = 0;         // the oldest reports beyond k_max_history_reports, not read
+};
+
+inline constexpr std::size_t k_max_history_reports = 400;
+
 struct Report
 {
   ScanMetadata metadata;
@@ -178,6 +214,7 @@ struct Report
   VerdictPolicy policy;
   TrafficEvidence traffic; // empty unless events were joined
   bool probed = false;     // KDC answers (scan --probe, --probe-results) were joined
+  History history;         // archived reports for the HTML report's time line; empty unless asked for
 
   // A scan is complete when nothing was left undecoded or unread and every check ran, except those
   // that lack only an optional input (k_optional_data_sets).

@@ -47,6 +47,9 @@ struct StoredReport
   std::vector<std::string> domains;          // DNS names of the domains that were read
   std::vector<std::string> evaluated_checks; // ids of the checks that ran
   std::vector<StoredFinding> findings;       // in report order
+  // Per domain, the readiness as written (verdicts[].domain and .readiness); entries with another
+  // readiness name are left out.
+  std::vector<std::pair<std::string, std::string>> verdicts;
 };
 
 // How a finding changed between two reports. JSON names: "new", "unchanged", "resolved",

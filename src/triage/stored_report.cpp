@@ -17,6 +17,9 @@ namespace {
 
 using nlohmann::json;
 
+constexpr Readiness k_readiness[] = {Readiness::ready, Readiness::ready_with_caveats, Readiness::not_ready,
+                                     Readiness::unknown, Readiness::ready_no_traffic_evidence};
+
 // Return the string at `key` of `object`, or throw a message naming `where`.
 std::string
 string_at(const json& object, const char* key, const std::string& where)
@@ -121,6 +124,22 @@ convert(const json& doc, const std::string& name)
     }
     s.suppressed = f.contains("suppressed");
     out.findings.push_back(std::move(s));
+  }
+  // Verdicts are read leniently: a comparison does not need them, the HTML report's history does.
+  if (const auto verdicts = doc.find("verdicts"); verdicts != doc.end() && verdicts->is_array()) {
+    for (const auto& v : *verdicts) {
+      const auto domain = v.is_object() ? v.find("domain") : v.end();
+      const auto readiness = v.is_object() ? v.find("readiness") : v.end();
+      if (domain == v.end() || readiness == v.end() || !domain->is_string() || !readiness->is_string()) {
+        continue;
+      }
+      const auto readiness_name = readiness->get<std::string>();
+      if (std::any_of(std::begin(k_readiness), std::end(k_readiness),
+                      [&](Readiness r) { return name_of(r) == readiness_name; })) {
+        out.verdicts.emplace_back(domain->get<std::string>(), readiness_name);
+      }
+    }
+    std::sort(out.verdicts.begin(), out.verdicts.end());
   }
   return out;
 }

@@ -87,6 +87,10 @@ ls "$work/state/reports" >"$work/archive.txt"
 if [ "$(tr '\n' ' ' <"$work/archive.txt")" = "kerbready-20260103T000000Z.json kerbready-20260104T000000Z.json " ]; then
   ok "night 3: nothing new; the archive keeps the newest 2 reports"; else fail "archive: $(cat "$work/archive.txt")"; fi
 grep -q '"new": 0' "$work/state/latest.json" && ok "night 3: baseline is night 2" || fail "night 3 baseline"
+# The HTML report draws the archive (nights 1 and 2, read before night 3 is archived) and night 3.
+points=$(grep -o '<g class="point" data-started="[^"]*"' "$work/state/kerbready.html" | sed 's/.*data-started="//; s/"$//' | tr '\n' ' ')
+[ "$points" = "2026-01-02T00:00:00Z 2026-01-03T00:00:00Z 2026-01-04T00:00:00Z " ] \
+  && ok "night 3: the HTML burn-down shows nights 1-3 from the archive" || fail "night 3 HTML history: '$points'"
 
 echo "$passed passed, $failed failed"
 [ "$failed" = 0 ]

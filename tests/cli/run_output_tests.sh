@@ -198,9 +198,19 @@ for t in tickets:
     assert t["status"] == "open" and t["scan_complete"] is True and "kerbready" in t["labels"]
     assert t["dedup_key"] in t["description"]
 PY
-if command -v promtool >/dev/null; then
-  promtool check metrics <"$work/example.metrics" && ok "promtool accepts the metrics" || fail "promtool check metrics"
-fi
+# promtool (Debian's prometheus package): its linter prints nothing and exits 0 only when every
+# family follows the exposition format and the naming and HELP/TYPE rules.
+promtool_accepts() { # FILE WHAT
+  if ! command -v promtool >/dev/null; then
+    fail "promtool is not installed (scripts/install-deps test installs prometheus)"
+    return
+  fi
+  promtool check metrics <"$1" >"$work/promtool.txt" 2>&1
+  local status=$?
+  [ "$status" = 0 ] && [ ! -s "$work/promtool.txt" ] && ok "promtool check metrics accepts $2" \
+    || fail "promtool check metrics, $2 (exit $status): $(head -5 "$work/promtool.txt")"
+}
+promtool_accepts "$work/example.metrics" "the example's metrics"
 "$py" - "$work/example.metrics" <<'PY' && ok "metrics parse as Prometheus text format" || fail "metrics format"
 import re, sys
 sample = re.compile(r'^([a-z_]+)(\{([a-z_]+="([^"\\]|\\.)*")(,[a-z_]+="([^"\\]|\\.)*")*\})? -?[0-9.]+$')
@@ -226,7 +236,10 @@ PY
 if command -v jq >/dev/null; then
   mkdir -p "$work/tickets"
   "$kr" scan --snapshot "$example" --sysvol "$sysvol" --baseline "$work/base.json" --suppressions "$supp" --fail-on none \
-    --tickets "$work/tickets/tickets.jsonl" >/dev/null 2>&1
+    --tickets "$work/tickets/tickets.jsonl" --metrics "$work/tickets/triaged.prom" >/dev/null 2>&1
+  grep -q '^kerbready_findings_changed{' "$work/tickets/triaged.prom" && grep -q '^kerbready_suppressions{' "$work/tickets/triaged.prom" \
+    && promtool_accepts "$work/tickets/triaged.prom" "the metrics of a scan with a baseline and suppressions" \
+    || fail "no baseline and suppression families in $(grep -c . "$work/tickets/triaged.prom") lines of metrics"
   grep '^jq ' docs/ticketing.md >"$work/tickets/one-liners.sh"
   if (cd "$work/tickets" && bash -e one-liners.sh) && "$py" - "$work/tickets" <<'PY'
 import json, pathlib, sys
@@ -344,6 +357,7 @@ grep -q '^kerbready_scan_complete 0$' "$work/r.prom" && grep -q '^kerbready_scan
   && grep -q '^kerbready_last_success_timestamp_seconds 1767225600$' "$work/r.prom" \
   && [ "$(tail -1 "$work/r.prom")" = "kerbready_last_success_timestamp_seconds 1767225600" ] \
   && ok "incomplete scan: metrics keep the last successful scan's time" || fail "last success carried over: $(tail -3 "$work/r.prom")"
+promtool_accepts "$work/r.prom" "the metrics of an incomplete scan (last success carried over)"
 
 # --- archive: DIR/kerbready-<time>.json, only the newest --keep are kept ------------------------
 mkdir -p "$work/archive"
@@ -376,6 +390,22 @@ SOURCE_DATE_EPOCH=1767657600 "$kr" scan --snapshot "$example" --sysvol "$sysvol"
 "$kr" scan --snapshot "$example" --sysvol "$sysvol" --fail-on none --archive "$work/archive2" \
   --json "$work/archive2/kerbready-20260101T000000Z.json" >/dev/null 2>&1
 expect_status "--json into the archive under the archived report's own name" 2 $?
+# The HTML report draws the archive; its foreign files (a directory, a link to text, a cut report)
+# are skipped with a warning each, never an error, and the page counts them.
+head -c 300 "$work/archive2/kerbready-20260106T000000Z.json" >"$work/archive2/broken.json"
+SOURCE_DATE_EPOCH=1767744000 "$kr" scan --snapshot "$example" --sysvol "$sysvol" --fail-on none --archive "$work/archive2" \
+  --keep 10 --html "$work/archive2.html" >/dev/null 2>"$work/err.txt"
+expect_status "--archive with --html over an archive holding foreign files" 0 $?
+skipped=$(grep -c '^kerbready: warning: archived report skipped: ' "$work/err.txt")
+[ "$skipped" = 3 ] && grep -q 'data-archived="1" data-skipped="3"' "$work/archive2.html" \
+  && grep -q 'skipped: .*broken.json' "$work/err.txt" \
+  && ok "--archive with --html: 3 foreign files skipped with a warning each, the page says so" \
+  || fail "archive history: $skipped warnings: $(head -c 600 "$work/err.txt")"
+"$kr" scan --snapshot "$example" --sysvol "$sysvol" --fail-on none --history "$work/archive2" >/dev/null 2>"$work/err.txt"
+expect_status "--history without an HTML output" 0 $?
+[ ! -s "$work/err.txt" ] && ok "--history without an HTML output reads nothing" || fail "--history without HTML: $(head -c 300 "$work/err.txt")"
+"$kr" scan --snapshot "$example" --sysvol "$sysvol" --fail-on none --history "$work/archive2.html" --html "$work/h.html" >/dev/null 2>"$work/err.txt"
+expect_status "--history naming a file" 2 $?
 
 # --- --config: CLI11's TOML config, [scan] section --------------------------------------------
 cat >"$work/kerbready.toml" <<TOML

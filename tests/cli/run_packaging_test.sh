@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Packaging: `cmake --install` layout, the man page (renders without warnings, documents every
-# option of scan and diff), bash completion, and the .deb from CPack with its dependencies.
+# option of scan and diff), bash completion, and the .deb from CPack with its dependencies, its
+# copyright and changelog, checked by lintian.
 # Run by CTest as cli.packaging:  run_packaging_test.sh REPO_ROOT BUILD_DIR
 set -u
 repo=${1:?usage: run_packaging_test.sh REPO_ROOT BUILD_DIR}
@@ -87,11 +88,31 @@ if command -v dpkg-deb >/dev/null && command -v dpkg-shlibdeps >/dev/null; then
     grep -q '\./usr/bin/kerbready$' "$work/contents.txt" && grep -q 'usr/share/man/man1/kerbready.1.gz' "$work/contents.txt" \
       && grep -q 'usr/share/bash-completion/completions/kerbready' "$work/contents.txt" \
       && ok "the .deb installs under /usr: binary, man page, completion" || fail "deb contents: $(head -5 "$work/contents.txt")"
+    for f in copyright changelog.gz; do
+      grep -q "\./usr/share/doc/kerbready/$f\$" "$work/contents.txt" && ok "the .deb holds /usr/share/doc/kerbready/$f" \
+        || fail "the .deb lacks /usr/share/doc/kerbready/$f"
+    done
+    # The changelog's latest entry names the version being packaged.
+    top=$(head -1 packaging/changelog)
+    [ "$top" = "kerbready ($(dpkg-deb -f "$deb" Version)) unstable; urgency=medium" ] \
+      && ok "packaging/changelog starts with this version" || fail "packaging/changelog: '$top', package $(dpkg-deb -f "$deb" Version)"
+    # lintian, Debian's own package checker: no error and no warning. An override would live in
+    # the package's /usr/share/lintian/overrides/kerbready, each line with its reason; there is none.
+    if command -v lintian >/dev/null; then
+      lintian --fail-on error,warning --display-level '>=warning' "$deb" >"$work/lintian.txt" 2>"$work/lintian.err"
+      status=$?
+      # As root (a container), lintian says it would rather not run as root; nothing else may be said.
+      grep -v '^running with root privileges is not recommended!$' "$work/lintian.err" >>"$work/lintian.txt"
+      if [ "$status" = 0 ] && [ ! -s "$work/lintian.txt" ]; then ok "lintian: no errors, no warnings"; else
+        fail "lintian (exit $status): $(head -20 "$work/lintian.txt")"; fi
+    else
+      fail "lintian is not installed (scripts/install-deps test)"
+    fi
   else
     fail "no .deb built"
   fi
 else
-  echo "note: dpkg-dev not installed; the .deb is not built"
+  fail "dpkg-dev is not installed (scripts/install-deps test): the .deb cannot be built"
 fi
 
 echo "$passed passed, $failed failed"

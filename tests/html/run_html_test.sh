@@ -2,7 +2,8 @@
 # The HTML report in a real browser: Debian's headless Chromium renders it, we check the DOM
 # (verdict on top, one row per finding, charts, the script ran, no console message), drive the
 # table (sort, filter, expand) through an injected test script, render a report built from hostile
-# directory strings (nothing may execute), and keep a screenshot. Run by CTest as html.chromium:
+# directory strings (nothing may execute), check the progress dashboard (per-day events, history of
+# archived reports, hostile and broken archive files), and keep screenshots. Run by CTest as html.chromium:
 #   KERBREADY=path/to/kerbready run_html_test.sh REPO_ROOT ARTIFACT_DIR
 # Prints SKIP and passes only when chromium is not installed.
 set -u
@@ -208,6 +209,99 @@ assert "img" not in dom.tags and not dom.handlers, (dom.handlers,)
 assert "owned" not in dom.title, dom.title
 assert dom.rows >= 1, "the duplicate SPN finding is missing"
 PY
+
+# --- The progress dashboard ----------------------------------------------------------------------
+# The estate with its audit events (per-day chart) and an archive of three nightly reports made from
+# its own JSON report (burn-down, verdicts over time), plus a truncated file, binary junk, a JSON
+# document that is no report, and a report whose domain name is markup. Times are pinned.
+estate=examples/estate/estate.ldif
+events=examples/estate/estate-events.jsonl
+"$kr" scan --snapshot "$estate" --events "$events" --fail-on none --json "$work/estate.json" >/dev/null 2>&1
+"$kr" events --format json --json "$work/events.json" "$events" >/dev/null 2>&1
+mkdir -p "$work/archive"
+"$py" - "$work/estate.json" "$work/archive" <<'PY'
+import copy, json, sys
+d = json.load(open(sys.argv[1]))
+nights = [("2025-12-29T02:00:00Z", 6, "not_ready", True), ("2025-12-30T02:00:00Z", 3, "unknown", False),
+          ("2025-12-31T02:00:00Z", 0, "ready_with_caveats", True)]
+for started, extra, readiness, complete in nights:
+    n = copy.deepcopy(d)
+    n["scan"]["started_at"] = started
+    n["scan"]["complete"] = complete
+    for i in range(extra):  # more critical findings the further back
+        f = copy.deepcopy(d["findings"][0]); f.update(id=f"SPN-DUPLICATE-{i:016x}", severity="critical"); f.pop("suppressed", None)
+        n["findings"].append(f)
+    for v in n["verdicts"]:
+        v["readiness"] = readiness
+    stamp = started.replace("-", "").replace(":", "")
+    json.dump(n, open(f"{sys.argv[2]}/kerbready-{stamp}.json", "w"))
+hostile = copy.deepcopy(d)
+hostile["scan"]["started_at"] = "2025-12-28T02:00:00Z"
+hostile["verdicts"] = [{"domain": "<img src=x onerror=document.title='owned'>", "readiness": "not_ready"}]
+json.dump(hostile, open(f"{sys.argv[2]}/hostile.json", "w"))
+open(f"{sys.argv[2]}/truncated.json", "w").write(json.dumps(d)[:500])
+open(f"{sys.argv[2]}/junk.json", "wb").write(bytes(range(256)) * 4)
+json.dump({"tool": {"name": "something else"}}, open(f"{sys.argv[2]}/other.json", "w"))
+PY
+"$kr" scan --snapshot "$estate" --events "$events" --history "$work/archive" --fail-on none --html "$work/dashboard.html" \
+  --json "$work/dashboard.json" >/dev/null 2>"$work/dashboard.err"
+for bad in truncated.json junk.json other.json; do
+  grep -q "^kerbready: warning: archived report skipped: .*$bad" "$work/dashboard.err" && ok "warning names the skipped $bad" \
+    || fail "no warning for $bad: $(head -c 400 "$work/dashboard.err")"
+done
+chrome "$work/dashboard.html" "$work/dashboard-dom.html" "$work/dashboard.log" --dump-dom
+no_console "$work/dashboard.log" "dashboard"
+"$py" - "$work/dashboard-dom.html" "$work/events.json" "$work/dashboard.json" <<'PY' \
+  && ok "dashboard: per-day chart equals kerbready events' per_day; burn-down and verdicts over 4 archived + this scan; 3 skipped" \
+  || fail "dashboard DOM"
+import json, sys
+from html.parser import HTMLParser
+summary = json.load(open(sys.argv[2]))
+report = json.load(open(sys.argv[3]))
+class Dom(HTMLParser):
+    def __init__(self):
+        super().__init__(); self.days = []; self.points = []; self.cells = []; self.ids = {}; self.tags = []; self.handlers = []; self.title = ""; self.in_title = False
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs); self.tags.append(tag); self.in_title = tag == "title"
+        self.handlers += [k for k, _ in attrs if k.startswith("on")]
+        if "id" in a: self.ids[a["id"]] = a
+        if tag == "g" and a.get("class") == "day": self.days.append(a)
+        if tag == "g" and a.get("class") == "point": self.points.append(a)
+        if tag == "rect" and a.get("class") == "cell": self.cells.append(a)
+    def handle_data(self, data):
+        if self.in_title and not self.title: self.title = data
+        self.in_title = False
+dom = Dom(); dom.feed(open(sys.argv[1], encoding="utf-8").read())
+per_day = summary["per_day"]
+assert len(per_day) > 1, per_day
+assert [d["data-day"] for d in dom.days] == [d["day"] for d in per_day], "days differ from kerbready events"
+for shown, want in zip(dom.days, per_day):
+    assert int(shown["data-ntlm"]) == want["ntlm"] and int(shown["data-kerberos"]) == want["kerberos"], (shown, want)
+    assert int(shown["data-ntlm-v1"]) == want["ntlm_v1"], (shown, want)
+    share = want["ntlm_share"]
+    assert (shown["data-share"] == "") == (share is None), (shown, want)
+    assert share is None or abs(float(shown["data-share"]) - 100 * share) < 0.051, (shown, want)
+# Four archived reports (the hostile one is a valid report) and this scan, oldest first.
+started = [p["data-started"] for p in dom.points]
+assert started == ["2025-12-28T02:00:00Z", "2025-12-29T02:00:00Z", "2025-12-30T02:00:00Z", "2025-12-31T02:00:00Z",
+                   report["scan"]["started_at"]], started
+assert [p["data-current"] for p in dom.points] == ["0", "0", "0", "0", "1"]
+assert [p["data-complete"] for p in dom.points] == ["1", "1", "0", "1", "1" if report["scan"]["complete"] else "0"]
+crit = [int(p["data-critical"]) for p in dom.points]
+now_crit = sum(f["severity"] == "critical" and "suppressed" not in f for f in report["findings"])
+assert crit == [now_crit, now_crit + 6, now_crit + 3, now_crit, now_crit], crit
+summary_p = dom.ids["history-summary"]
+assert summary_p["data-archived"] == "4" and summary_p["data-skipped"] == "3", summary_p
+domains = {c["data-verdict"] for c in dom.cells}
+assert {"not_ready", "unknown", "ready_with_caveats"} <= domains, domains
+assert dom.tags.count("script") == 1 and "img" not in dom.tags and not dom.handlers
+assert "owned" not in dom.title, dom.title
+PY
+grep -q 'data-ready="1"' "$work/dashboard-dom.html" && ok "dashboard page: the script ran" || fail "dashboard page: script"
+chrome "$work/dashboard.html" "$work/dash-shot.out" "$work/dash-shot.log" --window-size=1280,1600 \
+  --screenshot="$artifacts/html-dashboard.png"
+[ -s "$artifacts/html-dashboard.png" ] && ok "dashboard screenshot kept: $artifacts/html-dashboard.png" || fail "no dashboard screenshot"
+cp "$work/dashboard.html" "$artifacts/html-dashboard.html"
 
 # The screenshot, kept as a test artifact.
 chrome "$work/report.html" "$work/shot.out" "$work/shot.log" --window-size=1280,2200 --screenshot="$artifacts/html-report.png"
