@@ -54,7 +54,6 @@ partner_names(const Snapshot& snapshot, std::string_view root)
 {
   std::vector<std::pair<std::string, std::string>> names; // name, where it comes from
   std::set<std::string> seen;
-  bool read = false;
   auto add = [&](const std::string& name, std::string_view from) {
     auto lower = util::to_lower(util::trim(name));
     if (!lower.empty() && lower.back() == '.') {
@@ -68,7 +67,6 @@ partner_names(const Snapshot& snapshot, std::string_view root)
     if (!util::iequals(p.forest_root, root)) {
       continue;
     }
-    read = true;
     for (const auto& ref : snapshot.configuration.cross_refs) {
       if ((ref.system_flags.value_or(0) & 0x2) != 0 && util::iequals(util::domain_of_dn(ref.dn), root)) {
         add(ref.dns_root, "domain");
@@ -80,9 +78,6 @@ partner_names(const Snapshot& snapshot, std::string_view root)
     for (const auto& s : p.spn_suffixes) {
       add(s, "msDS-SPNSuffixes");
     }
-  }
-  if (!read) {
-    names.clear();
   }
   return names;
 }
