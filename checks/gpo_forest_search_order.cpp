@@ -15,7 +15,7 @@
 // A listed forest counts as reached when an enabled trust's partner is that name (or the name is
 // under a forest trust's partner), or it is a domain of the scan's own forest. Evaluated per scope
 // from GPO links when the snapshot has them, else per GPO. Not reported: the policy disabled or not
-// set; lists whose forests are all reached. TRUST-FOREST-SUFFIX-ROUTING shows the enabled policies
+// set; lists whose forests are all reached. TRUST-SUFFIX-ROUTING shows the enabled policies
 // as evidence with the forest trusts they name.
 
 #include "src/ad/forest_search.hpp"

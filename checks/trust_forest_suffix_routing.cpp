@@ -1,4 +1,4 @@
-// TRUST-FOREST-SUFFIX-ROUTING: forest trusts whose name-suffix routing leaves out names the partner
+// TRUST-SUFFIX-ROUTING: forest trusts whose name-suffix routing leaves out names the partner
 // forest uses: top-level names disabled (new, by an administrator, or in conflict), exclusion
 // records, domain records with their SID or NetBIOS name disabled, and, when the scan holds the
 // partner forest too, a domain name, UPN suffix or SPN suffix of the partner that the trust's table
@@ -196,7 +196,7 @@ constexpr AttributeRead k_reads[] = {
 };
 
 const CheckRegistrar k_registrar{{
-  .id = "TRUST-FOREST-SUFFIX-ROUTING",
+  .id = "TRUST-SUFFIX-ROUTING",
   .title = "Forest trust does not route name suffixes clients use",
   .severity = Severity::medium,
   .cause = FallbackCause::trust,

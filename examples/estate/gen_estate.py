@@ -337,7 +337,7 @@ for i in range(120):
 # --- the forest trust to fabrikam.example (AES, forest-transitive) --------------------------------
 # Planted: its name-suffix routing (msDS-TrustForestTrustInfo, MS-ADTS 6.1.6.9.3) holds the UPN suffix
 # fabrikam-apps.example that Fabrikam added after the trust was made, still LSA_TLN_DISABLED_NEW
-# (TRUST-FOREST-SUFFIX-ROUTING).
+# (TRUST-SUFFIX-ROUTING).
 
 
 def forest_trust_info(records):

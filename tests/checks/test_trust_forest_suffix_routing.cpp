@@ -9,7 +9,7 @@ using namespace kerbready;
 
 namespace {
 
-constexpr const char* k_id = "TRUST-FOREST-SUFFIX-ROUTING";
+constexpr const char* k_id = "TRUST-SUFFIX-ROUTING";
 
 ForestTrustRecord
 tln(const std::string& name, std::uint32_t flags = 0, std::uint8_t type = forest_trust_record::top_level_name)
@@ -77,8 +77,7 @@ has_evidence(const Finding& f, const std::string& needle)
 
 } // namespace
 
-TEST_CASE("TRUST-FOREST-SUFFIX-ROUTING: disabled, excluded and conflicting records",
-          "[checks][TRUST-FOREST-SUFFIX-ROUTING]")
+TEST_CASE("TRUST-SUFFIX-ROUTING: disabled, excluded and conflicting records", "[checks][TRUST-SUFFIX-ROUTING]")
 {
   test::SnapshotBuilder b;
   forest_trust(b, {tln("partner.example"), tln("apps.example", tln_flag::disabled_new),
@@ -98,8 +97,7 @@ TEST_CASE("TRUST-FOREST-SUFFIX-ROUTING: disabled, excluded and conflicting recor
   CHECK(has_evidence(f, "LSA_SID_DISABLED_ADMIN"));
 }
 
-TEST_CASE("TRUST-FOREST-SUFFIX-ROUTING: a suffix the partner forest added after the trust",
-          "[checks][TRUST-FOREST-SUFFIX-ROUTING]")
+TEST_CASE("TRUST-SUFFIX-ROUTING: a suffix the partner forest added after the trust", "[checks][TRUST-SUFFIX-ROUTING]")
 {
   test::SnapshotBuilder b;
   forest_trust(b, {tln("partner.example"), tln("partner-apps.example", tln_flag::disabled_new)});
@@ -128,7 +126,7 @@ TEST_CASE("TRUST-FOREST-SUFFIX-ROUTING: a suffix the partner forest added after 
   }
 }
 
-TEST_CASE("TRUST-FOREST-SUFFIX-ROUTING: healthy routing and other trusts", "[checks][TRUST-FOREST-SUFFIX-ROUTING]")
+TEST_CASE("TRUST-SUFFIX-ROUTING: healthy routing and other trusts", "[checks][TRUST-SUFFIX-ROUTING]")
 {
   test::SnapshotBuilder b;
   forest_trust(b, {tln("partner.example"), tln("partner.mail"), domain_record("partner.example", "PARTNER")});
@@ -144,7 +142,7 @@ TEST_CASE("TRUST-FOREST-SUFFIX-ROUTING: healthy routing and other trusts", "[che
   CHECK(test::run_check(b.build(), k_id).empty());
 }
 
-TEST_CASE("TRUST-FOREST-SUFFIX-ROUTING: hostile names are escaped", "[checks][TRUST-FOREST-SUFFIX-ROUTING]")
+TEST_CASE("TRUST-SUFFIX-ROUTING: hostile names are escaped", "[checks][TRUST-SUFFIX-ROUTING]")
 {
   test::SnapshotBuilder b;
   forest_trust(b, {tln("partner.example"), tln("evil\x1b[31m\n\xe2\x80\xae.example", tln_flag::disabled_admin),

@@ -33,8 +33,8 @@ expect_json "TRUST-MIT: the realm trust MITREALM.EXAMPLE" "$J" "$(subjects TRUST
 expect_json "TRUST-TREAT-AS-EXTERNAL: the forest trust forest.example" "$J" \
   "$(subjects TRUST-TREAT-AS-EXTERNAL)" "['forest.example']"
 expect_json "trust findings name the trust object" "$J" "$(affected TRUST-EXTERNAL)" "['PARTNER']"
-expect_json "TRUST-FOREST-SUFFIX-ROUTING: forest.example routes forest-apps.example through a disabled name, low" "$J" \
-  "($(subjects TRUST-FOREST-SUFFIX-ROUTING), $(finding_of TRUST-FOREST-SUFFIX-ROUTING forest.example severity), [e['value'] for f in d['findings'] if f['check_id']=='TRUST-FOREST-SUFFIX-ROUTING' for e in f['evidence'] if e['name'].startswith('msDS-TrustForestTrustInfo')])" \
+expect_json "TRUST-SUFFIX-ROUTING: forest.example routes forest-apps.example through a disabled name, low" "$J" \
+  "($(subjects TRUST-SUFFIX-ROUTING), $(finding_of TRUST-SUFFIX-ROUTING forest.example severity), [e['value'] for f in d['findings'] if f['check_id']=='TRUST-SUFFIX-ROUTING' for e in f['evidence'] if e['name'].startswith('msDS-TrustForestTrustInfo')])" \
   "(['forest.example'], 'low', ['top-level name forest-apps.example is disabled (LSA_TLN_DISABLED_NEW)'])"
 
 # DNS aliases: fileshare CNAME -> web01 (WEB01\$ holds no SPN for fileshare); ghost01 A record.
