@@ -95,8 +95,8 @@ if ldapsearch -Q -Y GSSAPI -H "ldap://$LAB_DC" -b "CN=Computers,$LAB_BASE_DN" '(
 else fail "control: CLEAN01\$ exists with AES only" "not in the directory as seeded"; fi
 expect_json "control: CLEAN01\$ (AES, HOST SPNs) has no finding" "$J" \
   "[f['check_id'] for f in d['findings'] if any(a['sam_account_name']=='CLEAN01\$' for a in f['affected']) or 'clean01' in f['subject'].lower()]" "[]"
-expect_json "control: the forest trust is only reported as TREAT_AS_EXTERNAL" "$J" \
-  "sorted(f['check_id'] for f in d['findings'] if f['subject']=='forest.example')" "['TRUST-TREAT-AS-EXTERNAL']"
+expect_json "control: the forest trust is reported as TREAT_AS_EXTERNAL and for its disabled suffix only" "$J" \
+  "sorted(f['check_id'] for f in d['findings'] if f['subject']=='forest.example')" "['TRUST-SUFFIX-ROUTING', 'TRUST-TREAT-AS-EXTERNAL']"
 
 # The verdict.
 blocking='["DFS-TARGET-ALIAS", "ENC-DES", "ENC-RC4-ONLY", "GPO-NTLM-LMCOMPAT", "PU-SERVICE-INSIDE", "TRUST-EXTERNAL"]'
