@@ -76,6 +76,11 @@ directory_service_dn(std::string_view forest_root)
 std::vector<Finding>
 find_uniqueness_disabled(const Snapshot& snapshot)
 {
+  // Without the Configuration partition there is no dSHeuristics to read: nothing to report, as the
+  // SPN checks do without sPNMappings (a domain-only snapshot stays complete).
+  if (!snapshot.has(DataSet::configuration)) {
+    return {};
+  }
   const auto& value = snapshot.configuration.ds_heuristics;
   if (value.size() < k_uniqueness_position || !check_characters_hold(value)) {
     return {};
@@ -127,7 +132,7 @@ const CheckRegistrar k_registrar{{
   .remediation = "Set the 21st character of dSHeuristics (CN=Directory Service,CN=Windows NT,CN=Services,"
                  "CN=Configuration) back to 0 once the application that needed duplicates is fixed; keep the "
                  "other characters as they are.",
-  .needs = static_cast<unsigned>(DataSet::configuration),
+  .needs = static_cast<unsigned>(DataSet::domain),
   .find = find_uniqueness_disabled,
   .reads = k_reads,
 }};

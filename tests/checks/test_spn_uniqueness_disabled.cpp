@@ -72,7 +72,8 @@ TEST_CASE("SPN-UNIQUENESS-DISABLED: default, short, malformed and hostile values
   }
   test::SnapshotBuilder no_config;
   no_config.snapshot().configuration.ds_heuristics = "000000000100000000022";
-  // Without the Configuration partition the check is not evaluated.
+  // Without the Configuration partition there is no dSHeuristics: no finding, and the scan stays complete.
   auto report = run_checks(no_config.build(), {k_id});
   CHECK(report.findings.empty());
+  CHECK(report.complete());
 }
