@@ -27,6 +27,7 @@ MSV = LSA + r"\MSV1_0"
 NETLOGON = r"MACHINE\System\CurrentControlSet\Services\Netlogon\Parameters"
 KERBEROS = r"MACHINE\Software\Microsoft\Windows\CurrentVersion\Policies\System\Kerberos\Parameters"
 RPC = r"Software\Policies\Microsoft\Windows NT\Rpc"
+KERBEROS_POL = r"Software\Microsoft\Windows\CurrentVersion\Policies\System\Kerberos\Parameters"
 
 SYSTEM_ACCESS = ["MinimumPasswordAge = 1", "MaximumPasswordAge = 42", "MinimumPasswordLength = 14",
                  "PasswordComplexity = 1", "PasswordHistorySize = 24", "LockoutBadCount = 10",
@@ -66,7 +67,10 @@ TEMPLATES = {
 # Administrative Templates (Registry.pol), machine part.
 REGISTRY_POL = {
     # planted: the RPC endpoint-mapper policies of a hardening baseline
-    SERVERS: [(RPC, "EnableAuthEpResolution", 1), (RPC, "RestrictRemoteClients", 1)],
+    # and the Kerberos client's "Use forest search order" naming a forest no trust reaches
+    # (GPO-FOREST-SEARCH-ORDER): a trust removed years ago.
+    SERVERS: [(RPC, "EnableAuthEpResolution", 1), (RPC, "RestrictRemoteClients", 1),
+              (KERBEROS_POL, "UseForestSearch", 1), (KERBEROS_POL, "ForestSearchList", "partner.example;retired.example")],
 }
 
 VERSIONS = {DDP: 3, DDCP: 2, LEGACY: 7, SERVERS: 4, PILOT: 1}
@@ -87,10 +91,11 @@ def u16(text, nul=True):
 
 def registry_pol(entries):
     out = b"PReg" + struct.pack("<I", 1)
-    for key, value, dword in entries:
-        data = struct.pack("<I", dword)
+    for key, value, setting in entries:
+        # REG_DWORD (4) for a number, REG_SZ (1) for text
+        rtype, data = (1, u16(setting)) if isinstance(setting, str) else (4, struct.pack("<I", setting))
         out += (u16("[", False) + u16(key) + u16(";", False) + u16(value) + u16(";", False) +
-                struct.pack("<I", 4) + u16(";", False) + struct.pack("<I", len(data)) + u16(";", False) +
+                struct.pack("<I", rtype) + u16(";", False) + struct.pack("<I", len(data)) + u16(";", False) +
                 data + u16("]", False))
     return out
 

@@ -21,6 +21,7 @@ import datetime
 import json
 import os
 import random
+import struct
 import sys
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "scripts"))
@@ -197,8 +198,11 @@ add(f"CN={NETBIOS},CN=Partitions,{CONFIG}",
 add(f"CN={CHILD_NETBIOS},CN=Partitions,{CONFIG}",
     [("objectClass", "top"), ("objectClass", "crossRef"), ("nCName", CHILD_BASE), ("dnsRoot", CHILD),
      ("nETBIOSName", CHILD_NETBIOS), ("systemFlags", "3")])
+# Planted: dSHeuristics turns the SPN uniqueness check off again (21st character 2; the 10th and
+# 20th hold their check digits), as a vendor's install guide once asked (SPN-UNIQUENESS-DISABLED).
 add(f"CN=Directory Service,CN=Windows NT,CN=Services,{CONFIG}",
-    [("objectClass", "top"), ("objectClass", "nTDSService"), ("sPNMappings", DEFAULT_SPN_MAPPINGS)])
+    [("objectClass", "top"), ("objectClass", "nTDSService"), ("sPNMappings", DEFAULT_SPN_MAPPINGS),
+     ("dSHeuristics", "000000000100000000022")])
 for path in ("OU=Domain Controllers", "OU=Tier0", "OU=Admins,OU=Tier0", "OU=Tier1", "OU=Servers,OU=Tier1",
              "OU=Service Accounts,OU=Tier1", "OU=Workstations", "OU=Staff", "OU=Disabled Objects"):
     ou(root, path)
@@ -330,11 +334,41 @@ for i in range(1, 41):
 for i in range(120):
     user(child, f"eu.{first[i % 20]}{i:03}", recent(80), recent(14))
 
-# --- the forest trust to fabrikam.example (healthy: AES, forest-transitive) ---------------------
+# --- the forest trust to fabrikam.example (AES, forest-transitive) --------------------------------
+# Planted: its name-suffix routing (msDS-TrustForestTrustInfo, MS-ADTS 6.1.6.9.3) holds the UPN suffix
+# fabrikam-apps.example that Fabrikam added after the trust was made, still LSA_TLN_DISABLED_NEW
+# (TRUST-SUFFIX-ROUTING).
+
+
+def forest_trust_info(records):
+    """msDS-TrustForestTrustInfo: Version 1, RecordCount, records (all little-endian, unaligned)."""
+    def record(rtype, flags, data):
+        body = struct.pack("<IQB", flags, int(filetime(at(2018, 3, 1))), rtype) + data
+        return struct.pack("<I", len(body)) + body
+
+    def counted(text):
+        return struct.pack("<I", len(text.encode())) + text.encode()
+
+    out = b""
+    for rtype, flags, *fields in records:
+        if rtype == 2:
+            sid = sid_bytes(None, fields[2])
+            out += record(rtype, flags, struct.pack("<I", len(sid)) + sid + counted(fields[0]) + counted(fields[1]))
+        else:
+            out += record(rtype, flags, counted(fields[0]))
+    return struct.pack("<II", 1, len(records)) + out
+
+
+FABRIKAM_FTINFO = forest_trust_info([
+    (0, 0, TRUSTED_FOREST),
+    (0, 0x1, "fabrikam-apps.example"),  # LSA_TLN_DISABLED_NEW
+    (2, 0, TRUSTED_FOREST, "FABRIKAM", (21, 111, 222, 333)),
+])
 add(f"CN={TRUSTED_FOREST},CN=System,{BASE}",
     [("objectClass", "top"), ("objectClass", "leaf"), ("objectClass", "trustedDomain"), ("cn", TRUSTED_FOREST),
      ("trustPartner", TRUSTED_FOREST), ("flatName", "FABRIKAM"), ("trustType", "2"), ("trustDirection", "3"),
      ("trustAttributes", "8"), ("msDS-SupportedEncryptionTypes", "24"),
+     ("msDS-TrustForestTrustInfo", FABRIKAM_FTINFO),
      ("securityIdentifier", sid_bytes(None, (21, 111, 222, 333))), ("whenCreated", gentime(at(2018, 3, 1)))])
 
 # --- DNS: the root zone, glue records for the child, printers and appliances ----------------------

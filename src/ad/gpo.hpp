@@ -47,6 +47,18 @@ inline constexpr std::string_view rpc_enable_auth_ep_resolution =
   R"(MACHINE\Software\Policies\Microsoft\Windows NT\Rpc\EnableAuthEpResolution)";
 inline constexpr std::string_view rpc_restrict_remote_clients =
   R"(MACHINE\Software\Policies\Microsoft\Windows NT\Rpc\RestrictRemoteClients)";
+// Administrative Templates "System\Kerberos\Use forest search order" (kerberos.admx, Kerberos client)
+// and "System\KDC\Use forest search order" (kdc.admx): UseForestSearch (REG_DWORD, 1 enabled) and
+// ForestSearchList (REG_SZ, forest FQDNs separated by ';'). Policy CSP Kerberos/AllowForestSearchOrder
+// (learn.microsoft.com/windows/client-management/mdm/policy-csp-kerberos) maps the client one.
+inline constexpr std::string_view kerberos_use_forest_search =
+  R"(MACHINE\Software\Microsoft\Windows\CurrentVersion\Policies\System\Kerberos\Parameters\UseForestSearch)";
+inline constexpr std::string_view kerberos_forest_search_list =
+  R"(MACHINE\Software\Microsoft\Windows\CurrentVersion\Policies\System\Kerberos\Parameters\ForestSearchList)";
+inline constexpr std::string_view kdc_use_forest_search =
+  R"(MACHINE\Software\Microsoft\Windows\CurrentVersion\Policies\System\KDC\Parameters\UseForestSearch)";
+inline constexpr std::string_view kdc_forest_search_list =
+  R"(MACHINE\Software\Microsoft\Windows\CurrentVersion\Policies\System\KDC\Parameters\ForestSearchList)";
 } // namespace gpo_value
 
 struct GptTmplFile

@@ -72,6 +72,8 @@ inline constexpr std::array k_decoded_attributes = std::to_array<DecodedAttribut
   {DirectoryObject::trust, "msDS-SupportedEncryptionTypes", "msds-supportedencryptiontypes",
    "Trust::supported_encryption_types"},
   {DirectoryObject::trust, "whenCreated", "whencreated", "Trust::when_created"},
+  {DirectoryObject::trust, "msDS-TrustForestTrustInfo", "msds-trustforesttrustinfo",
+   "Trust::forest_trust_info (decoded records)"},
 
   {DirectoryObject::dns_node, "dc", "dc", "DnsNode::name"},
   {DirectoryObject::dns_node, "dnsRecord", "dnsrecord", "DnsNode::records"},
@@ -109,6 +111,8 @@ inline constexpr std::array k_decoded_attributes = std::to_array<DecodedAttribut
 
   {DirectoryObject::partitions, "msDS-Behavior-Version", "msds-behavior-version",
    "Configuration::forest_functional_level"},
+  {DirectoryObject::partitions, "uPNSuffixes", "upnsuffixes", "PartitionsContainer::upn_suffixes"},
+  {DirectoryObject::partitions, "msDS-SPNSuffixes", "msds-spnsuffixes", "PartitionsContainer::spn_suffixes"},
 
   {DirectoryObject::directory_service, "sPNMappings", "spnmappings", "Configuration::spn_mappings"},
   {DirectoryObject::directory_service, "dsHeuristics", "dsheuristics", "Configuration::ds_heuristics"},
@@ -200,7 +204,6 @@ inline constexpr std::array k_unused_reads = std::to_array<ReasonedRead>({
   {{DirectoryObject::trust, "securityIdentifier"}, "the partner's SID; no check reads it"},
   {{DirectoryObject::trust, "whenCreated"}, "no check dates trusts"},
   {{DirectoryObject::partitions, "msDS-Behavior-Version"}, "forest functional level; PU checks use the domain's"},
-  {{DirectoryObject::directory_service, "dsHeuristics"}, "no check reads it"},
   {{DirectoryObject::dfs, "pKTGuid"}, "kept so a snapshot describes the namespace whole"},
   {{DirectoryObject::dfs, "msDFS-SchemaMajorVersion"}, "kept so a snapshot describes the namespace whole"},
   {{DirectoryObject::dfs, "msDFS-SchemaMinorVersion"}, "kept so a snapshot describes the namespace whole"},

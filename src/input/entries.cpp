@@ -1,6 +1,7 @@
 #include "src/input/entries.hpp"
 
 #include "src/ad/dns_record.hpp"
+#include "src/ad/forest_trust_info.hpp"
 #include "src/ad/gpo_links.hpp"
 #include "src/input/decoded_attributes.hpp"
 #include "src/util/ad.hpp"
@@ -420,6 +421,21 @@ SnapshotBuilder::add(const Entry& entry, Entry* movable)
     t.trust_attributes = d.flags(decoded(O::trust, "trustAttributes"));
     t.supported_encryption_types = d.flags(decoded(O::trust, "msDS-SupportedEncryptionTypes"));
     t.when_created = d.time(decoded(O::trust, "whenCreated"));
+    // Decoded once, here: an undecodable routing table would read as "no suffixes routed", so it
+    // is a diagnostic and leaves no records.
+    if (const auto* info = d.find(decoded(O::trust, "msDS-TrustForestTrustInfo")); info != nullptr) {
+      t.forest_trust_info_present = true;
+      if (!info->empty()) {
+        auto records = parse_forest_trust_info(info->front());
+        if (records) {
+          t.forest_trust_info = std::move(*records);
+        } else {
+          d.diagnose(fmt::format("msDS-TrustForestTrustInfo cannot be decoded ({}); the trust's name routing is "
+                                 "not evaluated",
+                                 records.error()));
+        }
+      }
+    }
     s.trusts.push_back(std::move(t));
     return;
   }
@@ -474,6 +490,12 @@ SnapshotBuilder::add(const Entry& entry, Entry* movable)
   }
   if (*kind == O::partitions) {
     s.configuration.forest_functional_level = d.integer(decoded(O::partitions, "msDS-Behavior-Version"));
+    PartitionsContainer p;
+    p.dn = entry.dn;
+    p.forest_root = domain;
+    p.upn_suffixes = d.take(decoded(O::partitions, "uPNSuffixes"));
+    p.spn_suffixes = d.take(decoded(O::partitions, "msDS-SPNSuffixes"));
+    s.configuration.partitions.push_back(std::move(p));
     return;
   }
   if (*kind == O::directory_service) {

@@ -128,6 +128,15 @@ struct GpoLinkContainer
   std::optional<std::int64_t> gp_options; // gPOptions; 1 = block inheritance
 };
 
+// The Partitions container of one forest (a scan of several forests reads one each).
+struct PartitionsContainer
+{
+  std::string dn;
+  std::string forest_root;               // DNS name of its forest root, from the DN
+  std::vector<std::string> upn_suffixes; // uPNSuffixes
+  std::vector<std::string> spn_suffixes; // msDS-SPNSuffixes
+};
+
 struct Configuration
 {
   std::string forest_root; // DNS name of the forest root domain, from the Configuration NC DN
@@ -136,12 +145,27 @@ struct Configuration
   std::string ds_heuristics;
   std::optional<std::int64_t> forest_functional_level;
   std::vector<CrossRef> cross_refs;
+  // The Partitions container (CN=Partitions,CN=Configuration,…) of each forest read: its name
+  // suffixes beyond the domains' own names (uPNSuffixes, msDS-SPNSuffixes), as written.
+  std::vector<PartitionsContainer> partitions;
   // AD sites (CN=Sites of this partition): whether any site object was read (every forest has at
   // least one, so none means the sites were not collected), and the gPLink of those that have one
   // (domain empty). Site links take part in precedence before the domain's (src/ad/gpo_links.hpp) and
   // keep a site-linked GPO from being called unlinked.
   bool sites_read = false;
   std::vector<GpoLinkContainer> site_gpo_links;
+};
+
+// One record of a forest trust's msDS-TrustForestTrustInfo (MS-ADTS 6.1.6.9.3; decoded once by the
+// input layer, src/ad/forest_trust_info.hpp). Record types and flag bits: src/ad/forest_trust_info.hpp.
+struct ForestTrustRecord
+{
+  std::uint8_t type = 0;                 // 0 top-level name, 1 top-level name exclusion, 2 domain info, other: opaque
+  std::uint32_t flags = 0;               // LSA_TLN_DISABLED_* (types 0, 1) or LSA_SID/NB_DISABLED_* (type 2)
+  std::optional<std::int64_t> timestamp; // Unix seconds; nullopt when 0 or out of range
+  std::string name;                      // the top-level name, the exclusion or the domain's DNS name
+  std::string netbios_name;              // domain info only
+  std::string sid;                       // domain info only: S-1-5-21-… text, empty when none
 };
 
 struct Trust
@@ -156,6 +180,10 @@ struct Trust
   std::optional<std::uint32_t> trust_attributes;
   std::optional<std::uint32_t> supported_encryption_types;
   std::optional<std::int64_t> when_created;
+  // msDS-TrustForestTrustInfo: whether the TDO carries it, and its records when they could be
+  // decoded (an undecodable value is a diagnostic and leaves no records).
+  bool forest_trust_info_present = false;
+  std::vector<ForestTrustRecord> forest_trust_info;
 };
 
 // An object kept with its attributes for checks that decode them themselves (dnsNode, DFS, GPO).

@@ -1,6 +1,7 @@
 #include "src/input/entries.hpp"
 #include "src/util/text.hpp"
 #include "tests/support/dns_records.hpp"
+#include "tests/support/forest_trust_info.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -191,4 +192,40 @@ TEST_CASE("entries: site objects mark the sites read and keep their gPLink", "[e
   REQUIRE(s.configuration.site_gpo_links[0].links.size() == 1);
   CHECK(s.configuration.site_gpo_links[0].links[0].guid == "{22222222-2222-2222-2222-222222222222}");
   CHECK(s.gpo_link_containers.empty()); // never evaluated as a domain or OU scope
+}
+
+TEST_CASE("entries: msDS-TrustForestTrustInfo is decoded once; an undecodable one is a diagnostic",
+          "[entries][forest_trust_info]")
+{
+  SnapshotBuilder b;
+  b.add(entry("CN=partner.example,CN=System,DC=corp,DC=example,DC=com",
+              {{"objectClass", "trustedDomain"},
+               {"trustPartner", "partner.example"},
+               {"trustAttributes", "8"},
+               {"msDS-TrustForestTrustInfo",
+                test::forest_trust_info(
+                  {test::tln_record("partner.example"), test::tln_record("apps.example", tln_flag::disabled_new)})}}));
+  b.add(entry("CN=bad.example,CN=System,DC=corp,DC=example,DC=com",
+              {{"objectClass", "trustedDomain"},
+               {"trustPartner", "bad.example"},
+               {"msDS-TrustForestTrustInfo", test::le32(1) + test::le32(0xffffffffu)}}));
+  b.add(entry("CN=Partitions,CN=Configuration,DC=corp,DC=example,DC=com", {{"objectClass", "crossRefContainer"},
+                                                                           {"uPNSuffixes", "corp-mail.example"},
+                                                                           {"uPNSuffixes", "apps.example"},
+                                                                           {"msDS-SPNSuffixes", "svc.example"}}));
+  const auto s = std::move(b).finish();
+  REQUIRE(s.trusts.size() == 2);
+  CHECK(s.trusts[0].forest_trust_info_present);
+  REQUIRE(s.trusts[0].forest_trust_info.size() == 2);
+  CHECK(s.trusts[0].forest_trust_info[1].name == "apps.example");
+  CHECK(s.trusts[0].forest_trust_info[1].flags == tln_flag::disabled_new);
+  CHECK(s.trusts[1].forest_trust_info_present);
+  CHECK(s.trusts[1].forest_trust_info.empty());
+  REQUIRE(s.diagnostics.size() == 1);
+  CHECK(s.diagnostics[0].message.find("msDS-TrustForestTrustInfo cannot be decoded (record count 4294967295") !=
+        std::string::npos);
+  REQUIRE(s.configuration.partitions.size() == 1);
+  CHECK(s.configuration.partitions[0].forest_root == "corp.example.com");
+  CHECK(s.configuration.partitions[0].upn_suffixes == std::vector<std::string>{"corp-mail.example", "apps.example"});
+  CHECK(s.configuration.partitions[0].spn_suffixes == std::vector<std::string>{"svc.example"});
 }

@@ -519,7 +519,14 @@ EOF
     printf 'trustType: 3\ntrustDirection: 3\ntrustAttributes: 0\n\n'
     printf 'dn: CN=forest.example,CN=System,%s\nobjectClass: trustedDomain\ncn: forest.example\n' "$BASE_DN"
     printf 'trustPartner: forest.example\nflatName: FOREST\nsecurityIdentifier: S-1-5-21-1444444444-1555555555-1666666666\n'
-    printf 'trustType: 2\ntrustDirection: 3\ntrustAttributes: 72\nmsDS-SupportedEncryptionTypes: 24\n\n'
+    printf 'trustType: 2\ntrustDirection: 3\ntrustAttributes: 72\nmsDS-SupportedEncryptionTypes: 24\n'
+    # Its name-suffix routing (msDS-TrustForestTrustInfo, MS-ADTS 6.1.6.9.3): top-level name
+    # forest.example, top-level name forest-apps.example with LSA_TLN_DISABLED_NEW (a suffix added
+    # after the trust was made), and the domain record of forest.example (FOREST, its SID).
+    printf 'msDS-TrustForestTrustInfo:: %s%s%s\n\n' \
+      AQAAAAMAAAAfAAAAAAAAAACANQzR39YBAA4AAABmb3Jlc3QuZXhhbXBsZSQAAAABAAAAAIA1DNHf1gEAEwAAAGZvcmVzdC1h \
+      cHBzLmV4YW1wbGVFAAAAAAAAAACANQzR39YBAhgAAAABBAAAAAAABRUAAAAceRhW4+S3XKpQV2MOAAAAZm9yZXN0LmV4YW1w \
+      bGUGAAAARk9SRVNU
     printf 'dn: OU=Bulk,%s\nobjectClass: organizationalUnit\n\n' "$BASE_DN"
     for ((i = 1; i <= ${SEED_BIGGROUP:-1600}; i++)); do
       printf 'dn: CN=member%04d,OU=Bulk,%s\nobjectClass: user\nsAMAccountName: member%04d\n\n' "$i" "$BASE_DN" "$i"

@@ -33,6 +33,9 @@ expect_json "TRUST-MIT: the realm trust MITREALM.EXAMPLE" "$J" "$(subjects TRUST
 expect_json "TRUST-TREAT-AS-EXTERNAL: the forest trust forest.example" "$J" \
   "$(subjects TRUST-TREAT-AS-EXTERNAL)" "['forest.example']"
 expect_json "trust findings name the trust object" "$J" "$(affected TRUST-EXTERNAL)" "['PARTNER']"
+expect_json "TRUST-SUFFIX-ROUTING: forest.example routes forest-apps.example through a disabled name, low" "$J" \
+  "($(subjects TRUST-SUFFIX-ROUTING), $(finding_of TRUST-SUFFIX-ROUTING forest.example severity), [e['value'] for f in d['findings'] if f['check_id']=='TRUST-SUFFIX-ROUTING' for e in f['evidence'] if e['name'].startswith('msDS-TrustForestTrustInfo')])" \
+  "(['forest.example'], 'low', ['top-level name forest-apps.example is disabled (LSA_TLN_DISABLED_NEW)'])"
 
 # DNS aliases: fileshare CNAME -> web01 (WEB01\$ holds no SPN for fileshare); ghost01 A record.
 expect_json "DNS-CNAME-NO-SPN: fileshare.$d, served by WEB01\$" "$J" \
@@ -92,8 +95,8 @@ if ldapsearch -Q -Y GSSAPI -H "ldap://$LAB_DC" -b "CN=Computers,$LAB_BASE_DN" '(
 else fail "control: CLEAN01\$ exists with AES only" "not in the directory as seeded"; fi
 expect_json "control: CLEAN01\$ (AES, HOST SPNs) has no finding" "$J" \
   "[f['check_id'] for f in d['findings'] if any(a['sam_account_name']=='CLEAN01\$' for a in f['affected']) or 'clean01' in f['subject'].lower()]" "[]"
-expect_json "control: the forest trust is only reported as TREAT_AS_EXTERNAL" "$J" \
-  "sorted(f['check_id'] for f in d['findings'] if f['subject']=='forest.example')" "['TRUST-TREAT-AS-EXTERNAL']"
+expect_json "control: the forest trust is reported as TREAT_AS_EXTERNAL and for its disabled suffix only" "$J" \
+  "sorted(f['check_id'] for f in d['findings'] if f['subject']=='forest.example')" "['TRUST-SUFFIX-ROUTING', 'TRUST-TREAT-AS-EXTERNAL']"
 
 # The verdict.
 blocking='["DFS-TARGET-ALIAS", "ENC-DES", "ENC-RC4-ONLY", "GPO-NTLM-LMCOMPAT", "PU-SERVICE-INSIDE", "TRUST-EXTERNAL"]'
@@ -124,3 +127,19 @@ expect_json "without --sysvol: no GPO finding" "$T/nosysvol.json" \
 expect_json "without --sysvol: the verdict names the GPO checks not evaluated" "$T/nosysvol.json" \
   "(d['verdicts'][0]['readiness'], sorted(d['verdicts'][0]['not_evaluated']) == $gpo_ids)" "('not_ready', True)"
 expect_json "without --sysvol: the scan itself is complete" "$T/nosysvol.json" 'd["scan"]["complete"]' True
+
+# dSHeuristics: the 21st character 2 turns SPN uniqueness off (SPN-UNIQUENESS-DISABLED, info); the
+# control is the lab's default (no dSHeuristics: no finding in checks.json). Put back afterwards.
+expect_json "SPN-UNIQUENESS-DISABLED: none with the default dSHeuristics" "$J" "$(subjects SPN-UNIQUENESS-DISABLED)" "[]"
+ds_dn="CN=Directory Service,CN=Windows NT,CN=Services,CN=Configuration,$LAB_BASE_DN"
+printf 'dn: %s\nchangetype: modify\nreplace: dSHeuristics\ndSHeuristics: 000000000100000000022\n' "$ds_dn" > "$T/dsh.ldif"
+if ldapmodify -Q -Y GSSAPI -H "ldap://$LAB_DC" -f "$T/dsh.ldif" > "$T/dsh.out" 2>&1; then
+  kr scan --server "$LAB_DC" --no-sysvol --json "$T/dsh.json" --quiet
+  expect_json "SPN-UNIQUENESS-DISABLED: dSHeuristics 000000000100000000022 reported, info" "$T/dsh.json" \
+    "[(f['severity'], f['affected'][0]['dn'] == '$ds_dn', 'SPN uniqueness' in f['summary']) for f in d['findings'] if f['check_id']=='SPN-UNIQUENESS-DISABLED']" \
+    "[('info', True, True)]"
+  printf 'dn: %s\nchangetype: modify\ndelete: dSHeuristics\n' "$ds_dn" > "$T/dsh-undo.ldif"
+  if ldapmodify -Q -Y GSSAPI -H "ldap://$LAB_DC" -f "$T/dsh-undo.ldif" > "$T/dsh.out" 2>&1; then
+    pass "dSHeuristics removed again"
+  else fail "dSHeuristics removed again" "$(tr '\n' ' ' < "$T/dsh.out" | head -c 300)"; fi
+else fail "SPN-UNIQUENESS-DISABLED: set dSHeuristics" "$(tr '\n' ' ' < "$T/dsh.out" | head -c 300)"; fi

@@ -44,14 +44,20 @@ $lsa\\MSV1_0\\NTLMMinServerSec=4,0
 $lsa\\MSV1_0\\RestrictSendingNTLMTraffic=4,2
 $lsa\\MSV1_0\\ClientAllowedNTLMServers=7,*.$d
 $krb\\SupportedEncryptionTypes=4,4"
-# Administrative Templates (MS-GPREG Registry.pol): EnableAuthEpResolution = 1.
+# Administrative Templates (MS-GPREG Registry.pol): EnableAuthEpResolution = 1, and the Kerberos
+# client's "Use forest search order" listing gone.example, which no trust of the lab reaches.
 /usr/bin/python3 - "$W/MACHINE/Registry.pol" <<'PY'
 import struct, sys
 def u(s): return (s + "\0").encode("utf-16-le")
-entry = "[".encode("utf-16-le") + u(r"Software\Policies\Microsoft\Windows NT\Rpc") + ";".encode("utf-16-le") \
-    + u("EnableAuthEpResolution") + ";".encode("utf-16-le") + struct.pack("<I", 4) + ";".encode("utf-16-le") \
-    + struct.pack("<I", 4) + ";".encode("utf-16-le") + struct.pack("<I", 1) + "]".encode("utf-16-le")
-open(sys.argv[1], "wb").write(b"PReg" + struct.pack("<I", 1) + entry)
+def entry(key, value, rtype, data):
+    sep = ";".encode("utf-16-le")
+    return "[".encode("utf-16-le") + u(key) + sep + u(value) + sep + struct.pack("<I", rtype) + sep \
+        + struct.pack("<I", len(data)) + sep + data + "]".encode("utf-16-le")
+kerberos = r"Software\Microsoft\Windows\CurrentVersion\Policies\System\Kerberos\Parameters"
+entries = entry(r"Software\Policies\Microsoft\Windows NT\Rpc", "EnableAuthEpResolution", 4, struct.pack("<I", 1)) \
+    + entry(kerberos, "UseForestSearch", 4, struct.pack("<I", 1)) \
+    + entry(kerberos, "ForestSearchList", 1, u("forest.example;gone.example"))
+open(sys.argv[1], "wb").write(b"PReg" + struct.pack("<I", 1) + entries)
 PY
 # Group Policy Preferences registry items: the loopback-check workaround.
 mkdir -p "$W/MACHINE/Preferences/Registry"
