@@ -183,7 +183,7 @@ TEST_CASE("without checks the plan holds the base set and the unused list, nothi
   }
 }
 
-TEST_CASE("the built plan requests everything the hand-written plan did", "[collect][plan]")
+TEST_CASE("the built plan requests everything the hand-written plan did, and what was added since", "[collect][plan]")
 {
   // The last hand-written plan, before the checks declared their attributes.
   const std::map<PlanPartition, std::string> old_plan = {
@@ -201,11 +201,27 @@ TEST_CASE("the built plan requests everything the hand-written plan did", "[coll
     {PlanPartition::domain_dns, "objectClass dc dnsRecord dNSTombstoned"},
     {PlanPartition::forest_dns, "objectClass dc dnsRecord dNSTombstoned"},
   };
+  // Added since, by checks that read attributes the hand-written plan did not (delegation and
+  // authentication policies).
+  const std::map<PlanPartition, std::string> added = {
+    {PlanPartition::configuration,
+     "msDS-AuthNPolicyEnforced msDS-UserAllowedNTLMNetworkAuthentication "
+     "msDS-ServiceAllowedNTLMNetworkAuthentication msDS-UserAllowedToAuthenticateFrom "
+     "msDS-ServiceAllowedToAuthenticateFrom msDS-AuthNPolicySiloEnforced msDS-UserAuthNPolicy msDS-ServiceAuthNPolicy "
+     "msDS-ComputerAuthNPolicy msDS-AuthNPolicySiloMembers"},
+    {PlanPartition::domain, "msDS-AllowedToDelegateTo msDS-AllowedToActOnBehalfOfOtherIdentity "
+                            "msDS-AssignedAuthNPolicy msDS-AssignedAuthNPolicySilo"},
+  };
   const auto& plan = kerbready::collect::search_plan();
   for (const auto& [partition, list] : old_plan) {
     std::set<std::string> old_names;
     for (auto name : kerbready::util::split(list, ' ')) {
       old_names.emplace(name);
+    }
+    if (const auto more = added.find(partition); more != added.end()) {
+      for (auto name : kerbready::util::split(more->second, ' ')) {
+        old_names.emplace(name);
+      }
     }
     std::set<std::string> new_names;
     for (const auto& search : plan) {
