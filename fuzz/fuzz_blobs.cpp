@@ -1,10 +1,12 @@
 // libFuzzer target: the binary and text formats the checks decode from untrusted directory and
-// SYSVOL bytes: dnsRecord (MS-DNSP DNS_RPC_RECORD), DFS target lists and pKT blobs (MS-DFSNM), and
-// GptTmpl.inf security templates.
+// SYSVOL bytes: dnsRecord (MS-DNSP DNS_RPC_RECORD), DFS target lists and pKT blobs (MS-DFSNM),
+// security descriptors (MS-DTYP 2.4.6, msDS-AllowedToActOnBehalfOfOtherIdentity) and GptTmpl.inf
+// security templates.
 
 #include "src/ad/dfs.hpp"
 #include "src/ad/dns_record.hpp"
 #include "src/ad/gpo.hpp"
+#include "src/ad/security_descriptor.hpp"
 #include "src/util/utf16.hpp"
 
 #include <cstddef>
@@ -20,6 +22,7 @@ LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size)
   (void)kerbready::parse_dfs_target_list(bytes);
   (void)kerbready::parse_pkt(bytes);
   (void)kerbready::parse_unc(bytes);
+  (void)kerbready::parse_dacl_grants(bytes);
   for (const auto& value : kerbready::parse_gpttmpl(bytes)) {
     (void)kerbready::registry_dword(value);
   }

@@ -32,6 +32,8 @@ DOMAIN = "ad.northwind.example"
 NETBIOS = "NORTHWIND"
 BASE = "DC=ad,DC=northwind,DC=example"
 CONFIG = "CN=Configuration," + BASE
+TIER0_POLICY = f"CN=Tier0 Admins,CN=AuthN Policies,CN=AuthN Policy Configuration,CN=Services,{CONFIG}"
+TIER1_POLICY = f"CN=Tier1 Services,CN=AuthN Policies,CN=AuthN Policy Configuration,CN=Services,{CONFIG}"
 CHILD = "eu." + DOMAIN
 CHILD_NETBIOS = "NWEU"
 CHILD_BASE = "DC=eu," + BASE
@@ -89,6 +91,17 @@ def add(dn, attrs, comment=None):
 
 
 
+
+
+def security_descriptor(sids):
+    """A self-relative security descriptor (MS-DTYP 2.4.6) whose DACL allows each of `sids` (bytes)."""
+    aces = b""
+    for sid in sids:
+        body = struct.pack("<I", 0xF01FF) + sid
+        aces += struct.pack("<BBH", 0, 0, 4 + len(body)) + body
+    owner = adldif.sid_bytes((32,), 544)
+    acl = struct.pack("<BBHHH", 4, 0, 8 + len(aces), len(sids), 0) + aces
+    return struct.pack("<BBHIIII", 1, 0, 0x8004, 20, 0, 0, 20 + len(owner)) + owner + acl
 
 
 class Domain:
@@ -203,6 +216,17 @@ add(f"CN={CHILD_NETBIOS},CN=Partitions,{CONFIG}",
 add(f"CN=Directory Service,CN=Windows NT,CN=Services,{CONFIG}",
     [("objectClass", "top"), ("objectClass", "nTDSService"), ("sPNMappings", DEFAULT_SPN_MAPPINGS),
      ("dSHeuristics", "000000000100000000022")])
+# Authentication policies: Tier 0 admins may sign in only from the DCs and admin workstations, and not
+# by NTLM (enforced); Tier 1 service accounts are restricted too, but NTLM stays allowed.
+add(f"CN=Tier0 Admins,CN=AuthN Policies,CN=AuthN Policy Configuration,CN=Services,{CONFIG}",
+    [("objectClass", "top"), ("objectClass", "msDS-AuthNPolicy"), ("msDS-AuthNPolicyEnforced", "TRUE"),
+     ("msDS-UserAllowedToAuthenticateFrom", security_descriptor([sid_bytes(516)])),
+     ("msDS-UserAllowedNTLMNetworkAuthentication", "FALSE")],
+     "planted: refuses the Tier 0 admins' NTLM network logons")
+add(f"CN=Tier1 Services,CN=AuthN Policies,CN=AuthN Policy Configuration,CN=Services,{CONFIG}",
+    [("objectClass", "top"), ("objectClass", "msDS-AuthNPolicy"), ("msDS-AuthNPolicyEnforced", "TRUE"),
+     ("msDS-UserAllowedToAuthenticateFrom", security_descriptor([sid_bytes(515)])),
+     ("msDS-UserAllowedNTLMNetworkAuthentication", "TRUE")])
 for path in ("OU=Domain Controllers", "OU=Tier0", "OU=Admins,OU=Tier0", "OU=Tier1", "OU=Servers,OU=Tier1",
              "OU=Service Accounts,OU=Tier1", "OU=Workstations", "OU=Staff", "OU=Disabled Objects"):
     ou(root, path)
@@ -241,7 +265,7 @@ msol = user(root, "MSOL_5f3a2b9c8d7e", days_before(300), recent(1), ou="CN=Users
 admins = []
 for sam in ("adm.hwagner", "adm.lmeyer", "adm.tkowalski"):
     admins.append(user(root, sam, days_before(rng.randint(20, 80)), recent(3), ou="OU=Admins,OU=Tier0",
-                       extra=[("adminCount", "1")]))
+                       extra=[("adminCount", "1"), ("msDS-AssignedAuthNPolicy", TIER0_POLICY)]))
 group(root, "Domain Admins", 512, members=admins)
 group(root, "Enterprise Admins", 519, members=[admins[0]])
 group(root, "Protected Users", 525, members=[])
@@ -276,7 +300,8 @@ for i in range(1, 19):
 # --- service accounts -----------------------------------------------------------------------------
 svc = "OU=Service Accounts,OU=Tier1"
 user(root, "svc_sql_erp", days_before(200), recent(1), ou=svc, uac=66048,
-     spns=[f"MSSQLSvc/erp-db01.{DOMAIN}:1433", f"MSSQLSvc/erp-db01.{DOMAIN}"])
+     spns=[f"MSSQLSvc/erp-db01.{DOMAIN}:1433", f"MSSQLSvc/erp-db01.{DOMAIN}"],
+     extra=[("msDS-AssignedAuthNPolicy", TIER1_POLICY)])
 user(root, "svc_erp", days_before(400), recent(1), ou=svc, uac=66048)
 user(root, "svc_monitor", days_before(150), recent(1), ou=svc, uac=66048)
 user(root, "svc_scan2folder", days_before(900), recent(1), ou=svc, uac=66048)
@@ -310,6 +335,22 @@ for i in range(700):
 for i in range(250):
     user(root, f"left.{first[i % 20]}{i:03}", at(rng.randint(2010, 2012), rng.randint(1, 12), rng.randint(1, 28)),
          stale_logon() if i % 5 else None, ou="OU=Staff")
+
+# --- delegation ----------------------------------------------------------------------------------
+# Added after every other object of the root domain, and without random draws, so that the RIDs and
+# dates of the objects above stay what they were.
+computer(root, "PORTAL01", "OU=Servers,OU=Tier1", days_before(20), days_before(1), uac=4096 | 0x1000000,
+         os_name="Windows Server 2022 Standard",
+         extra=[("msDS-AllowedToDelegateTo", f"MSSQLSvc/erp-db01.{DOMAIN}:1433"),
+                ("msDS-AllowedToDelegateTo", f"HTTP/crm.{DOMAIN}")],
+         comment="planted: protocol transition (accepts NTLM from its clients) and a delegation entry to the CRM "
+                 "decommissioned in 2023, which no account holds")
+portal_sid = sid_bytes(root.next_rid, root.sid)
+computer(root, "REPORT01", "OU=Servers,OU=Tier1", days_before(20), days_before(1),
+         os_name="Windows Server 2022 Standard",
+         extra=[("msDS-AllowedToActOnBehalfOfOtherIdentity",
+                 security_descriptor([portal_sid, sid_bytes(4711, root.sid)]))],
+         comment="planted: resource-based delegation allows PORTAL01 and the SID of a front-end deleted in 2024")
 
 # --- the child domain eu.ad.northwind.example ---------------------------------------------------
 add(CHILD_BASE, [("objectClass", "top"), ("objectClass", "domain"), ("objectClass", "domainDNS"), ("dc", "eu"),

@@ -224,6 +224,32 @@ SpnMappings::alias_of(std::string_view service_class) const
   return it->second;
 }
 
+SpnResolution
+resolve_spn(const SpnIndex& index, const SpnMappings& mappings, std::string_view spn)
+{
+  SpnResolution resolution;
+  const auto lower = util::to_lower(spn);
+  if (const auto it = index.find(lower); it != index.end()) {
+    resolution.holders = it->second;
+    return resolution;
+  }
+  const auto slash = lower.find('/');
+  if (slash == std::string::npos) {
+    return resolution;
+  }
+  const auto alias = mappings.alias_of(std::string_view(lower).substr(0, slash));
+  if (!alias || *alias == lower.substr(0, slash)) {
+    return resolution;
+  }
+  auto mapped = *alias + lower.substr(slash);
+  if (const auto it = index.find(mapped); it != index.end()) {
+    resolution.holders = it->second;
+    resolution.via_alias = true;
+    resolution.mapped = std::move(mapped);
+  }
+  return resolution;
+}
+
 SpnIndex
 build_spn_index(const Snapshot& snapshot)
 {

@@ -63,6 +63,17 @@ using SpnIndex = util::FlatStringMap<std::vector<const Account*>>;
 // after the first call; copies start with an empty cache).
 [[nodiscard]] const SpnIndex& spn_index(const Snapshot& snapshot);
 
+// How the KDC finds the account for an SPN (LookupSPN, MS-DRSR 4.1.4.2.14): the exact holders
+// first; only when there are none, the holders of the SPN MapSPN makes of it through sPNMappings
+// ("http/web01" -> "host/web01"), with `via_alias` set.
+struct SpnResolution
+{
+  std::vector<const Account*> holders; // empty: no account answers to the SPN
+  bool via_alias = false;              // found only through the alias
+  std::string mapped;                  // the aliased SPN (lowercase) when via_alias
+};
+[[nodiscard]] SpnResolution resolve_spn(const SpnIndex& index, const SpnMappings& mappings, std::string_view spn);
+
 // Host names the directory knows: computers by dNSHostName, short name and alternate names; the
 // domains' DNS and NetBIOS names.
 class HostIndex

@@ -46,6 +46,12 @@ inline constexpr std::array k_decoded_attributes = std::to_array<DecodedAttribut
   {DirectoryObject::account, "memberOf", "memberof", "Account::member_of"},
   {DirectoryObject::account, "operatingSystem", "operatingsystem", "Account::operating_system"},
   {DirectoryObject::account, "lastLogonTimestamp", "lastlogontimestamp", "Account::last_logon_timestamp"},
+  {DirectoryObject::account, "msDS-AllowedToDelegateTo", "msds-allowedtodelegateto", "Account::allowed_to_delegate_to"},
+  {DirectoryObject::account, "msDS-AllowedToActOnBehalfOfOtherIdentity", "msds-allowedtoactonbehalfofotheridentity",
+   "Account::rbcd_allowed_sids"},
+  {DirectoryObject::account, "msDS-AssignedAuthNPolicy", "msds-assignedauthnpolicy", "Account::assigned_authn_policy"},
+  {DirectoryObject::account, "msDS-AssignedAuthNPolicySilo", "msds-assignedauthnpolicysilo",
+   "Account::assigned_authn_policy_silo"},
 
   {DirectoryObject::group, "sAMAccountName", "samaccountname", "Group::sam_account_name"},
   {DirectoryObject::group, "objectSid", "objectsid", "Group::sid"},
@@ -118,6 +124,26 @@ inline constexpr std::array k_decoded_attributes = std::to_array<DecodedAttribut
   {DirectoryObject::directory_service, "dsHeuristics", "dsheuristics", "Configuration::ds_heuristics"},
 
   {DirectoryObject::site, "gPLink", "gplink", "Configuration::site_gpo_links"},
+
+  {DirectoryObject::authn_policy, "msDS-AuthNPolicyEnforced", "msds-authnpolicyenforced", "AuthnPolicy::enforced"},
+  {DirectoryObject::authn_policy, "msDS-UserAllowedNTLMNetworkAuthentication",
+   "msds-userallowedntlmnetworkauthentication", "AuthnPolicy::user_allowed_ntlm_network"},
+  {DirectoryObject::authn_policy, "msDS-ServiceAllowedNTLMNetworkAuthentication",
+   "msds-serviceallowedntlmnetworkauthentication", "AuthnPolicy::service_allowed_ntlm_network"},
+  {DirectoryObject::authn_policy, "msDS-UserAllowedToAuthenticateFrom", "msds-userallowedtoauthenticatefrom",
+   "AuthnPolicy::user_allowed_to_authenticate_from (populated or not)"},
+  {DirectoryObject::authn_policy, "msDS-ServiceAllowedToAuthenticateFrom", "msds-serviceallowedtoauthenticatefrom",
+   "AuthnPolicy::service_allowed_to_authenticate_from (populated or not)"},
+
+  {DirectoryObject::authn_policy_silo, "msDS-AuthNPolicySiloEnforced", "msds-authnpolicysiloenforced",
+   "AuthnPolicySilo::enforced"},
+  {DirectoryObject::authn_policy_silo, "msDS-UserAuthNPolicy", "msds-userauthnpolicy", "AuthnPolicySilo::user_policy"},
+  {DirectoryObject::authn_policy_silo, "msDS-ServiceAuthNPolicy", "msds-serviceauthnpolicy",
+   "AuthnPolicySilo::service_policy"},
+  {DirectoryObject::authn_policy_silo, "msDS-ComputerAuthNPolicy", "msds-computerauthnpolicy",
+   "AuthnPolicySilo::computer_policy"},
+  {DirectoryObject::authn_policy_silo, "msDS-AuthNPolicySiloMembers", "msds-authnpolicysilomembers",
+   "AuthnPolicySilo::members"},
 });
 
 // Return the row of `object`'s `attribute` (spelt as in the table), or nullptr.
@@ -201,7 +227,6 @@ inline constexpr std::array k_unused_reads = std::to_array<ReasonedRead>({
   {{DirectoryObject::account, "userPrincipalName"}, "evidence in snapshots; no check reads it"},
   {{DirectoryObject::group, "groupType"}, "no check tells security from distribution groups yet"},
   {{DirectoryObject::group, "adminCount"}, "only accounts' adminCount weighs in the privilege index"},
-  {{DirectoryObject::trust, "securityIdentifier"}, "the partner's SID; no check reads it"},
   {{DirectoryObject::trust, "whenCreated"}, "no check dates trusts"},
   {{DirectoryObject::partitions, "msDS-Behavior-Version"}, "forest functional level; PU checks use the domain's"},
   {{DirectoryObject::dfs, "pKTGuid"}, "kept so a snapshot describes the namespace whole"},
@@ -217,6 +242,8 @@ inline constexpr std::array k_unused_reads = std::to_array<ReasonedRead>({
   {{DirectoryObject::dfs, "msDFS-ShortNameLinkPathv2"}, "kept so a snapshot describes the namespace whole"},
   {{DirectoryObject::gpo, "gPCMachineExtensionNames"}, "which client-side extensions a GPO uses; no check reads it"},
   {{DirectoryObject::gpo, "gPCUserExtensionNames"}, "which client-side extensions a GPO uses; no check reads it"},
+  {{DirectoryObject::authn_policy_silo, "msDS-ComputerAuthNPolicy"},
+   "a computer's policy never refuses NTLM (MS-APDS 3.1.5); kept so a snapshot describes the silo whole"},
 });
 
 namespace detail {

@@ -3,6 +3,7 @@
 #include "src/ad/dns_record.hpp"
 #include "src/ad/forest_trust_info.hpp"
 #include "src/ad/gpo_links.hpp"
+#include "src/ad/security_descriptor.hpp"
 #include "src/input/decoded_attributes.hpp"
 #include "src/util/ad.hpp"
 #include "src/util/text.hpp"
@@ -98,6 +99,12 @@ classify(Partition partition, const std::vector<std::string>& classes)
   }
   if (partition == Partition::configuration && has_class(classes, "site")) {
     return O::site;
+  }
+  if (partition == Partition::configuration && has_class(classes, "msds-authnpolicy")) {
+    return O::authn_policy;
+  }
+  if (partition == Partition::configuration && has_class(classes, "msds-authnpolicysilo")) {
+    return O::authn_policy_silo;
   }
   if (has_class(classes, "crossrefcontainer")) {
     return O::partitions;
@@ -220,6 +227,24 @@ public:
       diagnose(fmt::format("{} is not a GeneralizedTime: '{}'", name, util::sanitize(*v, 40)));
     }
     return parsed;
+  }
+
+  // An LDAP Boolean (RFC 4517 3.3.3: "TRUE" or "FALSE"); anything else is a diagnostic.
+  std::optional<bool> boolean(std::string_view name) const
+  {
+    const auto* v = m_entry.first(name);
+    if (v == nullptr) {
+      return std::nullopt;
+    }
+    const auto value = util::trim(*v);
+    if (util::iequals(value, "TRUE")) {
+      return true;
+    }
+    if (util::iequals(value, "FALSE")) {
+      return false;
+    }
+    diagnose(fmt::format("{} is not TRUE or FALSE: '{}'", name, util::sanitize(*v, 40)));
+    return std::nullopt;
   }
 
   std::optional<std::int64_t> filetime(std::string_view name) const
@@ -382,6 +407,21 @@ SnapshotBuilder::add(const Entry& entry, Entry* movable)
     a.member_of = d.take(decoded(O::account, "memberOf"));
     a.operating_system = d.text(decoded(O::account, "operatingSystem"));
     a.last_logon_timestamp = d.filetime(decoded(O::account, "lastLogonTimestamp"));
+    a.allowed_to_delegate_to = d.take(decoded(O::account, "msDS-AllowedToDelegateTo"));
+    // Decoded once, here: an undecodable descriptor would hide the delegation it grants, so it is a
+    // diagnostic (the scan is partial), as for dnsRecord.
+    if (const auto* sd = d.find(decoded(O::account, "msDS-AllowedToActOnBehalfOfOtherIdentity"));
+        sd != nullptr && !sd->empty()) {
+      if (auto grants = parse_dacl_grants(sd->front())) {
+        a.rbcd_allowed_sids = std::move(grants->allowed);
+      } else {
+        d.diagnose(fmt::format("msDS-AllowedToActOnBehalfOfOtherIdentity cannot be decoded ({}); the "
+                               "resource-based delegation it grants is left out",
+                               grants.error()));
+      }
+    }
+    a.assigned_authn_policy = d.text(decoded(O::account, "msDS-AssignedAuthNPolicy"));
+    a.assigned_authn_policy_silo = d.text(decoded(O::account, "msDS-AssignedAuthNPolicySilo"));
     s.accounts.push_back(std::move(a));
     return;
   }
@@ -486,6 +526,33 @@ SnapshotBuilder::add(const Entry& entry, Entry* movable)
       c.links = parse_gplink(d.text(decoded(O::site, "gPLink")));
       s.configuration.site_gpo_links.push_back(std::move(c));
     }
+    return;
+  }
+  if (*kind == O::authn_policy) {
+    AuthnPolicy p;
+    p.dn = entry.dn;
+    p.name = util::first_rdn_value(entry.dn);
+    p.enforced = d.boolean(decoded(O::authn_policy, "msDS-AuthNPolicyEnforced"));
+    p.user_allowed_ntlm_network = d.boolean(decoded(O::authn_policy, "msDS-UserAllowedNTLMNetworkAuthentication"));
+    p.service_allowed_ntlm_network =
+      d.boolean(decoded(O::authn_policy, "msDS-ServiceAllowedNTLMNetworkAuthentication"));
+    p.user_allowed_to_authenticate_from =
+      !d.text(decoded(O::authn_policy, "msDS-UserAllowedToAuthenticateFrom")).empty();
+    p.service_allowed_to_authenticate_from =
+      !d.text(decoded(O::authn_policy, "msDS-ServiceAllowedToAuthenticateFrom")).empty();
+    s.configuration.authn_policies.push_back(std::move(p));
+    return;
+  }
+  if (*kind == O::authn_policy_silo) {
+    AuthnPolicySilo silo;
+    silo.dn = entry.dn;
+    silo.name = util::first_rdn_value(entry.dn);
+    silo.enforced = d.boolean(decoded(O::authn_policy_silo, "msDS-AuthNPolicySiloEnforced"));
+    silo.user_policy = d.text(decoded(O::authn_policy_silo, "msDS-UserAuthNPolicy"));
+    silo.service_policy = d.text(decoded(O::authn_policy_silo, "msDS-ServiceAuthNPolicy"));
+    silo.computer_policy = d.text(decoded(O::authn_policy_silo, "msDS-ComputerAuthNPolicy"));
+    silo.members = d.take(decoded(O::authn_policy_silo, "msDS-AuthNPolicySiloMembers"));
+    s.configuration.authn_policy_silos.push_back(std::move(silo));
     return;
   }
   if (*kind == O::partitions) {

@@ -25,12 +25,15 @@ enum class DirectoryObject {
   partitions,          // crossRefContainer (CN=Partitions): the forest functional level
   directory_service,   // nTDSService (CN=Directory Service): sPNMappings, dsHeuristics
   site,                // site (CN=Sites): its GPO links
+  authn_policy,        // msDS-AuthNPolicy (Configuration): AuthnPolicy
+  authn_policy_silo,   // msDS-AuthNPolicySilo (Configuration): AuthnPolicySilo
   count_
 };
 
 inline constexpr std::array<std::string_view, static_cast<std::size_t>(DirectoryObject::count_)>
-  k_directory_object_names = {"account", "group",     "domain",     "organizational_unit", "trust", "dns_node", "dfs",
-                              "gpo",     "cross_ref", "partitions", "directory_service",   "site"};
+  k_directory_object_names = {"account",           "group", "domain",       "organizational_unit", "trust",
+                              "dns_node",          "dfs",   "gpo",          "cross_ref",           "partitions",
+                              "directory_service", "site",  "authn_policy", "authn_policy_silo"};
 
 // Stable lowercase name of `object`, for messages and tests.
 [[nodiscard]] constexpr std::string_view

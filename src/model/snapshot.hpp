@@ -61,6 +61,15 @@ struct Account
   std::vector<std::string> member_of; // DNs, as read (memberOf is not always collected)
   std::string operating_system;
   std::optional<std::int64_t> last_logon_timestamp; // Unix seconds; nullopt = never logged on (or not read)
+  // Constrained delegation (msDS-AllowedToDelegateTo, MS-ADA2 2.217): the SPNs this account may get
+  // tickets to on a user's behalf (S4U2Proxy), as written.
+  std::vector<std::string> allowed_to_delegate_to;
+  // Resource-based constrained delegation (msDS-AllowedToActOnBehalfOfOtherIdentity, MS-ADA2 2.218):
+  // the SIDs the DACL of its security descriptor allows, decoded once (src/ad/security_descriptor.hpp);
+  // nullopt when the attribute is absent or could not be decoded (a diagnostic).
+  std::optional<std::vector<std::string>> rbcd_allowed_sids;
+  std::string assigned_authn_policy;      // msDS-AssignedAuthNPolicy: DN of an msDS-AuthNPolicy
+  std::string assigned_authn_policy_silo; // msDS-AssignedAuthNPolicySilo: DN of an msDS-AuthNPolicySilo
 
   [[nodiscard]] bool is_enabled() const { return (user_account_control & uac::account_disable) == 0; }
   [[nodiscard]] bool is_domain_controller() const
@@ -137,6 +146,33 @@ struct PartitionsContainer
   std::vector<std::string> spn_suffixes; // msDS-SPNSuffixes
 };
 
+// An authentication policy (msDS-AuthNPolicy, CN=AuthN Policies,CN=AuthN Policy
+// Configuration,CN=Services of the Configuration partition; MS-ADSC 2.120, MS-KILE 3.3.5.5). Only what
+// decides whether it refuses NTLM (MS-APDS 3.1.5.1, 3.1.5.2) is kept.
+struct AuthnPolicy
+{
+  std::string dn;
+  std::string name;                                  // its cn (the RDN value)
+  std::optional<bool> enforced;                      // msDS-AuthNPolicyEnforced; absent: not enforced
+  std::optional<bool> user_allowed_ntlm_network;     // msDS-UserAllowedNTLMNetworkAuthentication
+  std::optional<bool> service_allowed_ntlm_network;  // msDS-ServiceAllowedNTLMNetworkAuthentication
+  bool user_allowed_to_authenticate_from = false;    // msDS-UserAllowedToAuthenticateFrom populated
+  bool service_allowed_to_authenticate_from = false; // msDS-ServiceAllowedToAuthenticateFrom populated
+};
+
+// An authentication policy silo (msDS-AuthNPolicySilo, CN=AuthN Silos beside the policies; MS-ADSC
+// 2.121, MS-KILE 3.3.5.4): the policy per kind of account for its members.
+struct AuthnPolicySilo
+{
+  std::string dn;
+  std::string name;
+  std::optional<bool> enforced;     // msDS-AuthNPolicySiloEnforced
+  std::string user_policy;          // msDS-UserAuthNPolicy (DN)
+  std::string service_policy;       // msDS-ServiceAuthNPolicy (DN)
+  std::string computer_policy;      // msDS-ComputerAuthNPolicy (DN)
+  std::vector<std::string> members; // msDS-AuthNPolicySiloMembers (DNs)
+};
+
 struct Configuration
 {
   std::string forest_root; // DNS name of the forest root domain, from the Configuration NC DN
@@ -154,6 +190,9 @@ struct Configuration
   // keep a site-linked GPO from being called unlinked.
   bool sites_read = false;
   std::vector<GpoLinkContainer> site_gpo_links;
+  // Authentication policies and silos (Windows Server 2012 R2 and later forests).
+  std::vector<AuthnPolicy> authn_policies;
+  std::vector<AuthnPolicySilo> authn_policy_silos;
 };
 
 // One record of a forest trust's msDS-TrustForestTrustInfo (MS-ADTS 6.1.6.9.3; decoded once by the

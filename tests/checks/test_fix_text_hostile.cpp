@@ -7,6 +7,7 @@
 #include "tests/support/dns_records.hpp"
 #include "tests/support/fix_text.hpp"
 #include "tests/support/run_check.hpp"
+#include "tests/support/security_descriptors.hpp"
 #include "tests/support/snapshot_builder.hpp"
 
 #include <functional>
@@ -154,6 +155,48 @@ TEST_CASE("fix text: PowerShell commands quote hostile account names", "[checks]
   run_hostile("SPN-MALFORMED", k_hostile_accounts, [](const std::string& v) {
     test::SnapshotBuilder b;
     b.user(v).service_principal_names = {"HTTP"};
+    return b.build();
+  });
+}
+
+TEST_CASE("fix text: delegation and authentication policy commands quote hostile names", "[checks][fix-text]")
+{
+  run_hostile("DELEG-KCD-TARGET", k_hostile_accounts, [](const std::string& v) {
+    test::SnapshotBuilder b;
+    b.user(v).allowed_to_delegate_to = {"HTTP/gone.corp.example.com"};
+    return b.build();
+  });
+  run_hostile("DELEG-KCD-TARGET", k_hostile_hosts, [](const std::string& v) {
+    test::SnapshotBuilder b;
+    b.user("svc_front").allowed_to_delegate_to = {"HTTP/" + v};
+    return b.build();
+  });
+  run_hostile("DELEG-PROTOCOL-TRANSITION", k_hostile_accounts, [](const std::string& v) {
+    test::SnapshotBuilder b;
+    b.user(v).user_account_control |= uac::trusted_to_auth_for_delegation;
+    return b.build();
+  });
+  for (const bool computer : {false, true}) {
+    run_hostile("DELEG-RBCD-UNRESOLVED", k_hostile_accounts, [&](const std::string& v) {
+      test::SnapshotBuilder b;
+      auto& a = computer ? b.computer(v) : b.user(v);
+      a.dn = "CN=" + v + k_users;
+      a.rbcd_allowed_sids = std::vector<std::string>{std::string(test::k_domain_sid) + "-9999"};
+      return b.build();
+    });
+  }
+  run_hostile("AUTHN-POLICY-NTLM-DENIED", k_hostile_accounts, [](const std::string& v) {
+    test::SnapshotBuilder b;
+    b.with_configuration({});
+    AuthnPolicy p;
+    p.dn = "CN=" + v +
+           ",CN=AuthN Policies,CN=AuthN Policy Configuration,CN=Services,CN=Configuration,DC=corp,"
+           "DC=example,DC=com";
+    p.name = v;
+    p.enforced = true;
+    p.user_allowed_to_authenticate_from = true;
+    b.snapshot().configuration.authn_policies.push_back(p);
+    b.user(v).assigned_authn_policy = p.dn;
     return b.build();
   });
 }

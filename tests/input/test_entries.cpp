@@ -2,6 +2,7 @@
 #include "src/util/text.hpp"
 #include "tests/support/dns_records.hpp"
 #include "tests/support/forest_trust_info.hpp"
+#include "tests/support/security_descriptors.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -228,4 +229,74 @@ TEST_CASE("entries: msDS-TrustForestTrustInfo is decoded once; an undecodable on
   CHECK(s.configuration.partitions[0].forest_root == "corp.example.com");
   CHECK(s.configuration.partitions[0].upn_suffixes == std::vector<std::string>{"corp-mail.example", "apps.example"});
   CHECK(s.configuration.partitions[0].spn_suffixes == std::vector<std::string>{"svc.example"});
+TEST_CASE("entries: delegation attributes are decoded once; an undecodable descriptor is a diagnostic",
+          "[entries][delegation]")
+{
+  SnapshotBuilder b;
+  b.add(entry("CN=SQL01,CN=Computers,DC=corp,DC=example,DC=com",
+              {{"objectClass", "computer"},
+               {"sAMAccountName", "SQL01$"},
+               {"msDS-AllowedToDelegateTo", "cifs/fs01.corp.example.com"},
+               {"msDS-AllowedToDelegateTo", "cifs/FS01"},
+               {"msDS-AllowedToActOnBehalfOfOtherIdentity", test::allowing({"S-1-5-21-1-2-3-1104"})},
+               {"msDS-AssignedAuthNPolicy", "CN=P,CN=AuthN Policies,CN=AuthN Policy Configuration,CN=Services,"
+                                            "CN=Configuration,DC=corp,DC=example,DC=com"}}));
+  auto bad = test::allowing({"S-1-5-21-1-2-3-1104"});
+  bad[16] = static_cast<char>(0xF0); // DACL offset past the end
+  b.add(entry(
+    "CN=EVIL01,CN=Computers,DC=corp,DC=example,DC=com",
+    {{"objectClass", "computer"}, {"sAMAccountName", "EVIL01$"}, {"msDS-AllowedToActOnBehalfOfOtherIdentity", bad}}));
+  b.add(entry("CN=PLAIN01,CN=Computers,DC=corp,DC=example,DC=com",
+              {{"objectClass", "computer"}, {"sAMAccountName", "PLAIN01$"}}));
+  const auto s = std::move(b).finish();
+  REQUIRE(s.accounts.size() == 3);
+  CHECK(s.accounts[0].allowed_to_delegate_to == std::vector<std::string>{"cifs/fs01.corp.example.com", "cifs/FS01"});
+  REQUIRE(s.accounts[0].rbcd_allowed_sids);
+  CHECK(*s.accounts[0].rbcd_allowed_sids == std::vector<std::string>{"S-1-5-21-1-2-3-1104"});
+  CHECK(s.accounts[0].assigned_authn_policy.rfind("CN=P,", 0) == 0);
+  CHECK_FALSE(s.accounts[1].rbcd_allowed_sids);
+  CHECK_FALSE(s.accounts[2].rbcd_allowed_sids);
+  REQUIRE(s.diagnostics.size() == 1);
+  CHECK(s.diagnostics[0].message.find("EVIL01") != std::string::npos);
+  CHECK(s.diagnostics[0].message.find("msDS-AllowedToActOnBehalfOfOtherIdentity cannot be decoded") !=
+        std::string::npos);
+  CHECK(s.diagnostics[0].message.find("outside") != std::string::npos);
+}
+
+TEST_CASE("entries: authentication policies and silos of the Configuration partition", "[entries][authn_policy]")
+{
+  const std::string config = ",CN=AuthN Policy Configuration,CN=Services,CN=Configuration,DC=corp,DC=example,DC=com";
+  SnapshotBuilder b;
+  b.add(entry("CN=Tier0,CN=AuthN Policies" + config,
+              {{"objectClass", "msDS-AuthNPolicy"},
+               {"msDS-AuthNPolicyEnforced", "TRUE"},
+               {"msDS-UserAllowedToAuthenticateFrom", std::string("\x01\x00\x04\x80", 4)},
+               {"msDS-UserAllowedNTLMNetworkAuthentication", "FALSE"},
+               {"msDS-ServiceAllowedNTLMNetworkAuthentication", "maybe"}}));
+  b.add(entry("CN=Tier0 Silo,CN=AuthN Silos" + config,
+              {{"objectClass", "msDS-AuthNPolicySilo"},
+               {"msDS-AuthNPolicySiloEnforced", "true"},
+               {"msDS-UserAuthNPolicy", "CN=Tier0,CN=AuthN Policies" + config},
+               {"msDS-AuthNPolicySiloMembers", "CN=alice,CN=Users,DC=corp,DC=example,DC=com"},
+               {"msDS-AuthNPolicySiloMembers", "CN=bob,CN=Users,DC=corp,DC=example,DC=com"}}));
+  // The same class in a domain partition is not a policy.
+  b.add(entry("CN=Fake,DC=corp,DC=example,DC=com", {{"objectClass", "msDS-AuthNPolicy"}}));
+  const auto s = std::move(b).finish();
+  REQUIRE(s.configuration.authn_policies.size() == 1);
+  const auto& p = s.configuration.authn_policies[0];
+  CHECK(p.name == "Tier0");
+  CHECK(p.enforced == true);
+  CHECK(p.user_allowed_to_authenticate_from);
+  CHECK_FALSE(p.service_allowed_to_authenticate_from);
+  CHECK(p.user_allowed_ntlm_network == false);
+  CHECK_FALSE(p.service_allowed_ntlm_network);
+  REQUIRE(s.configuration.authn_policy_silos.size() == 1);
+  const auto& silo = s.configuration.authn_policy_silos[0];
+  CHECK(silo.name == "Tier0 Silo");
+  CHECK(silo.enforced == true);
+  CHECK(silo.user_policy == "CN=Tier0,CN=AuthN Policies" + config);
+  CHECK(silo.members.size() == 2);
+  REQUIRE(s.diagnostics.size() == 1);
+  CHECK(s.diagnostics[0].message.find("msds-serviceallowedntlmnetworkauthentication is not TRUE or FALSE") !=
+        std::string::npos);
 }

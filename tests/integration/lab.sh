@@ -320,6 +320,35 @@ EOF
     || { tail -5 "$DIR/log/seed.out" >&2; die "DFS seeding failed"; }
 }
 
+# Resource-based delegation on RES01: its descriptor allows FRONT01, a RID of this domain that no
+# object holds, and a SID of the trusted domain partner.example (seeded offline below). The SIDs are
+# only known once the domain and FRONT01 exist, so the binary descriptor is built here, online; Samba
+# lets only the system write the attribute, so it is applied offline (cmd_seed).
+seed_rbcd() {
+  local domain_sid front_sid
+  domain_sid=$(in_ns ldapsearch -Q -Y GSSAPI -H "ldap://dc1.$DOMAIN" -o ldif-wrap=no -LLL -b "$BASE_DN" -s base objectSid \
+    | sed -n 's/^objectSid:: //p')
+  front_sid=$(in_ns ldapsearch -Q -Y GSSAPI -H "ldap://dc1.$DOMAIN" -o ldif-wrap=no -LLL \
+    -b "CN=FRONT01,CN=Computers,$BASE_DN" -s base objectSid | sed -n 's/^objectSid:: //p')
+  [[ -n $domain_sid && -n $front_sid ]] || die "seed_rbcd: cannot read the SIDs"
+  /usr/bin/python3 - "$domain_sid" "$front_sid" "CN=RES01,CN=Computers,$BASE_DN" > "$DIR/seed-rbcd.ldif" <<'PY' \
+    || die "seed_rbcd: cannot build the descriptor"
+import base64, struct, sys
+domain, front = (base64.b64decode(v) for v in sys.argv[1:3])
+gone = bytes([1, domain[1] + 1]) + domain[2:] + struct.pack("<I", 4711)
+partner = bytes([1, 5]) + (5).to_bytes(6, "big") + struct.pack("<5I", 21, 1111111111, 2222222222, 3333333333, 1105)
+aces = b""
+for s in (front, gone, partner):
+    body = struct.pack("<I", 0xF01FF) + s
+    aces += struct.pack("<BBH", 0, 0, 4 + len(body)) + body
+owner = bytes([1, 2]) + (5).to_bytes(6, "big") + struct.pack("<2I", 32, 544)
+acl = struct.pack("<BBHHH", 4, 0, 8 + len(aces), 3, 0) + aces
+sd = struct.pack("<BBHIIII", 1, 0, 0x8004, 20, 0, 0, 20 + len(owner)) + owner + acl
+print(f"dn: {sys.argv[3]}\nchangetype: modify\nreplace: msDS-AllowedToActOnBehalfOfOtherIdentity")
+print("msDS-AllowedToActOnBehalfOfOtherIdentity:: " + base64.b64encode(sd).decode() + "\n-")
+PY
+}
+
 cmd_seed() {
   DIR=$(lab_dir "${1:-}")
   [[ -f $DIR/seeded ]] && return 0
@@ -465,6 +494,29 @@ servicePrincipalName: HOST/clean01.$DOMAIN
 servicePrincipalName: HOST/CLEAN01
 msDS-SupportedEncryptionTypes: 24
 
+dn: CN=FRONT01,$b
+changetype: add
+objectClass: computer
+sAMAccountName: FRONT01\$
+userAccountControl: 16781312
+unicodePwd:: $pw
+dNSHostName: front01.$DOMAIN
+servicePrincipalName: HOST/front01.$DOMAIN
+servicePrincipalName: HOST/FRONT01
+msDS-AllowedToDelegateTo: HOST/web01.$DOMAIN
+msDS-AllowedToDelegateTo: cifs/app01.$DOMAIN
+msDS-AllowedToDelegateTo: cifs/gone02.$DOMAIN
+
+dn: CN=RES01,$b
+changetype: add
+objectClass: computer
+sAMAccountName: RES01\$
+userAccountControl: 4096
+unicodePwd:: $pw
+dNSHostName: res01.$DOMAIN
+servicePrincipalName: HOST/res01.$DOMAIN
+servicePrincipalName: HOST/RES01
+
 dn: CN=DC1,OU=Domain Controllers,$BASE_DN
 changetype: modify
 add: servicePrincipalName
@@ -489,6 +541,29 @@ changetype: modify
 replace: userAccountControl
 userAccountControl: 2163200
 -
+
+# An authentication policy (Windows creates these containers; Samba 4.17 holds the classes of the
+# 2012 R2 schema, not the NTLM allowances of 2016's, which then read as FALSE): alice may sign in
+# only from Enterprise Domain Controllers, enforced.
+dn: CN=AuthN Policy Configuration,CN=Services,CN=Configuration,$BASE_DN
+changetype: add
+objectClass: container
+
+dn: CN=AuthN Policies,CN=AuthN Policy Configuration,CN=Services,CN=Configuration,$BASE_DN
+changetype: add
+objectClass: msDS-AuthNPolicies
+
+dn: CN=Tier0,CN=AuthN Policies,CN=AuthN Policy Configuration,CN=Services,CN=Configuration,$BASE_DN
+changetype: add
+objectClass: msDS-AuthNPolicy
+msDS-AuthNPolicyEnforced: TRUE
+msDS-UserAllowedToAuthenticateFrom: O:SYG:SYD:(XA;OICI;CR;;;WD;(Member_of_any {SID(ED)}))
+
+dn: CN=alice,$u
+changetype: modify
+replace: msDS-AssignedAuthNPolicy
+msDS-AssignedAuthNPolicy: CN=Tier0,CN=AuthN Policies,CN=AuthN Policy Configuration,CN=Services,CN=Configuration,$BASE_DN
+-
 EOF
   in_ns ldapmodify -Q -Y GSSAPI -H "ldap://dc1.$DOMAIN" -f "$DIR/seed-online.ldif" > "$DIR/log/seed.out" 2>&1 \
     || { tail -5 "$DIR/log/seed.out" >&2; die "online seeding failed"; }
@@ -500,6 +575,7 @@ EOF
     -U "Administrator%$ADMIN_PASS" >> "$DIR/log/seed.out" 2>&1 || die "dns add web01 failed"
   in_ns samba-tool dns add "dc1.$DOMAIN" "$DOMAIN" filesrv-alias CNAME "fs-old.$DOMAIN" \
     -U "Administrator%$ADMIN_PASS" >> "$DIR/log/seed.out" 2>&1 || die "dns add filesrv-alias failed"
+  seed_rbcd
   seed_dfs
   seed_sysvol
 
@@ -543,6 +619,8 @@ EOF
   cat "$DIR/log/seed-offline.out" >> "$DIR/log/seed.out"
   grep -q "^Added $(grep -c '^dn: ' "$DIR/seed-offline.ldif") records successfully" "$DIR/log/seed-offline.out" \
     || { tail -5 "$DIR/log/seed-offline.out" >&2; die "offline ldbadd did not add every record"; }
+  in_ns ldbmodify -H "$DIR/private/sam.ldb" "$DIR/seed-rbcd.ldif" >> "$DIR/log/seed.out" 2>&1 \
+    || { tail -5 "$DIR/log/seed.out" >&2; die "offline ldbmodify of RES01's delegation failed"; }
   # Literal duplicate SPNs and alias collisions (Samba refuses both online, even for admins): swap
   # the placeholders in the partition file itself, where no Samba module runs. The placeholders
   # leave replication metadata for servicePrincipalName, so dbcheck stays clean.

@@ -57,6 +57,26 @@ expect_json "DFS-TARGET-ALIAS: the IP target's finding points at the msDFS-Linkv
 expect_json "DFS-TARGET-ALIAS: no finding for the root target on the DC" "$J" \
   "[f['subject'] for f in d['findings'] if f['check_id'].startswith('DFS-') and 'dc1' in f['subject'].lower()]" "[]"
 
+# Delegation (lab.sh seed and seed_rbcd): FRONT01 uses protocol transition and may delegate to
+# HOST/web01 (held), cifs/app01 (APP01 answers through the HOST alias, nobody else holds it) and
+# cifs/gone02 (nobody). RES01's descriptor allows FRONT01, a RID of the domain that nobody holds, and
+# a SID of the trusted partner.example, which cannot be resolved here.
+expect_json "DELEG-KCD-TARGET: only the entry nobody holds" "$J" \
+  "($(subjects DELEG-KCD-TARGET), $(finding_of DELEG-KCD-TARGET "FRONT01\$ -> cifs/gone02.$d" severity))" \
+  "(['FRONT01\$ -> cifs/gone02.$d'], 'medium')"
+expect_json "DELEG-PROTOCOL-TRANSITION: FRONT01\$ with its three delegation entries" "$J" \
+  "($(subjects DELEG-PROTOCOL-TRANSITION), len($(finding_of DELEG-PROTOCOL-TRANSITION 'FRONT01$' evidence)))" \
+  "(['FRONT01\$'], 4)"
+expect_json "DELEG-RBCD-UNRESOLVED: the RID nobody holds (medium), partner.example's SID not judged (info)" "$J" \
+  "sorted((f['severity'], f['subject'].startswith('RES01\$ <- S-1-5-21-') and f['subject'].endswith('-4711'), [e['name'] for e in f['evidence'] if f['severity'] == 'info']) for f in d['findings'] if f['check_id']=='DELEG-RBCD-UNRESOLVED')" \
+  "[('info', False, ['S-1-5-21-1111111111-2222222222-3333333333-1105']), ('medium', True, [])]"
+expect_json "delegation attributes decoded without diagnostics" "$J" 'd["diagnostics"]' "[]"
+# The authentication policy Tier0 (Configuration partition) assigned to alice refuses her NTLM
+# network logons; the lab's functional level (4) is below 2012 R2, so it is info.
+expect_json "AUTHN-POLICY-NTLM-DENIED: alice through the policy Tier0, collected live" "$J" \
+  "($(subjects AUTHN-POLICY-NTLM-DENIED), $(finding_of AUTHN-POLICY-NTLM-DENIED alice severity), 'functional level is 4' in $(finding_of AUTHN-POLICY-NTLM-DENIED alice summary))" \
+  "(['alice'], 'info', True)"
+
 # Protected Users, both ways.
 expect_json "PU-PRIVILEGED-OUTSIDE: alice (Domain Admins) outside Protected Users" "$J" \
   "'alice' in $(subjects PU-PRIVILEGED-OUTSIDE)" True

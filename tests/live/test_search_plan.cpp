@@ -202,10 +202,17 @@ TEST_CASE("the built plan requests everything the hand-written plan did, and wha
     {PlanPartition::domain_dns, "objectClass dc dnsRecord dNSTombstoned"},
     {PlanPartition::forest_dns, "objectClass dc dnsRecord dNSTombstoned"},
   };
-  // Attributes checks declared since, on top of it.
+  // Attributes checks declared since, on top of it (forest-trust name routing, delegation,
+  // authentication policies).
   const std::map<PlanPartition, std::string> added = {
-    {PlanPartition::configuration, "uPNSuffixes msDS-SPNSuffixes"},
-    {PlanPartition::domain, "msDS-TrustForestTrustInfo"},
+    {PlanPartition::configuration,
+     "uPNSuffixes msDS-SPNSuffixes "
+     "msDS-AuthNPolicyEnforced msDS-UserAllowedNTLMNetworkAuthentication "
+     "msDS-ServiceAllowedNTLMNetworkAuthentication msDS-UserAllowedToAuthenticateFrom "
+     "msDS-ServiceAllowedToAuthenticateFrom msDS-AuthNPolicySiloEnforced msDS-UserAuthNPolicy msDS-ServiceAuthNPolicy "
+     "msDS-ComputerAuthNPolicy msDS-AuthNPolicySiloMembers"},
+    {PlanPartition::domain, "msDS-TrustForestTrustInfo msDS-AllowedToDelegateTo msDS-AllowedToActOnBehalfOfOtherIdentity "
+                            "msDS-AssignedAuthNPolicy msDS-AssignedAuthNPolicySilo"},
   };
   const auto& plan = kerbready::collect::search_plan();
   for (const auto& [partition, list] : old_plan) {

@@ -29,6 +29,8 @@ partitions_of(DirectoryObject object)
   case DirectoryObject::partitions:
   case DirectoryObject::directory_service:
   case DirectoryObject::site:
+  case DirectoryObject::authn_policy:
+  case DirectoryObject::authn_policy_silo:
     return {PlanPartition::configuration};
   case DirectoryObject::count_:
     break;

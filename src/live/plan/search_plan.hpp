@@ -57,7 +57,8 @@ inline constexpr std::string_view k_member_first_range = "member;range=0-1499";
 // kinds partitions_of() places in each partition.
 inline constexpr std::array<PlannedPartition, 4> k_plan_partitions{{
   {PlanPartition::configuration, DataSet::configuration,
-   "(|(objectClass=crossRef)(objectClass=crossRefContainer)(objectClass=nTDSService)(objectClass=site))"},
+   "(|(objectClass=crossRef)(objectClass=crossRefContainer)(objectClass=nTDSService)(objectClass=site)"
+   "(objectClass=msDS-AuthNPolicy)(objectClass=msDS-AuthNPolicySilo))"},
   {PlanPartition::domain, DataSet::domain,
    "(|(objectClass=user)(objectClass=group)(objectClass=domainDNS)(objectClass=trustedDomain)"
    "(objectClass=dnsNode)(objectClass=fTDfs)(objectClass=msDFS-NamespaceAnchor)(objectClass=msDFS-Namespacev2)"
