@@ -27,6 +27,9 @@ MSV = LSA + r"\MSV1_0"
 NETLOGON = r"MACHINE\System\CurrentControlSet\Services\Netlogon\Parameters"
 KERBEROS = r"MACHINE\Software\Microsoft\Windows\CurrentVersion\Policies\System\Kerberos\Parameters"
 RPC = r"Software\Policies\Microsoft\Windows NT\Rpc"
+PRINTERS_RPC = r"Software\Policies\Microsoft\Windows NT\Printers\RPC"
+LANMAN_WORKSTATION = r"Software\Policies\Microsoft\Windows\LanmanWorkstation"
+NTLM_POLICY = r"Software\Microsoft\Windows\CurrentVersion\Policies\System\NTLM\Parameters"
 
 SYSTEM_ACCESS = ["MinimumPasswordAge = 1", "MaximumPasswordAge = 42", "MinimumPasswordLength = 14",
                  "PasswordComplexity = 1", "PasswordHistorySize = 24", "LockoutBadCount = 10",
@@ -50,6 +53,8 @@ TEMPLATES = {
         MSV + r"\NTLMMinServerSec=4,537395200",
         KERBEROS + r"\SupportedEncryptionTypes=4,4",
         MSV + r"\RestrictSendingNTLMTraffic=4,1",
+        # planted: NTLMv1-derived single sign-on in Audit mode (KB5066470)
+        MSV + r"\BlockNtlmv1SSO=4,0",
         # planted: wildcard exception
         MSV + r"\ClientAllowedNTLMServers=7,app01.corp.example.com,*.legacy.corp.example.com",
     ])],
@@ -63,10 +68,16 @@ TEMPLATES = {
     ])],
 }
 
-# Administrative Templates (Registry.pol), machine part.
+# Administrative Templates (Registry.pol), machine part: (key, value, data); an int is a REG_DWORD,
+# a list of strings a REG_MULTI_SZ.
 REGISTRY_POL = {
-    # planted: the RPC endpoint-mapper policies of a hardening baseline
-    SERVERS: [(RPC, "EnableAuthEpResolution", 1), (RPC, "RestrictRemoteClients", 1)],
+    # planted: the RPC endpoint-mapper policies of a hardening baseline; the print spooler over named
+    # pipes; the SMB client blocking NTLM except to two servers; enhanced NTLM logging turned off
+    SERVERS: [(RPC, "EnableAuthEpResolution", 1), (RPC, "RestrictRemoteClients", 1),
+              (PRINTERS_RPC, "RpcUseNamedPipeProtocol", 1),
+              (LANMAN_WORKSTATION, "BlockNTLM", 1),
+              (LANMAN_WORKSTATION, "BlockNTLMServerExceptionList", ["nas-old.corp.example.com", "10.20.1.51"]),
+              (NTLM_POLICY, "LogEnhancedAuditEvents", 0)],
 }
 
 VERSIONS = {DDP: 3, DDCP: 2, LEGACY: 7, SERVERS: 4, PILOT: 1}
@@ -87,10 +98,13 @@ def u16(text, nul=True):
 
 def registry_pol(entries):
     out = b"PReg" + struct.pack("<I", 1)
-    for key, value, dword in entries:
-        data = struct.pack("<I", dword)
+    for key, value, content in entries:
+        if isinstance(content, int):
+            kind, data = 4, struct.pack("<I", content)
+        else:
+            kind, data = 7, b"".join(u16(item) for item in content) + b"\0\0"
         out += (u16("[", False) + u16(key) + u16(";", False) + u16(value) + u16(";", False) +
-                struct.pack("<I", 4) + u16(";", False) + struct.pack("<I", len(data)) + u16(";", False) +
+                struct.pack("<I", kind) + u16(";", False) + struct.pack("<I", len(data)) + u16(";", False) +
                 data + u16("]", False))
     return out
 

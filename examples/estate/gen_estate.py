@@ -307,6 +307,13 @@ for i in range(250):
     user(root, f"left.{first[i % 20]}{i:03}", at(rng.randint(2010, 2012), rng.randint(1, 12), rng.randint(1, 28)),
          stale_logon() if i % 5 else None, ou="OU=Staff")
 
+# --- NPS for the staff Wi-Fi (PEAP-MS-CHAP v2), registered in RAS and IAS Servers (RID 553) -------
+# Fixed dates, no DNS record: adding it must not shift the random draws or the zone of what follows.
+nps = computer(root, "NPS01", "OU=Servers,OU=Tier1", days_before(30), days_before(1),
+               os_name="Windows Server 2022 Standard",
+               comment="planted: NPS (RADIUS) server; PEAP-MS-CHAP v2 is NTLM underneath (NPS-MSCHAPV2)")
+group(root, "RAS and IAS Servers", 553, members=[nps])
+
 # --- the child domain eu.ad.northwind.example ---------------------------------------------------
 add(CHILD_BASE, [("objectClass", "top"), ("objectClass", "domain"), ("objectClass", "domainDNS"), ("dc", "eu"),
                  ("objectSid", sid_bytes(None, CHILD_SID)), ("msDS-Behavior-Version", "7"),
