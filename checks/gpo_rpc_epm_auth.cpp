@@ -15,7 +15,7 @@
 //
 // Not reported: EnableAuthEpResolution = 0, RestrictRemoteClients = 0, GPOs without Registry.pol.
 // The Print Spooler "Configure RPC connection/listener settings" policies (spooler over named
-// pipes, also an NTLM fallback) are not checked: their value names could not be sourced reliably.
+// pipes, also an NTLM fallback) are GPO-SPOOLER-NAMED-PIPES.
 
 #include "src/ad/gpo.hpp"
 #include "src/ad/gpo_links.hpp"

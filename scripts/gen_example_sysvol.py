@@ -28,6 +28,9 @@ NETLOGON = r"MACHINE\System\CurrentControlSet\Services\Netlogon\Parameters"
 KERBEROS = r"MACHINE\Software\Microsoft\Windows\CurrentVersion\Policies\System\Kerberos\Parameters"
 RPC = r"Software\Policies\Microsoft\Windows NT\Rpc"
 KERBEROS_POL = r"Software\Microsoft\Windows\CurrentVersion\Policies\System\Kerberos\Parameters"
+PRINTERS_RPC = r"Software\Policies\Microsoft\Windows NT\Printers\RPC"
+LANMAN_WORKSTATION = r"Software\Policies\Microsoft\Windows\LanmanWorkstation"
+NTLM_POLICY = r"Software\Microsoft\Windows\CurrentVersion\Policies\System\NTLM\Parameters"
 
 SYSTEM_ACCESS = ["MinimumPasswordAge = 1", "MaximumPasswordAge = 42", "MinimumPasswordLength = 14",
                  "PasswordComplexity = 1", "PasswordHistorySize = 24", "LockoutBadCount = 10",
@@ -51,6 +54,8 @@ TEMPLATES = {
         MSV + r"\NTLMMinServerSec=4,537395200",
         KERBEROS + r"\SupportedEncryptionTypes=4,4",
         MSV + r"\RestrictSendingNTLMTraffic=4,1",
+        # planted: NTLMv1-derived single sign-on in Audit mode (KB5066470)
+        MSV + r"\BlockNtlmv1SSO=4,0",
         # planted: wildcard exception
         MSV + r"\ClientAllowedNTLMServers=7,app01.corp.example.com,*.legacy.corp.example.com",
     ])],
@@ -64,12 +69,18 @@ TEMPLATES = {
     ])],
 }
 
-# Administrative Templates (Registry.pol), machine part.
+# Administrative Templates (Registry.pol), machine part: (key, value, data); an int is a REG_DWORD,
+# a list of strings a REG_MULTI_SZ.
 REGISTRY_POL = {
-    # planted: the RPC endpoint-mapper policies of a hardening baseline
+    # planted: the RPC endpoint-mapper policies of a hardening baseline; the print spooler over named
+    # pipes; the SMB client blocking NTLM except to two servers; enhanced NTLM logging turned off;
     # and the Kerberos client's "Use forest search order" naming a forest no trust reaches
     # (GPO-FOREST-SEARCH-ORDER): a trust removed years ago.
     SERVERS: [(RPC, "EnableAuthEpResolution", 1), (RPC, "RestrictRemoteClients", 1),
+              (PRINTERS_RPC, "RpcUseNamedPipeProtocol", 1),
+              (LANMAN_WORKSTATION, "BlockNTLM", 1),
+              (LANMAN_WORKSTATION, "BlockNTLMServerExceptionList", ["nas-old.corp.example.com", "10.20.1.51"]),
+              (NTLM_POLICY, "LogEnhancedAuditEvents", 0),
               (KERBEROS_POL, "UseForestSearch", 1), (KERBEROS_POL, "ForestSearchList", "partner.example;retired.example")],
 }
 
@@ -91,11 +102,16 @@ def u16(text, nul=True):
 
 def registry_pol(entries):
     out = b"PReg" + struct.pack("<I", 1)
-    for key, value, setting in entries:
-        # REG_DWORD (4) for a number, REG_SZ (1) for text
-        rtype, data = (1, u16(setting)) if isinstance(setting, str) else (4, struct.pack("<I", setting))
+    for key, value, content in entries:
+        # REG_DWORD (4) for a number, REG_SZ (1) for text, REG_MULTI_SZ (7) for a list of strings
+        if isinstance(content, int):
+            kind, data = 4, struct.pack("<I", content)
+        elif isinstance(content, str):
+            kind, data = 1, u16(content)
+        else:
+            kind, data = 7, b"".join(u16(item) for item in content) + b"\0\0"
         out += (u16("[", False) + u16(key) + u16(";", False) + u16(value) + u16(";", False) +
-                struct.pack("<I", rtype) + u16(";", False) + struct.pack("<I", len(data)) + u16(";", False) +
+                struct.pack("<I", kind) + u16(";", False) + struct.pack("<I", len(data)) + u16(";", False) +
                 data + u16("]", False))
     return out
 

@@ -351,6 +351,12 @@ computer(root, "REPORT01", "OU=Servers,OU=Tier1", days_before(20), days_before(1
          extra=[("msDS-AllowedToActOnBehalfOfOtherIdentity",
                  security_descriptor([portal_sid, sid_bytes(4711, root.sid)]))],
          comment="planted: resource-based delegation allows PORTAL01 and the SID of a front-end deleted in 2024")
+# --- NPS for the staff Wi-Fi (PEAP-MS-CHAP v2), registered in RAS and IAS Servers (RID 553) -------
+# Fixed dates, no DNS record: adding it must not shift the random draws or the zone of what follows.
+nps = computer(root, "NPS01", "OU=Servers,OU=Tier1", days_before(30), days_before(1),
+               os_name="Windows Server 2022 Standard",
+               comment="planted: NPS (RADIUS) server; PEAP-MS-CHAP v2 is NTLM underneath (NPS-MSCHAPV2)")
+group(root, "RAS and IAS Servers", 553, members=[nps])
 
 # --- the child domain eu.ad.northwind.example ---------------------------------------------------
 add(CHILD_BASE, [("objectClass", "top"), ("objectClass", "domain"), ("objectClass", "domainDNS"), ("dc", "eu"),

@@ -59,6 +59,28 @@ inline constexpr std::string_view kdc_use_forest_search =
   R"(MACHINE\Software\Microsoft\Windows\CurrentVersion\Policies\System\KDC\Parameters\UseForestSearch)";
 inline constexpr std::string_view kdc_forest_search_list =
   R"(MACHINE\Software\Microsoft\Windows\CurrentVersion\Policies\System\KDC\Parameters\ForestSearchList)";
+// Administrative Templates\Printers (MACHINE/Registry.pol): "Configure RPC connection settings"
+// and "Configure RPC listener settings" (see checks/gpo_spooler_rpc_named_pipes.cpp).
+inline constexpr std::string_view spooler_rpc_use_named_pipe_protocol =
+  R"(MACHINE\Software\Policies\Microsoft\Windows NT\Printers\RPC\RpcUseNamedPipeProtocol)";
+inline constexpr std::string_view spooler_rpc_protocols =
+  R"(MACHINE\Software\Policies\Microsoft\Windows NT\Printers\RPC\RpcProtocols)";
+inline constexpr std::string_view spooler_force_kerberos_for_rpc =
+  R"(MACHINE\Software\Policies\Microsoft\Windows NT\Printers\RPC\ForceKerberosForRpc)";
+inline constexpr std::string_view spooler_rpc_named_pipe_authentication =
+  R"(MACHINE\Software\Policies\Microsoft\Windows NT\Printers\RPC\RpcNamedPipeAuthentication)";
+// Windows 11 24H2 / Windows Server 2025 NTLM controls (see checks/gpo_ntlm_enhanced_logging_off.cpp,
+// checks/gpo_ntlmv1_sso_block.cpp, checks/gpo_smb_ntlm_exceptions.cpp).
+inline constexpr std::string_view ntlm_enhanced_logging =
+  R"(MACHINE\Software\Microsoft\Windows\CurrentVersion\Policies\System\NTLM\Parameters\LogEnhancedAuditEvents)";
+inline constexpr std::string_view netlogon_enhanced_domain_ntlm_logs =
+  R"(MACHINE\Software\Policies\Microsoft\Netlogon\Parameters\EnableEnhancedDomainNtlmLogs)";
+inline constexpr std::string_view block_ntlmv1_sso =
+  R"(MACHINE\System\CurrentControlSet\Control\Lsa\MSV1_0\BlockNtlmv1SSO)";
+inline constexpr std::string_view smb_client_block_ntlm =
+  R"(MACHINE\Software\Policies\Microsoft\Windows\LanmanWorkstation\BlockNTLM)";
+inline constexpr std::string_view smb_client_block_ntlm_exceptions =
+  R"(MACHINE\Software\Policies\Microsoft\Windows\LanmanWorkstation\BlockNTLMServerExceptionList)";
 } // namespace gpo_value
 
 struct GptTmplFile

@@ -284,6 +284,16 @@ values_in_force(const Snapshot& snapshot, std::string_view path)
   return out;
 }
 
+const GpoRegistryValue*
+value_alongside(const Snapshot& snapshot, const ValueInForce& in_force, std::string_view path)
+{
+  if (!in_force.links_evaluated) {
+    return in_force.policy != nullptr ? find_registry_value(*in_force.policy, path) : nullptr;
+  }
+  const auto applied = gpos_applying_to(snapshot, in_force.scope.dn);
+  return effective_value(applied, path).value;
+}
+
 std::vector<const GpoPolicy*>
 unlinked_gpos(const Snapshot& snapshot, std::string_view domain)
 {

@@ -132,6 +132,13 @@ struct ValueInForce
 // one entry per GPO that sets it (today's "any GPO" evaluation, links_evaluated = false).
 [[nodiscard]] std::vector<ValueInForce> values_in_force(const Snapshot& snapshot, std::string_view path);
 
+// Return the value of the registry path `path` in force where `in_force` (from values_in_force)
+// is: with links, the winner of `path` among the GPOs applying to its scope; without, the value the
+// same GPO sets. Nullptr when none sets it. For settings read together (a policy and its exception
+// list, a protocol and its authentication).
+[[nodiscard]] const GpoRegistryValue* value_alongside(const Snapshot& snapshot, const ValueInForce& in_force,
+                                                      std::string_view path);
+
 // The phrase checks append when links were not evaluated.
 inline constexpr std::string_view k_links_not_evaluated =
   "GPO links not in the snapshot (collected before gPLink was read): every GPO is counted as applying";

@@ -116,6 +116,10 @@ struct Check
   // scan. Each must be one the snapshot decoder knows (src/input/decoded_attributes.hpp). Empty for
   // events checks, which read audit events, not the directory.
   std::span<const AttributeRead> reads = {};
+  // The audit evidence that cannot exist where this check has a finding (a policy turned it off),
+  // e.g. "the enhanced NTLM events 4020-4033". Empty for most checks. The verdict names it when the
+  // check found it off for a domain, or could not be evaluated (src/scan/verdict.hpp).
+  std::string_view silenced_evidence = {};
 };
 
 // Registers a copy of `check` in the global registry when constructed at namespace scope.

@@ -170,6 +170,10 @@ struct DomainVerdict
   std::vector<std::pair<std::string, std::uint64_t>> top_clients;
   std::vector<std::pair<std::string, std::uint64_t>> top_targets;
   std::vector<std::pair<std::string, std::uint64_t>> top_reasons;
+  // Audit evidence that cannot exist, or may not, for this domain: one sentence per check that
+  // declares Check::silenced_evidence and found it turned off here or could not be evaluated. The
+  // reason ends with them.
+  std::vector<std::string> evidence_gaps;
 };
 
 inline constexpr std::size_t k_top_sources = 5;

@@ -137,6 +137,36 @@ kdc_rc4_note(const TrafficEvidence& traffic, const std::string& domain)
   return text;
 }
 
+// Return the sentences saying which audit evidence cannot exist for `domain`: per check declaring
+// silenced_evidence, the scopes where it found that evidence turned off, or that it was not evaluated.
+std::vector<std::string>
+evidence_gaps(const Report& report, const std::string& domain, const std::set<std::string>& domains,
+              const std::string& forest_root)
+{
+  std::vector<std::string> gaps;
+  for (const auto& r : report.checks) {
+    if (r.check->silenced_evidence.empty()) {
+      continue;
+    }
+    if (r.status != CheckStatus::evaluated) {
+      gaps.push_back(fmt::format("whether {} can exist is unknown: {} could not be evaluated",
+                                 r.check->silenced_evidence, r.check->id));
+      continue;
+    }
+    std::vector<std::string> where;
+    for (const auto& f : report.findings) {
+      if (f.check_id == r.check->id && counts_against(f, domain, domains, forest_root)) {
+        where.push_back(util::sanitize(f.subject, 200));
+      }
+    }
+    if (!where.empty()) {
+      gaps.push_back(fmt::format("{} cannot exist where a GPO turns them off ({}: {})", r.check->silenced_evidence,
+                                 r.check->id, fmt::join(where, "; ")));
+    }
+  }
+  return gaps;
+}
+
 } // namespace
 
 void
@@ -325,6 +355,10 @@ compute_verdicts(const Report& report)
                              traffic.days);
     }
     v.reason += kdc_rc4_note(traffic, domain);
+    v.evidence_gaps = evidence_gaps(report, domain, domains, forest_root);
+    if (!v.evidence_gaps.empty()) {
+      v.reason += fmt::format("; {}", fmt::join(v.evidence_gaps, "; "));
+    }
     verdicts.push_back(std::move(v));
   }
   return verdicts;

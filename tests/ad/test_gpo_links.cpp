@@ -186,3 +186,37 @@ TEST_CASE("gpo links: site links come before the domain, enforced ones win over 
     CHECK(winner(b.build(), ou).empty());
   }
 }
+
+TEST_CASE("gpo links: the value of another path where a value is in force", "[gpo][links]")
+{
+  test::SnapshotBuilder b;
+  auto& s = b.snapshot();
+  const std::string block(gpo_value::smb_client_block_ntlm);
+  const std::string list(gpo_value::smb_client_block_ntlm_exceptions);
+  SECTION("without links: the same GPO's value, or none")
+  {
+    test::add_gpo(s, "A", test::k_gpo_a, {{block, "1"}, {list, "nas01"}});
+    test::add_gpo(s, "B", test::k_gpo_b, {{block, "1"}});
+    const auto snapshot = b.build();
+    const auto in_force = values_in_force(snapshot, block);
+    REQUIRE(in_force.size() == 2);
+    const auto* a = value_alongside(snapshot, in_force[0], list);
+    REQUIRE(a != nullptr);
+    CHECK(a->data == "nas01");
+    CHECK(value_alongside(snapshot, in_force[1], list) == nullptr);
+  }
+  SECTION("with links: the winner among the GPOs of the scope, whichever GPO sets it")
+  {
+    test::add_gpo(s, "Block", test::k_gpo_a, {{block, "1"}, {list, "old"}});
+    test::add_gpo(s, "List", test::k_gpo_b, {{list, "new"}});
+    test::link_gpos(s, test::k_root_dn, test::gplink_entry(test::k_gpo_a) + test::gplink_entry(test::k_gpo_b));
+    const auto snapshot = b.build();
+    const auto in_force = values_in_force(snapshot, block);
+    REQUIRE(!in_force.empty());
+    for (const auto& v : in_force) {
+      const auto* value = value_alongside(snapshot, v, list);
+      REQUIRE(value != nullptr);
+      CHECK(value->data == "new"); // link order 1 (the last entry) wins
+    }
+  }
+}

@@ -517,10 +517,27 @@ dNSHostName: res01.$DOMAIN
 servicePrincipalName: HOST/res01.$DOMAIN
 servicePrincipalName: HOST/RES01
 
+dn: CN=NPS01,$b
+changetype: add
+objectClass: computer
+sAMAccountName: NPS01\$
+userAccountControl: 4096
+unicodePwd:: $pw
+dNSHostName: nps01.$DOMAIN
+servicePrincipalName: HOST/nps01.$DOMAIN
+servicePrincipalName: HOST/NPS01
+msDS-SupportedEncryptionTypes: 24
+
 dn: CN=DC1,OU=Domain Controllers,$BASE_DN
 changetype: modify
 add: servicePrincipalName
 servicePrincipalName: ldap/$ip
+-
+
+dn: CN=RAS and IAS Servers,$u
+changetype: modify
+add: member
+member: CN=NPS01,$b
 -
 
 dn: CN=Protected Users,$u

@@ -85,6 +85,14 @@ expect_json "PU-PRIVILEGED-OUTSIDE: members of Protected Users are not reported"
 expect_json "PU-SERVICE-INSIDE: the SPN account svc_prot and the computer PROT01\$, high" "$J" \
   "($(subjects PU-SERVICE-INSIDE), $(finding_of PU-SERVICE-INSIDE 'PROT01$' severity))" "(['PROT01\$', 'svc_prot'], 'high')"
 
+# NPS (RADIUS): NPS01$ is a member of "RAS and IAS Servers" (RID 553, matched by SID).
+expect_json "NPS-MSCHAPV2: nps01.$d, a member of RAS and IAS Servers, medium" "$J" \
+  "($(subjects NPS-MSCHAPV2), $(finding_of NPS-MSCHAPV2 "nps01.$d" severity), $(affected NPS-MSCHAPV2))" \
+  "(['nps01.$d'], 'medium', ['NPS01\$'])"
+expect_json "NPS-MSCHAPV2: the evidence names the group, the fix names EAP-TLS" "$J" \
+  "[(any(e['name'].startswith('member of RAS and IAS Servers') for e in f['evidence']), 'EAP-TLS' in f['remediation']) for f in d['findings'] if f['check_id']=='NPS-MSCHAPV2']" \
+  "[(True, True)]"
+
 # Kerberos encryption.
 expect_json "ENC-RC4-ONLY: LEGACY01\$ (msDS-SupportedEncryptionTypes 4)" "$J" \
   "($(subjects ENC-RC4-ONLY), $(affected ENC-RC4-ONLY))" "(['LEGACY01\$'], ['LEGACY01\$'])"

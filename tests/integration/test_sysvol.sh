@@ -43,21 +43,30 @@ $lsa\\NoLMHash=4,0
 $lsa\\MSV1_0\\NTLMMinServerSec=4,0
 $lsa\\MSV1_0\\RestrictSendingNTLMTraffic=4,2
 $lsa\\MSV1_0\\ClientAllowedNTLMServers=7,*.$d
-$krb\\SupportedEncryptionTypes=4,4"
-# Administrative Templates (MS-GPREG Registry.pol): EnableAuthEpResolution = 1, and the Kerberos
-# client's "Use forest search order" listing gone.example, which no trust of the lab reaches.
-/usr/bin/python3 - "$W/MACHINE/Registry.pol" <<'PY'
+$krb\\SupportedEncryptionTypes=4,4
+$lsa\\MSV1_0\\BlockNtlmv1SSO=4,1"
+# Administrative Templates (MS-GPREG Registry.pol): EnableAuthEpResolution = 1, the print spooler
+# over named pipes, the SMB client blocking NTLM except to two servers (REG_MULTI_SZ), the
+# enhanced NTLM logging turned off, and the Kerberos client's "Use forest search order" listing
+# gone.example, which no trust of the lab reaches.
+/usr/bin/python3 - "$W/MACHINE/Registry.pol" "$d" <<'PY'
 import struct, sys
 def u(s): return (s + "\0").encode("utf-16-le")
-def entry(key, value, rtype, data):
+def entry(key, value, kind, data):
     sep = ";".encode("utf-16-le")
-    return "[".encode("utf-16-le") + u(key) + sep + u(value) + sep + struct.pack("<I", rtype) + sep \
+    return "[".encode("utf-16-le") + u(key) + sep + u(value) + sep + struct.pack("<I", kind) + sep \
         + struct.pack("<I", len(data)) + sep + data + "]".encode("utf-16-le")
+def dword(key, value, n): return entry(key, value, 4, struct.pack("<I", n))
+lanman = r"Software\Policies\Microsoft\Windows\LanmanWorkstation"
 kerberos = r"Software\Microsoft\Windows\CurrentVersion\Policies\System\Kerberos\Parameters"
-entries = entry(r"Software\Policies\Microsoft\Windows NT\Rpc", "EnableAuthEpResolution", 4, struct.pack("<I", 1)) \
-    + entry(kerberos, "UseForestSearch", 4, struct.pack("<I", 1)) \
+body = dword(r"Software\Policies\Microsoft\Windows NT\Rpc", "EnableAuthEpResolution", 1) \
+    + dword(r"Software\Policies\Microsoft\Windows NT\Printers\RPC", "RpcUseNamedPipeProtocol", 1) \
+    + dword(lanman, "BlockNTLM", 1) \
+    + entry(lanman, "BlockNTLMServerExceptionList", 7, u("nas-old." + sys.argv[2]) + u("127.0.0.61") + b"\0\0") \
+    + dword(r"Software\Microsoft\Windows\CurrentVersion\Policies\System\NTLM\Parameters", "LogEnhancedAuditEvents", 0) \
+    + dword(kerberos, "UseForestSearch", 1) \
     + entry(kerberos, "ForestSearchList", 1, u("forest.example;gone.example"))
-open(sys.argv[1], "wb").write(b"PReg" + struct.pack("<I", 1) + entries)
+open(sys.argv[1], "wb").write(b"PReg" + struct.pack("<I", 1) + body)
 PY
 # Group Policy Preferences registry items: the loopback-check workaround.
 mkdir -p "$W/MACHINE/Preferences/Registry"
@@ -92,6 +101,11 @@ check_seeded() {
     "[c for c in $all_gpo_checks if c != 'GPO-NTLM-AUDIT-OFF' and not any(f['check_id'] == c and ('KrServers' in f['subject'] or 'kr-unlinked' in f['subject'] or any('KrServers' in a['dn'] for a in f['affected'])) for f in d['findings'])]" \
     "[]"
   expect_json "$name: GPO-NTLM-AUDIT-OFF found" "$j" "any(f['check_id'] == 'GPO-NTLM-AUDIT-OFF' for f in d['findings'])" True
+  expect_json "$name: the SMB client's NTLM exceptions are listed one by one" "$j" \
+    "sorted(e['value'] for f in d['findings'] if f['check_id'] == 'GPO-SMB-NTLM-EXCEPTIONS' and 'KrServers' in f['subject'] for e in f['evidence'] if e['name'] == 'NTLM exception (SMB client)')" \
+    "['127.0.0.61', 'nas-old.$d']"
+  expect_json "$name: the verdict says the enhanced NTLM events cannot exist there" "$j" \
+    "'4020-4033 (KB5064479) cannot exist' in d['verdicts'][0]['reason']" True
   expect_json "$name: the GPP items are read (Registry.xml evidence)" "$j" \
     "sorted(f['subject'].split(' ')[0] for f in d['findings'] if f['check_id'] == 'GPO-NTLM-ALIAS-WORKAROUND' and any('Registry.xml' in e['name'] for e in f['evidence']))" \
     "['BackConnectionHostNames', 'DisableLoopbackCheck']"
