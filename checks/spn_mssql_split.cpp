@@ -67,6 +67,7 @@ std::string
 spn_list(const std::vector<const SqlSpn*>& spns)
 {
   std::vector<std::string> texts;
+  texts.reserve(spns.size());
   for (const auto* s : spns) {
     texts.push_back(s->written);
   }
@@ -201,6 +202,7 @@ find_split_sql_spns(const Snapshot& snapshot)
             live.push_back(&s);
           }
         }
+        names.reserve(current.size());
         for (const auto* a : current) {
           names.push_back(a->sam_account_name);
         }
