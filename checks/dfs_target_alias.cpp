@@ -33,28 +33,6 @@
 namespace kerbready::checks {
 namespace {
 
-// The namespace path PowerShell's DFSN cmdlets take: "\\domain\ns\link" for a domainV2 link stored as
-// "/link", "\\domain\ns\link" for a domainV1 pKT prefix "\domain\ns\link", the namespace itself for
-// root targets.
-std::string
-cmdlet_path(const std::string& namespace_name, const std::string& link_path)
-{
-  if (link_path.empty()) {
-    return namespace_name;
-  }
-  if (link_path.front() == '\\') {
-    return "\\" + link_path;
-  }
-  std::string out = namespace_name;
-  if (link_path.front() != '/') {
-    out += '\\';
-  }
-  for (const char c : link_path) {
-    out += c == '/' ? '\\' : c;
-  }
-  return out;
-}
-
 std::vector<Finding>
 find_dfs_targets_without_spn(const Snapshot& snapshot)
 {
@@ -101,8 +79,8 @@ find_dfs_targets_without_spn(const Snapshot& snapshot)
     }
     for (const auto& link : ns.links) {
       for (const auto& target : link.targets) {
-        uses.push_back(Use{ns.name + (link.path.empty() ? "" : " " + link.path), cmdlet_path(ns.name, link.path), false,
-                           link.dn, &target});
+        uses.push_back(Use{ns.name + (link.path.empty() ? "" : " " + link.path), dfs_cmdlet_path(ns.name, link.path),
+                           false, link.dn, &target});
       }
     }
     for (const auto& use : uses) {

@@ -18,7 +18,8 @@
 // outside what was read"), never against readiness; a forest-wide scan judges it.
 //
 // Not reported: aliases in _msdcs zones (DC locator names), aliases an SPN covers (on the target
-// computer or on any service account: the service may run as that account), tombstoned nodes.
+// computer or on any service account: the service may run as that account), tombstoned nodes,
+// aliases whose chain ends at a single-label name (NAME-SINGLE-LABEL).
 
 #include "src/ad/dns_record.hpp"
 #include "src/ad/scope.hpp"
@@ -80,6 +81,10 @@ find_cnames_without_spn(const Snapshot& snapshot)
     }
     const auto chain = dns.follow_cname(alias);
     const auto& final_name = chain.names.back();
+    // A chain ending at a single-label name is NAME-SINGLE-LABEL's (one finding per alias).
+    if (final_name.find('.') == std::string::npos && !is_ip_literal(final_name)) {
+      continue;
+    }
     const auto uses = spn_uses_for_host(spn_hosts, alias);
     const auto& targets = hosts.computers_for(final_name);
     // The alias leads into another domain or forest, or a delegated child zone, that was not read:

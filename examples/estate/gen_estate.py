@@ -357,6 +357,21 @@ nps = computer(root, "NPS01", "OU=Servers,OU=Tier1", days_before(30), days_befor
                os_name="Windows Server 2022 Standard",
                comment="planted: NPS (RADIUS) server; PEAP-MS-CHAP v2 is NTLM underneath (NPS-MSCHAPV2)")
 group(root, "RAS and IAS Servers", 553, members=[nps])
+# --- SQL Server: the BI server and its availability group listener; a short-name web SPN ---------
+# Fixed dates (no rng) and placed after every other object of the root domain, so that adding them
+# moved no other object's SID or dates.
+computer(root, "BI-DB01", "OU=Servers,OU=Tier1", days_before(21), days_before(1),
+         os_name="Windows Server 2022 Standard", ip="10.10.5.50")
+computer(root, "BI-AG01", "OU=Servers,OU=Tier1", days_before(30), days_before(2), os_name=None, ip="10.10.5.51",
+         spns=[f"MSSQLSvc/bi-ag01.{DOMAIN}:1433"],
+         comment="planted: the listener's own object (no operatingSystem) holds its MSSQLSvc SPN (SPN-MSSQL-LISTENER)")
+user(root, "svc_sql_bi", days_before(70), days_before(1), ou=svc, uac=66048,
+     spns=[f"MSSQLSvc/bi-db01.{DOMAIN}:1433"])
+user(root, "svc_sql_bi_2016", at(2016, 5, 3), at(2023, 8, 30), ou="OU=Disabled Objects", uac=66050,
+     spns=[f"MSSQLSvc/bi-db01.{DOMAIN}"],
+     comment="planted: the old SQL service account, disabled, still holds the named-pipe form (SPN-MSSQL-SPLIT)")
+user(root, "svc_wiki", days_before(120), days_before(1), ou=svc, uac=66048, spns=["HTTP/INTRA01"],
+     comment="planted: a web SPN with only the short host name (NAME-SINGLE-LABEL)")
 
 # --- the child domain eu.ad.northwind.example ---------------------------------------------------
 add(CHILD_BASE, [("objectClass", "top"), ("objectClass", "domain"), ("objectClass", "domainDNS"), ("dc", "eu"),
@@ -438,6 +453,7 @@ dns_node(ZONE, "eudc02.eu", [a_record("10.60.0.11")], "glue")
 dns_node(ZONE, "intranet", [a_record("10.10.5.40")], "alias of INTRA01 (HTTP/intranet is held twice)")
 dns_node(ZONE, "hr", [cname_record(f"intra01.{DOMAIN}")])
 dns_node(ZONE, "erp", [cname_record(f"erp-app01.{DOMAIN}")], "planted: CNAME without an SPN")
+dns_node(ZONE, "bi", [cname_record("bi-db01")], "planted: CNAME to a single-label name (NAME-SINGLE-LABEL)")
 sites = ["ber", "muc", "ham", "fra", "cgn", "stu"]
 for i in range(120):
     dns_node(ZONE, f"prn-{sites[i % 6]}-{i // 6 + 1:03}", [a_record(f"10.30.{i % 6}.{i // 6 + 10}")],

@@ -382,4 +382,23 @@ dfs_namespaces(const Snapshot& snapshot)
   return *indexes.dfs;
 }
 
+std::string
+dfs_cmdlet_path(const std::string& namespace_name, const std::string& link_path)
+{
+  if (link_path.empty()) {
+    return namespace_name;
+  }
+  if (link_path.front() == '\\') {
+    return "\\" + link_path;
+  }
+  std::string out = namespace_name;
+  if (link_path.front() != '/') {
+    out += '\\';
+  }
+  for (const char c : link_path) {
+    out += c == '/' ? '\\' : c;
+  }
+  return out;
+}
+
 } // namespace kerbready

@@ -61,6 +61,12 @@ struct DfsNamespace
 // Return the DFS namespaces in `snapshot.dfs_objects`, sorted by DN: decodes every target list.
 [[nodiscard]] std::vector<DfsNamespace> collect_dfs_namespaces(const Snapshot& snapshot);
 
+// Return the path PowerShell's DFSN cmdlets take (-Path) for a link stored as `link_path` in the
+// namespace `namespace_name` ("\\domain\ns"): "\\domain\ns\link" for a domainV2 link stored as
+// "/link" and for a domainV1 pKT prefix "\domain\ns\link"; the namespace itself when `link_path`
+// is empty (root targets).
+[[nodiscard]] std::string dfs_cmdlet_path(const std::string& namespace_name, const std::string& link_path);
+
 // Return collect_dfs_namespaces(snapshot), decoded once per snapshot and cached with its other
 // indexes (src/ad/snapshot_indexes.hpp): what checks and the probe read.
 [[nodiscard]] const std::vector<DfsNamespace>& dfs_namespaces(const Snapshot& snapshot);

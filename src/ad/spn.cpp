@@ -397,6 +397,20 @@ HostIndex::computers_for(std::string_view host) const
   return it == m_computers.end() ? k_none : it->second;
 }
 
+std::string
+HostIndex::canonical(std::string_view host) const
+{
+  auto lower = util::to_lower(host);
+  if (lower.find('.') != std::string::npos) {
+    return lower;
+  }
+  const auto& computers = computers_for(lower);
+  if (computers.size() == 1 && !computers.front()->dns_host_name.empty()) {
+    return util::to_lower(computers.front()->dns_host_name);
+  }
+  return lower;
+}
+
 namespace {
 
 // Return whether `name` is `prefix` followed by `domain` (all lowercase), without building the string.

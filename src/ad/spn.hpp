@@ -88,6 +88,10 @@ public:
   // NetBIOS domain name, or a DC locator name under _msdcs.
   [[nodiscard]] bool is_known(std::string_view host) const;
 
+  // Return `host` lowercased, or, when it is a short name exactly one computer answers to, that
+  // computer's dNSHostName (lowercase): the name clients resolve it to.
+  [[nodiscard]] std::string canonical(std::string_view host) const;
+
 private:
   util::FlatStringMap<std::vector<const Account*>> m_computers; // lowercase name -> computers
   std::vector<std::string> m_domain_names;                      // lowercase DNS names

@@ -376,3 +376,66 @@ TEST_CASE("fix text: DFS commands quote hostile servers, shares and paths", "[ch
     });
   }
 }
+
+TEST_CASE("fix text: SQL Server SPN commands quote hostile names", "[checks][fix-text]")
+{
+  run_hostile("SPN-MSSQL-SPLIT", k_hostile_accounts, [](const std::string& v) {
+    test::SnapshotBuilder b;
+    b.computer("SQL01");
+    b.user("svc_sql").service_principal_names = {"MSSQLSvc/sql01.corp.example.com:1433"};
+    b.user(v).service_principal_names = {"MSSQLSvc/SQL01:1433"};
+    return b.build();
+  });
+  run_hostile("SPN-MSSQL-SPLIT", k_hostile_hosts, [](const std::string& v) {
+    test::SnapshotBuilder b;
+    b.user("svc_new").service_principal_names = {"MSSQLSvc/" + v + ".corp.example.com:1433"};
+    auto& old = b.user("svc_old");
+    old.service_principal_names = {"MSSQLSvc/" + v + ".corp.example.com:1434"};
+    old.user_account_control |= uac::account_disable;
+    return b.build();
+  });
+  run_hostile("SPN-MSSQL-LISTENER", k_hostile_accounts, [](const std::string& v) {
+    test::SnapshotBuilder b;
+    b.computer("SQLN1").operating_system = "Windows Server 2022";
+    auto& listener = b.computer("AGL01");
+    listener.sam_account_name = v + "$";
+    listener.service_principal_names.push_back("MSSQLSvc/agl01.corp.example.com:1433");
+    return b.build();
+  });
+  run_hostile("SPN-MSSQL-LISTENER", k_hostile_hosts, [](const std::string& v) {
+    test::SnapshotBuilder b;
+    b.computer("SQL01").service_principal_names.push_back("HOST/" + v + ".corp.example.com");
+    b.user("svc_sql").service_principal_names = {"MSSQLSvc/sql01.corp.example.com:1433"};
+    auto& s = b.snapshot();
+    test::add_dns_node(s, "sql01", "corp.example.com", {test::a_record(10, 0, 0, 5)});
+    test::add_dns_node(s, v, "corp.example.com", {test::a_record(10, 0, 0, 5)});
+    return b.build();
+  });
+}
+
+TEST_CASE("fix text: single-label names with hostile names", "[checks][fix-text]")
+{
+  run_hostile("NAME-SINGLE-LABEL", k_hostile_accounts, [](const std::string& v) {
+    test::SnapshotBuilder b;
+    b.computer("WEB01");
+    b.user(v).service_principal_names = {"HTTP/WEB01"};
+    return b.build();
+  });
+  run_hostile("NAME-SINGLE-LABEL", k_hostile_hosts, [](const std::string& v) {
+    test::SnapshotBuilder b;
+    b.computer("FS01");
+    test::add_dns_node(b.snapshot(), v, "corp.example.com", {test::cname_record("fs01")});
+    return b.build();
+  });
+  run_hostile("NAME-SINGLE-LABEL", ascii_only(k_hostile_hosts), [](const std::string& v) {
+    test::SnapshotBuilder b;
+    b.computer("FS01");
+    auto& s = b.snapshot();
+    test::add_dfs_object(s, "CN=apps," + k_dfs, "msdfs-namespacev2",
+                         {{"msdfs-targetlistv2", {test::target_list({"\\\\FS01\\apps"})}}});
+    test::add_dfs_object(
+      s, "CN=l1,CN=apps," + k_dfs, "msdfs-linkv2",
+      {{"msdfs-linkpathv2", {"/" + v}}, {"msdfs-targetlistv2", {test::target_list({"\\\\FS01\\" + xml_escape(v)})}}});
+    return b.build();
+  });
+}

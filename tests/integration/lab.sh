@@ -2,7 +2,7 @@
 # A throwaway Samba AD DC on a loopback address, for kerbready's integration tests and benchmarks.
 #
 #   lab.sh up DIR        provision (first time) and start the DC; prints nothing on success
-#   lab.sh seed DIR      add the test data (SPNs, duplicates, DNS, DFS, trusts, Protected Users, big group,
+#   lab.sh seed DIR      add the test data (SPNs, duplicates, SQL Server SPNs, DNS, DFS, trusts, Protected Users, big group,
 #                        NTLM policy in SYSVOL)
 #   lab.sh bulk DIR N    add N plain users offline (ldbadd batch mode; for benchmarks)
 #   lab.sh down DIR      stop the DC by PID (and the samba-dcerpcd it may have spawned)
@@ -417,9 +417,37 @@ sAMAccountName: SQL01\$
 userAccountControl: 4096
 unicodePwd:: $pw
 dNSHostName: sql01.$DOMAIN
+operatingSystem: Windows Server 2019 Standard
 servicePrincipalName: HOST/sql01.$DOMAIN
 servicePrincipalName: HOST/SQL01
 servicePrincipalName: MSSQLSvc/sql01-dupseed.$DOMAIN:1433
+
+dn: CN=svc_sql_old,$u
+changetype: add
+objectClass: user
+sAMAccountName: svc_sql_old
+unicodePwd:: $pw
+userAccountControl: 66050
+servicePrincipalName: MSSQLSvc/sql01.$DOMAIN
+
+dn: CN=AGL01,$b
+changetype: add
+objectClass: computer
+sAMAccountName: AGL01\$
+userAccountControl: 4096
+unicodePwd:: $pw
+dNSHostName: agl01.$DOMAIN
+servicePrincipalName: HOST/agl01.$DOMAIN
+servicePrincipalName: HOST/AGL01
+servicePrincipalName: MSSQLSvc/agl01.$DOMAIN:1433
+
+dn: CN=svc_report,$u
+changetype: add
+objectClass: user
+sAMAccountName: svc_report
+unicodePwd:: $pw
+userAccountControl: 66048
+servicePrincipalName: MSSQLSvc/WEB01:1433
 
 dn: CN=FS01,$b
 changetype: add
@@ -592,6 +620,8 @@ EOF
     -U "Administrator%$ADMIN_PASS" >> "$DIR/log/seed.out" 2>&1 || die "dns add web01 failed"
   in_ns samba-tool dns add "dc1.$DOMAIN" "$DOMAIN" filesrv-alias CNAME "fs-old.$DOMAIN" \
     -U "Administrator%$ADMIN_PASS" >> "$DIR/log/seed.out" 2>&1 || die "dns add filesrv-alias failed"
+  in_ns samba-tool dns add "dc1.$DOMAIN" "$DOMAIN" sqlalias CNAME sql01 \
+    -U "Administrator%$ADMIN_PASS" >> "$DIR/log/seed.out" 2>&1 || die "dns add sqlalias failed"
   seed_rbcd
   seed_dfs
   seed_sysvol

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # One seeded case per check family, end to end through a live GSSAPI scan with the lab's real SYSVOL:
 # trusts (external, MIT realm, forest trust treated as external), DNS aliases (CNAME, VIP A record),
+# SQL Server SPNs (left on a disabled account, on a listener object), single-label names,
 # a v2 DFS link target written as an IP, Protected Users both ways, Kerberos encryption (RC4-only,
 # DES), the NTLM policy of a GptTmpl.inf, and the readiness verdict. Each assertion names the object
 # the finding is about; clean control objects must produce none. Seeds: lab.sh seed.
@@ -76,6 +77,22 @@ expect_json "delegation attributes decoded without diagnostics" "$J" 'd["diagnos
 expect_json "AUTHN-POLICY-NTLM-DENIED: alice through the policy Tier0, collected live" "$J" \
   "($(subjects AUTHN-POLICY-NTLM-DENIED), $(finding_of AUTHN-POLICY-NTLM-DENIED alice severity), 'functional level is 4' in $(finding_of AUTHN-POLICY-NTLM-DENIED alice summary))" \
   "(['alice'], 'info', True)"
+# SQL Server SPNs: svc_sql_old (disabled) still holds MSSQLSvc/sql01 (the named-pipe form) while
+# svc_sql holds MSSQLSvc/sql01:1433; the listener object AGL01$ (no operatingSystem, unlike SQL01$)
+# holds its own MSSQLSvc SPN.
+expect_json "SPN-MSSQL-SPLIT: the disabled svc_sql_old's SPN for sql01.$d" "$J" \
+  "($(subjects SPN-MSSQL-SPLIT), $(finding_of SPN-MSSQL-SPLIT "sql01.$d (svc_sql_old)" severity))" \
+  "(['sql01.$d (svc_sql_old)'], 'medium')"
+expect_json "SPN-MSSQL-LISTENER: AGL01\$ holds MSSQLSvc/agl01, SQL01\$ (with an OS) is not reported" "$J" \
+  "$(subjects SPN-MSSQL-LISTENER)" "['AGL01\$']"
+# Single-label names: svc_report's MSSQLSvc/WEB01:1433 (no full-name form) and the CNAME sqlalias ->
+# sql01; the DC's own short-name SPNs (HOST/DC1) and the uncovered short DFS target filesrv-alias
+# (DFS-TARGET-ALIAS's) are not reported.
+expect_json "NAME-SINGLE-LABEL: the short SPN host and the CNAME to a single label, low" "$J" \
+  "($(subjects NAME-SINGLE-LABEL), sorted(set(f['severity'] for f in d['findings'] if f['check_id']=='NAME-SINGLE-LABEL')))" \
+  "(['MSSQLSvc/WEB01:1433', 'sqlalias.$d'], ['low'])"
+expect_json "DNS-CNAME-NO-SPN leaves sqlalias.$d to NAME-SINGLE-LABEL" "$J" \
+  "'sqlalias.$d' in $(subjects DNS-CNAME-NO-SPN)" False
 
 # Protected Users, both ways.
 expect_json "PU-PRIVILEGED-OUTSIDE: alice (Domain Admins) outside Protected Users" "$J" \

@@ -66,7 +66,7 @@ expect_json "snapshot targets: the duplicates, probed as written" "$T/snapprobe.
   "['HTTP/web01.lab.example', 'MSSQLSvc/sql01.lab.example:1433']"
 expect_json "snapshot targets: CNAME owner names" "$T/snapprobe.json" \
   'sorted(set(r["target"] for r in d["results"] if r["source"] == "dns-cname"))' \
-  "['fileshare.lab.example', 'filesrv-alias.lab.example']"
+  "['fileshare.lab.example', 'filesrv-alias.lab.example', 'sqlalias.lab.example']"
 expect_json "snapshot targets: A record with no computer" "$T/snapprobe.json" \
   'sorted(set(r["target"] for r in d["results"] if r["source"] == "dns-a"))' "['ghost01.lab.example']"
 expect_json "snapshot targets: DFS target servers (not the IP target)" "$T/snapprobe.json" \

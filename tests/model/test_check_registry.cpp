@@ -57,9 +57,10 @@ TEST_CASE("registry: one registry holds the directory, events and relate checks"
     CHECK(find_check(c->id) == c);
   }
   const auto relate = checks_of_kind(CheckKind::relate_findings);
-  REQUIRE(relate.size() == 2); // sorted by id
+  REQUIRE(relate.size() == 3); // sorted by id
   CHECK(relate[0]->id == "DNS-VIP-NO-SPN");
   CHECK(relate[1]->id == "GPO-NTLM-BLOCKING-PREMATURE");
+  CHECK(relate[2]->id == "NAME-SINGLE-LABEL");
   for (const auto* check : relate) {
     CHECK(check->relate != nullptr);
   }

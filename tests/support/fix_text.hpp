@@ -39,6 +39,9 @@ inline const Verb k_verbs[] = {
   {"Remove-DfsnRootTarget ", util::Shell::powershell},
   {"New-DfsnRootTarget ", util::Shell::powershell},
   {"New-DfsnFolderTarget ", util::Shell::powershell},
+  {"Remove-DfsnFolderTarget ", util::Shell::powershell},
+  {"Remove-DnsServerResourceRecord ", util::Shell::powershell},
+  {"Add-DnsServerResourceRecordCName ", util::Shell::powershell},
 };
 
 // Check every command in the fix text of `findings`, where `value` is a hostile directory string
