@@ -13,8 +13,9 @@
 // Value names: the policy definitions of Windows 11 24H2 — Netlogon.admx "Log Enhanced Domain-wide
 // NTLM Logs" writes Software\Policies\Microsoft\Netlogon\Parameters\EnableEnhancedDomainNtlmLogs
 // (1 enabled, 0 disabled; "If not configured, domain controllers will default to logging"), and
-// "NTLM Enhanced Logging" writes Software\Microsoft\Windows\CurrentVersion\Policies\System\NTLM\
-// Parameters\LogEnhancedAuditEvents (read with default 1). KB5064479 names the policies but not
+// "NTLM Enhanced Logging" writes
+// Software\Microsoft\Windows\CurrentVersion\Policies\System\NTLM\Parameters\LogEnhancedAuditEvents
+// (read with default 1). KB5064479 names the policies but not
 // these values, and no Microsoft Learn page listing them could be found; they are taken from the
 // ADMX definitions as published by third-party policy inventories and should be checked against
 // the PolicyDefinitions of a 24H2 machine.

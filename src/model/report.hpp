@@ -139,7 +139,7 @@ struct TrafficEvidence
   std::map<std::uint32_t, std::uint64_t> event_ids; // events read, by id
   std::vector<UnexplainedNtlm> unexplained;
   std::vector<KdcRc4Account> kdc_rc4; // KDCSVC 201-209, one per account
-  std::vector<TrafficDay> per_day; // every day with events, oldest first
+  std::vector<TrafficDay> per_day;    // every day with events, oldest first
 };
 
 struct DomainVerdict

@@ -229,6 +229,8 @@ TEST_CASE("entries: msDS-TrustForestTrustInfo is decoded once; an undecodable on
   CHECK(s.configuration.partitions[0].forest_root == "corp.example.com");
   CHECK(s.configuration.partitions[0].upn_suffixes == std::vector<std::string>{"corp-mail.example", "apps.example"});
   CHECK(s.configuration.partitions[0].spn_suffixes == std::vector<std::string>{"svc.example"});
+}
+
 TEST_CASE("entries: delegation attributes are decoded once; an undecodable descriptor is a diagnostic",
           "[entries][delegation]")
 {

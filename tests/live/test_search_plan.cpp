@@ -211,8 +211,9 @@ TEST_CASE("the built plan requests everything the hand-written plan did, and wha
      "msDS-ServiceAllowedNTLMNetworkAuthentication msDS-UserAllowedToAuthenticateFrom "
      "msDS-ServiceAllowedToAuthenticateFrom msDS-AuthNPolicySiloEnforced msDS-UserAuthNPolicy msDS-ServiceAuthNPolicy "
      "msDS-ComputerAuthNPolicy msDS-AuthNPolicySiloMembers"},
-    {PlanPartition::domain, "msDS-TrustForestTrustInfo msDS-AllowedToDelegateTo msDS-AllowedToActOnBehalfOfOtherIdentity "
-                            "msDS-AssignedAuthNPolicy msDS-AssignedAuthNPolicySilo"},
+    {PlanPartition::domain,
+     "msDS-TrustForestTrustInfo msDS-AllowedToDelegateTo msDS-AllowedToActOnBehalfOfOtherIdentity "
+     "msDS-AssignedAuthNPolicy msDS-AssignedAuthNPolicySilo"},
   };
   const auto& plan = kerbready::collect::search_plan();
   for (const auto& [partition, list] : old_plan) {
