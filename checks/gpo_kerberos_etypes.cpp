@@ -68,18 +68,6 @@ find_weak_etype_policies(const Snapshot& snapshot)
   return findings;
 }
 
-// The directory attributes behind the snapshot fields this check reads, directly or through
-// src/ad helpers (Check::reads).
-constexpr AttributeRead k_reads[] = {
-  {DirectoryObject::domain, "gPLink"},
-  {DirectoryObject::domain, "gPOptions"},
-  {DirectoryObject::organizational_unit, "gPLink"},
-  {DirectoryObject::organizational_unit, "gPOptions"},
-  {DirectoryObject::gpo, "displayName"},
-  {DirectoryObject::gpo, "flags"},
-  {DirectoryObject::site, "gPLink"},
-};
-
 const CheckRegistrar k_registrar{{
   .id = "GPO-KERBEROS-ETYPES",
   .title = "GPO Kerberos encryption types lack AES or allow DES/RC4",
@@ -90,7 +78,7 @@ const CheckRegistrar k_registrar{{
   .remediation = "Allow AES128/AES256 (0x18); keep RC4 (0x4) only while RC4 dependencies remain; never DES.",
   .needs = DataSet::domain | DataSet::sysvol,
   .find = find_weak_etype_policies,
-  .reads = k_reads,
+  .reads = k_value_in_force_reads,
 }};
 
 } // namespace

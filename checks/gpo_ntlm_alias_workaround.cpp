@@ -91,18 +91,6 @@ find_alias_workarounds(const Snapshot& snapshot)
   return findings;
 }
 
-// The directory attributes behind the snapshot fields this check reads, directly or through
-// src/ad helpers (Check::reads).
-constexpr AttributeRead k_reads[] = {
-  {DirectoryObject::domain, "gPLink"},
-  {DirectoryObject::domain, "gPOptions"},
-  {DirectoryObject::organizational_unit, "gPLink"},
-  {DirectoryObject::organizational_unit, "gPOptions"},
-  {DirectoryObject::gpo, "displayName"},
-  {DirectoryObject::gpo, "flags"},
-  {DirectoryObject::site, "gPLink"},
-};
-
 const CheckRegistrar k_registrar{{
   .id = "GPO-NTLM-ALIAS-WORKAROUND",
   .title = "GPO pushes the NTLM loopback-check workaround (DisableLoopbackCheck, BackConnectionHostNames)",
@@ -115,7 +103,7 @@ const CheckRegistrar k_registrar{{
   .remediation = k_fix,
   .needs = DataSet::domain | DataSet::sysvol,
   .find = find_alias_workarounds,
-  .reads = k_reads,
+  .reads = k_value_in_force_reads,
 }};
 
 } // namespace

@@ -303,18 +303,6 @@ relate(std::vector<Finding>& findings)
   findings.resize(next);
 }
 
-// The directory attributes behind the snapshot fields this check reads, directly or through
-// src/ad helpers (Check::reads).
-constexpr AttributeRead k_reads[] = {
-  {DirectoryObject::domain, "gPLink"},
-  {DirectoryObject::domain, "gPOptions"},
-  {DirectoryObject::organizational_unit, "gPLink"},
-  {DirectoryObject::organizational_unit, "gPOptions"},
-  {DirectoryObject::gpo, "displayName"},
-  {DirectoryObject::gpo, "flags"},
-  {DirectoryObject::site, "gPLink"},
-};
-
 const CheckRegistrar k_registrar{{
   .id = "GPO-NTLM-BLOCKING-PREMATURE",
   .title = "NTLM blocking is in force while fallback causes remain",
@@ -335,7 +323,7 @@ const CheckRegistrar k_registrar{{
   .find = find_blocking,
   .kind = CheckKind::relate_findings,
   .relate = relate,
-  .reads = k_reads,
+  .reads = k_value_in_force_reads,
 }};
 
 } // namespace

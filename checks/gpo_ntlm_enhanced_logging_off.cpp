@@ -80,18 +80,6 @@ find_enhanced_logging_off(const Snapshot& snapshot)
   return findings;
 }
 
-// The directory attributes behind the snapshot fields this check reads, directly or through
-// src/ad helpers (Check::reads).
-constexpr AttributeRead k_reads[] = {
-  {DirectoryObject::domain, "gPLink"},
-  {DirectoryObject::domain, "gPOptions"},
-  {DirectoryObject::organizational_unit, "gPLink"},
-  {DirectoryObject::organizational_unit, "gPOptions"},
-  {DirectoryObject::gpo, "displayName"},
-  {DirectoryObject::gpo, "flags"},
-  {DirectoryObject::site, "gPLink"},
-};
-
 const CheckRegistrar k_registrar{{
   .id = "GPO-NTLM-ENHANCED-LOGGING-OFF",
   .title = "Enhanced NTLM auditing (events 4020-4033) turned off by GPO",
@@ -104,7 +92,7 @@ const CheckRegistrar k_registrar{{
                  "Microsoft-Windows-NTLM/Operational log.",
   .needs = DataSet::domain | DataSet::sysvol,
   .find = find_enhanced_logging_off,
-  .reads = k_reads,
+  .reads = k_value_in_force_reads,
   .silenced_evidence = "the enhanced NTLM events 4020-4033 (KB5064479)",
 }};
 

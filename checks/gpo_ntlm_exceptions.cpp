@@ -79,18 +79,6 @@ find_ntlm_exceptions(const Snapshot& snapshot)
   return findings;
 }
 
-// The directory attributes behind the snapshot fields this check reads, directly or through
-// src/ad helpers (Check::reads).
-constexpr AttributeRead k_reads[] = {
-  {DirectoryObject::domain, "gPLink"},
-  {DirectoryObject::domain, "gPOptions"},
-  {DirectoryObject::organizational_unit, "gPLink"},
-  {DirectoryObject::organizational_unit, "gPOptions"},
-  {DirectoryObject::gpo, "displayName"},
-  {DirectoryObject::gpo, "flags"},
-  {DirectoryObject::site, "gPLink"},
-};
-
 const CheckRegistrar k_registrar{{
   .id = "GPO-NTLM-EXCEPTIONS",
   .title = "NTLM exception lists (ClientAllowedNTLMServers, DCAllowedNTLMServers)",
@@ -103,7 +91,7 @@ const CheckRegistrar k_registrar{{
                  "operational events), give each a removal date, and fix IP-based access (use names with SPNs).",
   .needs = DataSet::domain | DataSet::sysvol,
   .find = find_ntlm_exceptions,
-  .reads = k_reads,
+  .reads = k_value_in_force_reads,
 }};
 
 } // namespace

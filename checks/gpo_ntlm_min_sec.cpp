@@ -74,18 +74,6 @@ find_weak_min_sec(const Snapshot& snapshot)
   return findings;
 }
 
-// The directory attributes behind the snapshot fields this check reads, directly or through
-// src/ad helpers (Check::reads).
-constexpr AttributeRead k_reads[] = {
-  {DirectoryObject::domain, "gPLink"},
-  {DirectoryObject::domain, "gPOptions"},
-  {DirectoryObject::organizational_unit, "gPLink"},
-  {DirectoryObject::organizational_unit, "gPOptions"},
-  {DirectoryObject::gpo, "displayName"},
-  {DirectoryObject::gpo, "flags"},
-  {DirectoryObject::site, "gPLink"},
-};
-
 const CheckRegistrar k_registrar{{
   .id = "GPO-NTLM-MIN-SEC",
   .title = "GPO lowers NTLM minimum session security",
@@ -96,7 +84,7 @@ const CheckRegistrar k_registrar{{
   .remediation = "Set both values to 537395200 (0x20080000).",
   .needs = DataSet::domain | DataSet::sysvol,
   .find = find_weak_min_sec,
-  .reads = k_reads,
+  .reads = k_value_in_force_reads,
 }};
 
 } // namespace

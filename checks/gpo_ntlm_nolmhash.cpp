@@ -52,18 +52,6 @@ find_lm_hash_stored(const Snapshot& snapshot)
   return findings;
 }
 
-// The directory attributes behind the snapshot fields this check reads, directly or through
-// src/ad helpers (Check::reads).
-constexpr AttributeRead k_reads[] = {
-  {DirectoryObject::domain, "gPLink"},
-  {DirectoryObject::domain, "gPOptions"},
-  {DirectoryObject::organizational_unit, "gPLink"},
-  {DirectoryObject::organizational_unit, "gPOptions"},
-  {DirectoryObject::gpo, "displayName"},
-  {DirectoryObject::gpo, "flags"},
-  {DirectoryObject::site, "gPLink"},
-};
-
 const CheckRegistrar k_registrar{{
   .id = "GPO-NTLM-NOLMHASH",
   .title = "GPO lets Windows store LM hashes (NoLMHash = 0)",
@@ -75,7 +63,7 @@ const CheckRegistrar k_registrar{{
                  "(NoLMHash=1), then let passwords change (or reset them) so stored LM hashes disappear.",
   .needs = DataSet::domain | DataSet::sysvol,
   .find = find_lm_hash_stored,
-  .reads = k_reads,
+  .reads = k_value_in_force_reads,
 }};
 
 } // namespace

@@ -93,18 +93,6 @@ find_ntlm_restrictions(const Snapshot& snapshot)
   return findings;
 }
 
-// The directory attributes behind the snapshot fields this check reads, directly or through
-// src/ad helpers (Check::reads).
-constexpr AttributeRead k_reads[] = {
-  {DirectoryObject::domain, "gPLink"},
-  {DirectoryObject::domain, "gPOptions"},
-  {DirectoryObject::organizational_unit, "gPLink"},
-  {DirectoryObject::organizational_unit, "gPOptions"},
-  {DirectoryObject::gpo, "displayName"},
-  {DirectoryObject::gpo, "flags"},
-  {DirectoryObject::site, "gPLink"},
-};
-
 const CheckRegistrar k_registrar{{
   .id = "GPO-NTLM-RESTRICTIONS",
   .title = "GPO sets Restrict NTLM policies",
@@ -117,7 +105,7 @@ const CheckRegistrar k_registrar{{
                  "(ClientAllowedNTLMServers, DCAllowedNTLMServers) for the rest.",
   .needs = DataSet::domain | DataSet::sysvol,
   .find = find_ntlm_restrictions,
-  .reads = k_reads,
+  .reads = k_value_in_force_reads,
 }};
 
 } // namespace

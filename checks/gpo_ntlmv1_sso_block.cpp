@@ -69,18 +69,6 @@ find_ntlmv1_sso_block(const Snapshot& snapshot)
   return findings;
 }
 
-// The directory attributes behind the snapshot fields this check reads, directly or through
-// src/ad helpers (Check::reads).
-constexpr AttributeRead k_reads[] = {
-  {DirectoryObject::domain, "gPLink"},
-  {DirectoryObject::domain, "gPOptions"},
-  {DirectoryObject::organizational_unit, "gPLink"},
-  {DirectoryObject::organizational_unit, "gPOptions"},
-  {DirectoryObject::gpo, "displayName"},
-  {DirectoryObject::gpo, "flags"},
-  {DirectoryObject::site, "gPLink"},
-};
-
 const CheckRegistrar k_registrar{{
   .id = "GPO-NTLMV1-SSO-BLOCK",
   .title = "BlockNtlmv1SSO: NTLMv1-derived single sign-on (MS-CHAPv2) audited or blocked",
@@ -93,7 +81,7 @@ const CheckRegistrar k_registrar{{
                  "4024 events in Audit mode to find the rest, then Enforce (or enable Credential Guard).",
   .needs = DataSet::domain | DataSet::sysvol,
   .find = find_ntlmv1_sso_block,
-  .reads = k_reads,
+  .reads = k_value_in_force_reads,
 }};
 
 } // namespace

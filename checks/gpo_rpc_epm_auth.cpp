@@ -65,18 +65,6 @@ find_rpc_epm_auth(const Snapshot& snapshot)
   return findings;
 }
 
-// The directory attributes behind the snapshot fields this check reads, directly or through
-// src/ad helpers (Check::reads).
-constexpr AttributeRead k_reads[] = {
-  {DirectoryObject::domain, "gPLink"},
-  {DirectoryObject::domain, "gPOptions"},
-  {DirectoryObject::organizational_unit, "gPLink"},
-  {DirectoryObject::organizational_unit, "gPOptions"},
-  {DirectoryObject::gpo, "displayName"},
-  {DirectoryObject::gpo, "flags"},
-  {DirectoryObject::site, "gPLink"},
-};
-
 const CheckRegistrar k_registrar{{
   .id = "GPO-RPC-EPM-AUTH",
   .title = "RPC endpoint-mapper authentication policies force NTLM",
@@ -90,7 +78,7 @@ const CheckRegistrar k_registrar{{
                  "security descriptor, so this does not allow anonymous access to RPC services.",
   .needs = DataSet::domain | DataSet::sysvol,
   .find = find_rpc_epm_auth,
-  .reads = k_reads,
+  .reads = k_value_in_force_reads,
 }};
 
 } // namespace

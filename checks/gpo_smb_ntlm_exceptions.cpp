@@ -97,18 +97,6 @@ find_smb_ntlm_exceptions(const Snapshot& snapshot)
   return findings;
 }
 
-// The directory attributes behind the snapshot fields this check reads, directly or through
-// src/ad helpers (Check::reads).
-constexpr AttributeRead k_reads[] = {
-  {DirectoryObject::domain, "gPLink"},
-  {DirectoryObject::domain, "gPOptions"},
-  {DirectoryObject::organizational_unit, "gPLink"},
-  {DirectoryObject::organizational_unit, "gPOptions"},
-  {DirectoryObject::gpo, "displayName"},
-  {DirectoryObject::gpo, "flags"},
-  {DirectoryObject::site, "gPLink"},
-};
-
 const CheckRegistrar k_registrar{{
   .id = "GPO-SMB-NTLM-EXCEPTIONS",
   .title = "SMB client Block NTLM: servers excepted (known NTLM dependencies)",
@@ -121,7 +109,7 @@ const CheckRegistrar k_registrar{{
                  "name clients use, use names instead of IP addresses), then remove it from the list.",
   .needs = DataSet::domain | DataSet::sysvol,
   .find = find_smb_ntlm_exceptions,
-  .reads = k_reads,
+  .reads = k_value_in_force_reads,
 }};
 
 } // namespace

@@ -102,18 +102,6 @@ find_spooler_named_pipes(const Snapshot& snapshot)
   return findings;
 }
 
-// The directory attributes behind the snapshot fields this check reads, directly or through
-// src/ad helpers (Check::reads).
-constexpr AttributeRead k_reads[] = {
-  {DirectoryObject::domain, "gPLink"},
-  {DirectoryObject::domain, "gPOptions"},
-  {DirectoryObject::organizational_unit, "gPLink"},
-  {DirectoryObject::organizational_unit, "gPOptions"},
-  {DirectoryObject::gpo, "displayName"},
-  {DirectoryObject::gpo, "flags"},
-  {DirectoryObject::site, "gPLink"},
-};
-
 const CheckRegistrar k_registrar{{
   .id = "GPO-SPOOLER-NAMED-PIPES",
   .title = "Print spooler RPC over named pipes forces NTLM",
@@ -129,7 +117,7 @@ const CheckRegistrar k_registrar{{
                  "as the Directory Services team describes.",
   .needs = DataSet::domain | DataSet::sysvol,
   .find = find_spooler_named_pipes,
-  .reads = k_reads,
+  .reads = k_value_in_force_reads,
 }};
 
 } // namespace

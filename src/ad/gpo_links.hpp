@@ -26,6 +26,7 @@
 // Security filtering and WMI filters (a GPO may apply to fewer machines than its links say) and
 // local policy are not evaluated.
 
+#include "src/model/directory_object.hpp"
 #include "src/model/snapshot.hpp"
 
 #include <cstdint>
@@ -131,6 +132,19 @@ struct ValueInForce
 // of each scope (an OU scope only when its winner differs from the domain root's); without it,
 // one entry per GPO that sets it (today's "any GPO" evaluation, links_evaluated = false).
 [[nodiscard]] std::vector<ValueInForce> values_in_force(const Snapshot& snapshot, std::string_view path);
+
+// The directory attributes values_in_force (and gpo_affected, src/ad/gpo.hpp) read: the links and
+// their options of domains, OUs and sites, and each GPO's name and flags. A check that judges a
+// setting only through them declares these as its reads (Check::reads) instead of listing them.
+inline constexpr AttributeRead k_value_in_force_reads[] = {
+  {DirectoryObject::domain, "gPLink"},
+  {DirectoryObject::domain, "gPOptions"},
+  {DirectoryObject::organizational_unit, "gPLink"},
+  {DirectoryObject::organizational_unit, "gPOptions"},
+  {DirectoryObject::gpo, "displayName"},
+  {DirectoryObject::gpo, "flags"},
+  {DirectoryObject::site, "gPLink"},
+};
 
 // Return the value of the registry path `path` in force where `in_force` (from values_in_force)
 // is: with links, the winner of `path` among the GPOs applying to its scope; without, the value the
