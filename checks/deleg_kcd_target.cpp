@@ -70,7 +70,7 @@ find_kcd_targets(const Snapshot& snapshot)
   std::vector<Finding> findings;
   const auto& index = spn_index(snapshot);
   const auto mappings = SpnMappings::from(snapshot.configuration);
-  const auto hosts = build_spn_host_index(snapshot);
+  const auto& hosts = spn_host_index(snapshot);
   const auto& scope = read_scope(snapshot);
   OutsideScope outside;
   for (const auto& account : snapshot.accounts) {
@@ -108,8 +108,8 @@ find_kcd_targets(const Snapshot& snapshot)
                                 others.front().account->sam_account_name);
         for (const auto& other : others) {
           f.affected.push_back(affected(*other.account));
-          f.evidence.push_back(
-            Evidence{fmt::format("servicePrincipalName of {}", other.account->sam_account_name), other.spn});
+          f.evidence.push_back(Evidence{fmt::format("servicePrincipalName of {}", other.account->sam_account_name),
+                                        std::string(other.spn)});
         }
         f.evidence.push_back(Evidence{"resolved through sPNMappings", resolution.mapped});
         f.remediation = fmt::format(

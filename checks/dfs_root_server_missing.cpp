@@ -30,7 +30,7 @@ std::vector<Finding>
 find_missing_root_servers(const Snapshot& snapshot)
 {
   std::vector<Finding> findings;
-  const HostIndex hosts(snapshot);
+  const auto& hosts = host_index(snapshot);
   const auto& scope = read_scope(snapshot);
   OutsideScope outside;
   for (const auto& ns : dfs_namespaces(snapshot)) {

@@ -40,7 +40,7 @@ find_dfs_targets_without_spn(const Snapshot& snapshot)
   const auto spns = build_spn_index(snapshot);
   const auto mappings = SpnMappings::from(snapshot.configuration);
   const auto cifs_alias = mappings.alias_of("cifs").value_or("host");
-  const HostIndex hosts(snapshot);
+  const auto& hosts = host_index(snapshot);
   const bool with_dns = snapshot.has(DataSet::dns);
   const DnsIndex dns(snapshot);
   const auto& scope = read_scope(snapshot);

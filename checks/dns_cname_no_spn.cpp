@@ -61,8 +61,8 @@ find_cnames_without_spn(const Snapshot& snapshot)
 {
   std::vector<Finding> findings;
   const DnsIndex dns(snapshot);
-  const HostIndex hosts(snapshot);
-  const auto spn_hosts = build_spn_host_index(snapshot);
+  const auto& hosts = host_index(snapshot);
+  const auto& spn_hosts = spn_host_index(snapshot);
   const auto& scope = read_scope(snapshot);
   OutsideScope outside;
   for (const auto& alias : dns.names()) {
@@ -176,7 +176,7 @@ find_cnames_without_spn(const Snapshot& snapshot)
                             alias, final_name, hops, uses.front().account->sam_account_name, final_name);
     for (const auto& use : uses) {
       f.affected.push_back(affected(*use.account));
-      f.evidence.push_back(Evidence{fmt::format("servicePrincipalName of {}", use.account->dn), use.spn});
+      f.evidence.push_back(Evidence{fmt::format("servicePrincipalName of {}", use.account->dn), std::string(use.spn)});
     }
     f.remediation = fmt::format(
       "Move the alias SPNs to the computer the alias points to:\n  {}\n  {}",

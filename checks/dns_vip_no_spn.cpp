@@ -163,8 +163,8 @@ find_vips_without_spn(const Snapshot& snapshot)
   std::vector<Finding> findings;
   const DnsIndex dns(snapshot);
   const auto referenced = referenced_names(snapshot, dns);
-  const HostIndex hosts(snapshot);
-  const auto spn_hosts = build_spn_host_index(snapshot);
+  const auto& hosts = host_index(snapshot);
+  const auto& spn_hosts = spn_host_index(snapshot);
   const auto& scope = read_scope(snapshot);
   OutsideScope outside;
   for (const auto& fqdn : dns.names()) {

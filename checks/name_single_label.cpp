@@ -214,7 +214,7 @@ std::vector<Finding>
 find_single_label_names(const Snapshot& snapshot)
 {
   std::vector<Finding> findings;
-  const HostIndex hosts(snapshot);
+  const auto& hosts = host_index(snapshot);
   find_dfs_targets(snapshot, hosts, findings);
   find_cname_targets(snapshot, hosts, findings);
   find_spn_hosts(snapshot, hosts, findings);

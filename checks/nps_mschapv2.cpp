@@ -130,7 +130,7 @@ std::vector<Finding>
 find_nps_mschapv2(const Snapshot& snapshot)
 {
   std::vector<Finding> findings;
-  const GroupGraph graph(snapshot);
+  const auto& graph = group_graph(snapshot);
   const auto servers = nps_servers(snapshot, graph);
   if (servers.empty()) {
     return findings;

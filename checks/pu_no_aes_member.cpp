@@ -29,7 +29,7 @@ std::vector<Finding>
 find_members_without_aes(const Snapshot& snapshot)
 {
   std::vector<Finding> findings;
-  const GroupGraph graph(snapshot);
+  const auto& graph = group_graph(snapshot);
   for (const auto* group : graph.groups_with_rid(rid::protected_users)) {
     const auto threshold = aes_threshold(snapshot, group->domain);
     for (const auto* member : graph.members(*group)) {

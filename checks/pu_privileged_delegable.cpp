@@ -25,7 +25,7 @@ std::vector<Finding>
 find_privileged_delegable(const Snapshot& snapshot)
 {
   std::vector<Finding> findings;
-  const PrivilegeIndex index(snapshot);
+  const auto& index = privilege_index(snapshot);
   for (const auto* privileged : unprotected_privileged(index)) {
     const auto& entry = *privileged;
     const Account& a = *entry.account;

@@ -44,7 +44,7 @@ std::vector<Finding>
 find_services_inside(const Snapshot& snapshot)
 {
   std::vector<Finding> findings;
-  const GroupGraph graph(snapshot);
+  const auto& graph = group_graph(snapshot);
   for (const auto* group : graph.groups_with_rid(rid::protected_users)) {
     for (const auto* member : graph.members(*group)) {
       const Account& a = *member;

@@ -44,7 +44,7 @@ std::vector<Finding>
 find_dangling_hosts(const Snapshot& snapshot)
 {
   std::vector<Finding> findings;
-  const HostIndex hosts(snapshot);
+  const auto& hosts = host_index(snapshot);
   const bool with_dns = snapshot.has(DataSet::dns);
   const DnsIndex dns(snapshot);
   const auto& scope = read_scope(snapshot);

@@ -41,7 +41,7 @@ namespace kerbready::checks {
 namespace {
 
 bool
-is_mssql(const std::string& written, Spn* out = nullptr)
+is_mssql(std::string_view written, Spn* out = nullptr)
 {
   const auto spn = parse_spn(written);
   if (!spn || !util::iequals(spn->service_class, "MSSQLSvc") || spn->host.empty()) {
@@ -107,8 +107,8 @@ find_address_aliases(const Snapshot& snapshot, std::vector<Finding>& findings)
     return;
   }
   const DnsIndex dns(snapshot);
-  const HostIndex hosts(snapshot);
-  const auto spn_hosts = build_spn_host_index(snapshot);
+  const auto& hosts = host_index(snapshot);
+  const auto& spn_hosts = spn_host_index(snapshot);
   const auto& scope = read_scope(snapshot);
   // canonical SQL host -> its MSSQLSvc SPN uses
   std::map<std::string, std::vector<SpnUse>> sql_hosts;
@@ -163,7 +163,8 @@ find_address_aliases(const Snapshot& snapshot, std::vector<Finding>& findings)
                        [&](const AffectedObject& o) { return o.dn == use.account->dn; })) {
         f.affected.push_back(affected(*use.account));
       }
-      f.evidence.push_back(Evidence{fmt::format("servicePrincipalName of {}", use.account->sam_account_name), use.spn});
+      f.evidence.push_back(
+        Evidence{fmt::format("servicePrincipalName of {}", use.account->sam_account_name), std::string(use.spn)});
     }
     f.evidence.push_back(Evidence{"host", name});
     std::string commands;

@@ -109,7 +109,7 @@ add_spn_evidence(Finding& f, const std::vector<const SqlSpn*>& spns)
 std::vector<Finding>
 find_split_sql_spns(const Snapshot& snapshot)
 {
-  const HostIndex hosts(snapshot);
+  const auto& hosts = host_index(snapshot);
   const auto& index = spn_index(snapshot);
   // canonical host -> its MSSQLSvc SPNs, in snapshot order
   std::map<std::string, std::vector<SqlSpn>> by_host;

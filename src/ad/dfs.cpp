@@ -375,11 +375,8 @@ collect_dfs_namespaces(const Snapshot& snapshot)
 const std::vector<DfsNamespace>&
 dfs_namespaces(const Snapshot& snapshot)
 {
-  auto& indexes = snapshot_indexes(snapshot);
-  if (!indexes.dfs) {
-    indexes.dfs = std::make_shared<const std::vector<DfsNamespace>>(collect_dfs_namespaces(snapshot));
-  }
-  return *indexes.dfs;
+  return snapshot_indexes(snapshot).dfs.get(
+    [&] { return std::make_unique<const std::vector<DfsNamespace>>(collect_dfs_namespaces(snapshot)); });
 }
 
 std::string

@@ -1,5 +1,6 @@
 #include "src/ad/privilege.hpp"
 
+#include "src/ad/snapshot_indexes.hpp"
 #include "src/util/ad.hpp"
 #include "src/util/text.hpp"
 
@@ -134,8 +135,11 @@ GroupGraph::GroupGraph(const Snapshot& snapshot) : m_snapshot(snapshot)
 const std::vector<const Account*>&
 GroupGraph::members(const Group& root) const
 {
-  if (const auto it = m_cache.find(&root); it != m_cache.end()) {
-    return it->second;
+  {
+    const std::lock_guard lock(m_cache_mutex);
+    if (const auto it = m_cache.find(&root); it != m_cache.end()) {
+      return it->second;
+    }
   }
   std::unordered_set<const Group*> seen_groups{&root};
   std::unordered_set<const Account*> seen_accounts;
@@ -188,7 +192,8 @@ GroupGraph::members(const Group& root) const
     }
   }
   std::sort(result.begin(), result.end(), [](const Account* a, const Account* b) { return a->dn < b->dn; });
-  return m_cache.emplace(&root, std::move(result)).first->second;
+  const std::lock_guard lock(m_cache_mutex);
+  return m_cache.emplace(&root, std::move(result)).first->second; // references to values stay valid
 }
 
 bool
@@ -220,6 +225,18 @@ GroupGraph::group_of_domain(std::string_view domain, std::uint32_t value) const
     }
   }
   return nullptr;
+}
+
+const PrivilegeIndex&
+privilege_index(const Snapshot& snapshot)
+{
+  return snapshot_indexes(snapshot).privilege.get([&] { return std::make_unique<const PrivilegeIndex>(snapshot); });
+}
+
+const GroupGraph&
+group_graph(const Snapshot& snapshot)
+{
+  return privilege_index(snapshot).graph();
 }
 
 PrivilegeIndex::PrivilegeIndex(const Snapshot& snapshot) : m_graph(snapshot)

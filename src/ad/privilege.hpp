@@ -10,6 +10,7 @@
 #include "src/model/snapshot.hpp"
 
 #include <cstdint>
+#include <mutex>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -70,6 +71,7 @@ private:
   std::unordered_map<std::string, std::vector<const Account*>>
     m_member_of_accounts; // group DN -> accounts naming it in memberOf
   std::unordered_map<std::string, std::vector<const Account*>> m_by_primary_group; // group SID -> accounts
+  mutable std::mutex m_cache_mutex; // members() is called from checks running side by side
   mutable std::unordered_map<const Group*, std::vector<const Account*>> m_cache;
 };
 
@@ -106,6 +108,12 @@ private:
   std::vector<PrivilegedAccount> m_ranked;
   std::unordered_map<const Account*, std::size_t> m_index;
 };
+
+// Return the privilege index of `snapshot`, built once and cached in it (src/ad/snapshot_indexes.hpp).
+[[nodiscard]] const PrivilegeIndex& privilege_index(const Snapshot& snapshot);
+
+// Return the group graph of `snapshot`: privilege_index(snapshot).graph().
+[[nodiscard]] const GroupGraph& group_graph(const Snapshot& snapshot);
 
 // Return the Protected Users group (RID 525) of any loaded domain that `account` belongs to
 // (transitively), or nullptr.

@@ -265,11 +265,7 @@ ReadScope::known_elsewhere(std::string_view host, std::string* why) const
 const ReadScope&
 read_scope(const Snapshot& snapshot)
 {
-  auto& indexes = snapshot_indexes(snapshot);
-  if (!indexes.scope) {
-    indexes.scope = std::make_shared<const ReadScope>(snapshot);
-  }
-  return *indexes.scope;
+  return snapshot_indexes(snapshot).scope.get([&] { return std::make_unique<const ReadScope>(snapshot); });
 }
 
 void

@@ -281,7 +281,7 @@ build_spn_host_index(const Snapshot& snapshot)
     for (const auto& written : account.service_principal_names) {
       const auto spn = parse_spn(written);
       if (spn) {
-        index[util::to_lower(spn->host)].push_back(SpnUse{&account, written});
+        index[util::to_lower(spn->host)].push_back(SpnUse{&account, std::string_view(written)});
       }
     }
   }
@@ -308,24 +308,24 @@ spn_uses_for_host(const SpnHostIndex& index, std::string_view fqdn)
 
 namespace kerbready {
 
-SnapshotIndexes&
-snapshot_indexes(const Snapshot& snapshot)
-{
-  auto& cache = snapshot.index_cache.m_indexes;
-  if (!cache) {
-    cache = std::make_shared<SnapshotIndexes>();
-  }
-  return *cache;
-}
-
 const SpnIndex&
 spn_index(const Snapshot& snapshot)
 {
-  auto& indexes = snapshot_indexes(snapshot);
-  if (!indexes.spns) {
-    indexes.spns = build_spn_index(snapshot);
-  }
-  return *indexes.spns;
+  return snapshot_indexes(snapshot).spns.get(
+    [&] { return std::make_unique<const SpnIndex>(build_spn_index(snapshot)); });
+}
+
+const SpnHostIndex&
+spn_host_index(const Snapshot& snapshot)
+{
+  return snapshot_indexes(snapshot).spn_hosts.get(
+    [&] { return std::make_unique<const SpnHostIndex>(build_spn_host_index(snapshot)); });
+}
+
+const HostIndex&
+host_index(const Snapshot& snapshot)
+{
+  return snapshot_indexes(snapshot).hosts.get([&] { return std::make_unique<const HostIndex>(snapshot); });
 }
 
 std::vector<std::string>

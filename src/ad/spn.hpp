@@ -102,10 +102,16 @@ private:
 struct SpnUse
 {
   const Account* account = nullptr;
-  std::string spn; // as written
+  std::string_view spn; // as written, in the account's servicePrincipalName
 };
 using SpnHostIndex = std::unordered_map<std::string, std::vector<SpnUse>>;
 [[nodiscard]] SpnHostIndex build_spn_host_index(const Snapshot& snapshot);
+
+// Return build_spn_host_index(snapshot), built once and cached like spn_index().
+[[nodiscard]] const SpnHostIndex& spn_host_index(const Snapshot& snapshot);
+
+// Return the host index of `snapshot`, built once and cached like spn_index().
+[[nodiscard]] const HostIndex& host_index(const Snapshot& snapshot);
 
 // Return the SPN uses whose host is `fqdn` or, when `fqdn` has dots, its first label.
 [[nodiscard]] std::vector<SpnUse> spn_uses_for_host(const SpnHostIndex& index, std::string_view fqdn);

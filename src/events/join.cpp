@@ -195,7 +195,7 @@ public:
     }
     // Accounts named in events, by lowercase sAMAccountName, with the priority weight a finding
     // about them gets (only privileged accounts and DCs weigh anything).
-    const PrivilegeIndex privileged(snapshot);
+    const auto& privileged = privilege_index(snapshot);
     const auto weigh = [&](const Account& a) {
       const int level = privilege_level(privileged, a);
       if (level > 0) {

@@ -124,7 +124,7 @@ targets_from_snapshot(const Snapshot& snapshot, std::size_t per_source)
       }
     }
   };
-  const HostIndex hosts(snapshot);
+  const auto& hosts = host_index(snapshot);
   std::vector<std::string> unknown_a;
   for (auto& name : dns_names(snapshot, {dns_type::a, dns_type::aaaa})) {
     if (!hosts.is_known(name)) {

@@ -1,7 +1,10 @@
 #include "src/scan/check_stage.hpp"
 
 #include "src/ad/privilege.hpp"
+#include "src/ad/scope.hpp"
+#include "src/ad/spn.hpp"
 #include "src/util/ad.hpp"
+#include "src/util/parallel.hpp"
 #include "src/util/text.hpp"
 
 #include <fmt/format.h>
@@ -10,6 +13,7 @@
 #include <optional>
 #include <set>
 #include <string_view>
+#include <thread>
 #include <unordered_map>
 
 namespace kerbready {
@@ -30,19 +34,54 @@ describe_missing(unsigned missing)
 
 } // namespace
 
+unsigned
+default_threads()
+{
+  const unsigned hardware = std::thread::hardware_concurrency();
+  return hardware == 0 ? 1 : std::min(hardware, 8u);
+}
+
 Report
-run_check_stage(const Snapshot& snapshot, const std::vector<std::string>& only, unsigned stale_days)
+run_check_stage(const Snapshot& snapshot, const std::vector<std::string>& only, unsigned stale_days, unsigned threads)
 {
   Report report;
   report.diagnostics = snapshot.diagnostics;
   describe_snapshot(snapshot, report.metadata);
+  if (threads == 0) {
+    threads = default_threads();
+  }
+
+  std::vector<const Check*> to_run;
+  for (const auto* check : all_checks()) {
+    if (check->kind == CheckKind::events ||
+        (!only.empty() && std::find(only.begin(), only.end(), check->id) == only.end())) {
+      continue;
+    }
+    to_run.push_back(check);
+  }
+
+  // The tables several checks share are built once (src/ad/snapshot_indexes.hpp). With every check
+  // to run, build the big ones side by side first, so no check waits on another's thread for them.
+  if (threads > 1 && only.empty()) {
+    const std::vector<void (*)(const Snapshot&)> tables = {
+      [](const Snapshot& s) { (void)privilege_index(s); },
+      [](const Snapshot& s) {
+        (void)spn_index(s);
+        (void)read_scope(s);
+      },
+      [](const Snapshot& s) { (void)spn_host_index(s); },
+      [](const Snapshot& s) { (void)host_index(s); },
+    };
+    util::run_parallel(
+      tables.size(), threads - 1, [&](std::size_t i) { tables[i](snapshot); }, [] {});
+  }
 
   // Only privileged accounts raise a finding's priority, so only they are indexed (normalising
   // every DN of a million-object snapshot cost more than all the checks together).
   // Tier-0 (Enterprise/Schema/Domain Admins, Administrators, DCs, Key Admins) = +2; operators,
   // DnsAdmins and adminCount=1 = +1. Privileged = DCs plus the transitive members of the
   // well-known groups and adminCount=1 accounts (src/ad/privilege.hpp).
-  const PrivilegeIndex privileged(snapshot);
+  const auto& privileged = privilege_index(snapshot);
   std::unordered_map<std::string, const Account*> by_dn;
   for (const auto& account : snapshot.accounts) {
     if (account.is_domain_controller()) {
@@ -57,11 +96,24 @@ run_check_stage(const Snapshot& snapshot, const std::vector<std::string>& only, 
   const StaleIndex stale(snapshot, snapshot.reference_time, stale_days,
                          [&](const Account& a) { return by_dn.count(util::normalize_dn(a.dn)) != 0; });
 
-  for (const auto* check : all_checks()) {
-    if (check->kind == CheckKind::events ||
-        (!only.empty() && std::find(only.begin(), only.end(), check->id) == only.end())) {
-      continue;
+  // The checks are independent and read the snapshot only: they run side by side, and their
+  // findings are taken in check order, so the report does not depend on the number of threads.
+  std::vector<std::vector<Finding>> found(to_run.size());
+  const auto run_one = [&](std::size_t i) {
+    if ((to_run[i]->needs & ~snapshot.data_sets) == 0) {
+      found[i] = to_run[i]->find(snapshot);
     }
+  };
+  if (threads > 1) {
+    util::run_parallel(to_run.size(), threads - 1, run_one, [] {});
+  } else {
+    for (std::size_t i = 0; i < to_run.size(); ++i) {
+      run_one(i);
+    }
+  }
+
+  for (std::size_t i = 0; i < to_run.size(); ++i) {
+    const auto* check = to_run[i];
     CheckResult result;
     result.check = check;
     const unsigned missing = check->needs & ~snapshot.data_sets;
@@ -72,7 +124,7 @@ run_check_stage(const Snapshot& snapshot, const std::vector<std::string>& only, 
       report.checks.push_back(std::move(result));
       continue;
     }
-    auto findings = stale.group(*check, check->find(snapshot));
+    auto findings = stale.group(*check, std::move(found[i]));
     result.findings = findings.size();
     for (auto& f : findings) {
       f.check_id = std::string(check->id);

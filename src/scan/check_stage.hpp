@@ -17,7 +17,11 @@ namespace kerbready {
 // The checks stage: run every directory and relate_findings check (or those in `only`, when not
 // empty) over `snapshot`, filling ids, defaults and priorities. Findings are in check order.
 // Findings about accounts stale for `stale_days` (0: never) are grouped per check (src/ad/stale.hpp).
+// The checks run on `threads` threads (0: default_threads()); the report is the same for any number.
 [[nodiscard]] Report run_check_stage(const Snapshot& snapshot, const std::vector<std::string>& only = {},
-                                     unsigned stale_days = k_default_stale_days);
+                                     unsigned stale_days = k_default_stale_days, unsigned threads = 0);
+
+// The number of threads a scan uses when not told: the machine's hardware threads, at most 8.
+[[nodiscard]] unsigned default_threads();
 
 } // namespace kerbready

@@ -11,7 +11,7 @@ namespace kerbready::scan {
 Report
 run_scan(const Snapshot& snapshot, const ScanRequest& request)
 {
-  auto report = run_check_stage(snapshot, request.only, request.stale_days);
+  auto report = run_check_stage(snapshot, request.only, request.stale_days, request.threads);
   // What the caller knows of the scan, plus what the snapshot says about itself.
   report.metadata = request.metadata;
   describe_snapshot(snapshot, report.metadata);
@@ -44,9 +44,9 @@ finalize_report(Report& report, const TriageInputs* triage)
 namespace kerbready {
 
 Report
-run_checks(const Snapshot& snapshot, const std::vector<std::string>& only, unsigned stale_days)
+run_checks(const Snapshot& snapshot, const std::vector<std::string>& only, unsigned stale_days, unsigned threads)
 {
-  auto report = run_check_stage(snapshot, only, stale_days);
+  auto report = run_check_stage(snapshot, only, stale_days, threads);
   scan::finalize_report(report, nullptr);
   return report;
 }

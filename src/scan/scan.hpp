@@ -31,6 +31,7 @@ struct ScanRequest
   const TriageInputs* triage = nullptr;                             // --baseline, --suppressions
   VerdictPolicy policy;
   unsigned stale_days = k_default_stale_days; // --stale-days (src/ad/stale.hpp); 0: never
+  unsigned threads = 0;                       // --parallel: threads for the checks; 0: as many as the machine has
   // What the caller knows of the scan (tool version, source, inputs, start and reference time,
   // collection details, --fail-on). The checks stage adds what the snapshot says (domains, counts,
   // data sets), the joins add their "events"/"probe" collection lines.
@@ -51,6 +52,6 @@ namespace kerbready {
 
 // The checks stage then finalize_report with no triage: a directory-only scan, for tests and tools.
 [[nodiscard]] Report run_checks(const Snapshot& snapshot, const std::vector<std::string>& only = {},
-                                unsigned stale_days = k_default_stale_days);
+                                unsigned stale_days = k_default_stale_days, unsigned threads = 0);
 
 } // namespace kerbready
