@@ -110,10 +110,22 @@ privilege_weight(const Group& group)
 
 GroupGraph::GroupGraph(const Snapshot& snapshot) : m_snapshot(snapshot)
 {
+  m_account_by_dn.reserve(snapshot.accounts.size());
+  m_account_by_sid.reserve(snapshot.accounts.size());
+  m_group_by_dn.reserve(snapshot.groups.size());
+  m_group_by_sid.reserve(snapshot.groups.size());
+  std::string key; // reused: no temporary string per DN
   for (const auto& account : snapshot.accounts) {
-    m_account_by_dn.emplace(util::normalize_dn(account.dn), &account);
+    util::normalize_dn_into(key, account.dn);
+    if (auto& slot = m_account_by_dn[key]; slot == nullptr) {
+      slot = &account;
+    }
     if (!account.sid.empty()) {
-      m_account_by_sid.emplace(util::to_upper(account.sid), &account);
+      key.assign(account.sid);
+      util::upper_in_place(key);
+      if (auto& slot = m_account_by_sid[key]; slot == nullptr) {
+        slot = &account;
+      }
       if (account.primary_group_id) {
         m_by_primary_group[util::to_upper(util::sid_domain_part(account.sid)) + "-" +
                            std::to_string(*account.primary_group_id)]
@@ -121,13 +133,21 @@ GroupGraph::GroupGraph(const Snapshot& snapshot) : m_snapshot(snapshot)
       }
     }
     for (const auto& group_dn : account.member_of) {
-      m_member_of_accounts[util::normalize_dn(group_dn)].push_back(&account);
+      util::normalize_dn_into(key, group_dn);
+      m_member_of_accounts[key].push_back(&account);
     }
   }
   for (const auto& group : snapshot.groups) {
-    m_group_by_dn.emplace(util::normalize_dn(group.dn), &group);
+    util::normalize_dn_into(key, group.dn);
+    if (auto& slot = m_group_by_dn[key]; slot == nullptr) {
+      slot = &group;
+    }
     if (!group.sid.empty()) {
-      m_group_by_sid.emplace(util::to_upper(group.sid), &group);
+      key.assign(group.sid);
+      util::upper_in_place(key);
+      if (auto& slot = m_group_by_sid[key]; slot == nullptr) {
+        slot = &group;
+      }
     }
   }
 }
@@ -145,6 +165,7 @@ GroupGraph::members(const Group& root) const
   std::unordered_set<const Account*> seen_accounts;
   std::vector<const Account*> result;
   std::deque<const Group*> queue{&root};
+  std::string dn; // reused
   auto add_account = [&](const Account* account) {
     if (seen_accounts.insert(account).second) {
       result.push_back(account);
@@ -159,7 +180,7 @@ GroupGraph::members(const Group& root) const
     const Group* group = queue.front();
     queue.pop_front();
     for (const auto& member_dn : group->members) {
-      const auto dn = util::normalize_dn(member_dn);
+      util::normalize_dn_into(dn, member_dn);
       if (const auto a = m_account_by_dn.find(dn); a != m_account_by_dn.end()) {
         add_account(a->second);
         continue;

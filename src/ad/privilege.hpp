@@ -8,6 +8,7 @@
 
 #include "src/model/check.hpp"
 #include "src/model/snapshot.hpp"
+#include "src/util/flat_string_map.hpp"
 
 #include <cstdint>
 #include <mutex>
@@ -64,13 +65,13 @@ public:
 
 private:
   const Snapshot& m_snapshot;
-  std::unordered_map<std::string, const Account*> m_account_by_dn; // normalised DN
-  std::unordered_map<std::string, const Group*> m_group_by_dn;     // normalised DN
-  std::unordered_map<std::string, const Account*> m_account_by_sid;
-  std::unordered_map<std::string, const Group*> m_group_by_sid;
-  std::unordered_map<std::string, std::vector<const Account*>>
-    m_member_of_accounts; // group DN -> accounts naming it in memberOf
-  std::unordered_map<std::string, std::vector<const Account*>> m_by_primary_group; // group SID -> accounts
+  // Flat maps (src/util/flat_string_map.hpp): a million-object forest puts every account in them.
+  util::FlatStringMap<const Account*> m_account_by_dn; // normalised DN; the first account of a DN
+  util::FlatStringMap<const Group*> m_group_by_dn;     // normalised DN
+  util::FlatStringMap<const Account*> m_account_by_sid;
+  util::FlatStringMap<const Group*> m_group_by_sid;
+  util::FlatStringMap<std::vector<const Account*>> m_member_of_accounts; // group DN -> accounts naming it in memberOf
+  util::FlatStringMap<std::vector<const Account*>> m_by_primary_group;   // group SID -> accounts
   mutable std::mutex m_cache_mutex; // members() is called from checks running side by side
   mutable std::unordered_map<const Group*, std::vector<const Account*>> m_cache;
 };

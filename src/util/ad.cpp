@@ -120,11 +120,54 @@ parse_dn(std::string_view dn)
   return out;
 }
 
+namespace {
+
+// Whether normalize_dn(dn) is `dn` lowercased, as it is for nearly every DN: no escape, quote or
+// ';', and no space or tab at either end or beside a ',' or '=', so that parse_dn would neither
+// unescape nor trim anything (an RDN without '=' fails to parse, and then `dn` lowercased is the
+// answer too).
+bool
+normalizes_to_lower(std::string_view dn)
+{
+  for (std::size_t i = 0; i < dn.size(); ++i) {
+    const char c = dn[i];
+    if (c == '\\' || c == '"' || c == ';') {
+      return false;
+    }
+    if (c == ' ' || c == '\t') {
+      if (i == 0 || i + 1 == dn.size()) {
+        return false;
+      }
+      const char before = dn[i - 1];
+      const char after = dn[i + 1];
+      if (before == ',' || before == '=' || after == ',' || after == '=') {
+        return false;
+      }
+    }
+  }
+  return true;
+}
+
+} // namespace
+
+void
+normalize_dn_into(std::string& out, std::string_view dn)
+{
+  out.clear();
+  if (normalizes_to_lower(dn)) {
+    append_lower(out, dn);
+    return;
+  }
+  auto rdns = parse_dn(dn);
+  out = rdns ? normalize_dn(*rdns) : to_lower(dn);
+}
+
 std::string
 normalize_dn(std::string_view dn)
 {
-  auto rdns = parse_dn(dn);
-  return rdns ? normalize_dn(*rdns) : to_lower(dn);
+  std::string out;
+  normalize_dn_into(out, dn);
+  return out;
 }
 
 std::string

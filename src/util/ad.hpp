@@ -27,6 +27,10 @@ struct Rdn
 // not parse.
 [[nodiscard]] std::string normalize_dn(std::string_view dn);
 
+// normalize_dn(dn) into `out` (replacing its contents): with a buffer reused across calls, no
+// allocation for most DNs.
+void normalize_dn_into(std::string& out, std::string_view dn);
+
 // Return the DNS name of the naming context holding `dn`, from its trailing DC= components
 // ("CN=x,DC=corp,DC=example" -> "corp.example"). DomainDnsZones/ForestDnsZones are skipped, so DNS
 // partition objects belong to their domain. Empty when `dn` has no DC= components.

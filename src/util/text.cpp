@@ -117,6 +117,14 @@ append_lower(std::string& out, std::string_view s)
 }
 
 void
+upper_in_place(std::string& s)
+{
+  for (auto& c : s) {
+    c = upper_char(c);
+  }
+}
+
+void
 lower_in_place(std::string& s)
 {
   for (auto& c : s) {

@@ -20,6 +20,9 @@ void lower_in_place(std::string& s);
 // Return `s` with ASCII letters raised.
 [[nodiscard]] std::string to_upper(std::string_view s);
 
+// Upper the ASCII letters of `s` in place.
+void upper_in_place(std::string& s);
+
 // Return whether `a` and `b` are equal ignoring ASCII case.
 [[nodiscard]] bool iequals(std::string_view a, std::string_view b);
 

@@ -82,6 +82,38 @@ TEST_CASE("util: DNs", "[util]")
   CHECK(util::domain_of_dn("CN=Schema,CN=Configuration") == "");
 }
 
+TEST_CASE("util: normalize_dn's fast path agrees with parsing the DN", "[util]")
+{
+  // The definition: the RDNs of parse_dn joined lowercase, or the DN lowercased when it does not
+  // parse. normalize_dn skips parsing for DNs that need no unescaping or trimming; every DN built
+  // here from a small alphabet full of separators, spaces, escapes and quotes must agree.
+  const auto by_parsing = [](std::string_view dn) {
+    auto rdns = util::parse_dn(dn);
+    return rdns ? util::normalize_dn(*rdns) : util::to_lower(dn);
+  };
+  const std::string_view alphabet = "aB= ,;\\\"\t+x2C";
+  std::uint32_t state = 12345;
+  std::string buffer;
+  for (int n = 0; n < 20000; ++n) {
+    std::string dn;
+    state = state * 1103515245u + 12345u;
+    const auto length = (state >> 16) % 12;
+    for (std::uint32_t i = 0; i < length; ++i) {
+      state = state * 1103515245u + 12345u;
+      dn += alphabet[(state >> 16) % alphabet.size()];
+    }
+    INFO(dn);
+    REQUIRE(util::normalize_dn(dn) == by_parsing(dn));
+    util::normalize_dn_into(buffer, dn);
+    REQUIRE(buffer == by_parsing(dn));
+  }
+  for (const std::string_view dn : {"CN=Domain Admins,CN=Users,DC=Corp,DC=Example", "CN=A ,DC=x", "CN= A,DC=x", " CN=A",
+                                    "CN=A,DC=x ", "CN=A\\2C B,DC=x", "cn=\"a,b\",dc=x", "", "   "}) {
+    CHECK(util::normalize_dn(dn) == by_parsing(dn));
+  }
+  CHECK(util::normalize_dn("CN=Domain Admins,CN=Users,DC=Corp") == "cn=domain admins,cn=users,dc=corp");
+}
+
 TEST_CASE("util: SIDs", "[util]")
 {
   const std::string sid("\x01\x02\x00\x00\x00\x00\x00\x05\x20\x00\x00\x00\x20\x02\x00\x00", 16);
