@@ -10,6 +10,7 @@
 #include "src/live/sysvol_live.hpp"
 #include "src/model/report.hpp"
 #include "src/probe/results_json.hpp"
+#include "src/scan/check_stage.hpp"
 #include "src/scan/scan.hpp"
 #include "src/util/ad.hpp"
 #include "src/util/atomic_file.hpp"
@@ -51,6 +52,7 @@ struct ScanOptions
   VerdictPolicy policy;       // --unexplained-ntlm-max-count, --unexplained-ntlm-max-share, --min-event-days
   double unexplained_max_share_percent = 1.0;
   unsigned stale_days = k_default_stale_days; // --stale-days (src/ad/stale.hpp)
+  unsigned parallel = 0;                      // --parallel; 0: default_threads()
 };
 
 // Honour SOURCE_DATE_EPOCH (reproducible-builds convention) so golden reports are byte-stable: it
@@ -183,6 +185,12 @@ init_scan_parser(CLI::App& sub, ScanOptions& options)
                 "grouped per check and never count against readiness (0: never)")
     ->check(CLI::Range(0U, 36600U))
     ->capture_default_str();
+  sub
+    .add_option("--parallel", options.parallel,
+                "Threads for the checks (0: one per core, at most 8); the "
+                "report is the same for any number")
+    ->check(CLI::Range(0U, 64U))
+    ->capture_default_str();
   add_live_options(sub, options.live);
   add_report_outputs(sub, options.outputs);
 }
@@ -260,6 +268,7 @@ run_scan(const ScanOptions& options)
   if (!options.reference_time.empty()) {
     (void)parse_reference_time(options.reference_time); // a usage error before any work
   }
+  const unsigned threads = options.parallel == 0 ? default_threads() : options.parallel;
   const auto clock_start = std::chrono::steady_clock::now();
   const auto now = fixed_time().value_or(
     std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count());
@@ -347,6 +356,7 @@ run_scan(const ScanOptions& options)
   request.triage = &triage_inputs;
   request.policy = options.policy;
   request.stale_days = options.stale_days;
+  request.threads = threads;
   request.policy.unexplained_ntlm_max_share = options.unexplained_max_share_percent / 100.0;
   auto& m = request.metadata;
   m.tool_version = k_version;
