@@ -353,6 +353,12 @@ SnapshotBuilder::add(const Entry& entry, Entry* movable)
                    fmt::format("{} appears more than once; later copies ignored", util::sanitize(entry.dn, 200)));
     return;
   }
+  for (const auto& range : entry.truncated_ranges()) {
+    add_diagnostic(util::sanitize(where, 200),
+                   fmt::format("{} holds only the values {} (ranged retrieval was not followed to the last range, "
+                               "'*'): its values are incomplete",
+                               util::sanitize(entry.dn, 200), util::sanitize(range, 80)));
+  }
   ++s.objects_read;
   const auto placement = place(rdns);
   ++s.objects_per_partition[placement.name];

@@ -33,6 +33,7 @@ struct Attribute
 {
   std::string name;
   std::vector<std::string> values; // raw bytes (binary values decoded from base64)
+  std::string last_range;          // "low-high" of the last ";range=" the values came with, if any
 };
 
 // A directory entry as read from LDAP or LDIF, before it becomes part of a Snapshot. Add values
@@ -73,6 +74,11 @@ struct Entry
   // Return the number of values in all attributes.
   [[nodiscard]] std::size_t value_count() const;
 
+  // Attributes whose last values came as a range that does not end in '*' ("member;range=0-1499"
+  // with no later "member;range=1500-*"): a tool that does not follow ranged retrieval (ldapsearch
+  // against Windows AD) wrote only part of the values. One "member;range=0-1499" per attribute.
+  [[nodiscard]] std::vector<std::string> truncated_ranges() const;
+
 private:
   // Records with more attributes than this get a hash index; below it a scan is faster.
   static constexpr std::size_t k_index_from = 16;
@@ -80,6 +86,8 @@ private:
   // Return the slot of m_slots that holds `base` (compared ignoring ASCII case), or the empty slot
   // where it would go.
   [[nodiscard]] std::size_t slot_of(std::string_view base) const;
+  // Return the attribute `base` (any case), appended when absent.
+  Attribute& attribute_named(std::string_view base);
   // Rebuild m_slots for the current attributes with room to grow.
   void rebuild_index();
 

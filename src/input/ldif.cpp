@@ -78,40 +78,79 @@ Entry::value_count() const
   return count;
 }
 
+namespace {
+
+// The "low-high" of a ";range=low-high" option in `options` (";binary;range=0-1499"), or empty.
+std::string_view
+range_option(std::string_view options)
+{
+  for (std::size_t at = 0; at + 7 <= options.size(); ++at) {
+    if (options[at] == ';' && util::istarts_with(options.substr(at + 1), "range=")) {
+      const auto range = options.substr(at + 7);
+      return range.substr(0, range.find(';'));
+    }
+  }
+  return {};
+}
+
+} // namespace
+
 void
 Entry::add_value(std::string_view raw_name, std::string value)
 {
   const auto base = raw_name.substr(0, raw_name.find(';'));
+  auto& attribute = attribute_named(base);
+  attribute.values.push_back(std::move(value));
+  if (base.size() != raw_name.size()) {
+    // AD's ranged retrieval (MS-ADTS 3.1.1.3.1.3.3): remember the attribute's last range.
+    if (const auto range = range_option(raw_name.substr(base.size())); !range.empty()) {
+      attribute.last_range.assign(range);
+    }
+  }
+}
+
+Attribute&
+Entry::attribute_named(std::string_view base)
+{
   // LDIF lists an attribute's values together: try the attribute of the previous value first.
   if (!attributes.empty() && util::iequals(attributes.back().name, base)) {
-    attributes.back().values.push_back(std::move(value));
-    return;
+    return attributes.back();
   }
   std::size_t slot = 0;
   if (m_slots.empty()) {
     // Few attributes: a scan, comparing before allocating a lowercase copy.
     for (auto& attribute : attributes) {
       if (util::iequals(attribute.name, base)) {
-        attribute.values.push_back(std::move(value));
-        return;
+        return attribute;
       }
     }
   } else {
     slot = slot_of(base);
     if (m_slots[slot] != 0) {
-      attributes[m_slots[slot] - 1].values.push_back(std::move(value));
-      return;
+      return attributes[m_slots[slot] - 1];
     }
   }
-  // Not Attribute{name, {std::move(value)}}: an initializer list would copy the value.
   auto& added = attributes.emplace_back();
   added.name = util::to_lower(base);
-  added.values.push_back(std::move(value));
   if (!m_slots.empty() && attributes.size() * 2 <= m_slots.size()) {
     m_slots[slot] = static_cast<std::uint32_t>(attributes.size());
   } else if (attributes.size() > k_index_from) {
     rebuild_index(); // first index, or the table became half full: amortised constant per attribute
   }
+  return attributes.back();
+}
+
+std::vector<std::string>
+Entry::truncated_ranges() const
+{
+  std::vector<std::string> out;
+  for (const auto& attribute : attributes) {
+    const auto& range = attribute.last_range;
+    if (!range.empty() && (range.size() < 2 || range.substr(range.size() - 2) != "-*")) {
+      out.push_back(fmt::format("{};range={}", attribute.name, range));
+    }
+  }
+  return out;
 }
 
 namespace {

@@ -302,3 +302,26 @@ TEST_CASE("entries: authentication policies and silos of the Configuration parti
   CHECK(s.diagnostics[0].message.find("msds-serviceallowedntlmnetworkauthentication is not TRUE or FALSE") !=
         std::string::npos);
 }
+
+TEST_CASE("entries: a ranged attribute whose last range is not '*' makes the snapshot partial", "[entries]")
+{
+  // ldapsearch does not follow AD's ranged retrieval: a group of more than 1,500 members comes out
+  // as "member;range=0-1499" alone. Those members are not all of them, and the scan must say so.
+  SnapshotBuilder b;
+  b.add(entry("CN=Big,CN=Users,DC=corp,DC=example,DC=com",
+              {{"objectClass", "group"}, {"member;range=0-1", "CN=a"}, {"member;range=0-1", "CN=b"}}));
+  b.add(entry("CN=Whole,CN=Users,DC=corp,DC=example,DC=com",
+              {{"objectClass", "group"}, {"member;range=0-0", "CN=a"}, {"Member;Range=1-*", "CN=b"}}));
+  b.add(entry("CN=Plain,CN=Users,DC=corp,DC=example,DC=com",
+              {{"objectClass", "group"}, {"member", "CN=a"}, {"description;lang-en", "x"}}));
+  b.add(entry("CN=Cut,CN=Users,DC=corp,DC=example,DC=com",
+              {{"objectClass", "group"}, {"member;range=0-*", "CN=a"}, {"member;range=1-1499", "CN=b"}}));
+  const auto s = std::move(b).finish();
+  REQUIRE(s.groups.size() == 4);
+  CHECK(s.groups[0].members.size() == 2);
+  REQUIRE(s.diagnostics.size() == 2);
+  CHECK(s.diagnostics[0].message.find("CN=Big,CN=Users") != std::string::npos);
+  CHECK(s.diagnostics[0].message.find("member;range=0-1 ") != std::string::npos);
+  CHECK(s.diagnostics[1].message.find("CN=Cut,CN=Users") != std::string::npos);
+  CHECK(s.diagnostics[1].message.find("member;range=1-1499") != std::string::npos);
+}
