@@ -52,7 +52,6 @@ struct ScanOptions
   VerdictPolicy policy;       // --unexplained-ntlm-max-count, --unexplained-ntlm-max-share, --min-event-days
   double unexplained_max_share_percent = 1.0;
   unsigned stale_days = k_default_stale_days; // --stale-days (src/ad/stale.hpp)
-  unsigned parallel = 0;                      // --parallel; 0: default_threads()
 };
 
 // Honour SOURCE_DATE_EPOCH (reproducible-builds convention) so golden reports are byte-stable: it
@@ -185,12 +184,6 @@ init_scan_parser(CLI::App& sub, ScanOptions& options)
                 "grouped per check and never count against readiness (0: never)")
     ->check(CLI::Range(0U, 36600U))
     ->capture_default_str();
-  sub
-    .add_option("--parallel", options.parallel,
-                "Threads for the checks (0: one per core, at most 8); the "
-                "report is the same for any number")
-    ->check(CLI::Range(0U, 64U))
-    ->capture_default_str();
   add_live_options(sub, options.live);
   add_report_outputs(sub, options.outputs);
 }
@@ -268,7 +261,7 @@ run_scan(const ScanOptions& options)
   if (!options.reference_time.empty()) {
     (void)parse_reference_time(options.reference_time); // a usage error before any work
   }
-  const unsigned threads = options.parallel == 0 ? default_threads() : options.parallel;
+  const unsigned threads = options.live.parallel == 0 ? default_threads() : options.live.parallel;
   const auto clock_start = std::chrono::steady_clock::now();
   const auto now = fixed_time().value_or(
     std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count());

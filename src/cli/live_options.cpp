@@ -131,6 +131,13 @@ add_live_options(CLI::App& sub, LiveOptions& options)
     ->capture_default_str()
     ->group(k_group);
   sub.add_flag("--quiet", options.quiet, "No progress on stderr")->group(k_group);
+  sub
+    .add_option("--parallel", options.parallel,
+                "Work side by side: live, read the partitions and slices of the domain over this many LDAP "
+                "connections at once (0: 4); scan, also run the checks on this many threads (0: one per core, at "
+                "most 8). The result is the same for any number")
+    ->check(CLI::Range(0U, 64U))
+    ->capture_default_str();
 }
 
 bool
@@ -162,6 +169,7 @@ run_live_collection(const LiveOptions& options, const collect::EntrySink& sink, 
   collect_options.domain = options.domain;
   collect_options.forest = options.forest;
   collect_options.page_size = options.page_size;
+  collect_options.connections = options.parallel == 0 ? collect::k_default_connections : options.parallel;
   collect_options.progress = !options.quiet && stderr_is_terminal();
   auto& c = collect_options.connection;
   c.timeout_seconds = options.timeout;

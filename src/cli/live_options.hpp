@@ -28,6 +28,7 @@ struct LiveOptions
   bool tls_insecure = false;
   int timeout = 120;
   int page_size = 1000;
+  unsigned parallel = 0; // --parallel: LDAP connections read at once (scan: also threads for the checks); 0: default
   bool quiet = false;
 };
 

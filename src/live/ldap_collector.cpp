@@ -11,6 +11,7 @@
 #include <ldap.h>
 
 #include <algorithm>
+#include <array>
 #include <chrono>
 #include <cstdio>
 #include <mutex>
@@ -149,12 +150,14 @@ public:
 
   // Read `base` with one planned search. Returns false (and records a problem) when the partition
   // could not be read completely; throws Fatal when the connection is unusable.
-  bool read_partition(LdapSession& session, const std::string& base, const PlannedSearch& plan)
+  // `slice`, when not empty, narrows the plan's filter to a disjoint part of the partition.
+  bool read_partition(LdapSession& session, const std::string& base, const PlannedSearch& plan,
+                      std::string_view slice = {})
   {
     LDAP* ld = session.handle();
     const auto uri = session.endpoint().uri();
     AttributeArray attrs(plan.attributes); // exactly the plan's list (search_plan.hpp)
-    const std::string filter(plan.filter);
+    const std::string filter = slice.empty() ? std::string(plan.filter) : fmt::format("(&{}{})", plan.filter, slice);
     timeval timeout{session.timeout_seconds(), 0};
     berval* cookie = nullptr;
     std::uint64_t count = 0;
@@ -490,6 +493,58 @@ struct DomainRef
   std::string dns_root;
 };
 
+// The domain partition is read as these disjoint slices, side by side (computer is a subclass of
+// user: every object of the plan's filter is in exactly one slice).
+constexpr std::array<std::string_view, 2> k_domain_slices = {"(objectClass=computer)", "(!(objectClass=computer))"};
+
+// Entries of searches that run side by side reach the sink one at a time and in the order the
+// searches are listed, whatever order they finish in: the first unfinished search streams, the
+// others are held until every search before them finished. A scan's snapshot, and so its report,
+// is then the same for any number of connections.
+class OrderedSink
+{
+public:
+  OrderedSink(std::size_t searches, const EntrySink& sink, Progress& progress)
+      : m_sink(sink), m_progress(progress), m_held(searches), m_done(searches, false)
+  {
+  }
+
+  void add(std::size_t search, const Entry& entry)
+  {
+    const std::lock_guard lock(m_mutex);
+    if (search == m_next) {
+      m_sink(entry);
+    } else {
+      m_held[search].push_back(entry);
+    }
+    m_progress.tick(++m_count);
+  }
+
+  void finish(std::size_t search)
+  {
+    const std::lock_guard lock(m_mutex);
+    m_done[search] = true;
+    while (m_next < m_done.size() && m_done[m_next]) {
+      ++m_next;
+      if (m_next < m_held.size()) {
+        for (const auto& entry : m_held[m_next]) {
+          m_sink(entry);
+        }
+        std::vector<Entry>().swap(m_held[m_next]);
+      }
+    }
+  }
+
+private:
+  const EntrySink& m_sink;
+  Progress& m_progress;
+  std::mutex m_mutex;
+  std::vector<std::vector<Entry>> m_held;
+  std::vector<bool> m_done;
+  std::size_t m_next = 0;
+  std::uint64_t m_count = 0;
+};
+
 } // namespace
 
 CollectSummary
@@ -597,18 +652,111 @@ collect_directory(const CollectOptions& options, const EntrySink& sink)
       read_with(*other, other_dns, PlanPartition::domain_dns, locked_sink, r.summary, r.failed, quiet);
     }
   };
+  // This domain's partitions: the domain partition in slices, then the DNS partitions. With more
+  // than one connection they are read side by side over connections of their own to the same DC
+  // (the DC reads one search while kerbready parses another); one connection reads them in turn.
+  struct OwnSearch
+  {
+    std::string base;
+    PlanPartition partition;
+    std::string_view slice;
+    CollectSummary summary;
+    unsigned failed = 0;
+  };
+  std::vector<OwnSearch> own;
+  const unsigned connections = std::max(options.connections, 1u);
+  if (connections > 1) {
+    for (const auto slice : k_domain_slices) {
+      own.push_back(OwnSearch{root.default_naming_context, PlanPartition::domain, slice, {}, 0});
+    }
+  } else {
+    own.push_back(OwnSearch{root.default_naming_context, PlanPartition::domain, {}, {}, 0});
+  }
+  if (const auto domain_dns = "DC=DomainDnsZones," + root.default_naming_context;
+      has_naming_context(root, domain_dns)) {
+    own.push_back(OwnSearch{domain_dns, PlanPartition::domain_dns, {}, {}, 0});
+  }
+  const auto forest_root =
+    root.root_domain_naming_context.empty() ? root.default_naming_context : root.root_domain_naming_context;
+  if (const auto forest_dns = "DC=ForestDnsZones," + forest_root; has_naming_context(root, forest_dns)) {
+    own.push_back(OwnSearch{forest_dns, PlanPartition::forest_dns, {}, {}, 0});
+  }
   const auto read_own = [&] {
-    read_with(*session, root.default_naming_context, PlanPartition::domain, target, summary, failed, progress);
-    const auto domain_dns = "DC=DomainDnsZones," + root.default_naming_context;
-    if (has_naming_context(root, domain_dns)) {
-      read_with(*session, domain_dns, PlanPartition::domain_dns, target, summary, failed, progress);
+    if (connections == 1) {
+      for (auto& search : own) {
+        read_with(*session, search.base, search.partition, target, summary, failed, progress);
+      }
+      return;
     }
-    const auto forest_root =
-      root.root_domain_naming_context.empty() ? root.default_naming_context : root.root_domain_naming_context;
-    const auto forest_dns = "DC=ForestDnsZones," + forest_root;
-    if (has_naming_context(root, forest_dns)) {
-      read_with(*session, forest_dns, PlanPartition::forest_dns, target, summary, failed, progress);
+    // One session per search at most; the first is the session already open. Sessions are opened
+    // one after the other (SASL set-up is not thread-safe everywhere), before any search starts.
+    std::vector<std::unique_ptr<LdapSession>> sessions;
+    {
+      const std::lock_guard lock(open_mutex);
+      for (std::size_t i = 1; i < std::min<std::size_t>(connections, own.size()); ++i) {
+        auto extra = LdapSession::open(session->endpoint(), options.connection);
+        if (!extra) {
+          throw Fatal(extra.error().message);
+        }
+        sessions.push_back(std::move(*extra));
+      }
     }
+    std::mutex pool_mutex;
+    std::vector<LdapSession*> idle{session.get()};
+    for (auto& extra : sessions) {
+      idle.push_back(extra.get());
+    }
+    progress.start(fmt::format("{} from {} over {} connections", root.default_naming_context, session->endpoint().host,
+                               idle.size()));
+    OrderedSink ordered(own.size(), target, progress);
+    const auto read_one = [&](std::size_t i) {
+      LdapSession* s = nullptr;
+      {
+        const std::lock_guard lock(pool_mutex);
+        s = idle.back();
+        idle.pop_back();
+      }
+      auto& search = own[i];
+      Progress quiet(false);
+      const EntrySink to_ordered = [&](const Entry& entry) { ordered.add(i, entry); };
+      Reader reader(options, to_ordered, search.summary, quiet);
+      const auto& plan = plan_for(search.partition);
+      if (reader.read_partition(*s, search.base, plan, search.slice)) {
+        search.summary.partitions.push_back(
+          PartitionRead{s->endpoint().uri(), search.base, search.partition, search.summary.entries});
+        search.summary.data_sets |= static_cast<unsigned>(plan.data_set);
+      } else {
+        search.failed |= static_cast<unsigned>(plan.data_set);
+      }
+      ordered.finish(i);
+      const std::lock_guard lock(pool_mutex);
+      idle.push_back(s);
+    };
+    util::run_parallel(own.size(), idle.size() - 1, read_one, [] {});
+    // Merge in the order listed; the slices of one partition become one read of it.
+    for (auto& search : own) {
+      auto& r = search.summary;
+      summary.problems.insert(summary.problems.end(), r.problems.begin(), r.problems.end());
+      summary.entries += r.entries;
+      for (const auto& [nc, n] : r.entries_per_partition) {
+        summary.entries_per_partition[nc] += n;
+      }
+      for (const auto& read : r.partitions) {
+        const auto same =
+          std::find_if(summary.partitions.begin(), summary.partitions.end(), [&](const PartitionRead& p) {
+            return p.partition == read.partition && p.naming_context == read.naming_context && p.server == read.server;
+          });
+        if (same == summary.partitions.end()) {
+          summary.partitions.push_back(read);
+        } else {
+          same->objects += read.objects;
+        }
+      }
+      summary.data_sets |= r.data_sets;
+      failed |= search.failed;
+    }
+    summary.collection["connections"] =
+      fmt::format("{} to {} at once ({} searches)", idle.size(), session->endpoint().uri(), own.size());
   };
   util::run_parallel(others.size(), k_parallel_domains, read_other, read_own);
 

@@ -17,6 +17,9 @@
 
 namespace kerbready::collect {
 
+// LDAP connections to one DC read at once, unless told (--parallel).
+inline constexpr unsigned k_default_connections = 4;
+
 struct CollectOptions
 {
   ConnectionOptions connection;
@@ -25,6 +28,9 @@ struct CollectOptions
   bool forest = false; // read every domain of the forest, each through a DC of its own
   int page_size = 1000;
   bool progress = false; // progress lines on stderr
+  // LDAP connections to the DC read at once: the domain partition is read as disjoint slices and
+  // the DNS partitions beside it, each over its own connection (1: one search after the other).
+  unsigned connections = k_default_connections;
 };
 
 struct CollectSummary
