@@ -1,4 +1,10 @@
-# Every dependency is a Debian 12 package; see README.md for why each is here.
+# Every dependency is a Debian 12 package; see README.md for why each is here. The Windows build
+# cross-compiled with mingw-w64 takes the header-only ones from the host's header folders instead
+# (cmake/WindowsDependencies.cmake).
+if(WIN32 AND CMAKE_CROSSCOMPILING)
+  include(${CMAKE_CURRENT_LIST_DIR}/WindowsDependencies.cmake)
+  return()
+endif()
 find_package(fmt 9 REQUIRED)
 find_package(CLI11 2.1 CONFIG REQUIRED)
 find_package(nlohmann_json 3.11 REQUIRED)

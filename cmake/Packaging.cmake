@@ -1,4 +1,9 @@
-# Installation layout (GNUInstallDirs) and the Debian package (cpack -G DEB).
+# Installation layout (GNUInstallDirs) and the Debian package (cpack -G DEB); for Windows, a zip
+# (cmake/WindowsPackaging.cmake).
+if(WIN32)
+  include(${CMAKE_CURRENT_LIST_DIR}/WindowsPackaging.cmake)
+  return()
+endif()
 include(GNUInstallDirs)
 
 install(TARGETS kerbready RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})

@@ -30,6 +30,7 @@ int
 main(int argc, char** argv)
 try {
   using kerbready::ExitStatus;
+  kerbready::cli::prepare_console();
   CLI::App app{"kerbready: find what makes Windows fall back from Kerberos to NTLM, and what to fix first"};
   app.set_version_flag("--version", version_text());
   app.require_subcommand(1);

@@ -34,6 +34,10 @@ void set_probe_command(CLI::App& app, ExitStatus& status);
 // are no credentials or no KDC answers.
 [[nodiscard]] expected<probe::ProbeRun> probe_snapshot(const Snapshot& snapshot, std::size_t max_requests);
 
+// Make the console show what kerbready writes: on Windows, UTF-8 as the console's input and output
+// code page (reports and messages are UTF-8); elsewhere nothing to do.
+void prepare_console();
+
 // Return whether colour should be used on stdout for `mode` ("auto", "always", "never"): auto means
 // stdout is a terminal and NO_COLOR is unset or empty.
 [[nodiscard]] bool use_color(const std::string& mode);

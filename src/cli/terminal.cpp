@@ -54,6 +54,16 @@ restore_echo_and_reraise(int signal_number)
 
 } // namespace
 
+void
+prepare_console()
+{
+#ifdef _WIN32
+  // Fails harmlessly when there is no console (output redirected to a file or a pipe).
+  SetConsoleOutputCP(CP_UTF8);
+  SetConsoleCP(CP_UTF8);
+#endif
+}
+
 bool
 use_color(const std::string& mode)
 {

@@ -1,10 +1,18 @@
 #include "src/live/dc_locator.hpp"
 
+#include "src/util/text.hpp"
+
 #include <fmt/format.h>
 
 #ifdef _WIN32
-#include <windns.h>
+// clang-format off
 #include <windows.h>
+#include <dsgetdc.h>
+#include <lm.h>
+#include <windns.h>
+// clang-format on
+
+#include "src/live/windows/wide.hpp"
 #else
 #include <netdb.h>
 #include <resolv.h>
@@ -13,6 +21,7 @@
 #include <netinet/in.h>
 #endif
 
+#include <optional>
 #include <random>
 
 namespace kerbready::collect {
@@ -39,6 +48,25 @@ query_srv(const std::string& name)
   }
   DnsRecordListFree(reinterpret_cast<PDNS_RECORD>(records), DnsFreeRecordList);
   return result;
+}
+
+// The DC the platform's DC locator picks for `domain` (site-aware, one that answers), if any.
+std::optional<std::string>
+locate_dc(const std::string& domain)
+{
+  auto wide = widen(domain);
+  PDOMAIN_CONTROLLER_INFOW info = nullptr;
+  const auto status = DsGetDcNameW(nullptr, wide.c_str(), nullptr, nullptr,
+                                   DS_DIRECTORY_SERVICE_REQUIRED | DS_RETURN_DNS_NAME | DS_IP_REQUIRED, &info);
+  if (status != ERROR_SUCCESS || info == nullptr) {
+    return std::nullopt;
+  }
+  std::string name = narrow(info->DomainControllerName);
+  NetApiBufferFree(info);
+  while (!name.empty() && name.front() == '\\') {
+    name.erase(name.begin());
+  }
+  return name.empty() ? std::nullopt : std::optional<std::string>(name);
 }
 
 #else
@@ -102,14 +130,27 @@ find_domain_controllers(const std::string& domain)
 {
   const auto name = fmt::format("_ldap._tcp.dc._msdcs.{}", domain);
   auto records = query_srv(name);
+#ifdef _WIN32
+  // The DC locator's choice first (it knows the site), the SRV order after it.
+  const auto located = locate_dc(domain);
+  if (!records && located) {
+    records = std::vector<SrvRecord>();
+  }
+#endif
   if (!records) {
-    return unexpected(fmt::format("cannot find a domain controller for {}: {}; check the DNS servers in resolv.conf "
-                                  "serve the AD zone, or name a DC with --server",
+    return unexpected(fmt::format("cannot find a domain controller for {}: {}; check that the DNS servers this "
+                                  "machine uses serve the AD zone, or name a DC with --server",
                                   domain, records.error()));
   }
   std::random_device seed;
   std::mt19937 rng(seed());
   auto ordered = order_srv_records(std::move(*records), rng);
+#ifdef _WIN32
+  if (located) {
+    std::erase_if(ordered, [&](const SrvRecord& r) { return util::iequals(r.target, *located) && r.port == 389; });
+    ordered.insert(ordered.begin(), SrvRecord{*located, 389, 0, 0});
+  }
+#endif
   if (ordered.empty()) {
     return unexpected(fmt::format("cannot find a domain controller for {}: {} has no usable SRV records; "
                                   "name a DC with --server",

@@ -1,14 +1,12 @@
 #include "src/live/ldap_collector.hpp"
 
 #include "src/live/dc_locator.hpp"
-#include "src/live/kerberos.hpp"
 #include "src/live/plan/search_plan.hpp"
 #include "src/util/ad.hpp"
 #include "src/util/parallel.hpp"
 #include "src/util/text.hpp"
 
 #include <fmt/format.h>
-#include <ldap.h>
 
 #include <algorithm>
 #include <array>
@@ -92,52 +90,17 @@ struct PendingRange
   long next_low = 0;
 };
 
-// A NULL-terminated char* array over `names`, as libldap wants it.
-class AttributeArray
-{
-public:
-  explicit AttributeArray(std::vector<std::string> names) : m_names(std::move(names))
-  {
-    for (auto& name : m_names) {
-      m_pointers.push_back(name.data());
-    }
-    m_pointers.push_back(nullptr);
-  }
-  [[nodiscard]] char** get() { return m_pointers.data(); }
-
-private:
-  std::vector<std::string> m_names;
-  std::vector<char*> m_pointers;
-};
-
-// Copy one search entry; note attributes that came back as a partial range.
+// Note the attributes of `read` that came back as a partial range; return its entry.
 Entry
-read_entry(LDAP* ld, LDAPMessage* message, std::vector<PendingRange>& pending)
+take_entry(ReadEntry& read, std::vector<PendingRange>& pending)
 {
-  Entry entry;
-  if (char* dn = ldap_get_dn(ld, message); dn != nullptr) {
-    entry.dn = dn;
-    ldap_memfree(dn);
-  }
-  BerElement* ber = nullptr;
-  for (char* name = ldap_first_attribute(ld, message, &ber); name != nullptr;
-       name = ldap_next_attribute(ld, message, ber)) {
-    if (berval** values = ldap_get_values_len(ld, message, name); values != nullptr) {
-      for (auto** v = values; *v != nullptr; ++v) {
-        entry.add_value(name, std::string((*v)->bv_val, (*v)->bv_len));
-      }
-      ldap_value_free_len(values);
-    }
+  for (const auto& name : read.ranged_names) {
     if (auto low = next_range_low(name)) {
       std::string_view raw(name);
       pending.push_back(PendingRange{std::string(raw.substr(0, raw.find(';'))), *low});
     }
-    ldap_memfree(name);
   }
-  if (ber != nullptr) {
-    ber_free(ber, 0);
-  }
-  return entry;
+  return std::move(read.entry);
 }
 
 class Reader
@@ -151,167 +114,81 @@ public:
   // Read `base` with one planned search. Returns false (and records a problem) when the partition
   // could not be read completely; throws Fatal when the connection is unusable.
   // `slice`, when not empty, narrows the plan's filter to a disjoint part of the partition.
-  bool read_partition(LdapSession& session, const std::string& base, const PlannedSearch& plan,
+  bool read_partition(LdapConnection& session, const std::string& base, const PlannedSearch& plan,
                       std::string_view slice = {})
   {
-    LDAP* ld = session.handle();
     const auto uri = session.endpoint().uri();
-    AttributeArray attrs(plan.attributes); // exactly the plan's list (search_plan.hpp)
+    const auto& attributes = plan.attributes; // exactly the plan's list
     const std::string filter = slice.empty() ? std::string(plan.filter) : fmt::format("(&{}{})", plan.filter, slice);
-    timeval timeout{session.timeout_seconds(), 0};
-    berval* cookie = nullptr;
+    std::string cookie;
     std::uint64_t count = 0;
     bool first_page = true;
     m_progress.start(fmt::format("{} from {}", base, session.endpoint().host));
-    struct CookieFreer
-    {
-      berval*& c;
-      ~CookieFreer()
-      {
-        if (c != nullptr) {
-          ber_bvfree(c);
-        }
-      }
-    } cookie_freer{cookie};
 
     while (true) {
-      LDAPControl* page_control = nullptr;
-      int rc = ldap_create_page_control(ld, static_cast<ber_int_t>(m_options.page_size), cookie, 1, &page_control);
-      if (rc != LDAP_SUCCESS) {
-        throw Fatal(fmt::format("cannot build the paged-results control: {}", ldap_err2string(rc)));
-      }
-      LDAPControl* server_controls[] = {page_control, nullptr};
-      int message_id = 0;
-      rc = ldap_search_ext(ld, base.c_str(), LDAP_SCOPE_SUBTREE, filter.c_str(), attrs.get(), 0, server_controls,
-                           nullptr, &timeout, LDAP_NO_LIMIT, &message_id);
-      ldap_control_free(page_control);
-      if (rc != LDAP_SUCCESS) {
-        connection_lost(session, base, count, rc);
-      }
-      std::vector<Entry> page;
-      std::vector<std::vector<PendingRange>> page_ranges;
-      int result_code = LDAP_OTHER;
-      std::string diagnostic;
-      LDAPControl** response_controls = nullptr;
-      bool done = false;
-      while (!done) {
-        LDAPMessage* message = nullptr;
-        rc = ldap_result(ld, message_id, LDAP_MSG_ONE, &timeout, &message);
-        if (rc == 0) {
-          ldap_abandon_ext(ld, message_id, nullptr, nullptr);
+      auto page = session.search_page(base, filter, attributes, m_options.page_size, cookie);
+      if (!page) {
+        if (page.error().status == LdapStatus::timeout) {
           throw Fatal(fmt::format("the DC at {} did not answer within {} s while reading {} (after {} objects); "
                                   "retry, or raise --timeout",
                                   uri, session.timeout_seconds(), base, count));
         }
-        if (rc < 0) {
-          int code = LDAP_SERVER_DOWN;
-          ldap_get_option(ld, LDAP_OPT_RESULT_CODE, &code);
-          connection_lost(session, base, count, code);
-        }
-        switch (ldap_msgtype(message)) {
-        case LDAP_RES_SEARCH_ENTRY: {
-          page_ranges.emplace_back();
-          page.push_back(read_entry(ld, message, page_ranges.back()));
-          break;
-        }
-        case LDAP_RES_SEARCH_REFERENCE:
-          // Continuation references point at other partitions, which the plan reads itself.
-          break;
-        case LDAP_RES_SEARCH_RESULT: {
-          char* text = nullptr;
-          ldap_parse_result(ld, message, &result_code, nullptr, &text, nullptr, &response_controls, 0);
-          if (text != nullptr) {
-            diagnostic = util::sanitize(util::trim(text), 300);
-            ldap_memfree(text);
-          }
-          done = true;
-          break;
-        }
-        default:
-          break;
-        }
-        ldap_msgfree(message);
+        connection_lost(session, base, count, page.error());
       }
-
+      std::vector<Entry> entries;
+      std::vector<std::vector<PendingRange>> page_ranges(page->entries.size());
+      entries.reserve(page->entries.size());
+      for (std::size_t i = 0; i < page->entries.size(); ++i) {
+        entries.push_back(take_entry(page->entries[i], page_ranges[i]));
+      }
       // Range retrieval for the page's entries, between two page requests (no search is open).
-      for (std::size_t i = 0; i < page.size(); ++i) {
+      for (std::size_t i = 0; i < entries.size(); ++i) {
         for (const auto& pending : page_ranges[i]) {
-          follow_range(session, page[i], pending);
+          follow_range(session, entries[i], pending);
         }
       }
-      for (auto& entry : page) {
+      for (auto& entry : entries) {
         m_sink(entry);
         ++count;
         ++m_summary.entries;
       }
       m_progress.tick(count);
 
-      berval* next_cookie = nullptr;
-      bool have_page_control = false;
-      if (response_controls != nullptr) {
-        if (LDAPControl* control = ldap_control_find(LDAP_CONTROL_PAGEDRESULTS, response_controls, nullptr);
-            control != nullptr) {
-          ber_int_t estimate = 0;
-          berval value{0, nullptr};
-          if (ldap_parse_pageresponse_control(ld, control, &estimate, &value) == LDAP_SUCCESS) {
-            have_page_control = true;
-            if (value.bv_len > 0) {
-              next_cookie = ber_bvdup(&value);
-            }
-            ber_memfree(value.bv_val);
-          }
-        }
-        ldap_controls_free(response_controls);
-      }
-
-      if (result_code != LDAP_SUCCESS) {
-        const auto detail = fmt::format("{}{}", ldap_err2string(result_code),
-                                        diagnostic.empty() ? std::string() : fmt::format(" ({})", diagnostic));
-        if (next_cookie != nullptr) {
-          ber_bvfree(next_cookie);
-        }
-        switch (result_code) {
-        case LDAP_SIZELIMIT_EXCEEDED:
-        case LDAP_TIMELIMIT_EXCEEDED:
-        case LDAP_ADMINLIMIT_EXCEEDED:
+      if (page->status != LdapStatus::success) {
+        const auto& detail = page->detail;
+        switch (page->status) {
+        case LdapStatus::limit_exceeded:
           problem(uri, fmt::format("{} was read only partly ({} objects): the DC stopped the search with '{}'; "
                                    "raise the DC's query policy limits or --timeout",
                                    base, count, detail));
           return false;
-        case LDAP_INSUFFICIENT_ACCESS:
-        case LDAP_NO_SUCH_OBJECT:
-        case LDAP_REFERRAL:
+        case LdapStatus::no_access:
           problem(uri, fmt::format("{} could not be read: {}; bind as an account that may read it", base, detail));
           return false;
-        case LDAP_UNAVAILABLE_CRITICAL_EXTENSION:
-        case LDAP_UNWILLING_TO_PERFORM:
-        case LDAP_PROTOCOL_ERROR:
-        case LDAP_OPERATIONS_ERROR:
+        case LdapStatus::paging_refused:
           if (!first_page) {
             throw Fatal(fmt::format("the DC at {} lost the paged search of {} after {} objects ({}); its paging "
                                     "cookie expired or the DC restarted: retry the scan",
                                     uri, base, count, detail));
           }
-          [[fallthrough]];
+          break;
+        case LdapStatus::connection_lost:
+        case LdapStatus::timeout:
+          connection_lost(session, base, count, LdapError{page->status, detail});
         default:
-          if (result_code == LDAP_SERVER_DOWN || result_code == LDAP_UNAVAILABLE || result_code == LDAP_BUSY) {
-            connection_lost(session, base, count, result_code);
-          }
-          problem(uri, fmt::format("{} could not be read: {}", base, detail));
-          return false;
+          break;
         }
+        problem(uri, fmt::format("{} could not be read: {}", base, detail));
+        return false;
       }
-      if (!have_page_control) {
+      if (!page->has_page_control) {
         throw Fatal(fmt::format("the DC at {} answered the paged search of {} without a paging cookie (after {} "
                                 "objects); the result may be short: retry, or report the DC's behaviour",
                                 uri, base, count));
       }
-      if (cookie != nullptr) {
-        ber_bvfree(cookie);
-      }
-      cookie = next_cookie;
+      cookie = std::move(page->cookie);
       first_page = false;
-      if (cookie == nullptr) {
+      if (cookie.empty()) {
         break;
       }
     }
@@ -320,11 +197,12 @@ public:
   }
 
 private:
-  [[noreturn]] void connection_lost(LdapSession& session, const std::string& base, std::uint64_t count, int code)
+  [[noreturn]] void connection_lost(const LdapConnection& session, const std::string& base, std::uint64_t count,
+                                    const LdapError& error)
   {
     throw Fatal(fmt::format("lost the connection to the DC at {} while reading {} after {} objects: {}; check that "
                             "the DC is up and retry",
-                            session.endpoint().uri(), base, count, session.last_error(code)));
+                            session.endpoint().uri(), base, count, error.text));
   }
 
   void problem(const std::string& where, std::string message)
@@ -333,54 +211,44 @@ private:
   }
 
   // Fetch the remaining values of a ranged attribute with base searches on the entry.
-  void follow_range(LdapSession& session, Entry& entry, PendingRange pending)
+  void follow_range(LdapConnection& session, Entry& entry, PendingRange pending)
   {
-    LDAP* ld = session.handle();
-    timeval timeout{session.timeout_seconds(), 0};
     // Bounded (range_stop_reason): a DC that answers the same range forever, or an attribute with
     // more values than an entry may hold, makes the scan incomplete instead of looping or filling
     // memory.
+    const auto base_name = attribute_base_name(pending.attribute);
     for (std::size_t queries = 0;; ++queries) {
       const auto requested = fmt::format("{};range={}-*", pending.attribute, pending.next_low);
-      AttributeArray attrs({requested});
-      LDAPMessage* result = nullptr;
-      const int rc = ldap_search_ext_s(ld, entry.dn.c_str(), LDAP_SCOPE_BASE, "(objectClass=*)", attrs.get(), 0,
-                                       nullptr, nullptr, &timeout, LDAP_NO_LIMIT, &result);
-      if (rc != LDAP_SUCCESS) {
-        if (result != nullptr) {
-          ldap_msgfree(result);
-        }
-        if (rc == LDAP_SERVER_DOWN || rc == LDAP_TIMEOUT || rc == LDAP_UNAVAILABLE) {
-          connection_lost(session, entry.dn, 0, rc);
+      auto read = session.read_entry(entry.dn, {requested});
+      if (!read) {
+        if (read.error().status == LdapStatus::connection_lost || read.error().status == LdapStatus::timeout) {
+          connection_lost(session, entry.dn, 0, read.error());
         }
         problem(session.endpoint().uri(),
                 fmt::format("{}: values of {} from {} on could not be read: {}", util::sanitize(entry.dn, 200),
-                            pending.attribute, pending.next_low, session.last_error(rc)));
+                            pending.attribute, pending.next_low, read.error().text));
         return;
       }
       std::optional<long> next;
-      bool found = false;
-      if (LDAPMessage* message = ldap_first_entry(ld, result); message != nullptr) {
-        BerElement* ber = nullptr;
-        for (char* name = ldap_first_attribute(ld, message, &ber); name != nullptr;
-             name = ldap_next_attribute(ld, message, ber)) {
-          if (attribute_base_name(name) == attribute_base_name(pending.attribute)) {
-            found = true;
-            if (berval** values = ldap_get_values_len(ld, message, name); values != nullptr) {
-              for (auto** v = values; *v != nullptr; ++v) {
-                entry.add_value(name, std::string((*v)->bv_val, (*v)->bv_len));
-              }
-              ldap_value_free_len(values);
-            }
-            next = next_range_low(name);
-          }
-          ldap_memfree(name);
-        }
-        if (ber != nullptr) {
-          ber_free(ber, 0);
+      // The values keep the range they came with ("member;range=1500-*"), so that the entry knows
+      // its last range ended in '*' (Entry::truncated_ranges); values sent without a range are all
+      // the rest.
+      auto raw_name = fmt::format("{};range={}-*", base_name, pending.next_low);
+      for (const auto& name : read->ranged_names) {
+        if (attribute_base_name(name) == base_name) {
+          next = next_range_low(name);
+          raw_name = name;
         }
       }
-      ldap_msgfree(result);
+      bool found = false;
+      for (auto& attribute : read->entry.attributes) {
+        if (attribute.name == base_name) {
+          found = true;
+          for (auto& value : attribute.values) {
+            entry.add_value(raw_name, std::move(value));
+          }
+        }
+      }
       if (!found || !next) {
         return;
       }
@@ -423,7 +291,7 @@ has_naming_context(const RootDse& root, const std::string& dn)
 }
 
 // Open a session to the first DC of `domain` that answers.
-std::unique_ptr<LdapSession>
+std::unique_ptr<LdapConnection>
 open_domain(const std::string& domain, const CollectOptions& options)
 {
   auto dcs = find_domain_controllers(domain);
@@ -435,7 +303,7 @@ open_domain(const std::string& domain, const CollectOptions& options)
     Endpoint endpoint;
     endpoint.host = dc.target;
     endpoint.port = dc.port;
-    auto session = LdapSession::open(endpoint, options.connection);
+    auto session = open_connection(endpoint, options.connection);
     if (session) {
       return std::move(*session);
     }
@@ -450,7 +318,7 @@ open_domain(const std::string& domain, const CollectOptions& options)
   throw Fatal(fmt::format("none of the {} DCs of {} answered; first: {}", failures.size(), domain, failures.front()));
 }
 
-std::unique_ptr<LdapSession>
+std::unique_ptr<LdapConnection>
 open_first(const CollectOptions& options)
 {
   if (!options.server.empty()) {
@@ -458,7 +326,7 @@ open_first(const CollectOptions& options)
     if (!endpoint) {
       throw Fatal(endpoint.error(), ExitStatus::usage);
     }
-    auto session = LdapSession::open(*endpoint, options.connection);
+    auto session = open_connection(*endpoint, options.connection);
     if (!session) {
       throw Fatal(session.error().message);
     }
@@ -469,20 +337,11 @@ open_first(const CollectOptions& options)
     if (options.connection.auth != AuthMethod::gssapi) {
       throw Fatal("name the DC with --server or the domain with --domain", ExitStatus::usage);
     }
-    if (!options.connection.keytab.empty()) {
-      const auto at = options.connection.principal.rfind('@');
-      if (at == std::string::npos) {
-        throw Fatal("with --keytab, name the domain with --domain or --server, or give --principal NAME@REALM",
-                    ExitStatus::usage);
-      }
-      domain = util::to_lower(options.connection.principal.substr(at + 1));
-    } else {
-      auto cache = inspect_default_ticket_cache();
-      if (!cache) {
-        throw Fatal(cache.error());
-      }
-      domain = util::to_lower(cache->realm);
+    auto found = default_domain(options.connection);
+    if (!found) {
+      throw Fatal(found.error(), options.connection.keytab.empty() ? ExitStatus::incomplete : ExitStatus::usage);
     }
+    domain = *found;
   }
   return open_domain(domain, options);
 }
@@ -584,8 +443,8 @@ collect_directory(const CollectOptions& options, const EntrySink& sink)
   };
 
   unsigned failed = 0;
-  const auto read_with = [&](LdapSession& s, const std::string& base, PlanPartition partition, const EntrySink& target,
-                             CollectSummary& into, unsigned& failed_into, Progress& shown) {
+  const auto read_with = [&](LdapConnection& s, const std::string& base, PlanPartition partition,
+                             const EntrySink& target, CollectSummary& into, unsigned& failed_into, Progress& shown) {
     Reader reader(options, target, into, shown);
     const auto& plan = plan_for(partition);
     const auto before = into.entries_per_partition[base];
@@ -633,7 +492,7 @@ collect_directory(const CollectOptions& options, const EntrySink& sink)
   const auto read_other = [&](std::size_t i) {
     const auto& domain = others[i];
     auto& r = other_reads[i];
-    std::unique_ptr<LdapSession> other;
+    std::unique_ptr<LdapConnection> other;
     try {
       const std::lock_guard lock(open_mutex);
       other = open_domain(util::to_lower(domain.dns_root), options);
@@ -690,11 +549,11 @@ collect_directory(const CollectOptions& options, const EntrySink& sink)
     }
     // One session per search at most; the first is the session already open. Sessions are opened
     // one after the other (SASL set-up is not thread-safe everywhere), before any search starts.
-    std::vector<std::unique_ptr<LdapSession>> sessions;
+    std::vector<std::unique_ptr<LdapConnection>> sessions;
     {
       const std::lock_guard lock(open_mutex);
       for (std::size_t i = 1; i < std::min<std::size_t>(connections, own.size()); ++i) {
-        auto extra = LdapSession::open(session->endpoint(), options.connection);
+        auto extra = open_connection(session->endpoint(), options.connection);
         if (!extra) {
           throw Fatal(extra.error().message);
         }
@@ -702,7 +561,7 @@ collect_directory(const CollectOptions& options, const EntrySink& sink)
       }
     }
     std::mutex pool_mutex;
-    std::vector<LdapSession*> idle{session.get()};
+    std::vector<LdapConnection*> idle{session.get()};
     for (auto& extra : sessions) {
       idle.push_back(extra.get());
     }
@@ -710,7 +569,7 @@ collect_directory(const CollectOptions& options, const EntrySink& sink)
                                idle.size()));
     OrderedSink ordered(own.size(), target, progress);
     const auto read_one = [&](std::size_t i) {
-      LdapSession* s = nullptr;
+      LdapConnection* s = nullptr;
       {
         const std::lock_guard lock(pool_mutex);
         s = idle.back();

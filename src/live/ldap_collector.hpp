@@ -1,11 +1,11 @@
 #pragma once
 
-// A live read of the directory: find a DC, bind (ldap_session), then run the search plan
+// A live read of the directory: find a DC, bind (ldap_connection.hpp), then run the search plan
 // (search_plan.hpp) with paged results and range retrieval, and hand every entry to a sink. The
 // scan command feeds the sink to a SnapshotBuilder, the collect command to an LDIF writer.
 
 #include "src/input/entry.hpp"
-#include "src/live/ldap_session.hpp"
+#include "src/live/ldap_connection.hpp"
 #include "src/live/plan/partition_counts.hpp"
 #include "src/model/snapshot.hpp"
 

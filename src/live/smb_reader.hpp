@@ -1,7 +1,7 @@
 #pragma once
 
 // Reading files from a DC's SYSVOL share: the one interface behind which the SMB client library
-// lives, as ldap_session.hpp is for LDAP. On Linux and macOS it is libsmbclient (Samba); on
+// lives, as ldap_connection.hpp is for LDAP. On Linux and macOS it is libsmbclient (Samba); on
 // Windows the same calls read the UNC path \\server\share\path directly. Only kr_live links
 // it; checks and unit tests never see it.
 //

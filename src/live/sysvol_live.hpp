@@ -7,7 +7,7 @@
 #include "src/input/entry.hpp"
 #include "src/input/sysvol.hpp"
 #include "src/live/ldap_collector.hpp"
-#include "src/live/ldap_session.hpp"
+#include "src/live/ldap_connection.hpp"
 #include "src/model/snapshot.hpp"
 
 #include <map>

@@ -125,6 +125,30 @@ classify_krb5_error(std::int64_t code)
   }
 }
 
+ProbeOutcome
+classify_sspi_status(std::uint32_t status)
+{
+  // winerror.h values (Microsoft Learn, "InitializeSecurityContext (Kerberos)", return values).
+  switch (status) {
+  case 0x00000000: // SEC_E_OK
+  case 0x00090312: // SEC_I_CONTINUE_NEEDED: the ticket is in hand, the AP exchange would follow
+    return ProbeOutcome::ok;
+  case 0x80090303: // SEC_E_TARGET_UNKNOWN: the KDC knows no such service principal
+    return ProbeOutcome::principal_unknown;
+  case 0x80090342: // SEC_E_KDC_UNKNOWN_ETYPE
+    return ProbeOutcome::etype_not_supported;
+  case 0x80090324: // SEC_E_TIME_SKEW
+    return ProbeOutcome::clock_skew;
+  case 0x80090311: // SEC_E_NO_AUTHENTICATING_AUTHORITY: no KDC answered
+    return ProbeOutcome::kdc_unreachable;
+  case 0x8009030E: // SEC_E_NO_CREDENTIALS
+  case 0x8009030D: // SEC_E_UNKNOWN_CREDENTIALS
+    return ProbeOutcome::no_credentials;
+  default:
+    return ProbeOutcome::other;
+  }
+}
+
 std::string
 etype_name(std::int32_t etype)
 {

@@ -40,6 +40,11 @@ enum class ProbeOutcome {
 // Classify an MIT krb5 error code from a TGS exchange (0 = ok).
 [[nodiscard]] ProbeOutcome classify_krb5_error(std::int64_t code);
 
+// Classify the SECURITY_STATUS of an SSPI InitializeSecurityContext call for a service name with
+// the Kerberos package (the Windows build's probe; SEC_E_OK and SEC_I_CONTINUE_NEEDED = ok). SSPI
+// cannot tell a principal that is not unique from other failures: those are `other`.
+[[nodiscard]] ProbeOutcome classify_sspi_status(std::uint32_t status);
+
 // Return the name of Kerberos encryption type `etype` ("aes256-cts-hmac-sha1-96", "rc4-hmac").
 [[nodiscard]] std::string etype_name(std::int32_t etype);
 

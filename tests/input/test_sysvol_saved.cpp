@@ -87,7 +87,13 @@ TEST_CASE("sysvol saved beside a snapshot: written with SHA256SUMS, read back an
     const auto file = fs::path(collect::saved_sysvol_dir(ldif)) / k_guid / "GPT.INI";
     const auto outside = root / "outside.ini";
     fs::rename(file, outside);
-    fs::create_symlink(outside, file);
+    std::error_code ec;
+    fs::create_symlink(outside, file, ec);
+    if (ec) {
+      // Windows lets only administrators and developer mode create symbolic links (and wine none).
+      WARN("cannot create a symbolic link here (" << ec.message() << "): case not run");
+      return;
+    }
     auto linked = collect::load_saved_sysvol(ldif, diagnostics);
     REQUIRE(linked);
     REQUIRE_FALSE(*linked);

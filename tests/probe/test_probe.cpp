@@ -146,3 +146,18 @@ TEST_CASE("probe: the rate limiter spaces requests", "[probe]")
   limiter.wait();
   CHECK(sleeps == 5);
 }
+
+TEST_CASE("SSPI statuses of the Windows probe are classified", "[probe]")
+{
+  CHECK(classify_sspi_status(0) == ProbeOutcome::ok);                         // SEC_E_OK
+  CHECK(classify_sspi_status(0x00090312) == ProbeOutcome::ok);                // SEC_I_CONTINUE_NEEDED
+  CHECK(classify_sspi_status(0x80090303) == ProbeOutcome::principal_unknown); // SEC_E_TARGET_UNKNOWN
+  CHECK(classify_sspi_status(0x80090342) == ProbeOutcome::etype_not_supported);
+  CHECK(classify_sspi_status(0x80090324) == ProbeOutcome::clock_skew);
+  CHECK(classify_sspi_status(0x80090311) == ProbeOutcome::kdc_unreachable);
+  CHECK(classify_sspi_status(0x8009030E) == ProbeOutcome::no_credentials);
+  // Anything else, including an HRESULT that is not a security status, is not a verdict on the name.
+  CHECK(classify_sspi_status(0x80090322) == ProbeOutcome::other); // SEC_E_WRONG_PRINCIPAL
+  CHECK(classify_sspi_status(0x80004005) == ProbeOutcome::other); // E_FAIL
+  CHECK(classify_sspi_status(0xFFFFFFFF) == ProbeOutcome::other);
+}

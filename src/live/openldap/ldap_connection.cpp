@@ -1,6 +1,9 @@
-#include "src/live/ldap_session.hpp"
+// The OpenLDAP backend of ldap_connection.hpp: libldap, Cyrus SASL (GSSAPI) and MIT Kerberos.
 
-#include "src/live/kerberos.hpp"
+#include "src/live/ldap_connection.hpp"
+
+#include "src/live/openldap/kerberos.hpp"
+#include "src/live/plan/endpoint.hpp"
 #include "src/util/text.hpp"
 
 #include <fmt/format.h>
@@ -13,8 +16,6 @@
 namespace kerbready::collect {
 
 namespace {
-
-constexpr const char* k_paged_results_oid = "1.2.840.113556.1.4.319";
 
 std::string
 error_text(LDAP* ld, int code)
@@ -31,34 +32,6 @@ error_text(LDAP* ld, int code)
   return text;
 }
 
-// Explain the AD "data NNN" sub-code of an invalid-credentials bind (MS-ADTS; KB 2000 list).
-std::string
-explain_ad_bind_error(const std::string& diagnostic)
-{
-  struct Code
-  {
-    const char* data;
-    const char* meaning;
-  };
-  static constexpr Code k_codes[] = {
-    {"data 52e", "wrong user name or password"},
-    {"data 525", "no such user"},
-    {"data 530", "logon not permitted at this time"},
-    {"data 531", "logon not permitted from this workstation"},
-    {"data 532", "password expired"},
-    {"data 533", "account disabled"},
-    {"data 701", "account expired"},
-    {"data 773", "the user must change the password"},
-    {"data 775", "account locked out"},
-  };
-  for (const auto& code : k_codes) {
-    if (diagnostic.find(code.data) != std::string::npos) {
-      return code.meaning;
-    }
-  }
-  return "wrong user name or password";
-}
-
 int
 interact(LDAP* /*ld*/, unsigned /*flags*/, void* /*defaults*/, void* prompts)
 {
@@ -69,27 +42,6 @@ interact(LDAP* /*ld*/, unsigned /*flags*/, void* /*defaults*/, void* prompts)
     p->len = static_cast<unsigned>(std::strlen(value));
   }
   return LDAP_SUCCESS;
-}
-
-std::vector<std::string>
-values_of(LDAP* ld, LDAPMessage* entry, const char* name)
-{
-  std::vector<std::string> result;
-  berval** values = ldap_get_values_len(ld, entry, name);
-  if (values != nullptr) {
-    for (auto** v = values; *v != nullptr; ++v) {
-      result.emplace_back((*v)->bv_val, (*v)->bv_len);
-    }
-    ldap_value_free_len(values);
-  }
-  return result;
-}
-
-std::string
-first_of(LDAP* ld, LDAPMessage* entry, const char* name)
-{
-  auto values = values_of(ld, entry, name);
-  return values.empty() ? std::string() : values.front();
 }
 
 // Apply the TLS settings to libldap's global context. Returns an error message on failure.
@@ -136,28 +88,244 @@ tls_works_unverified(const Endpoint& endpoint, const ConnectionOptions& options,
   return ok;
 }
 
-} // namespace
-
-LdapSession::~LdapSession()
+// A NULL-terminated char* array over `names`, as libldap wants it.
+class AttributeArray
 {
-  if (m_ld != nullptr) {
-    ldap_unbind_ext_s(m_ld, nullptr, nullptr);
+public:
+  explicit AttributeArray(const std::vector<std::string>& names) : m_names(names)
+  {
+    for (auto& name : m_names) {
+      m_pointers.push_back(name.data());
+    }
+    m_pointers.push_back(nullptr);
+  }
+  [[nodiscard]] char** get() { return m_pointers.data(); }
+
+private:
+  std::vector<std::string> m_names;
+  std::vector<char*> m_pointers;
+};
+
+LdapStatus
+status_of(int code)
+{
+  switch (code) {
+  case LDAP_SUCCESS:
+    return LdapStatus::success;
+  case LDAP_SIZELIMIT_EXCEEDED:
+  case LDAP_TIMELIMIT_EXCEEDED:
+  case LDAP_ADMINLIMIT_EXCEEDED:
+    return LdapStatus::limit_exceeded;
+  case LDAP_INSUFFICIENT_ACCESS:
+  case LDAP_NO_SUCH_OBJECT:
+  case LDAP_REFERRAL:
+    return LdapStatus::no_access;
+  case LDAP_UNAVAILABLE_CRITICAL_EXTENSION:
+  case LDAP_UNWILLING_TO_PERFORM:
+  case LDAP_PROTOCOL_ERROR:
+  case LDAP_OPERATIONS_ERROR:
+    return LdapStatus::paging_refused;
+  case LDAP_SERVER_DOWN:
+  case LDAP_UNAVAILABLE:
+  case LDAP_BUSY:
+    return LdapStatus::connection_lost;
+  case LDAP_TIMEOUT:
+    return LdapStatus::timeout;
+  default:
+    return LdapStatus::other;
   }
 }
 
-std::string
-LdapSession::last_error(int code) const
+// Copy one search entry, noting the attributes that came back as a partial range.
+ReadEntry
+copy_entry(LDAP* ld, LDAPMessage* message)
 {
-  return error_text(m_ld, code);
+  ReadEntry read;
+  if (char* dn = ldap_get_dn(ld, message); dn != nullptr) {
+    read.entry.dn = dn;
+    ldap_memfree(dn);
+  }
+  BerElement* ber = nullptr;
+  for (char* name = ldap_first_attribute(ld, message, &ber); name != nullptr;
+       name = ldap_next_attribute(ld, message, ber)) {
+    if (berval** values = ldap_get_values_len(ld, message, name); values != nullptr) {
+      for (auto** v = values; *v != nullptr; ++v) {
+        read.entry.add_value(name, std::string((*v)->bv_val, (*v)->bv_len));
+      }
+      ldap_value_free_len(values);
+    }
+    if (std::string_view(name).find(";range=") != std::string_view::npos) {
+      read.ranged_names.emplace_back(name);
+    }
+    ldap_memfree(name);
+  }
+  if (ber != nullptr) {
+    ber_free(ber, 0);
+  }
+  return read;
 }
 
-tl::expected<std::unique_ptr<LdapSession>, OpenError>
-LdapSession::open(const Endpoint& requested, const ConnectionOptions& options)
+class OpenLdapConnection final : public LdapConnection
+{
+public:
+  OpenLdapConnection() = default;
+  OpenLdapConnection(const OpenLdapConnection&) = delete;
+  OpenLdapConnection& operator=(const OpenLdapConnection&) = delete;
+  ~OpenLdapConnection() override
+  {
+    if (m_ld != nullptr) {
+      ldap_unbind_ext_s(m_ld, nullptr, nullptr);
+    }
+  }
+
+  tl::expected<SearchPage, LdapError> search_page(const std::string& base, const std::string& filter,
+                                                  const std::vector<std::string>& attributes, int page_size,
+                                                  const std::string& cookie) override;
+  tl::expected<ReadEntry, LdapError> read_entry(const std::string& dn,
+                                                const std::vector<std::string>& attributes) override;
+
+  [[nodiscard]] LdapError error(int code) const { return LdapError{status_of(code), error_text(m_ld, code)}; }
+
+  LDAP* m_ld = nullptr;
+  friend tl::expected<std::unique_ptr<LdapConnection>, OpenError>
+  kerbready::collect::open_connection(const Endpoint&, const ConnectionOptions&);
+};
+
+tl::expected<SearchPage, LdapError>
+OpenLdapConnection::search_page(const std::string& base, const std::string& filter,
+                                const std::vector<std::string>& attributes, int page_size, const std::string& cookie)
+{
+  AttributeArray attrs(attributes);
+  timeval timeout{m_timeout_seconds, 0};
+  berval cookie_value{static_cast<ber_len_t>(cookie.size()), const_cast<char*>(cookie.data())};
+  LDAPControl* page_control = nullptr;
+  int rc = ldap_create_page_control(m_ld, static_cast<ber_int_t>(page_size), cookie.empty() ? nullptr : &cookie_value,
+                                    1, &page_control);
+  if (rc != LDAP_SUCCESS) {
+    return tl::unexpected(
+      LdapError{LdapStatus::other, fmt::format("cannot build the paged-results control: {}", ldap_err2string(rc))});
+  }
+  LDAPControl* server_controls[] = {page_control, nullptr};
+  int message_id = 0;
+  rc = ldap_search_ext(m_ld, base.c_str(), LDAP_SCOPE_SUBTREE, filter.c_str(), attrs.get(), 0, server_controls, nullptr,
+                       &timeout, LDAP_NO_LIMIT, &message_id);
+  ldap_control_free(page_control);
+  if (rc != LDAP_SUCCESS) {
+    return tl::unexpected(error(rc));
+  }
+  SearchPage page;
+  int result_code = LDAP_OTHER;
+  LDAPControl** response_controls = nullptr;
+  bool done = false;
+  while (!done) {
+    LDAPMessage* message = nullptr;
+    rc = ldap_result(m_ld, message_id, LDAP_MSG_ONE, &timeout, &message);
+    if (rc == 0) {
+      ldap_abandon_ext(m_ld, message_id, nullptr, nullptr);
+      return tl::unexpected(LdapError{LdapStatus::timeout, "timed out"});
+    }
+    if (rc < 0) {
+      int code = LDAP_SERVER_DOWN;
+      ldap_get_option(m_ld, LDAP_OPT_RESULT_CODE, &code);
+      auto failure = error(code);
+      if (failure.status != LdapStatus::timeout) {
+        failure.status = LdapStatus::connection_lost;
+      }
+      return tl::unexpected(std::move(failure));
+    }
+    switch (ldap_msgtype(message)) {
+    case LDAP_RES_SEARCH_ENTRY:
+      page.entries.push_back(copy_entry(m_ld, message));
+      break;
+    case LDAP_RES_SEARCH_REFERENCE:
+      // Continuation references point at other partitions, which the plan reads itself.
+      break;
+    case LDAP_RES_SEARCH_RESULT: {
+      char* text = nullptr;
+      ldap_parse_result(m_ld, message, &result_code, nullptr, &text, nullptr, &response_controls, 0);
+      std::string diagnostic;
+      if (text != nullptr) {
+        diagnostic = util::sanitize(util::trim(text), 300);
+        ldap_memfree(text);
+      }
+      page.status = status_of(result_code);
+      if (result_code != LDAP_SUCCESS) {
+        page.detail = fmt::format("{}{}", ldap_err2string(result_code),
+                                  diagnostic.empty() ? std::string() : fmt::format(" ({})", diagnostic));
+      }
+      done = true;
+      break;
+    }
+    default:
+      break;
+    }
+    ldap_msgfree(message);
+  }
+  if (response_controls != nullptr) {
+    if (LDAPControl* control = ldap_control_find(LDAP_CONTROL_PAGEDRESULTS, response_controls, nullptr);
+        control != nullptr) {
+      ber_int_t estimate = 0;
+      berval value{0, nullptr};
+      if (ldap_parse_pageresponse_control(m_ld, control, &estimate, &value) == LDAP_SUCCESS) {
+        page.has_page_control = true;
+        page.cookie.assign(value.bv_val != nullptr ? value.bv_val : "", value.bv_len);
+        ber_memfree(value.bv_val);
+      }
+    }
+    ldap_controls_free(response_controls);
+  }
+  return page;
+}
+
+tl::expected<ReadEntry, LdapError>
+OpenLdapConnection::read_entry(const std::string& dn, const std::vector<std::string>& attributes)
+{
+  AttributeArray attrs(attributes);
+  timeval timeout{m_timeout_seconds, 0};
+  LDAPMessage* result = nullptr;
+  const int rc = ldap_search_ext_s(m_ld, dn.c_str(), LDAP_SCOPE_BASE, "(objectClass=*)", attrs.get(), 0, nullptr,
+                                   nullptr, &timeout, LDAP_NO_LIMIT, &result);
+  if (rc != LDAP_SUCCESS) {
+    if (result != nullptr) {
+      ldap_msgfree(result);
+    }
+    return tl::unexpected(error(rc));
+  }
+  ReadEntry read;
+  if (LDAPMessage* message = ldap_first_entry(m_ld, result); message != nullptr) {
+    read = copy_entry(m_ld, message);
+  }
+  ldap_msgfree(result);
+  return read;
+}
+
+} // namespace
+
+expected<std::string>
+default_domain(const ConnectionOptions& options)
+{
+  if (!options.keytab.empty()) {
+    const auto at = options.principal.rfind('@');
+    if (at == std::string::npos) {
+      return unexpected(std::string("with --keytab, name the domain with --domain or --server, or give --principal "
+                                    "NAME@REALM"));
+    }
+    return util::to_lower(options.principal.substr(at + 1));
+  }
+  auto cache = inspect_default_ticket_cache();
+  if (!cache) {
+    return unexpected(cache.error());
+  }
+  return util::to_lower(cache->realm);
+}
+
+tl::expected<std::unique_ptr<LdapConnection>, OpenError>
+open_connection(const Endpoint& requested, const ConnectionOptions& options)
 {
   auto fail = [](bool unreachable, std::string message) {
     return tl::unexpected(OpenError{unreachable, std::move(message)});
   };
-  std::unique_ptr<LdapSession> session(new LdapSession());
+  auto session = std::make_unique<OpenLdapConnection>();
   Endpoint endpoint = requested;
   const bool use_starttls =
     !endpoint.ldaps &&
@@ -304,59 +472,16 @@ LdapSession::open(const Endpoint& requested, const ConnectionOptions& options)
   }
 
   // The RootDSE: naming contexts, functional levels, what the DC supports.
-  char attr_names[][40] = {"dnsHostName",
-                           "defaultNamingContext",
-                           "configurationNamingContext",
-                           "rootDomainNamingContext",
-                           "schemaNamingContext",
-                           "namingContexts",
-                           "domainFunctionality",
-                           "forestFunctionality",
-                           "domainControllerFunctionality",
-                           "supportedSASLMechanisms",
-                           "supportedControl"};
-  char* attrs[std::size(attr_names) + 1] = {};
-  for (std::size_t i = 0; i < std::size(attr_names); ++i) {
-    attrs[i] = attr_names[i];
+  auto root = session->read_entry("", root_dse_attributes());
+  if (!root || root->entry.attributes.empty()) {
+    const auto text = root ? std::string("no entry") : root.error().text;
+    const bool lost =
+      !root && (root.error().status == LdapStatus::connection_lost || root.error().status == LdapStatus::timeout);
+    return fail(lost, fmt::format("cannot read the RootDSE of {}: {}", uri, text));
   }
-  LDAPMessage* result = nullptr;
-  const int rc = ldap_search_ext_s(ld, "", LDAP_SCOPE_BASE, "(objectClass=*)", attrs, 0, nullptr, nullptr, &timeout,
-                                   LDAP_NO_LIMIT, &result);
-  LDAPMessage* entry = rc == LDAP_SUCCESS ? ldap_first_entry(ld, result) : nullptr;
-  if (entry == nullptr) {
-    const auto text = error_text(ld, rc);
-    if (result != nullptr) {
-      ldap_msgfree(result);
-    }
-    return fail(rc == LDAP_SERVER_DOWN || rc == LDAP_TIMEOUT,
-                fmt::format("cannot read the RootDSE of {}: {}", uri, text));
-  }
-  auto& r = session->m_root_dse;
-  r.dns_host_name = first_of(ld, entry, "dnsHostName");
-  r.default_naming_context = first_of(ld, entry, "defaultNamingContext");
-  r.configuration_naming_context = first_of(ld, entry, "configurationNamingContext");
-  r.root_domain_naming_context = first_of(ld, entry, "rootDomainNamingContext");
-  r.schema_naming_context = first_of(ld, entry, "schemaNamingContext");
-  r.naming_contexts = values_of(ld, entry, "namingContexts");
-  r.domain_functionality = first_of(ld, entry, "domainFunctionality");
-  r.forest_functionality = first_of(ld, entry, "forestFunctionality");
-  r.domain_controller_functionality = first_of(ld, entry, "domainControllerFunctionality");
-  r.supported_sasl_mechanisms = values_of(ld, entry, "supportedSASLMechanisms");
-  r.supported_controls = values_of(ld, entry, "supportedControl");
-  ldap_msgfree(result);
-  if (r.default_naming_context.empty()) {
-    return fail(false, fmt::format("{} is not an Active Directory domain controller (its RootDSE has no "
-                                   "defaultNamingContext)",
-                                   uri));
-  }
-  bool paged = false;
-  for (const auto& oid : r.supported_controls) {
-    paged = paged || oid == k_paged_results_oid;
-  }
-  if (!paged) {
-    return fail(false, fmt::format("{} does not support the paged-results control, which kerbready needs to read "
-                                   "large directories completely",
-                                   uri));
+  fill_root_dse(root->entry, session->m_root_dse);
+  if (auto problem = check_root_dse(session->m_root_dse, uri)) {
+    return fail(false, *problem);
   }
   return session;
 }

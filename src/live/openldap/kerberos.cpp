@@ -1,4 +1,4 @@
-#include "src/live/kerberos.hpp"
+#include "src/live/openldap/kerberos.hpp"
 
 #include <fmt/format.h>
 #include <gssapi/gssapi_krb5.h>

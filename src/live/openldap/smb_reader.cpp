@@ -1,16 +1,12 @@
+// The libsmbclient backend of smb_reader.hpp (Linux, macOS, MSYS2).
+
 #include "src/live/smb_reader.hpp"
 
-#include "src/live/kerberos.hpp"
+#include "src/live/openldap/kerberos.hpp"
 #include "src/util/secret.hpp"
 #include "src/util/text.hpp"
 
 #include <fmt/format.h>
-
-#ifdef _WIN32
-#include <filesystem>
-#include <fstream>
-#include <iterator>
-#else
 #include <krb5.h>
 
 #include <fcntl.h>
@@ -22,64 +18,8 @@
 #include <cstring>
 #include <filesystem>
 #include <sys/stat.h>
-#endif
 
 namespace kerbready::collect {
-
-#ifdef _WIN32
-
-// Windows: the redirector already speaks SMB with the logged-on user's Kerberos ticket.
-struct SmbReader::Impl
-{
-  SmbOptions options;
-};
-
-expected<std::unique_ptr<SmbReader>>
-SmbReader::open(const SmbOptions& options)
-{
-  auto impl = std::make_unique<Impl>();
-  impl->options = options;
-  return std::unique_ptr<SmbReader>(new SmbReader(std::move(impl)));
-}
-
-SmbRead
-SmbReader::read(const std::string& path, std::size_t max_bytes)
-{
-  std::string unc = "\\\\" + m_impl->options.server + "\\" + path;
-  for (auto& c : unc) {
-    if (c == '/') {
-      c = '\\';
-    }
-  }
-  std::ifstream in(unc, std::ios::binary);
-  if (!in) {
-    return SmbRead{SmbStatus::failed, {}, fmt::format("{}: cannot open", util::sanitize(unc, 300))};
-  }
-  std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  if (bytes.size() > max_bytes) {
-    return SmbRead{SmbStatus::failed, {}, fmt::format("larger than {} bytes", max_bytes)};
-  }
-  return SmbRead{SmbStatus::ok, std::move(bytes), {}};
-}
-
-std::optional<std::string>
-SmbReader::connect(const std::string& share)
-{
-  const auto unc = "\\\\" + m_impl->options.server + "\\" + share;
-  std::error_code ec;
-  if (!std::filesystem::is_directory(unc, ec)) {
-    return fmt::format("{}: {}", util::sanitize(unc, 300), ec ? ec.message() : std::string("not a folder"));
-  }
-  return std::nullopt;
-}
-
-std::string
-SmbReader::describe() const
-{
-  return "Windows redirector (logged-on user)";
-}
-
-#else
 
 namespace {
 
@@ -422,8 +362,6 @@ SmbReader::describe() const
 {
   return fmt::format("SMB 2.02 or later, {}, signing and encryption required", m_impl->credentials);
 }
-
-#endif
 
 SmbReader::SmbReader(std::unique_ptr<Impl> impl) : m_impl(std::move(impl))
 {
