@@ -37,12 +37,12 @@ std::vector<Finding>
 find_dfs_targets_without_spn(const Snapshot& snapshot)
 {
   std::vector<Finding> findings;
-  const auto spns = build_spn_index(snapshot);
+  const auto& spns = spn_index(snapshot);
   const auto mappings = SpnMappings::from(snapshot.configuration);
   const auto cifs_alias = mappings.alias_of("cifs").value_or("host");
   const auto& hosts = host_index(snapshot);
   const bool with_dns = snapshot.has(DataSet::dns);
-  const DnsIndex dns(snapshot);
+  const auto& dns = dns_index(snapshot);
   const auto& scope = read_scope(snapshot);
 
   auto covered = [&](const std::string& server) {

@@ -60,7 +60,7 @@ std::vector<Finding>
 find_cnames_without_spn(const Snapshot& snapshot)
 {
   std::vector<Finding> findings;
-  const DnsIndex dns(snapshot);
+  const auto& dns = dns_index(snapshot);
   const auto& hosts = host_index(snapshot);
   const auto& spn_hosts = spn_host_index(snapshot);
   const auto& scope = read_scope(snapshot);

@@ -161,7 +161,7 @@ std::vector<Finding>
 find_vips_without_spn(const Snapshot& snapshot)
 {
   std::vector<Finding> findings;
-  const DnsIndex dns(snapshot);
+  const auto& dns = dns_index(snapshot);
   const auto referenced = referenced_names(snapshot, dns);
   const auto& hosts = host_index(snapshot);
   const auto& spn_hosts = spn_host_index(snapshot);

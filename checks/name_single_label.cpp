@@ -124,7 +124,7 @@ find_cname_targets(const Snapshot& snapshot, const HostIndex& hosts, std::vector
   if (!snapshot.has(DataSet::dns)) {
     return;
   }
-  const DnsIndex dns(snapshot);
+  const auto& dns = dns_index(snapshot);
   for (const auto& alias : dns.names()) {
     const auto* name = dns.find(alias);
     for (const auto& record : name->records) {

@@ -46,7 +46,7 @@ find_dangling_hosts(const Snapshot& snapshot)
   std::vector<Finding> findings;
   const auto& hosts = host_index(snapshot);
   const bool with_dns = snapshot.has(DataSet::dns);
-  const DnsIndex dns(snapshot);
+  const auto& dns = dns_index(snapshot);
   const auto& scope = read_scope(snapshot);
   OutsideScope outside;
   for (const auto& account : snapshot.accounts) {

@@ -106,7 +106,7 @@ find_address_aliases(const Snapshot& snapshot, std::vector<Finding>& findings)
   if (!snapshot.has(DataSet::dns)) {
     return;
   }
-  const DnsIndex dns(snapshot);
+  const auto& dns = dns_index(snapshot);
   const auto& hosts = host_index(snapshot);
   const auto& spn_hosts = spn_host_index(snapshot);
   const auto& scope = read_scope(snapshot);

@@ -1,5 +1,6 @@
 #include "src/ad/dns_record.hpp"
 
+#include "src/ad/snapshot_indexes.hpp"
 #include "src/util/text.hpp"
 
 #include <fmt/format.h>
@@ -339,6 +340,12 @@ DnsIndex::follow_cname(std::string_view fqdn) const
     }
     current = cname->target;
   }
+}
+
+const DnsIndex&
+dns_index(const Snapshot& snapshot)
+{
+  return snapshot_indexes(snapshot).dns.get([&] { return std::make_unique<const DnsIndex>(snapshot); });
 }
 
 } // namespace kerbready

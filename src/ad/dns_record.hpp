@@ -79,4 +79,7 @@ private:
   std::vector<std::string> m_sorted;
 };
 
+// Return the DNS index of `snapshot`, built once and cached in it (src/ad/snapshot_indexes.hpp).
+[[nodiscard]] const DnsIndex& dns_index(const Snapshot& snapshot);
+
 } // namespace kerbready

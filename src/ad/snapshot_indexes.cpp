@@ -1,6 +1,7 @@
 #include "src/ad/snapshot_indexes.hpp"
 
 #include "src/ad/dfs.hpp"
+#include "src/ad/dns_record.hpp"
 #include "src/ad/privilege.hpp"
 #include "src/ad/scope.hpp"
 

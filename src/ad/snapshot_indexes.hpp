@@ -2,9 +2,9 @@
 
 // The derived tables cached in a Snapshot (IndexCache): each built once, on first use, by its
 // accessor (spn_index(), spn_host_index() and host_index() in src/ad/spn.hpp, read_scope() in
-// src/ad/scope.hpp, dfs_namespaces() in src/ad/dfs.hpp, privilege_index() and group_graph() in
-// src/ad/privilege.hpp). Checks run side by side (src/scan/check_stage.cpp), so every table is
-// built under std::call_once and is immutable afterwards. Internal to those accessors.
+// src/ad/scope.hpp, dfs_namespaces() in src/ad/dfs.hpp, dns_index() in src/ad/dns_record.hpp, privilege_index() and
+// group_graph() in src/ad/privilege.hpp). Checks run side by side (src/scan/check_stage.cpp), so every table is built
+// under std::call_once and is immutable afterwards. Internal to those accessors.
 
 #include "src/ad/spn.hpp"
 #include "src/model/snapshot.hpp"
@@ -17,6 +17,7 @@ namespace kerbready {
 
 class ReadScope;
 class PrivilegeIndex;
+class DnsIndex;
 struct DfsNamespace;
 
 // A table built once by the first caller of get(); later callers, on any thread, wait for it.
@@ -48,6 +49,7 @@ struct SnapshotIndexes
   BuiltOnce<ReadScope> scope;
   BuiltOnce<std::vector<DfsNamespace>> dfs;
   BuiltOnce<PrivilegeIndex> privilege;
+  BuiltOnce<DnsIndex> dns;
 };
 
 // Return the index cache of `snapshot`, creating an empty one on first use (thread-safe).

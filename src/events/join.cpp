@@ -185,7 +185,7 @@ public:
   Joiner(Report& report, const Snapshot& snapshot, const EventSummary& summary)
       : m_report(report)
       , m_summary(summary)
-      , m_spns(build_spn_index(snapshot))
+      , m_spns(spn_index(snapshot))
       , m_hosts(snapshot)
       , m_mappings(SpnMappings::from(snapshot.configuration))
   {
@@ -928,7 +928,7 @@ private:
 
   Report& m_report;
   const EventSummary& m_summary;
-  SpnIndex m_spns;
+  const SpnIndex& m_spns; // cached in the snapshot
   HostIndex m_hosts;
   SpnMappings m_mappings;
   std::unordered_map<std::string, const Account*> m_by_dn;

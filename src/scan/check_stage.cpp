@@ -1,5 +1,6 @@
 #include "src/scan/check_stage.hpp"
 
+#include "src/ad/dns_record.hpp"
 #include "src/ad/privilege.hpp"
 #include "src/ad/scope.hpp"
 #include "src/ad/spn.hpp"
@@ -70,7 +71,10 @@ run_check_stage(const Snapshot& snapshot, const std::vector<std::string>& only, 
         (void)read_scope(s);
       },
       [](const Snapshot& s) { (void)spn_host_index(s); },
-      [](const Snapshot& s) { (void)host_index(s); },
+      [](const Snapshot& s) {
+        (void)host_index(s);
+        (void)dns_index(s);
+      },
     };
     util::run_parallel(
       tables.size(), threads - 1, [&](std::size_t i) { tables[i](snapshot); }, [] {});
