@@ -35,10 +35,11 @@ ROOT = os.path.dirname(HERE)
 REFERENCE_TIME = '2026-12-01T00:00:00Z'  # pinned: ages, and so findings, do not move with the day
 
 
-def run(cmd, out=subprocess.DEVNULL):
+def run(cmd, out=subprocess.PIPE):
     """Run `cmd`; return (wall seconds, peak RSS in KiB of this child, exit status)."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     start = time.perf_counter()
+    # Not to /dev/null: GNU grep stops at the first match when its output goes there.
     status = subprocess.run(cmd, stdout=out, stderr=subprocess.DEVNULL, check=False).returncode
     wall = time.perf_counter() - start
     # ru_maxrss of RUSAGE_CHILDREN is the largest of all children so far: run the biggest last, or
@@ -80,7 +81,9 @@ def measure(kerbready, size, runs, work, base):
     if base:
         old = os.path.join(work, f'report-{size}-base.json')
         run([base, 'scan', '--snapshot', path, '--json', old, '--format', 'json', '--reference-time', REFERENCE_TIME])
-        row['identical'] = strip_times(old) == strip_times(report)
+        a, b = strip_times(old), strip_times(report)
+        row['identical'] = [k for k in sorted(set(a) | set(b)) if k != 'scan' and a.get(k) != b.get(k)] + [
+            'scan.' + k for k in sorted(set(a['scan']) | set(b['scan'])) if a['scan'].get(k) != b['scan'].get(k)]
     return row
 
 
@@ -128,7 +131,8 @@ def main():
                  f"`{os.path.relpath(kerbready, ROOT)}`, {os.cpu_count()} CPUs. Planted cases at "
                  f"{big['size']:,}: {truth.stdout.strip().splitlines()[-1] if truth.stdout.strip() else 'check failed'}.")
     if args.base:
-        same = ', '.join(f"{r['size']:,}: {'identical' if r['identical'] else 'DIFFERENT'}" for r in rows)
+        same = ', '.join(f"{r['size']:,}: " + ('identical' if not r['identical'] else
+                                                 'differs in ' + ', '.join(r['identical'])) for r in rows)
         lines.append(f'JSON report against {args.base} (timing fields removed): {same}.')
     if args.live:
         lines += [''] + [f'    {l}' for l in detail]
