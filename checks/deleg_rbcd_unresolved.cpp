@@ -58,16 +58,33 @@ std::vector<Finding>
 find_rbcd_unresolved(const Snapshot& snapshot)
 {
   std::vector<Finding> findings;
-  std::set<std::string> known;
-  for (const auto& a : snapshot.accounts) {
-    if (!a.sid.empty()) {
-      known.insert(util::to_upper(a.sid));
+  // The SIDs the descriptors name (few), then which of them a loaded account or group holds: no
+  // set of every SID of a million-object snapshot.
+  std::set<std::string> named;
+  for (const auto& account : snapshot.accounts) {
+    if (account.rbcd_allowed_sids && account.is_enabled()) {
+      for (const auto& sid : *account.rbcd_allowed_sids) {
+        named.insert(util::to_upper(sid));
+      }
     }
   }
-  for (const auto& g : snapshot.groups) {
-    if (!g.sid.empty()) {
-      known.insert(util::to_upper(g.sid));
+  if (named.empty()) {
+    return findings;
+  }
+  std::set<std::string> known;
+  std::string buffer;
+  const auto note = [&](const std::string& sid) {
+    buffer.assign(sid);
+    util::upper_in_place(buffer);
+    if (named.count(buffer) != 0) {
+      known.insert(buffer);
     }
+  };
+  for (const auto& a : snapshot.accounts) {
+    note(a.sid);
+  }
+  for (const auto& g : snapshot.groups) {
+    note(g.sid);
   }
   std::map<std::string, std::string> read_domains; // domain SID (upper) -> DNS name
   for (const auto& d : snapshot.domains) {
