@@ -352,10 +352,6 @@ struct DomainRef
   std::string dns_root;
 };
 
-// The domain partition is read as these disjoint slices, side by side (computer is a subclass of
-// user: every object of the plan's filter is in exactly one slice).
-constexpr std::array<std::string_view, 2> k_domain_slices = {"(objectClass=computer)", "(!(objectClass=computer))"};
-
 // Entries of searches that run side by side reach the sink one at a time and in the order the
 // searches are listed, whatever order they finish in: the first unfinished search streams, the
 // others are held until every search before them finished. A scan's snapshot, and so its report,
@@ -518,18 +514,14 @@ collect_directory(const CollectOptions& options, const EntrySink& sink)
   {
     std::string base;
     PlanPartition partition;
-    std::string_view slice;
+    std::string slice; // domain_slices() in search_plan.hpp
     CollectSummary summary;
     unsigned failed = 0;
   };
   std::vector<OwnSearch> own;
   const unsigned connections = std::max(options.connections, 1u);
-  if (connections > 1) {
-    for (const auto slice : k_domain_slices) {
-      own.push_back(OwnSearch{root.default_naming_context, PlanPartition::domain, slice, {}, 0});
-    }
-  } else {
-    own.push_back(OwnSearch{root.default_naming_context, PlanPartition::domain, {}, {}, 0});
+  for (auto& slice : domain_slices(root.highest_committed_usn, connections)) {
+    own.push_back(OwnSearch{root.default_naming_context, PlanPartition::domain, std::move(slice), {}, 0});
   }
   if (const auto domain_dns = "DC=DomainDnsZones," + root.default_naming_context;
       has_naming_context(root, domain_dns)) {

@@ -1,5 +1,7 @@
 #include "src/live/ldap_connection.hpp"
 
+#include "src/util/text.hpp"
+
 #include <fmt/format.h>
 
 namespace kerbready::collect {
@@ -37,7 +39,8 @@ root_dse_attributes()
                                                    "forestFunctionality",
                                                    "domainControllerFunctionality",
                                                    "supportedSASLMechanisms",
-                                                   "supportedControl"};
+                                                   "supportedControl",
+                                                   "highestCommittedUSN"};
   return k_names;
 }
 
@@ -55,6 +58,8 @@ fill_root_dse(const Entry& entry, RootDse& root)
   root.domain_controller_functionality = first_of(entry, "domaincontrollerfunctionality");
   root.supported_sasl_mechanisms = all_of(entry, "supportedsaslmechanisms");
   root.supported_controls = all_of(entry, "supportedcontrol");
+  const auto usn = util::parse_int(first_of(entry, "highestcommittedusn"));
+  root.highest_committed_usn = usn && *usn > 0 ? static_cast<std::uint64_t>(*usn) : 0;
 }
 
 std::optional<std::string>

@@ -60,6 +60,7 @@ struct RootDse
   std::string domain_controller_functionality;
   std::vector<std::string> supported_sasl_mechanisms;
   std::vector<std::string> supported_controls;
+  std::uint64_t highest_committed_usn = 0; // 0: not given
 };
 
 // Why a connection could not be opened. `unreachable` failures (no answer, connection refused)

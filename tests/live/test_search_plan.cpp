@@ -254,3 +254,41 @@ TEST_CASE("the search plan reads every data set and asks for member by range", "
                    std::string(kerbready::collect::k_member_first_range)) == 1);
   CHECK(std::count(domain.attributes.begin(), domain.attributes.end(), std::string("member")) == 0);
 }
+
+TEST_CASE("search plan: the domain slices put every object in exactly one", "[plan]")
+{
+  // Evaluate the slice filters as a DC would on an object with uSNCreated = `usn` (always present,
+  // so no comparison is Undefined). Only the forms domain_slices writes are understood here.
+  const auto matches = [](const std::string& filter, std::uint64_t usn) {
+    std::vector<std::uint64_t> at_least;
+    std::vector<std::uint64_t> below;
+    for (std::size_t at = filter.find("uSNCreated>="); at != std::string::npos;
+         at = filter.find("uSNCreated>=", at + 1)) {
+      const auto value = std::stoull(filter.substr(at + 12));
+      const bool negated = at >= 3 && filter.compare(at - 3, 3, "(!(") == 0;
+      (negated ? below : at_least).push_back(value);
+    }
+    REQUIRE(at_least.size() + below.size() >= 1);
+    return std::all_of(at_least.begin(), at_least.end(), [&](auto v) { return usn >= v; }) &&
+           std::all_of(below.begin(), below.end(), [&](auto v) { return usn < v; });
+  };
+  for (const std::uint64_t highest : {1ULL, 2ULL, 7ULL, 29824ULL, 1000003ULL, 18446744073709551615ULL}) {
+    for (const unsigned count : {2u, 3u, 4u, 8u, 64u}) {
+      INFO(highest << " " << count);
+      const auto slices = kerbready::collect::domain_slices(highest, count);
+      REQUIRE(!slices.empty());
+      CHECK(slices.size() <= std::min<std::uint64_t>(count, 16));
+      // Objects created before the RootDSE was read, at its highest USN, and after it.
+      for (const std::uint64_t usn : {std::uint64_t{0}, std::uint64_t{1}, highest / 3, highest / 2, highest - 1,
+                                      highest, highest == 18446744073709551615ULL ? highest : highest + 1000}) {
+        const auto n = std::count_if(slices.begin(), slices.end(),
+                                     [&](const std::string& f) { return f.empty() || matches(f, usn); });
+        CHECK(n == 1);
+      }
+    }
+  }
+  CHECK(kerbready::collect::domain_slices(29824, 4).size() == 4);
+  CHECK(kerbready::collect::domain_slices(29824, 1) == std::vector<std::string>{""});
+  CHECK(kerbready::collect::domain_slices(0, 4) ==
+        std::vector<std::string>{"(objectClass=computer)", "(!(objectClass=computer))"});
+}

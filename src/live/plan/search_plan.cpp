@@ -93,4 +93,33 @@ search_plan()
   return plan;
 }
 
+std::vector<std::string>
+domain_slices(std::uint64_t highest_usn, unsigned count)
+{
+  if (count <= 1) {
+    return {""};
+  }
+  if (highest_usn == 0) {
+    return {"(objectClass=computer)", "(!(objectClass=computer))"};
+  }
+  count = std::min(count, 16u);
+  std::vector<std::uint64_t> bounds; // ascending, each > 0
+  for (unsigned i = 1; i < count; ++i) {
+    const auto bound = highest_usn / count * i + highest_usn % count * i / count;
+    if (bound > 0 && (bounds.empty() || bound > bounds.back())) {
+      bounds.push_back(bound);
+    }
+  }
+  if (bounds.empty()) {
+    return {""};
+  }
+  std::vector<std::string> out;
+  out.push_back(fmt::format("(!(uSNCreated>={}))", bounds.front()));
+  for (std::size_t i = 1; i < bounds.size(); ++i) {
+    out.push_back(fmt::format("(&(uSNCreated>={})(!(uSNCreated>={})))", bounds[i - 1], bounds[i]));
+  }
+  out.push_back(fmt::format("(uSNCreated>={})", bounds.back()));
+  return out;
+}
+
 } // namespace kerbready::collect

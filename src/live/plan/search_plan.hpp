@@ -17,6 +17,7 @@
 #include "src/model/snapshot.hpp"
 
 #include <array>
+#include <cstdint>
 #include <span>
 #include <string>
 #include <string_view>
@@ -75,6 +76,14 @@ inline constexpr std::array<PlannedPartition, 4> k_plan_partitions{{
 // Return the plan for a registry holding `checks`. Throws Fatal (internal error) when one of them
 // declares an attribute the decoder does not decode (k_decoded_attributes).
 [[nodiscard]] std::vector<PlannedSearch> build_search_plan(std::span<const Check* const> checks);
+
+// The disjoint searches a domain partition is read as over `count` connections at once, as filters
+// ANDed to the plan's: ranges of uSNCreated (present on every object, indexed) split at equal
+// steps below `highest_usn` (the RootDSE's highestCommittedUSN); objects created since fall in the
+// last. Every object is in exactly one range, whatever LDAP's three-valued logic makes of the
+// comparisons, since uSNCreated is never absent. Without a USN (0), the split is by object class:
+// computers, and everything else. `count` <= 1: one search, no filter ({""}).
+[[nodiscard]] std::vector<std::string> domain_slices(std::uint64_t highest_usn, unsigned count);
 
 // Return the plan for the registered checks (all_checks()), built on first use.
 [[nodiscard]] const std::vector<PlannedSearch>& search_plan();
