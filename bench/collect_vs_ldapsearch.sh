@@ -17,6 +17,10 @@ extra=${2:-20000}
 lab=${BENCH_LAB:-/tmp/kerbready-bench-lab}
 runs=${RUNS:-3}
 lab_sh=$root/tests/integration/lab.sh
+# Samba's own default process model for a DC (the test suite's lab runs "single" to save memory):
+# one process serving every connection would make any client's concurrent searches queue up,
+# which a Windows DC does not do. A lab already running keeps the model it was started with.
+export LAB_MODEL=${LAB_MODEL:-prefork}
 
 "$lab_sh" up "$lab"
 "$lab_sh" seed "$lab"
