@@ -10,6 +10,11 @@ if(NOT CMAKE_UNITY_BUILD)
   return()
 endif()
 set_target_properties(kr_checks PROPERTIES UNITY_BUILD OFF)
+# gcc takes a batched .cpp for a header and warns of a type in its anonymous namespace used by a
+# class of the library (-Wsubobject-linkage), which is right in a .cpp compiled alone.
+if(CMAKE_CXX_COMPILER_ID STREQUAL "GNU")
+  target_compile_options(kr_warnings INTERFACE -Wno-subobject-linkage)
+endif()
 
 # Mark the sources of `target` that would clash in one batch as SKIP_UNITY_BUILD_INCLUSION.
 function(kr_unity_isolate target)

@@ -1,6 +1,6 @@
 # Dependencies of the Windows build cross-compiled with mingw-w64 (cmake/mingw-w64.cmake).
 #
-# Every dependency but the network libraries is header-only: fmt (in header-only mode), CLI11,
+# Every dependency but the network libraries is header-only: fmt (its compiled part built here), CLI11,
 # nlohmann-json, tl-expected, toml11 and Catch2. The cross compiler gets the build machine's copies
 # of exactly those header folders, linked one by one into <build>/host-headers, and never the
 # host's include root as a whole (its C library headers would replace mingw-w64's). The live layer
@@ -41,8 +41,12 @@ function(kr_header_target name)
                                            INTERFACE_INCLUDE_DIRECTORIES ${_kr_host_headers})
 endfunction()
 
-kr_header_target(fmt::fmt)
-set_property(TARGET fmt::fmt PROPERTY INTERFACE_COMPILE_DEFINITIONS FMT_HEADER_ONLY=1)
+# fmt's compiled part once (cmake/windows/fmt_library.cpp) instead of header-only mode in every file.
+add_library(kr_fmt STATIC ${CMAKE_CURRENT_LIST_DIR}/windows/fmt_library.cpp)
+target_include_directories(kr_fmt SYSTEM PUBLIC ${_kr_host_headers})
+target_compile_features(kr_fmt PUBLIC cxx_std_20)
+set_target_properties(kr_fmt PROPERTIES UNITY_BUILD OFF)
+add_library(fmt::fmt ALIAS kr_fmt)
 file(STRINGS ${_kr_host_headers}/fmt/core.h _kr_fmt REGEX "#define FMT_VERSION [0-9]+")
 string(REGEX REPLACE ".*FMT_VERSION ([0-9]+)" "\\1" _kr_fmt "${_kr_fmt}")
 math(EXPR _kr_fmt_major "${_kr_fmt} / 10000")

@@ -12,7 +12,7 @@
 #define KR_ISATTY _isatty
 #define KR_FILENO _fileno
 #else
-#include <signal.h>
+#include <signal.h> // NOLINT(modernize-deprecated-headers): sigaction is POSIX, not in <csignal>
 #include <termios.h>
 #include <unistd.h>
 #define KR_ISATTY isatty
@@ -48,7 +48,7 @@ restore_echo_and_reraise(int signal_number)
   for (std::size_t i = 0; i < std::size(k_prompt_signals); ++i) {
     sigaction(k_prompt_signals[i], &g_prompt_previous[i], nullptr);
   }
-  raise(signal_number);
+  (void)raise(signal_number); // nothing to do if it fails: the handler is restored either way
 }
 #endif
 

@@ -92,7 +92,7 @@ tls_works_unverified(const Endpoint& endpoint, const ConnectionOptions& options,
 class AttributeArray
 {
 public:
-  explicit AttributeArray(const std::vector<std::string>& names) : m_names(names)
+  explicit AttributeArray(std::vector<std::string> names) : m_names(std::move(names))
   {
     for (auto& name : m_names) {
       m_pointers.push_back(name.data());
