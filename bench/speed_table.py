@@ -133,7 +133,7 @@ def main():
     if args.base:
         same = ', '.join(f"{r['size']:,}: " + ('identical' if not r['identical'] else
                                                  'differs in ' + ', '.join(r['identical'])) for r in rows)
-        lines.append(f'JSON report against {args.base} (timing fields removed): {same}.')
+        lines.append(f'JSON report against the --base binary (timing fields removed): {same}.')
     if args.live:
         lines += [''] + [f'    {l}' for l in detail]
     table = '\n'.join(lines)
