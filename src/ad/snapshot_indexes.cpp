@@ -4,6 +4,7 @@
 #include "src/ad/dns_record.hpp"
 #include "src/ad/privilege.hpp"
 #include "src/ad/scope.hpp"
+#include "src/util/parallel.hpp"
 
 namespace kerbready {
 
@@ -21,6 +22,33 @@ snapshot_indexes(const Snapshot& snapshot)
     cache = std::make_shared<SnapshotIndexes>();
   }
   return *cache;
+}
+
+void
+build_snapshot_indexes(const Snapshot& snapshot, unsigned threads)
+{
+  // The privilege index (group closure) is the biggest; the others are grouped to about its size.
+  const std::vector<void (*)(const Snapshot&)> tables = {
+    [](const Snapshot& s) { (void)privilege_index(s); },
+    [](const Snapshot& s) {
+      (void)spn_index(s);
+      (void)read_scope(s);
+      (void)dfs_namespaces(s);
+    },
+    [](const Snapshot& s) { (void)spn_host_index(s); },
+    [](const Snapshot& s) {
+      (void)host_index(s);
+      (void)dns_index(s);
+    },
+  };
+  if (threads <= 1) {
+    for (const auto table : tables) {
+      table(snapshot);
+    }
+    return;
+  }
+  util::run_parallel(
+    tables.size(), threads - 1, [&](std::size_t i) { tables[i](snapshot); }, [] {});
 }
 
 } // namespace kerbready

@@ -52,6 +52,10 @@ struct SnapshotIndexes
   BuiltOnce<DnsIndex> dns;
 };
 
+// Build every table of the cache now, on up to `threads` threads (the checks stage calls it before
+// running every check, so that no check waits for a table another thread is building).
+void build_snapshot_indexes(const Snapshot& snapshot, unsigned threads);
+
 // Return the index cache of `snapshot`, creating an empty one on first use (thread-safe).
 [[nodiscard]] SnapshotIndexes& snapshot_indexes(const Snapshot& snapshot);
 

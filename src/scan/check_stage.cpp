@@ -1,9 +1,7 @@
 #include "src/scan/check_stage.hpp"
 
-#include "src/ad/dns_record.hpp"
 #include "src/ad/privilege.hpp"
-#include "src/ad/scope.hpp"
-#include "src/ad/spn.hpp"
+#include "src/ad/snapshot_indexes.hpp"
 #include "src/util/ad.hpp"
 #include "src/util/parallel.hpp"
 #include "src/util/text.hpp"
@@ -62,22 +60,9 @@ run_check_stage(const Snapshot& snapshot, const std::vector<std::string>& only, 
   }
 
   // The tables several checks share are built once (src/ad/snapshot_indexes.hpp). With every check
-  // to run, build the big ones side by side first, so no check waits on another's thread for them.
+  // to run, build them side by side first, so no check waits on another's thread for them.
   if (threads > 1 && only.empty()) {
-    const std::vector<void (*)(const Snapshot&)> tables = {
-      [](const Snapshot& s) { (void)privilege_index(s); },
-      [](const Snapshot& s) {
-        (void)spn_index(s);
-        (void)read_scope(s);
-      },
-      [](const Snapshot& s) { (void)spn_host_index(s); },
-      [](const Snapshot& s) {
-        (void)host_index(s);
-        (void)dns_index(s);
-      },
-    };
-    util::run_parallel(
-      tables.size(), threads - 1, [&](std::size_t i) { tables[i](snapshot); }, [] {});
+    build_snapshot_indexes(snapshot, threads);
   }
 
   // Only privileged accounts raise a finding's priority, so only they are indexed (normalising
