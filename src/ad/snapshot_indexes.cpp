@@ -41,14 +41,7 @@ build_snapshot_indexes(const Snapshot& snapshot, unsigned threads)
       (void)dns_index(s);
     },
   };
-  if (threads <= 1) {
-    for (const auto table : tables) {
-      table(snapshot);
-    }
-    return;
-  }
-  util::run_parallel(
-    tables.size(), threads - 1, [&](std::size_t i) { tables[i](snapshot); }, [] {});
+  util::parallel_for(tables.size(), threads, [&](std::size_t i) { tables[i](snapshot); });
 }
 
 } // namespace kerbready

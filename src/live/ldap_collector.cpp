@@ -583,7 +583,7 @@ collect_directory(const CollectOptions& options, const EntrySink& sink)
       const std::lock_guard lock(pool_mutex);
       idle.push_back(s);
     };
-    util::run_parallel(own.size(), idle.size() - 1, read_one, [] {});
+    util::parallel_for(own.size(), idle.size(), read_one);
     // Merge in the order listed; the slices of one partition become one read of it.
     for (auto& search : own) {
       auto& r = search.summary;

@@ -93,13 +93,7 @@ run_check_stage(const Snapshot& snapshot, const std::vector<std::string>& only, 
       found[i] = to_run[i]->find(snapshot);
     }
   };
-  if (threads > 1) {
-    util::run_parallel(to_run.size(), threads - 1, run_one, [] {});
-  } else {
-    for (std::size_t i = 0; i < to_run.size(); ++i) {
-      run_one(i);
-    }
-  }
+  util::parallel_for(to_run.size(), threads, run_one);
 
   for (std::size_t i = 0; i < to_run.size(); ++i) {
     const auto* check = to_run[i];
