@@ -54,6 +54,17 @@ struct ScanOptions
   unsigned stale_days = k_default_stale_days; // --stale-days (src/ad/stale.hpp)
 };
 
+// Keep `snapshot` until the process exits instead of freeing it now. Everything has been written
+// by then; freeing a million-object snapshot value by value took 1.5 s of a 12 s scan, where the
+// system takes the whole heap back at once when the process ends (mold skips the same work). The
+// snapshot stays reachable, so leak checkers do not report it.
+void
+keep_until_exit(Snapshot&& snapshot)
+{
+  static auto* const kept = new std::vector<std::unique_ptr<Snapshot>>();
+  kept->push_back(std::make_unique<Snapshot>(std::move(snapshot)));
+}
+
 // Honour SOURCE_DATE_EPOCH (reproducible-builds convention) so golden reports are byte-stable: it
 // stands for "now" (the start time, and the reference time when nothing better is known).
 std::optional<std::int64_t>
@@ -379,6 +390,7 @@ run_scan(const ScanOptions& options)
   output.color = options.format == "text" && use_color(options.color);
   reporter->write(report, std::cout, output);
   std::cout.flush();
+  keep_until_exit(std::move(snapshot));
 
   if (!report.complete()) {
     const std::string first = report.diagnostics.empty() ? std::string("some checks could not be evaluated")
