@@ -324,7 +324,7 @@ run_scan(const ScanOptions& options)
   if (options.snapshots.empty()) {
     snapshot = read_live(options, live_metadata, live_sysvol);
   } else {
-    auto loaded = collect::load_snapshot_files(options.snapshots);
+    auto loaded = collect::load_snapshot_files(options.snapshots, collect::LoadOptions{threads});
     if (!loaded) {
       throw Fatal(loaded.error(), ExitStatus::incomplete);
     }

@@ -11,7 +11,9 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <iterator>
 #include <set>
+#include <tuple>
 
 namespace kerbready::collect {
 
@@ -562,6 +564,7 @@ SnapshotBuilder::add(const Entry& entry, Entry* movable)
     return;
   }
   if (*kind == O::partitions) {
+    m_read_partitions = true;
     s.configuration.forest_functional_level = d.integer(decoded(O::partitions, "msDS-Behavior-Version"));
     PartitionsContainer p;
     p.dn = entry.dn;
@@ -572,6 +575,7 @@ SnapshotBuilder::add(const Entry& entry, Entry* movable)
     return;
   }
   if (*kind == O::directory_service) {
+    m_read_directory_service = true;
     if (const auto* values = entry.find(decoded(O::directory_service, "sPNMappings"))) {
       s.configuration.spn_mappings_present = true;
       s.configuration.spn_mappings = *values;
@@ -592,6 +596,76 @@ SnapshotBuilder::add(const Entry& entry, Entry* movable)
                        decoded(O::organizational_unit, "gPOptions"));
     return;
   }
+}
+
+bool
+SnapshotBuilder::shares_objects_with(const SnapshotBuilder& other) const
+{
+  const auto& [small, large] = m_seen_dns.size() <= other.m_seen_dns.size() ? std::tie(m_seen_dns, other.m_seen_dns)
+                                                                            : std::tie(other.m_seen_dns, m_seen_dns);
+  bool shared = false;
+  small.for_each([&](std::uint64_t hash) { shared = shared || large.contains(hash); });
+  return shared;
+}
+
+namespace {
+
+template <typename T>
+void
+append_moved(std::vector<T>& to, std::vector<T>&& from)
+{
+  if (to.empty()) {
+    to = std::move(from);
+    return;
+  }
+  to.reserve(to.size() + from.size());
+  std::move(from.begin(), from.end(), std::back_inserter(to));
+  from = {};
+}
+
+} // namespace
+
+void
+SnapshotBuilder::append(SnapshotBuilder&& later)
+{
+  auto& s = m_snapshot;
+  auto& l = later.m_snapshot;
+  // Every field SnapshotBuilder::add() writes (the others are set by the caller of finish()).
+  append_moved(s.accounts, std::move(l.accounts));
+  append_moved(s.groups, std::move(l.groups));
+  append_moved(s.domains, std::move(l.domains));
+  append_moved(s.trusts, std::move(l.trusts));
+  append_moved(s.dns_nodes, std::move(l.dns_nodes));
+  append_moved(s.dfs_objects, std::move(l.dfs_objects));
+  append_moved(s.gpos, std::move(l.gpos));
+  append_moved(s.gpo_link_containers, std::move(l.gpo_link_containers));
+  append_moved(s.diagnostics, std::move(l.diagnostics));
+  s.data_sets |= l.data_sets;
+  s.objects_read += l.objects_read;
+  for (const auto& [partition, count] : l.objects_per_partition) {
+    s.objects_per_partition[partition] += count;
+  }
+  auto& c = s.configuration;
+  auto& lc = l.configuration;
+  append_moved(c.cross_refs, std::move(lc.cross_refs));
+  append_moved(c.partitions, std::move(lc.partitions));
+  append_moved(c.site_gpo_links, std::move(lc.site_gpo_links));
+  append_moved(c.authn_policies, std::move(lc.authn_policies));
+  append_moved(c.authn_policy_silos, std::move(lc.authn_policy_silos));
+  c.sites_read = c.sites_read || lc.sites_read;
+  if (later.m_read_directory_service) {
+    m_read_directory_service = true;
+    c.ds_heuristics = std::move(lc.ds_heuristics);
+    if (lc.spn_mappings_present) {
+      c.spn_mappings_present = true;
+      c.spn_mappings = std::move(lc.spn_mappings);
+    }
+  }
+  if (later.m_read_partitions) {
+    m_read_partitions = true;
+    c.forest_functional_level = lc.forest_functional_level;
+  }
+  later.m_seen_dns.for_each([&](std::uint64_t hash) { m_seen_dns.insert(hash); });
 }
 
 std::optional<DirectoryObject>

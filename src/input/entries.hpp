@@ -30,6 +30,14 @@ public:
   // Record a problem that makes the snapshot partial.
   void add_diagnostic(std::string where, std::string message);
 
+  // Whether `other` holds an object this builder holds too (same normalised DN).
+  [[nodiscard]] bool shares_objects_with(const SnapshotBuilder& other) const;
+
+  // Take everything `later` read, as if its entries had been added here after this builder's own
+  // (src/input/load.cpp builds the parts of a large file side by side). Duplicates across the two
+  // are not looked for: call it only when shares_objects_with(later) is false.
+  void append(SnapshotBuilder&& later);
+
   // Resolve cross references (NetBIOS names from crossRefs, domains without a domain object) and
   // return the snapshot.
   [[nodiscard]] Snapshot finish() &&;
@@ -40,6 +48,9 @@ private:
 
   Snapshot m_snapshot;
   util::HashSet64 m_seen_dns; // FNV-1a of normalised DNs
+  // Objects whose values the snapshot holds once (the last one read wins), for append().
+  bool m_read_directory_service = false;
+  bool m_read_partitions = false;
 };
 
 // Return the kind of object SnapshotBuilder::add makes of `entry` (by its partition and

@@ -162,7 +162,16 @@ constexpr std::size_t k_read_block = std::size_t{1024} * 1024;
 
 } // namespace
 
-LdifReader::LdifReader(std::istream& in, std::string name) : m_in(in), m_name(std::move(name))
+LdifReader::LdifReader(std::istream& in, std::string name) : LdifReader(in, std::move(name), LdifPart{})
+{
+}
+
+LdifReader::LdifReader(std::istream& in, std::string name, const LdifPart& part)
+    : m_in(in)
+    , m_name(std::move(name))
+    , m_unread(part.bytes)
+    , m_line_no(part.lines_before)
+    , m_first_record(part.file_start)
 {
 }
 
@@ -186,11 +195,13 @@ LdifReader::fill()
   if (m_buffer.size() - m_end < k_read_block) {
     m_buffer.resize(m_end + k_read_block);
   }
-  m_in.read(m_buffer.data() + m_end, static_cast<std::streamsize>(m_buffer.size() - m_end));
+  const auto want = static_cast<std::size_t>(std::min<std::uint64_t>(m_buffer.size() - m_end, m_unread));
+  m_in.read(m_buffer.data() + m_end, static_cast<std::streamsize>(want));
   const auto got = static_cast<std::size_t>(m_in.gcount());
   m_end += got;
-  if (!m_in) {
-    m_input_done = true; // end of input, or a read error that read_ldif_file reports
+  m_unread -= got;
+  if (!m_in || m_unread == 0) {
+    m_input_done = true; // end of input or of the part, or a read error that read_ldif_file reports
   }
   return got > 0;
 }
@@ -505,7 +516,17 @@ read_ldif_file(const std::string& path, const std::function<void(Entry&&)>& sink
     return unexpected(fmt::format("{}: read error", path));
   }
   LdifFileInfo info{count, reader.markers()};
+  if (auto checked = check_snapshot_markers(path, info); !checked) {
+    return unexpected(checked.error());
+  }
+  return info;
+}
+
+expected<void>
+check_snapshot_markers(const std::string& path, const LdifFileInfo& info)
+{
   const auto& markers = info.markers;
+  const auto count = info.records;
   if (markers.header_line != 0 && !markers.end_count) {
     return unexpected(fmt::format("{}: no end marker after the last of {} records: the file was cut short (its header "
                                   "on line {} says kerbready wrote one)",
@@ -516,7 +537,7 @@ read_ldif_file(const std::string& path, const std::function<void(Entry&&)>& sink
                                   "or were added",
                                   path, markers.end_line, *markers.end_count, count));
   }
-  return info;
+  return {};
 }
 
 namespace {

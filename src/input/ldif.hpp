@@ -40,6 +40,15 @@ struct SnapshotMarkers
   std::size_t end_line = 0;
 };
 
+// Where a reader starts when it reads one part of a file (load.cpp reads a large snapshot as parts
+// side by side, cut where a record starts after a blank line).
+struct LdifPart
+{
+  std::size_t lines_before = 0;     // lines of the file before the part, so that errors name file lines
+  bool file_start = true;           // the part starts the file: a "version:" line may come first
+  std::uint64_t bytes = UINT64_MAX; // read at most this many bytes of the stream
+};
+
 // Streaming reader: one entry at a time, so memory does not grow with the file. Input is read in
 // large blocks and split into lines with memchr; a record's lines are kept in one reused buffer, so
 // reading costs about one allocation per value (the value itself).
@@ -48,6 +57,8 @@ class LdifReader
 public:
   // Read from `in`; `name` is used in error messages ("name:line: …").
   LdifReader(std::istream& in, std::string name);
+  // Read one part of a file from `in`, positioned at the part's first byte.
+  LdifReader(std::istream& in, std::string name, const LdifPart& part);
 
   // Return the next entry, an empty optional at the end, or a one-line error naming file and line.
   [[nodiscard]] expected<std::optional<Entry>> next();
@@ -84,6 +95,7 @@ private:
   std::size_t m_begin = 0;
   std::size_t m_end = 0;
   bool m_input_done = false;
+  std::uint64_t m_unread; // bytes of the part not yet read from m_in
   std::string_view m_line;
   std::string m_record;             // the current record's logical lines, back to back
   std::vector<LogicalLine> m_lines; // where they are in m_record
@@ -99,6 +111,10 @@ struct LdifFileInfo
   std::size_t records = 0;
   SnapshotMarkers markers;
 };
+
+// Check the markers of a whole file of `info.records` records against each other: a header needs
+// the end marker, and the end marker must count the records read. An error names the file.
+[[nodiscard]] expected<void> check_snapshot_markers(const std::string& path, const LdifFileInfo& info);
 
 // Read every entry of the LDIF file at `path` and hand each to `sink`. A file with a kerbready
 // header must end with the end marker, counting exactly the records read: otherwise it was cut

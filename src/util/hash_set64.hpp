@@ -39,6 +39,38 @@ public:
 
   [[nodiscard]] std::size_t size() const { return m_size + (m_has_zero ? 1 : 0); }
 
+  [[nodiscard]] bool contains(std::uint64_t value) const
+  {
+    if (value == 0) {
+      return m_has_zero;
+    }
+    if (m_slots.empty()) {
+      return false;
+    }
+    const std::size_t mask = m_slots.size() - 1;
+    auto i = static_cast<std::size_t>(value ^ (value >> 32)) & mask;
+    while (m_slots[i] != 0) {
+      if (m_slots[i] == value) {
+        return true;
+      }
+      i = (i + 1) & mask;
+    }
+    return false;
+  }
+
+  // Call `visit(value)` for every value, in no particular order.
+  template <typename Visit> void for_each(Visit visit) const
+  {
+    if (m_has_zero) {
+      visit(std::uint64_t{0});
+    }
+    for (const auto value : m_slots) {
+      if (value != 0) {
+        visit(value);
+      }
+    }
+  }
+
 private:
   // Put `value` (not 0) into `slots` (size a power of two); false when it is already there.
   static bool place(std::vector<std::uint64_t>& slots, std::uint64_t value)
