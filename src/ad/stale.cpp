@@ -82,20 +82,31 @@ StaleIndex::StaleIndex(const Snapshot& snapshot, std::int64_t reference_time, un
   // Only a domain whose accounts carry lastLogonTimestamp can tell a stale account from one whose
   // logons were not collected (snapshots of several domains may differ).
   std::set<std::string> with_logons;
+  const std::string* last_inserted = nullptr;
   for (const auto& a : snapshot.accounts) {
-    if (a.last_logon_timestamp) {
+    if (a.last_logon_timestamp && (last_inserted == nullptr || *last_inserted != a.domain)) {
+      last_inserted = &a.domain;
       with_logons.insert(util::to_lower(a.domain));
     }
   }
+  // Accounts come domain by domain: look the domain up only when it changes.
+  const std::string* last_domain = nullptr;
+  bool last_has_logons = false;
+  const auto domain_has_logons = [&](const std::string& domain) {
+    if (last_domain == nullptr || *last_domain != domain) {
+      last_domain = &domain;
+      last_has_logons = with_logons.count(util::to_lower(domain)) != 0;
+    }
+    return last_has_logons;
+  };
   for (const auto& a : snapshot.accounts) {
     // A user holding SPNs is a service account: a service that gets tickets through a keytab
     // (Linux, Java, SAP) never logs on and keeps its password on purpose, so old dates do not make
     // it unused, and its weak-crypto findings are what breaks when RC4 goes.
     const bool service_account = a.kind == AccountKind::user && !a.service_principal_names.empty();
     if ((a.kind != AccountKind::computer && a.kind != AccountKind::user) || a.is_domain_controller() ||
-        service_account || with_logons.count(util::to_lower(a.domain)) == 0 ||
-        !is_stale(a, reference_time, stale_days) || is_krbtgt_account(a) || special_account(a) != nullptr ||
-        privileged(a)) {
+        service_account || !domain_has_logons(a.domain) || !is_stale(a, reference_time, stale_days) ||
+        is_krbtgt_account(a) || special_account(a) != nullptr || privileged(a)) {
       continue;
     }
     m_stale.emplace(a.dn, &a);

@@ -610,23 +610,53 @@ SnapshotBuilder::shares_objects_with(const SnapshotBuilder& other) const
 
 namespace {
 
+// Move the elements of `from` to the end of `to`, whose capacity was reserved for them.
 template <typename T>
 void
 append_moved(std::vector<T>& to, std::vector<T>&& from)
 {
-  if (to.empty()) {
+  if (to.empty() && from.capacity() >= to.capacity()) {
     to = std::move(from);
     return;
   }
-  to.reserve(to.size() + from.size());
   std::move(from.begin(), from.end(), std::back_inserter(to));
   from = {};
+}
+
+// Reserve room in `to` for what each of `builders` holds in the vector `member` picks.
+template <typename T, typename Pick>
+void
+reserve_for(std::vector<T>& to, const std::vector<SnapshotBuilder>& builders, Pick member)
+{
+  std::size_t total = to.size();
+  for (const auto& b : builders) {
+    total += member(b).size();
+  }
+  to.reserve(total);
 }
 
 } // namespace
 
 void
-SnapshotBuilder::append(SnapshotBuilder&& later)
+SnapshotBuilder::append(std::vector<SnapshotBuilder>&& later)
+{
+  // One reservation per vector, so each element moves once (a million accounts are 500 MB).
+  reserve_for(
+    m_snapshot.accounts, later, [](const SnapshotBuilder& b) -> auto& { return b.m_snapshot.accounts; });
+  reserve_for(
+    m_snapshot.groups, later, [](const SnapshotBuilder& b) -> auto& { return b.m_snapshot.groups; });
+  reserve_for(
+    m_snapshot.dns_nodes, later, [](const SnapshotBuilder& b) -> auto& { return b.m_snapshot.dns_nodes; });
+  reserve_for(
+    m_snapshot.diagnostics, later, [](const SnapshotBuilder& b) -> auto& { return b.m_snapshot.diagnostics; });
+  for (auto& builder : later) {
+    append_one(std::move(builder));
+  }
+  later.clear();
+}
+
+void
+SnapshotBuilder::append_one(SnapshotBuilder&& later)
 {
   auto& s = m_snapshot;
   auto& l = later.m_snapshot;

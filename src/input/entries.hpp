@@ -9,6 +9,7 @@
 #include "src/util/hash_set64.hpp"
 
 #include <optional>
+#include <vector>
 
 namespace kerbready::collect {
 
@@ -33,10 +34,10 @@ public:
   // Whether `other` holds an object this builder holds too (same normalised DN).
   [[nodiscard]] bool shares_objects_with(const SnapshotBuilder& other) const;
 
-  // Take everything `later` read, as if its entries had been added here after this builder's own
-  // (src/input/load.cpp builds the parts of a large file side by side). Duplicates across the two
-  // are not looked for: call it only when shares_objects_with(later) is false.
-  void append(SnapshotBuilder&& later);
+  // Take everything the builders `later` read, in order, as if their entries had been added here
+  // after this builder's own (src/input/load.cpp builds the parts of a large file side by side).
+  // Duplicates are not looked for: call it only when no two of them share objects.
+  void append(std::vector<SnapshotBuilder>&& later);
 
   // Resolve cross references (NetBIOS names from crossRefs, domains without a domain object) and
   // return the snapshot.
@@ -45,6 +46,8 @@ public:
 private:
   // add() for both: values may be moved out of `movable` (the same entry) when it is not null.
   void add(const Entry& entry, Entry* movable);
+  // append() for one builder, after the vectors were reserved for all of them.
+  void append_one(SnapshotBuilder&& later);
 
   Snapshot m_snapshot;
   util::HashSet64 m_seen_dns; // FNV-1a of normalised DNs

@@ -164,10 +164,13 @@ read_ldif_parts(const std::string& path, const std::vector<std::uint64_t>& start
   info.markers = parts.front().markers;
   info.markers.end_count = parts.back().markers.end_count;
   info.markers.end_line = parts.back().markers.end_line;
+  std::vector<SnapshotBuilder> builders;
+  builders.reserve(n);
   for (auto& part : parts) {
     info.records += part.records;
-    builder.append(std::move(part.builder));
+    builders.push_back(std::move(part.builder));
   }
+  builder.append(std::move(builders));
   return true;
 }
 
@@ -193,7 +196,10 @@ load_snapshot_files(const std::vector<std::string>& paths, const LoadOptions& op
     std::error_code size_error;
     const auto size = std::filesystem::file_size(path, size_error);
     if (!size_error && options.threads > 1 && options.min_part_bytes > 0 && !util::regular_file_problem(path)) {
-      const auto parts = static_cast<unsigned>(std::min<std::uint64_t>(options.threads, size / options.min_part_bytes));
+      // A few parts per thread: parts of equal size differ in cost (groups with long member lists, DNS
+      // zones), and a thread that finishes early takes the next part.
+      const auto parts = static_cast<unsigned>(
+        std::min<std::uint64_t>(std::uint64_t{options.threads} * 4, size / options.min_part_bytes));
       if (const auto starts = part_starts(path, size, parts); starts.size() > 1) {
         LdifFileInfo read;
         if (read_ldif_parts(path, starts, size, options.threads, builder, read)) {

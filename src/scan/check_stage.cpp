@@ -14,6 +14,7 @@
 #include <string_view>
 #include <thread>
 #include <unordered_map>
+#include <unordered_set>
 
 namespace kerbready {
 
@@ -70,20 +71,29 @@ run_check_stage(const Snapshot& snapshot, const std::vector<std::string>& only, 
   // Tier-0 (Enterprise/Schema/Domain Admins, Administrators, DCs, Key Admins) = +2; operators,
   // DnsAdmins and adminCount=1 = +1. Privileged = DCs plus the transitive members of the
   // well-known groups and adminCount=1 accounts (src/ad/privilege.hpp).
-  const auto& privileged = privilege_index(snapshot);
-  std::unordered_map<std::string, const Account*> by_dn;
-  for (const auto& account : snapshot.accounts) {
-    if (account.is_domain_controller()) {
-      by_dn.emplace(util::normalize_dn(account.dn), &account);
-    }
-  }
-  for (const auto& entry : privileged.ranked()) {
-    by_dn.emplace(util::normalize_dn(entry.account->dn), entry.account);
-  }
-
   // Findings about stale accounts are grouped per check, off the verdict (src/ad/stale.hpp).
-  const StaleIndex stale(snapshot, snapshot.reference_time, stale_days,
-                         [&](const Account& a) { return by_dn.count(util::normalize_dn(a.dn)) != 0; });
+  // Neither is needed before the findings are in: they are built while the checks run.
+  const PrivilegeIndex* privileged = nullptr;
+  std::unordered_map<std::string, const Account*> by_dn;
+  std::optional<StaleIndex> stale;
+  const auto prepare = [&] {
+    privileged = &privilege_index(snapshot);
+    std::unordered_set<const Account*> raised;
+    for (const auto& account : snapshot.accounts) {
+      if (account.is_domain_controller()) {
+        by_dn.emplace(util::normalize_dn(account.dn), &account);
+        raised.insert(&account);
+      }
+    }
+    for (const auto& entry : privileged->ranked()) {
+      by_dn.emplace(util::normalize_dn(entry.account->dn), entry.account);
+      raised.insert(entry.account);
+    }
+    // The snapshot holds each DN once (src/input/entries.hpp), so an account is privileged exactly
+    // when it is one of those found above.
+    stale.emplace(snapshot, snapshot.reference_time, stale_days,
+                  [&](const Account& a) { return raised.count(&a) != 0; });
+  };
 
   // The checks are independent and read the snapshot only: they run side by side, and their
   // findings are taken in check order, so the report does not depend on the number of threads.
@@ -93,7 +103,13 @@ run_check_stage(const Snapshot& snapshot, const std::vector<std::string>& only, 
       found[i] = to_run[i]->find(snapshot);
     }
   };
-  util::parallel_for(to_run.size(), threads, run_one);
+  util::parallel_for(to_run.size() + 1, threads, [&](std::size_t i) {
+    if (i == 0) {
+      prepare();
+    } else {
+      run_one(i - 1);
+    }
+  });
 
   for (std::size_t i = 0; i < to_run.size(); ++i) {
     const auto* check = to_run[i];
@@ -107,7 +123,7 @@ run_check_stage(const Snapshot& snapshot, const std::vector<std::string>& only, 
       report.checks.push_back(std::move(result));
       continue;
     }
-    auto findings = stale.group(*check, std::move(found[i]));
+    auto findings = stale->group(*check, std::move(found[i]));
     result.findings = findings.size();
     for (auto& f : findings) {
       f.check_id = std::string(check->id);
@@ -130,7 +146,7 @@ run_check_stage(const Snapshot& snapshot, const std::vector<std::string>& only, 
         if (it == by_dn.end()) {
           continue;
         }
-        privilege = std::max(privilege, privilege_level(privileged, *it->second));
+        privilege = std::max(privilege, privilege_level(*privileged, *it->second));
       }
       f.tier0 = f.tier0 || privilege >= 2; // operators and adminCount raise the priority, not the label
       f.priority = severity_weight(f.severity) + 20 * privilege;

