@@ -638,6 +638,14 @@ reserve_for(std::vector<T>& to, const std::vector<SnapshotBuilder>& builders, Pi
 } // namespace
 
 void
+SnapshotBuilder::shrink_to_fit()
+{
+  m_snapshot.accounts.shrink_to_fit();
+  m_snapshot.groups.shrink_to_fit();
+  m_snapshot.dns_nodes.shrink_to_fit();
+}
+
+void
 SnapshotBuilder::append(std::vector<SnapshotBuilder>&& later)
 {
   // One reservation per vector, so each element moves once (a million accounts are 500 MB).

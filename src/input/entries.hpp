@@ -34,6 +34,10 @@ public:
   // Whether `other` holds an object this builder holds too (same normalised DN).
   [[nodiscard]] bool shares_objects_with(const SnapshotBuilder& other) const;
 
+  // Give back the room the vectors grew into beyond what they hold (a part's builder, before its
+  // objects are appended to another's: up to half of a vector that grew by doubling is unused).
+  void shrink_to_fit();
+
   // Take everything the builders `later` read, in order, as if their entries had been added here
   // after this builder's own (src/input/load.cpp builds the parts of a large file side by side).
   // Duplicates are not looked for: call it only when no two of them share objects.

@@ -144,6 +144,7 @@ read_ldif_parts(const std::string& path, const std::vector<std::uint64_t>& start
     }
     part.failed = in.bad();
     part.markers = reader.markers();
+    part.builder.shrink_to_fit(); // here, on the part's own thread, so that appending copies no slack
   });
   for (std::size_t k = 0; k < n; ++k) {
     const auto& part = parts[k];

@@ -55,7 +55,7 @@ duplicate_spns(const Snapshot& snapshot)
       continue;
     }
     // As written on the first holder; the index key is lowercase.
-    std::string written = key;
+    std::string written(key);
     for (const auto& spn : holders.front()->service_principal_names) {
       if (util::iequals(spn, key)) {
         written = spn;

@@ -9,11 +9,17 @@
 // objects: ~2 s of ~7 s CPU for the SPN index alone). The interface is the part of unordered_map
 // the checks use: find/count/contains, end(), and iteration over (key, value) pairs, here in a
 // stable order (first insertion). Entries are never erased; an insertion may move them.
+//
+// Keys are copied into large blocks owned by the map and held as views: a std::string per key
+// cost its 32 bytes plus a heap block for any key past 15 bytes (SPNs, DNs and SIDs all are),
+// about 30 bytes more per key than the key itself over the 5 million keys of a 1M-object scan.
+// The map can be moved, not copied (the views point into its own blocks).
 
 #include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -24,7 +30,28 @@ namespace kerbready::util {
 template <typename Value> class FlatStringMap
 {
 public:
-  using value_type = std::pair<std::string, Value>;
+  using value_type = std::pair<std::string_view, Value>;
+
+  FlatStringMap() = default;
+  FlatStringMap(const FlatStringMap&) = delete;
+  FlatStringMap& operator=(const FlatStringMap&) = delete;
+  FlatStringMap(FlatStringMap&& other) noexcept { *this = std::move(other); }
+  FlatStringMap& operator=(FlatStringMap&& other) noexcept
+  {
+    if (this != &other) {
+      // The blocks move with their addresses, so the views stay valid; the emptied map starts over.
+      m_entries = std::move(other.m_entries);
+      m_slots = std::move(other.m_slots);
+      m_blocks = std::move(other.m_blocks);
+      m_current = std::exchange(other.m_current, nullptr);
+      m_block_used = std::exchange(other.m_block_used, 0);
+      other.m_entries.clear();
+      other.m_slots.clear();
+      other.m_blocks.clear();
+    }
+    return *this;
+  }
+  ~FlatStringMap() = default;
   using const_iterator = typename std::vector<value_type>::const_iterator;
 
   // Make room for `count` keys without rehashing.
@@ -56,7 +83,7 @@ public:
     if (m_slots[slot] != 0) {
       return m_entries[index_of(m_slots[slot])].second;
     }
-    m_entries.emplace_back(std::string(key), Value{});
+    m_entries.emplace_back(store(key), Value{});
     m_slots[slot] = tag_of(hash) | m_entries.size();
     return m_entries.back().second;
   }
@@ -105,8 +132,36 @@ private:
     return i;
   }
 
+  // Return a copy of `key` in the key blocks.
+  std::string_view store(std::string_view key)
+  {
+    if (key.empty()) {
+      return {};
+    }
+    char* copy = nullptr;
+    if (key.size() > k_block / 4) {
+      // A long key gets a block of its own, so the shared block is not cut short.
+      m_blocks.emplace_back(new char[key.size()]);
+      copy = m_blocks.back().get();
+    } else {
+      if (m_current == nullptr || key.size() > k_block - m_block_used) {
+        m_blocks.emplace_back(new char[k_block]);
+        m_current = m_blocks.back().get();
+        m_block_used = 0;
+      }
+      copy = m_current + m_block_used;
+      m_block_used += key.size();
+    }
+    std::copy(key.begin(), key.end(), copy);
+    return {copy, key.size()};
+  }
+
+  static constexpr std::size_t k_block = std::size_t{256} * 1024;
   std::vector<value_type> m_entries;
   std::vector<std::uint64_t> m_slots;
+  std::vector<std::unique_ptr<char[]>> m_blocks; // key bytes
+  char* m_current = nullptr;                     // the shared block being filled, in m_blocks
+  std::size_t m_block_used = 0;                  // bytes used of it
 };
 
 } // namespace kerbready::util
