@@ -16,6 +16,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <vector>
 
 namespace kerbready::checks {
 namespace {
@@ -46,7 +47,7 @@ find_duplicate_spns(const Snapshot& snapshot)
       }
     }
     f.key = spn;
-    auto sorted = holders;
+    std::vector<const Account*> sorted(holders.begin(), holders.end());
     std::sort(sorted.begin(), sorted.end(), [](const Account* a, const Account* b) { return a->dn < b->dn; });
     const bool dc_involved =
       std::any_of(sorted.begin(), sorted.end(), [](const Account* a) { return a->is_domain_controller(); });

@@ -90,7 +90,7 @@ short_name(std::string_view host)
   return util::to_lower(host.substr(0, dot));
 }
 
-const std::vector<const Account*> k_none;
+const AccountList k_none;
 
 } // namespace
 
@@ -230,7 +230,7 @@ resolve_spn(const SpnIndex& index, const SpnMappings& mappings, std::string_view
   SpnResolution resolution;
   const auto lower = util::to_lower(spn);
   if (const auto it = index.find(lower); it != index.end()) {
-    resolution.holders = it->second;
+    resolution.holders.assign(it->second.begin(), it->second.end());
     return resolution;
   }
   const auto slash = lower.find('/');
@@ -243,7 +243,7 @@ resolve_spn(const SpnIndex& index, const SpnMappings& mappings, std::string_view
   }
   auto mapped = *alias + lower.substr(slash);
   if (const auto it = index.find(mapped); it != index.end()) {
-    resolution.holders = it->second;
+    resolution.holders.assign(it->second.begin(), it->second.end());
     resolution.via_alias = true;
     resolution.mapped = std::move(mapped);
   }
@@ -390,7 +390,7 @@ HostIndex::HostIndex(const Snapshot& snapshot)
   }
 }
 
-const std::vector<const Account*>&
+const AccountList&
 HostIndex::computers_for(std::string_view host) const
 {
   const auto it = m_computers.find(util::to_lower(host));

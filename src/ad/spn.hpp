@@ -5,6 +5,7 @@
 
 #include "src/model/snapshot.hpp"
 #include "src/util/flat_string_map.hpp"
+#include "src/util/ptr_list.hpp"
 
 #include <optional>
 #include <string>
@@ -54,9 +55,12 @@ private:
   bool m_from_directory = false;
 };
 
+// Accounts holding one name, in the order found (nearly always one: src/util/ptr_list.hpp).
+using AccountList = util::PtrList<const Account>;
+
 // Every SPN in the snapshot, lowercased, with its distinct holders (a flat hash map: see
 // src/util/flat_string_map.hpp for why; it iterates in first-sighting order).
-using SpnIndex = util::FlatStringMap<std::vector<const Account*>>;
+using SpnIndex = util::FlatStringMap<AccountList>;
 [[nodiscard]] SpnIndex build_spn_index(const Snapshot& snapshot);
 
 // Return the SPN index of `snapshot`, built once and cached in it (the snapshot must not change
@@ -82,7 +86,7 @@ public:
   explicit HostIndex(const Snapshot& snapshot);
 
   // Return the computer accounts answering to `host` (any case, FQDN or short name).
-  [[nodiscard]] const std::vector<const Account*>& computers_for(std::string_view host) const;
+  [[nodiscard]] const AccountList& computers_for(std::string_view host) const;
 
   // Return whether `host` is a name the directory accounts for: a computer, a domain name, a
   // NetBIOS domain name, or a DC locator name under _msdcs.
@@ -93,9 +97,9 @@ public:
   [[nodiscard]] std::string canonical(std::string_view host) const;
 
 private:
-  util::FlatStringMap<std::vector<const Account*>> m_computers; // lowercase name -> computers
-  std::vector<std::string> m_domain_names;                      // lowercase DNS names
-  std::vector<std::string> m_netbios_names;                     // lowercase
+  util::FlatStringMap<AccountList> m_computers; // lowercase name -> computers
+  std::vector<std::string> m_domain_names;      // lowercase DNS names
+  std::vector<std::string> m_netbios_names;     // lowercase
 };
 
 // Every SPN host (lowercase, as written: FQDN or short) with the accounts and SPNs naming it.

@@ -547,7 +547,7 @@ private:
     return false;
   }
 
-  const std::vector<const Account*>* holders_of(const std::string& spn_key, const TargetKey& key) const
+  const AccountList* holders_of(const std::string& spn_key, const TargetKey& key) const
   {
     if (const auto it = m_spns.find(spn_key); it != m_spns.end()) {
       return &it->second;

@@ -3,6 +3,7 @@
 
 #include "src/util/flat_string_map.hpp"
 #include "src/util/hash_set64.hpp"
+#include "src/util/ptr_list.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -77,4 +78,37 @@ TEST_CASE("util::HashSet64 behaves like a set", "[util]")
   CHECK(flat.insert(0) == reference.insert(0).second);
   CHECK_FALSE(flat.insert(0));
   CHECK(flat.size() == reference.size());
+}
+
+TEST_CASE("util::PtrList holds what a vector of the same pointers holds", "[util]")
+{
+  std::vector<int> targets(50);
+  for (const std::size_t n : {0U, 1U, 2U, 3U, 50U}) {
+    INFO(n);
+    util::PtrList<const int> list;
+    std::vector<const int*> reference;
+    for (std::size_t i = 0; i < n; ++i) {
+      list.push_back(&targets[i]);
+      reference.push_back(&targets[i]);
+    }
+    CHECK(list.size() == reference.size());
+    CHECK(list.empty() == reference.empty());
+    CHECK(std::vector<const int*>(list.begin(), list.end()) == reference);
+    if (n > 0) {
+      CHECK(list.front() == reference.front());
+      CHECK(list.back() == reference.back());
+      CHECK(list[n / 2] == reference[n / 2]);
+    }
+    // Copies are deep and equal; a moved-from list is empty.
+    const auto copy = list;
+    CHECK(copy == list);
+    if (n > 1) {
+      auto changed = list;
+      changed.push_back(&targets[0]);
+      CHECK_FALSE(changed == list);
+      CHECK(list.size() == n);
+    }
+    auto moved = std::move(list);
+    CHECK(std::vector<const int*>(moved.begin(), moved.end()) == reference);
+  }
 }
