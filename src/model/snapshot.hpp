@@ -4,6 +4,8 @@
 // the same model comes from a live scan (src/live/ldap_*) and from an LDIF file
 // (src/input/ldif + src/input/entries), so checks cannot tell the two apart.
 
+#include "src/util/string_list.hpp"
+
 #include <array>
 #include <cstdint>
 #include <map>
@@ -58,7 +60,7 @@ struct Account
   std::optional<std::int64_t> when_created;                // Unix seconds
   std::optional<std::int64_t> admin_count;
   std::optional<std::uint32_t> primary_group_id;
-  std::vector<std::string> member_of; // DNs, as read (memberOf is not always collected)
+  util::StringList member_of; // DNs, as read (memberOf is not always collected)
   std::string operating_system;
   std::optional<std::int64_t> last_logon_timestamp; // Unix seconds; nullopt = never logged on (or not read)
   // Constrained delegation (msDS-AllowedToDelegateTo, MS-ADA2 2.217): the SPNs this account may get
@@ -89,7 +91,7 @@ struct Group
   std::string domain;
   std::string sam_account_name;
   std::string sid;
-  std::vector<std::string> members; // member DNs, ranged values merged
+  util::StringList members; // member DNs, ranged values merged (src/util/string_list.hpp: the bulk of a big forest)
   std::optional<std::int64_t> group_type;
   std::optional<std::int64_t> admin_count;
   std::optional<std::int64_t> when_created;

@@ -75,7 +75,7 @@ TEST_CASE("entries: accounts are classified and decoded", "[entries]")
   CHECK(s.accounts[1].kind == AccountKind::group_managed_service_account);
   CHECK(s.accounts[2].kind == AccountKind::trust_account);
   REQUIRE(s.groups.size() == 1);
-  CHECK(s.groups[0].members == std::vector<std::string>{"CN=a", "CN=b"});
+  CHECK(s.groups[0].members.to_vector() == std::vector<std::string>{"CN=a", "CN=b"});
   REQUIRE(s.domains.size() == 1);
   CHECK(s.domains[0].netbios_name == "CORP");
   CHECK(s.domains[0].functional_level == 7);

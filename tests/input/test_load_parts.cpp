@@ -45,8 +45,9 @@ read_file(const std::string& path)
   return text.str();
 }
 
+template <typename List>
 std::string
-join(const std::vector<std::string>& values)
+join(const List& values)
 {
   std::string out;
   for (const auto& v : values) {

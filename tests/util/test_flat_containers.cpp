@@ -4,9 +4,12 @@
 #include "src/util/flat_string_map.hpp"
 #include "src/util/hash_set64.hpp"
 #include "src/util/ptr_list.hpp"
+#include "src/util/string_list.hpp"
 
 #include <catch2/catch.hpp>
 
+#include <algorithm>
+#include <array>
 #include <map>
 #include <random>
 #include <set>
@@ -110,5 +113,55 @@ TEST_CASE("util::PtrList holds what a vector of the same pointers holds", "[util
     }
     auto moved = std::move(list);
     CHECK(std::vector<const int*>(moved.begin(), moved.end()) == reference);
+  }
+}
+
+TEST_CASE("util::StringList holds what a vector of the same strings holds", "[util]")
+{
+  std::mt19937 random(7);
+  for (const std::size_t n : {0U, 1U, 2U, 17U, 3000U}) {
+    INFO(n);
+    std::vector<std::string> reference;
+    util::StringList pushed;
+    for (std::size_t i = 0; i < n; ++i) {
+      // Empty values, one-byte values, DN-sized ones and an occasional long one; NUL bytes too.
+      const std::size_t size = i % 7 == 0 ? 0 : i % 11 == 0 ? 5000 : random() % 90;
+      std::string value(size, '\0');
+      for (auto& c : value) {
+        c = static_cast<char>(random() % 256);
+      }
+      reference.push_back(value);
+      pushed.push_back(value);
+    }
+    const util::StringList assigned(reference);
+    for (const util::StringList* list : std::array<const util::StringList*, 2>{&pushed, &assigned}) {
+      CHECK(list->size() == reference.size());
+      CHECK(list->empty() == reference.empty());
+      CHECK(list->to_vector() == reference);
+      std::size_t i = 0;
+      for (const auto value : *list) {
+        REQUIRE(i < reference.size());
+        CHECK(value == reference[i]);
+        ++i;
+      }
+      CHECK(i == reference.size());
+      if (n > 0) {
+        CHECK(list->front() == reference.front());
+        CHECK(list->back() == reference.back());
+        CHECK((*list)[n / 2] == reference[n / 2]);
+        CHECK(std::find(list->begin(), list->end(), reference[n / 2]) != list->end());
+      }
+    }
+    CHECK(pushed == assigned);
+    auto copy = pushed;
+    CHECK(copy == pushed);
+    copy.push_back("CN=one more");
+    CHECK_FALSE(copy == pushed);
+    CHECK(copy.back() == "CN=one more");
+    CHECK(pushed.size() == n);
+    copy = {"CN=a", "", "CN=b"};
+    CHECK(copy.to_vector() == std::vector<std::string>{"CN=a", "", "CN=b"});
+    auto moved = std::move(copy);
+    CHECK(moved.size() == 3);
   }
 }
