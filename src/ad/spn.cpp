@@ -277,11 +277,14 @@ SpnHostIndex
 build_spn_host_index(const Snapshot& snapshot)
 {
   SpnHostIndex index;
+  std::string lower; // reused: no temporary string per SPN
   for (const auto& account : snapshot.accounts) {
     for (const auto& written : account.service_principal_names) {
       const auto spn = parse_spn(written);
       if (spn) {
-        index[util::to_lower(spn->host)].push_back(SpnUse{&account, std::string_view(written)});
+        lower.clear();
+        util::append_lower(lower, spn->host);
+        index[lower].push_back(SpnUse{&account, std::string_view(written)});
       }
     }
   }

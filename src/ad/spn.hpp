@@ -108,7 +108,7 @@ struct SpnUse
   const Account* account = nullptr;
   std::string_view spn; // as written, in the account's servicePrincipalName
 };
-using SpnHostIndex = std::unordered_map<std::string, std::vector<SpnUse>>;
+using SpnHostIndex = util::FlatStringMap<std::vector<SpnUse>>; // lowercase host -> its SPN uses
 [[nodiscard]] SpnHostIndex build_spn_host_index(const Snapshot& snapshot);
 
 // Return build_spn_host_index(snapshot), built once and cached like spn_index().

@@ -109,15 +109,23 @@ StaleIndex::StaleIndex(const Snapshot& snapshot, std::int64_t reference_time, un
         is_krbtgt_account(a) || special_account(a) != nullptr || privileged(a)) {
       continue;
     }
-    m_stale.emplace(a.dn, &a);
+    m_stale.emplace_back(a.dn, &a);
   }
+  // Sorted by DN; of two accounts with one DN (which the snapshot does not hold), the first stays.
+  const auto by_dn = [](const auto& x, const auto& y) { return x.first < y.first; };
+  std::stable_sort(m_stale.begin(), m_stale.end(), by_dn);
+  m_stale.erase(
+    std::unique(m_stale.begin(), m_stale.end(), [](const auto& x, const auto& y) { return x.first == y.first; }),
+    m_stale.end());
+  m_stale.shrink_to_fit();
 }
 
 const Account*
 StaleIndex::find(std::string_view dn) const
 {
-  const auto it = m_stale.find(dn);
-  return it == m_stale.end() ? nullptr : it->second;
+  const auto it = std::lower_bound(m_stale.begin(), m_stale.end(), dn,
+                                   [](const auto& entry, std::string_view key) { return entry.first < key; });
+  return it == m_stale.end() || it->first != dn ? nullptr : it->second;
 }
 
 std::vector<Finding>
