@@ -53,7 +53,7 @@ find_rc4_only(const Snapshot& snapshot)
                                   describe_etypes(*a.supported_encryption_types)});
     if (!a.service_principal_names.empty()) {
       f.evidence.push_back(
-        Evidence{fmt::format("servicePrincipalName of {}", a.dn), a.service_principal_names.front()});
+        Evidence{fmt::format("servicePrincipalName of {}", a.dn), std::string(a.service_principal_names.front())});
     }
     f.remediation =
       fmt::format("Check that the service can use AES (on non-Windows hosts: regenerate the keytab with "

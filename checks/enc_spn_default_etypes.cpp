@@ -50,7 +50,8 @@ find_spn_default_etypes(const Snapshot& snapshot)
     f.affected.push_back(affected(a));
     f.evidence.push_back(Evidence{fmt::format("msDS-SupportedEncryptionTypes of {}", a.dn),
                                   a.supported_encryption_types ? "0" : "(not set)"});
-    f.evidence.push_back(Evidence{fmt::format("servicePrincipalName of {}", a.dn), a.service_principal_names.front()});
+    f.evidence.push_back(
+      Evidence{fmt::format("servicePrincipalName of {}", a.dn), std::string(a.service_principal_names.front())});
     const auto threshold = aes_threshold(snapshot, a.domain);
     if (aes_keys(a, threshold) == AesKeys::probably_missing) {
       f.severity = Severity::high;

@@ -199,7 +199,8 @@ find_spn_hosts(const Snapshot& snapshot, const HostIndex& hosts, std::vector<Fin
                               "back to NTLM",
                               account.sam_account_name, written, spn.service_class, wanted, account.sam_account_name);
       f.affected.push_back(affected(account));
-      f.evidence.push_back(Evidence{fmt::format("servicePrincipalName of {}", account.sam_account_name), written});
+      f.evidence.push_back(
+        Evidence{fmt::format("servicePrincipalName of {}", account.sam_account_name), std::string(written)});
       f.evidence.push_back(Evidence{"host", host});
       f.remediation =
         fmt::format("Register the full-name form on the same account (keep the short one for local clients):\n  {}",

@@ -63,7 +63,7 @@ find_services_inside(const Snapshot& snapshot)
         if (f.evidence.size() >= 4) {
           break;
         }
-        f.evidence.push_back(Evidence{fmt::format("servicePrincipalName of {}", a.dn), spn});
+        f.evidence.push_back(Evidence{fmt::format("servicePrincipalName of {}", a.dn), std::string(spn)});
       }
       f.remediation = fmt::format("Remove it (and any group that nests it) from Protected Users:\n"
                                   "  {}",

@@ -73,11 +73,12 @@ find_alias_collisions(const Snapshot& snapshot)
                           account.sam_account_name);
         f.affected.push_back(affected(account));
         f.affected.push_back(affected(*owner));
-        f.evidence.push_back(Evidence{fmt::format("servicePrincipalName of {}", account.sam_account_name), written});
+        f.evidence.push_back(
+          Evidence{fmt::format("servicePrincipalName of {}", account.sam_account_name), std::string(written)});
         for (const auto& owner_spn : owner->service_principal_names) {
           if (util::iequals(owner_spn, mapped)) {
             f.evidence.push_back(
-              Evidence{fmt::format("servicePrincipalName of {}", owner->sam_account_name), owner_spn});
+              Evidence{fmt::format("servicePrincipalName of {}", owner->sam_account_name), std::string(owner_spn)});
           }
         }
         f.evidence.push_back(Evidence{

@@ -90,7 +90,8 @@ find_dangling_hosts(const Snapshot& snapshot)
         }
       }
       f.affected.push_back(affected(account));
-      f.evidence.push_back(Evidence{fmt::format("servicePrincipalName of {}", account.sam_account_name), written});
+      f.evidence.push_back(
+        Evidence{fmt::format("servicePrincipalName of {}", account.sam_account_name), std::string(written)});
       f.evidence.push_back(Evidence{"host", spn->host});
       f.remediation = fmt::format(
         "If {} is a typo, register the right name; if the host is gone, remove the SPN:\n  {}\nIf it "

@@ -59,7 +59,8 @@ find_duplicate_spns(const Snapshot& snapshot)
       f.affected.push_back(affected(*a));
       for (const auto& written : a->service_principal_names) {
         if (util::iequals(written, spn)) {
-          f.evidence.push_back(Evidence{fmt::format("servicePrincipalName of {}", a->sam_account_name), written});
+          f.evidence.push_back(
+            Evidence{fmt::format("servicePrincipalName of {}", a->sam_account_name), std::string(written)});
         }
       }
       commands += "\n  " + util::shell_command(util::Shell::cmd, "setspn -D {} {}",

@@ -34,7 +34,8 @@ find_ip_spns(const Snapshot& snapshot)
       f.summary = fmt::format("{} names {} by IP address: clients that connect by IP use NTLM unless TryIPSPN is set",
                               account.sam_account_name, spn->host);
       f.affected.push_back(affected(account));
-      f.evidence.push_back(Evidence{fmt::format("servicePrincipalName of {}", account.sam_account_name), written});
+      f.evidence.push_back(
+        Evidence{fmt::format("servicePrincipalName of {}", account.sam_account_name), std::string(written)});
       f.remediation = fmt::format(
         "Make clients use the DNS name ({}/<fqdn> SPN). If access by IP cannot be avoided, keep the SPN and set "
         "HKLM\\SOFTWARE\\Microsoft\\Windows\\CurrentVersion\\Policies\\System\\Kerberos\\Parameters\\TryIPSPN=1 "

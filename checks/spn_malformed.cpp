@@ -32,7 +32,8 @@ find_malformed_spns(const Snapshot& snapshot)
       f.key = fmt::format("{}|{}", util::to_lower(written), util::to_lower(account.dn));
       f.summary = fmt::format("malformed SPN on {}: {}", account.sam_account_name, why);
       f.affected.push_back(affected(account));
-      f.evidence.push_back(Evidence{fmt::format("servicePrincipalName of {}", account.sam_account_name), written});
+      f.evidence.push_back(
+        Evidence{fmt::format("servicePrincipalName of {}", account.sam_account_name), std::string(written)});
       f.evidence.push_back(Evidence{"problem", why});
       f.remediation =
         fmt::format("Remove the value and register the intended SPN as class/host[:port]:\n  {}",

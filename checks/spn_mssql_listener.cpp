@@ -70,7 +70,7 @@ find_cluster_objects(const Snapshot& snapshot, std::vector<Finding>& findings)
     std::vector<std::string> sql;
     for (const auto& written : account.service_principal_names) {
       if (is_mssql(written)) {
-        sql.push_back(written);
+        sql.emplace_back(written);
       }
     }
     if (sql.empty()) {

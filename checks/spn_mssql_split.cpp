@@ -120,7 +120,7 @@ find_split_sql_spns(const Snapshot& snapshot)
           !spn->service_name.empty()) {
         continue;
       }
-      by_host[hosts.canonical(spn->host)].push_back(SqlSpn{&account, written, util::to_lower(spn->port)});
+      by_host[hosts.canonical(spn->host)].push_back(SqlSpn{&account, std::string(written), util::to_lower(spn->port)});
     }
   }
   const auto held_elsewhere = [&](const SqlSpn& s) {

@@ -51,7 +51,7 @@ struct Account
   std::string sid; // S-1-5-21-... text; empty when absent or undecodable
   AccountKind kind = AccountKind::user;
   std::uint32_t user_account_control = 0;
-  std::vector<std::string> service_principal_names;
+  util::StringList service_principal_names;
   std::string dns_host_name;
   std::vector<std::string> additional_dns_host_names; // msDS-AdditionalDnsHostName
   std::string user_principal_name;

@@ -19,7 +19,7 @@ TEST_CASE("SPN-MISSING-HOST: names without HOST/ SPNs", "[checks][SPN-MISSING-HO
   }
   SECTION("no SPNs at all, DC is high")
   {
-    b.domain_controller("DC9").service_principal_names.clear();
+    b.domain_controller("DC9").service_principal_names = {};
     const auto findings = test::run_check(b.build(), "SPN-MISSING-HOST");
     REQUIRE(findings.size() == 1);
     CHECK(findings[0].severity == Severity::high);
