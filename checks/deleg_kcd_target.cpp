@@ -57,7 +57,7 @@ competing_holders(const SpnHostIndex& hosts, const Spn& spn, const Account& fron
 }
 
 std::string
-remove_command(const Account& front_end, const std::string& entry)
+remove_command(const Account& front_end, std::string_view entry)
 {
   return util::shell_command(util::Shell::powershell,
                              "Set-ADObject -Identity {} -Remove @{'msDS-AllowedToDelegateTo'={}}",
@@ -85,7 +85,8 @@ find_kcd_targets(const Snapshot& snapshot)
       f.subject = fmt::format("{} -> {}", account.sam_account_name, entry);
       f.key = fmt::format("{}|{}", util::to_lower(account.dn), util::to_lower(entry));
       f.affected.push_back(affected(account));
-      f.evidence.push_back(Evidence{fmt::format("msDS-AllowedToDelegateTo of {}", account.sam_account_name), entry});
+      f.evidence.push_back(
+        Evidence{fmt::format("msDS-AllowedToDelegateTo of {}", account.sam_account_name), std::string(entry)});
       if (!resolution.holders.empty() && !resolution.via_alias) {
         continue;
       }

@@ -50,7 +50,8 @@ find_protocol_transition(const Snapshot& snapshot)
       Evidence{fmt::format("userAccountControl of {}", account.sam_account_name),
                fmt::format("0x{:x} (TRUSTED_TO_AUTH_FOR_DELEGATION 0x1000000 set)", account.user_account_control)});
     for (const auto& target : account.allowed_to_delegate_to) {
-      f.evidence.push_back(Evidence{fmt::format("msDS-AllowedToDelegateTo of {}", account.sam_account_name), target});
+      f.evidence.push_back(
+        Evidence{fmt::format("msDS-AllowedToDelegateTo of {}", account.sam_account_name), std::string(target)});
     }
     f.remediation = fmt::format(
       "Audit incoming NTLM on the servers that run as {} (events 8003, or 4022 on Windows Server 2025) and move "

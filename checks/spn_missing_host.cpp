@@ -57,7 +57,7 @@ find_missing_host_spns(const Snapshot& snapshot)
       f.evidence.push_back(Evidence{"dNSHostName", account.dns_host_name});
     }
     for (const auto& alternate : account.additional_dns_host_names) {
-      f.evidence.push_back(Evidence{"msDS-AdditionalDnsHostName", alternate});
+      f.evidence.push_back(Evidence{"msDS-AdditionalDnsHostName", std::string(alternate)});
     }
     f.evidence.push_back(
       Evidence{"servicePrincipalName count", std::to_string(account.service_principal_names.size())});

@@ -53,7 +53,7 @@ struct Account
   std::uint32_t user_account_control = 0;
   util::StringList service_principal_names;
   std::string dns_host_name;
-  std::vector<std::string> additional_dns_host_names; // msDS-AdditionalDnsHostName
+  util::StringList additional_dns_host_names; // msDS-AdditionalDnsHostName
   std::string user_principal_name;
   std::optional<std::uint32_t> supported_encryption_types; // msDS-SupportedEncryptionTypes
   std::optional<std::int64_t> pwd_last_set;                // Unix seconds; nullopt = never/unset
@@ -65,7 +65,7 @@ struct Account
   std::optional<std::int64_t> last_logon_timestamp; // Unix seconds; nullopt = never logged on (or not read)
   // Constrained delegation (msDS-AllowedToDelegateTo, MS-ADA2 2.217): the SPNs this account may get
   // tickets to on a user's behalf (S4U2Proxy), as written.
-  std::vector<std::string> allowed_to_delegate_to;
+  util::StringList allowed_to_delegate_to;
   // Resource-based constrained delegation (msDS-AllowedToActOnBehalfOfOtherIdentity, MS-ADA2 2.218):
   // the SIDs the DACL of its security descriptor allows, decoded once (src/ad/security_descriptor.hpp);
   // nullopt when the attribute is absent or could not be decoded (a diagnostic).

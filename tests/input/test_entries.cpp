@@ -252,7 +252,8 @@ TEST_CASE("entries: delegation attributes are decoded once; an undecodable descr
               {{"objectClass", "computer"}, {"sAMAccountName", "PLAIN01$"}}));
   const auto s = std::move(b).finish();
   REQUIRE(s.accounts.size() == 3);
-  CHECK(s.accounts[0].allowed_to_delegate_to == std::vector<std::string>{"cifs/fs01.corp.example.com", "cifs/FS01"});
+  CHECK(s.accounts[0].allowed_to_delegate_to.to_vector() ==
+        std::vector<std::string>{"cifs/fs01.corp.example.com", "cifs/FS01"});
   REQUIRE(s.accounts[0].rbcd_allowed_sids);
   CHECK(*s.accounts[0].rbcd_allowed_sids == std::vector<std::string>{"S-1-5-21-1-2-3-1104"});
   CHECK(s.accounts[0].assigned_authn_policy.rfind("CN=P,", 0) == 0);
