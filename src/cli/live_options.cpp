@@ -134,8 +134,8 @@ add_live_options(CLI::App& sub, LiveOptions& options)
   sub
     .add_option("--parallel", options.parallel,
                 "Work side by side: live, read the partitions and slices of the domain over this many LDAP "
-                "connections at once (0: 4); scan, also run the checks on this many threads (0: one per core, at "
-                "most 8). The result is the same for any number")
+                "connections at once (0: 4); scan, also read a large snapshot file in parts and run the checks on "
+                "this many threads (0: one per core, at most 8). The result is the same for any number")
     ->check(CLI::Range(0U, 64U))
     ->capture_default_str();
 }

@@ -14,11 +14,11 @@ namespace kerbready::collect {
 // (src/input/adexplorer.hpp). A DN read twice is kept once and noted as a diagnostic. Returns a
 // one-line error naming file and line (LDIF) or offset (AD Explorer) for malformed input.
 //
-// With `threads` > 1, an LDIF file of at least 2 x `min_part_bytes` is read as up to `threads` parts
-// side by side, cut where a record starts; the snapshot is the one a single reader makes, entry for
-// entry and diagnostic for diagnostic. A file whose parts do not read cleanly (an error, a marker
-// out of place, a DN in two parts) is read again from the start by one reader, for its exact error
-// or diagnostics.
+// With `threads` > 1, an LDIF file of at least 2 x `min_part_bytes` is read as parts of at least
+// `min_part_bytes`, up to four per thread, side by side, cut where a record starts; the snapshot is the one a single
+// reader makes, entry for entry and diagnostic for diagnostic. A file whose parts do not read cleanly (an error, a
+// marker out of place, a DN in two parts) is read again from the start by one reader, for its exact error or
+// diagnostics.
 struct LoadOptions
 {
   unsigned threads = 1;
