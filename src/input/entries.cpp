@@ -13,7 +13,6 @@
 #include <algorithm>
 #include <iterator>
 #include <set>
-#include <tuple>
 
 namespace kerbready::collect {
 
@@ -601,8 +600,9 @@ SnapshotBuilder::add(const Entry& entry, Entry* movable)
 bool
 SnapshotBuilder::shares_objects_with(const SnapshotBuilder& other) const
 {
-  const auto& [small, large] = m_seen_dns.size() <= other.m_seen_dns.size() ? std::tie(m_seen_dns, other.m_seen_dns)
-                                                                            : std::tie(other.m_seen_dns, m_seen_dns);
+  const bool mine_smaller = m_seen_dns.size() <= other.m_seen_dns.size();
+  const auto& small = mine_smaller ? m_seen_dns : other.m_seen_dns;
+  const auto& large = mine_smaller ? other.m_seen_dns : m_seen_dns;
   bool shared = false;
   small.for_each([&](std::uint64_t hash) { shared = shared || large.contains(hash); });
   return shared;

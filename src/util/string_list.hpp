@@ -47,7 +47,8 @@ public:
       ++m_i;
       return *this;
     }
-    const_iterator operator++(int)
+    // A plain (non-const) copy, as the C++20 iterator concepts require of the postfix forms.
+    const_iterator operator++(int) // NOLINT(cert-dcl21-cpp)
     {
       auto old = *this;
       ++m_i;
@@ -58,7 +59,7 @@ public:
       --m_i;
       return *this;
     }
-    const_iterator operator--(int)
+    const_iterator operator--(int) // NOLINT(cert-dcl21-cpp)
     {
       auto old = *this;
       --m_i;
