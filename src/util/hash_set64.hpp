@@ -47,15 +47,7 @@ public:
     if (m_slots.empty()) {
       return false;
     }
-    const std::size_t mask = m_slots.size() - 1;
-    auto i = static_cast<std::size_t>(value ^ (value >> 32)) & mask;
-    while (m_slots[i] != 0) {
-      if (m_slots[i] == value) {
-        return true;
-      }
-      i = (i + 1) & mask;
-    }
-    return false;
+    return m_slots[slot_of(m_slots, value)] == value;
   }
 
   // Call `visit(value)` for every value, in no particular order.
@@ -75,17 +67,25 @@ private:
   // Put `value` (not 0) into `slots` (size a power of two); false when it is already there.
   static bool place(std::vector<std::uint64_t>& slots, std::uint64_t value)
   {
-    const std::size_t mask = slots.size() - 1;
-    // The values are FNV-1a hashes: mix the high bits in so that the low bits index well.
-    auto i = static_cast<std::size_t>(value ^ (value >> 32)) & mask;
-    while (slots[i] != 0) {
-      if (slots[i] == value) {
-        return false;
-      }
-      i = (i + 1) & mask;
+    const auto i = slot_of(slots, value);
+    if (slots[i] == value) {
+      return false;
     }
     slots[i] = value;
     return true;
+  }
+
+  // Return the slot of `slots` (not empty, size a power of two) holding `value`, or the empty slot
+  // where it would go.
+  static std::size_t slot_of(const std::vector<std::uint64_t>& slots, std::uint64_t value)
+  {
+    const std::size_t mask = slots.size() - 1;
+    // The values are FNV-1a hashes: mix the high bits in so that the low bits index well.
+    auto i = static_cast<std::size_t>(value ^ (value >> 32)) & mask;
+    while (slots[i] != 0 && slots[i] != value) {
+      i = (i + 1) & mask;
+    }
+    return i;
   }
 
   void grow()

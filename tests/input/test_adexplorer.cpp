@@ -4,6 +4,7 @@
 #include "src/input/entries.hpp"
 #include "src/input/load.hpp"
 #include "tests/support/adexplorer_snapshot.hpp"
+#include "tests/support/temp_file.hpp"
 
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
@@ -21,27 +22,6 @@ using namespace kerbready::collect;
 using namespace kerbready::test;
 
 namespace {
-
-// A file in the temporary directory with a name of the caller's choosing, removed with the object.
-class TempFile
-{
-public:
-  TempFile(const std::string& content, const std::string& suffix)
-  {
-    std::random_device random;
-    m_path = (std::filesystem::temp_directory_path() /
-              ("kr-adx-" + std::to_string(random()) + "-" + std::to_string(random()) + suffix))
-               .string();
-    std::ofstream(m_path, std::ios::binary) << content;
-  }
-  TempFile(const TempFile&) = delete;
-  TempFile& operator=(const TempFile&) = delete;
-  ~TempFile() { std::filesystem::remove(m_path); }
-  [[nodiscard]] const std::string& path() const { return m_path; }
-
-private:
-  std::string m_path;
-};
 
 expected<std::vector<Entry>>
 read_bytes(const std::string& bytes, AdExplorerInfo* info = nullptr)

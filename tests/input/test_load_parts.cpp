@@ -2,6 +2,7 @@
 // a single reader makes, entry for entry and diagnostic for diagnostic (with the file's own line
 // numbers), and a file whose parts do not read cleanly must give the single reader's error.
 #include "src/input/load.hpp"
+#include "tests/support/temp_file.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -13,28 +14,9 @@
 
 using namespace kerbready;
 using namespace kerbready::collect;
+using test::TempFile;
 
 namespace {
-
-class TempFile
-{
-public:
-  explicit TempFile(const std::string& content)
-  {
-    std::random_device random;
-    m_path = (std::filesystem::temp_directory_path() /
-              ("kr-parts-" + std::to_string(random()) + "-" + std::to_string(random()) + ".ldif"))
-               .string();
-    std::ofstream(m_path, std::ios::binary) << content;
-  }
-  TempFile(const TempFile&) = delete;
-  TempFile& operator=(const TempFile&) = delete;
-  ~TempFile() { std::filesystem::remove(m_path); }
-  [[nodiscard]] const std::string& path() const { return m_path; }
-
-private:
-  std::string m_path;
-};
 
 std::string
 read_file(const std::string& path)

@@ -4,6 +4,7 @@
 #include "src/input/ldif.hpp"
 #include "src/input/load.hpp"
 #include "src/util/ad.hpp"
+#include "tests/support/temp_file.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -14,33 +15,12 @@
 
 using namespace kerbready;
 using namespace kerbready::collect;
+using test::TempFile;
 
 namespace {
 
 const std::string k_record_a = "dn: CN=a,CN=Users,DC=corp,DC=example,DC=com\nobjectClass: user\nsAMAccountName: a\n\n";
 const std::string k_record_b = "dn: CN=b,CN=Users,DC=corp,DC=example,DC=com\nobjectClass: user\nsAMAccountName: b\n\n";
-
-// A file in a fresh temporary directory, removed with the object.
-class TempFile
-{
-public:
-  explicit TempFile(const std::string& content)
-  {
-    // CTest runs test cases side by side in separate processes: a random name keeps them apart.
-    std::random_device random;
-    m_path = (std::filesystem::temp_directory_path() /
-              ("kr-markers-" + std::to_string(random()) + "-" + std::to_string(random()) + ".ldif"))
-               .string();
-    std::ofstream(m_path, std::ios::binary) << content;
-  }
-  TempFile(const TempFile&) = delete;
-  TempFile& operator=(const TempFile&) = delete;
-  ~TempFile() { std::filesystem::remove(m_path); }
-  [[nodiscard]] const std::string& path() const { return m_path; }
-
-private:
-  std::string m_path;
-};
 
 std::string
 header(std::string_view collected = "2026-11-01T00:00:00Z")

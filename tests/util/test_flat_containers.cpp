@@ -165,3 +165,22 @@ TEST_CASE("util::StringList holds what a vector of the same strings holds", "[ut
     CHECK(moved.size() == 3);
   }
 }
+
+TEST_CASE("util::HashSet64 contains and visits what was inserted", "[util]")
+{
+  std::mt19937_64 random(11);
+  util::HashSet64 set;
+  std::set<std::uint64_t> reference;
+  CHECK_FALSE(set.contains(0));
+  CHECK_FALSE(set.contains(42));
+  for (int i = 0; i < 5000; ++i) {
+    const auto value = i == 7 ? 0 : random() % 20000; // repeats, and 0 (kept apart)
+    CHECK(set.insert(value) == reference.insert(value).second);
+  }
+  for (std::uint64_t value = 0; value < 20000; ++value) {
+    CHECK(set.contains(value) == (reference.count(value) != 0));
+  }
+  std::set<std::uint64_t> visited;
+  set.for_each([&](std::uint64_t value) { CHECK(visited.insert(value).second); });
+  CHECK(visited == reference);
+}
