@@ -108,24 +108,38 @@ privilege_weight(const Group& group)
   return 0;
 }
 
+namespace {
+
+// Whether `dn`, normalised into `scratch`, is `normalized`.
+bool
+same_dn(std::string& scratch, std::string_view dn, std::string_view normalized)
+{
+  util::normalize_dn_into(scratch, dn);
+  return scratch == normalized;
+}
+
+} // namespace
+
 GroupGraph::GroupGraph(const Snapshot& snapshot) : m_snapshot(snapshot)
 {
-  m_account_by_dn.reserve(snapshot.accounts.size());
-  m_account_by_sid.reserve(snapshot.accounts.size());
-  m_group_by_dn.reserve(snapshot.groups.size());
-  m_group_by_sid.reserve(snapshot.groups.size());
-  std::string key; // reused: no temporary string per DN
-  for (const auto& account : snapshot.accounts) {
+  const auto& accounts = snapshot.accounts;
+  const auto& groups = snapshot.groups;
+  m_account_by_dn.reserve(accounts.size());
+  m_account_by_sid.reserve(accounts.size());
+  m_group_by_dn.reserve(groups.size());
+  m_group_by_sid.reserve(groups.size());
+  std::string key;     // reused: no temporary string per DN
+  std::string scratch; // the normalised DN of a candidate with the same hash
+  for (std::size_t i = 0; i < accounts.size(); ++i) {
+    const auto& account = accounts[i];
     util::normalize_dn_into(key, account.dn);
-    if (auto& slot = m_account_by_dn[key]; slot == nullptr) {
-      slot = &account;
-    }
+    m_account_by_dn.insert(util::KeylessIndex::hash(key), i,
+                           [&](std::size_t j) { return same_dn(scratch, accounts[j].dn, key); });
     if (!account.sid.empty()) {
       key.assign(account.sid);
       util::upper_in_place(key);
-      if (auto& slot = m_account_by_sid[key]; slot == nullptr) {
-        slot = &account;
-      }
+      m_account_by_sid.insert(util::KeylessIndex::hash(key), i,
+                              [&](std::size_t j) { return util::iequals(accounts[j].sid, key); });
       if (account.primary_group_id) {
         m_by_primary_group[util::to_upper(util::sid_domain_part(account.sid)) + "-" +
                            std::to_string(*account.primary_group_id)]
@@ -137,19 +151,56 @@ GroupGraph::GroupGraph(const Snapshot& snapshot) : m_snapshot(snapshot)
       m_member_of_accounts[key].push_back(&account);
     }
   }
-  for (const auto& group : snapshot.groups) {
+  for (std::size_t i = 0; i < groups.size(); ++i) {
+    const auto& group = groups[i];
     util::normalize_dn_into(key, group.dn);
-    if (auto& slot = m_group_by_dn[key]; slot == nullptr) {
-      slot = &group;
-    }
+    m_group_by_dn.insert(util::KeylessIndex::hash(key), i,
+                         [&](std::size_t j) { return same_dn(scratch, groups[j].dn, key); });
     if (!group.sid.empty()) {
       key.assign(group.sid);
       util::upper_in_place(key);
-      if (auto& slot = m_group_by_sid[key]; slot == nullptr) {
-        slot = &group;
-      }
+      m_group_by_sid.insert(util::KeylessIndex::hash(key), i,
+                            [&](std::size_t j) { return util::iequals(groups[j].sid, key); });
     }
   }
+}
+
+const Account*
+GroupGraph::account_by_dn(std::string_view normalized_dn) const
+{
+  std::string scratch;
+  const auto& accounts = m_snapshot.accounts;
+  const auto i = m_account_by_dn.find(util::KeylessIndex::hash(normalized_dn),
+                                      [&](std::size_t j) { return same_dn(scratch, accounts[j].dn, normalized_dn); });
+  return i == util::KeylessIndex::npos ? nullptr : &accounts[i];
+}
+
+const Group*
+GroupGraph::group_by_dn(std::string_view normalized_dn) const
+{
+  std::string scratch;
+  const auto& groups = m_snapshot.groups;
+  const auto i = m_group_by_dn.find(util::KeylessIndex::hash(normalized_dn),
+                                    [&](std::size_t j) { return same_dn(scratch, groups[j].dn, normalized_dn); });
+  return i == util::KeylessIndex::npos ? nullptr : &groups[i];
+}
+
+const Account*
+GroupGraph::account_by_sid(std::string_view upper_sid) const
+{
+  const auto& accounts = m_snapshot.accounts;
+  const auto i = m_account_by_sid.find(util::KeylessIndex::hash(upper_sid),
+                                       [&](std::size_t j) { return util::iequals(accounts[j].sid, upper_sid); });
+  return i == util::KeylessIndex::npos ? nullptr : &accounts[i];
+}
+
+const Group*
+GroupGraph::group_by_sid(std::string_view upper_sid) const
+{
+  const auto& groups = m_snapshot.groups;
+  const auto i = m_group_by_sid.find(util::KeylessIndex::hash(upper_sid),
+                                     [&](std::size_t j) { return util::iequals(groups[j].sid, upper_sid); });
+  return i == util::KeylessIndex::npos ? nullptr : &groups[i];
 }
 
 const std::vector<const Account*>&
@@ -181,22 +232,22 @@ GroupGraph::members(const Group& root) const
     queue.pop_front();
     for (const auto& member_dn : group->members) {
       util::normalize_dn_into(dn, member_dn);
-      if (const auto a = m_account_by_dn.find(dn); a != m_account_by_dn.end()) {
-        add_account(a->second);
+      if (const auto* a = account_by_dn(dn); a != nullptr) {
+        add_account(a);
         continue;
       }
-      if (const auto g = m_group_by_dn.find(dn); g != m_group_by_dn.end()) {
-        add_group(g->second);
+      if (const auto* g = group_by_dn(dn); g != nullptr) {
+        add_group(g);
         continue;
       }
       const auto sid = fsp_sid(member_dn);
       if (sid.empty()) {
         continue;
       }
-      if (const auto a = m_account_by_sid.find(sid); a != m_account_by_sid.end()) {
-        add_account(a->second);
-      } else if (const auto g = m_group_by_sid.find(sid); g != m_group_by_sid.end()) {
-        add_group(g->second);
+      if (const auto* a = account_by_sid(sid); a != nullptr) {
+        add_account(a);
+      } else if (const auto* g = group_by_sid(sid); g != nullptr) {
+        add_group(g);
       }
     }
     if (const auto it = m_member_of_accounts.find(util::normalize_dn(group->dn)); it != m_member_of_accounts.end()) {

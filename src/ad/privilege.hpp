@@ -9,6 +9,7 @@
 #include "src/model/check.hpp"
 #include "src/model/snapshot.hpp"
 #include "src/util/flat_string_map.hpp"
+#include "src/util/keyless_index.hpp"
 
 #include <cstdint>
 #include <mutex>
@@ -65,11 +66,17 @@ public:
 
 private:
   const Snapshot& m_snapshot;
-  // Flat maps (src/util/flat_string_map.hpp): a million-object forest puts every account in them.
-  util::FlatStringMap<const Account*> m_account_by_dn; // normalised DN; the first account of a DN
-  util::FlatStringMap<const Group*> m_group_by_dn;     // normalised DN
-  util::FlatStringMap<const Account*> m_account_by_sid;
-  util::FlatStringMap<const Group*> m_group_by_sid;
+  // Lookups by normalised DN and by upper-case SID. A million-object forest puts every account in
+  // them, so they keep positions in the snapshot's own vectors, not copies of the keys
+  // (src/util/keyless_index.hpp); the first account or group of a key wins.
+  [[nodiscard]] const Account* account_by_dn(std::string_view normalized_dn) const;
+  [[nodiscard]] const Group* group_by_dn(std::string_view normalized_dn) const;
+  [[nodiscard]] const Account* account_by_sid(std::string_view upper_sid) const;
+  [[nodiscard]] const Group* group_by_sid(std::string_view upper_sid) const;
+  util::KeylessIndex m_account_by_dn;
+  util::KeylessIndex m_group_by_dn;
+  util::KeylessIndex m_account_by_sid;
+  util::KeylessIndex m_group_by_sid;
   util::FlatStringMap<std::vector<const Account*>> m_member_of_accounts; // group DN -> accounts naming it in memberOf
   util::FlatStringMap<std::vector<const Account*>> m_by_primary_group;   // group SID -> accounts
   mutable std::mutex m_cache_mutex; // members() is called from checks running side by side

@@ -3,6 +3,7 @@
 
 #include "src/util/flat_string_map.hpp"
 #include "src/util/hash_set64.hpp"
+#include "src/util/keyless_index.hpp"
 #include "src/util/ptr_list.hpp"
 #include "src/util/string_list.hpp"
 
@@ -10,6 +11,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cctype>
 #include <map>
 #include <random>
 #include <set>
@@ -183,4 +185,40 @@ TEST_CASE("util::HashSet64 contains and visits what was inserted", "[util]")
   std::set<std::uint64_t> visited;
   set.for_each([&](std::uint64_t value) { CHECK(visited.insert(value).second); });
   CHECK(visited == reference);
+}
+
+TEST_CASE("util::KeylessIndex finds the first element of each key, and only that", "[util]")
+{
+  // Elements with repeated keys (case differs: the key is the lower-case form), in a table the
+  // caller owns, as the group graph keeps accounts by DN.
+  std::vector<std::string> table;
+  std::mt19937 random(7);
+  for (int i = 0; i < 30000; ++i) {
+    const auto n = random() % 9000;
+    table.push_back((i % 3 == 0 ? "CN=User" : "cn=user") + std::to_string(n));
+  }
+  auto lower = [](std::string text) {
+    std::transform(text.begin(), text.end(), text.begin(), [](unsigned char c) { return std::tolower(c); });
+    return text;
+  };
+  util::KeylessIndex index;
+  std::map<std::string, std::size_t> reference; // lower-case key -> first position
+  for (std::size_t i = 0; i < table.size(); ++i) {
+    const auto key = lower(table[i]);
+    const auto stored =
+      index.insert(util::KeylessIndex::hash(key), i, [&](std::size_t j) { return lower(table[j]) == key; });
+    const auto [it, inserted] = reference.emplace(key, i);
+    REQUIRE(stored == it->second); // a repeat keeps the earlier position
+  }
+  REQUIRE(index.size() == reference.size());
+  for (const auto& [key, first] : reference) {
+    REQUIRE(index.find(util::KeylessIndex::hash(key), [&](std::size_t j) { return lower(table[j]) == key; }) == first);
+  }
+  // Absent keys, including one whose hash is forced equal to a present key's: `same` decides.
+  REQUIRE(index.find(util::KeylessIndex::hash("cn=nobody"), [](std::size_t) { return true; }) ==
+          util::KeylessIndex::npos);
+  const auto present = reference.begin()->first;
+  REQUIRE(index.find(util::KeylessIndex::hash(present), [](std::size_t) { return false; }) == util::KeylessIndex::npos);
+  util::KeylessIndex empty;
+  REQUIRE(empty.find(1, [](std::size_t) { return true; }) == util::KeylessIndex::npos);
 }
