@@ -102,7 +102,7 @@ public:
       }
     }
     if (!account.assigned_authn_policy.empty()) {
-      applied.policy = find_policy(account.assigned_authn_policy, applied.missing);
+      applied.policy = find_policy(account.assigned_authn_policy.str(), applied.missing);
       applied.enforced = applied.policy != nullptr && applied.policy->enforced.value_or(false);
     }
     return applied;

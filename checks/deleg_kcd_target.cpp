@@ -98,7 +98,7 @@ find_kcd_targets(const Snapshot& snapshot)
         }
         std::vector<std::string> holder_names;
         for (const auto* holder : resolution.holders) {
-          holder_names.push_back(holder->sam_account_name);
+          holder_names.push_back(holder->sam_account_name.str());
           f.affected.push_back(affected(*holder));
         }
         f.summary = fmt::format("{} may delegate to {}, which no account holds: the KDC resolves it through the "

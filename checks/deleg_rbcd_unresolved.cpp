@@ -73,7 +73,7 @@ find_rbcd_unresolved(const Snapshot& snapshot)
   }
   std::set<std::string> known;
   std::string buffer;
-  const auto note = [&](const std::string& sid) {
+  const auto note = [&](std::string_view sid) {
     buffer.assign(sid);
     util::upper_in_place(buffer);
     if (named.count(buffer) != 0) {

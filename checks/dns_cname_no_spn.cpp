@@ -144,7 +144,7 @@ find_cnames_without_spn(const Snapshot& snapshot)
                               "(\\\\{}\\share, or a web address with it) ask for cifs/{} or HTTP/{}, get no "
                               "ticket and fall back to NTLM",
                               alias, final_name, hops, alias, alias, alias, alias);
-      const auto sam = targets.front()->sam_account_name;
+      const auto sam = targets.front()->sam_account_name.str();
       auto bare = sam;
       if (!bare.empty() && bare.back() == '$') {
         bare.pop_back();

@@ -108,7 +108,7 @@ blocking_without_exception(const std::vector<ValueInForce>& restrict_values, con
     if (!v || *v == 0) {
       continue;
     }
-    std::string short_name = server.sam_account_name;
+    std::string short_name = server.sam_account_name.str();
     if (!short_name.empty() && short_name.back() == '$') {
       short_name.pop_back();
     }

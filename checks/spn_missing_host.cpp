@@ -54,7 +54,7 @@ find_missing_host_spns(const Snapshot& snapshot)
       f.evidence.push_back(Evidence{"name without HOST/ SPN", name});
     }
     if (!account.dns_host_name.empty()) {
-      f.evidence.push_back(Evidence{"dNSHostName", account.dns_host_name});
+      f.evidence.push_back(Evidence{"dNSHostName", account.dns_host_name.str()});
     }
     for (const auto& alternate : account.additional_dns_host_names) {
       f.evidence.push_back(Evidence{"msDS-AdditionalDnsHostName", std::string(alternate)});

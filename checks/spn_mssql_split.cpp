@@ -164,7 +164,7 @@ find_split_sql_spns(const Snapshot& snapshot)
       f.key = "endpoint|" + util::to_lower(f.subject);
       std::vector<std::string> names;
       for (const auto* a : holders) {
-        names.push_back(a->sam_account_name);
+        names.push_back(a->sam_account_name.str());
         f.affected.push_back(affected(*a));
       }
       f.summary = fmt::format("The SQL Server endpoint {} has its MSSQLSvc SPNs on {} accounts ({}): an instance "
@@ -204,7 +204,7 @@ find_split_sql_spns(const Snapshot& snapshot)
         }
         names.reserve(current.size());
         for (const auto* a : current) {
-          names.push_back(a->sam_account_name);
+          names.push_back(a->sam_account_name.str());
         }
         Finding f;
         f.subject = fmt::format("{} ({})", host, account->sam_account_name);

@@ -341,7 +341,7 @@ host_names_of(const Account& account)
     }
   };
   add(util::to_lower(account.dns_host_name));
-  std::string sam = account.sam_account_name;
+  std::string sam = account.sam_account_name.str();
   if (!sam.empty() && sam.back() == '$') {
     sam.pop_back();
   }

@@ -82,7 +82,7 @@ StaleIndex::StaleIndex(const Snapshot& snapshot, std::int64_t reference_time, un
   // Only a domain whose accounts carry lastLogonTimestamp can tell a stale account from one whose
   // logons were not collected (snapshots of several domains may differ).
   std::set<std::string> with_logons;
-  const std::string* last_inserted = nullptr;
+  const util::CompactString* last_inserted = nullptr;
   for (const auto& a : snapshot.accounts) {
     if (a.last_logon_timestamp && (last_inserted == nullptr || *last_inserted != a.domain)) {
       last_inserted = &a.domain;
@@ -90,9 +90,9 @@ StaleIndex::StaleIndex(const Snapshot& snapshot, std::int64_t reference_time, un
     }
   }
   // Accounts come domain by domain: look the domain up only when it changes.
-  const std::string* last_domain = nullptr;
+  const util::CompactString* last_domain = nullptr;
   bool last_has_logons = false;
-  const auto domain_has_logons = [&](const std::string& domain) {
+  const auto domain_has_logons = [&](const util::CompactString& domain) {
     if (last_domain == nullptr || *last_domain != domain) {
       last_domain = &domain;
       last_has_logons = with_logons.count(util::to_lower(domain)) != 0;

@@ -456,7 +456,7 @@ private:
         f.evidence.push_back(Evidence{"service available keys", fmt::format("{} (x{})", text, n)});
       }
       // Not `observed`: that is NTLM seen, and these are Kerberos events (their counts are evidence).
-      m_accounts[f.key + "\n" + f.check_id].insert(account != nullptr ? account->sam_account_name : a.display);
+      m_accounts[f.key + "\n" + f.check_id].insert(account != nullptr ? account->sam_account_name.str() : a.display);
       if (kdc) {
         KdcRc4Account notice;
         notice.account = a.display;

@@ -728,8 +728,8 @@ SnapshotBuilder::finish() &&
   for (const auto& dom : s.domains) {
     known.insert(dom.dns_name);
   }
-  auto add_implied = [&](const std::string& name) {
-    if (!name.empty() && known.insert(name).second) {
+  auto add_implied = [&](std::string_view name) {
+    if (!name.empty() && known.emplace(name).second) {
       Domain dom;
       dom.dns_name = name;
       s.domains.push_back(std::move(dom));

@@ -189,7 +189,7 @@ make_finding_id(std::string_view check_id, std::string_view key)
 AffectedObject
 affected(const Account& account)
 {
-  return AffectedObject{account.dn, account.sam_account_name, account.domain};
+  return AffectedObject{account.dn.str(), account.sam_account_name.str(), account.domain.str()};
 }
 
 } // namespace kerbready

@@ -4,6 +4,7 @@
 // the same model comes from a live scan (src/live/ldap_*) and from an LDIF file
 // (src/input/ldif + src/input/entries), so checks cannot tell the two apart.
 
+#include "src/util/compact_string.hpp"
 #include "src/util/string_list.hpp"
 
 #include <array>
@@ -45,23 +46,23 @@ enum class AccountKind {
 // A security principal that can hold keys and SPNs.
 struct Account
 {
-  std::string dn;
-  std::string domain; // DNS name of the domain NC that holds the object
-  std::string sam_account_name;
-  std::string sid; // S-1-5-21-... text; empty when absent or undecodable
+  util::CompactString dn;
+  util::CompactString domain; // DNS name of the domain NC that holds the object
+  util::CompactString sam_account_name;
+  util::CompactString sid; // S-1-5-21-... text; empty when absent or undecodable
   AccountKind kind = AccountKind::user;
   std::uint32_t user_account_control = 0;
   util::StringList service_principal_names;
-  std::string dns_host_name;
+  util::CompactString dns_host_name;
   util::StringList additional_dns_host_names; // msDS-AdditionalDnsHostName
-  std::string user_principal_name;
+  util::CompactString user_principal_name;
   std::optional<std::uint32_t> supported_encryption_types; // msDS-SupportedEncryptionTypes
   std::optional<std::int64_t> pwd_last_set;                // Unix seconds; nullopt = never/unset
   std::optional<std::int64_t> when_created;                // Unix seconds
   std::optional<std::int64_t> admin_count;
   std::optional<std::uint32_t> primary_group_id;
   util::StringList member_of; // DNs, as read (memberOf is not always collected)
-  std::string operating_system;
+  util::CompactString operating_system;
   std::optional<std::int64_t> last_logon_timestamp; // Unix seconds; nullopt = never logged on (or not read)
   // Constrained delegation (msDS-AllowedToDelegateTo, MS-ADA2 2.217): the SPNs this account may get
   // tickets to on a user's behalf (S4U2Proxy), as written.
@@ -70,8 +71,8 @@ struct Account
   // the SIDs the DACL of its security descriptor allows, decoded once (src/ad/security_descriptor.hpp);
   // nullopt when the attribute is absent or could not be decoded (a diagnostic).
   std::optional<std::vector<std::string>> rbcd_allowed_sids;
-  std::string assigned_authn_policy;      // msDS-AssignedAuthNPolicy: DN of an msDS-AuthNPolicy
-  std::string assigned_authn_policy_silo; // msDS-AssignedAuthNPolicySilo: DN of an msDS-AuthNPolicySilo
+  util::CompactString assigned_authn_policy;      // msDS-AssignedAuthNPolicy: DN of an msDS-AuthNPolicy
+  util::CompactString assigned_authn_policy_silo; // msDS-AssignedAuthNPolicySilo: DN of an msDS-AuthNPolicySilo
 
   [[nodiscard]] bool is_enabled() const { return (user_account_control & uac::account_disable) == 0; }
   [[nodiscard]] bool is_domain_controller() const

@@ -136,7 +136,7 @@ TEST_CASE("AUTHN-POLICY-NTLM-DENIED: the silo's policy and enforcement win for i
   auto& member = b.user("adm_alice");
   member.assigned_authn_policy = direct_dn;
   member.assigned_authn_policy_silo = "CN=Tier0" + k_silos;
-  const auto member_dn = member.dn;
+  const auto member_dn = member.dn.str();
   auto& outsider = b.user("adm_bob"); // assigned to the silo, but not one of its members
   outsider.assigned_authn_policy = direct_dn;
   outsider.assigned_authn_policy_silo = "CN=Tier0" + k_silos;

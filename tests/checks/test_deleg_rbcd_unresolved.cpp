@@ -12,7 +12,7 @@ const std::string k_sid = test::k_domain_sid;
 TEST_CASE("DELEG-RBCD-UNRESOLVED: a SID of a read domain that nothing holds", "[checks][DELEG-RBCD-UNRESOLVED]")
 {
   test::SnapshotBuilder b;
-  const auto front_sid = b.computer("WEB01").sid;
+  const auto front_sid = b.computer("WEB01").sid.str();
   b.computer("SQL01").rbcd_allowed_sids = std::vector<std::string>{front_sid, k_sid + "-4242"};
   const auto findings = test::run_check(b.build(), "DELEG-RBCD-UNRESOLVED");
   REQUIRE(findings.size() == 1);
@@ -28,7 +28,7 @@ TEST_CASE("DELEG-RBCD-UNRESOLVED: resolved SIDs, groups, well-known SIDs and dis
           "[checks][DELEG-RBCD-UNRESOLVED]")
 {
   test::SnapshotBuilder b;
-  const auto front = b.user("svc_front").sid;
+  const auto front = b.user("svc_front").sid.str();
   const auto group = b.group("Web Front-ends").sid;
   b.computer("SQL01").rbcd_allowed_sids =
     std::vector<std::string>{front, group, "S-1-5-32-544", "S-1-1-0", "S-1-5-18", "s-1-5-21-1000-2000-3000-1100"};

@@ -385,7 +385,7 @@ TEST_CASE("adexplorer: detectionlab.dat agrees with the independent reader", "[i
   std::vector<std::string> computers;
   std::vector<std::pair<std::string, std::string>> spns;
   for (const auto& a : snapshot->accounts) {
-    (a.kind == AccountKind::computer ? computers : users).push_back(a.dn);
+    (a.kind == AccountKind::computer ? computers : users).push_back(a.dn.str());
     for (const auto& spn : a.service_principal_names) {
       spns.emplace_back(a.dn, spn);
     }

@@ -1,6 +1,8 @@
-// util::FlatStringMap and util::HashSet64 against the standard containers they replace, on
-// enough keys to force several growths and many probe collisions.
+// util::FlatStringMap, util::HashSet64, util::KeylessIndex, util::CompactString and the lists
+// against the standard containers they replace, on enough keys to force several growths and many
+// probe collisions.
 
+#include "src/util/compact_string.hpp"
 #include "src/util/flat_string_map.hpp"
 #include "src/util/hash_set64.hpp"
 #include "src/util/keyless_index.hpp"
@@ -221,4 +223,53 @@ TEST_CASE("util::KeylessIndex finds the first element of each key, and only that
   REQUIRE(index.find(util::KeylessIndex::hash(present), [](std::size_t) { return false; }) == util::KeylessIndex::npos);
   util::KeylessIndex empty;
   REQUIRE(empty.find(1, [](std::size_t) { return true; }) == util::KeylessIndex::npos);
+}
+
+TEST_CASE("util::CompactString holds any value like std::string", "[util]")
+{
+  // Around the in-place limit (14 bytes), empty, embedded NULs and a long DN.
+  const std::vector<std::string> values{"",
+                                        "a",
+                                        std::string(13, 'x'),
+                                        std::string(14, 'y'),
+                                        std::string(15, 'z'),
+                                        std::string("nul\0inside", 10),
+                                        std::string("long\0nul inside a heap value", 28),
+                                        "CN=Some User,OU=Users,OU=Site 42,DC=child,DC=corp,DC=example"};
+  for (const auto& value : values) {
+    util::CompactString text(value);
+    REQUIRE(text.size() == value.size());
+    REQUIRE(text.empty() == value.empty());
+    REQUIRE(std::string_view(text) == value);
+    REQUIRE(text.str() == value);
+    REQUIRE(text.c_str()[value.size()] == '\0');
+    REQUIRE(fmt::format("[{}]", text) == "[" + value + "]");
+    REQUIRE(std::hash<util::CompactString>{}(text) == std::hash<std::string_view>{}(value));
+
+    auto copy = text;
+    REQUIRE(copy == text);
+    auto moved = std::move(copy);
+    REQUIRE(moved == value);
+    REQUIRE(copy.empty()); // NOLINT(bugprone-use-after-move): a moved-from value is empty, by design
+    // Assigning every other value over it, then a part of itself.
+    for (const auto& other : values) {
+      moved = other;
+      REQUIRE(moved == other);
+    }
+    moved = text;
+    const std::size_t skip = value.empty() ? 0 : 1;
+    moved = moved.substr(skip);
+    REQUIRE(moved == value.substr(skip));
+    moved = moved.view();
+    REQUIRE(moved == value.substr(skip));
+  }
+  // Ordering is the bytes', as std::string's.
+  std::vector<std::string> sorted(values.begin(), values.end());
+  std::vector<util::CompactString> compact(values.begin(), values.end());
+  std::sort(sorted.begin(), sorted.end());
+  std::sort(compact.begin(), compact.end());
+  REQUIRE(std::equal(sorted.begin(), sorted.end(), compact.begin(), compact.end(),
+                     [](const std::string& a, const util::CompactString& b) { return b == a; }));
+  REQUIRE(util::CompactString("DC=a") + ",DC=b" == "DC=a,DC=b");
+  REQUIRE(util::CompactString("host/web01").find('/') == 4);
 }

@@ -27,7 +27,7 @@ find_throwaway_markers(const Snapshot& snapshot)
     f.key = util::to_lower(account.domain + "|" + account.sam_account_name);
     f.summary = fmt::format("{} carries the throwaway marker", util::sanitize(account.sam_account_name, 200));
     f.affected = {affected(account)};
-    f.evidence = {{"sAMAccountName of " + account.dn, account.sam_account_name}};
+    f.evidence = {{"sAMAccountName of " + account.dn, account.sam_account_name.str()}};
     findings.push_back(std::move(f));
   }
   return findings;
