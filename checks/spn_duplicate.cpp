@@ -31,10 +31,11 @@ std::vector<Finding>
 find_duplicate_spns(const Snapshot& snapshot)
 {
   std::vector<Finding> findings;
-  for (const auto& [spn, holders] : spn_index(snapshot)) {
+  for (const auto& [first_written, holders] : spn_index(snapshot)) {
     if (holders.size() < 2) {
       continue;
     }
+    const auto spn = util::to_lower(first_written);
     if (spn == "kadmin/changepw" && std::all_of(holders.begin(), holders.end(), is_krbtgt)) {
       continue;
     }

@@ -5,6 +5,7 @@
 #include "src/util/text.hpp"
 
 #include <algorithm>
+#include <limits>
 
 namespace kerbready {
 
@@ -250,45 +251,110 @@ resolve_spn(const SpnIndex& index, const SpnMappings& mappings, std::string_view
   return resolution;
 }
 
-SpnIndex
-build_spn_index(const Snapshot& snapshot)
+SpnIndex::SpnIndex(const Snapshot& snapshot)
 {
-  SpnIndex index;
   std::size_t total = 0;
   for (const auto& account : snapshot.accounts) {
     total += account.service_principal_names.size();
   }
-  index.reserve(total);
-  std::string lower; // reused: no temporary string per SPN
+  m_entries.reserve(total);
+  m_slots.reserve(total);
+  std::string scratch; // reused: no temporary string per SPN
   for (const auto& account : snapshot.accounts) {
     for (const auto& spn : account.service_principal_names) {
-      lower.assign(spn);
-      util::lower_in_place(lower);
-      auto& holders = index[lower];
+      const auto position = m_slots.insert(hash_of(spn, scratch), m_entries.size(),
+                                           [&](std::size_t j) { return util::iequals(m_entries[j].first, spn); });
+      if (position == m_entries.size()) {
+        m_entries.emplace_back(spn, AccountList());
+      }
+      auto& holders = m_entries[position].second;
       if (std::find(holders.begin(), holders.end(), &account) == holders.end()) {
         holders.push_back(&account);
       }
     }
   }
-  return index;
+}
+
+std::uint64_t
+SpnIndex::hash_of(std::string_view spn, std::string& scratch)
+{
+  scratch.assign(spn);
+  util::lower_in_place(scratch);
+  return util::KeylessIndex::hash(scratch);
+}
+
+SpnIndex::const_iterator
+SpnIndex::find(std::string_view spn) const
+{
+  std::string scratch;
+  const auto position =
+    m_slots.find(hash_of(spn, scratch), [&](std::size_t j) { return util::iequals(m_entries[j].first, spn); });
+  return position == util::KeylessIndex::npos ? end() : begin() + static_cast<std::ptrdiff_t>(position);
+}
+
+SpnIndex
+build_spn_index(const Snapshot& snapshot)
+{
+  return SpnIndex(snapshot);
+}
+
+SpnHostIndex::SpnHostIndex(const Snapshot& snapshot)
+{
+  // Two passes over the SPNs: number the hosts and count their uses (noting each SPN's host), then
+  // place the uses.
+  constexpr auto no_host = std::numeric_limits<std::uint32_t>::max();
+  std::vector<std::uint32_t> host_of; // per SPN, in snapshot order: its host's number, or no_host
+  std::vector<std::uint32_t> counts;  // per host number
+  std::string lower;                  // reused: no temporary string per SPN
+  for (const auto& account : snapshot.accounts) {
+    for (const auto& written : account.service_principal_names) {
+      const auto spn = parse_spn(written);
+      if (!spn) {
+        host_of.push_back(no_host);
+        continue;
+      }
+      lower.clear();
+      util::append_lower(lower, spn->host);
+      auto& number = m_hosts[lower];
+      if (number == 0) {
+        counts.push_back(0);
+        number = static_cast<std::uint32_t>(counts.size()); // numbers start at 1: 0 is a new entry
+      }
+      ++counts[number - 1];
+      host_of.push_back(number - 1);
+    }
+  }
+  m_offsets.resize(counts.size() + 1);
+  for (std::size_t host = 0; host < counts.size(); ++host) {
+    m_offsets[host + 1] = m_offsets[host] + counts[host];
+  }
+  std::vector<std::uint32_t> next(m_offsets.begin(), m_offsets.end() - 1); // where each host's next use goes
+  m_uses.resize(m_offsets.back());
+  std::size_t spn_number = 0;
+  for (const auto& account : snapshot.accounts) {
+    for (const auto& written : account.service_principal_names) {
+      if (const auto host = host_of[spn_number++]; host != no_host) {
+        m_uses[next[host]++] = SpnUse{&account, written};
+      }
+    }
+  }
+}
+
+std::span<const SpnUse>
+SpnHostIndex::uses(std::string_view lower_host) const
+{
+  const auto it = m_hosts.find(lower_host);
+  if (it == m_hosts.end()) {
+    return {};
+  }
+  const auto host = it->second - 1;
+  return std::span<const SpnUse>(m_uses).subspan(m_offsets[host], m_offsets[host + 1] - m_offsets[host]);
 }
 
 SpnHostIndex
 build_spn_host_index(const Snapshot& snapshot)
 {
-  SpnHostIndex index;
-  std::string lower; // reused: no temporary string per SPN
-  for (const auto& account : snapshot.accounts) {
-    for (const auto& written : account.service_principal_names) {
-      const auto spn = parse_spn(written);
-      if (spn) {
-        lower.clear();
-        util::append_lower(lower, spn->host);
-        index[lower].push_back(SpnUse{&account, std::string_view(written)});
-      }
-    }
-  }
-  return index;
+  return SpnHostIndex(snapshot);
 }
 
 std::vector<SpnUse>
@@ -296,13 +362,11 @@ spn_uses_for_host(const SpnHostIndex& index, std::string_view fqdn)
 {
   std::vector<SpnUse> out;
   const auto lower = util::to_lower(fqdn);
-  if (const auto it = index.find(lower); it != index.end()) {
-    out = it->second;
-  }
+  const auto exact = index.uses(lower);
+  out.assign(exact.begin(), exact.end());
   if (const auto dot = lower.find('.'); dot != std::string::npos) {
-    if (const auto it = index.find(lower.substr(0, dot)); it != index.end()) {
-      out.insert(out.end(), it->second.begin(), it->second.end());
-    }
+    const auto short_name = index.uses(std::string_view(lower).substr(0, dot));
+    out.insert(out.end(), short_name.begin(), short_name.end());
   }
   return out;
 }

@@ -109,13 +109,13 @@ StaleIndex::StaleIndex(const Snapshot& snapshot, std::int64_t reference_time, un
         is_krbtgt_account(a) || special_account(a) != nullptr || privileged(a)) {
       continue;
     }
-    m_stale.emplace_back(a.dn, &a);
+    m_stale.push_back(&a);
   }
   // Sorted by DN; of two accounts with one DN (which the snapshot does not hold), the first stays.
-  const auto by_dn = [](const auto& x, const auto& y) { return x.first < y.first; };
+  const auto by_dn = [](const Account* x, const Account* y) { return x->dn < y->dn; };
   std::stable_sort(m_stale.begin(), m_stale.end(), by_dn);
   m_stale.erase(
-    std::unique(m_stale.begin(), m_stale.end(), [](const auto& x, const auto& y) { return x.first == y.first; }),
+    std::unique(m_stale.begin(), m_stale.end(), [](const Account* x, const Account* y) { return x->dn == y->dn; }),
     m_stale.end());
   m_stale.shrink_to_fit();
 }
@@ -124,8 +124,8 @@ const Account*
 StaleIndex::find(std::string_view dn) const
 {
   const auto it = std::lower_bound(m_stale.begin(), m_stale.end(), dn,
-                                   [](const auto& entry, std::string_view key) { return entry.first < key; });
-  return it == m_stale.end() || it->first != dn ? nullptr : it->second;
+                                   [](const Account* entry, std::string_view key) { return entry->dn < key; });
+  return it == m_stale.end() || (*it)->dn != dn ? nullptr : *it;
 }
 
 std::vector<Finding>

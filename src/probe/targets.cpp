@@ -54,15 +54,7 @@ duplicate_spns(const Snapshot& snapshot)
     if (holders.size() < 2) {
       continue;
     }
-    // As written on the first holder; the index key is lowercase.
-    std::string written(key);
-    for (const auto& spn : holders.front()->service_principal_names) {
-      if (util::iequals(spn, key)) {
-        written = spn;
-        break;
-      }
-    }
-    out.push_back(written);
+    out.emplace_back(key); // as its first holder wrote it
   }
   std::sort(out.begin(), out.end());
   return out;
