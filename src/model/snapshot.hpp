@@ -4,7 +4,9 @@
 // the same model comes from a live scan (src/live/ldap_*) and from an LDIF file
 // (src/input/ldif + src/input/entries), so checks cannot tell the two apart.
 
+#include "src/util/compact_optional.hpp"
 #include "src/util/compact_string.hpp"
+#include "src/util/interned_list.hpp"
 #include "src/util/string_list.hpp"
 
 #include <array>
@@ -56,23 +58,24 @@ struct Account
   util::CompactString dns_host_name;
   util::StringList additional_dns_host_names; // msDS-AdditionalDnsHostName
   util::CompactString user_principal_name;
-  std::optional<std::uint32_t> supported_encryption_types; // msDS-SupportedEncryptionTypes
-  std::optional<std::int64_t> pwd_last_set;                // Unix seconds; nullopt = never/unset
-  std::optional<std::int64_t> when_created;                // Unix seconds
-  std::optional<std::int64_t> admin_count;
-  std::optional<std::uint32_t> primary_group_id;
-  util::StringList member_of; // DNs, as read (memberOf is not always collected)
+  util::InternedList member_of; // DNs, as read (memberOf is not always collected); they repeat, so interned
   util::CompactString operating_system;
-  std::optional<std::int64_t> last_logon_timestamp; // Unix seconds; nullopt = never logged on (or not read)
   // Constrained delegation (msDS-AllowedToDelegateTo, MS-ADA2 2.217): the SPNs this account may get
   // tickets to on a user's behalf (S4U2Proxy), as written.
   util::StringList allowed_to_delegate_to;
   // Resource-based constrained delegation (msDS-AllowedToActOnBehalfOfOtherIdentity, MS-ADA2 2.218):
   // the SIDs the DACL of its security descriptor allows, decoded once (src/ad/security_descriptor.hpp);
   // nullopt when the attribute is absent or could not be decoded (a diagnostic).
-  std::optional<std::vector<std::string>> rbcd_allowed_sids;
+  util::BoxedOptional<std::vector<std::string>> rbcd_allowed_sids;
   util::CompactString assigned_authn_policy;      // msDS-AssignedAuthNPolicy: DN of an msDS-AuthNPolicy
   util::CompactString assigned_authn_policy_silo; // msDS-AssignedAuthNPolicySilo: DN of an msDS-AuthNPolicySilo
+  // The optional numbers last, packed (src/util/compact_optional.hpp): a million accounts carry them.
+  util::PackedOptional<std::uint32_t> supported_encryption_types; // msDS-SupportedEncryptionTypes
+  util::PackedOptional<std::uint32_t> primary_group_id;
+  util::PackedOptional<std::int64_t> pwd_last_set; // Unix seconds; nullopt = never/unset
+  util::PackedOptional<std::int64_t> when_created; // Unix seconds
+  util::PackedOptional<std::int64_t> admin_count;
+  util::PackedOptional<std::int64_t> last_logon_timestamp; // Unix seconds; nullopt = never logged on (or not read)
 
   [[nodiscard]] bool is_enabled() const { return (user_account_control & uac::account_disable) == 0; }
   [[nodiscard]] bool is_domain_controller() const

@@ -2,9 +2,11 @@
 // against the standard containers they replace, on enough keys to force several growths and many
 // probe collisions.
 
+#include "src/util/compact_optional.hpp"
 #include "src/util/compact_string.hpp"
 #include "src/util/flat_string_map.hpp"
 #include "src/util/hash_set64.hpp"
+#include "src/util/interned_list.hpp"
 #include "src/util/keyless_index.hpp"
 #include "src/util/ptr_list.hpp"
 #include "src/util/string_list.hpp"
@@ -14,7 +16,9 @@
 #include <algorithm>
 #include <array>
 #include <cctype>
+#include <limits>
 #include <map>
+#include <optional>
 #include <random>
 #include <set>
 #include <string>
@@ -272,4 +276,64 @@ TEST_CASE("util::CompactString holds any value like std::string", "[util]")
                      [](const std::string& a, const util::CompactString& b) { return b == a; }));
   REQUIRE(util::CompactString("DC=a") + ",DC=b" == "DC=a,DC=b");
   REQUIRE(util::CompactString("host/web01").find('/') == 4);
+}
+
+TEST_CASE("util::InternedList behaves like a vector of strings, sharing equal values", "[util]")
+{
+  std::vector<std::string> reference;
+  util::InternedList list;
+  REQUIRE(list.empty());
+  REQUIRE(list.begin() == list.end());
+  for (int i = 0; i < 1000; ++i) {
+    const auto value = i % 7 == 0 ? std::string() : "CN=Group " + std::to_string(i % 13) + ",DC=corp,DC=example";
+    list.push_back(value);
+    reference.push_back(value);
+    REQUIRE(list.size() == reference.size());
+    REQUIRE(list.back() == reference.back());
+  }
+  REQUIRE(list.to_vector() == reference);
+  REQUIRE(std::equal(list.begin(), list.end(), reference.begin(), reference.end()));
+  // Equal values are one copy, wherever they come from (another list, another thread's intern()).
+  util::InternedList other(reference);
+  REQUIRE(other == list);
+  REQUIRE(other[1].data() == list[1].data());
+  REQUIRE(util::intern(std::string(reference[1])).data() == list[1].data());
+  // Copies, self-assignment from its own values, and braced lists.
+  auto copy = list;
+  REQUIRE(copy == list);
+  copy.assign(list.begin(), list.end());
+  REQUIRE(copy == list);
+  copy = {"a", "b"};
+  REQUIRE(copy.to_vector() == std::vector<std::string>{"a", "b"});
+  copy = std::vector<std::string>{};
+  REQUIRE(copy.empty());
+}
+
+TEST_CASE("util::PackedOptional and util::BoxedOptional read as std::optional", "[util]")
+{
+  util::PackedOptional<std::int64_t> number;
+  REQUIRE_FALSE(number);
+  REQUIRE(number == std::nullopt);
+  REQUIRE(number.value_or(5) == 5);
+  number = std::numeric_limits<std::int64_t>::min(); // every value, the extremes too, is a value
+  REQUIRE(number.has_value());
+  REQUIRE(*number == std::numeric_limits<std::int64_t>::min());
+  number = std::optional<std::int64_t>(42);
+  REQUIRE(number == std::int64_t{42});
+  REQUIRE(std::optional<std::int64_t>(number) == 42);
+  number = std::optional<std::int64_t>();
+  REQUIRE_FALSE(number.has_value());
+  REQUIRE_THROWS_AS(number.value(), std::bad_optional_access);
+  STATIC_REQUIRE(sizeof(util::PackedOptional<std::int64_t>) == 9);
+
+  util::BoxedOptional<std::vector<std::string>> box;
+  REQUIRE_FALSE(box);
+  box = std::vector<std::string>{"S-1-5-21-1-2-3-1104"};
+  auto copy = box;
+  REQUIRE(copy == box);
+  copy->push_back("S-1-1-0");
+  REQUIRE(box->size() == 1); // a copy holds its own value
+  REQUIRE((*copy)[1] == "S-1-1-0");
+  box = std::nullopt;
+  REQUIRE(box == std::nullopt);
 }
