@@ -151,6 +151,9 @@ GroupGraph::GroupGraph(const Snapshot& snapshot) : m_snapshot(snapshot)
       m_member_of_accounts[key].push_back(&account);
     }
   }
+  // The lists grew by doubling; they are kept for the whole scan (1.5M pointers at 1M objects).
+  m_member_of_accounts.for_each_value([](auto& list) { list.shrink_to_fit(); });
+  m_by_primary_group.for_each_value([](auto& list) { list.shrink_to_fit(); });
   for (std::size_t i = 0; i < groups.size(); ++i) {
     const auto& group = groups[i];
     util::normalize_dn_into(key, group.dn);

@@ -315,7 +315,11 @@ SpnHostIndex::SpnHostIndex(const Snapshot& snapshot)
       }
       lower.clear();
       util::append_lower(lower, spn->host);
-      auto& number = m_hosts[lower];
+      // The host as written, when it is already lowercase: the map keeps that view, not a copy.
+      const auto slash = written.find('/');
+      const auto as_written =
+        slash == std::string_view::npos ? std::string_view() : written.substr(slash + 1, lower.size());
+      auto& number = as_written == lower ? m_hosts.with_stable_key(as_written) : m_hosts[lower];
       if (number == 0) {
         counts.push_back(0);
         number = static_cast<std::uint32_t>(counts.size()); // numbers start at 1: 0 is a new entry
@@ -418,6 +422,25 @@ host_names_of(const Account& account)
 
 HostIndex::HostIndex(const Snapshot& snapshot)
 {
+  // The holders of `name` (lowercase), one of `account`'s names or its first label. The key is not
+  // copied when the account holds it as written (already lowercase): nearly every dNSHostName.
+  const auto holders_of = [this](std::string_view name, const Account& account) -> AccountList& {
+    const auto stable = [&](std::string_view source) {
+      return source.size() >= name.size() && source.substr(0, name.size()) == name;
+    };
+    if (stable(account.dns_host_name)) {
+      return m_computers.with_stable_key(account.dns_host_name.view().substr(0, name.size()));
+    }
+    if (stable(account.sam_account_name)) {
+      return m_computers.with_stable_key(account.sam_account_name.view().substr(0, name.size()));
+    }
+    for (const auto alternate : account.additional_dns_host_names) {
+      if (stable(alternate)) {
+        return m_computers.with_stable_key(alternate.substr(0, name.size()));
+      }
+    }
+    return m_computers[name];
+  };
   std::size_t computers = 0;
   for (const auto& account : snapshot.accounts) {
     computers += account.kind == AccountKind::computer ? 1 : 0;
@@ -428,13 +451,13 @@ HostIndex::HostIndex(const Snapshot& snapshot)
       continue;
     }
     for (const auto& name : host_names_of(account)) {
-      auto& holders = m_computers[name];
+      auto& holders = holders_of(name, account);
       if (std::find(holders.begin(), holders.end(), &account) == holders.end()) {
         holders.push_back(&account);
       }
       const auto short_form = short_name(name);
       if (short_form != name) {
-        auto& list = m_computers[short_form];
+        auto& list = holders_of(short_form, account);
         if (std::find(list.begin(), list.end(), &account) == list.end()) {
           list.push_back(&account);
         }

@@ -125,7 +125,7 @@ public:
   [[nodiscard]] std::string canonical(std::string_view host) const;
 
 private:
-  util::FlatStringMap<AccountList> m_computers; // lowercase name -> computers
+  util::FlatStringMap<AccountList> m_computers; // lowercase name (often a view of the account's) -> computers
   std::vector<std::string> m_domain_names;      // lowercase DNS names
   std::vector<std::string> m_netbios_names;     // lowercase
 };

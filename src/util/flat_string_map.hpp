@@ -73,20 +73,11 @@ public:
 
   // Return the value of `key`, inserting a default-constructed one first when absent. Unlike
   // unordered_map, the next insertion may move the entries: do not keep the reference.
-  Value& operator[](std::string_view key)
-  {
-    if ((m_entries.size() + 1) * 2 > m_slots.size()) {
-      reserve(std::max<std::size_t>(m_entries.size() * 2, 512));
-    }
-    const auto hash = hash_of(key);
-    const auto slot = slot_of(key, hash);
-    if (m_slots[slot] != 0) {
-      return m_entries[index_of(m_slots[slot])].second;
-    }
-    m_entries.emplace_back(store(key), Value{});
-    m_slots[slot] = tag_of(hash) | m_entries.size();
-    return m_entries.back().second;
-  }
+  Value& operator[](std::string_view key) { return insert(key, true); }
+
+  // operator[], but an inserted key is not copied: the map keeps the view `key`, whose bytes must
+  // outlive it and never change (a value in the snapshot the map indexes).
+  Value& with_stable_key(std::string_view key) { return insert(key, false); }
 
   // Return the entry of `key`, or end().
   [[nodiscard]] const_iterator find(std::string_view key) const
@@ -101,6 +92,14 @@ public:
     return m_entries.begin() + static_cast<std::ptrdiff_t>(index_of(m_slots[slot]));
   }
 
+  // Call `visit(value)` on every value, in entry order, to change it in place.
+  template <typename Visit> void for_each_value(Visit visit)
+  {
+    for (auto& entry : m_entries) {
+      visit(entry.second);
+    }
+  }
+
   [[nodiscard]] std::size_t count(std::string_view key) const { return find(key) == end() ? 0 : 1; }
   [[nodiscard]] bool contains(std::string_view key) const { return find(key) != end(); }
 
@@ -110,6 +109,21 @@ public:
   [[nodiscard]] bool empty() const { return m_entries.empty(); }
 
 private:
+  Value& insert(std::string_view key, bool copy_key)
+  {
+    if ((m_entries.size() + 1) * 2 > m_slots.size()) {
+      reserve(std::max<std::size_t>(m_entries.size() * 2, 512));
+    }
+    const auto hash = hash_of(key);
+    const auto slot = slot_of(key, hash);
+    if (m_slots[slot] != 0) {
+      return m_entries[index_of(m_slots[slot])].second;
+    }
+    m_entries.emplace_back(copy_key ? store(key) : key, Value{});
+    m_slots[slot] = tag_of(hash) | m_entries.size();
+    return m_entries.back().second;
+  }
+
   // A slot is 0 when empty, else (high 32 bits of the key's hash) << 32 | (entry index + 1): most
   // mismatches are rejected on the hash bits without touching the entry.
   static constexpr std::uint64_t k_tag_mask = 0xFFFFFFFF00000000ULL;

@@ -9,17 +9,17 @@
 // Why: the key is nearly always a field of the element itself, already in memory (an account's DN
 // or SID). A FlatStringMap copies it and pays for an entry array beside the slots, about 100 bytes
 // per key; at a million accounts the group graph's DN and SID maps alone were 180 MiB (heaptrack,
-// 1M objects). This costs 16 bytes per key at most (load factor at most 1/2).
+// 1M objects). This costs 16 bytes per key at most (load factor at most 1/2). It does not grow:
+// the caller knows how many elements it indexes and reserves for them first.
 //
 // The caller passes the hash of the key as it would compute it for the element (the same
 // normalisation), so two elements with the same key have the same hash.
 
-#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <functional>
+#include <stdexcept>
 #include <string_view>
-#include <utility>
 #include <vector>
 
 namespace kerbready::util {
@@ -31,16 +31,17 @@ public:
 
   [[nodiscard]] static std::uint64_t hash(std::string_view key) { return std::hash<std::string_view>{}(key); }
 
-  // Make room for `count` positions without growing.
+  // Make room for `count` positions, all that will be inserted: the index keeps no keys and no
+  // hashes, so it cannot grow. Call it once, before the first insert().
   void reserve(std::size_t count)
   {
     std::size_t slots = 1024;
     while (slots < count * 2) {
       slots *= 2;
     }
-    if (slots > m_slots.size()) {
-      rehash(slots);
-    }
+    m_slots.assign(slots, 0);
+    m_capacity = count;
+    m_size = 0;
   }
 
   // Return the position stored under `hash` for which `same(position)` is true, or npos.
@@ -59,12 +60,10 @@ public:
   }
 
   // Store `position` under `hash` unless a position for which `same(stored)` is true is there
-  // already. Return the position now stored for the key: `position` or the earlier one.
+  // already. Return the position now stored for the key: `position` or the earlier one. Throws
+  // std::length_error past the count given to reserve().
   template <typename Same> std::size_t insert(std::uint64_t hash, std::size_t position, Same same)
   {
-    if ((m_size + 1) * 2 > m_slots.size()) {
-      rehash(std::max<std::size_t>(m_slots.size() * 2, 1024));
-    }
     const std::size_t mask = m_slots.size() - 1;
     auto i = static_cast<std::size_t>(hash) & mask;
     for (; m_slots[i] != 0; i = (i + 1) & mask) {
@@ -72,9 +71,10 @@ public:
         return position_of(m_slots[i]);
       }
     }
+    if (m_size >= m_capacity) {
+      throw std::length_error("KeylessIndex: more keys than reserved");
+    }
     m_slots[i] = (hash & k_tag_mask) | (static_cast<std::uint64_t>(position) + 1);
-    m_hashes_low.resize(std::max(m_hashes_low.size(), position + 1));
-    m_hashes_low[position] = static_cast<std::uint32_t>(hash);
     ++m_size;
     return position;
   }
@@ -86,28 +86,8 @@ private:
 
   static std::size_t position_of(std::uint64_t slot) { return static_cast<std::size_t>(slot & ~k_tag_mask) - 1; }
 
-  // Rebuild the slots at `count` (a power of two): a slot's home is its full hash, of which the
-  // tag keeps the high half and m_hashes_low the low half.
-  void rehash(std::size_t count)
-  {
-    std::vector<std::uint64_t> slots(count, 0);
-    const std::size_t mask = count - 1;
-    for (const auto slot : m_slots) {
-      if (slot == 0) {
-        continue;
-      }
-      const auto hash = (slot & k_tag_mask) | m_hashes_low[position_of(slot)];
-      auto i = static_cast<std::size_t>(hash) & mask;
-      while (slots[i] != 0) {
-        i = (i + 1) & mask;
-      }
-      slots[i] = slot;
-    }
-    m_slots = std::move(slots);
-  }
-
-  std::vector<std::uint64_t> m_slots;
-  std::vector<std::uint32_t> m_hashes_low; // by position: the low half of its key's hash, to rehash
+  std::vector<std::uint64_t> m_slots; // load factor at most 1/2, from reserve()
+  std::size_t m_capacity = 0;
   std::size_t m_size = 0;
 };
 

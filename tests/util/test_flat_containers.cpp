@@ -21,6 +21,7 @@
 #include <optional>
 #include <random>
 #include <set>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -208,6 +209,7 @@ TEST_CASE("util::KeylessIndex finds the first element of each key, and only that
     return text;
   };
   util::KeylessIndex index;
+  index.reserve(table.size());
   std::map<std::string, std::size_t> reference; // lower-case key -> first position
   for (std::size_t i = 0; i < table.size(); ++i) {
     const auto key = lower(table[i]);
@@ -227,6 +229,13 @@ TEST_CASE("util::KeylessIndex finds the first element of each key, and only that
   REQUIRE(index.find(util::KeylessIndex::hash(present), [](std::size_t) { return false; }) == util::KeylessIndex::npos);
   util::KeylessIndex empty;
   REQUIRE(empty.find(1, [](std::size_t) { return true; }) == util::KeylessIndex::npos);
+  // It does not grow: one key past what was reserved is refused, not written over another.
+  util::KeylessIndex small;
+  small.reserve(2);
+  REQUIRE(small.insert(1, 0, [](std::size_t) { return false; }) == 0);
+  REQUIRE(small.insert(2, 1, [](std::size_t) { return false; }) == 1);
+  REQUIRE(small.insert(1, 7, [](std::size_t) { return true; }) == 0); // an existing key is no insertion
+  REQUIRE_THROWS_AS(small.insert(3, 2, [](std::size_t) { return false; }), std::length_error);
 }
 
 TEST_CASE("util::CompactString holds any value like std::string", "[util]")
