@@ -306,6 +306,16 @@ SpnHostIndex::SpnHostIndex(const Snapshot& snapshot)
   std::vector<std::uint32_t> host_of; // per SPN, in snapshot order: its host's number, or no_host
   std::vector<std::uint32_t> counts;  // per host number
   std::string lower;                  // reused: no temporary string per SPN
+  std::size_t total = 0;
+  for (const auto& account : snapshot.accounts) {
+    total += account.service_principal_names.size();
+  }
+  // Sized once: a computer's SPNs name about two hosts (its FQDN and short name) in three or four
+  // classes, so half the SPN count is a bound in practice; growing from empty left the arrays it
+  // outgrew at the scan's peak (heaptrack, 1M objects).
+  host_of.reserve(total);
+  m_hosts.reserve(total / 2);
+  counts.reserve(total / 2);
   for (const auto& account : snapshot.accounts) {
     for (const auto& written : account.service_principal_names) {
       const auto spn = parse_spn(written);
