@@ -120,7 +120,7 @@ same_dn(std::string& scratch, std::string_view dn, std::string_view normalized)
 
 } // namespace
 
-GroupGraph::GroupGraph(const Snapshot& snapshot) : m_snapshot(snapshot)
+GroupGraph::GroupGraph(const Snapshot& snapshot) : m_accounts(snapshot.accounts), m_groups(snapshot.groups)
 {
   const auto& accounts = snapshot.accounts;
   const auto& groups = snapshot.groups;
@@ -172,7 +172,7 @@ const Account*
 GroupGraph::account_by_dn(std::string_view normalized_dn) const
 {
   std::string scratch;
-  const auto& accounts = m_snapshot.accounts;
+  const auto& accounts = m_accounts;
   const auto i = m_account_by_dn.find(util::KeylessIndex::hash(normalized_dn),
                                       [&](std::size_t j) { return same_dn(scratch, accounts[j].dn, normalized_dn); });
   return i == util::KeylessIndex::npos ? nullptr : &accounts[i];
@@ -182,7 +182,7 @@ const Group*
 GroupGraph::group_by_dn(std::string_view normalized_dn) const
 {
   std::string scratch;
-  const auto& groups = m_snapshot.groups;
+  const auto& groups = m_groups;
   const auto i = m_group_by_dn.find(util::KeylessIndex::hash(normalized_dn),
                                     [&](std::size_t j) { return same_dn(scratch, groups[j].dn, normalized_dn); });
   return i == util::KeylessIndex::npos ? nullptr : &groups[i];
@@ -191,7 +191,7 @@ GroupGraph::group_by_dn(std::string_view normalized_dn) const
 const Account*
 GroupGraph::account_by_sid(std::string_view upper_sid) const
 {
-  const auto& accounts = m_snapshot.accounts;
+  const auto& accounts = m_accounts;
   const auto i = m_account_by_sid.find(util::KeylessIndex::hash(upper_sid),
                                        [&](std::size_t j) { return util::iequals(accounts[j].sid, upper_sid); });
   return i == util::KeylessIndex::npos ? nullptr : &accounts[i];
@@ -200,7 +200,7 @@ GroupGraph::account_by_sid(std::string_view upper_sid) const
 const Group*
 GroupGraph::group_by_sid(std::string_view upper_sid) const
 {
-  const auto& groups = m_snapshot.groups;
+  const auto& groups = m_groups;
   const auto i = m_group_by_sid.find(util::KeylessIndex::hash(upper_sid),
                                      [&](std::size_t j) { return util::iequals(groups[j].sid, upper_sid); });
   return i == util::KeylessIndex::npos ? nullptr : &groups[i];
@@ -283,7 +283,7 @@ std::vector<const Group*>
 GroupGraph::groups_with_rid(std::uint32_t value) const
 {
   std::vector<const Group*> out;
-  for (const auto& group : m_snapshot.groups) {
+  for (const auto& group : m_groups) {
     if (is_well_known_group(group, value)) {
       out.push_back(&group);
     }

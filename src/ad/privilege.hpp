@@ -13,6 +13,7 @@
 
 #include <cstdint>
 #include <mutex>
+#include <span>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -65,7 +66,10 @@ public:
   [[nodiscard]] const Group* group_of_domain(std::string_view domain, std::uint32_t rid) const;
 
 private:
-  const Snapshot& m_snapshot;
+  // The snapshot's arrays, not the snapshot: a snapshot moved after its indexes were built takes
+  // them along (IndexCache), and its vectors' buffers move with it, so these stay valid.
+  std::span<const Account> m_accounts;
+  std::span<const Group> m_groups;
   // Lookups by normalised DN and by upper-case SID. A million-object forest puts every account in
   // them, so they keep positions in the snapshot's own vectors, not copies of the keys
   // (src/util/keyless_index.hpp); the first account or group of a key wins.

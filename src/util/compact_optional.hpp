@@ -75,6 +75,15 @@ public:
   friend bool operator==(const PackedOptional& a, const PackedOptional& b) { return a.get() == b.get(); }
   friend bool operator==(const PackedOptional& a, std::nullopt_t) { return !a.m_present; }
   friend bool operator==(const PackedOptional& a, const T& b) { return a.m_present && *a == b; }
+  // As std::optional compares: two empty ones are equal, and an integer of another type is compared
+  // by value (std::cmp_equal), not narrowed to T.
+  friend bool operator==(const PackedOptional& a, const std::optional<T>& b) { return a.get() == b; }
+  template <typename U>
+  requires(std::is_integral_v<U> && !std::is_same_v<U, T> && !std::is_same_v<U, bool>) friend bool
+  operator==(const PackedOptional& a, const U& b)
+  {
+    return a.m_present && std::cmp_equal(*a, b);
+  }
 
 private:
   void set(T value)

@@ -82,6 +82,11 @@ public:
   // Replace the value with `text` (which may be a view of this string's own bytes).
   void assign(std::string_view text)
   {
+    if (text.empty()) {
+      release(); // not memcpy from the null data() of an empty view: undefined, even for 0 bytes
+      set_inline_size(0);
+      return;
+    }
     if (text.size() <= k_inline_capacity) {
       char copy[k_inline_capacity];
       std::memcpy(copy, text.data(), text.size()); // before release(): `text` may be our own bytes

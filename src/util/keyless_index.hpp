@@ -64,6 +64,9 @@ public:
   // std::length_error past the count given to reserve().
   template <typename Same> std::size_t insert(std::uint64_t hash, std::size_t position, Same same)
   {
+    if (m_slots.empty()) {
+      throw std::length_error("KeylessIndex: insert() before reserve()");
+    }
     const std::size_t mask = m_slots.size() - 1;
     auto i = static_cast<std::size_t>(hash) & mask;
     for (; m_slots[i] != 0; i = (i + 1) & mask) {

@@ -113,7 +113,8 @@ public:
   }
   ~StringList() = default;
 
-  // Replace the values with [first, last), in one block of exactly their size.
+  // Replace the values with [first, last), in one block of exactly their size. The range may be
+  // this list's own values: the new block is filled before the old one is freed.
   template <typename It> void assign(It first, It last)
   {
     std::size_t count = 0;
@@ -122,14 +123,14 @@ public:
       ++count;
       bytes += std::string_view(*it).size();
     }
-    m_block.reset();
-    if (count == 0) {
-      return;
+    StringList fresh;
+    if (count != 0) {
+      fresh.reserve(count, bytes);
+      for (auto it = first; it != last; ++it) {
+        fresh.push_back(std::string_view(*it));
+      }
     }
-    reserve(count, bytes);
-    for (auto it = first; it != last; ++it) {
-      push_back(std::string_view(*it));
-    }
+    m_block = std::move(fresh.m_block);
   }
 
   void push_back(std::string_view value)

@@ -172,6 +172,17 @@ TEST_CASE("util::StringList holds what a vector of the same strings holds", "[ut
     CHECK(copy.to_vector() == std::vector<std::string>{"CN=a", "", "CN=b"});
     auto moved = std::move(copy);
     CHECK(moved.size() == 3);
+    // Assigning a list its own values, or a part of them (ASan catches a read of a freed block).
+    auto self = pushed;
+    self.assign(self.begin(), self.end());
+    CHECK(self == pushed);
+    if (n > 1) {
+      auto tail = pushed;
+      auto second = tail.begin();
+      ++second;
+      tail.assign(second, tail.end());
+      CHECK(tail.to_vector() == std::vector<std::string>(reference.begin() + 1, reference.end()));
+    }
   }
 }
 
@@ -236,6 +247,7 @@ TEST_CASE("util::KeylessIndex finds the first element of each key, and only that
   REQUIRE(small.insert(2, 1, [](std::size_t) { return false; }) == 1);
   REQUIRE(small.insert(1, 7, [](std::size_t) { return true; }) == 0); // an existing key is no insertion
   REQUIRE_THROWS_AS(small.insert(3, 2, [](std::size_t) { return false; }), std::length_error);
+  REQUIRE_THROWS_AS(empty.insert(1, 0, [](std::size_t) { return false; }), std::length_error);
 }
 
 TEST_CASE("util::CompactString holds any value like std::string", "[util]")
@@ -283,6 +295,15 @@ TEST_CASE("util::CompactString holds any value like std::string", "[util]")
   std::sort(compact.begin(), compact.end());
   REQUIRE(std::equal(sorted.begin(), sorted.end(), compact.begin(), compact.end(),
                      [](const std::string& a, const util::CompactString& b) { return b == a; }));
+  // An empty view (null data) and clear(), in place and on the heap: no copy from a null pointer.
+  util::CompactString cleared(std::string(40, 'h'));
+  cleared = std::string_view();
+  REQUIRE(cleared.empty());
+  REQUIRE(*cleared.c_str() == '\0');
+  cleared = "short";
+  cleared.clear();
+  REQUIRE(cleared.empty());
+  REQUIRE(util::CompactString(std::string_view()).empty());
   REQUIRE(util::CompactString("DC=a") + ",DC=b" == "DC=a,DC=b");
   REQUIRE(util::CompactString("host/web01").find('/') == 4);
 }
@@ -334,6 +355,13 @@ TEST_CASE("util::PackedOptional and util::BoxedOptional read as std::optional", 
   REQUIRE_FALSE(number.has_value());
   REQUIRE_THROWS_AS(number.value(), std::bad_optional_access);
   STATIC_REQUIRE(sizeof(util::PackedOptional<std::int64_t>) == 9);
+  // Compared as std::optional is: empty equals empty, and other integer types by value.
+  REQUIRE(number == std::optional<std::int64_t>());
+  REQUIRE_FALSE(util::PackedOptional<std::int64_t>(1) == std::optional<std::int64_t>());
+  const util::PackedOptional<std::uint32_t> flags(5U);
+  REQUIRE(flags == 5);
+  REQUIRE_FALSE(flags == std::int64_t{5} + (std::int64_t{1} << 32)); // not narrowed to 32 bits
+  REQUIRE_FALSE(flags == -1);
 
   util::BoxedOptional<std::vector<std::string>> box;
   REQUIRE_FALSE(box);
